@@ -1,0 +1,216 @@
+// The typed contract between every host (Electron IPC, loopback web host, CLI)
+// and the engine. Plain data only: it crosses worker, IPC and WebSocket
+// boundaries, so no classes and no tensors. Imported by the renderer as types.
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendRung {
+  name: BackendName;
+  /** Why this rung was not used (absent for the chosen one and rungs below it). */
+  skipped?: string;
+}
+
+export interface EngineInfo {
+  backend: BackendName;
+  /** Every rung tried, best first, with the reason each better one was skipped. */
+  ladder: BackendRung[];
+  tfjsVersion: string;
+  /** wasm kernels this project registered because the backend lacked them. */
+  addedKernels: string[];
+  pixelLimit: number;
+}
+
+export type PreprocessPreset = 'unit' | 'signed' | 'imagenet' | 'caffe' | 'raw';
+export type ResizeMode = 'stretch' | 'crop' | 'pad';
+
+export interface PreprocessSpec {
+  preset: PreprocessPreset;
+  resize: ResizeMode;
+  /** Invert intensities after scaling (e.g. DoodleNet draws ink as 1). */
+  invert?: boolean;
+}
+
+export interface LayerInfo {
+  name: string;
+  className: string;
+  outputShape: (number | null)[];
+}
+
+export interface ModelInfo {
+  id: string;
+  path: string;
+  name: string;
+  format: 'layers-model' | 'graph-model' | 'saved-model';
+  /** Input shape as the model declares it, batch axis included (e.g. [null,28,28]). */
+  inputShape: (number | null)[];
+  /** Spatial size and channels the image pipeline produces for this model. */
+  inputHeight: number;
+  inputWidth: number;
+  inputChannels: number;
+  numClasses: number;
+  labels: string[] | null;
+  layers: LayerInfo[];
+  preprocess: PreprocessSpec;
+  /** Which output of a multi-output model holds the class scores. */
+  outputIndex: number;
+  numOutputs: number;
+  /** True when the class output ends in softmax and logits were recovered before it. */
+  logitsFromSoftmax: boolean;
+  defaultLayer: string | null;
+  warnings: string[];
+}
+
+export interface DicomHeader {
+  modality: string | null;
+  photometricInterpretation: string;
+  transferSyntaxUID: string;
+  transferSyntaxName: string;
+  rows: number;
+  columns: number;
+  bitsAllocated: number;
+  bitsStored: number;
+  pixelRepresentation: number;
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  windowCenter: number | null;
+  windowWidth: number | null;
+  pixelSpacing: [number, number] | null;
+  patientId?: string | null;
+  studyDescription?: string | null;
+}
+
+/**
+ * A decoded image in its own units. `pixels` holds rows × cols × channels
+ * values in row-major order: for DICOM these are modality values (after
+ * rescale slope/intercept, before windowing, MONOCHROME1 not yet inverted);
+ * for ordinary images they are the stored 8- or 16-bit samples.
+ */
+export interface ImageInfo {
+  id: string;
+  path: string;
+  name: string;
+  kind: 'raster' | 'dicom';
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  bitDepth: 8 | 16 | 32;
+  /** Range of the stored values, used for display and for model scaling. */
+  min: number;
+  max: number;
+  dicom: DicomHeader | null;
+}
+
+export interface ImagePixels {
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  /** Float32 so 16-bit and rescaled DICOM values keep full precision. */
+  data: Float32Array;
+  /** Default display window [low, high] (DICOM VOI LUT, or the full range). */
+  window: [number, number];
+  /** MONOCHROME1: high values are dark. */
+  invert: boolean;
+}
+
+export interface ClassScore {
+  index: number;
+  label: string;
+  logit: number;
+  probability: number;
+}
+
+export interface Prediction {
+  top: ClassScore[];
+  ms: number;
+}
+
+export type ParamType = 'int' | 'float' | 'enum' | 'bool' | 'string';
+
+export interface ParamSpec {
+  name: string;
+  type: ParamType;
+  default: number | string | boolean;
+  min?: number;
+  max?: number;
+  options?: string[];
+  help: string;
+}
+
+export type MethodFamily = 'gradient' | 'activation' | 'perturbation' | 'control';
+
+export interface MethodDescriptor {
+  id: string;
+  label: string;
+  family: MethodFamily;
+  paper: string;
+  needsLayer: boolean;
+  usesGradients: boolean;
+  params: ParamSpec[];
+}
+
+export type TargetSpec = 'top' | number;
+export type ParamValues = Record<string, number | string | boolean>;
+
+export interface ExplainRequest {
+  modelId: string;
+  imageId: string;
+  method: string;
+  target?: TargetSpec;
+  layer?: string | null;
+  params?: ParamValues;
+}
+
+export interface ExplainResult {
+  jobId: string;
+  method: string;
+  target: ClassScore;
+  /** Raw signed attribution, row-major, at the model-input resolution. */
+  map: Float32Array;
+  shape: [number, number];
+  min: number;
+  max: number;
+  ms: number;
+  extras?: Record<string, number | string | number[]>;
+}
+
+export interface JobProgress {
+  jobId: string;
+  done: number;
+  total: number;
+  message?: string;
+}
+
+export interface DemoEntry {
+  id: string;
+  label: string;
+  modelPath: string;
+  images: { name: string; path: string }[];
+}
+
+/** Files handed over by a browser (drag and drop, file input) instead of paths. */
+export interface UploadedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The one table of operations every host serves. */
+export interface StudioApi {
+  info(): Promise<EngineInfo>;
+  methods(): Promise<MethodDescriptor[]>;
+  demos(): Promise<DemoEntry[]>;
+  openModel(req: { path?: string; files?: UploadedFile[]; preprocess?: Partial<PreprocessSpec> }): Promise<ModelInfo>;
+  openImage(req: { path?: string; file?: UploadedFile }): Promise<ImageInfo>;
+  imagePixels(req: { imageId: string }): Promise<ImagePixels>;
+  predict(req: { modelId: string; imageId: string; topK?: number }): Promise<Prediction>;
+  /** Starts a job; progress arrives through the host's event channel. */
+  explain(req: ExplainRequest & { jobId: string }): Promise<ExplainResult>;
+  cancel(req: { jobId: string }): Promise<{ cancelled: boolean }>;
+}
+
+export type ApiOp = keyof StudioApi;
+
+/** Errors that cross a host boundary: a code the UI can branch on and one clear line. */
+export interface ApiErrorShape {
+  code: string;
+  message: string;
+}

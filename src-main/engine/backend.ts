@@ -1,0 +1,108 @@
+// The backend ladder, chosen once per process: tensorflow-gpu -> tensorflow ->
+// wasm -> cpu. Native packages are optional dependencies; each rung that cannot
+// load records why, so `info` and the window can say what happened.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendName, BackendRung, EngineInfo } from '../api/types';
+import { registerMissingWasmKernels } from './kernels';
+import { PIXEL_LIMIT } from '../io/limits';
+
+const require = createRequire(import.meta.url);
+
+export interface BackendState {
+  backend: BackendName;
+  ladder: BackendRung[];
+  addedKernels: string[];
+}
+
+let state: BackendState | null = null;
+let pending: Promise<BackendState> | null = null;
+
+const ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+function oneLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split('\n')[0].slice(0, 200);
+}
+
+async function tryNative(pkg: string): Promise<void> {
+  // The name is computed so bundlers and tsc do not try to resolve a package
+  // that is legitimately absent where libtensorflow cannot be downloaded.
+  const name = pkg;
+  await import(/* @vite-ignore */ name);
+  const ok = await tf.setBackend('tensorflow');
+  if (!ok) throw new Error(`${pkg} loaded but the tensorflow backend failed to initialise`);
+}
+
+async function tryWasm(): Promise<void> {
+  const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  setWasmPaths(dist + '/');
+  const ok = await tf.setBackend('wasm');
+  if (!ok) throw new Error('the wasm backend failed to initialise');
+}
+
+export interface InitOptions {
+  /** Force a rung (tests and the bench compare backends in one run). */
+  prefer?: BackendName;
+}
+
+/** Parses SALIENCY_BACKEND so a user can pin a rung without code changes. */
+function envPreference(): BackendName | undefined {
+  const v = process.env.SALIENCY_BACKEND;
+  return v && (ORDER as string[]).includes(v) ? (v as BackendName) : undefined;
+}
+
+export async function initBackend(opts: InitOptions = {}): Promise<BackendState> {
+  const prefer = opts.prefer ?? envPreference();
+  if (state && (!prefer || state.backend === prefer)) return state;
+  if (pending && !prefer) return pending;
+  const run = async (): Promise<BackendState> => {
+    const ladder: BackendRung[] = [];
+    let chosen: BackendName | null = null;
+    const start = prefer ? ORDER.indexOf(prefer) : 0;
+    for (let i = 0; i < ORDER.length; i++) {
+      const name = ORDER[i];
+      if (i < start) {
+        ladder.push({ name, skipped: `not tried: ${prefer} was requested` });
+        continue;
+      }
+      if (chosen) {
+        ladder.push({ name });
+        continue;
+      }
+      try {
+        if (name === 'tensorflow-gpu') await tryNative('@tensorflow/tfjs-node-gpu');
+        else if (name === 'tensorflow') await tryNative('@tensorflow/tfjs-node');
+        else if (name === 'wasm') await tryWasm();
+        else if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed');
+        chosen = name;
+        ladder.push({ name });
+      } catch (err) {
+        ladder.push({ name, skipped: oneLine(err) });
+      }
+    }
+    if (!chosen) throw new Error('no tfjs backend could be initialised');
+    await tf.ready();
+    const addedKernels = chosen === 'wasm' ? registerMissingWasmKernels() : [];
+    state = { backend: chosen, ladder, addedKernels };
+    return state;
+  };
+  pending = run();
+  try {
+    return await pending;
+  } finally {
+    pending = null;
+  }
+}
+
+export function backendInfo(s: BackendState): EngineInfo {
+  return {
+    backend: s.backend,
+    ladder: s.ladder,
+    tfjsVersion: tf.version.tfjs,
+    addedKernels: s.addedKernels,
+    pixelLimit: PIXEL_LIMIT,
+  };
+}
