@@ -214,3 +214,9 @@ export interface ApiErrorShape {
   code: string;
   message: string;
 }
+
+/** What a host serves: the operations plus the stream of job progress. */
+export interface StudioBackend extends StudioApi {
+  onProgress(cb: (p: JobProgress) => void): () => void;
+  close(): Promise<void>;
+}
