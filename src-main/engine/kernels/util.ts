@@ -1,0 +1,91 @@
+// Helpers for kernels composed from public tf ops. Inside a kernelFunc the
+// engine's active backend is the one running the kernel (wasm), so tf.* ops
+// dispatch there and nothing is copied to another backend.
+import * as tf from '@tensorflow/tfjs';
+
+export type Pair = [number, number];
+
+/**
+ * Wraps a composed implementation as a wasm KernelConfig. The body runs in a
+ * tidy so every intermediate is released; the one returned Tensor survives and
+ * the engine adopts it as the kernel output (it accepts Tensors from kernels).
+ */
+export function composedKernel<A>(
+  kernelName: string,
+  body: (inputs: Record<string, tf.Tensor>, attrs: A) => tf.Tensor,
+): tf.KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs }) =>
+      tf.tidy(() => {
+        const ts: Record<string, tf.Tensor> = {};
+        for (const [k, v] of Object.entries(inputs)) if (v) ts[k] = asTensor(v);
+        return body(ts, attrs as unknown as A);
+      }),
+  };
+}
+
+/** Engine-dispatched kernels get Tensors; a raw TensorInfo is wrapped (inside the tidy). */
+function asTensor(info: tf.TensorInfo): tf.Tensor {
+  return info instanceof tf.Tensor ? info : tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/** Pads where an amount is positive and crops where it is negative (explicit pads can exceed the filter). */
+export function padOrCrop(x: tf.Tensor, pads: Pair[]): tf.Tensor {
+  let y = x;
+  if (pads.some(([a, b]) => a > 0 || b > 0)) {
+    y = tf.pad(y, pads.map(([a, b]): Pair => [Math.max(a, 0), Math.max(b, 0)]));
+  }
+  if (pads.some(([a, b]) => a < 0 || b < 0)) {
+    const begin = pads.map(([a]) => Math.max(-a, 0));
+    const size = y.shape.map((d, i) => d - begin[i] - Math.max(-pads[i][1], 0));
+    y = tf.slice(y, begin, size);
+  }
+  return y;
+}
+
+/**
+ * The im2col taps of a plane-major input [planes, H, W] (planes = C*N): for each
+ * filter offset (fh, fw) in row-major order, the pixels it meets at every output
+ * position, as [planes, outH, outW]. Only rank<=3 slices are used: wasm's Slice
+ * is a fast row copy up to rank 4, while StridedSlice and rank>4 slices are slow.
+ */
+export function convTaps(x: tf.Tensor3D, info: tf.backend_util.Conv2DInfo): tf.Tensor3D[] {
+  const { padInfo: p, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  const { dilationHeight: dh, dilationWidth: dw, filterHeight: fh, filterWidth: fw } = info;
+  const [planes, h, w] = x.shape;
+  // Pad to what the last tap reaches, rounded up to whole stride phases.
+  const needH = Math.ceil(((oh - 1) * sh + (fh - 1) * dh + 1) / sh) * sh;
+  const needW = Math.ceil(((ow - 1) * sw + (fw - 1) * dw + 1) / sw) * sw;
+  const xp = padOrCrop(x, [[0, 0], [p.top, needH - h - p.top], [p.left, needW - w - p.left]]);
+  const [hq, wq] = [needH / sh, needW / sw];
+  // Space-to-depth by stride: phase (a, b) holds xp[:, a::sh, b::sw], contiguous.
+  const phases = sh === 1 && sw === 1 ? xp
+    : tf.reshape(tf.transpose(tf.reshape(xp, [planes * hq, sh, wq, sw]), [1, 3, 0, 2]), [sh * sw, -1]);
+  const phase = new Map<number, tf.Tensor3D>();
+  const getPhase = (a: number, b: number): tf.Tensor3D => {
+    const k = a * sw + b;
+    if (!phase.has(k)) {
+      phase.set(k, sh === 1 && sw === 1 ? (xp as tf.Tensor3D)
+        : tf.reshape(tf.slice(phases, [k, 0], [1, -1]), [planes, hq, wq]));
+    }
+    return phase.get(k) as tf.Tensor3D;
+  };
+  const taps: tf.Tensor3D[] = [];
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      const [r, c] = [i * dh, j * dw];
+      const src = getPhase(r % sh, c % sw);
+      taps.push(tf.slice(src, [0, Math.floor(r / sh), Math.floor(c / sw)], [planes, oh, ow]));
+    }
+  }
+  return taps;
+}
+
+/** NHWC or NCHW activations as plane-major [C*N, H, W] for convTaps. */
+export function toPlanes(x: tf.Tensor4D, nchw: boolean): tf.Tensor3D {
+  const [a, b, c, d] = x.shape;
+  const t = tf.transpose(x, nchw ? [1, 0, 2, 3] : [3, 0, 1, 2]);
+  return tf.reshape(t, nchw ? [b * a, c, d] : [d * a, b, c]);
+}

@@ -1,0 +1,195 @@
+// DICOM through dicom-parser: the meta header is read first so an unsupported
+// transfer syntax is named before anything else is attempted; the pixel limit
+// is checked on Rows×Columns before any pixel buffer is allocated.
+import dicomParser, { type DataSet, type Element } from 'dicom-parser';
+import { inflateRawSync } from 'node:zlib';
+import type { DecodedImage } from './decoded';
+import { sampleRange } from './decoded';
+import { readImageAttrs, SUPPORTED_SYNTAXES, TS, transferSyntaxName } from './dicom-header';
+import { decodeJpegLosslessFrame } from './dicom-jpeg-lossless';
+import { frameBytes, storedToValues, type PixelLayout } from './dicom-pixels';
+import { decodeRleFrame, RleError } from './dicom-rle';
+import { ImageLoadError, thrownText } from './errors';
+import { PIXEL_LIMIT } from './limits';
+import type { Sniffed } from './sniff';
+
+// dicom-parser's typings omit readPart10Header's TransferSyntaxUID option (used for files without a preamble).
+const readMeta = dicomParser.readPart10Header as (b: Uint8Array, o?: { TransferSyntaxUID?: string }) => DataSet;
+
+type DicomVariant = Extract<Sniffed, { kind: 'dicom' }>['variant'];
+
+export function decodeDicom(name: string, input: Uint8Array, variant: DicomVariant = 'part10'): DecodedImage {
+  const bytes = withPreamble(input, variant);
+  const rawSyntax = variant === 'raw-implicit' ? TS.implicitLE : variant === 'raw-explicit' ? TS.explicitLE : undefined;
+  const fail = (code: ImageLoadError['code'], problem: string) => new ImageLoadError(name, code, problem);
+
+  let meta: DataSet;
+  try {
+    meta = readMeta(bytes, rawSyntax ? { TransferSyntaxUID: rawSyntax } : undefined);
+  } catch (e) {
+    throw parseFailure(name, e, 'DICOM file meta header');
+  }
+  const syntax = rawSyntax ?? (meta.string('x00020010') ?? '').replace(/\0/g, '').trim();
+  if (!syntax) throw fail('corrupt', 'DICOM meta header has no transfer syntax (0002,0010)');
+  if (!SUPPORTED_SYNTAXES.has(syntax)) {
+    throw fail('unsupported-transfer-syntax', `transfer syntax ${transferSyntaxName(syntax)} (${syntax}) is not supported`);
+  }
+
+  let ds: DataSet;
+  try {
+    ds = dicomParser.parseDicom(bytes, {
+      ...(rawSyntax ? { TransferSyntaxUID: rawSyntax } : {}),
+      inflater: inflate as unknown as (arr: Uint8Array, position: number) => void,
+    });
+  } catch (e) {
+    throw parseFailure(name, e, 'DICOM data set');
+  }
+  const attrs = readImageAttrs(ds, syntax);
+  const h = attrs.header;
+  const px = ds.elements.x7fe00010;
+  if (!px) throw fail('not-an-image', `DICOM object has no Pixel Data (7FE0,0010)${h.modality ? ` (modality ${h.modality})` : ''}`);
+  if (h.rows <= 0 || h.columns <= 0) throw fail('corrupt', `DICOM Rows/Columns are ${h.rows}×${h.columns}`);
+  if (h.rows * h.columns > PIXEL_LIMIT) {
+    throw fail('too-large', `${h.columns}×${h.rows} is above the ${PIXEL_LIMIT / 1e6} megapixel limit`);
+  }
+  const pi = h.photometricInterpretation;
+  const spp = attrs.samplesPerPixel;
+  const mono = pi === 'MONOCHROME1' || pi === 'MONOCHROME2';
+  if (!(mono && spp === 1) && !((pi === 'RGB' || pi === 'YBR_FULL') && spp === 3)) {
+    throw fail('unsupported', `photometric interpretation ${pi} with ${spp} samples per pixel is not supported`);
+  }
+  if (![8, 16, 32].includes(h.bitsAllocated) || h.bitsStored < 1 || h.bitsStored > h.bitsAllocated) {
+    throw fail('unsupported', `BitsAllocated ${h.bitsAllocated} / BitsStored ${h.bitsStored} is not supported`);
+  }
+
+  const layout: PixelLayout = {
+    rows: h.rows,
+    columns: h.columns,
+    samplesPerPixel: spp,
+    bitsAllocated: h.bitsAllocated,
+    bitsStored: h.bitsStored,
+    highBit: attrs.highBit,
+    signed: h.pixelRepresentation === 1,
+    planar: attrs.planarConfiguration === 1,
+    slope: h.rescaleSlope,
+    intercept: h.rescaleIntercept,
+    ybrFull: pi === 'YBR_FULL',
+  };
+  const notes: string[] = [];
+  if (attrs.frames > 1) notes.push(`multi-frame DICOM (${attrs.frames} frames); only the first frame is used`);
+  if (ds.elements.x00283000) notes.push('Modality LUT Sequence present but not applied; rescale slope/intercept used');
+
+  const frame = firstFrame(name, ds, px, syntax, layout, attrs.frames);
+  const data = storedToValues(frame, layout);
+  const { min, max } = sampleRange(data, spp);
+  let window: [number, number];
+  if (mono && h.windowCenter !== null && h.windowWidth !== null) {
+    // PS3.3 C.11.2.1.2.1 linear VOI: [c - 0.5 - (w-1)/2, c - 0.5 + (w-1)/2].
+    const c = h.windowCenter - 0.5;
+    const half = Math.max(0, (h.windowWidth - 1) / 2);
+    window = [c - half, c + half];
+  } else if (mono) {
+    window = [min, max];
+  } else {
+    window = [0, 2 ** h.bitsStored - 1];
+  }
+  return {
+    kind: 'dicom',
+    format: 'dicom',
+    width: h.columns,
+    height: h.rows,
+    channels: spp === 3 ? 3 : 1,
+    bitDepth: h.bitsAllocated as 8 | 16 | 32,
+    data,
+    min,
+    max,
+    window,
+    invert: pi === 'MONOCHROME1',
+    dicom: h,
+    notes,
+  };
+}
+
+/** Bytes of frame 0 in the uncompressed layout storedToValues reads. */
+function firstFrame(name: string, ds: DataSet, px: Element, syntax: string, l: PixelLayout, frames: number): Uint8Array {
+  const need = frameBytes(l);
+  const fail = (code: ImageLoadError['code'], problem: string) => new ImageLoadError(name, code, problem);
+  if (!px.encapsulatedPixelData) {
+    const available = Math.min(px.length, ds.byteArray.length - px.dataOffset);
+    if (available < need) {
+      throw fail('truncated', `DICOM file is truncated in the pixel data (${Math.max(0, available)} of ${need} bytes for one ${l.columns}×${l.rows} frame)`);
+    }
+    return ds.byteArray.subarray(px.dataOffset, px.dataOffset + need);
+  }
+  const fragments = px.fragments ?? [];
+  if (fragments.length === 0) throw fail('corrupt', 'encapsulated pixel data has no fragments');
+  const last = fragments[fragments.length - 1];
+  if (last.position + last.length > ds.byteArray.length) { // position is absolute in the file
+    throw fail('truncated', 'encapsulated pixel data is cut short');
+  }
+  let encoded: Uint8Array;
+  try {
+    if (frames === 1) {
+      encoded = dicomParser.readEncapsulatedPixelDataFromFragments(ds, px, 0, fragments.length);
+    } else if (syntax === TS.rle) {
+      encoded = dicomParser.readEncapsulatedPixelDataFromFragments(ds, px, 0, 1); // one fragment per RLE frame (G.5)
+    } else {
+      const table = px.basicOffsetTable?.length ? px.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(ds, px);
+      encoded = dicomParser.readEncapsulatedImageFrame(ds, px, 0, table);
+    }
+  } catch (e) {
+    throw fail('corrupt', `cannot read the encapsulated frame (${thrownText(e)})`);
+  }
+  if (syntax === TS.rle) {
+    try {
+      const out = decodeRleFrame(encoded, l.rows, l.columns, l.samplesPerPixel, l.bitsAllocated);
+      l.planar = false; // RLE is planar by segment; decodeRleFrame already interleaves
+      return out;
+    } catch (e) {
+      const cut = e instanceof RleError && e.truncated;
+      throw fail(cut ? 'truncated' : 'corrupt', thrownText(e));
+    }
+  }
+  let result: ReturnType<typeof decodeJpegLosslessFrame>;
+  try {
+    result = decodeJpegLosslessFrame(encoded, l.bitsAllocated);
+  } catch (e) {
+    throw fail('corrupt', `JPEG Lossless data cannot be decoded (${thrownText(e)})`);
+  }
+  if (result.width !== l.columns || result.height !== l.rows || result.components !== l.samplesPerPixel) {
+    throw fail('corrupt', `JPEG stream is ${result.width}×${result.height}×${result.components}, header says ${l.columns}×${l.rows}×${l.samplesPerPixel}`);
+  }
+  l.planar = false; // the JPEG decoder returns interleaved samples whatever the header says
+  return result.bytes;
+}
+
+function withPreamble(b: Uint8Array, variant: DicomVariant): Uint8Array {
+  if (variant !== 'no-preamble-meta') return b;
+  // File meta group without the 128-byte preamble: restore preamble and "DICM".
+  const out = new Uint8Array(132 + b.length);
+  out.set([0x44, 0x49, 0x43, 0x4d], 128);
+  out.set(b, 132);
+  return out;
+}
+
+/** Deflated Explicit VR LE: dicom-parser hands us the whole file and the offset where deflate starts. */
+function inflate(arr: Uint8Array, position: number): Uint8Array {
+  const inflated = inflateRawSync(arr.subarray(position));
+  const full = new Uint8Array(position + inflated.length);
+  full.set(arr.subarray(0, position));
+  full.set(inflated, position);
+  return full;
+}
+
+const TRUNCATION = /buffer overrun|past end of buffer|cannot be greater than or equal to|eof encountered|end of buffer|out of range|outside the bounds/i;
+
+function parseFailure(name: string, e: unknown, where: string): ImageLoadError {
+  const msg = thrownText(e);
+  if (/DICM prefix not found/.test(msg)) return new ImageLoadError(name, 'not-an-image', 'not a DICOM file (no DICM marker at byte 128)');
+  if (TRUNCATION.test(msg)) {
+    const partial = e && typeof e === 'object' && 'dataSet' in e ? (e as { dataSet: DataSet }).dataSet : null;
+    const inPixels = partial?.elements?.x7fe00010 !== undefined;
+    return new ImageLoadError(name, 'truncated', `DICOM file is truncated in the ${inPixels ? 'pixel data' : 'header'}`);
+  }
+  return new ImageLoadError(name, 'corrupt', `${where} cannot be parsed (${msg})`);
+}

@@ -1,0 +1,106 @@
+// Raster images (PNG, JPEG, WebP, TIFF, GIF) through sharp, keeping 16-bit
+// samples exact. The pixel limit is checked on the header before any decode.
+import sharp from 'sharp';
+import { sampleRange, type DecodedImage, type ImageFormat } from './decoded';
+import { ImageLoadError, thrownText } from './errors';
+import { PIXEL_LIMIT } from './limits';
+
+type RasterFormat = Exclude<ImageFormat, 'dicom'>;
+
+export async function decodeRaster(name: string, bytes: Uint8Array, format: RasterFormat): Promise<DecodedImage> {
+  // failOn 'warning' (sharp's default, stated here on purpose): a truncated or
+  // damaged file must be an error, not a half-grey picture.
+  const open = () => sharp(bytes, { limitInputPixels: PIXEL_LIMIT, failOn: 'warning' });
+  let meta: sharp.Metadata;
+  try {
+    // Header only, no pixels: unlimited here so the refusal below can state the size.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    throw classifySharpError(name, format, e);
+  }
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  if (width <= 0 || height <= 0) throw new ImageLoadError(name, 'corrupt', `${format.toUpperCase()} header has no size`);
+  if (width * height > PIXEL_LIMIT) {
+    throw new ImageLoadError(
+      name,
+      'too-large',
+      `${width}×${height} is ${(width * height / 1e6).toFixed(0)} megapixels, above the ${PIXEL_LIMIT / 1e6} megapixel limit`,
+    );
+  }
+
+  const notes: string[] = [];
+  if ((meta.pages ?? 1) > 1) notes.push(`${meta.pages} pages/frames; only the first is used`);
+  const sixteen = meta.depth === 'ushort' || meta.depth === 'short';
+  if (!sixteen && meta.depth !== 'uchar' && meta.depth !== 'char') {
+    throw new ImageLoadError(name, 'unsupported', `${meta.depth ?? 'unknown'} samples are not supported (only 8- and 16-bit)`);
+  }
+  const grey = (meta.channels === 1 || meta.channels === 2) && !meta.isPalette;
+  const alpha = meta.hasAlpha === true;
+  // Grey without alpha stays one channel; grey+alpha becomes RGBA (the API has no 2-channel form).
+  const space = grey && !alpha ? (sixteen ? 'grey16' : 'b-w') : sixteen ? 'rgb16' : 'srgb';
+
+  let raw: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    raw = await open()
+      .autoOrient()
+      .toColourspace(space)
+      .raw(sixteen ? { depth: 'ushort' } : {})
+      .toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    throw classifySharpError(name, format, e);
+  }
+  const { info } = raw;
+  const channels = info.channels;
+  if (channels !== 1 && channels !== 3 && channels !== 4) {
+    throw new ImageLoadError(name, 'unsupported', `decoded to ${channels} channels`);
+  }
+  const n = info.width * info.height * channels;
+  const data = new Float32Array(n);
+  const src = sixteen
+    ? new Uint16Array(raw.data.buffer, raw.data.byteOffset, n)
+    : new Uint8Array(raw.data.buffer, raw.data.byteOffset, n);
+  data.set(src);
+
+  const { min, max } = sampleRange(data, channels);
+  const bitDepth = sixteen ? 16 : 8;
+  // 8-bit and 16-bit colour show as stored; 16-bit grey is usually 10-12-bit
+  // medical data in a 16-bit container, so it opens on its own range.
+  const window: [number, number] = !sixteen ? [0, 255] : channels === 1 && max > min ? [min, max] : [0, 65535];
+  return {
+    kind: 'raster',
+    format,
+    width: info.width,
+    height: info.height,
+    channels,
+    bitDepth,
+    data,
+    min,
+    max,
+    window,
+    invert: false,
+    dicom: null,
+    notes,
+  };
+}
+
+/** Map sharp/libvips messages onto our codes: truncation is reported distinctly from damage. */
+export function classifySharpError(name: string, format: string, e: unknown): ImageLoadError {
+  const msg = thrownText(e);
+  const fmt = format.toUpperCase();
+  if (/pixel limit|exceeds pixel limit/i.test(msg)) {
+    return new ImageLoadError(name, 'too-large', `image is above the ${PIXEL_LIMIT / 1e6} megapixel limit`);
+  }
+  if (/corrupt jpeg data|bad huffman|invalid|crc error|incorrect|unknown marker/i.test(msg) && !/premature end of jpeg image/i.test(msg)) {
+    return new ImageLoadError(name, 'corrupt', `${fmt} data is corrupt (${firstLine(msg)})`);
+  }
+  if (/premature end|truncated|unexpected end|end of (file|stream|data)|not enough data|short read|read error|IDAT stream error/i.test(msg)) {
+    return new ImageLoadError(name, 'truncated', `${fmt} file is truncated (${firstLine(msg)})`);
+  }
+  if (/unsupported image format/i.test(msg)) {
+    return new ImageLoadError(name, 'corrupt', `${fmt} signature but the decoder cannot read it`);
+  }
+  return new ImageLoadError(name, 'corrupt', `${fmt} data is corrupt (${firstLine(msg)})`);
+}
+
+const firstLine = (s: string): string => s.split('\n')[0].slice(0, 160);

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { colorize, COLORMAPS, lutBytes, lutColor, normalizeMap, percentile } from './colormap';
+
+const close = (got: number[], want: number[], digits = 6) => want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, digits));
+
+describe('colormap LUTs match matplotlib', () => {
+  it('viridis rows 0, 128 and 255 (_cm_listed._viridis_data)', () => {
+    close(lutColor('viridis', 0), [0.267004, 0.004874, 0.329415]);
+    close(lutColor('viridis', 0.5), [0.127568, 0.566949, 0.550556]);
+    close(lutColor('viridis', 1), [0.993248, 0.906157, 0.143936]);
+    close(lutColor('viridis', 64 / 256), [0.229739, 0.322361, 0.545706]); // row 64
+  });
+
+  it('inferno rows 0 and 255 (_cm_listed._inferno_data)', () => {
+    close(lutColor('inferno', 0), [0.001462, 0.000466, 0.013866]);
+    close(lutColor('inferno', 1), [0.988362, 0.998364, 0.644924]);
+    close(lutColor('inferno', 0.5), [0.735683, 0.215906, 0.330245]); // row 128
+  });
+
+  it('indexes like matplotlib: floor(t*256), clipped', () => {
+    expect(lutColor('viridis', 0.999)).toEqual(lutColor('viridis', 1));
+    expect(lutColor('viridis', 2)).toEqual(lutColor('viridis', 1));
+    expect(lutColor('viridis', -1)).toEqual(lutColor('viridis', 0));
+    expect(lutColor('viridis', 1 / 256)).not.toEqual(lutColor('viridis', 0.5 / 256));
+  });
+
+  it('jet from its segment data', () => {
+    close(lutColor('jet', 0), [0, 0, 0.5]);
+    close(lutColor('jet', 1), [0.5, 0, 0]);
+    // Row 128 -> x = 128/255: red ramps 0.35..0.66, green is 1 on 0.375..0.64, blue falls 0.34..0.65.
+    const x = 128 / 255;
+    close(lutColor('jet', 0.5), [(x - 0.35) / 0.31, 1, 1 - (x - 0.34) / 0.31]);
+    close(lutColor('jet', 0.25), [0, (64 / 255 - 0.125) / 0.25, 1]); // row 64
+  });
+
+  it('gray is linear and RdBu_r is ColorBrewer blue -> white -> red', () => {
+    const g = lutBytes('gray');
+    for (let i = 0; i < 256; i++) expect([g[3 * i], g[3 * i + 1], g[3 * i + 2]]).toEqual([i, i, i]);
+    const rdbu = lutBytes('RdBu_r');
+    expect(Array.from(rdbu.subarray(0, 3))).toEqual([5, 48, 97]);
+    expect(Array.from(rdbu.subarray(765))).toEqual([103, 0, 31]);
+    const mid = lutColor('RdBu_r', 0.5).map((v) => v * 255);
+    mid.forEach((v) => expect(Math.abs(v - 247)).toBeLessThan(2));
+  });
+
+  it('turbo is Google\'s polynomial: its constant terms at 0, blue -> green -> red', () => {
+    close(lutColor('turbo', 0), [0.13572138, 0.09140261, 0.1066733]);
+    const [r, g, b] = lutColor('turbo', 1);
+    expect(r).toBeCloseTo(0.56585921, 5); // sum of the red coefficients
+    expect(g).toBeCloseTo(0.05038886, 5);
+    expect(b).toBe(0); // the blue polynomial dips below 0 at 1 and is clamped
+    const [r25, , b25] = lutColor('turbo', 0.2);
+    expect(b25).toBeGreaterThan(r25);
+    expect(lutColor('turbo', 0.5)[1]).toBeGreaterThan(0.9);
+  });
+
+  it('every LUT has 256 entries in 0..1', () => {
+    for (const name of COLORMAPS) {
+      const lut = lutBytes(name);
+      expect(lut.length).toBe(768);
+    }
+    expect(() => lutBytes('nope' as never)).toThrow(/unknown colormap/);
+  });
+});
+
+describe('percentile (NumPy linear method)', () => {
+  it('matches np.percentile', () => {
+    expect(percentile([1, 2, 3, 4], 50)).toBe(2.5);
+    expect(percentile([1, 2, 3, 4, 100], 90)).toBeCloseTo(61.6, 10);
+    expect(percentile([3, 1, 2], 0)).toBe(1);
+    expect(percentile([3, 1, 2], 100)).toBe(3);
+    expect(percentile([5, NaN, 1], 50)).toBe(3);
+    expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+describe('normalizeMap and colorize', () => {
+  const map = Float32Array.from([-4, -1, 0, 1, 2, 8]);
+
+  it('abs: |v| over 0..max', () => {
+    const { t, lo, hi } = normalizeMap(map, { mode: 'abs' });
+    expect([lo, hi]).toEqual([0, 8]);
+    expect(Array.from(t)).toEqual([0.5, 0.125, 0, 0.125, 0.25, 1]);
+  });
+
+  it('signed: symmetric around zero, zero maps to the middle', () => {
+    const { t, lo, hi } = normalizeMap(map, { mode: 'signed' });
+    expect([lo, hi]).toEqual([-8, 8]);
+    expect(t[2]).toBe(0.5);
+    expect(t[0]).toBe(0.25);
+  });
+
+  it('raw: min..max; explicit min/max override', () => {
+    expect(normalizeMap(map, { mode: 'raw' })).toMatchObject({ lo: -4, hi: 8 });
+    const { t, lo, hi } = normalizeMap(map, { mode: 'raw', min: 0, max: 2 });
+    expect([lo, hi]).toEqual([0, 2]);
+    expect(Array.from(t)).toEqual([0, 0, 0, 0.5, 1, 1]);
+  });
+
+  it('clipPercentile saturates outliers', () => {
+    const spiky = Float32Array.from({ length: 101 }, (_, i) => (i === 100 ? 1000 : i));
+    const { hi, t } = normalizeMap(spiky, { mode: 'abs', clipPercentile: 99 });
+    expect(hi).toBeCloseTo(99, 6);
+    expect(t[100]).toBe(1);
+    expect(t[99]).toBe(1);
+    expect(t[50]).toBeCloseTo(50 / 99, 6);
+  });
+
+  it('flat and NaN maps do not divide by zero', () => {
+    expect(Array.from(normalizeMap(new Float32Array(3), { mode: 'signed' }).t)).toEqual([0.5, 0.5, 0.5]);
+    expect(Array.from(normalizeMap(Float32Array.of(2, 2), { mode: 'raw' }).t)).toEqual([0, 0]);
+    expect(Array.from(normalizeMap(Float32Array.of(NaN, 1), { mode: 'abs' }).t)).toEqual([0, 1]);
+  });
+
+  it('colorize gives opaque RGBA from the byte LUT', () => {
+    const { rgba, lo, hi } = colorize(Float32Array.of(0, 0.5, 1), { colormap: 'viridis', mode: 'raw' });
+    expect([lo, hi]).toEqual([0, 1]);
+    expect(rgba).toBeInstanceOf(Uint8ClampedArray);
+    expect(Array.from(rgba)).toEqual([68, 1, 84, 255, 33, 145, 140, 255, 253, 231, 37, 255]);
+  });
+});

@@ -1,0 +1,109 @@
+// The Konva stage: image layer, saliency layer, pan (drag), zoom (wheel, + / -),
+// fit (double-click, 0). Exposes the last overlay's nonzero-pixel count for tests.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Stage } from 'react-konva';
+import type Konva from 'konva';
+import { useStudioState } from '../context';
+import { HeatmapLayer } from '../layers/HeatmapLayer';
+import { ImageLayer } from '../layers/ImageLayer';
+import { buildOverlay } from '../render/overlay';
+import { useElementSize } from '../tools/useElementSize';
+import { fitView, inputRegion, panBy, zoomAt, type View } from '../tools/viewport';
+import { Colorbar } from './Colorbar';
+
+const ZOOM_STEP = 1.15;
+
+export function CanvasView() {
+  const pixels = useStudioState((s) => s.pixels);
+  const win = useStudioState((s) => s.window);
+  const model = useStudioState((s) => s.model);
+  const result = useStudioState((s) => s.result);
+  const overlay = useStudioState((s) => s.overlay);
+  const box = useRef<HTMLDivElement>(null);
+  const size = useElementSize(box);
+
+  const bitmap = useMemo(
+    () => (result ? buildOverlay(result, { colormap: overlay.colormap, mode: overlay.mode }) : null),
+    [result, overlay.colormap, overlay.mode],
+  );
+
+  const fit = useMemo(
+    () => (pixels ? fitView(pixels.width, pixels.height, size.width, size.height) : null),
+    [pixels, size.width, size.height],
+  );
+  const [view, setView] = useState<View | null>(null);
+  useEffect(() => setView(fit), [fit]);
+  const v = view ?? fit ?? { scale: 1, x: 0, y: 0 };
+
+  const region = useMemo(() => {
+    if (!pixels || !model) return null;
+    return inputRegion(pixels.width, pixels.height, model.inputWidth, model.inputHeight, model.preprocess.resize);
+  }, [pixels, model]);
+
+  const onWheel = (e: Konva.KonvaEventObject<WheelEvent>) => {
+    e.evt.preventDefault();
+    const pointer = e.target.getStage()?.getPointerPosition();
+    if (pointer) setView(zoomAt(v, pointer, e.evt.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const centre = { x: size.width / 2, y: size.height / 2 };
+    const moves: Record<string, () => View | null> = {
+      '+': () => zoomAt(v, centre, ZOOM_STEP),
+      '=': () => zoomAt(v, centre, ZOOM_STEP),
+      '-': () => zoomAt(v, centre, 1 / ZOOM_STEP),
+      '0': () => fit,
+      ArrowLeft: () => panBy(v, 40, 0),
+      ArrowRight: () => panBy(v, -40, 0),
+      ArrowUp: () => panBy(v, 0, 40),
+      ArrowDown: () => panBy(v, 0, -40),
+    };
+    const move = moves[e.key];
+    if (!move) return;
+    e.preventDefault();
+    setView(move());
+  };
+
+  return (
+    <div className="canvas-area">
+      <div
+        ref={box}
+        className="stage-box"
+        data-testid="overlay-stage"
+        data-overlay-nonzero={bitmap ? bitmap.nonzero : 0}
+        tabIndex={0}
+        role="region"
+        aria-label={
+          pixels
+            ? `Image ${pixels.width}×${pixels.height}${bitmap ? ' with saliency overlay' : ''}. Drag to pan, wheel or + and − to zoom, 0 to fit.`
+            : 'No image'
+        }
+        onKeyDown={onKeyDown}
+      >
+        {!pixels && <p className="placeholder muted">Choose a demo, open an image, or drop files here.</p>}
+        {pixels && win && size.width > 0 && size.height > 0 && (
+          <Stage
+            width={size.width}
+            height={size.height}
+            x={v.x}
+            y={v.y}
+            scaleX={v.scale}
+            scaleY={v.scale}
+            draggable
+            onDragEnd={(e) => {
+              if (e.target === e.target.getStage()) setView({ ...v, x: e.target.x(), y: e.target.y() });
+            }}
+            onWheel={onWheel}
+            onDblClick={() => setView(fit)}
+          >
+            <ImageLayer pixels={pixels} window={win} scale={v.scale} />
+            {bitmap && region && (
+              <HeatmapLayer bitmap={bitmap} region={region} opacity={overlay.opacity} visible={overlay.visible} scale={v.scale} />
+            )}
+          </Stage>
+        )}
+      </div>
+      {bitmap && <Colorbar colormap={overlay.colormap} mode={overlay.mode} lo={bitmap.lo} hi={bitmap.hi} />}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { useStudioState } from '../context';
+import { Facts, Panel } from './Panel';
+
+const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
+
+/** Shown only for DICOM images. */
+export function DicomPanel() {
+  const dicom = useStudioState((s) => s.image?.dicom ?? null);
+  if (!dicom) return null;
+  const win =
+    dicom.windowCenter !== null && dicom.windowWidth !== null
+      ? `C ${num(dicom.windowCenter)} / W ${num(dicom.windowWidth)}`
+      : 'none (full range)';
+  return (
+    <Panel title="DICOM">
+      <Facts
+        rows={[
+          ['Modality', dicom.modality ?? '—'],
+          ['Photometric', dicom.photometricInterpretation],
+          ['Size', `${dicom.columns}×${dicom.rows}, ${dicom.bitsStored}/${dicom.bitsAllocated} bit`],
+          ['Pixel spacing', dicom.pixelSpacing ? `${num(dicom.pixelSpacing[0])} × ${num(dicom.pixelSpacing[1])} mm` : '—'],
+          ['Window', win],
+          ['Rescale', `× ${num(dicom.rescaleSlope)} + ${num(dicom.rescaleIntercept)}`],
+          ['Transfer syntax', dicom.transferSyntaxName],
+        ]}
+      />
+    </Panel>
+  );
+}

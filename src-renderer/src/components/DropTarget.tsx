@@ -1,0 +1,59 @@
+// Files dropped anywhere in the window: a model (model.json + shards), an image, or both.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useController } from '../context';
+
+const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+
+export function DropTarget({ children }: { children: ReactNode }) {
+  const controller = useController();
+  const [over, setOver] = useState(false);
+  const depth = useRef(0);
+
+  useEffect(() => {
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth.current++;
+      setOver(true);
+    };
+    const overFn = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    };
+    const leave = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth.current = Math.max(0, depth.current - 1);
+      if (depth.current === 0) setOver(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth.current = 0;
+      setOver(false);
+      const files = Array.from(e.dataTransfer?.files ?? []);
+      if (files.length > 0) void controller.openDropped(files);
+    };
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragover', overFn);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragover', overFn);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, [controller]);
+
+  return (
+    <>
+      {children}
+      {over && (
+        <div className="drop-veil" aria-hidden="true">
+          Drop a model (model.json + weight shards) or an image
+        </div>
+      )}
+    </>
+  );
+}

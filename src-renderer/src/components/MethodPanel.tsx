@@ -1,0 +1,78 @@
+import { useId } from 'react';
+import type { MethodFamily } from '../../../src-main/api/types';
+import { useController, useDispatch, useStudioState } from '../context';
+import { explain as ex } from '../state/actions';
+import { JobStatus } from './JobStatus';
+import { Panel } from './Panel';
+import { ParamForm } from './ParamForm';
+import { TargetField } from './TargetField';
+
+const FAMILIES: MethodFamily[] = ['gradient', 'activation', 'perturbation', 'control'];
+
+export function MethodPanel() {
+  const methods = useStudioState((s) => s.methods);
+  const methodId = useStudioState((s) => s.methodId);
+  const params = useStudioState((s) => s.params);
+  const layer = useStudioState((s) => s.layer);
+  const model = useStudioState((s) => s.model);
+  const image = useStudioState((s) => s.image);
+  const job = useStudioState((s) => s.job);
+  const dispatch = useDispatch();
+  const controller = useController();
+  const methodSel = useId();
+  const layerSel = useId();
+  const method = methods.find((m) => m.id === methodId) ?? null;
+  const running = job !== null;
+  const ready = Boolean(model && image && method) && !running;
+
+  return (
+    <Panel title="Explain">
+      <label htmlFor={methodSel}>Method</label>
+      <select id={methodSel} value={methodId ?? ''} disabled={running || methods.length === 0}
+        onChange={(e) => dispatch(ex.methodSelected, e.currentTarget.value)}>
+        {methods.length === 0 && <option value="">No methods</option>}
+        {FAMILIES.map((f) => {
+          const group = methods.filter((m) => m.family === f);
+          return group.length === 0 ? null : (
+            <optgroup key={f} label={f}>
+              {group.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+            </optgroup>
+          );
+        })}
+      </select>
+      {method && <p className="hint muted">{method.family} · {method.paper}</p>}
+
+      {method && (
+        <ParamForm params={method.params} values={params} disabled={running}
+          onChange={(name, v) => dispatch(ex.paramChanged, name, v)} />
+      )}
+
+      <TargetField disabled={running} />
+
+      {method?.needsLayer && model && (
+        <>
+          <label htmlFor={layerSel}>Layer</label>
+          <select id={layerSel} value={layer ?? ''} disabled={running}
+            onChange={(e) => dispatch(ex.layerChanged, e.currentTarget.value || null)}>
+            <option value="">Default{model.defaultLayer ? ` (${model.defaultLayer})` : ''}</option>
+            {model.layers.map((l) => (
+              <option key={l.name} value={l.name}>{l.name} · {l.className}</option>
+            ))}
+          </select>
+        </>
+      )}
+
+      <div className="button-row">
+        <button type="button" className="primary" disabled={!ready} onClick={() => void controller.explain()}>
+          Explain
+        </button>
+        {running && (
+          <button type="button" disabled={job.cancelRequested} onClick={() => void controller.cancel()}>
+            {job.cancelRequested ? 'Cancelling…' : 'Cancel'}
+          </button>
+        )}
+      </div>
+      <JobStatus />
+    </Panel>
+  );
+}

@@ -1,0 +1,62 @@
+// Open model… / Open image…: native dialogs in Electron, <input type=file> in
+// the browser (the inputs stay in the DOM, labelled, for keyboard and tests).
+import { useRef } from 'react';
+import { useController, useHost, useStudioState } from '../context';
+import { Panel } from './Panel';
+
+export function OpenPanel() {
+  const host = useHost();
+  const controller = useController();
+  const busy = useStudioState((s) => s.loading !== null);
+  const modelInput = useRef<HTMLInputElement>(null);
+  const imageInput = useRef<HTMLInputElement>(null);
+
+  const openModel = () => (host.pickModel ? void controller.pickModel() : modelInput.current?.click());
+  const openImage = () => (host.pickImage ? void controller.pickImage() : imageInput.current?.click());
+
+  return (
+    <Panel title="Files">
+      <div className="button-row">
+        <button type="button" onClick={openModel} disabled={busy}>
+          Open model…
+        </button>
+        <button type="button" onClick={openImage} disabled={busy}>
+          Open image…
+        </button>
+      </div>
+      <p className="hint muted">
+        {host.kind === 'web'
+          ? 'Pick model.json together with its weight shards, or drop files anywhere.'
+          : 'Or drop model.json or an image anywhere in the window.'}
+      </p>
+      <input
+        ref={modelInput}
+        type="file"
+        multiple
+        accept=".json,.bin"
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-label="Model files (model.json and weight shards)"
+        data-testid="model-file-input"
+        onChange={(e) => {
+          const files = Array.from(e.currentTarget.files ?? []);
+          e.currentTarget.value = '';
+          void controller.openModelFiles(files);
+        }}
+      />
+      <input
+        ref={imageInput}
+        type="file"
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-label="Image file (PNG, JPEG or DICOM)"
+        data-testid="image-file-input"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (file) void controller.openImageFile(file);
+        }}
+      />
+    </Panel>
+  );
+}

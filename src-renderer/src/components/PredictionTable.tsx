@@ -1,0 +1,54 @@
+import { useDispatch, useStudioState } from '../context';
+import { explain } from '../state/actions';
+import { Panel } from './Panel';
+
+export function PredictionTable() {
+  const prediction = useStudioState((s) => s.prediction);
+  const predicting = useStudioState((s) => s.predicting);
+  const target = useStudioState((s) => s.target);
+  const dispatch = useDispatch();
+  return (
+    <Panel title="Top classes">
+      {predicting && <p className="muted" role="status">Predicting…</p>}
+      {!prediction && !predicting && <p className="muted">Open a model and an image.</p>}
+      {prediction && (
+        <table className="top-classes" aria-label="Top-5 classes">
+          <thead>
+            <tr>
+              <th scope="col">Class</th>
+              <th scope="col" className="num">Logit</th>
+              <th scope="col" className="num">Prob.</th>
+              <th scope="col"><span className="visually-hidden">Target</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {prediction.top.map((c) => (
+              <tr key={c.index}>
+                <th scope="row">
+                  <span className="muted">{c.index}</span> {c.label}
+                  <div className="bar" aria-hidden="true">
+                    <div style={{ width: `${(c.probability * 100).toFixed(1)}%` }} />
+                  </div>
+                </th>
+                <td className="num">{c.logit.toFixed(3)}</td>
+                <td className="num">{(c.probability * 100).toFixed(1)}%</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-pressed={target === c.index}
+                    aria-label={`Explain class ${c.label}`}
+                    onClick={() => dispatch(explain.targetChanged, target === c.index ? 'top' : c.index)}
+                  >
+                    target
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {prediction && <p className="hint muted">{prediction.ms.toFixed(0)} ms</p>}
+    </Panel>
+  );
+}

@@ -1,0 +1,27 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { StudioProvider } from './context';
+import { createHost } from './host';
+import { createController } from './state/controller';
+import { createStore } from './state/store';
+import './styles.css';
+
+const host = createHost();
+const store = createStore();
+const controller = createController(host, store);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <StudioProvider value={{ host, store, controller }}>
+      <App />
+    </StudioProvider>
+  </StrictMode>,
+);
+void controller.init();
+window.addEventListener('beforeunload', () => {
+  controller.dispose();
+  host.close();
+});

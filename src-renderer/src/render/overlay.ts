@@ -1,0 +1,33 @@
+// Saliency map → coloured RGBA bitmap, entirely in the renderer: changing the
+// colormap, mode or opacity never calls the engine.
+import type { ExplainResult } from '../../../src-main/api/types';
+import type { OverlayStyle } from '../state/types';
+import { colorize } from './colormap';
+
+export interface OverlayBitmap {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+  /** Values mapped to the two ends of the colormap. */
+  lo: number;
+  hi: number;
+  /** Pixels whose alpha-weighted colour is nonzero (exposed for tests). */
+  nonzero: number;
+}
+
+/** Pixels with alpha > 0 and some colour: what a viewer would actually see tinted. */
+export function countNonzero(rgba: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < rgba.length; i += 4) {
+    if (rgba[i + 3] > 0 && (rgba[i] > 0 || rgba[i + 1] > 0 || rgba[i + 2] > 0)) n++;
+  }
+  return n;
+}
+
+export function buildOverlay(result: ExplainResult, style: Pick<OverlayStyle, 'colormap' | 'mode'>): OverlayBitmap {
+  const [height, width] = result.shape;
+  const { rgba, lo, hi } = colorize(result.map, { colormap: style.colormap, mode: style.mode });
+  const out = new Uint8ClampedArray(width * height * 4);
+  out.set(rgba.subarray(0, out.length));
+  return { width, height, rgba: out, lo, hi, nonzero: countNonzero(out) };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { ImagePixels } from '../../../src-main/api/types';
+import { pixelsToRgba, windowBounds, windowFromBounds } from './windowLevel';
+
+const grey = (values: number[], over: Partial<ImagePixels> = {}): ImagePixels => ({
+  width: values.length, height: 1, channels: 1, data: Float32Array.from(values), window: [0, 255], invert: false, ...over,
+});
+const reds = (rgba: Uint8ClampedArray) => Array.from(rgba).filter((_, i) => i % 4 === 0);
+
+describe('pixelsToRgba', () => {
+  it('maps the window linearly onto 0..255 and clamps outside it', () => {
+    // DICOM-like values: window centre 40, width 400 → [-160, 240].
+    const px = grey([-1000, -160, 40, 140, 240, 3000]);
+    const out = pixelsToRgba(px, { center: 40, width: 400 });
+    expect(reds(out.rgba)).toEqual([0, 0, 128, 191, 255, 255]);
+  });
+
+  it('writes grey into R, G and B with opaque alpha', () => {
+    const out = pixelsToRgba(grey([0, 255]), windowFromBounds(0, 255));
+    expect(Array.from(out.rgba)).toEqual([0, 0, 0, 255, 255, 255, 255, 255]);
+    expect(out).toMatchObject({ width: 2, height: 1, step: 1 });
+  });
+
+  it('inverts MONOCHROME1 after windowing', () => {
+    const px = grey([0, 100, 200], { invert: true, window: [0, 200] });
+    const out = pixelsToRgba(px, windowFromBounds(0, 200));
+    // 100 windows to 127.5 → 128; inverted 255 − 128 = 127.
+    expect(reds(out.rgba)).toEqual([255, 127, 0]);
+    // Explicit override, e.g. a user toggle.
+    expect(reds(pixelsToRgba(px, windowFromBounds(0, 200), false).rgba)).toEqual([0, 128, 255]);
+  });
+
+  it('windows each colour channel and ignores alpha', () => {
+    const px: ImagePixels = {
+      width: 1, height: 1, channels: 4, data: Float32Array.from([10, 20, 30, 0]), window: [0, 40], invert: false,
+    };
+    expect(Array.from(pixelsToRgba(px, windowFromBounds(0, 40)).rgba)).toEqual([64, 128, 191, 255]);
+  });
+
+  it('thresholds at the centre for a zero-width window', () => {
+    const out = pixelsToRgba(grey([99, 100, 101]), { center: 100, width: 0 });
+    expect(reds(out.rgba)).toEqual([0, 255, 255]);
+  });
+
+  it('subsamples images larger than the display limit, keeping row-major order', () => {
+    const data = Float32Array.from({ length: 16 }, (_, i) => i * 10);
+    const px: ImagePixels = { width: 4, height: 4, channels: 1, data, window: [0, 255], invert: false };
+    const out = pixelsToRgba(px, windowFromBounds(0, 255), false, 2);
+    expect(out).toMatchObject({ width: 2, height: 2, step: 2 });
+    expect(reds(out.rgba)).toEqual([0, 20, 80, 100]);
+  });
+
+  it('windowBounds inverts windowFromBounds', () => {
+    expect(windowBounds(windowFromBounds(-160, 240))).toEqual([-160, 240]);
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import * as f from '../testing/fixtures';
+import { display, explain, session } from './actions';
+import { initialState, type StudioState } from './types';
+
+function loaded(): StudioState {
+  let s = session.catalogLoaded(initialState, f.methods, f.demos);
+  s = session.modelOpened(s, f.model());
+  s = session.imageOpened(s, f.image());
+  s = session.pixelsLoaded(s, 'i1', f.pixels());
+  return session.predicted(s, 'm1', 'i1', f.prediction);
+}
+
+describe('session actions', () => {
+  it('selects the first method with its default params when the catalogue arrives', () => {
+    const s = session.catalogLoaded(initialState, f.methods, f.demos);
+    expect(s.methodId).toBe('saliency');
+    expect(s.params).toEqual({ abs: true });
+    expect(s.demos).toBe(f.demos);
+  });
+
+  it('derives the display window from the pixels and ignores pixels of another image', () => {
+    let s = session.imageOpened(initialState, f.image('i1'));
+    expect(session.pixelsLoaded(s, 'other', f.pixels())).toBe(s);
+    s = session.pixelsLoaded(s, 'i1', f.pixels({ window: [100, 300] }));
+    expect(s.window).toEqual({ center: 200, width: 200 });
+  });
+
+  it('opening a model resets prediction and result, takes its default layer, keeps the image', () => {
+    let s = loaded();
+    s = explain.jobStarted(s, 'j1', 'm1', 'i1', 'saliency');
+    s = explain.explained(s, f.result('j1'));
+    expect(s.result).not.toBeNull();
+    const next = session.modelOpened(s, f.model('m2', { defaultLayer: 'dense' }));
+    expect(next.prediction).toBeNull();
+    expect(next.result).toBeNull();
+    expect(next.layer).toBe('dense');
+    expect(next.image).toBe(s.image);
+    expect(next.pixels).toBe(s.pixels);
+  });
+
+  it('resets a class-index target that the new model does not have', () => {
+    const s = explain.targetChanged(loaded(), 7);
+    expect(session.modelOpened(s, f.model('m2', { numClasses: 5 })).target).toBe('top');
+    expect(session.modelOpened(s, f.model('m2', { numClasses: 10 })).target).toBe(7);
+  });
+
+  it('ignores a prediction for a model or image no longer shown', () => {
+    let s = session.modelOpened(initialState, f.model('m1'));
+    s = session.imageOpened(s, f.image('i1'));
+    expect(session.predicted(s, 'm0', 'i1', f.prediction)).toBe(s);
+    expect(session.predicted(s, 'm1', 'i1', f.prediction).prediction).toBe(f.prediction);
+  });
+});
+
+describe('explain actions', () => {
+  it('builds params from the method schema', () => {
+    const s = explain.methodSelected(loaded(), 'gradcam');
+    expect(s.params).toEqual({ relu: true, steps: 8, interp: 'bilinear' });
+    expect(explain.paramChanged(s, 'steps', 16).params.steps).toBe(16);
+    expect(explain.methodSelected(s, 'nope')).toBe(s);
+  });
+
+  it('tracks progress of the current job only', () => {
+    let s = explain.jobStarted(loaded(), 'j1', 'm1', 'i1', 'saliency');
+    expect(explain.jobProgressed(s, { jobId: 'other', done: 1, total: 2 })).toBe(s);
+    s = explain.jobProgressed(s, { jobId: 'j1', done: 1, total: 4 });
+    expect(s.job?.progress).toEqual({ jobId: 'j1', done: 1, total: 4 });
+  });
+
+  it('shows a result only for the job, model and image it was computed for', () => {
+    const s = explain.jobStarted(loaded(), 'j1', 'm1', 'i1', 'saliency');
+    expect(explain.explained(s, f.result('j0'))).toBe(s);
+    const done = explain.explained(s, f.result('j1'));
+    expect(done.job).toBeNull();
+    expect(done.result?.jobId).toBe('j1');
+    const moved = session.imageOpened(s, f.image('i2'));
+    const stale = explain.explained(moved, f.result('j1'));
+    expect(stale.job).toBeNull();
+    expect(stale.result).toBeNull();
+  });
+
+  it('marks a cancel request and ends the job', () => {
+    let s = explain.jobStarted(loaded(), 'j1', 'm1', 'i1', 'saliency');
+    s = explain.cancelRequested(s, 'j1');
+    expect(s.job?.cancelRequested).toBe(true);
+    expect(explain.jobEnded(s, 'j1').job).toBeNull();
+  });
+});
+
+describe('display actions', () => {
+  it('keeps model, image and result when a call fails, and dismisses by id', () => {
+    let s = explain.jobStarted(loaded(), 'j1', 'm1', 'i1', 'saliency');
+    s = explain.explained(s, f.result('j1'));
+    const e = display.failed(s, 'boom');
+    expect(e.errors).toEqual([{ id: 1, message: 'boom' }]);
+    expect(e.model).toBe(s.model);
+    expect(e.image).toBe(s.image);
+    expect(e.result).toBe(s.result);
+    expect(e.prediction).toBe(s.prediction);
+    const e2 = display.failed(e, 'again');
+    expect(display.errorDismissed(e2, 1).errors).toEqual([{ id: 2, message: 'again' }]);
+  });
+
+  it('changes window and overlay style without touching the result', () => {
+    const s = loaded();
+    expect(display.windowChanged(s, { center: 10, width: 0 }).window?.width).toBeGreaterThan(0);
+    expect(display.windowReset(display.windowChanged(s, { center: 10, width: 5 })).window).toEqual({ center: 127.5, width: 255 });
+    const o = display.overlayChanged(s, { opacity: 2, colormap: 'jet' });
+    expect(o.overlay).toMatchObject({ opacity: 1, colormap: 'jet', mode: 'abs' });
+    expect(o.result).toBe(s.result);
+  });
+});

@@ -1,0 +1,4 @@
+// Every named action, by area. An action is a pure (state, ...args) → state.
+export * as session from './session';
+export * as explain from './explain';
+export * as display from './display';

@@ -1,0 +1,130 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ExplainRequest, ExplainResult, JobProgress, StudioApi } from '../../../src-main/api/types';
+import { HostError, type Host } from '../host';
+import * as f from '../testing/fixtures';
+import { createController } from './controller';
+import { createStore } from './store';
+
+function fakeHost(over: Partial<StudioApi> = {}) {
+  let progress: ((p: JobProgress) => void) | null = null;
+  const api: StudioApi = {
+    info: vi.fn(async () => f.engine),
+    methods: vi.fn(async () => f.methods),
+    demos: vi.fn(async () => f.demos),
+    openModel: vi.fn(async () => f.model()),
+    openImage: vi.fn(async () => f.image()),
+    imagePixels: vi.fn(async () => f.pixels()),
+    predict: vi.fn(async () => f.prediction),
+    explain: vi.fn(async (req: ExplainRequest & { jobId: string }) => f.result(req.jobId)),
+    cancel: vi.fn(async () => ({ cancelled: true })),
+    ...over,
+  };
+  const host: Host = {
+    kind: 'web',
+    api,
+    onProgress: (cb) => ((progress = cb), () => (progress = null)),
+    modelRequestFromFiles: async (files) => ({ files: files.map((x) => ({ name: x.name, bytes: new Uint8Array() })) }),
+    imageRequestFromFile: async (file) => ({ file: { name: file.name, bytes: new Uint8Array() } }),
+    close: () => undefined,
+  };
+  return { host, api, emit: (p: JobProgress) => progress?.(p) };
+}
+
+async function ready(over: Partial<StudioApi> = {}) {
+  const fake = fakeHost(over);
+  const store = createStore();
+  let n = 0;
+  const c = createController(fake.host, store, () => `job${++n}`);
+  await c.init();
+  return { ...fake, store, c };
+}
+
+describe('controller', () => {
+  it('init loads engine, methods and demos', async () => {
+    const { store } = await ready();
+    expect(store.getState().engine?.backend).toBe('wasm');
+    expect(store.getState().methodId).toBe('saliency');
+  });
+
+  it('a demo opens its model and first image, loads pixels and predicts once', async () => {
+    const { store, c, api } = await ready();
+    await c.openDemo(f.demos[0]);
+    expect(api.openModel).toHaveBeenCalledWith({ path: '/demo/digits/model.json' });
+    expect(api.openImage).toHaveBeenCalledWith({ path: '/demo/3.png' });
+    expect(api.predict).toHaveBeenCalledTimes(1);
+    expect(api.predict).toHaveBeenCalledWith({ modelId: 'm1', imageId: 'i1', topK: 5 });
+    const s = store.getState();
+    expect(s.demoId).toBe('digits');
+    expect(s.pixels).not.toBeNull();
+    expect(s.prediction).toBe(f.prediction);
+    expect(s.loading).toBeNull();
+  });
+
+  it('a failed open shows an error and keeps the model, image and result', async () => {
+    const { store, c, api } = await ready();
+    await c.openDemo(f.demos[0]);
+    await c.explain();
+    const before = store.getState();
+    vi.mocked(api.openModel).mockRejectedValueOnce(new HostError('not a tfjs model', 'bad-model'));
+    expect(await c.openModel({ path: '/x' })).toBe(false);
+    const s = store.getState();
+    expect(s.errors.map((e) => e.message)).toEqual(['Could not open the model: not a tfjs model']);
+    expect(s.model).toBe(before.model);
+    expect(s.image).toBe(before.image);
+    expect(s.result).toBe(before.result);
+    expect(s.result).not.toBeNull();
+  });
+
+  it('explain sends the form, tracks progress for its job and shows the result', async () => {
+    let finish: () => void = () => undefined;
+    const { store, c, api, emit } = await ready({
+      explain: vi.fn(
+        (req: ExplainRequest & { jobId: string }) =>
+          new Promise<ExplainResult>((resolve) => (finish = () => resolve(f.result(req.jobId)))),
+      ),
+    });
+    await c.openDemo(f.demos[0]);
+    const run = c.explain();
+    expect(api.explain).toHaveBeenCalledWith({
+      jobId: 'job1', modelId: 'm1', imageId: 'i1', method: 'saliency', target: 'top', layer: undefined, params: { abs: true },
+    });
+    emit({ jobId: 'job1', done: 2, total: 5 });
+    emit({ jobId: 'zzz', done: 4, total: 5 });
+    expect(store.getState().job?.progress).toMatchObject({ done: 2, total: 5 });
+    finish();
+    await run;
+    expect(store.getState().job).toBeNull();
+    expect(store.getState().result?.jobId).toBe('job1');
+  });
+
+  it('cancel calls the host and a cancelled job ends without an error banner', async () => {
+    let fail: (e: Error) => void = () => undefined;
+    const { store, c, api } = await ready({
+      explain: vi.fn(() => new Promise<never>((_, reject) => (fail = reject))),
+    });
+    await c.openDemo(f.demos[0]);
+    const run = c.explain();
+    await c.cancel();
+    expect(api.cancel).toHaveBeenCalledWith({ jobId: 'job1' });
+    fail(new HostError('job job1 was cancelled', 'cancelled'));
+    await run;
+    expect(store.getState().job).toBeNull();
+    expect(store.getState().errors).toEqual([]);
+  });
+
+  it('a failed explain shows the method and message', async () => {
+    const { store, c } = await ready({ explain: vi.fn(async () => Promise.reject(new Error('out of memory'))) });
+    await c.openDemo(f.demos[0]);
+    await c.explain();
+    expect(store.getState().errors[0].message).toBe('Vanilla gradient failed: out of memory');
+    expect(store.getState().prediction).toBe(f.prediction);
+  });
+
+  it('dropped files are split into a model and an image', async () => {
+    const { c, api } = await ready();
+    const file = (name: string) => ({ name }) as File;
+    await c.openDropped([file('model.json'), file('group1-shard1of1.bin'), file('chest.dcm')]);
+    expect(vi.mocked(api.openModel).mock.calls[0][0].files?.map((x) => x.name)).toEqual(['model.json', 'group1-shard1of1.bin']);
+    expect(vi.mocked(api.openImage).mock.calls[0][0].file?.name).toBe('chest.dcm');
+  });
+});

@@ -1,0 +1,189 @@
+// The only place that calls the host: each user intent becomes host calls
+// plus named actions. Components call these; they never call the host.
+import type { DemoEntry } from '../../../src-main/api/types';
+import { errorCode, errorMessage, type Host, type OpenImageRequest, type OpenModelRequest } from '../host';
+import { splitDrop } from '../host/files';
+import { display, explain as ex, session } from './actions';
+import type { Store } from './store';
+
+export interface Controller {
+  init(): Promise<void>;
+  openModel(req: OpenModelRequest): Promise<boolean>;
+  openImage(req: OpenImageRequest): Promise<boolean>;
+  openDemo(demo: DemoEntry): Promise<void>;
+  pickModel(): Promise<void>;
+  pickImage(): Promise<void>;
+  openModelFiles(files: File[]): Promise<void>;
+  openImageFile(file: File): Promise<void>;
+  openDropped(files: File[]): Promise<void>;
+  explain(): Promise<void>;
+  cancel(): Promise<void>;
+  dispose(): void;
+}
+
+export function defaultJobId(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  return `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+const CANCEL_CODES = new Set(['cancelled', 'canceled', 'CANCELLED', 'ABORTED', 'aborted']);
+
+export function createController(host: Host, store: Store, newJobId: () => string = defaultJobId): Controller {
+  const { dispatch, getState } = store;
+  let offProgress: (() => void) | null = null;
+
+  const fail = (what: string, err: unknown) => dispatch(display.failed, `${what}: ${errorMessage(err)}`);
+
+  async function predict(): Promise<void> {
+    const { model, image } = getState();
+    if (!model || !image) return;
+    dispatch(session.predictionStarted);
+    try {
+      const p = await host.api.predict({ modelId: model.id, imageId: image.id, topK: 5 });
+      dispatch(session.predicted, model.id, image.id, p);
+    } catch (err) {
+      dispatch(session.predictionFailed, model.id, image.id);
+      fail('Prediction failed', err);
+    }
+  }
+
+  async function cancelStale(): Promise<void> {
+    if (getState().job) await c.cancel();
+  }
+
+  /** `demoId`: the demo this model came from; any other model leaves the demo picker. */
+  async function openModel(req: OpenModelRequest, autoPredict = true, demoId: string | null = null): Promise<boolean> {
+    dispatch(session.loadingStarted, 'model');
+    try {
+      const model = await host.api.openModel(req);
+      await cancelStale();
+      dispatch(session.modelOpened, model);
+      dispatch(session.demoChosen, demoId);
+    } catch (err) {
+      fail('Could not open the model', err);
+      return false;
+    }
+    if (autoPredict) await predict();
+    return true;
+  }
+
+  async function openImage(req: OpenImageRequest): Promise<boolean> {
+    dispatch(session.loadingStarted, 'image');
+    let imageId: string;
+    try {
+      const image = await host.api.openImage(req);
+      await cancelStale();
+      dispatch(session.imageOpened, image);
+      imageId = image.id;
+    } catch (err) {
+      fail('Could not open the image', err);
+      return false;
+    }
+    // Pixels (display) and prediction (engine) are independent: run both.
+    const pixels = host.api
+      .imagePixels({ imageId })
+      .then((px) => dispatch(session.pixelsLoaded, imageId, px))
+      .catch((err: unknown) => fail('Could not read the image pixels', err));
+    await Promise.all([pixels, predict()]);
+    return true;
+  }
+
+  const c: Controller = {
+    async init() {
+      offProgress = host.onProgress((p) => dispatch(ex.jobProgressed, p));
+      const [info, methods, demos] = await Promise.allSettled([host.api.info(), host.api.methods(), host.api.demos()]);
+      if (info.status === 'fulfilled') dispatch(session.engineLoaded, info.value);
+      else fail('Engine unavailable', info.reason);
+      const m = methods.status === 'fulfilled' ? methods.value : [];
+      const d = demos.status === 'fulfilled' ? demos.value : [];
+      dispatch(session.catalogLoaded, m, d);
+      if (methods.status === 'rejected') fail('Could not list the methods', methods.reason);
+      if (demos.status === 'rejected') fail('Could not list the demos', demos.reason);
+    },
+    openModel: (req) => openModel(req),
+    openImage,
+    async openDemo(demo) {
+      const first = demo.images[0];
+      if (!(await openModel({ path: demo.modelPath }, !first, demo.id))) return;
+      if (first) await openImage({ path: first.path });
+    },
+    async pickModel() {
+      if (!host.pickModel) return;
+      try {
+        const req = await host.pickModel();
+        if (req) await openModel(req);
+      } catch (err) {
+        fail('Could not open the model', err);
+      }
+    },
+    async pickImage() {
+      if (!host.pickImage) return;
+      try {
+        const req = await host.pickImage();
+        if (req) await openImage(req);
+      } catch (err) {
+        fail('Could not open the image', err);
+      }
+    },
+    async openModelFiles(files) {
+      if (files.length === 0) return;
+      try {
+        await openModel(await host.modelRequestFromFiles(files));
+      } catch (err) {
+        fail('Could not read the model files', err);
+      }
+    },
+    async openImageFile(file) {
+      try {
+        await openImage(await host.imageRequestFromFile(file));
+      } catch (err) {
+        fail('Could not read the image file', err);
+      }
+    },
+    async openDropped(files) {
+      const { model, image } = splitDrop(files);
+      if (model.length === 0 && !image) return;
+      if (model.length > 0) await c.openModelFiles(model);
+      if (image) await c.openImageFile(image);
+    },
+    async explain() {
+      const s = getState();
+      const method = s.methods.find((m) => m.id === s.methodId);
+      if (!s.model || !s.image || !method || s.job) return;
+      const jobId = newJobId();
+      dispatch(ex.jobStarted, jobId, s.model.id, s.image.id, method.id);
+      try {
+        const result = await host.api.explain({
+          jobId,
+          modelId: s.model.id,
+          imageId: s.image.id,
+          method: method.id,
+          target: s.target,
+          layer: method.needsLayer ? s.layer : undefined,
+          params: s.params,
+        });
+        dispatch(ex.explained, result);
+      } catch (err) {
+        const cancelled = getState().job?.cancelRequested === true || CANCEL_CODES.has(errorCode(err) ?? '');
+        dispatch(ex.jobEnded, jobId);
+        if (!cancelled) fail(`${method.label} failed`, err);
+      }
+    },
+    async cancel() {
+      const job = getState().job;
+      if (!job || job.cancelRequested) return;
+      dispatch(ex.cancelRequested, job.jobId);
+      try {
+        await host.api.cancel({ jobId: job.jobId });
+      } catch (err) {
+        fail('Could not cancel the job', err);
+      }
+    },
+    dispose() {
+      offProgress?.();
+      offProgress = null;
+    },
+  };
+  return c;
+}

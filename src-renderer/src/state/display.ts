@@ -1,0 +1,31 @@
+// Named actions for display-only settings: window/level and the overlay style.
+// None of these reach the engine.
+import type { DisplayWindow, OverlayStyle, StudioState } from './types';
+
+export function windowChanged(s: StudioState, window: DisplayWindow): StudioState {
+  if (!s.pixels) return s;
+  return { ...s, window: { center: window.center, width: Math.max(window.width, Number.EPSILON) } };
+}
+
+export function windowReset(s: StudioState): StudioState {
+  if (!s.pixels) return s;
+  const [lo, hi] = s.pixels.window;
+  return { ...s, window: { center: (lo + hi) / 2, width: Math.max(hi - lo, Number.EPSILON) } };
+}
+
+export function overlayChanged(s: StudioState, patch: Partial<OverlayStyle>): StudioState {
+  const opacity = patch.opacity === undefined ? s.overlay.opacity : Math.min(1, Math.max(0, patch.opacity));
+  return { ...s, overlay: { ...s.overlay, ...patch, opacity } };
+}
+
+const MAX_ERRORS = 5;
+
+/** A failed call: shows a message and keeps every other part of the state. */
+export function failed(s: StudioState, message: string): StudioState {
+  const errors = [...s.errors, { id: s.nextErrorId, message }].slice(-MAX_ERRORS);
+  return { ...s, errors, nextErrorId: s.nextErrorId + 1, loading: null };
+}
+
+export function errorDismissed(s: StudioState, id: number): StudioState {
+  return { ...s, errors: s.errors.filter((e) => e.id !== id) };
+}

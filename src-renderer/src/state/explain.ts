@@ -1,0 +1,49 @@
+// Named actions for the method form, the target and the explain job.
+import type { ExplainResult, JobProgress, ParamValues, TargetSpec } from '../../../src-main/api/types';
+import type { StudioState } from './types';
+
+export function methodSelected(s: StudioState, methodId: string): StudioState {
+  const method = s.methods.find((m) => m.id === methodId);
+  if (!method) return s;
+  const params: ParamValues = {};
+  for (const p of method.params) params[p.name] = p.default;
+  return { ...s, methodId, params };
+}
+
+export function paramChanged(s: StudioState, name: string, value: number | string | boolean): StudioState {
+  return { ...s, params: { ...s.params, [name]: value } };
+}
+
+export function targetChanged(s: StudioState, target: TargetSpec): StudioState {
+  return { ...s, target };
+}
+
+export function layerChanged(s: StudioState, layer: string | null): StudioState {
+  return { ...s, layer };
+}
+
+export function jobStarted(s: StudioState, jobId: string, modelId: string, imageId: string, method: string): StudioState {
+  return { ...s, job: { jobId, modelId, imageId, method, progress: null, cancelRequested: false } };
+}
+
+export function jobProgressed(s: StudioState, progress: JobProgress): StudioState {
+  if (s.job?.jobId !== progress.jobId) return s;
+  return { ...s, job: { ...s.job, progress } };
+}
+
+export function cancelRequested(s: StudioState, jobId: string): StudioState {
+  if (s.job?.jobId !== jobId) return s;
+  return { ...s, job: { ...s.job, cancelRequested: true } };
+}
+
+/** The result is shown only if it belongs to the current job, model and image. */
+export function explained(s: StudioState, result: ExplainResult): StudioState {
+  const job = s.job;
+  if (job?.jobId !== result.jobId) return s;
+  const current = s.model?.id === job.modelId && s.image?.id === job.imageId;
+  return { ...s, job: null, result: current ? result : s.result };
+}
+
+export function jobEnded(s: StudioState, jobId: string): StudioState {
+  return s.job?.jobId === jobId ? { ...s, job: null } : s;
+}

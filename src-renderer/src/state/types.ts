@@ -1,0 +1,87 @@
+// The renderer's whole state: plain data, replaced (never mutated) by the
+// named actions in actions.ts.
+import type {
+  DemoEntry, EngineInfo, ExplainResult, ImageInfo, ImagePixels, JobProgress, MethodDescriptor,
+  ModelInfo, ParamValues, Prediction, TargetSpec,
+} from '../../../src-main/api/types';
+
+export type ColormapName = 'viridis' | 'inferno' | 'turbo' | 'jet' | 'gray' | 'diverging';
+export const COLORMAPS: readonly ColormapName[] = ['viridis', 'inferno', 'turbo', 'jet', 'gray', 'diverging'];
+
+export type MapMode = 'abs' | 'signed';
+
+/** Display window in the image's own units (modality values for DICOM). */
+export interface DisplayWindow {
+  center: number;
+  width: number;
+}
+
+export interface OverlayStyle {
+  colormap: ColormapName;
+  opacity: number;
+  mode: MapMode;
+  visible: boolean;
+}
+
+export interface RunningJob {
+  jobId: string;
+  modelId: string;
+  imageId: string;
+  method: string;
+  progress: JobProgress | null;
+  cancelRequested: boolean;
+}
+
+export interface ErrorNote {
+  id: number;
+  message: string;
+}
+
+export type Loading = 'model' | 'image' | null;
+
+export interface StudioState {
+  engine: EngineInfo | null;
+  methods: MethodDescriptor[];
+  demos: DemoEntry[];
+  /** The demo whose sample images are offered, if one was chosen. */
+  demoId: string | null;
+  model: ModelInfo | null;
+  image: ImageInfo | null;
+  pixels: ImagePixels | null;
+  window: DisplayWindow | null;
+  prediction: Prediction | null;
+  predicting: boolean;
+  methodId: string | null;
+  params: ParamValues;
+  target: TargetSpec;
+  layer: string | null;
+  job: RunningJob | null;
+  result: ExplainResult | null;
+  overlay: OverlayStyle;
+  loading: Loading;
+  errors: ErrorNote[];
+  nextErrorId: number;
+}
+
+export const initialState: StudioState = {
+  engine: null,
+  methods: [],
+  demos: [],
+  demoId: null,
+  model: null,
+  image: null,
+  pixels: null,
+  window: null,
+  prediction: null,
+  predicting: false,
+  methodId: null,
+  params: {},
+  target: 'top',
+  layer: null,
+  job: null,
+  result: null,
+  overlay: { colormap: 'viridis', opacity: 0.6, mode: 'abs', visible: true },
+  loading: null,
+  errors: [],
+  nextErrorId: 1,
+};
