@@ -31,7 +31,15 @@ async function tryNative(pkg: string): Promise<void> {
   // The name is computed so bundlers and tsc do not try to resolve a package
   // that is legitimately absent where libtensorflow cannot be downloaded.
   const name = pkg;
-  await import(/* @vite-ignore */ name);
+  try {
+    await import(/* @vite-ignore */ name);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Error(`${pkg} is not installed (an optional dependency: its install downloads libtensorflow, which failed or was skipped here)`);
+    }
+    throw new Error(`${pkg} is installed but failed to load: ${oneLine(e)}`);
+  }
   const ok = await tf.setBackend('tensorflow');
   if (!ok) throw new Error(`${pkg} loaded but the tensorflow backend failed to initialise`);
 }

@@ -1,0 +1,37 @@
+// Request validation shared by every host: reject malformed requests with a
+// clear message before they reach the engine. Validates, never computes.
+import { StudioError } from './errors';
+import { isApiOp } from './ops';
+import type { ApiOp } from './types';
+
+type Check = (arg: Record<string, unknown>) => string | null;
+
+const str = (k: string): Check => (a) => (typeof a[k] === 'string' && (a[k] as string).length > 0 ? null : `"${k}" must be a non-empty string`);
+const either = (a: Check, b: Check, what: string): Check => (x) => (a(x) === null || b(x) === null ? null : what);
+const files: Check = (a) => (Array.isArray(a.files) && a.files.every((f) => f && typeof f.name === 'string' && f.bytes instanceof Uint8Array) ? null : '"files" must be a list of {name, bytes}');
+const file: Check = (a) => (a.file && typeof (a.file as { name?: unknown }).name === 'string' && (a.file as { bytes?: unknown }).bytes instanceof Uint8Array ? null : '"file" must be {name, bytes}');
+const target: Check = (a) => (a.target == null || a.target === 'top' || (typeof a.target === 'number' && Number.isInteger(a.target)) ? null : '"target" must be "top" or a class index');
+const params: Check = (a) => (a.params == null || (typeof a.params === 'object' && !Array.isArray(a.params)) ? null : '"params" must be an object');
+
+const RULES: Record<ApiOp, Check[]> = {
+  info: [],
+  methods: [],
+  demos: [],
+  openModel: [either(str('path'), files, 'openModel needs "path" or "files"')],
+  openImage: [either(str('path'), file, 'openImage needs "path" or "file"')],
+  imagePixels: [str('imageId')],
+  predict: [str('modelId'), str('imageId')],
+  explain: [str('modelId'), str('imageId'), str('method'), str('jobId'), target, params],
+  cancel: [str('jobId')],
+};
+
+export function validateRequest(op: unknown, arg: unknown): asserts op is ApiOp {
+  if (!isApiOp(op)) throw new StudioError('unknown-op', `unknown operation "${String(op)}"`);
+  const rules = RULES[op];
+  if (rules.length === 0) return;
+  if (!arg || typeof arg !== 'object') throw new StudioError('bad-request', `${op}: the request must be an object`);
+  for (const rule of rules) {
+    const problem = rule(arg as Record<string, unknown>);
+    if (problem) throw new StudioError('bad-request', `${op}: ${problem}`);
+  }
+}

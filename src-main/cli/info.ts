@@ -1,0 +1,38 @@
+// `info` and `methods`.
+import { parseArgs } from 'node:util';
+import { LocalEngine } from '../engine/engine';
+import { COMMON_OPTIONS, parsePreprocess, requireOpt } from './common';
+
+export async function infoCommand(argv: string[], out: (s: string) => void): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS, strict: true });
+  const engine = new LocalEngine();
+  const path = requireOpt(values.model, '--model');
+  const [engineInfo, model] = [await engine.info(), await engine.openModel({ path, preprocess: parsePreprocess(values.preprocess) })];
+  const backend = { name: engineInfo.backend, ladder: engineInfo.ladder, addedKernels: engineInfo.addedKernels };
+  const { id: _id, ...m } = model;
+  if (values.json) {
+    out(JSON.stringify({ model: m.path, ...m, classes: m.numClasses, backend }, null, 2));
+    return;
+  }
+  out(`model     ${m.path} (${m.format})`);
+  out(`input     [${m.inputShape.map((d) => d ?? 'null').join(', ')}] -> ${m.inputHeight}×${m.inputWidth}×${m.inputChannels}, preprocess ${m.preprocess.preset}`);
+  out(`classes   ${m.numClasses}${m.labels ? ` (${m.labels.slice(0, 3).join(', ')}, …)` : ' (no labels)'}; output ${m.outputIndex + 1} of ${m.numOutputs}${m.logitsFromSoftmax ? ', logits taken before softmax' : ''}`);
+  out(`backend   ${backend.name}`);
+  for (const r of backend.ladder) if (r.skipped) out(`          skipped ${r.name}: ${r.skipped}`);
+  for (const w of m.warnings) out(`warning   ${w}`);
+  out(`layers    ${m.layers.length}`);
+  for (const l of m.layers) out(`  ${l.name.padEnd(32)} ${l.className.padEnd(24)} [${l.outputShape.map((d) => d ?? 'null').join(', ')}]`);
+}
+
+export async function methodsCommand(argv: string[], out: (s: string) => void): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS, strict: true });
+  const methods = await new LocalEngine().methods();
+  if (values.json) {
+    out(JSON.stringify(methods, null, 2));
+    return;
+  }
+  for (const m of methods) {
+    out(`${m.id.padEnd(24)} ${m.label} [${m.family}] — ${m.paper}`);
+    for (const p of m.params) out(`    ${p.name}=${String(p.default)} (${p.type}${p.options ? `: ${p.options.join('|')}` : ''}) ${p.help}`);
+  }
+}

@@ -1,0 +1,55 @@
+// The CLI: `saliency-studio <command> [options]`. Errors are one line on stderr
+// naming the file and the problem, exit code 1; stacks only with --debug.
+import { toApiError } from '../api/errors';
+import { explainCommand } from './explain';
+import { infoCommand, methodsCommand } from './info';
+import { serveCommand } from './serve';
+
+const USAGE = `usage: saliency-studio <command> [options]
+  info     --model <model.json> [--preprocess <preset>] [--json]
+  methods  [--json]
+  explain  --model <model.json> --image <file> --method <id>[,<id>...] [--target top|<index>]
+           [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw] [--set <param>=<value>]...
+           --out <dir> [--json]
+  serve    [--port N]        loopback web host; prints the URL with its token
+common: --debug (stack traces), --help`;
+
+export async function main(argv: string[]): Promise<number> {
+  const out = (s: string): void => void process.stdout.write(s + '\n');
+  const err = (s: string): void => void process.stderr.write(s + '\n');
+  const [cmd, ...rest] = argv;
+  const debug = rest.includes('--debug');
+  try {
+    if (!cmd || cmd === '--help' || cmd === '-h' || rest.includes('--help')) {
+      out(USAGE);
+      return cmd ? 0 : 1;
+    }
+    switch (cmd) {
+      case 'info':
+        await infoCommand(rest, out);
+        break;
+      case 'methods':
+        await methodsCommand(rest, out);
+        break;
+      case 'explain':
+        await explainCommand(rest, out, err);
+        break;
+      case 'serve':
+        await serveCommand(rest, out);
+        break;
+      default:
+        err(`saliency-studio: unknown command "${cmd}"\n${USAGE}`);
+        return 2;
+    }
+    return 0;
+  } catch (e) {
+    err(`saliency-studio ${cmd}: ${toApiError(e).message}`);
+    if (debug && e instanceof Error) err(e.stack ?? '');
+    return 1;
+  }
+}
+
+// The wasm runtime installs handlers that rethrow unhandled errors with its
+// whole source; exit explicitly so the CLI always ends with our one line.
+const code = await main(process.argv.slice(2));
+process.exit(code);

@@ -1,0 +1,28 @@
+// `serve`: the loopback web host — the renderer build plus the engine worker.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { StudioError } from '../api/errors';
+import { startEngine } from '../engine/client';
+import { resourcesDir } from '../engine/resources';
+import { startServer } from '../hosts/serve';
+import { COMMON_OPTIONS } from './common';
+
+export async function serveCommand(argv: string[], out: (s: string) => void): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, port: { type: 'string', default: '0' }, static: { type: 'string' } }, strict: true });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StudioError('bad-arg', `--port must be 0..65535, got "${values.port}"`);
+  const staticDir = values.static ?? join(resourcesDir(), '..', 'out', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) throw new StudioError('no-build', `${staticDir}: no renderer build; run "npm run build" first`);
+  const backend = await startEngine();
+  const server = await startServer({ backend, staticDir, port });
+  out(values.json ? JSON.stringify({ url: server.url, token: server.token }) : `Saliency Studio at ${server.url}`);
+  const stop = async (): Promise<void> => {
+    await server.close();
+    await backend.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await new Promise(() => {});
+}

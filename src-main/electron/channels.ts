@@ -1,0 +1,28 @@
+// IPC channel names and envelopes shared by the main process and the preload.
+// Plain constants only: the sandboxed preload bundles this file.
+import type { ApiErrorShape, ApiOp } from '../api/types';
+
+export const channelOf = (op: ApiOp): `studio:${ApiOp}` => `studio:${op}`;
+
+export const CH = {
+  /** main → page: JobProgress of a job this page started. */
+  progress: 'studio:progress',
+  /** main → page: the File menu asked to open a model or image. */
+  open: 'studio:open',
+  pickModelFile: 'studio:pickModelFile',
+  pickImageFile: 'studio:pickImageFile',
+  getDisplayPrefs: 'studio:getDisplayPrefs',
+  setDisplayPrefs: 'studio:setDisplayPrefs',
+} as const;
+
+/**
+ * What an operation channel returns. Errors travel as data, not as a rejected
+ * invoke: Electron would wrap them in "Error invoking remote method…", drop
+ * `code`, and log them as handler failures in the main process.
+ */
+export type IpcResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorShape };
+
+export interface OpenRequest {
+  kind: 'model' | 'image';
+  path: string;
+}

@@ -1,0 +1,102 @@
+// Persistent settings of the desktop app (electron-store: atomic writes in
+// userData). The file is user-editable, so every read is sanitised.
+import Store from 'electron-store';
+
+export interface WindowBounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+  maximized?: boolean;
+}
+
+/** Last overlay look, restored at start; the renderer owns the meaning of the names. */
+export interface DisplayPrefs {
+  colormap?: string;
+  opacity?: number;
+}
+
+export type RecentKind = 'model' | 'image';
+
+interface Schema {
+  window: WindowBounds | null;
+  recentModels: string[];
+  recentImages: string[];
+  display: DisplayPrefs;
+  [key: string]: unknown;
+}
+
+export const MAX_RECENT = 10;
+const DEFAULT_BOUNDS: WindowBounds = { width: 1440, height: 900 };
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+export function sanitizeBounds(v: unknown): WindowBounds {
+  if (!v || typeof v !== 'object') return { ...DEFAULT_BOUNDS };
+  const b = v as Record<string, unknown>;
+  const size = (n: unknown, min: number, def: number) => (finite(n) ? Math.max(min, Math.min(10_000, Math.round(n))) : def);
+  const out: WindowBounds = { width: size(b.width, 640, DEFAULT_BOUNDS.width), height: size(b.height, 480, DEFAULT_BOUNDS.height) };
+  if (finite(b.x) && finite(b.y)) Object.assign(out, { x: Math.round(b.x), y: Math.round(b.y) });
+  if (b.maximized === true) out.maximized = true;
+  return out;
+}
+
+export function sanitizeDisplay(v: unknown): DisplayPrefs {
+  if (!v || typeof v !== 'object') return {};
+  const d = v as Record<string, unknown>;
+  const out: DisplayPrefs = {};
+  if (typeof d.colormap === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(d.colormap)) out.colormap = d.colormap;
+  if (finite(d.opacity)) out.opacity = Math.min(1, Math.max(0, d.opacity));
+  return out;
+}
+
+/** Most recent first, no duplicates, at most MAX_RECENT, strings only. */
+export function cleanRecent(list: unknown): string[] {
+  const strings = Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
+  return [...new Set(strings)].slice(0, MAX_RECENT);
+}
+
+export function pushRecent(list: unknown, path: string): string[] {
+  return cleanRecent([path, ...cleanRecent(list)]);
+}
+
+export class Settings {
+  private readonly store = new Store<Schema>({
+    name: 'settings',
+    // A hand-broken file must not stop the app from starting.
+    clearInvalidConfig: true,
+    defaults: { window: null, recentModels: [], recentImages: [], display: {} },
+  });
+
+  bounds(): WindowBounds {
+    return sanitizeBounds(this.store.get('window'));
+  }
+
+  saveBounds(b: WindowBounds): void {
+    this.store.set('window', sanitizeBounds(b));
+  }
+
+  recent(kind: RecentKind): string[] {
+    return cleanRecent(this.store.get(kind === 'model' ? 'recentModels' : 'recentImages'));
+  }
+
+  addRecent(kind: RecentKind, path: string): void {
+    const key = kind === 'model' ? 'recentModels' : 'recentImages';
+    this.store.set(key, pushRecent(this.store.get(key), path));
+  }
+
+  clearRecent(): void {
+    this.store.set('recentModels', []);
+    this.store.set('recentImages', []);
+  }
+
+  display(): DisplayPrefs {
+    return sanitizeDisplay(this.store.get('display'));
+  }
+
+  saveDisplay(p: unknown): DisplayPrefs {
+    const merged = { ...this.display(), ...sanitizeDisplay(p) };
+    this.store.set('display', merged);
+    return merged;
+  }
+}

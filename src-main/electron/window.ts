@@ -1,0 +1,115 @@
+// The one app window and the security settings around it: sandboxed,
+// isolated renderer, no popups, no navigation, no permissions, strict CSP.
+// Anchor: Electron's security checklist; electron-vite "Limitations of Sandboxing".
+import { app, BrowserWindow, screen, session, shell, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Settings, WindowBounds } from './settings';
+
+const CSP =
+  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+  "script-src 'self'; connect-src 'self' ws://127.0.0.1:*";
+// Vite's dev server injects an inline react-refresh preamble and talks HMR over ws://localhost.
+const CSP_DEV = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") + ' ws://localhost:*';
+
+export interface RendererTarget {
+  /** What the window loads: the Vite dev server or out/renderer/index.html. */
+  url: string;
+  dev: boolean;
+  /** Is this URL our own renderer (for IPC senders and navigation)? */
+  isTrusted(url: string): boolean;
+}
+
+/** `outMain`: the directory of the built main entry (out/main). */
+export function rendererTarget(outMain: string): RendererTarget {
+  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  if (devUrl) {
+    const origin = new URL(devUrl).origin;
+    return { url: devUrl, dev: true, isTrusted: (u) => safeOrigin(u) === origin };
+  }
+  const file = pathToFileURL(join(outMain, '../renderer/index.html')).href;
+  return { url: file, dev: false, isTrusted: (u) => u.split(/[?#]/)[0] === file };
+}
+
+function safeOrigin(u: string): string | null {
+  try {
+    return new URL(u).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** electron-vite names the CJS preload after package.json "type"; accept what the build emitted. */
+export function preloadPath(outMain: string): string {
+  const names = ['index.cjs', 'index.js', 'index.mjs'].map((n) => join(outMain, '../preload', n));
+  return names.find((p) => existsSync(p)) ?? names[0];
+}
+
+/** Once per app: rules for every webContents and the default session. */
+export function hardenApp(target: RendererTarget): void {
+  app.on('web-contents-created', (_e, contents: WebContents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to papers open in the user's browser, never inside the app.
+      if (/^https:\/\//.test(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    const stay = (e: Electron.Event, url: string) => {
+      if (url !== contents.getURL()) e.preventDefault();
+    };
+    contents.on('will-navigate', stay);
+    contents.on('will-redirect', stay);
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, cb) => cb(false));
+  ses.setPermissionCheckHandler(() => false);
+  const csp = target.dev ? CSP_DEV : CSP;
+  ses.webRequest.onHeadersReceived((details, cb) => {
+    const headers = { ...details.responseHeaders };
+    for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-security-policy') delete headers[k];
+    cb({ responseHeaders: { ...headers, 'Content-Security-Policy': [csp], 'X-Content-Type-Options': ['nosniff'] } });
+  });
+}
+
+/** Saved bounds only when they still overlap a connected display. */
+function visibleBounds(b: WindowBounds): WindowBounds {
+  if (b.x === undefined || b.y === undefined) return b;
+  const r = { x: b.x, y: b.y, width: b.width, height: b.height };
+  const onScreen = screen.getAllDisplays().some(({ workArea: w }) =>
+    r.x < w.x + w.width - 64 && r.x + r.width > w.x + 64 && r.y >= w.y - 8 && r.y < w.y + w.height - 64,
+  );
+  return onScreen ? b : { width: b.width, height: b.height, maximized: b.maximized };
+}
+
+export function createMainWindow(target: RendererTarget, preload: string, settings: Settings): BrowserWindow {
+  const saved = visibleBounds(settings.bounds());
+  const win = new BrowserWindow({
+    ...(saved.x !== undefined && saved.y !== undefined ? { x: saved.x, y: saved.y } : {}),
+    width: saved.width,
+    height: saved.height,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Saliency Studio',
+    backgroundColor: '#16181d',
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  if (saved.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  win.on('close', () => {
+    settings.saveBounds({ ...win.getNormalBounds(), maximized: win.isMaximized() });
+  });
+  void win.loadURL(target.url);
+  return win;
+}

@@ -1,0 +1,114 @@
+// The host side of the engine worker: validates requests, forwards them, and
+// survives a worker crash (pending calls fail naming their job; the next call
+// starts a fresh worker).
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { StudioError } from '../api/errors';
+import { validateRequest } from '../api/handlers';
+import { API_OPS } from '../api/ops';
+import type { ApiOp, JobProgress, StudioApi, StudioBackend } from '../api/types';
+import type { WireReply } from '../api/wire';
+
+interface Pending {
+  op: ApiOp;
+  jobId?: string;
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+}
+
+function defaultWorker(): { path: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  const dir = dirname(here);
+  // From source (tsx, tests, CLI) run worker.ts through tsx; from the
+  // electron-vite build run the bundled engine-worker.js beside this file.
+  if (here.endsWith('.ts')) return { path: join(dir, 'worker.ts'), execArgv: ['--import', 'tsx'] };
+  return { path: join(dir, 'engine-worker.js'), execArgv: [] };
+}
+
+export class WorkerEngine {
+  private worker: Worker | null = null;
+  private pending = new Map<number, Pending>();
+  private listeners = new Set<(p: JobProgress) => void>();
+  private seq = 0;
+  private closed = false;
+  restarts = 0;
+
+  constructor(private readonly spec: { path: string; execArgv: string[] }) {
+    if (!existsSync(spec.path)) throw new StudioError('engine-missing', `engine worker not found at ${spec.path}`);
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(this.spec.path, { execArgv: this.spec.execArgv });
+    w.on('message', (m: WireReply) => this.onMessage(m));
+    w.on('error', (err) => this.onDeath(`the engine failed: ${err.message.split('\n')[0]}`));
+    w.on('exit', (code) => this.onDeath(`the engine stopped (exit code ${code})`));
+    return w;
+  }
+
+  private onMessage(m: WireReply): void {
+    if (m.type === 'progress') {
+      for (const cb of this.listeners) cb(m.progress);
+      return;
+    }
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.ok) p.resolve(m.value);
+    else p.reject(new StudioError(m.error.code, m.error.message));
+  }
+
+  private onDeath(why: string): void {
+    if (!this.worker) return;
+    this.worker = null;
+    if (!this.closed) this.restarts++;
+    for (const p of this.pending.values()) {
+      const what = p.jobId ? `job ${p.jobId} (${p.op})` : p.op;
+      p.reject(new StudioError('engine-crashed', `${why} while running ${what}; it restarts on the next request, open models and images must be reopened`));
+    }
+    this.pending.clear();
+  }
+
+  call(op: ApiOp, arg: unknown): Promise<unknown> {
+    try {
+      validateRequest(op, arg ?? {});
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (this.closed) return Promise.reject(new StudioError('engine-closed', 'the engine has been closed'));
+    this.worker ??= this.spawn();
+    const id = ++this.seq;
+    const jobId = (arg as { jobId?: string } | undefined)?.jobId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { op, jobId, resolve, reject });
+      this.worker!.postMessage({ type: 'call', id, op, arg });
+    });
+  }
+
+  onProgress(cb: (p: JobProgress) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  /** Test hook: kill the worker as a crash would. */
+  async crashForTest(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.worker;
+    this.worker = null;
+    await w?.terminate();
+  }
+}
+
+export type EngineBackend = StudioBackend & { engine: WorkerEngine };
+
+export async function startEngine(opts: { workerPath?: string } = {}): Promise<EngineBackend> {
+  const spec = opts.workerPath ? { path: opts.workerPath, execArgv: opts.workerPath.endsWith('.ts') ? ['--import', 'tsx'] : [] } : defaultWorker();
+  const engine = new WorkerEngine(spec);
+  const api = Object.fromEntries(API_OPS.map((op) => [op, (arg: unknown) => engine.call(op, arg)])) as unknown as StudioApi;
+  return { ...api, engine, onProgress: (cb) => engine.onProgress(cb), close: () => engine.close() };
+}

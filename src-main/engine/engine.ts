@@ -1,0 +1,189 @@
+// The engine proper: holds opened models and images and runs jobs. It runs
+// inside the worker for the Electron and web hosts, and in-process for the CLI
+// and the tests. Every job disposes what it creates; `explain` asserts it.
+import { basename } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type {
+  ClassScore, EngineInfo, ExplainRequest, ExplainResult, ImageInfo, ImagePixels, JobProgress, MethodDescriptor,
+  ModelInfo, PreprocessSpec, Prediction, StudioBackend, UploadedFile, DemoEntry,
+} from '../api/types';
+import { StudioError } from '../api/errors';
+import { backendInfo, initBackend } from './backend';
+import { CancelToken, yieldToLoop } from './jobs';
+import { listDemos } from './resources';
+import { describeMethods, getMethod, resolveParams } from '../explainers/registry';
+import { type DecodedImage, imageInfoFields, toImagePixels } from '../io/decoded';
+import { loadImageBytes, loadImageFile } from '../io/load';
+import type { Classifier } from '../model/classifier';
+import { loadModelFromPath, loadModelFromUploads } from '../model/load';
+import { preprocess } from '../model/preprocess';
+
+interface OpenModel {
+  info: ModelInfo;
+  classifier: Classifier;
+}
+interface OpenImage {
+  info: ImageInfo;
+  decoded: DecodedImage;
+}
+
+export class LocalEngine implements StudioBackend {
+  private models = new Map<string, OpenModel>();
+  private images = new Map<string, OpenImage>();
+  private jobs = new Map<string, CancelToken>();
+  private listeners = new Set<(p: JobProgress) => void>();
+  private seq = 0;
+
+  private nextId(kind: string): string {
+    return `${kind}-${++this.seq}`;
+  }
+
+  async info(): Promise<EngineInfo> {
+    return backendInfo(await initBackend());
+  }
+
+  async methods(): Promise<MethodDescriptor[]> {
+    return describeMethods();
+  }
+
+  async demos(): Promise<DemoEntry[]> {
+    return listDemos();
+  }
+
+  async openModel(req: { path?: string; files?: UploadedFile[]; preprocess?: Partial<PreprocessSpec> }): Promise<ModelInfo> {
+    await initBackend();
+    const loaded = req.files?.length ? await loadModelFromUploads(req.files, req.preprocess) : req.path ? await loadModelFromPath(req.path, req.preprocess) : null;
+    if (!loaded) throw new StudioError('bad-request', 'openModel needs a path or files');
+    const info: ModelInfo = { id: this.nextId('model'), ...loaded.info };
+    this.models.set(info.id, { info, classifier: loaded.classifier });
+    return info;
+  }
+
+  async openImage(req: { path?: string; file?: UploadedFile }): Promise<ImageInfo> {
+    const decoded = req.file ? await loadImageBytes(req.file.name, req.file.bytes) : req.path ? await loadImageFile(req.path) : null;
+    if (!decoded) throw new StudioError('bad-request', 'openImage needs a path or a file');
+    const path = req.path ?? req.file?.name ?? '';
+    const info: ImageInfo = { id: this.nextId('image'), path, name: basename(path), ...imageInfoFields(decoded) };
+    this.images.set(info.id, { info, decoded });
+    return info;
+  }
+
+  async imagePixels(req: { imageId: string }): Promise<ImagePixels> {
+    return toImagePixels(this.image(req.imageId).decoded);
+  }
+
+  private model(id: string): OpenModel {
+    const m = this.models.get(id);
+    if (!m) throw new StudioError('unknown-model', `no open model "${id}"`);
+    return m;
+  }
+
+  private image(id: string): OpenImage {
+    const i = this.images.get(id);
+    if (!i) throw new StudioError('unknown-image', `no open image "${id}"`);
+    return i;
+  }
+
+  /** Model input for an image; errors name both when the channels cannot be matched. */
+  input(modelId: string, imageId: string): tf.Tensor4D {
+    const { info, classifier } = this.model(modelId);
+    const img = this.image(imageId);
+    try {
+      return preprocess(img.decoded, info.preprocess, classifier.inputHeight, classifier.inputWidth, classifier.inputChannels);
+    } catch (e) {
+      throw new StudioError('bad-input', `${img.info.name} cannot be fed to ${info.name}: ${(e as Error).message}`);
+    }
+  }
+
+  private score(info: ModelInfo, logits: Float32Array, probs: Float32Array, index: number): ClassScore {
+    return { index, label: info.labels?.[index] ?? String(index), logit: logits[index], probability: probs[index] };
+  }
+
+  async predict(req: { modelId: string; imageId: string; topK?: number }): Promise<Prediction> {
+    const t0 = performance.now();
+    const { info, classifier } = this.model(req.modelId);
+    const input = this.input(req.modelId, req.imageId);
+    const [logits, probs] = tf.tidy(() => {
+      const l = classifier.logits(input).squeeze([0]);
+      return [l, tf.softmax(l)];
+    });
+    input.dispose();
+    const [l, p] = [(await logits.data()) as Float32Array, (await probs.data()) as Float32Array];
+    tf.dispose([logits, probs]);
+    const order = Array.from(p.keys()).sort((a, b) => p[b] - p[a]);
+    const top = order.slice(0, Math.max(1, Math.min(req.topK ?? 5, order.length))).map((i) => this.score(info, l, p, i));
+    return { top, ms: performance.now() - t0 };
+  }
+
+  async explain(req: ExplainRequest & { jobId: string }): Promise<ExplainResult> {
+    const t0 = performance.now();
+    const method = getMethod(req.method);
+    const params = resolveParams(method, req.params);
+    const { info, classifier } = this.model(req.modelId);
+    this.image(req.imageId);
+    if (req.layer && !info.layers.some((l) => l.name === req.layer)) throw new StudioError('unknown-layer', `${info.name} has no layer "${req.layer}"`);
+    const token = new CancelToken();
+    this.jobs.set(req.jobId, token);
+    const before = tf.memory().numTensors;
+    const input = this.input(req.modelId, req.imageId);
+    try {
+      const pred = tf.tidy(() => {
+        const l = classifier.logits(input).squeeze([0]);
+        return [l, tf.softmax(l)] as const;
+      });
+      const [l, p] = [(await pred[0].data()) as Float32Array, (await pred[1].data()) as Float32Array];
+      tf.dispose([...pred]);
+      const target = req.target == null || req.target === 'top' ? p.indexOf(Math.max(...p)) : req.target;
+      if (!Number.isInteger(target) || target < 0 || target >= info.numClasses) {
+        throw new StudioError('bad-target', `target ${String(req.target)} is out of range: ${info.name} has ${info.numClasses} classes (0–${info.numClasses - 1})`);
+      }
+      await yieldToLoop();
+      // A scope around the method: whatever a failing or cancelled method
+      // leaves (e.g. a throw inside tf.grad) is disposed when it ends.
+      tf.engine().startScope();
+      let out;
+      try {
+        out = await method.run({
+          model: classifier, input, target, params, layer: req.layer ?? info.defaultLayer, signal: token,
+          progress: (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }),
+        });
+      } finally {
+        tf.engine().endScope();
+      }
+      token.check();
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of out.map) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      return { jobId: req.jobId, method: method.id, target: this.score(info, l, p, target), map: out.map, shape: out.shape, min, max, ms: performance.now() - t0, extras: out.extras };
+    } finally {
+      input.dispose();
+      this.jobs.delete(req.jobId);
+      const leaked = tf.memory().numTensors - before;
+      if (leaked > 0) console.warn(`engine: job ${req.jobId} (${req.method}) left ${leaked} tensors`);
+    }
+  }
+
+  async cancel(req: { jobId: string }): Promise<{ cancelled: boolean }> {
+    const t = this.jobs.get(req.jobId);
+    t?.cancel();
+    return { cancelled: !!t };
+  }
+
+  onProgress(cb: (p: JobProgress) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  private emit(p: JobProgress): void {
+    for (const cb of this.listeners) cb(p);
+  }
+
+  async close(): Promise<void> {
+    for (const m of this.models.values()) m.classifier.dispose();
+    this.models.clear();
+    this.images.clear();
+  }
+}

@@ -1,0 +1,33 @@
+// What every explainer receives and returns. A method is a descriptor (read by
+// the UI, the CLI and the tests) plus `run`.
+import type * as tf from '@tensorflow/tfjs';
+import type { MethodDescriptor, ParamValues } from '../api/types';
+import type { Classifier } from '../model/classifier';
+
+export interface CancelSignal {
+  readonly cancelled: boolean;
+  /** Throws a 'cancelled' StudioError when the job was cancelled. */
+  check(): void;
+}
+
+export interface ExplainContext {
+  model: Classifier;
+  /** Preprocessed input, [1, h, w, c]. Owned by the caller: do not dispose. */
+  input: tf.Tensor4D;
+  target: number;
+  layer: string | null;
+  params: ParamValues;
+  signal: CancelSignal;
+  progress(done: number, total: number, message?: string): void;
+}
+
+export interface MethodOutput {
+  /** Row-major [h, w] at the model-input resolution, raw signed values. */
+  map: Float32Array;
+  shape: [number, number];
+  extras?: Record<string, number | string | number[]>;
+}
+
+export interface Method extends MethodDescriptor {
+  run(ctx: ExplainContext): Promise<MethodOutput>;
+}

@@ -1,0 +1,177 @@
+// The loopback web host: the renderer build over HTTP and the operation table
+// over one WebSocket per page, on 127.0.0.1 only, behind a random token.
+// Anchor: Netron's browser host — same view code, a different Host underneath.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { StudioBackend } from '../api/types';
+import { decodeWire, encodeWire, type WireCall, type WireReply } from '../api/wire';
+import { callOp, isApiOp, jobIdOf, toApiError } from './ops';
+import { baseHeaders, resolveStatic, sendFile, sendText } from './static';
+
+export interface ServeOptions {
+  backend: StudioBackend;
+  staticDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  /** Largest WebSocket frame; base64 makes uploads 4/3 of their size. */
+  maxPayload?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_PAYLOAD = 512 * 1024 * 1024;
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  // Loopback only: anything else would expose models and images to the network.
+  if (opts.host !== undefined && opts.host !== HOST) throw new Error(`serve binds ${HOST} only, not ${String(opts.host)}`);
+  const { backend } = opts;
+  const root = await realpath(opts.staticDir);
+  const token = randomBytes(32).toString('hex');
+  const tokenBuf = Buffer.from(token);
+  const tokenOk = (t: string | null | undefined): boolean => {
+    if (typeof t !== 'string') return false;
+    const b = Buffer.from(t);
+    return b.length === tokenBuf.length && timingSafeEqual(b, tokenBuf);
+  };
+  let port = 0;
+  // Cookies are per host, not per port: name it after the port so two servers don't clash.
+  const cookieName = () => `ss_token_${port}`;
+  const origin = () => `http://${HOST}:${port}`;
+  const hostOk = (req: IncomingMessage) => req.headers.host === `${HOST}:${port}`; // DNS rebinding
+
+  const cookieToken = (req: IncomingMessage): string | null => {
+    for (const part of (req.headers.cookie ?? '').split(';')) {
+      const [k, ...v] = part.trim().split('=');
+      if (k === cookieName()) return v.join('=');
+    }
+    return null;
+  };
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    baseHeaders(res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
+    if (!hostOk(req)) return sendText(res, 403, 'forbidden');
+    const url = new URL(req.url ?? '/', origin());
+    const queryOk = tokenOk(url.searchParams.get('token'));
+    const isRoot = url.pathname === '/' || url.pathname === '/index.html';
+    // The page itself needs the token in its URL; its assets may ride on the cookie.
+    if (!(queryOk || (!isRoot && tokenOk(cookieToken(req))))) return sendText(res, 403, 'forbidden: missing or wrong token');
+    const file = await resolveStatic(root, url.pathname);
+    if (!file) return sendText(res, 404, 'not found');
+    if (isRoot) res.setHeader('Set-Cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    await sendFile(req, res, file);
+  }
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch(() => {
+      if (!res.headersSent) sendText(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? MAX_PAYLOAD });
+  /** Which socket started which job, so its progress goes to that page only. */
+  const jobs = new Map<string, WebSocket>();
+
+  const send = (ws: WebSocket, msg: WireReply): void => {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    let text: string;
+    try {
+      text = encodeWire(msg);
+    } catch (err) {
+      if (msg.type !== 'result') return;
+      text = encodeWire({ type: 'result', id: msg.id, ok: false, error: toApiError(err) } satisfies WireReply);
+    }
+    ws.send(text, (err) => {
+      if (err) ws.terminate();
+    });
+  };
+
+  const offProgress = backend.onProgress((p) => {
+    const ws = jobs.get(p.jobId);
+    if (ws) send(ws, { type: 'progress', progress: p });
+  });
+
+  async function onCall(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+    let call: WireCall;
+    try {
+      if (isBinary) throw new Error('binary frames are not part of the protocol');
+      call = decodeWire<WireCall>(data.toString());
+    } catch (err) {
+      return send(ws, { type: 'result', id: 0, ok: false, error: { code: 'bad-request', message: toApiError(err).message } });
+    }
+    const id = call && typeof call === 'object' && Number.isSafeInteger(call.id) ? call.id : 0;
+    if (!call || call.type !== 'call' || !isApiOp(call.op)) {
+      const op = call && typeof call === 'object' ? String(call.op) : '?';
+      return send(ws, { type: 'result', id, ok: false, error: { code: 'unknown-op', message: `unknown operation: ${op.slice(0, 64)}` } });
+    }
+    const jobId = jobIdOf(call.op, call.arg);
+    if (jobId) jobs.set(jobId, ws);
+    try {
+      const value = await callOp(backend, call.op, call.arg);
+      send(ws, { type: 'result', id, ok: true, value });
+    } catch (err) {
+      send(ws, { type: 'result', id, ok: false, error: toApiError(err) });
+    } finally {
+      if (jobId && jobs.get(jobId) === ws) jobs.delete(jobId);
+    }
+  }
+
+  wss.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => void onCall(ws, data, isBinary));
+    ws.on('error', () => ws.terminate()); // e.g. a frame over maxPayload: drop that socket only
+    ws.on('close', () => {
+      // A closed tab cannot see its results: stop its jobs instead of burning the engine.
+      for (const [jobId, owner] of jobs) {
+        if (owner !== ws) continue;
+        jobs.delete(jobId);
+        callOp(backend, 'cancel', { jobId }).catch(() => undefined);
+      }
+    });
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', origin());
+    const ok =
+      url.pathname === '/ws' && hostOk(req) && tokenOk(url.searchParams.get('token')) && req.headers.origin === origin();
+    if (!ok) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, HOST, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= new Promise<void>((done) => {
+      offProgress();
+      for (const ws of wss.clients) ws.terminate();
+      jobs.clear();
+      wss.close();
+      server.close(() => done());
+      server.closeAllConnections();
+    }));
+
+  return { url: `${origin()}/?token=${token}`, token, close };
+}

@@ -1,0 +1,101 @@
+// Opens a model from disk or uploads and describes it as ModelInfo.
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { ModelInfo, PreprocessSpec, UploadedFile } from '../api/types';
+import { StudioError } from '../api/errors';
+import { type Classifier, graphClassifier, layersClassifier } from './classifier';
+import { type ModelJson, readModelFromDisk, readModelFromUploads } from './files';
+import { readSidecarFromDisk, type Sidecar, sidecarFromUploads } from './sidecar';
+
+export interface LoadedModel {
+  classifier: Classifier;
+  info: Omit<ModelInfo, 'id'>;
+}
+
+const DEFAULT_PREPROCESS: PreprocessSpec = { preset: 'unit', resize: 'stretch', invert: false };
+
+function isGraph(json: ModelJson): boolean {
+  const topo = json.modelTopology as { node?: unknown } | undefined;
+  return json.format === 'graph-model' || Array.isArray(topo?.node);
+}
+
+async function build(name: string, json: ModelJson, artifacts: tf.io.ModelArtifacts, sidecar: Sidecar): Promise<Classifier> {
+  try {
+    if (isGraph(json)) return graphClassifier(await tf.loadGraphModel(tf.io.fromMemory(artifacts)));
+    const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    return layersClassifier(model, { outputIndex: sidecar.outputIndex });
+  } catch (e) {
+    if (e instanceof StudioError) throw e;
+    throw new StudioError('bad-model', `${name}: cannot build the model (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+async function loadSavedModel(dir: string): Promise<Classifier> {
+  // Only tfjs-node can execute a SavedModel; the name is computed so the
+  // optional package stays optional for bundlers and tsc.
+  const pkg = '@tensorflow/tfjs-node';
+  let node: { node: { loadSavedModel(p: string): Promise<tf.GraphModel> } };
+  try {
+    node = (await import(/* @vite-ignore */ pkg)) as typeof node;
+  } catch {
+    throw new StudioError('needs-tfjs-node', `${dir}: a TensorFlow SavedModel needs @tensorflow/tfjs-node, which is not installed on this machine`);
+  }
+  return graphClassifier(await node.node.loadSavedModel(dir));
+}
+
+function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, override?: Partial<PreprocessSpec>): Omit<ModelInfo, 'id'> {
+  const warnings = [...c.warnings];
+  let labels = sidecar.labels ?? null;
+  if (labels && labels.length !== c.numClasses) {
+    warnings.push(`labels file has ${labels.length} names for ${c.numClasses} classes; labels ignored`);
+    labels = null;
+  }
+  if (!sidecar.preprocess && !override) warnings.push('no preprocessing given (saliency-studio.json): assuming pixels scaled to [0,1]');
+  const layerNames = new Set(c.layers.map((l) => l.name));
+  const defaultLayer = sidecar.defaultLayer && layerNames.has(sidecar.defaultLayer) ? sidecar.defaultLayer : null;
+  return {
+    path,
+    name,
+    format: c.format,
+    inputShape: c.inputShape,
+    inputHeight: c.inputHeight,
+    inputWidth: c.inputWidth,
+    inputChannels: c.inputChannels,
+    numClasses: c.numClasses,
+    labels,
+    layers: c.layers,
+    preprocess: { ...DEFAULT_PREPROCESS, ...sidecar.preprocess, ...override },
+    outputIndex: c.outputIndex,
+    numOutputs: c.numOutputs,
+    logitsFromSoftmax: c.logitsFromSoftmax,
+    defaultLayer,
+    warnings,
+  };
+}
+
+export async function loadModelFromPath(path: string, override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
+  const st = await stat(path).catch(() => null);
+  if (!st) throw new StudioError('not-found', `${path}: no such file`);
+  if (st.isDirectory()) {
+    const pb = await stat(join(path, 'saved_model.pb')).catch(() => null);
+    if (pb) {
+      const c = await loadSavedModel(path);
+      return { classifier: c, info: { ...describe(path, basename(path), c, {}, override), format: 'saved-model' } };
+    }
+    const mj = join(path, 'model.json');
+    if (await stat(mj).catch(() => null)) return loadModelFromPath(mj, override);
+    throw new StudioError('not-a-model', `${path}: folder holds neither model.json nor saved_model.pb`);
+  }
+  const { json, artifacts } = await readModelFromDisk(path);
+  const sidecar = await readSidecarFromDisk(path);
+  const c = await build(path, json, artifacts, sidecar);
+  return { classifier: c, info: describe(path, sidecar.name ?? basename(dirname(path)), c, sidecar, override) };
+}
+
+export async function loadModelFromUploads(files: UploadedFile[], override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
+  const { name, json, artifacts } = await readModelFromUploads(files);
+  const sidecar = sidecarFromUploads(files);
+  const c = await build(name, json, artifacts, sidecar);
+  return { classifier: c, info: describe(name, sidecar.name ?? name, c, sidecar, override) };
+}

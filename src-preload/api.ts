@@ -1,0 +1,32 @@
+// The type of `window.studio` as the preload exposes it. Types only, so the
+// renderer may import it (`import type { StudioPreload } from '../../src-preload/api'`).
+// Every StudioApi operation rejects with an Error whose message is "[code] message".
+import type { JobProgress, StudioApi } from '../src-main/api/types';
+
+/** Last overlay look, persisted by the main process (electron-store). */
+export interface DisplayPrefs {
+  colormap?: string;
+  /** 0…1 */
+  opacity?: number;
+}
+
+/** The File menu (or File → Recent) asked the page to open this path. */
+export interface OpenRequest {
+  kind: 'model' | 'image';
+  path: string;
+}
+
+export interface StudioPreload extends StudioApi {
+  /** Progress of jobs this window started; returns an unsubscribe function. */
+  onProgress(cb: (p: JobProgress) => void): () => void;
+  /** Menu-initiated opens; returns an unsubscribe function. */
+  onOpenRequest(cb: (req: OpenRequest) => void): () => void;
+  /** Native open dialogs: an absolute path, or null when cancelled. */
+  pickModelFile(): Promise<string | null>;
+  pickImageFile(): Promise<string | null>;
+  /** Absolute path of a dropped or <input type=file> File ('' when it has none). */
+  pathForFile(file: File): string;
+  getDisplayPrefs(): Promise<DisplayPrefs>;
+  /** Merges and stores; resolves to what was stored after validation. */
+  setDisplayPrefs(p: DisplayPrefs): Promise<DisplayPrefs>;
+}
