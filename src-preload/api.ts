@@ -2,19 +2,9 @@
 // renderer may import it (`import type { StudioPreload } from '../../src-preload/api'`).
 // Every StudioApi operation rejects with an Error whose message is "[code] message".
 import type { JobProgress, StudioApi } from '../src-main/api/types';
+import type { DisplayPrefs, OpenRequest } from '../src-main/electron/channels';
 
-/** Last overlay look, persisted by the main process (electron-store). */
-export interface DisplayPrefs {
-  colormap?: string;
-  /** 0…1 */
-  opacity?: number;
-}
-
-/** The File menu (or File → Recent) asked the page to open this path. */
-export interface OpenRequest {
-  kind: 'model' | 'image';
-  path: string;
-}
+export type { DisplayPrefs, OpenRequest };
 
 export interface StudioPreload extends StudioApi {
   /** Progress of jobs this window started; returns an unsubscribe function. */

@@ -3,8 +3,8 @@
 // channel" (the electron-toolkit pattern the architecture forbids).
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { ApiOp, StudioApi } from '../src-main/api/types';
-import { CH, channelOf, type IpcResult, type OpenRequest } from '../src-main/electron/channels';
-import type { DisplayPrefs, StudioPreload } from './api';
+import { CH, channelOf, type DisplayPrefs, type IpcResult, type OpenRequest } from '../src-main/electron/channels';
+import type { StudioPreload } from './api';
 
 /** Unwraps a channel's envelope; "[code] message" is what the renderer's host parses back. */
 async function call<Op extends ApiOp>(op: Op, arg?: unknown): Promise<Awaited<ReturnType<StudioApi[Op]>>> {

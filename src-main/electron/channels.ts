@@ -22,7 +22,15 @@ export const CH = {
  */
 export type IpcResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorShape };
 
+/** The File menu (or File → Recent) asked the page to open this path. */
 export interface OpenRequest {
   kind: 'model' | 'image';
   path: string;
+}
+
+/** Last overlay look, persisted by the main process; the renderer owns the names. */
+export interface DisplayPrefs {
+  colormap?: string;
+  /** 0…1 */
+  opacity?: number;
 }

@@ -1,6 +1,7 @@
 // Persistent settings of the desktop app (electron-store: atomic writes in
 // userData). The file is user-editable, so every read is sanitised.
 import Store from 'electron-store';
+import type { DisplayPrefs } from './channels';
 
 export interface WindowBounds {
   x?: number;
@@ -10,11 +11,6 @@ export interface WindowBounds {
   maximized?: boolean;
 }
 
-/** Last overlay look, restored at start; the renderer owns the meaning of the names. */
-export interface DisplayPrefs {
-  colormap?: string;
-  opacity?: number;
-}
 
 export type RecentKind = 'model' | 'image';
 

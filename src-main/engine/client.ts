@@ -23,7 +23,7 @@ function defaultWorker(): { path: string; execArgv: string[] } {
   const dir = dirname(here);
   // From source (tsx, tests, CLI) run worker.ts through tsx; from the
   // electron-vite build run the bundled engine-worker.js beside this file.
-  if (here.endsWith('.ts')) return { path: join(dir, 'worker.ts'), execArgv: ['--import', 'tsx'] };
+  if (here.endsWith('.ts')) return { path: join(dir, 'worker-dev.mjs'), execArgv: [] };
   return { path: join(dir, 'engine-worker.js'), execArgv: [] };
 }
 
@@ -107,7 +107,7 @@ export class WorkerEngine {
 export type EngineBackend = StudioBackend & { engine: WorkerEngine };
 
 export async function startEngine(opts: { workerPath?: string } = {}): Promise<EngineBackend> {
-  const spec = opts.workerPath ? { path: opts.workerPath, execArgv: opts.workerPath.endsWith('.ts') ? ['--import', 'tsx'] : [] } : defaultWorker();
+  const spec = opts.workerPath ? { path: opts.workerPath, execArgv: [] } : defaultWorker();
   const engine = new WorkerEngine(spec);
   const api = Object.fromEntries(API_OPS.map((op) => [op, (arg: unknown) => engine.call(op, arg)])) as unknown as StudioApi;
   return { ...api, engine, onProgress: (cb) => engine.onProgress(cb), close: () => engine.close() };

@@ -16,7 +16,7 @@ interface Attrs extends ConvBackpropAttrs {
 }
 
 // Below this many input channels per tap, one wide product beats per-tap ones.
-const STACK_BELOW_CIN = Number(process.env.SBC ?? 16);
+const STACK_BELOW_CIN = 16;
 
 export const conv2DBackpropFilterConfig = composedKernel<Attrs>(tf.Conv2DBackpropFilter, (inputs, attrs) => {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;

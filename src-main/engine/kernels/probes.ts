@@ -98,6 +98,7 @@ const MODELS: Probe[] = [
       const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), 3);
       await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
       tf.dispose([x, y]);
+      m.optimizer.dispose(); // layers does not dispose the optimizer's state with the model
       m.dispose();
     },
   })),

@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JobProgress } from '../api/types';
+import { demo } from '../testing/shared-data';
+import { startEngine } from './client';
+
+describe('engine worker client', () => {
+  const pending = startEngine();
+  afterAll(async () => (await pending).close());
+
+  it('serves the operations from a worker thread and streams progress', async () => {
+    const api = await pending;
+    expect((await api.info()).backend).toBe('wasm');
+    const model = await api.openModel({ path: demo('digits', 'model.json') });
+    const image = await api.openImage({ path: demo('digits', 'samples', 'digit-3.png') });
+    const seen: JobProgress[] = [];
+    const off = api.onProgress((p) => seen.push(p));
+    const r = await api.explain({ modelId: model.id, imageId: image.id, method: 'saliency', jobId: 'w1' });
+    off();
+    expect(r.map).toBeInstanceOf(Float32Array);
+    expect(r.map.length).toBe(28 * 28);
+    expect(r.target.label).toBe('3');
+    expect(seen.some((p) => p.jobId === 'w1' && p.done === p.total)).toBe(true);
+  });
+
+  it('rejects malformed requests before they reach the worker', async () => {
+    const api = await pending;
+    await expect(api.predict({ modelId: '', imageId: 'x' })).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(api.openImage({})).rejects.toMatchObject({ code: 'bad-request' });
+  });
+
+  it('a worker crash fails the running call, names it, and the next call gets a fresh worker', async () => {
+    const api = await pending;
+    const slow = api.openModel({ path: demo('digits', 'model.json') }).catch((e: unknown) => e);
+    await api.engine.crashForTest();
+    expect(await slow).toMatchObject({ code: 'engine-crashed', message: expect.stringContaining('openModel') });
+    expect(api.engine.restarts).toBe(1);
+    expect((await api.methods()).map((m) => m.id)).toContain('saliency');
+  });
+});
