@@ -23,15 +23,9 @@ export async function openDigitsDemo(page: Page): Promise<void> {
   const picker = page.getByLabel('Demo model');
   await picker.waitFor({ state: 'visible', timeout: LONG });
   // Options arrive with the engine's demos() reply.
-  await page.waitForFunction(
-    () => [...document.querySelectorAll('option')].some((o) => /digit/i.test(o.textContent ?? '')),
-    null,
-    { timeout: LONG },
-  );
-  const value = await picker.evaluate((el) => {
-    const opt = [...(el as HTMLSelectElement).options].find((o) => /digit/i.test(o.textContent ?? ''));
-    return opt?.value ?? '';
-  });
+  const option = picker.locator('option', { hasText: /digit/i }).first();
+  await option.waitFor({ state: 'attached', timeout: LONG });
+  const value = (await option.getAttribute('value')) ?? '';
   expect(value, 'a Digits demo in the picker').not.toBe('');
   await picker.selectOption(value);
   await expectTop5(page);
@@ -53,7 +47,7 @@ export function overlayNonzero(page: Page): Promise<number> {
 /** Coloured, non-transparent pixels on the topmost Konva canvas (the heatmap layer). */
 export function heatmapCanvasPixels(page: Page): Promise<{ canvases: number; coloured: number }> {
   return page.locator(STAGE).evaluate((root) => {
-    const canvases = [...root.querySelectorAll('canvas')];
+    const canvases = Array.from(root.querySelectorAll('canvas'));
     const top = canvases[canvases.length - 1];
     const ctx = top?.getContext('2d');
     if (!top || !ctx || top.width === 0 || top.height === 0) return { canvases: canvases.length, coloured: 0 };
@@ -72,14 +66,10 @@ export async function runSaliency(page: Page): Promise<void> {
   const explain = page.getByRole('button', { name: 'Explain', exact: true });
   // click() waits until the button is enabled (model, image and method ready).
   await explain.click({ timeout: LONG });
-  await page.waitForFunction(
-    (sel) => Number(document.querySelector(sel)?.getAttribute('data-overlay-nonzero') ?? 0) > 0,
-    STAGE,
-    { timeout: LONG },
-  );
+  await expect.poll(() => overlayNonzero(page), { timeout: LONG, interval: 200 }).toBeGreaterThan(0);
   expect(await overlayNonzero(page)).toBeGreaterThan(0);
   // Second, independent check: the pixels actually drawn on the heatmap canvas.
-  await page.waitForFunction((sel) => document.querySelectorAll(`${sel} canvas`).length >= 2, STAGE, { timeout: LONG });
+  await expect.poll(() => page.locator(`${STAGE} canvas`).count(), { timeout: LONG }).toBeGreaterThanOrEqual(2);
   const px = await heatmapCanvasPixels(page);
   expect(px.canvases).toBeGreaterThanOrEqual(2);
   expect(px.coloured).toBeGreaterThan(0);

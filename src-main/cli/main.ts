@@ -48,8 +48,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-// The wasm runtime installs handlers that rethrow unhandled errors with its
-// whole source; exit explicitly so the CLI always ends with our one line.
-const code = await main(process.argv.slice(2));
-process.exit(code);

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ExplainRequest, JobProgress, StudioBackend } from '../api/types';
 import { decodeWire, encodeWire, type WireReply } from '../api/wire';
@@ -22,6 +22,7 @@ function fakeBackend() {
     imagePixels: async () => ({ width: 2, height: 1, channels: 1, data: new Float32Array([1.5, -2]), window: [0, 1], invert: false }),
     predict: async () => ({ top: [], ms: 1 }),
     explain: async (req: ExplainRequest & { jobId: string }) => {
+      if (req.jobId === 'hang') return new Promise(() => undefined);
       for (const l of listeners) l({ jobId: req.jobId, done: 1, total: 2 });
       for (const l of listeners) l({ jobId: 'someone-else', done: 1, total: 2 });
       return { jobId: req.jobId, map: new Float32Array([0.25, 0.5]), shape: [1, 2] };
@@ -175,6 +176,15 @@ describe('loopback web host', () => {
     expect(b.replies).toEqual([]);
     a.ws.close();
     b.ws.close();
+  });
+
+  it('cancels the running jobs of a socket that closes', async () => {
+    const c = connect(server);
+    await c.opened;
+    c.ws.send(encodeWire({ type: 'call', id: 10, op: 'explain', arg: { modelId: 'm', imageId: 'i', method: 's', jobId: 'hang' } }));
+    await new Promise((r) => setTimeout(r, 50));
+    c.ws.close();
+    await vi.waitFor(() => expect(fake.cancelled).toContain('hang'));
   });
 
   it('refuses WebSockets without the token or from a foreign Origin', async () => {

@@ -1,0 +1,99 @@
+// The CLI contract, run as a user runs it: a subprocess, real files.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeNpy } from '../io/npy';
+import { demo, HAVE_SHARED, PROJECT_ROOT, shared, SHARED_MODELS } from '../testing/shared-data';
+
+function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'saliency-studio.mjs'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const out = mkdtempSync(join(tmpdir(), 'ss-cli-'));
+
+interface ExplainJson {
+  backend: string;
+  target: { index: number; label: string; logit: number; probability: number };
+  methods: { id: string; npy: string; png: string; shape: [number, number]; min: number; max: number; ms: number }[];
+}
+
+describe('CLI', () => {
+  it('methods --json lists the registry with saliency first', () => {
+    const r = cli('methods', '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { id: string }[])[0].id).toBe('saliency');
+  });
+
+  it('explain writes a float32 [H,W] .npy and an overlay .png, and prints the contract JSON', () => {
+    const r = cli('explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--method', 'saliency', '--out', out, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as ExplainJson;
+    expect(j.target).toMatchObject({ index: 7, label: '7' });
+    const m = j.methods[0];
+    const npy = decodeNpy(new Uint8Array(readFileSync(m.npy)));
+    expect(npy.shape).toEqual([28, 28]);
+    expect(Math.max(...npy.data)).toBeCloseTo(m.max, 6);
+    expect(readFileSync(m.png).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  const bad = (name: string, bytes: string | Uint8Array): string => {
+    const p = join(out, name);
+    writeFileSync(p, bytes);
+    return p;
+  };
+  it.each([
+    ['a 0-byte image', () => bad('empty.png', ''), /empty/],
+    ['a text file renamed .png', () => bad('notes.png', 'hello, not an image'), /not.*image|unrecogni/i],
+    ['a truncated DICOM', () => bad('cut.dcm', Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from([2, 0, 0x10, 0, 0x55])])), /truncat|corrupt/],
+    ['a corrupt JPEG', () => bad('broken.jpg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 7)])), /corrupt|truncat|JPEG/i],
+  ])('%s: one line on stderr naming the file, exit code 1, no stack', (_what, make, pattern) => {
+    const file = make();
+    const r = cli('explain', '--model', demo('digits', 'model.json'), '--image', file, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(file.split('/').pop());
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--target out of range is refused with the class count', () => {
+    const r = cli('explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--target', '10', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/target 10 is out of range.*10 classes/);
+  });
+});
+
+describe.skipIf(!HAVE_SHARED)('CLI on ../shared/data', () => {
+  it('info --json on the three real models', () => {
+    for (const [model, classes] of [[SHARED_MODELS.darknet, 1000], [SHARED_MODELS.doodlenet, 345], [SHARED_MODELS.lenet, 10]] as const) {
+      const r = cli('info', '--model', model, '--json');
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout) as { classes: number; layers: unknown[]; backend: { name: string; ladder: unknown[] } };
+      expect(j.classes).toBe(classes);
+      expect(j.layers.length).toBeGreaterThan(3);
+      expect(j.backend.ladder).toHaveLength(4);
+    }
+  });
+
+  it('explain on the five DICOM files with the multi-output LeNet', () => {
+    for (const f of ['highdicom_dx_mono1_explicit_vr.dcm', 'nih_cxr14_dx_implicit_vr.dcm', 'pydicom_MR_small_RLE.dcm', 'pydicom_cr_mono1_16x16_explicit_vr.dcm', 'wg04_RG2_cr_hip_jpeg_lossless_sv1.dcm']) {
+      const r = cli('explain', '--model', SHARED_MODELS.lenet, '--image', shared('dicom', f), '--method', 'saliency', '--out', out, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout) as ExplainJson;
+      expect(j.methods[0].shape).toEqual([28, 28]);
+      expect(j.methods[0].max).toBeGreaterThan(0);
+    }
+  });
+
+  it('explain on Darknet-tiny (224×224) and DoodleNet', () => {
+    const d = JSON.parse(cli('explain', '--model', SHARED_MODELS.darknet, '--image', shared('images', 'skimage_chelsea.png'), '--out', out, '--json').stdout) as ExplainJson;
+    expect(d.methods[0].shape).toEqual([224, 224]);
+    expect(['Egyptian cat', 'tabby', 'tiger cat']).toContain(d.target.label);
+    const q = JSON.parse(cli('explain', '--model', SHARED_MODELS.doodlenet, '--image', shared('images', 'skimage_horse.png'), '--out', out, '--json').stdout) as ExplainJson;
+    expect(q.methods[0].shape).toEqual([28, 28]);
+  });
+});
