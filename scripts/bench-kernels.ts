@@ -26,7 +26,7 @@ function makeNet(): Net {
   const wd = init([7 * 7 * 64, 10], 3136, 4);
   const [b1, b2, b3, bd] = [32, 64, 64, 10].map((n) => tf.variable(tf.zeros([n])));
   const conv = (x: tf.Tensor4D, w: tf.Tensor4D, b: tf.Tensor): tf.Tensor4D =>
-    tf.relu(tf.add(tf.conv2d(x, w, 1, 'same'), b));
+    tf.relu(tf.add(tf.conv2d(x, w, 1, 'same'), b)) as tf.Tensor4D;
   const loss = (x: tf.Tensor4D, y: tf.Tensor2D): tf.Scalar => {
     let h = tf.maxPool(conv(x, w1 as tf.Tensor4D, b1), 2, 2, 'valid');
     h = tf.maxPool(conv(h, w2 as tf.Tensor4D, b2), 2, 2, 'valid');

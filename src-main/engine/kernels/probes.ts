@@ -95,7 +95,7 @@ const MODELS: Probe[] = [
       const m = tinyModel();
       m.compile({ optimizer: opt, loss: 'categoricalCrossentropy' });
       const x = rnd([4, 12, 12, 3]);
-      const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), 3);
+      const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), 3));
       await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
       tf.dispose([x, y]);
       m.optimizer.dispose(); // layers does not dispose the optimizer's state with the model
