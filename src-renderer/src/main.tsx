@@ -21,6 +21,8 @@ createRoot(root).render(
   </StrictMode>,
 );
 void controller.init();
+// The desktop menu's Open… and Recent items arrive here as paths.
+host.onOpenRequest?.((req) => void (req.kind === 'model' ? controller.openModel({ path: req.path }) : controller.openImage({ path: req.path })));
 window.addEventListener('beforeunload', () => {
   controller.dispose();
   host.close();

@@ -32,6 +32,8 @@ export interface Host {
   modelRequestFromFiles(files: File[]): Promise<OpenModelRequest>;
   /** One image file (raster or DICOM) from an <input type=file> or a drop. */
   imageRequestFromFile(file: File): Promise<OpenImageRequest>;
+  /** Files the desktop menu (Open…, Recent) asks the page to open (Electron only). */
+  onOpenRequest?(cb: (req: { kind: 'model' | 'image'; path: string }) => void): () => void;
   close(): void;
 }
 

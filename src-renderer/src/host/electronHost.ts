@@ -9,6 +9,7 @@ export interface PreloadStudio extends StudioApi {
   pickModelFile(): Promise<string | null>;
   pickImageFile(): Promise<string | null>;
   pathForFile(file: File): string;
+  onOpenRequest?(cb: (req: { kind: 'model' | 'image'; path: string }) => void): () => void;
 }
 
 const REMOTE_PREFIX = /^Error invoking remote method '[^']+': (?:[A-Za-z]*Error: )?/;
@@ -53,6 +54,10 @@ export class ElectronHost implements Host {
   onProgress(cb: (p: JobProgress) => void): () => void {
     const off = this.studio.onProgress(cb);
     return typeof off === 'function' ? off : () => undefined;
+  }
+
+  onOpenRequest(cb: (req: { kind: 'model' | 'image'; path: string }) => void): () => void {
+    return this.studio.onOpenRequest?.(cb) ?? (() => undefined);
   }
 
   async pickModel(): Promise<OpenModelRequest | null> {
