@@ -3,7 +3,8 @@ import dicomParser from 'dicom-parser';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ImageLoadError, loadImageBytes, loadImageFile } from './load';
-import { dataPath, HAVE_SHARED_DATA } from './testing/shared-data';
+import { HAVE_SHARED as HAVE_SHARED_DATA, shared } from '../testing/shared-data';
+const dataPath = (rel: string): string => shared(rel);
 
 const dcm = (f: string) => dataPath(`dicom/${f}`);
 const parse = (f: string) => dicomParser.parseDicom(new Uint8Array(readFileSync(dcm(f))));

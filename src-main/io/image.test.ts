@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadImageBytes, loadImageFile } from './load';
 import { decodePngReference } from './testing/png-reference';
 import { buildTiff } from './testing/raster-fixtures';
-import { dataPath, HAVE_SHARED_DATA } from './testing/shared-data';
+import { HAVE_SHARED as HAVE_SHARED_DATA, shared } from '../testing/shared-data';
+const dataPath = (rel: string): string => shared(rel);
 
 const img = (f: string) => dataPath(`images/${f}`);
 

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { colorize } from '../shared/colormap';
 import { loadImageFile } from './load';
 import { displayRgb, renderOverlay, resizeBilinear, writeOverlayPng } from './overlay';
-import { dataPath, HAVE_SHARED_DATA } from './testing/shared-data';
+import { HAVE_SHARED as HAVE_SHARED_DATA, shared } from '../testing/shared-data';
+const dataPath = (rel: string): string => shared(rel);
 
 const dir = mkdtempSync(join(tmpdir(), 'io-overlay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
