@@ -14,12 +14,15 @@ const SEED = 7321;
 const TEST_SEED0 = 1_000_000; // held-out phantoms use a disjoint seed range
 const TEST_N = 600;
 const SAMPLE_SEED0 = 2_000_000;
+const EASY_SEED0 = 3_000_000;
+const EASY_N = 1500;
+const EASY_EPOCHS = 3;
 const OUT = join(DEMO_DIR, 'chest');
 
-function batch(seeds: number[]): { x: tf.Tensor4D; y: tf.Tensor2D; labels: number[] } {
+function batch(seeds: number[], noduleContrast?: [number, number]): { x: tf.Tensor4D; y: tf.Tensor2D; labels: number[] } {
   const x = new Float32Array(seeds.length * SIZE * SIZE);
   const labels = seeds.map((s, i) => {
-    const p = generatePhantom(s, { size: SIZE });
+    const p = generatePhantom(s, { size: SIZE, noduleContrast });
     x.set(p.image, i * SIZE * SIZE);
     return p.hasNodule ? 1 : 0;
   });
@@ -28,13 +31,15 @@ function batch(seeds: number[]): { x: tf.Tensor4D; y: tf.Tensor2D; labels: numbe
 }
 
 export function buildChestModel(seed: number): tf.Sequential {
-  // Strided first conv keeps training cheap; conv3 stays 12×12 so Grad-CAM/CAM
-  // maps have useful resolution; GAP + Dense is the classic CAM-compatible head.
+  // 'center' maps 0..1 to roughly zero-mean: without it this BN-free ReLU net sits
+  // on the 50% plateau for many epochs. Strided conv1 keeps training cheap; conv3
+  // stays 12×12 so Grad-CAM/CAM maps have useful resolution; GAP + Dense is the CAM head.
   const he = (s: number) => tf.initializers.heNormal({ seed: seed + s });
   return tf.sequential({
     name: 'chest_phantom_cnn',
     layers: [
-      tf.layers.conv2d({ name: 'conv1', inputShape: [SIZE, SIZE, 1], filters: 8, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: he(1) }),
+      tf.layers.rescaling({ name: 'center', inputShape: [SIZE, SIZE, 1], scale: 4, offset: -1.4 }),
+      tf.layers.conv2d({ name: 'conv1', filters: 8, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: he(1) }),
       tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }),
       tf.layers.conv2d({ name: 'conv2', filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(2) }),
       tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }),
@@ -51,6 +56,9 @@ async function main(): Promise<void> {
   const rand = mulberry32(SEED);
   const nTrain = Number(process.env.CHEST_TRAIN) || 3000;
   const epochs = Number(process.env.CHEST_EPOCHS) || 12;
+  // Curriculum: a few epochs of high-contrast nodules first teach a blob detector
+  // quickly; the real task alone stays on the 50% plateau for an unpredictable while.
+  const easy = batch([...Array(EASY_N).keys()].map((i) => EASY_SEED0 + i), [0.4, 0.6]);
   const trainSeeds = [...Array(nTrain).keys()].map((i) => i + 1);
   const tr = batch(trainSeeds);
   const te = batch([...Array(TEST_N).keys()].map((i) => TEST_SEED0 + i));
@@ -58,18 +66,21 @@ async function main(): Promise<void> {
 
   const model = buildChestModel(SEED);
   model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  for (let e = 0; e < epochs; e++) {
+  for (let e = 0; e < EASY_EPOCHS + epochs; e++) {
+    const set = e < EASY_EPOCHS ? easy : tr;
     // fit()'s own shuffle uses Math.random; feed a seeded permutation instead.
-    const perm = tf.tensor1d(shuffle([...Array(nTrain).keys()], rand), 'int32');
-    const xs = tr.x.gather(perm);
-    const ys = tr.y.gather(perm);
+    const perm = tf.tensor1d(shuffle([...Array(set.labels.length).keys()], rand), 'int32');
+    const xs = set.x.gather(perm);
+    const ys = set.y.gather(perm);
+    // Lower the rate for the last third (see train-digits.ts for why the cast).
+    if (e === EASY_EPOCHS + Math.floor((2 * epochs) / 3)) (model.optimizer as unknown as { learningRate: number }).learningRate = 0.001;
     const h = await model.fit(xs, ys, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
     tf.dispose([perm, xs, ys]);
     const acc = Number(h.history.acc?.[0] ?? h.history.accuracy?.[0]);
-    console.log(`  epoch ${e + 1}/${epochs} loss=${Number(h.history.loss[0]).toFixed(4)} acc=${acc.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
+    console.log(`  ${e < EASY_EPOCHS ? 'easy ' : ''}epoch ${e + 1}/${EASY_EPOCHS + epochs} loss=${Number(h.history.loss[0]).toFixed(4)} acc=${acc.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
   }
   const trainSec = (Date.now() - t0) / 1000;
-  const pred = await tf.tidy(() => (model.predict(te.x) as tf.Tensor).argMax(1)).data();
+  const pred = tf.tidy(() => (model.predict(te.x) as tf.Tensor).argMax(1).dataSync());
   const accuracy = te.labels.filter((l, i) => pred[i] === l).length / TEST_N;
   console.log(`chest: held-out accuracy ${(accuracy * 100).toFixed(2)}% on ${TEST_N} phantoms, trained in ${trainSec.toFixed(1)}s`);
 
@@ -80,30 +91,27 @@ async function main(): Promise<void> {
     labels: ['normal', 'nodule'],
     defaultLayer: 'conv3',
     description:
-      'Small CNN (conv1 8×5×5/2 → pool → conv2 16×3×3 → pool → conv3 32×3×3 → GAP → dense 2) trained on synthetic ' +
+      'Small CNN (center → conv1 8×5×5/2 → pool → conv2 16×3×3 → pool → conv3 32×3×3 → GAP → dense 2) trained on synthetic ' +
       '96×96 chest-radiograph phantoms (scripts/demo/chest-phantom.ts); "nodule" means a small bright blob inside a ' +
       'lung field. Sample images come with ground-truth nodule masks.',
     trainedBy: 'scripts/demo/train-chest.ts',
     testAccuracy: Math.round(accuracy * 10000) / 10000,
   });
 
-  // Samples: 3 normal + 3 nodule, taken from a third seed range, that the model gets right.
+  // Samples: alternating normal/nodule (3 each) from a third seed range, kept only
+  // when the model is confidently right so the committed check is stable across backends.
   const samplesDir = join(OUT, 'samples');
   cleanDir(samplesDir);
   const picked: Array<{ seed: number; p: Phantom; prob: number }> = [];
-  const want = { normal: 3, nodule: 3 };
   for (let seed = SAMPLE_SEED0; picked.length < 6 && seed < SAMPLE_SEED0 + 200; seed++) {
     const p = generatePhantom(seed, { size: SIZE, nodule: picked.length % 2 === 1 });
-    const key = p.hasNodule ? 'nodule' : 'normal';
-    if (want[key] === 0) continue;
     // Classify the 16-bit-quantised pixels, exactly what the PNG will hold.
     const q = Float32Array.from(p.image, (v) => Math.round(v * 65535) / 65535);
     const probs = tf.tidy(() => (model.predict(tf.tensor4d(q, [1, SIZE, SIZE, 1])) as tf.Tensor).dataSync());
     const prob = probs[p.hasNodule ? 1 : 0];
-    if (prob < 0.8) continue; // keep clear-cut examples so the committed check is stable across backends
-    want[key]--;
-    picked.push({ seed, p, prob });
+    if (prob >= 0.8) picked.push({ seed, p, prob });
   }
+  if (picked.length < 6) throw new Error(`only ${picked.length} confidently classified sample phantoms`);
   const manifest = [];
   for (const [i, { seed, p, prob }] of picked.entries()) {
     const base = `phantom-${String(i + 1).padStart(2, '0')}`;
@@ -114,7 +122,7 @@ async function main(): Promise<void> {
     console.log(`  sample ${base}.png seed=${seed} ${label} p=${prob.toFixed(3)} bbox=${JSON.stringify(p.bbox)}`);
   }
   writeFileSync(join(samplesDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  tf.dispose([tr.x, tr.y, te.x, te.y]);
+  tf.dispose([tr.x, tr.y, te.x, te.y, easy.x, easy.y]);
   console.log(`chest: model ${modelBytes} B, resources/demo/chest ${dirBytes(OUT)} B total`);
 }
 

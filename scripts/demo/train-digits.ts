@@ -19,6 +19,7 @@ const SIZE = 28;
 const SEED = 20240607;
 const TEST_PER_CLASS = 150; // the last 150 of each class: a fixed, class-balanced held-out set
 const SAMPLE_DIGITS = [0, 2, 3, 5, 7, 9];
+const SHIFT = 2;
 const OUT = join(DEMO_DIR, 'digits');
 
 function loadMnist(): { train: Array<[number[], number]>; test: Array<[number[], number]> } {
@@ -38,6 +39,22 @@ function toTensors(rows: Array<[number[], number]>): { x: tf.Tensor4D; y: tf.Ten
   rows.forEach(([px], i) => x.set(px, i * SIZE * SIZE));
   const y = tf.oneHot(tf.tensor1d(rows.map((r) => r[1]), 'int32'), 10).toFloat() as tf.Tensor2D;
   return { x: tf.tensor4d(x, [rows.length, SIZE, SIZE, 1]), y };
+}
+
+/** Seeded random shifts of up to ±SHIFT px: ~8.5k digits overfit a CNN without augmentation. */
+function shifted(rows: Array<[number[], number]>, order: number[], rand: () => number): Float32Array {
+  const out = new Float32Array(order.length * SIZE * SIZE);
+  order.forEach((r, i) => {
+    const px = rows[r][0];
+    const dx = Math.floor(rand() * (2 * SHIFT + 1)) - SHIFT;
+    const dy = Math.floor(rand() * (2 * SHIFT + 1)) - SHIFT;
+    for (let y = Math.max(0, dy); y < Math.min(SIZE, SIZE + dy); y++) {
+      for (let x = Math.max(0, dx); x < Math.min(SIZE, SIZE + dx); x++) {
+        out[i * SIZE * SIZE + y * SIZE + x] = px[(y - dy) * SIZE + (x - dx)];
+      }
+    }
+  });
+  return out;
 }
 
 export function buildDigitsModel(seed: number): tf.Sequential {
@@ -63,19 +80,22 @@ async function main(): Promise<void> {
   const { train: allTrain, test } = loadMnist();
   const limit = Number(process.env.DIGITS_TRAIN_LIMIT) || allTrain.length;
   const train = shuffle(allTrain, rand).slice(0, limit);
-  const epochs = Number(process.env.DIGITS_EPOCHS) || 8;
+  const epochs = Number(process.env.DIGITS_EPOCHS) || 20;
   console.log(`digits: backend=${backend} train=${train.length} test=${test.length} epochs=${epochs}`);
 
   const model = buildDigitsModel(SEED);
   model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const tr = toTensors(train);
+  const labels = tf.oneHot(tf.tensor1d(train.map((r) => r[1]), 'int32'), 10).toFloat();
   for (let e = 0; e < epochs; e++) {
     // fit()'s own shuffle uses Math.random; feed a seeded permutation instead.
-    const perm = tf.tensor1d(shuffle([...Array(train.length).keys()], rand), 'int32');
-    const xs = tr.x.gather(perm);
-    const ys = tr.y.gather(perm);
+    const order = shuffle([...Array(train.length).keys()], rand);
+    const xs = tf.tensor4d(shifted(train, order, rand), [train.length, SIZE, SIZE, 1]);
+    const ys = tf.tidy(() => labels.gather(tf.tensor1d(order, 'int32')));
+    // Step the learning rate down for the last third (steadier final weights). The
+    // field is protected in the typings but read on every step, and recompiling would reset Adam's moments.
+    if (e === Math.floor((2 * epochs) / 3)) (model.optimizer as unknown as { learningRate: number }).learningRate = 0.0007;
     const h = await model.fit(xs, ys, { epochs: 1, batchSize: 64, shuffle: false, verbose: 0 });
-    tf.dispose([perm, xs, ys]);
+    tf.dispose([xs, ys]);
     const acc = Number(h.history.acc?.[0] ?? h.history.accuracy?.[0]);
     console.log(`  epoch ${e + 1}/${epochs} loss=${Number(h.history.loss[0]).toFixed(4)} acc=${acc.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
   }
@@ -114,7 +134,7 @@ async function main(): Promise<void> {
     await writeGrey8(join(samplesDir, `digit-${digit}.png`), Float32Array.from(test[best][0]), SIZE, SIZE);
     console.log(`  sample digit-${digit}.png (test #${best}, p=${conf[best].toFixed(3)})`);
   }
-  tf.dispose([tr.x, tr.y, te.x, te.y, probs]);
+  tf.dispose([labels, te.x, te.y, probs]);
   console.log(`digits: model ${modelBytes} B, resources/demo/digits ${dirBytes(OUT)} B total`);
 }
 
