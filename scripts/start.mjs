@@ -22,7 +22,13 @@ function electronBinary() {
   }
   // npm 11 blocks install scripts by default (package.json allowScripts): fetch it now.
   const installer = join(root, 'node_modules', 'electron', 'install.js');
-  if (existsSync(installer) && spawnSync(process.execPath, [installer], { stdio: 'inherit' }).status === 0) {
+  if (!existsSync(installer)) return null;
+  console.log('Fetching the Electron binary…');
+  const got = spawnSync(process.execPath, [installer], { encoding: 'utf8' });
+  if (got.status !== 0) {
+    const why = `${got.stderr}`.split('\n').find((l) => /Error/.test(l)) ?? `exit ${got.status}`;
+    console.log(`Electron download failed: ${why.trim()}`);
+  } else {
     try {
       delete require.cache[require.resolve('electron')];
       const p = require('electron');
