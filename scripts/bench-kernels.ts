@@ -2,8 +2,11 @@
 // of a 3-conv MNIST-style CNN, batch 64, on wasm (with our added kernels) and on
 // the stock cpu backend; prints the median of 3 timed steps after a warm-up.
 //   npx tsx scripts/bench-kernels.ts [--profile] [--only=wasm|cpu] [--batch=64]
+// --replaced instead times the replaced stock wasm kernels against ours at
+// darknet-tiny (224x224) shapes, median of 5 after a warm-up.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src-main/engine/backend';
+import { stockKernel } from '../src-main/engine/kernels/util';
 
 const arg = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -81,7 +84,43 @@ async function profile(net: Net, opt: tf.Optimizer, x: tf.Tensor4D, y: tf.Tensor
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Stock vs replacement wall time for one kernel call on wasm (inputs: shapes, filled uniform). */
+function timeReplaced(kernel: string, shapes: Record<string, number[]>, attrs: object): [number, number] {
+  const inputs = Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, tf.randomUniform(s, -1, 1)]));
+  const call = (stock: boolean) => (): void => {
+    const r = stock
+      ? tf.engine().makeTensorFromTensorInfo(stockKernel(kernel)?.kernelFunc({ inputs, backend: tf.backend(), attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo)
+      : (tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as tf.Tensor);
+    r.dataSync();
+    r.dispose();
+  };
+  const time = (f: () => void): number => {
+    f();
+    return median(Array.from({ length: 5 }, () => { const t0 = performance.now(); f(); return performance.now() - t0; }));
+  };
+  const out = [time(call(true)), time(call(false))] as [number, number];
+  tf.dispose(Object.values(inputs));
+  return out;
+}
+
+async function replaced(): Promise<void> {
+  await initBackend({ prefer: 'wasm' });
+  console.log('replaced wasm kernels, stock vs ours (ms, median of 5), darknet-tiny shapes');
+  for (const [x, f] of [[[1, 224, 224, 3], [3, 3, 3, 16]], [[1, 112, 112, 16], [3, 3, 16, 32]], [[1, 56, 56, 16], [3, 3, 16, 128]],
+    [[1, 28, 28, 32], [3, 3, 32, 256]], [[1, 14, 14, 64], [3, 3, 64, 512]]]) {
+    const [s, o] = timeReplaced('Conv2DBackpropInput', { dy: [...x.slice(0, 3), f[3]], filter: f },
+      { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: x });
+    console.log(`  Conv2DBackpropInput x ${x} filter ${f}: stock ${s.toFixed(1)}, ours ${o.toFixed(1)}`);
+  }
+  for (const x of [[1, 224, 224, 16], [1, 112, 112, 32], [1, 56, 56, 128], [1, 28, 28, 256], [1, 14, 14, 512]]) {
+    const y = [1, x[1] / 2, x[2] / 2, x[3]];
+    const [s, o] = timeReplaced('MaxPoolGrad', { dy: y, input: x, output: y }, { filterSize: 2, strides: 2, pad: 'same' });
+    console.log(`  MaxPoolGrad 2x2 s2 x ${x}: stock ${s.toFixed(1)}, ours ${o.toFixed(1)}`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--replaced')) return replaced();
   const only = arg('only');
   console.log(`one training step, 3-conv CNN, batch ${BATCH}, median of ${REPS} (tfjs ${tf.version.tfjs})`);
   const results: Record<string, number> = {};

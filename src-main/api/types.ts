@@ -17,6 +17,8 @@ export interface EngineInfo {
   tfjsVersion: string;
   /** wasm kernels this project registered because the backend lacked them. */
   addedKernels: string[];
+  /** Stock wasm kernels replaced by this project's because they were wrong or too slow. */
+  replacedKernels: string[];
   pixelLimit: number;
 }
 

@@ -8,7 +8,7 @@ export async function infoCommand(argv: string[], out: (s: string) => void): Pro
   const engine = new LocalEngine();
   const path = requireOpt(values.model, '--model');
   const [engineInfo, model] = [await engine.info(), await engine.openModel({ path, preprocess: parsePreprocess(values.preprocess) })];
-  const backend = { name: engineInfo.backend, ladder: engineInfo.ladder, addedKernels: engineInfo.addedKernels };
+  const backend = { name: engineInfo.backend, ladder: engineInfo.ladder, addedKernels: engineInfo.addedKernels, replacedKernels: engineInfo.replacedKernels };
   const { id: _id, ...m } = model;
   if (values.json) {
     out(JSON.stringify({ model: m.path, ...m, classes: m.numClasses, backend }, null, 2));
@@ -19,6 +19,8 @@ export async function infoCommand(argv: string[], out: (s: string) => void): Pro
   out(`classes   ${m.numClasses}${m.labels ? ` (${m.labels.slice(0, 3).join(', ')}, …)` : ' (no labels)'}; output ${m.outputIndex + 1} of ${m.numOutputs}${m.logitsFromSoftmax ? ', logits taken before softmax' : ''}`);
   out(`backend   ${backend.name}`);
   for (const r of backend.ladder) if (r.skipped) out(`          skipped ${r.name}: ${r.skipped}`);
+  if (backend.addedKernels.length) out(`          kernels added: ${backend.addedKernels.join(', ')}`);
+  if (backend.replacedKernels.length) out(`          kernels replaced: ${backend.replacedKernels.join(', ')}`);
   for (const w of m.warnings) out(`warning   ${w}`);
   out(`layers    ${m.layers.length}`);
   for (const l of m.layers) out(`  ${l.name.padEnd(32)} ${l.className.padEnd(24)} [${l.outputShape.map((d) => d ?? 'null').join(', ')}]`);

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, BackendRung, EngineInfo } from '../api/types';
 import { registerMissingWasmKernels } from './kernels';
+import { replaceStockWasmKernels } from './kernels/replacements';
 import { PIXEL_LIMIT } from '../io/limits';
 
 const require = createRequire(import.meta.url);
@@ -15,6 +16,8 @@ export interface BackendState {
   backend: BackendName;
   ladder: BackendRung[];
   addedKernels: string[];
+  /** Stock wasm kernels swapped for ours (wrong or too slow; see kernels/replacements.ts). */
+  replacedKernels: string[];
 }
 
 let state: BackendState | null = null;
@@ -94,7 +97,8 @@ export async function initBackend(opts: InitOptions = {}): Promise<BackendState>
     if (!chosen) throw new Error('no tfjs backend could be initialised');
     await tf.ready();
     const addedKernels = chosen === 'wasm' ? registerMissingWasmKernels() : [];
-    state = { backend: chosen, ladder, addedKernels };
+    const replacedKernels = chosen === 'wasm' ? replaceStockWasmKernels() : [];
+    state = { backend: chosen, ladder, addedKernels, replacedKernels };
     return state;
   };
   pending = run();
@@ -111,6 +115,7 @@ export function backendInfo(s: BackendState): EngineInfo {
     ladder: s.ladder,
     tfjsVersion: tf.version.tfjs,
     addedKernels: s.addedKernels,
+    replacedKernels: s.replacedKernels,
     pixelLimit: PIXEL_LIMIT,
   };
 }

@@ -12,7 +12,7 @@ function fakeBackend() {
   const listeners = new Set<(p: JobProgress) => void>();
   const cancelled: string[] = [];
   const backend = {
-    info: async () => ({ backend: 'cpu', ladder: [], tfjsVersion: 'x', addedKernels: [], pixelLimit: 1 }),
+    info: async () => ({ backend: 'cpu', ladder: [], tfjsVersion: 'x', addedKernels: [], replacedKernels: [], pixelLimit: 1 }),
     methods: async () => [],
     demos: async () => [],
     openModel: async () => {

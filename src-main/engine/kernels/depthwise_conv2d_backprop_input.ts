@@ -4,18 +4,9 @@
 // multiplier's M outputs per input channel are then summed.
 import * as tf from '@tensorflow/tfjs';
 import type { DepthwiseBackpropAttrs } from './depthwise_conv2d_backprop_filter';
-import { composedKernel, padOrCrop } from './util';
+import { composedKernel, padOrCrop, upsample } from './util';
 
 type Attrs = Omit<DepthwiseBackpropAttrs, 'filterShape'> & { inputShape: [number, number, number, number] };
-
-/** Inserts (s-1) zeros after every row/column: [N,H,W,C] -> [N,H*sh,W*sw,C]. Rank-4 pads only. */
-function upsample(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
-  const [n, h, w, c] = dy.shape;
-  let y: tf.Tensor = dy;
-  if (sw > 1) y = tf.pad(tf.reshape(y, [n * h, w, 1, c]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]);
-  if (sh > 1) y = tf.pad(tf.reshape(y, [n, h, 1, w * sw * c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0]]);
-  return tf.reshape(y, [n, h * sh, w * sw, c]);
-}
 
 export const depthwiseConv2dNativeBackpropInputConfig = composedKernel<Attrs>(
   tf.DepthwiseConv2dNativeBackpropInput,

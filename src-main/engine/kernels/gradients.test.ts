@@ -42,8 +42,8 @@ const smallNet: Fn = (x, w1, dw, dw2, pw, g, b, wd) => {
   h = tf.batchNorm(h, mean, variance, b, g, 1e-3);
   h = tf.leakyRelu(tf.depthwiseConv2d(h as T4, dw as T4, 2, 'same'), 0.1);
   h = tf.elu(tf.separableConv2d(h as T4, dw2 as T4, pw as T4, 1, 'valid'));
-  // elu > -1, so the max pool sees positive windows (see the MaxPoolGrad caveat below).
-  h = tf.add(tf.maxPool(tf.add(h, 1.5) as T4, 2, 1, 'same'), tf.avgPool(h as T4, 2, 1, 'same'));
+  // Shifted so some pool windows have no positive value (the stock MaxPoolGrad bug, below).
+  h = tf.add(tf.maxPool(tf.sub(h, 0.5) as T4, 2, 1, 'same'), tf.avgPool(h as T4, 2, 1, 'same'));
   h = tf.relu6(tf.image.resizeBilinear(h as T4, [6, 6]));
   const logits = tf.matMul(tf.reshape(h, [x.shape[0], -1]), wd);
   return tf.losses.softmaxCrossEntropy(tf.oneHot([0, 2], 3), logits);
@@ -81,9 +81,8 @@ describe('wasm gradients', () => {
   it.each([
     ['conv2d s2 same', (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as T4, w as T4, 2, 'same'), [[2, 9, 7, 3], [3, 3, 3, 5]]],
     ['conv2dTranspose', (x: tf.Tensor, w: tf.Tensor) => tf.conv2dTranspose(x as T4, w as T4, [2, 8, 8, 3], 2, 'same'), [[2, 4, 4, 5], [3, 3, 3, 5]]],
-    // Positive inputs: see the MaxPoolGrad caveat below.
-    ['maxPool 3x3 s2 same', (x: tf.Tensor) => tf.maxPool(tf.add(x, 2) as T4, 3, 2, 'same'), [[2, 7, 9, 3]]],
-    ['maxPool 2x2 s2 valid', (x: tf.Tensor) => tf.maxPool(tf.add(x, 2) as T4, 2, 2, 'valid'), [[2, 8, 6, 3]]],
+    ['maxPool 3x3 s2 same', (x: tf.Tensor) => tf.maxPool(x as T4, 3, 2, 'same'), [[2, 7, 9, 3]]],
+    ['maxPool 2x2 s2 valid', (x: tf.Tensor) => tf.maxPool(x as T4, 2, 2, 'valid'), [[2, 8, 6, 3]]],
     ['avgPool 3x3 s2 same', (x: tf.Tensor) => tf.avgPool(x as T4, 3, 2, 'same'), [[2, 7, 9, 3]]],
     ['avgPool 3x3 s2 valid', (x: tf.Tensor) => tf.avgPool(x as T4, 3, 2, 'valid'), [[2, 9, 7, 3]]],
     ['fused batchNorm', (x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor) =>
@@ -99,9 +98,9 @@ describe('wasm gradients', () => {
 
   // Upstream bug in tfjs-backend-wasm 4.22 MaxPoolGrad.cc: the running max starts at
   // numeric_limits<float>::min() (the smallest *positive* float), so a window whose
-  // values are all <= 0 routes its gradient nowhere (or to flat offset 0). We may not
-  // replace an existing wasm kernel, so this documents it: flips to a failure when fixed.
-  it.fails('stock wasm MaxPoolGrad mishandles windows with no positive value', async () => {
+  // values are all <= 0 routes its gradient nowhere (or to flat offset 0). The stock
+  // kernel is replaced (kernels/replacements.ts; its test shows the stock bug itself).
+  it('MaxPoolGrad handles windows with no positive value (stock kernel replaced)', async () => {
     await expectSameGrads('maxPool negative windows', (x) => tf.maxPool(tf.sub(x, 1.5) as T4, 2, 2, 'valid'), [[1, 6, 6, 2]]);
   });
 

@@ -31,11 +31,11 @@ function asTensor(info: tf.TensorInfo): tf.Tensor {
   return info instanceof tf.Tensor ? info : tf.engine().makeTensorFromTensorInfo(info);
 }
 
-/** Pads where an amount is positive and crops where it is negative (explicit pads can exceed the filter). */
-export function padOrCrop(x: tf.Tensor, pads: Pair[]): tf.Tensor {
+/** Pads (with `value`) where an amount is positive and crops where it is negative (explicit pads can exceed the filter). */
+export function padOrCrop(x: tf.Tensor, pads: Pair[], value = 0): tf.Tensor {
   let y = x;
   if (pads.some(([a, b]) => a > 0 || b > 0)) {
-    y = tf.pad(y, pads.map(([a, b]): Pair => [Math.max(a, 0), Math.max(b, 0)]));
+    y = tf.pad(y, pads.map(([a, b]): Pair => [Math.max(a, 0), Math.max(b, 0)]), value);
   }
   if (pads.some(([a, b]) => a < 0 || b < 0)) {
     const begin = pads.map(([a]) => Math.max(-a, 0));
@@ -88,4 +88,41 @@ export function toPlanes(x: tf.Tensor4D, nchw: boolean): tf.Tensor3D {
   const [a, b, c, d] = x.shape;
   const t = tf.transpose(x, nchw ? [1, 0, 2, 3] : [3, 0, 1, 2]);
   return tf.reshape(t, nchw ? [b * a, c, d] : [d * a, b, c]);
+}
+
+/** Inserts (s-1) zeros after every row/column: [N,H,W,C] -> [N,H*sh,W*sw,C]. Rank-4 pads only. */
+export function upsample(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
+  const [n, h, w, c] = dy.shape;
+  let y: tf.Tensor = dy;
+  if (sw > 1) y = tf.pad(tf.reshape(y, [n * h, w, 1, c]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]);
+  if (sh > 1) y = tf.pad(tf.reshape(y, [n, h, 1, w * sw * c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0]]);
+  return tf.reshape(y, [n, h * sh, w * sw, c]);
+}
+
+// Stock wasm kernels that replacements.ts swapped for ours, saved so a
+// replacement can hand the cases it does not implement back to the original.
+const stock = new Map<string, tf.KernelConfig>();
+
+export function saveStockKernel(config: tf.KernelConfig): void {
+  stock.set(config.kernelName, config);
+}
+
+export function stockKernel(kernelName: string): tf.KernelConfig | undefined {
+  return stock.get(kernelName);
+}
+
+/** `config`, deferring to the saved stock kernel whenever `handles` says no. */
+export function withStockFallback(
+  config: tf.KernelConfig,
+  handles: (inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => boolean,
+): tf.KernelConfig {
+  return {
+    ...config,
+    kernelFunc: (args) => {
+      if (handles(args.inputs, args.attrs ?? {})) return config.kernelFunc(args);
+      const orig = stock.get(config.kernelName);
+      if (!orig) throw new Error(`${config.kernelName}: case not handled and no stock kernel saved`);
+      return orig.kernelFunc(args);
+    },
+  };
 }

@@ -16,6 +16,7 @@ export function EnginePanel() {
               ['tfjs', engine.tfjsVersion],
               ['Pixel limit', `${(engine.pixelLimit / 1e6).toFixed(0)} MP`],
               ['Added kernels', engine.addedKernels.length ? engine.addedKernels.join(', ') : 'none'],
+              ['Replaced kernels', engine.replacedKernels.length ? engine.replacedKernels.join(', ') : 'none'],
             ]}
           />
           <ol className="ladder" aria-label="Backend ladder, best first">

@@ -13,6 +13,7 @@ export const engine: EngineInfo = {
   ],
   tfjsVersion: '4.22.0',
   addedKernels: [],
+  replacedKernels: [],
   pixelLimit: 100_000_000,
 };
 
