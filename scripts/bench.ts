@@ -18,7 +18,7 @@ const MODELS = [
 ].filter((m) => existsSync(m.path));
 
 async function median(runs: number, fn: () => Promise<void>): Promise<number> {
-  await fn(); // warm-up: kernel compilation, weight upload to the backend
+  for (let i = 0; i < 3; i++) await fn(); // warm-up: kernel setup, weight upload, allocator growth
   const t: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerInfo, ModelInfo } from '../api/types';
 import { StudioError } from '../api/errors';
+import { useGradientFriendlyLayers } from './gradient-mode';
 
 export interface Classifier {
   format: ModelInfo['format'];
@@ -83,6 +84,7 @@ export function layersClassifier(model: tf.LayersModel, opts: { outputIndex?: nu
     (outLayer as unknown as { activation: unknown }).activation = linear;
     logitsFromSoftmax = true;
   }
+  useGradientFriendlyLayers(model);
   const sub = model.outputs.length === 1 && logitsTensor === model.outputs[0] ? model : tf.model({ inputs: model.inputs, outputs: logitsTensor });
   const inputShape = model.inputs[0].shape;
   const { h, w, c } = spatialFromInput(inputShape, warnings);

@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../engine/backend';
+import { useGradientFriendlyLayers } from './gradient-mode';
+
+function convBnNet(seed: number): tf.LayersModel {
+  const init = (s: number) => tf.initializers.glorotNormal({ seed: seed + s });
+  const m = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 6, kernelSize: 3, padding: 'same', kernelInitializer: init(1), biasInitializer: 'ones' }),
+      tf.layers.batchNormalization({ movingMeanInitializer: tf.initializers.constant({ value: 0.3 }), movingVarianceInitializer: tf.initializers.constant({ value: 2 }), gammaInitializer: tf.initializers.constant({ value: 1.5 }), betaInitializer: tf.initializers.constant({ value: -0.2 }) }),
+      tf.layers.leakyReLU({ alpha: 0.1 }),
+      tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: init(2) }),
+      tf.layers.globalAveragePooling2d({}),
+      tf.layers.dense({ units: 3, kernelInitializer: init(3) }),
+    ],
+  });
+  return m;
+}
+
+describe('gradient-friendly layers', () => {
+  beforeAll(async () => {
+    await initBackend({ prefer: 'wasm' });
+  });
+
+  it('give the same outputs and input gradients as the fused layers, for every class', () => {
+    const fused = convBnNet(10);
+    const plain = convBnNet(10);
+    expect(useGradientFriendlyLayers(plain)).toBe(3);
+    const x = tf.randomUniform([2, 12, 12, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
+    const a = fused.predict(x) as tf.Tensor;
+    const b = plain.predict(x) as tf.Tensor;
+    expect(tf.max(tf.abs(a.sub(b))).dataSync()[0]).toBeLessThan(1e-5);
+    for (let c = 0; c < 3; c++) {
+      const grad = (m: tf.LayersModel) => tf.grad((t: tf.Tensor) => (m.apply(t) as tf.Tensor).slice([0, c], [-1, 1]).sum())(x);
+      const ga = grad(fused);
+      const gb = grad(plain);
+      expect(tf.max(tf.abs(ga.sub(gb))).dataSync()[0]).toBeLessThan(1e-5 * Math.max(1, tf.max(tf.abs(ga)).dataSync()[0]));
+    }
+  });
+
+  it('skip the filter gradient: no Conv2DBackpropFilter or Tile runs for an input gradient', async () => {
+    const plain = convBnNet(3);
+    useGradientFriendlyLayers(plain);
+    const x = tf.randomUniform([1, 12, 12, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const prof = await tf.profile(() => tf.grad((t: tf.Tensor) => (plain.apply(t) as tf.Tensor).sum())(x));
+    const names = new Set(prof.kernels.map((k) => k.name));
+    expect(names.has('Conv2DBackpropInput')).toBe(true);
+    expect(names.has('Conv2DBackpropFilter')).toBe(false);
+    expect(names.has('Tile')).toBe(false);
+  });
+});

@@ -1,0 +1,72 @@
+// Inside tf.grad, tfjs' fused conv and FusedBatchNorm compute every gradient
+// of their custom backward (filter, bias, mean, variance — the latter through
+// a full-size Tile), though input-gradient methods need only dx. On our own
+// model instance, Conv2D and BatchNormalization layers take a plain op path
+// while a gradient is being recorded: the same function, with per-input
+// gradients that the tape prunes. Inference keeps the fused fast path.
+import * as tf from '@tensorflow/tfjs';
+
+interface ConvLike {
+  kernel: { read(): tf.Tensor4D };
+  bias: { read(): tf.Tensor1D } | null;
+  useBias: boolean;
+  strides: number[];
+  padding: 'valid' | 'same';
+  dataFormat: string;
+  dilationRate: number[];
+  activation: { apply(x: tf.Tensor): tf.Tensor };
+}
+
+interface BatchNormLike {
+  axis: number | number[];
+  epsilon: number;
+  movingMean: { read(): tf.Tensor };
+  movingVariance: { read(): tf.Tensor };
+  gamma: { read(): tf.Tensor } | null;
+  beta: { read(): tf.Tensor } | null;
+}
+
+type Call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+
+const recording = (): boolean => (tf.engine().state as unknown as { gradientDepth: number }).gradientDepth > 0;
+const first = (inputs: tf.Tensor | tf.Tensor[]): tf.Tensor => (Array.isArray(inputs) ? inputs[0] : inputs);
+
+function convCall(l: ConvLike): (x: tf.Tensor) => tf.Tensor {
+  return (x) => {
+    let y: tf.Tensor = tf.conv2d(x as tf.Tensor4D, l.kernel.read(), l.strides as [number, number], l.padding, 'NHWC', l.dilationRate as [number, number]);
+    if (l.useBias && l.bias) y = tf.add(y, l.bias.read());
+    return l.activation.apply(y);
+  };
+}
+
+function batchNormCall(l: BatchNormLike): (x: tf.Tensor) => tf.Tensor {
+  return (x) => {
+    // Inference-mode BN is an affine map per channel: x·s + (β − μ·s), s = γ/√(σ²+ε).
+    let scale = tf.rsqrt(tf.add(l.movingVariance.read(), l.epsilon));
+    if (l.gamma) scale = tf.mul(scale, l.gamma.read());
+    let offset = tf.neg(tf.mul(l.movingMean.read(), scale));
+    if (l.beta) offset = tf.add(offset, l.beta.read());
+    return tf.add(tf.mul(x, scale), offset);
+  };
+}
+
+/** Patches the layers it can, in place; returns how many. */
+export function useGradientFriendlyLayers(model: tf.LayersModel): number {
+  let n = 0;
+  for (const layer of model.layers) {
+    const cls = layer.getClassName();
+    const l = layer as unknown as Record<string, unknown>;
+    let plain: ((x: tf.Tensor) => tf.Tensor) | null = null;
+    if (cls === 'Conv2D' && l.dataFormat === 'channelsLast') plain = convCall(l as unknown as ConvLike);
+    const axis = l.axis as number | number[];
+    if (cls === 'BatchNormalization' && (axis === -1 || axis === 3 || (Array.isArray(axis) && axis.length === 1 && (axis[0] === -1 || axis[0] === 3)))) {
+      plain = batchNormCall(l as unknown as BatchNormLike);
+    }
+    if (!plain) continue;
+    const fused = (layer.call as Call).bind(layer);
+    const p = plain;
+    (layer as unknown as { call: Call }).call = (inputs, kwargs) => (recording() && !kwargs?.training ? p(first(inputs)) : fused(inputs, kwargs));
+    n++;
+  }
+  return n;
+}
