@@ -4,7 +4,7 @@
 // and its in/out channels swapped. NCHW and shape quirks go to the stock kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { ConvBackpropAttrs } from './conv2d_backprop_filter';
-import { composedKernel, padOrCrop, upsample, withStockFallback } from './util';
+import { composedKernel, dyForInputGradient, withStockFallback } from './util';
 
 type Shape4 = [number, number, number, number];
 
@@ -49,15 +49,7 @@ function flipAndSwap(filter: tf.Tensor4D): tf.Tensor4D {
 const composed = composedKernel<Attrs>(tf.Conv2DBackpropInput, (inputs, attrs) => {
   const filter = inputs.filter as tf.Tensor4D;
   const info = convInfo(attrs, filter.shape);
-  const { padInfo, strideHeight: sh, strideWidth: sw, inHeight: h, inWidth: w } = info;
-  const [fh, fw] = [info.effectiveFilterHeight, info.effectiveFilterWidth];
-  const up = upsample(inputs.dy as tf.Tensor4D, sh, sw);
-  // Forward: y[o] reads x[o*s + k - padTop]; so dx[i] reads dyUp[i + padTop - k], a
-  // correlation with the flipped filter once dyUp is padded by fh-1-padTop in front.
-  const top = fh - 1 - padInfo.top;
-  const left = fw - 1 - padInfo.left;
-  const dyp = padOrCrop(up, [[0, 0], [top, h + fh - 1 - top - up.shape[1]],
-    [left, w + fw - 1 - left - up.shape[2]], [0, 0]]) as tf.Tensor4D;
+  const dyp = dyForInputGradient(inputs.dy as tf.Tensor4D, info);
   return tf.conv2d(dyp, flipAndSwap(filter), 1, 'valid');
 });
 

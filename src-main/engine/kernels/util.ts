@@ -99,6 +99,21 @@ export function upsample(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   return tf.reshape(y, [n, h * sh, w * sw, c]);
 }
 
+/**
+ * dy laid out for an input gradient as a stride-1 correlation: forward y[o]
+ * reads x[o*s + k*d - padTop], so dx[i] reads dyUp[i + padTop - k*d], i.e. the
+ * zero-upsampled dy padded by (effective filter - 1 - pad) in front, cropped or
+ * padded behind to reach the input size.
+ */
+export function dyForInputGradient(dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
+  const { padInfo, strideHeight: sh, strideWidth: sw, inHeight: h, inWidth: w } = info;
+  const [eh, ew] = [info.effectiveFilterHeight, info.effectiveFilterWidth];
+  const up = upsample(dy, sh, sw);
+  const top = eh - 1 - padInfo.top;
+  const left = ew - 1 - padInfo.left;
+  return padOrCrop(up, [[0, 0], [top, h + eh - 1 - top - up.shape[1]], [left, w + ew - 1 - left - up.shape[2]], [0, 0]]) as tf.Tensor4D;
+}
+
 // Stock wasm kernels that replacements.ts swapped for ours, saved so a
 // replacement can hand the cases it does not implement back to the original.
 const stock = new Map<string, tf.KernelConfig>();
