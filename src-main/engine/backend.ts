@@ -21,6 +21,10 @@ export interface BackendState {
 }
 
 let state: BackendState | null = null;
+// Registration happens once per process; a later switch back to wasm (the
+// bench compares backends) still reports what this process registered.
+const wasmAdded: string[] = [];
+const wasmReplaced: string[] = [];
 let pending: Promise<BackendState> | null = null;
 
 const ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -96,8 +100,12 @@ export async function initBackend(opts: InitOptions = {}): Promise<BackendState>
     }
     if (!chosen) throw new Error('no tfjs backend could be initialised');
     await tf.ready();
-    const addedKernels = chosen === 'wasm' ? registerMissingWasmKernels() : [];
-    const replacedKernels = chosen === 'wasm' ? replaceStockWasmKernels() : [];
+    if (chosen === 'wasm') {
+      wasmAdded.push(...registerMissingWasmKernels());
+      wasmReplaced.push(...replaceStockWasmKernels());
+    }
+    const addedKernels = chosen === 'wasm' ? [...wasmAdded] : [];
+    const replacedKernels = chosen === 'wasm' ? [...wasmReplaced] : [];
     state = { backend: chosen, ladder, addedKernels, replacedKernels };
     return state;
   };
