@@ -23,7 +23,7 @@ export function CanvasView() {
   const size = useElementSize(box);
 
   const bitmap = useMemo(
-    () => (result ? buildOverlay(result, { colormap: overlay.colormap, mode: overlay.mode }) : null),
+    () => (result ? buildOverlay(result, { colormap: overlay.colormap, mode: overlay.mode, clipPercentile: overlay.clipPercentile }) : null),
     [result, overlay.colormap, overlay.mode],
   );
 

@@ -11,6 +11,7 @@ export function OverlayControls() {
   const cmapId = useId();
   const opacityId = useId();
   const showId = useId();
+  const clipId = useId();
   const set = (patch: Parameters<typeof display.overlayChanged>[1]) => dispatch(display.overlayChanged, patch);
   return (
     <div className="overlay-controls" role="group" aria-label="Overlay display">
@@ -26,6 +27,10 @@ export function OverlayControls() {
       <input id={opacityId} type="range" min={0} max={1} step={0.05} value={overlay.opacity}
         onChange={(e) => set({ opacity: Number(e.currentTarget.value) })} />
       <output htmlFor={opacityId}>{Math.round(overlay.opacity * 100)}%</output>
+      <label htmlFor={clipId}>Clip</label>
+      <input id={clipId} type="range" min={90} max={100} step={0.1} value={overlay.clipPercentile}
+        onChange={(e) => set({ clipPercentile: Number(e.currentTarget.value) })} />
+      <output htmlFor={clipId}>{overlay.clipPercentile.toFixed(1)}%</output>
       <div className="segmented" role="radiogroup" aria-label="Attribution sign">
         {(['abs', 'signed'] as MapMode[]).map((m) => (
           <button key={m} type="button" role="radio" aria-checked={overlay.mode === m} onClick={() => set({ mode: m })}>

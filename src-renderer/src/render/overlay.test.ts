@@ -16,4 +16,12 @@ describe('overlay', () => {
     const signed = buildOverlay(f.result('j'), { colormap: 'diverging', mode: 'signed' });
     expect(signed).toMatchObject({ lo: -1, hi: 1, nonzero: 4 });
   });
+
+  it('clips outliers at a percentile of |map| so one hot pixel does not wash the rest out', () => {
+    const map = Float32Array.from({ length: 201 }, (_, i) => (i === 200 ? 1000 : i / 100));
+    const r = { ...f.result('j'), map, shape: [1, 201] as [number, number], min: 0, max: 1000 };
+    expect(buildOverlay(r, { colormap: 'gray', mode: 'abs' }).hi).toBe(1000);
+    // NumPy-linear 99th percentile of 0, 0.01, …, 1.99, 1000 is 1.98.
+    expect(buildOverlay(r, { colormap: 'gray', mode: 'abs', clipPercentile: 99 }).hi).toBeCloseTo(1.98, 6);
+  });
 });

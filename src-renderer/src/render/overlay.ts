@@ -24,9 +24,9 @@ export function countNonzero(rgba: ArrayLike<number>): number {
   return n;
 }
 
-export function buildOverlay(result: ExplainResult, style: Pick<OverlayStyle, 'colormap' | 'mode'>): OverlayBitmap {
+export function buildOverlay(result: ExplainResult, style: Pick<OverlayStyle, 'colormap' | 'mode'> & { clipPercentile?: number }): OverlayBitmap {
   const [height, width] = result.shape;
-  const { rgba, lo, hi } = colorize(result.map, { colormap: style.colormap, mode: style.mode });
+  const { rgba, lo, hi } = colorize(result.map, { colormap: style.colormap, mode: style.mode, clipPercentile: style.clipPercentile });
   const out = new Uint8ClampedArray(width * height * 4);
   out.set(rgba.subarray(0, out.length));
   return { width, height, rgba: out, lo, hi, nonzero: countNonzero(out) };

@@ -80,6 +80,14 @@ describe('explain actions', () => {
     expect(stale.result).toBeNull();
   });
 
+  it('opens a signed result on the diverging colormap centred on zero, an unsigned one as it was', () => {
+    const s = explain.jobStarted(loaded(), 'j1', 'm1', 'i1', 'integrated-gradients');
+    const signed = explain.explained(s, { ...f.result('j1'), min: -2, max: 3 });
+    expect(signed.overlay).toMatchObject({ mode: 'signed', colormap: 'diverging', clipPercentile: 99.5 });
+    const unsigned = explain.explained(s, { ...f.result('j1'), min: 0, max: 3 });
+    expect(unsigned.overlay).toEqual(s.overlay);
+  });
+
   it('marks a cancel request and ends the job', () => {
     let s = explain.jobStarted(loaded(), 'j1', 'm1', 'i1', 'saliency');
     s = explain.cancelRequested(s, 'j1');

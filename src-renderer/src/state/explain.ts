@@ -41,7 +41,11 @@ export function explained(s: StudioState, result: ExplainResult): StudioState {
   const job = s.job;
   if (job?.jobId !== result.jobId) return s;
   const current = s.model?.id === job.modelId && s.image?.id === job.imageId;
-  return { ...s, job: null, result: current ? result : s.result };
+  if (!current) return { ...s, job: null };
+  // Signed maps open on a diverging colormap centred on zero; |abs| stays one click away.
+  const signed = result.min < 0 && result.max > 0;
+  const overlay = signed ? { ...s.overlay, mode: 'signed' as const, colormap: 'diverging' as const } : s.overlay;
+  return { ...s, job: null, result, overlay };
 }
 
 export function jobEnded(s: StudioState, jobId: string): StudioState {

@@ -21,6 +21,8 @@ export interface OverlayStyle {
   opacity: number;
   mode: MapMode;
   visible: boolean;
+  /** Outliers above this percentile of |map| saturate the colormap (sanity-checks paper: 99.5). */
+  clipPercentile: number;
 }
 
 export interface RunningJob {
@@ -80,7 +82,7 @@ export const initialState: StudioState = {
   layer: null,
   job: null,
   result: null,
-  overlay: { colormap: 'viridis', opacity: 0.6, mode: 'abs', visible: true },
+  overlay: { colormap: 'viridis', opacity: 0.6, mode: 'abs', visible: true, clipPercentile: 99.5 },
   loading: null,
   errors: [],
   nextErrorId: 1,
