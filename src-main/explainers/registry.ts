@@ -3,9 +3,19 @@
 import type { MethodDescriptor, ParamValues } from '../api/types';
 import { StudioError } from '../api/errors';
 import { saliency } from './saliency';
+import { gradientInput } from './gradient-input';
+import { integratedGradients } from './integrated-gradients';
+import { gradientShap } from './gradient-shap';
+import { noiseTunnelMethods } from './noise-tunnel';
+import { guidedBackprop } from './guided-backprop';
+import { deconvnet } from './deconvnet';
+import { deeplift } from './deeplift';
+import { lrp } from './lrp';
+import { xrai } from './xrai';
 import type { Method } from './types';
 
-export const METHODS: readonly Method[] = [saliency];
+// The noise tunnels read this list lazily (their `base` options), after it exists.
+export const METHODS: readonly Method[] = [saliency, gradientInput, integratedGradients, gradientShap, ...noiseTunnelMethods(() => METHODS), guidedBackprop, deconvnet, deeplift, lrp, xrai];
 
 export function getMethod(id: string): Method {
   const m = METHODS.find((x) => x.id === id);

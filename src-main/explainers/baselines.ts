@@ -1,0 +1,111 @@
+// Shared pieces of the path methods (Integrated Gradients, GradientSHAP, the
+// noise tunnel): reference inputs ("baselines"), batched class-score gradients
+// and a seeded host PRNG.
+//
+// Baselines live in the model's input space. The input arrives already
+// preprocessed and ExplainContext does not carry the preprocess spec, so a
+// "black" pixel cannot be computed from the preset. Documented choice: black =
+// the per-channel minimum of this input, white = the per-channel maximum (for a
+// natural image with a black and a white pixel these are exactly what the
+// preset maps 0 and 1 to, whatever the preset — unit, signed, imagenet, caffe;
+// tf.zerosLike would be mid-grey or worse under imagenet/caffe). Per channel
+// rather than global, so that imagenet's per-channel scaling stays in range.
+import * as tf from '@tensorflow/tfjs';
+import { StudioError } from '../api/errors';
+import { loadImageFile } from '../io/load';
+import { preprocess } from '../model/preprocess';
+import type { Classifier } from '../model/classifier';
+
+export const BASELINES = ['black', 'white', 'blur', 'noise', 'mean'] as const;
+export type BaselineKind = (typeof BASELINES)[number];
+
+export function isBaselineKind(s: string): s is BaselineKind {
+  return (BASELINES as readonly string[]).includes(s);
+}
+
+/** Per-channel [min, max] of a [1,h,w,c] input, each shaped [1,1,1,c]. */
+export function channelRange(x: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D] {
+  return tf.tidy(() => [x.min([0, 1, 2], true) as tf.Tensor4D, x.max([0, 1, 2], true) as tf.Tensor4D]);
+}
+
+/** Gaussian blur with σ = 5% of the longer side, as a normalised convolution:
+ * dividing by the blurred all-ones image undoes the zero padding, so borders
+ * keep their brightness instead of fading to 0. */
+export function gaussianBlur(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [, h, w, c] = x.shape;
+    const sigma = Math.max(0.5, 0.05 * Math.max(h, w));
+    const r = Math.max(1, Math.min(Math.ceil(3 * sigma), Math.max(h, w) - 1));
+    const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+    const s = k.reduce((a, b) => a + b, 0);
+    const g = tf.tensor1d(k.map((v) => v / s));
+    const kv = tf.tile(g.reshape([2 * r + 1, 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
+    const kh = tf.tile(g.reshape([1, 2 * r + 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
+    const blur = (t: tf.Tensor4D): tf.Tensor4D => tf.depthwiseConv2d(tf.depthwiseConv2d(t, kv, 1, 'same'), kh, 1, 'same');
+    return blur(x).div(blur(tf.onesLike(x))) as tf.Tensor4D;
+  });
+}
+
+/** A [1,h,w,c] baseline of the given kind for input x; the caller disposes it. */
+export function makeBaseline(kind: BaselineKind, x: tf.Tensor4D, seed = 0): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [lo, hi] = channelRange(x);
+    switch (kind) {
+      case 'black':
+        return lo.add(tf.zerosLike(x)) as tf.Tensor4D;
+      case 'white':
+        return hi.add(tf.zerosLike(x)) as tf.Tensor4D;
+      case 'blur':
+        return gaussianBlur(x);
+      case 'noise':
+        return tf.randomUniform(x.shape, 0, 1, 'float32', seed).mul(hi.sub(lo)).add(lo) as tf.Tensor4D;
+      case 'mean':
+        return x.mean([0, 1, 2], true).add(tf.zerosLike(x)) as tf.Tensor4D;
+    }
+  });
+}
+
+/** Loads an image file as a baseline at the input's size. The model's own
+ * preprocess spec is not in ExplainContext, so this uses {unit, stretch}. */
+export async function loadBaselineImage(path: string, x: tf.Tensor4D): Promise<tf.Tensor4D> {
+  const [, h, w, c] = x.shape;
+  try {
+    const img = await loadImageFile(path);
+    return preprocess(img, { preset: 'unit', resize: 'stretch' }, h, w, c);
+  } catch (e) {
+    throw new StudioError('bad-param', `baselineImage "${path}": ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+}
+
+/** ∂S_target/∂x for each row of an [n,h,w,c] batch. The rows are independent
+ * at inference, so the gradient of the summed score is the per-row gradient. */
+export function batchScoreGradient(model: Classifier, xs: tf.Tensor4D, target: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const pick = (x: tf.Tensor): tf.Scalar => {
+      const l = model.logits(x as tf.Tensor4D);
+      // A one-hot product rather than gather: its gradient needs no scatter kernel.
+      return l.mul(tf.oneHot([target], l.shape[1])).sum() as tf.Scalar;
+    };
+    return tf.grad(pick)(xs) as tf.Tensor4D;
+  });
+}
+
+/** S_target for each row of an [n,h,w,c] batch, as [n]. */
+export function batchScore(model: Classifier, xs: tf.Tensor4D, target: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const l = model.logits(xs);
+    return l.mul(tf.oneHot([target], l.shape[1])).sum(1) as tf.Tensor1D;
+  });
+}
+
+/** mulberry32: a tiny seeded PRNG for host-side draws (α, baseline choice). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

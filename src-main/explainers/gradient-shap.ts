@@ -1,0 +1,79 @@
+// GradientSHAP (Lundberg & Lee 2017; Captum's GradientShap), i.e. expected
+// gradients: E over baselines x′ ~ B, α ~ U(0,1) and input noise ε of
+// (x̃ − x′) ⊙ ∂S_c/∂x(x′ + α(x̃ − x′)), x̃ = x + ε. Summed over channels, signed.
+// Each sample is one random point of one IG path, so the mean converges to the
+// IG attribution averaged over the baseline distribution.
+import * as tf from '@tensorflow/tfjs';
+import { StudioError } from '../api/errors';
+import { yieldToLoop } from '../engine/jobs';
+import { BASELINES, type BaselineKind, batchScore, batchScoreGradient, channelRange, isBaselineKind, makeBaseline, rng } from './baselines';
+import type { Method } from './types';
+
+export const gradientShap: Method = {
+  id: 'gradient-shap',
+  label: 'GradientSHAP',
+  family: 'gradient',
+  paper: 'Lundberg & Lee 2017, A Unified Approach to Interpreting Model Predictions (arXiv:1705.07874); Captum GradientShap',
+  needsLayer: false,
+  usesGradients: true,
+  params: [
+    { name: 'samples', type: 'int', default: 32, min: 1, max: 1024, help: 'Random (baseline, α) draws, one gradient each.' },
+    { name: 'baselines', type: 'string', default: 'black,white,blur,noise', help: `Comma-separated baseline kinds drawn uniformly (${BASELINES.join(', ')}); each noise draw is a fresh noise image.` },
+    { name: 'stdevs', type: 'float', default: 0, min: 0, max: 1, help: 'Gaussian noise added to the input, as a fraction of its value range.' },
+    { name: 'seed', type: 'int', default: 0, min: 0, help: 'Seed for baselines, α and noise.' },
+    { name: 'batch', type: 'int', default: 16, min: 1, max: 256, help: 'Internal batch size: samples per forward/backward pass.' },
+  ],
+  async run(ctx) {
+    ctx.signal.check();
+    const { samples: n, stdevs, seed, batch } = ctx.params as { samples: number; stdevs: number; seed: number; batch: number };
+    const kinds = String(ctx.params.baselines).split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = kinds.find((k) => !isBaselineKind(k));
+    if (!kinds.length || bad) throw new StudioError('bad-param', `gradient-shap: baselines must list kinds among ${BASELINES.join(', ')}, got "${String(ctx.params.baselines)}"`);
+    const x = ctx.input;
+    const [, h, w] = x.shape;
+    // Host-side draws: the same seed gives the same samples at any batch size.
+    const r = rng(seed);
+    const draws = Array.from({ length: n }, (_, i) => ({ kind: kinds[Math.floor(r() * kinds.length)] as BaselineKind, alpha: r(), seed: seed * 100003 + i + 1 }));
+    const fixed = new Map<BaselineKind, tf.Tensor4D>();
+    const sigma = tf.tidy(() => {
+      const [lo, hi] = channelRange(x);
+      return hi.max().sub(lo.min()).mul(stdevs);
+    });
+    const sig = (await sigma.data())[0];
+    sigma.dispose();
+    let acc = tf.zerosLike(x);
+    let scoreDiff = tf.scalar(0);
+    try {
+      for (const k of new Set(draws.map((d) => d.kind))) if (k !== 'noise') fixed.set(k, makeBaseline(k, x));
+      for (let s = 0; s < n; s += batch) {
+        const part = draws.slice(s, s + batch);
+        const [nextAcc, nextDiff] = tf.tidy(() => {
+          const base = tf.concat(part.map((d) => (d.kind === 'noise' ? makeBaseline('noise', x, d.seed) : fixed.get(d.kind)!)));
+          const xs = sig > 0 ? tf.concat(part.map((d) => x.add(tf.randomNormal(x.shape, 0, sig, 'float32', d.seed)))) : tf.concat(part.map(() => x));
+          const al = tf.tensor4d(part.map((d) => d.alpha), [part.length, 1, 1, 1]);
+          const dx = xs.sub(base) as tf.Tensor4D;
+          const g = batchScoreGradient(ctx.model, base.add(dx.mul(al)) as tf.Tensor4D, ctx.target);
+          const sd = batchScore(ctx.model, xs as tf.Tensor4D, ctx.target).sub(batchScore(ctx.model, base as tf.Tensor4D, ctx.target)).sum();
+          return [acc.add(dx.mul(g).sum(0, true)) as tf.Tensor4D, scoreDiff.add(sd) as tf.Scalar];
+        });
+        tf.dispose([acc, scoreDiff]);
+        [acc, scoreDiff] = [nextAcc, nextDiff];
+        ctx.progress(s + part.length, n);
+        await yieldToLoop();
+        ctx.signal.check();
+      }
+      const [map, total] = tf.tidy(() => {
+        const attr = acc.div(n);
+        return [attr.sum(3).reshape([h, w]), attr.sum()];
+      });
+      const [m, t, sd] = await Promise.all([map.data(), total.data(), scoreDiff.data()]);
+      tf.dispose([map, total]);
+      const expected = sd[0] / n;
+      const delta = t[0] - expected;
+      // delta → 0 as samples grow (exactly 0 for a linear model at any count).
+      return { map: m as Float32Array, shape: [h, w], extras: { delta, relativeDelta: Math.abs(delta) / Math.max(Math.abs(expected), 1e-12), expectedScoreDiff: expected, samples: n } };
+    } finally {
+      tf.dispose([acc, scoreDiff, ...fixed.values()]);
+    }
+  },
+};

@@ -1,0 +1,38 @@
+// Guided Backprop (Springenberg, Dosovitskiy, Brox & Riedmiller 2015): the
+// class-score gradient with every ReLU's backward replaced by "pass dy where
+// x > 0 and dy > 0" (rule in model/backward-rules.ts). The map is the signed
+// sum over colour channels; the UI shows it as abs or signed.
+import * as tf from '@tensorflow/tfjs';
+import { type BackwardRule, guidedRule, requireLayersModel, unsupportedNonlinearities, withBackwardRule } from '../model/backward-rules';
+import { classScoreGradient } from './saliency';
+import type { ExplainContext, Method, MethodOutput } from './types';
+
+/** ∂S/∂x under `rule`, summed over channels: the shared body of the rule-gradient methods. */
+export async function ruleGradientMap(ctx: ExplainContext, rule: BackwardRule): Promise<MethodOutput> {
+  ctx.signal.check();
+  const model = requireLayersModel(ctx.model.layersModel, rule.name);
+  const [, h, w] = ctx.input.shape;
+  const { result: map, sites } = withBackwardRule(model, rule, () =>
+    tf.tidy(() => classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target).sum(3).reshape([h, w])),
+  );
+  const data = (await map.data()) as Float32Array;
+  map.dispose();
+  ctx.progress(1, 1);
+  const ruled = sites.filter((s) => s.kind !== 'other');
+  const extras: Record<string, number | string> = { reluSites: ruled.length, otherSites: sites.length - ruled.length };
+  const unsupported = unsupportedNonlinearities(model);
+  if (unsupported.length) extras.unsupported = `ordinary gradient through ${unsupported.join(', ')}`;
+  if (ruled.length === 0) extras.warning = 'the model has no ReLU-family nonlinearity: the map is the plain gradient';
+  return { map: data, shape: [h, w], extras };
+}
+
+export const guidedBackprop: Method = {
+  id: 'guided-backprop',
+  label: 'Guided Backprop',
+  family: 'gradient',
+  paper: 'Springenberg, Dosovitskiy, Brox & Riedmiller 2015, Striving for Simplicity: The All Convolutional Net (arXiv:1412.6806)',
+  needsLayer: false,
+  usesGradients: true,
+  params: [],
+  run: (ctx) => ruleGradientMap(ctx, guidedRule),
+};

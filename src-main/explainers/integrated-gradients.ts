@@ -1,0 +1,113 @@
+// Integrated Gradients (Sundararajan, Taly & Yan 2017): (x − x′) ⊙ ∫₀¹ ∂S_c/∂x
+// at x′ + α(x − x′) dα, signed, summed over channels. Completeness —
+// Σattr = S(x) − S(x′) — holds up to quadrature error, which `delta` reports.
+import * as tf from '@tensorflow/tfjs';
+import { StudioError } from '../api/errors';
+import { yieldToLoop } from '../engine/jobs';
+import { BASELINES, batchScore, batchScoreGradient, isBaselineKind, loadBaselineImage, makeBaseline } from './baselines';
+import type { ExplainContext, Method } from './types';
+
+/** Gauss-Legendre nodes and weights on [0,1] (Newton on P_n, as in Numerical Recipes' gauleg). */
+export function gaussLegendre(n: number): { alphas: number[]; weights: number[] } {
+  const alphas = new Array<number>(n);
+  const weights = new Array<number>(n);
+  for (let i = 0; i < Math.ceil(n / 2); i++) {
+    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let dp = 0;
+    for (let it = 0; it < 100; it++) {
+      let p1 = 1;
+      let p2 = 0;
+      for (let j = 1; j <= n; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
+      }
+      dp = (n * (z * p1 - p2)) / (z * z - 1);
+      const dz = p1 / dp;
+      z -= dz;
+      if (Math.abs(dz) < 1e-15) break;
+    }
+    const wt = 1 / ((1 - z * z) * dp * dp); // 2/((1−z²)P′²) halved for [0,1]
+    alphas[i] = (1 - z) / 2;
+    alphas[n - 1 - i] = (1 + z) / 2;
+    weights[i] = weights[n - 1 - i] = wt;
+  }
+  return { alphas, weights };
+}
+
+/** Trapezoid rule on n equally spaced points including both ends (Captum's riemann_trapezoid). */
+export function trapezoid(n: number): { alphas: number[]; weights: number[] } {
+  if (n === 1) return { alphas: [0.5], weights: [1] }; // midpoint: one point cannot span both ends
+  const alphas = Array.from({ length: n }, (_, i) => i / (n - 1));
+  const weights = alphas.map((_, i) => (i === 0 || i === n - 1 ? 0.5 : 1) / (n - 1));
+  return { alphas, weights };
+}
+
+/** Σ_k w_k ∂S/∂x(x′ + α_k d), evaluated `batch` points per backward pass; returns [1,h,w,c]. */
+export async function pathGradientSum(ctx: ExplainContext, from: tf.Tensor4D, d: tf.Tensor4D, alphas: number[], weights: number[], batch: number): Promise<tf.Tensor4D> {
+  let acc = tf.zerosLike(from);
+  try {
+    for (let s = 0; s < alphas.length; s += batch) {
+      const a = alphas.slice(s, s + batch);
+      const next = tf.tidy(() => {
+        const al = tf.tensor4d(a, [a.length, 1, 1, 1]);
+        const wt = tf.tensor4d(weights.slice(s, s + batch), [a.length, 1, 1, 1]);
+        const g = batchScoreGradient(ctx.model, from.add(d.mul(al)) as tf.Tensor4D, ctx.target);
+        return acc.add(g.mul(wt).sum(0, true)) as tf.Tensor4D;
+      });
+      acc.dispose();
+      acc = next;
+      ctx.progress(s + a.length, alphas.length);
+      await yieldToLoop();
+      ctx.signal.check();
+    }
+    return acc;
+  } catch (e) {
+    acc.dispose();
+    throw e;
+  }
+}
+
+export const integratedGradients: Method = {
+  id: 'integrated-gradients',
+  label: 'Integrated Gradients',
+  family: 'gradient',
+  paper: 'Sundararajan, Taly & Yan 2017, Axiomatic Attribution for Deep Networks (arXiv:1703.01365)',
+  needsLayer: false,
+  usesGradients: true,
+  params: [
+    { name: 'steps', type: 'int', default: 50, min: 1, max: 1024, help: 'Points on the path from the baseline to the input (gradient evaluations).' },
+    { name: 'baseline', type: 'enum', default: 'black', options: [...BASELINES], help: 'Reference input: black/white = per-channel min/max of this input, blur = Gaussian (σ = 5% of the side), noise = seeded uniform over the range, mean = per-channel mean.' },
+    { name: 'baselineImage', type: 'string', default: '', help: 'Path to an image used as the baseline instead (preprocessed as unit/stretch); overrides `baseline` when set.' },
+    { name: 'rule', type: 'enum', default: 'gauss-legendre', options: ['riemann-trapezoid', 'gauss-legendre'], help: 'Quadrature rule; Gauss-Legendre converges faster on smooth paths.' },
+    { name: 'batch', type: 'int', default: 16, min: 1, max: 256, help: 'Internal batch size: path points per forward/backward pass.' },
+  ],
+  async run(ctx) {
+    ctx.signal.check();
+    const { steps, rule, batch, baseline, baselineImage } = ctx.params as { steps: number; rule: string; batch: number; baseline: string; baselineImage: string };
+    if (!isBaselineKind(baseline)) throw new StudioError('bad-param', `integrated-gradients: unknown baseline "${baseline}"`);
+    const [, h, w] = ctx.input.shape;
+    const { alphas, weights } = rule === 'riemann-trapezoid' ? trapezoid(steps) : gaussLegendre(steps);
+    const from = baselineImage ? await loadBaselineImage(baselineImage, ctx.input) : makeBaseline(baseline, ctx.input);
+    const d = ctx.input.sub(from) as tf.Tensor4D;
+    try {
+      const sum = await pathGradientSum(ctx, from, d, alphas, weights, batch);
+      const [map, total, scores] = tf.tidy(() => {
+        const attr = d.mul(sum);
+        sum.dispose();
+        return [attr.sum(3).reshape([h, w]), attr.sum(), batchScore(ctx.model, tf.concat([ctx.input, from]), ctx.target)];
+      });
+      const [m, t, s] = await Promise.all([map.data(), total.data(), scores.data()]);
+      tf.dispose([map, total, scores]);
+      const diff = s[0] - s[1];
+      const delta = t[0] - diff;
+      return {
+        map: m as Float32Array,
+        shape: [h, w],
+        extras: { delta, relativeDelta: Math.abs(delta) / Math.max(Math.abs(diff), 1e-12), scoreInput: s[0], scoreBaseline: s[1], baseline: baselineImage || baseline, rule, steps },
+      };
+    } finally {
+      tf.dispose([from, d]);
+    }
+  },
+};

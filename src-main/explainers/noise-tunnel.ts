@@ -1,0 +1,135 @@
+// Noise tunnel (Smilkov et al. 2017, SmoothGrad; Adebayo et al. 2018, VarGrad;
+// Captum's noise_tunnel.py): runs a gradient-family base method on n noisy
+// copies x + N(0, σ²), σ = noise × (max − min of x), and aggregates the maps —
+// mean (smoothgrad), mean of squares (smoothgrad-sq), variance (vargrad).
+// It composes: the base is any registry method, called through its own `run`
+// with its default parameters. The registry passes a getter for its list, so
+// this file imports no registry (no import cycle) and the `base` options are
+// read lazily, after every method is registered.
+import * as tf from '@tensorflow/tfjs';
+import type { ParamValues } from '../api/types';
+import { StudioError } from '../api/errors';
+import { yieldToLoop } from '../engine/jobs';
+import { batchScoreGradient } from './baselines';
+import type { ExplainContext, Method } from './types';
+
+export const TUNNEL_IDS = ['smoothgrad', 'smoothgrad-sq', 'vargrad'] as const;
+type Kind = (typeof TUNNEL_IDS)[number];
+
+/** The input plus sample i's seeded Gaussian noise; the same for any batch size. */
+export function noisyInput(x: tf.Tensor4D, sigma: number, seed: number, i: number): tf.Tensor4D {
+  return sigma > 0 ? tf.tidy(() => x.add(tf.randomNormal(x.shape, 0, sigma, 'float32', seed * 100003 + i + 1)) as tf.Tensor4D) : x.clone();
+}
+
+/** Welford running mean and M2 per pixel, in float64: the variance cannot go negative. */
+class Moments {
+  n = 0;
+  readonly mean: Float64Array;
+  readonly m2: Float64Array;
+  constructor(size: number) {
+    this.mean = new Float64Array(size);
+    this.m2 = new Float64Array(size);
+  }
+  add(v: ArrayLike<number>, offset = 0): void {
+    this.n++;
+    for (let j = 0; j < this.mean.length; j++) {
+      const x = v[offset + j];
+      const d = x - this.mean[j];
+      this.mean[j] += d / this.n;
+      this.m2[j] += d * (x - this.mean[j]);
+    }
+  }
+  result(kind: Kind): Float32Array {
+    const out = new Float32Array(this.mean.length);
+    for (let j = 0; j < out.length; j++) {
+      const v = this.m2[j] / this.n;
+      out[j] = kind === 'smoothgrad' ? this.mean[j] : kind === 'vargrad' ? v : v + this.mean[j] ** 2;
+    }
+    return out;
+  }
+}
+
+function eligible(bases: () => readonly Method[]): Method[] {
+  return bases().filter((m) => m.usesGradients && m.family === 'gradient' && !(TUNNEL_IDS as readonly string[]).includes(m.id));
+}
+
+/** Saliency's map for `batch` noisy inputs per backward pass, instead of one run per sample. */
+async function saliencyBatched(ctx: ExplainContext, acc: Moments, n: number, sigma: number, seed: number, batch: number): Promise<void> {
+  for (let s = 0; s < n; s += batch) {
+    const b = Math.min(batch, n - s);
+    const maps = tf.tidy(() => {
+      const xs = tf.concat(Array.from({ length: b }, (_, k) => noisyInput(ctx.input, sigma, seed, s + k))) as tf.Tensor4D;
+      return batchScoreGradient(ctx.model, xs, ctx.target).abs().max(3);
+    });
+    const data = await maps.data();
+    maps.dispose();
+    const size = data.length / b;
+    for (let k = 0; k < b; k++) acc.add(data, k * size);
+    ctx.progress(s + b, n);
+    await yieldToLoop();
+    ctx.signal.check();
+  }
+}
+
+function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly Method[]): Method {
+  return {
+    id: kind,
+    label,
+    family: 'gradient',
+    paper,
+    needsLayer: false,
+    usesGradients: true,
+    params: [
+      {
+        name: 'base',
+        type: 'enum',
+        default: 'saliency',
+        get options() {
+          return eligible(bases).map((m) => m.id);
+        },
+        help: 'Gradient method run on each noisy copy, with its default parameters.',
+      },
+      { name: 'samples', type: 'int', default: 50, min: 1, max: 1024, help: 'Noisy copies of the input.' },
+      { name: 'noise', type: 'float', default: 0.15, min: 0, max: 1, help: 'Noise σ as a fraction of the input value range (Smilkov et al.: 10–20%).' },
+      { name: 'seed', type: 'int', default: 0, min: 0, help: 'Seed of the noise: the same seed gives the same map.' },
+      { name: 'batch', type: 'int', default: 16, min: 1, max: 256, help: 'Internal batch size (used when the base is saliency).' },
+    ],
+    async run(ctx) {
+      ctx.signal.check();
+      const { base: baseId, samples: n, noise, seed, batch } = ctx.params as { base: string; samples: number; noise: number; seed: number; batch: number };
+      const base = eligible(bases).find((m) => m.id === baseId);
+      if (!base) throw new StudioError('bad-param', `${kind}: base "${baseId}" is not a gradient method (known: ${eligible(bases).map((m) => m.id).join(', ')})`);
+      const [, h, w] = ctx.input.shape;
+      const range = tf.tidy(() => ctx.input.max().sub(ctx.input.min()));
+      const sigma = noise * (await range.data())[0];
+      range.dispose();
+      const acc = new Moments(h * w);
+      if (base.id === 'saliency') await saliencyBatched(ctx, acc, n, sigma, seed, batch);
+      else {
+        const params: ParamValues = Object.fromEntries(base.params.map((p) => [p.name, p.default]));
+        for (let i = 0; i < n; i++) {
+          const input = noisyInput(ctx.input, sigma, seed, i);
+          try {
+            const out = await base.run({ ...ctx, input, params, progress: () => {} });
+            acc.add(out.map);
+          } finally {
+            input.dispose();
+          }
+          ctx.progress(i + 1, n);
+          await yieldToLoop();
+          ctx.signal.check();
+        }
+      }
+      return { map: acc.result(kind), shape: [h, w], extras: { base: base.id, samples: n, sigma } };
+    },
+  };
+}
+
+/** The three tunnels over the registry's gradient methods, read through `bases` at run time. */
+export function noiseTunnelMethods(bases: () => readonly Method[]): Method[] {
+  return [
+    tunnel('smoothgrad', 'SmoothGrad', 'Smilkov, Thorat, Kim, Viégas & Wattenberg 2017, SmoothGrad (arXiv:1706.03825)', bases),
+    tunnel('smoothgrad-sq', 'SmoothGrad²', 'Smilkov et al. 2017 (arXiv:1706.03825); squared variant of Hooker et al. 2019 (arXiv:1806.10758)', bases),
+    tunnel('vargrad', 'VarGrad', 'Adebayo, Gilmer, Goodfellow & Kim 2018, Local Explanation Methods for Deep Neural Networks Lack Sensitivity to Parameter Values (arXiv:1810.03307)', bases),
+  ];
+}
