@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioBackend } from '../src-main/api/types';
 import { startEngine } from '../src-main/engine/client';
 import { startServer, type RunningServer } from '../src-main/hosts/serve';
-import { expectTop5, openCorruptImage, openDigitsDemo, runSaliency, screenshot, watchPage, writeCorruptPng } from './flow';
+import { expectTop5, openCorruptImage, openDigitsDemo, runMethod, runSaliency, screenshot, watchPage, writeCorruptPng } from './flow';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const STATIC = join(ROOT, 'out', 'renderer');
@@ -69,6 +69,13 @@ describe('web host in Chromium', () => {
     await step(log, async () => {
       await openDigitsDemo(page);
       await runSaliency(page);
+    });
+  });
+
+  it('runs Integrated Gradients with steps set in the schema form; the signed map opens on the diverging colormap', async () => {
+    await step(log, async () => {
+      await runMethod(page, 'integrated-gradients', { steps: 16 });
+      expect(await page.getByLabel('Colormap').inputValue()).toBe('diverging');
     });
   });
 

@@ -59,15 +59,29 @@ export function heatmapCanvasPixels(page: Page): Promise<{ canvases: number; col
 }
 
 /** Selects the vanilla-gradient method, runs it and waits for a non-blank overlay. */
-export async function runSaliency(page: Page): Promise<void> {
+export function runSaliency(page: Page): Promise<void> {
+  return runMethod(page, 'saliency');
+}
+
+/**
+ * Selects a registry method, sets numeric parameters through the form built
+ * from its schema, runs it and waits for a non-blank overlay.
+ */
+export async function runMethod(page: Page, id: string, params: Record<string, number> = {}): Promise<void> {
   const method = page.getByLabel('Method');
   await method.waitFor({ state: 'visible', timeout: LONG });
-  await method.selectOption('saliency');
+  await method.selectOption(id);
+  for (const [name, value] of Object.entries(params)) {
+    const field = page.getByLabel(new RegExp(`^${name}\\b`));
+    await field.fill(String(value));
+    await field.press('Enter');
+    await expect.poll(() => field.inputValue()).toBe(String(value));
+  }
   const explain = page.getByRole('button', { name: 'Explain', exact: true });
   // click() waits until the button is enabled (model, image and method ready).
   await explain.click({ timeout: LONG });
+  await expect.poll(() => page.locator(STAGE).getAttribute('data-result-method'), { timeout: LONG, interval: 200 }).toBe(id);
   await expect.poll(() => overlayNonzero(page), { timeout: LONG, interval: 200 }).toBeGreaterThan(0);
-  expect(await overlayNonzero(page)).toBeGreaterThan(0);
   // Second, independent check: the pixels actually drawn on the heatmap canvas.
   await expect.poll(() => page.locator(`${STAGE} canvas`).count(), { timeout: LONG }).toBeGreaterThanOrEqual(2);
   const px = await heatmapCanvasPixels(page);

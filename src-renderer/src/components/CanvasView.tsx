@@ -71,6 +71,7 @@ export function CanvasView() {
         className="stage-box"
         data-testid="overlay-stage"
         data-overlay-nonzero={bitmap ? bitmap.nonzero : 0}
+        data-result-method={result?.method ?? ''}
         tabIndex={0}
         role="region"
         aria-label={
