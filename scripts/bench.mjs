@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript bench through tsx.
+// Runs the TypeScript benches through tsx: forward/saliency per backend and
+// model, then IG and SmoothGrad per internal batch size on Darknet-tiny.
 import { spawnSync } from 'node:child_process';
-const r = spawnSync(process.execPath, ['--import', 'tsx', new URL('./bench.ts', import.meta.url).pathname, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+for (const script of ['./bench.ts', './bench-gradients.ts']) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(script, import.meta.url).pathname, ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

@@ -89,6 +89,22 @@ describe.skipIf(!HAVE_SHARED)('CLI on ../shared/data', () => {
     }
   });
 
+  it('explain runs every registered method in one call on LeNet and on the demo CNN', () => {
+    const ids = (JSON.parse(cli('methods', '--json').stdout) as { id: string }[]).map((m) => m.id);
+    expect(ids.length).toBeGreaterThanOrEqual(12);
+    for (const model of [SHARED_MODELS.lenet, demo('digits', 'model.json')]) {
+      const r = cli('explain', '--model', model, '--image', demo('digits', 'samples', 'digit-3.png'), '--method', ids.join(','), '--out', out, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout) as ExplainJson;
+      expect(j.methods.map((m) => m.id)).toEqual(ids);
+      for (const m of j.methods) {
+        expect(m.shape, m.id).toEqual([28, 28]);
+        expect(Math.max(Math.abs(m.min), Math.abs(m.max)), m.id).toBeGreaterThan(0);
+        expect(decodeNpy(new Uint8Array(readFileSync(m.npy))).data.every(Number.isFinite), m.id).toBe(true);
+      }
+    }
+  });
+
   it('explain on Darknet-tiny (224×224) and DoodleNet', () => {
     const d = JSON.parse(cli('explain', '--model', SHARED_MODELS.darknet, '--image', shared('images', 'skimage_chelsea.png'), '--out', out, '--json').stdout) as ExplainJson;
     expect(d.methods[0].shape).toEqual([224, 224]);

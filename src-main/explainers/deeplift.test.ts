@@ -5,6 +5,8 @@ import { CancelToken } from '../engine/jobs';
 import { type Classifier, layersClassifier } from '../model/classifier';
 import { loadModelFromPath } from '../model/load';
 import { HAVE_SHARED, SHARED_MODELS, demo } from '../testing/shared-data';
+import { loadImageFile } from '../io/load';
+import { preprocess } from '../model/preprocess';
 import { deeplift } from './deeplift';
 
 const ctxFor = (model: Classifier, input: tf.Tensor4D, target: number, baseline = 'black') => ({
@@ -53,6 +55,20 @@ describe('deeplift (rescale)', () => {
     const x = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
     const { rel } = await run(classifier, x, 4);
     expect(rel).toBeLessThan(0.05);
+    classifier.dispose();
+  });
+
+  // Max-pooling takes its gradient (as DeepExplain does), which is exact only
+  // while the pooled argmax is the same for input and baseline: with the black
+  // baseline (all-zero digits) that holds; white/blur/mean deviate by 0.5–24%.
+  it('on the demo digits with the black baseline, summation-to-delta holds within 1% for every sample', async () => {
+    const { classifier, info } = await loadModelFromPath(demo('digits', 'model.json'));
+    for (const d of [0, 2, 3, 5, 7, 9]) {
+      const x = preprocess(await loadImageFile(demo('digits', 'samples', `digit-${d}.png`)), info.preprocess, 28, 28, 1);
+      const { rel } = await run(classifier, x, d, 'black');
+      expect(Math.abs(rel), `digit ${d}`).toBeLessThan(0.01);
+      x.dispose();
+    }
     classifier.dispose();
   });
 });
