@@ -12,22 +12,12 @@ import { getMethod, resolveParams } from '../src-main/explainers/registry';
 import type { Classifier } from '../src-main/model/classifier';
 import { loadModelFromPath } from '../src-main/model/load';
 import { SHARED_MODELS } from '../src-main/testing/shared-data';
+import { median } from './bench-util';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const STEPS = 50;
 const BATCHES = [1, 4, 8, 16];
 
-async function median(fn: () => Promise<void>, runs = RUNS): Promise<number> {
-  await fn(); // warm-up: kernel setup and allocator growth for this batch shape
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
-}
 
 const explain = (id: string, model: Classifier, input: tf.Tensor4D, given: ParamValues) => async (): Promise<void> => {
   const m = getMethod(id);
@@ -42,12 +32,12 @@ async function main(): Promise<void> {
   await initBackend({ prefer: 'wasm' });
   const { classifier: c } = await loadModelFromPath(SHARED_MODELS.darknet);
   const x = tf.randomUniform([1, c.inputHeight, c.inputWidth, c.inputChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
-  const single = await median(explain('saliency', c, x, {}), Math.max(RUNS, 5));
+  const single = await median(Math.max(RUNS, 5), explain('saliency', c, x, {}));
   process.stderr.write(`single gradient (saliency): ${single.toFixed(1)} ms\n`);
   const rows: { method: string; batch: number; totalMs: number; perStepMs: number }[] = [];
   for (const [method, label, params] of [['integrated-gradients', 'IG-50', { steps: STEPS }], ['smoothgrad', 'SmoothGrad-50', { samples: STEPS }]] as const) {
     for (const batch of BATCHES) {
-      const totalMs = await median(explain(method, c, x, { ...params, batch }));
+      const totalMs = await median(RUNS, explain(method, c, x, { ...params, batch }));
       rows.push({ method: label, batch, totalMs, perStepMs: totalMs / STEPS });
       process.stderr.write(`${label} batch ${batch}: ${totalMs.toFixed(0)} ms\n`);
     }

@@ -11,23 +11,13 @@ import { CancelToken } from '../src-main/engine/jobs';
 import { saliency } from '../src-main/explainers/saliency';
 import { loadModelFromPath } from '../src-main/model/load';
 import { demo, PROJECT_ROOT, SHARED_MODELS } from '../src-main/testing/shared-data';
+import { median } from './bench-util';
 
 const MODELS = [
   { id: 'digits-cnn 28×28', path: demo('digits', 'model.json') },
   { id: 'darknet-tiny 224×224', path: SHARED_MODELS.darknet },
 ].filter((m) => existsSync(m.path));
 
-async function median(runs: number, fn: () => Promise<void>): Promise<number> {
-  for (let i = 0; i < 3; i++) await fn(); // warm-up: kernel setup, weight upload, allocator growth
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
-}
 
 interface Row { backend: string; model: string; forwardMs: number; saliencyMs: number }
 
@@ -46,10 +36,10 @@ async function main(): Promise<void> {
         const y = c.logits(x);
         await y.data();
         y.dispose();
-      });
+      }, 3);
       const saliencyMs = await median(runs, async () => {
         await saliency.run({ model: c, input: x, target: 0, layer: null, params: {}, signal: new CancelToken(), progress: () => {} });
-      });
+      }, 3);
       rows.push({ backend, model: m.id, forwardMs, saliencyMs });
       x.dispose();
       c.dispose();

@@ -10,17 +10,7 @@ import sharp from 'sharp';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEMO_DIR = join(REPO_ROOT, 'resources', 'demo');
 
-/** mulberry32: tiny, fast, good enough for shuffling and synthetic images. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../src-main/shared/random';
 
 /** Standard normal via Box-Muller on a seeded uniform source. */
 export function gaussian(rand: () => number): number {

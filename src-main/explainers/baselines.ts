@@ -15,6 +15,7 @@ import { StudioError } from '../api/errors';
 import { loadImageFile } from '../io/load';
 import { preprocess } from '../model/preprocess';
 import type { Classifier } from '../model/classifier';
+import { mulberry32 } from '../shared/random';
 
 export const BASELINES = ['black', 'white', 'blur', 'noise', 'mean'] as const;
 export type BaselineKind = (typeof BASELINES)[number];
@@ -98,14 +99,5 @@ export function batchScore(model: Classifier, xs: tf.Tensor4D, target: number): 
   });
 }
 
-/** mulberry32: a tiny seeded PRNG for host-side draws (α, baseline choice). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG for host-side draws (α, baseline choice). */
+export const rng = mulberry32;
