@@ -144,7 +144,7 @@ export class LocalEngine implements StudioBackend {
       let out;
       try {
         out = await method.run({
-          model: classifier, input, target, params, layer: req.layer ?? info.defaultLayer, signal: token,
+          model: classifier, input, target, params, layer: req.layer ?? info.defaultLayer, preprocess: info.preprocess, signal: token,
           progress: (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }),
         });
       } finally {

@@ -16,6 +16,8 @@ import { loadImageFile } from '../io/load';
 import { preprocess } from '../model/preprocess';
 import type { Classifier } from '../model/classifier';
 import { mulberry32 } from '../shared/random';
+import { classScoreGradient } from './saliency';
+import type { PreprocessSpec } from '../api/types';
 
 export const BASELINES = ['black', 'white', 'blur', 'noise', 'mean'] as const;
 export type BaselineKind = (typeof BASELINES)[number];
@@ -68,11 +70,11 @@ export function makeBaseline(kind: BaselineKind, x: tf.Tensor4D, seed = 0): tf.T
 
 /** Loads an image file as a baseline at the input's size. The model's own
  * preprocess spec is not in ExplainContext, so this uses {unit, stretch}. */
-export async function loadBaselineImage(path: string, x: tf.Tensor4D): Promise<tf.Tensor4D> {
+export async function loadBaselineImage(path: string, x: tf.Tensor4D, spec: PreprocessSpec = { preset: 'unit', resize: 'stretch' }): Promise<tf.Tensor4D> {
   const [, h, w, c] = x.shape;
   try {
     const img = await loadImageFile(path);
-    return preprocess(img, { preset: 'unit', resize: 'stretch' }, h, w, c);
+    return preprocess(img, spec, h, w, c);
   } catch (e) {
     throw new StudioError('bad-param', `baselineImage "${path}": ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }
@@ -81,14 +83,7 @@ export async function loadBaselineImage(path: string, x: tf.Tensor4D): Promise<t
 /** ∂S_target/∂x for each row of an [n,h,w,c] batch. The rows are independent
  * at inference, so the gradient of the summed score is the per-row gradient. */
 export function batchScoreGradient(model: Classifier, xs: tf.Tensor4D, target: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const pick = (x: tf.Tensor): tf.Scalar => {
-      const l = model.logits(x as tf.Tensor4D);
-      // A one-hot product rather than gather: its gradient needs no scatter kernel.
-      return l.mul(tf.oneHot([target], l.shape[1])).sum() as tf.Scalar;
-    };
-    return tf.grad(pick)(xs) as tf.Tensor4D;
-  });
+  return classScoreGradient((x) => model.logits(x), xs, target);
 }
 
 /** S_target for each row of an [n,h,w,c] batch, as [n]. */

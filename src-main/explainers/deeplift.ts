@@ -68,7 +68,7 @@ export const deeplift: Method = {
     if (!isBaselineKind(baseline)) throw new StudioError('bad-param', `deeplift: unknown baseline "${baseline}"`);
     const model = requireLayersModel(ctx.model.layersModel, 'deeplift');
     const [, h, w] = ctx.input.shape;
-    const ref = baselineImage ? await loadBaselineImage(baselineImage, ctx.input) : makeBaseline(baseline, ctx.input);
+    const ref = baselineImage ? await loadBaselineImage(baselineImage, ctx.input, ctx.preprocess) : makeBaseline(baseline, ctx.input);
     const refs = recordReferences(model, () => ctx.model.logits(ref));
     let map: tf.Tensor;
     let scores: tf.Tensor;

@@ -88,7 +88,7 @@ export const integratedGradients: Method = {
     if (!isBaselineKind(baseline)) throw new StudioError('bad-param', `integrated-gradients: unknown baseline "${baseline}"`);
     const [, h, w] = ctx.input.shape;
     const { alphas, weights } = rule === 'riemann-trapezoid' ? trapezoid(steps) : gaussLegendre(steps);
-    const from = baselineImage ? await loadBaselineImage(baselineImage, ctx.input) : makeBaseline(baseline, ctx.input);
+    const from = baselineImage ? await loadBaselineImage(baselineImage, ctx.input, ctx.preprocess) : makeBaseline(baseline, ctx.input);
     const d = ctx.input.sub(from) as tf.Tensor4D;
     try {
       const sum = await pathGradientSum(ctx, from, d, alphas, weights, batch);

@@ -3,13 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Method } from './types';
 
-/** ∂S_target/∂x for a [1,h,w,c] input; the caller disposes the result. */
+/** ∂S_target/∂x for an [n,h,w,c] batch (rows independent); the caller disposes the result. */
 export function classScoreGradient(logits: (x: tf.Tensor4D) => tf.Tensor2D, input: tf.Tensor4D, target: number): tf.Tensor4D {
   return tf.tidy(() => {
     // A one-hot product rather than gather: its gradient needs no scatter kernel.
     const pick = (x: tf.Tensor): tf.Scalar => {
       const l = logits(x as tf.Tensor4D);
-      return l.mul(tf.oneHot([target], l.shape[1]).reshape(l.shape)).sum() as tf.Scalar;
+      return l.mul(tf.oneHot([target], l.shape[1])).sum() as tf.Scalar;
     };
     return tf.grad(pick)(input) as tf.Tensor4D;
   });

@@ -1,7 +1,7 @@
 // What every explainer receives and returns. A method is a descriptor (read by
 // the UI, the CLI and the tests) plus `run`.
 import type * as tf from '@tensorflow/tfjs';
-import type { MethodDescriptor, ParamValues } from '../api/types';
+import type { MethodDescriptor, ParamValues, PreprocessSpec } from '../api/types';
 import type { Classifier } from '../model/classifier';
 
 export interface CancelSignal {
@@ -17,6 +17,8 @@ export interface ExplainContext {
   target: number;
   layer: string | null;
   params: ParamValues;
+  /** The model's preprocessing, for methods that bring in other images (baselines). */
+  preprocess?: PreprocessSpec;
   signal: CancelSignal;
   progress(done: number, total: number, message?: string): void;
 }
