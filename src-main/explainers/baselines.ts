@@ -3,8 +3,8 @@
 // and a seeded host PRNG.
 //
 // Baselines live in the model's input space. The input arrives already
-// preprocessed and ExplainContext does not carry the preprocess spec, so a
-// "black" pixel cannot be computed from the preset. Documented choice: black =
+// preprocessed, and the built-in baselines are derived from it so they work for
+// any model, whatever its preprocessing. Documented choice: black =
 // the per-channel minimum of this input, white = the per-channel maximum (for a
 // natural image with a black and a white pixel these are exactly what the
 // preset maps 0 and 1 to, whatever the preset — unit, signed, imagenet, caffe;

@@ -60,7 +60,7 @@ export const deeplift: Method = {
   usesGradients: true,
   params: [
     { name: 'baseline', type: 'enum', default: 'black', options: [...BASELINES], help: 'Reference input: black/white = per-channel min/max of this input, blur = Gaussian (σ = 5% of the side), noise = seeded uniform over the range, mean = per-channel mean.' },
-    { name: 'baselineImage', type: 'string', default: '', help: 'Path to an image used as the baseline instead (preprocessed as unit/stretch); overrides `baseline` when set.' },
+    { name: 'baselineImage', type: 'string', default: '', help: 'Path to an image used as the baseline instead (preprocessed as the model input is); overrides `baseline` when set.' },
   ],
   async run(ctx) {
     ctx.signal.check();

@@ -78,7 +78,7 @@ export const integratedGradients: Method = {
   params: [
     { name: 'steps', type: 'int', default: 50, min: 1, max: 1024, help: 'Points on the path from the baseline to the input (gradient evaluations).' },
     { name: 'baseline', type: 'enum', default: 'black', options: [...BASELINES], help: 'Reference input: black/white = per-channel min/max of this input, blur = Gaussian (σ = 5% of the side), noise = seeded uniform over the range, mean = per-channel mean.' },
-    { name: 'baselineImage', type: 'string', default: '', help: 'Path to an image used as the baseline instead (preprocessed as unit/stretch); overrides `baseline` when set.' },
+    { name: 'baselineImage', type: 'string', default: '', help: 'Path to an image used as the baseline instead (preprocessed as the model input is); overrides `baseline` when set.' },
     { name: 'rule', type: 'enum', default: 'gauss-legendre', options: ['riemann-trapezoid', 'gauss-legendre'], help: 'Quadrature rule; Gauss-Legendre converges faster on smooth paths.' },
     { name: 'batch', type: 'int', default: 16, min: 1, max: 256, help: 'Internal batch size: path points per forward/backward pass.' },
   ],
