@@ -36,6 +36,8 @@ export interface LayerInfo {
   name: string;
   className: string;
   outputShape: (number | null)[];
+  /** A spatial output ([n,h,w,c], h·w > 1) that feeds the classifier head: a CAM target. */
+  camEligible?: boolean;
 }
 
 export interface ModelInfo {
@@ -59,6 +61,8 @@ export interface ModelInfo {
   /** True when the class output ends in softmax and logits were recovered before it. */
   logitsFromSoftmax: boolean;
   defaultLayer: string | null;
+  /** The automatic CAM layer: the last eligible layer before the head. */
+  autoLayer?: string | null;
   warnings: string[];
 }
 
@@ -173,6 +177,8 @@ export interface ExplainResult {
   max: number;
   ms: number;
   extras?: Record<string, number | string | number[]>;
+  /** Activation-map methods: the map at the layer's native resolution (e.g. 14×14), before upsampling. */
+  grid?: { data: Float32Array; shape: [number, number]; layer: string };
 }
 
 export interface JobProgress {

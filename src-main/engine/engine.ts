@@ -157,7 +157,7 @@ export class LocalEngine implements StudioBackend {
         if (v < min) min = v;
         if (v > max) max = v;
       }
-      return { jobId: req.jobId, method: method.id, target: this.score(info, l, p, target), map: out.map, shape: out.shape, min, max, ms: performance.now() - t0, extras: out.extras };
+      return { jobId: req.jobId, method: method.id, target: this.score(info, l, p, target), map: out.map, shape: out.shape, min, max, ms: performance.now() - t0, extras: out.extras, ...(out.grid ? { grid: out.grid } : {}) };
     } finally {
       input.dispose();
       this.jobs.delete(req.jobId);

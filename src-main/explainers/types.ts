@@ -28,6 +28,8 @@ export interface MethodOutput {
   map: Float32Array;
   shape: [number, number];
   extras?: Record<string, number | string | number[]>;
+  /** Native-resolution map of activation-based methods (see ExplainResult.grid). */
+  grid?: { data: Float32Array; shape: [number, number]; layer: string };
 }
 
 export interface Method extends MethodDescriptor {
