@@ -23,7 +23,11 @@ export async function infoCommand(argv: string[], out: (s: string) => void): Pro
   if (backend.replacedKernels.length) out(`          kernels replaced: ${backend.replacedKernels.join(', ')}`);
   for (const w of m.warnings) out(`warning   ${w}`);
   out(`layers    ${m.layers.length}`);
-  for (const l of m.layers) out(`  ${l.name.padEnd(32)} ${l.className.padEnd(24)} [${l.outputShape.map((d) => d ?? 'null').join(', ')}]`);
+  if (m.autoLayer) out(`CAM layer ${m.autoLayer} (automatic choice; * marks the eligible layers)`);
+  for (const l of m.layers) {
+    const mark = l.name === m.autoLayer ? '* (auto)' : l.camEligible ? '*' : '';
+    out(`  ${l.name.padEnd(32)} ${l.className.padEnd(24)} [${l.outputShape.map((d) => d ?? 'null').join(', ')}] ${mark}`.trimEnd());
+  }
 }
 
 export async function methodsCommand(argv: string[], out: (s: string) => void): Promise<void> {
