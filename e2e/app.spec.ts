@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioBackend } from '../src-main/api/types';
 import { startEngine } from '../src-main/engine/client';
 import { startServer, type RunningServer } from '../src-main/hosts/serve';
-import { expectTop5, openCorruptImage, openDigitsDemo, runMethod, runSaliency, screenshot, watchPage, writeCorruptPng } from './flow';
+import { expectTop5, openCorruptImage, openDigitsDemo, runCamWithGrid, runMethod, runSaliency, screenshot, watchPage, writeCorruptPng } from './flow';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const STATIC = join(ROOT, 'out', 'renderer');
@@ -77,6 +77,10 @@ describe('web host in Chromium', () => {
       await runMethod(page, 'integrated-gradients', { steps: 16 });
       expect(await page.getByLabel('Colormap').inputValue()).toBe('diverging');
     });
+  });
+
+  it('runs Grad-CAM, offers the automatic layer and outlines the native grid', async () => {
+    await step(log, () => runCamWithGrid(page));
   });
 
   it('reports a corrupt image in an alert and keeps the previous image and result', async () => {

@@ -89,6 +89,31 @@ export async function runMethod(page: Page, id: string, params: Record<string, n
   expect(px.coloured).toBeGreaterThan(0);
 }
 
+/**
+ * Runs a CAM method (default Grad-CAM) on the picker's layer (the automatic one
+ * unless the sidecar names a default, as the digits demo's does), checks an
+ * "(auto)" option is offered, outlines the native grid and checks the caption
+ * names its size, then hides the grid so the heatmap stays the top canvas.
+ */
+export async function runCamWithGrid(page: Page, id = 'gradcam'): Promise<void> {
+  await runMethod(page, id);
+  const layer = page.getByLabel('Layer', { exact: true });
+  await layer.waitFor({ state: 'visible', timeout: LONG });
+  expect(await layer.locator('option', { hasText: '(auto)' }).count()).toBe(1);
+  const canvases = await page.locator(`${STAGE} canvas`).count();
+  const toggle = page.getByLabel('Show native grid');
+  await toggle.check({ timeout: LONG });
+  const caption = page.getByTestId('grid-caption');
+  await caption.waitFor({ state: 'visible', timeout: LONG });
+  const m = /grid (\d+)×(\d+) at \S+/.exec(await caption.innerText());
+  expect(m, 'caption "grid h×w at layer"').not.toBeNull();
+  const [h, w] = [Number(m?.[1]), Number(m?.[2])];
+  expect(h * w).toBeGreaterThan(1);
+  expect(await page.locator(`${STAGE} canvas`).count()).toBe(canvases + 1);
+  await toggle.uncheck();
+  await caption.waitFor({ state: 'detached', timeout: LONG });
+}
+
 /** Opens a text file named .png: an alert appears, and the previous image and result stay. */
 export async function openCorruptImage(page: Page, corruptPath: string): Promise<void> {
   const before = { top: await expectTop5(page), nonzero: await overlayNonzero(page) };

@@ -89,9 +89,16 @@ describe.skipIf(!HAVE_SHARED)('CLI on ../shared/data', () => {
     }
   });
 
-  it('explain runs every registered method in one call on LeNet and on the demo CNN', () => {
-    const ids = (JSON.parse(cli('methods', '--json').stdout) as { id: string }[]).map((m) => m.id);
-    expect(ids.length).toBeGreaterThanOrEqual(12);
+  it('explain runs every registered method in one call on LeNet and on the demo CNN (CAM, which needs a GAP head, on the chest demo)', () => {
+    const all = (JSON.parse(cli('methods', '--json').stdout) as { id: string }[]).map((m) => m.id);
+    expect(all.length).toBeGreaterThanOrEqual(24);
+    const ids = all.filter((id) => id !== 'cam');
+    const chest = cli('explain', '--model', demo('chest', 'model.json'), '--image', demo('chest', 'samples', 'phantom-01.png'), '--method', 'cam,gradcam', '--out', out, '--json');
+    expect(chest.code, chest.stderr).toBe(0);
+    expect((JSON.parse(chest.stdout) as ExplainJson).methods.map((m) => m.shape)).toEqual([[96, 96], [96, 96]]);
+    const refused = cli('explain', '--model', SHARED_MODELS.lenet, '--image', demo('digits', 'samples', 'digit-3.png'), '--method', 'cam', '--out', out);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/CAM needs a head GlobalAveragePooling2D → Dense/);
     for (const model of [SHARED_MODELS.lenet, demo('digits', 'model.json')]) {
       const r = cli('explain', '--model', model, '--image', demo('digits', 'samples', 'digit-3.png'), '--method', ids.join(','), '--out', out, '--json');
       expect(r.code, r.stderr).toBe(0);

@@ -12,10 +12,13 @@ import { deconvnet } from './deconvnet';
 import { deeplift } from './deeplift';
 import { lrp } from './lrp';
 import { xrai } from './xrai';
+import { camMethods } from './cam';
+import { scorecam } from './cam/score-cam';
+import { ablationcam } from './cam/ablation-cam';
 import type { Method } from './types';
 
 // The noise tunnels read this list lazily (their `base` options), after it exists.
-export const METHODS: readonly Method[] = [saliency, gradientInput, integratedGradients, gradientShap, ...noiseTunnelMethods(() => METHODS), guidedBackprop, deconvnet, deeplift, lrp, xrai];
+export const METHODS: readonly Method[] = [saliency, gradientInput, integratedGradients, gradientShap, ...noiseTunnelMethods(() => METHODS), guidedBackprop, deconvnet, deeplift, lrp, xrai, ...camMethods, scorecam, ablationcam];
 
 export function getMethod(id: string): Method {
   const m = METHODS.find((x) => x.id === id);

@@ -19,6 +19,12 @@ export interface ExplainContext {
   params: ParamValues;
   /** The model's preprocessing, for methods that bring in other images (baselines). */
   preprocess?: PreprocessSpec;
+  /**
+   * User-drawn regions at the model-input resolution, row-major [h, w]: each
+   * pixel's region label 0..count−1. LIME and KernelSHAP use them as their
+   * interpretable features instead of superpixels when given.
+   */
+  regions?: { labels: Int32Array; count: number };
   signal: CancelSignal;
   progress(done: number, total: number, message?: string): void;
 }

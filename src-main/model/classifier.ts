@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerInfo, ModelInfo } from '../api/types';
 import { StudioError } from '../api/errors';
 import { useGradientFriendlyLayers } from './gradient-mode';
+import { camEligibleLayers } from './split';
 
 export interface Classifier {
   format: ModelInfo['format'];
@@ -85,6 +86,8 @@ export function layersClassifier(model: tf.LayersModel, opts: { outputIndex?: nu
     logitsFromSoftmax = true;
   }
   useGradientFriendlyLayers(model);
+  // CAM targets: spatial layers the class logits depend on (model/split.ts).
+  const camLayers = new Set(camEligibleLayers(model, logitsTensor));
   const sub = model.outputs.length === 1 && logitsTensor === model.outputs[0] ? model : tf.model({ inputs: model.inputs, outputs: logitsTensor });
   const inputShape = model.inputs[0].shape;
   const { h, w, c } = spatialFromInput(inputShape, warnings);
@@ -99,7 +102,7 @@ export function layersClassifier(model: tf.LayersModel, opts: { outputIndex?: nu
     numOutputs: model.outputs.length,
     outputIndex,
     logitsFromSoftmax,
-    layers: model.layers.map((l) => ({ name: l.name, className: l.getClassName(), outputShape: normShape(l.outputShape) })),
+    layers: model.layers.map((l) => ({ name: l.name, className: l.getClassName(), outputShape: normShape(l.outputShape), camEligible: camLayers.has(l.name) })),
     warnings,
     logits: (x) => sub.apply(toModelRank(x, inputShape.length)) as tf.Tensor2D,
     layersModel: model,

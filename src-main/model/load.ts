@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelInfo, PreprocessSpec, UploadedFile } from '../api/types';
 import { StudioError } from '../api/errors';
 import { type Classifier, graphClassifier, layersClassifier } from './classifier';
+import { autoCamLayer } from './split';
 import { type ModelJson, readModelFromDisk, readModelFromUploads } from './files';
 import { readSidecarFromDisk, type Sidecar, sidecarFromUploads } from './sidecar';
 
@@ -70,6 +71,7 @@ function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, o
     numOutputs: c.numOutputs,
     logitsFromSoftmax: c.logitsFromSoftmax,
     defaultLayer,
+    autoLayer: autoCamLayer(c.layers),
     warnings,
   };
 }

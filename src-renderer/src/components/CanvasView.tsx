@@ -1,11 +1,14 @@
 // The Konva stage: image layer, saliency layer, pan (drag), zoom (wheel, + / -),
-// fit (double-click, 0). Exposes the last overlay's nonzero-pixel count for tests.
+// fit (double-click, 0), the native grid of activation-map results. Exposes
+// the last overlay's nonzero-pixel count for tests.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Stage } from 'react-konva';
 import type Konva from 'konva';
 import { useStudioState } from '../context';
+import { GridLayer } from '../layers/GridLayer';
 import { HeatmapLayer } from '../layers/HeatmapLayer';
 import { ImageLayer } from '../layers/ImageLayer';
+import { gridCaption } from '../render/grid';
 import { buildOverlay } from '../render/overlay';
 import { useElementSize } from '../tools/useElementSize';
 import { fitView, inputRegion, panBy, zoomAt, type View } from '../tools/viewport';
@@ -39,6 +42,8 @@ export function CanvasView() {
     if (!pixels || !model) return null;
     return inputRegion(pixels.width, pixels.height, model.inputWidth, model.inputHeight, model.preprocess.resize);
   }, [pixels, model]);
+
+  const grid = overlay.grid ? (result?.grid ?? null) : null;
 
   const onWheel = (e: Konva.KonvaEventObject<WheelEvent>) => {
     e.evt.preventDefault();
@@ -101,10 +106,12 @@ export function CanvasView() {
             {bitmap && region && (
               <HeatmapLayer bitmap={bitmap} region={region} opacity={overlay.opacity} visible={overlay.visible} scale={v.scale} />
             )}
+            {grid && region && <GridLayer region={region} shape={grid.shape} />}
           </Stage>
         )}
       </div>
       {bitmap && <Colorbar colormap={overlay.colormap} mode={overlay.mode} lo={bitmap.lo} hi={bitmap.hi} />}
+      {grid && <p className="hint muted" data-testid="grid-caption">{gridCaption(grid.shape, grid.layer)}</p>}
     </div>
   );
 }

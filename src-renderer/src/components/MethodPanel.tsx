@@ -3,6 +3,7 @@ import type { MethodFamily } from '../../../src-main/api/types';
 import { useController, useDispatch, useStudioState } from '../context';
 import { explain as ex } from '../state/actions';
 import { JobStatus } from './JobStatus';
+import { LayerPicker } from './LayerPicker';
 import { Panel } from './Panel';
 import { ParamForm } from './ParamForm';
 import { TargetField } from './TargetField';
@@ -13,14 +14,12 @@ export function MethodPanel() {
   const methods = useStudioState((s) => s.methods);
   const methodId = useStudioState((s) => s.methodId);
   const params = useStudioState((s) => s.params);
-  const layer = useStudioState((s) => s.layer);
   const model = useStudioState((s) => s.model);
   const image = useStudioState((s) => s.image);
   const job = useStudioState((s) => s.job);
   const dispatch = useDispatch();
   const controller = useController();
   const methodSel = useId();
-  const layerSel = useId();
   const method = methods.find((m) => m.id === methodId) ?? null;
   const running = job !== null;
   const ready = Boolean(model && image && method) && !running;
@@ -49,18 +48,7 @@ export function MethodPanel() {
 
       <TargetField disabled={running} />
 
-      {method?.needsLayer && model && (
-        <>
-          <label htmlFor={layerSel}>Layer</label>
-          <select id={layerSel} value={layer ?? ''} disabled={running}
-            onChange={(e) => dispatch(ex.layerChanged, e.currentTarget.value || null)}>
-            <option value="">Default{model.defaultLayer ? ` (${model.defaultLayer})` : ''}</option>
-            {model.layers.map((l) => (
-              <option key={l.name} value={l.name}>{l.name} · {l.className}</option>
-            ))}
-          </select>
-        </>
-      )}
+      {method?.needsLayer && model && <LayerPicker model={model} disabled={running} />}
 
       <div className="button-row">
         <button type="button" className="primary" disabled={!ready} onClick={() => void controller.explain()}>

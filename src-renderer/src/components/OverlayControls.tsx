@@ -1,4 +1,4 @@
-// Colormap, opacity and abs/signed: recolouring only, never an engine call.
+// Colormap, opacity, abs/signed and the native grid: display only, never an engine call.
 import { useId } from 'react';
 import { useDispatch, useStudioState } from '../context';
 import { display } from '../state/actions';
@@ -7,11 +7,13 @@ import { COLORMAPS, type ColormapName, type MapMode } from '../state/types';
 export function OverlayControls() {
   const overlay = useStudioState((s) => s.overlay);
   const hasResult = useStudioState((s) => s.result !== null);
+  const hasGrid = useStudioState((s) => Boolean(s.result?.grid));
   const dispatch = useDispatch();
   const cmapId = useId();
   const opacityId = useId();
   const showId = useId();
   const clipId = useId();
+  const gridId = useId();
   const set = (patch: Parameters<typeof display.overlayChanged>[1]) => dispatch(display.overlayChanged, patch);
   return (
     <div className="overlay-controls" role="group" aria-label="Overlay display">
@@ -38,6 +40,13 @@ export function OverlayControls() {
           </button>
         ))}
       </div>
+      {hasGrid && (
+        <span className="field-check">
+          <input id={gridId} type="checkbox" checked={overlay.grid}
+            onChange={(e) => dispatch(display.gridToggled, e.currentTarget.checked)} />
+          <label htmlFor={gridId}>Show native grid</label>
+        </span>
+      )}
       {!hasResult && <span className="muted">No explanation yet.</span>}
     </div>
   );

@@ -39,6 +39,12 @@ describe('session actions', () => {
     expect(next.pixels).toBe(s.pixels);
   });
 
+  it('opens a model on the automatic layer (null) unless its sidecar names a default layer', () => {
+    const s = explain.layerChanged(loaded(), 'conv1');
+    expect(session.modelOpened(s, f.model('m2', { defaultLayer: null })).layer).toBeNull();
+    expect(session.modelOpened(s, f.model('m2', { defaultLayer: 'conv1' })).layer).toBe('conv1');
+  });
+
   it('resets a class-index target that the new model does not have', () => {
     const s = explain.targetChanged(loaded(), 7);
     expect(session.modelOpened(s, f.model('m2', { numClasses: 5 })).target).toBe('top');
@@ -59,6 +65,17 @@ describe('explain actions', () => {
     expect(s.params).toEqual({ relu: true, steps: 8, interp: 'bilinear' });
     expect(explain.paramChanged(s, 'steps', 16).params.steps).toBe(16);
     expect(explain.methodSelected(s, 'nope')).toBe(s);
+  });
+
+  it('chooses a layer of the current model or the automatic one, and toggles the full layer list', () => {
+    const s = loaded();
+    expect(explain.layerChanged(s, null).layer).toBeNull();
+    expect(explain.layerChanged(explain.layerChanged(s, null), 'conv1').layer).toBe('conv1');
+    expect(explain.layerChanged(s, 'no-such-layer')).toBe(s);
+    expect(explain.layerChanged(initialState, 'anything').layer).toBe('anything');
+    const all = explain.allLayersToggled(s, true);
+    expect(all.allLayers).toBe(true);
+    expect(explain.allLayersToggled(all, false).allLayers).toBe(false);
   });
 
   it('tracks progress of the current job only', () => {
@@ -117,5 +134,16 @@ describe('display actions', () => {
     const o = display.overlayChanged(s, { opacity: 2, colormap: 'jet' });
     expect(o.overlay).toMatchObject({ opacity: 1, colormap: 'jet', mode: 'abs' });
     expect(o.result).toBe(s.result);
+  });
+
+  it('toggles the native grid without touching the rest of the overlay style', () => {
+    const s = loaded();
+    expect(s.overlay.grid).toBe(false);
+    const on = display.gridToggled(s, true);
+    expect(on.overlay).toEqual({ ...s.overlay, grid: true });
+    expect(display.gridToggled(on, false).overlay.grid).toBe(false);
+    // A new result keeps the choice: the grid shows again on the next CAM result.
+    const next = explain.explained(explain.jobStarted(on, 'j2', 'm1', 'i1', 'gradcam'), f.result('j2'));
+    expect(next.overlay.grid).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ExplainRequest, ExplainResult, JobProgress, StudioApi } from '../../../src-main/api/types';
 import { HostError, type Host } from '../host';
 import * as f from '../testing/fixtures';
+import { explain as ex } from './actions';
 import { createController } from './controller';
 import { createStore } from './store';
 
@@ -95,6 +96,17 @@ describe('controller', () => {
     await run;
     expect(store.getState().job).toBeNull();
     expect(store.getState().result?.jobId).toBe('job1');
+  });
+
+  it('a layer method sends layer null (engine picks the automatic layer) or the chosen layer', async () => {
+    const { store, c, api } = await ready({ openModel: vi.fn(async () => f.model('m1', { defaultLayer: null })) });
+    await c.openDemo(f.demos[0]);
+    store.dispatch(ex.methodSelected, 'gradcam');
+    await c.explain();
+    expect(vi.mocked(api.explain).mock.lastCall?.[0]).toMatchObject({ method: 'gradcam', layer: null });
+    store.dispatch(ex.layerChanged, 'conv1');
+    await c.explain();
+    expect(vi.mocked(api.explain).mock.lastCall?.[0]).toMatchObject({ method: 'gradcam', layer: 'conv1' });
   });
 
   it('cancel calls the host and a cancelled job ends without an error banner', async () => {

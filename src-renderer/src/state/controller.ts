@@ -4,6 +4,7 @@ import type { DemoEntry } from '../../../src-main/api/types';
 import { errorCode, errorMessage, type Host, type OpenImageRequest, type OpenModelRequest } from '../host';
 import { splitDrop } from '../host/files';
 import { display, explain as ex, session } from './actions';
+import { requestLayer } from './layers';
 import type { Store } from './store';
 
 export interface Controller {
@@ -160,7 +161,7 @@ export function createController(host: Host, store: Store, newJobId: () => strin
           imageId: s.image.id,
           method: method.id,
           target: s.target,
-          layer: method.needsLayer ? s.layer : undefined,
+          layer: method.needsLayer ? requestLayer(s.model, s.layer) : undefined,
           params: s.params,
         });
         dispatch(ex.explained, result);

@@ -18,6 +18,10 @@ export function overlayChanged(s: StudioState, patch: Partial<OverlayStyle>): St
   return { ...s, overlay: { ...s.overlay, ...patch, opacity } };
 }
 
+export function gridToggled(s: StudioState, grid: boolean): StudioState {
+  return { ...s, overlay: { ...s.overlay, grid } };
+}
+
 const MAX_ERRORS = 5;
 
 /** A failed call: shows a message and keeps every other part of the state. */

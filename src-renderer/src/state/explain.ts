@@ -18,8 +18,14 @@ export function targetChanged(s: StudioState, target: TargetSpec): StudioState {
   return { ...s, target };
 }
 
+/** null = automatic. A name the current model does not have is ignored. */
 export function layerChanged(s: StudioState, layer: string | null): StudioState {
+  if (layer !== null && s.model && !s.model.layers.some((l) => l.name === layer)) return s;
   return { ...s, layer };
+}
+
+export function allLayersToggled(s: StudioState, allLayers: boolean): StudioState {
+  return { ...s, allLayers };
 }
 
 export function jobStarted(s: StudioState, jobId: string, modelId: string, imageId: string, method: string): StudioState {

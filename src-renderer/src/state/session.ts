@@ -28,7 +28,8 @@ export function modelOpened(s: StudioState, model: ModelInfo): StudioState {
   return {
     ...s,
     model,
-    layer: model.defaultLayer,
+    // null = automatic; a sidecar's defaultLayer is an explicit choice.
+    layer: model.defaultLayer ?? null,
     target,
     prediction: null,
     predicting: false,

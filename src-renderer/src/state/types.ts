@@ -23,6 +23,8 @@ export interface OverlayStyle {
   visible: boolean;
   /** Outliers above this percentile of |map| saturate the colormap (sanity-checks paper: 99.5). */
   clipPercentile: number;
+  /** Draw the activation map's native cell grid (results that carry `grid`). */
+  grid: boolean;
 }
 
 export interface RunningJob {
@@ -56,7 +58,10 @@ export interface StudioState {
   methodId: string | null;
   params: ParamValues;
   target: TargetSpec;
+  /** CAM layer; null = the engine's automatic layer. */
   layer: string | null;
+  /** The layer picker also lists layers that are not CAM-eligible. */
+  allLayers: boolean;
   job: RunningJob | null;
   result: ExplainResult | null;
   overlay: OverlayStyle;
@@ -80,9 +85,10 @@ export const initialState: StudioState = {
   params: {},
   target: 'top',
   layer: null,
+  allLayers: false,
   job: null,
   result: null,
-  overlay: { colormap: 'viridis', opacity: 0.6, mode: 'abs', visible: true, clipPercentile: 99.5 },
+  overlay: { colormap: 'viridis', opacity: 0.6, mode: 'abs', visible: true, clipPercentile: 99.5, grid: false },
   loading: null,
   errors: [],
   nextErrorId: 1,

@@ -1,0 +1,45 @@
+// Test fixtures for the CAM family: a small functional model with a residual
+// block (a skip from BEFORE the split layer) and a Concatenate, and a context.
+import * as tf from '@tensorflow/tfjs';
+import { CancelToken } from '../../engine/jobs';
+import type { Classifier } from '../../model/classifier';
+import type { ExplainContext } from '../types';
+
+const init = (seed: number) => tf.initializers.glorotNormal({ seed });
+
+/**
+ * x → c0 → a(=split layer) → c2 → add(·, c0 out) → relu → concat(·, a) → gap → dense(softmax).
+ * `hand` applies the same layer objects by hand: features x → [A, x0], head (A, x0) → logits
+ * (valid once layersClassifier has swapped the fused softmax for identity).
+ */
+export function residualModel(): { model: tf.LayersModel; hand: { features(x: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D]; head(a: tf.Tensor4D, x0: tf.Tensor4D): tf.Tensor2D } } {
+  const c0 = tf.layers.conv2d({ name: 'c0', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), biasInitializer: 'ones' });
+  const a = tf.layers.conv2d({ name: 'a', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2), biasInitializer: 'ones' });
+  const c2 = tf.layers.conv2d({ name: 'c2', filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(3) });
+  const add = tf.layers.add({ name: 'add' });
+  const relu = tf.layers.activation({ name: 'relu', activation: 'relu' });
+  const cat = tf.layers.concatenate({ name: 'cat' });
+  const gap = tf.layers.globalAveragePooling2d({ name: 'gap' });
+  const dense = tf.layers.dense({ name: 'probs', units: 5, activation: 'softmax', kernelInitializer: init(4) });
+  const inp = tf.input({ shape: [8, 8, 3] });
+  const x0 = c0.apply(inp) as tf.SymbolicTensor;
+  const A = a.apply(x0) as tf.SymbolicTensor;
+  const y = relu.apply(add.apply([c2.apply(A) as tf.SymbolicTensor, x0])) as tf.SymbolicTensor;
+  const out = dense.apply(gap.apply(cat.apply([y, A]))) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: inp, outputs: out });
+  const T = (l: tf.layers.Layer, x: tf.Tensor | tf.Tensor[]): tf.Tensor => l.apply(x) as tf.Tensor;
+  return {
+    model,
+    hand: {
+      features: (x) => {
+        const h0 = T(c0, x) as tf.Tensor4D;
+        return [T(a, h0) as tf.Tensor4D, h0];
+      },
+      head: (av, h0) => T(dense, T(gap, T(cat, [T(relu, T(add, [T(c2, av), h0])), av]))) as tf.Tensor2D,
+    },
+  };
+}
+
+export function camCtx(model: Classifier, input: tf.Tensor4D, target: number, layer: string | null, params: ExplainContext['params'] = {}): ExplainContext {
+  return { model, input, target, layer, params, signal: new CancelToken(), progress: () => {} };
+}

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../engine/backend';
+import { CancelToken } from '../../engine/jobs';
+import { batchRanges, scoreInBatches } from '../batches';
+import { ablatedActivations, maskedInputs } from './masked-batches';
+
+const up = (a: tf.Tensor4D): tf.Tensor4D => tf.image.resizeBilinear(a, [6, 6], true);
+// Per-map min-max, constant maps → 0 (what the CAM template's `normalise` does).
+const norm = (m: tf.Tensor4D): tf.Tensor4D =>
+  tf.tidy(() => {
+    const lo = m.min([1, 2], true);
+    const r = m.max([1, 2], true).sub(lo);
+    return m.sub(lo).div(r.where(r.greater(0), tf.onesLike(r))) as tf.Tensor4D;
+  });
+
+describe('masked batches', () => {
+  beforeAll(async () => {
+    await initBackend({ prefer: 'wasm' });
+  });
+
+  it('covers every item once, in order, in batches of at most `batch`', () => {
+    expect([...batchRanges(10, 4)]).toEqual([[0, 4], [4, 8], [8, 10]]);
+    expect([...batchRanges(3, 64)]).toEqual([[0, 3]]);
+    expect([...batchRanges(0, 4)]).toEqual([]);
+  });
+
+  it('zeroes exactly one channel per row', async () => {
+    const a = tf.randomUniform([1, 2, 3, 5], 1, 2, 'float32', 1) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const b = ablatedActivations(a, 1, 4);
+    expect(b.shape).toEqual([3, 2, 3, 5]);
+    const v = (await b.array()) as number[][][][];
+    const src = (await a.array()) as number[][][][];
+    for (let r = 0; r < 3; r++)
+      for (let i = 0; i < 2; i++)
+        for (let j = 0; j < 3; j++) for (let k = 0; k < 5; k++) expect(v[r][i][j][k]).toBeCloseTo(k === r + 1 ? 0 : src[0][i][j][k], 6);
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    a.dispose();
+  });
+
+  it('builds min-max normalised masks in [0,1] and multiplies them into the input', async () => {
+    const a = tf.randomNormal([1, 3, 3, 4], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const x = tf.ones([1, 6, 6, 2]) as tf.Tensor4D;
+    const m = maskedInputs(x, a, 0, 4, up, norm);
+    expect(m.shape).toEqual([4, 6, 6, 2]);
+    const mins = (await m.min([1, 2, 3]).data()) as Float32Array;
+    const maxs = (await m.max([1, 2, 3]).data()) as Float32Array;
+    for (let k = 0; k < 4; k++) {
+      expect(mins[k]).toBeCloseTo(0, 6);
+      expect(maxs[k]).toBeCloseTo(1, 5);
+    }
+    // A constant channel gives an all-zero mask, not NaN.
+    const flat = tf.tidy(() => maskedInputs(x, tf.fill([1, 3, 3, 1], 2) as tf.Tensor4D, 0, 1, up, norm));
+    expect(Math.max(...(await flat.abs().data()))).toBe(0);
+    tf.dispose([a, x, m, flat]);
+  });
+
+  it('returns the same scores for any batch size, leaks nothing, and stops on cancel', async () => {
+    const xs = tf.range(0, 10).reshape([10, 1]);
+    const make = (s: number, e: number): tf.Tensor => xs.slice([s, 0], [e - s, 1]);
+    const score = (b: tf.Tensor): tf.Tensor1D => b.squeeze([1]).square() as tf.Tensor1D;
+    const before = tf.memory().numTensors;
+    const seen: number[] = [];
+    for (const batch of [1, 3, 64]) {
+      const out = await scoreInBatches({ signal: new CancelToken(), progress: (d) => seen.push(d) }, 10, batch, make, score);
+      expect(Array.from(out)).toEqual([0, 1, 4, 9, 16, 25, 36, 49, 64, 81]);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    expect(seen.slice(0, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const token = new CancelToken();
+    let calls = 0;
+    const p = scoreInBatches({ signal: token, progress: () => ++calls === 2 && token.cancel() }, 10, 2, make, score);
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+    expect(calls).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+    xs.dispose();
+  });
+});

@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../engine/backend';
+import { CancelToken } from '../../engine/jobs';
+import { loadImageFile } from '../../io/load';
+import { layersClassifier, type Classifier } from '../../model/classifier';
+import { loadModelFromPath } from '../../model/load';
+import { preprocess } from '../../model/preprocess';
+import { splitModel } from '../../model/split';
+import { demo, HAVE_SHARED, shared, SHARED_MODELS } from '../../testing/shared-data';
+import { resolveParams } from '../registry';
+import type { ExplainContext, MethodOutput } from '../types';
+import { scorecam, scorecamVariant } from './score-cam';
+import { runCam, type CamVariant } from './template';
+
+const ctxOf = (model: Classifier, input: tf.Tensor4D, target: number, layer: string | null, batch: number, signal = new CancelToken(), progress: ExplainContext['progress'] = () => {}): ExplainContext =>
+  ({ model, input, target, layer, params: resolveParams(scorecam, { batch }), signal, progress });
+
+/** Runs Score-CAM through the template, keeping the channel weights it computed. */
+async function runWithWeights(ctx: ExplainContext): Promise<{ out: MethodOutput; w: number[] }> {
+  let w: number[] = [];
+  const spy: CamVariant = { ...scorecamVariant, weights: async (inp) => { const t = await scorecamVariant.weights!(inp); w = Array.from(await t.data()); return t; } };
+  return { out: await runCam(ctx, spy), w };
+}
+
+/** S_c(x ⊙ mask_k) one channel at a time: the mask built here by hand (half-pixel bilinear, min-max). */
+function oneByOneScore(c: Classifier, x: tf.Tensor4D, A: tf.Tensor4D, k: number, target: number): number {
+  return tf.tidy(() => {
+    const [, h, w] = A.shape;
+    const up = tf.image.resizeBilinear(A.slice([0, 0, 0, k], [1, h, w, 1]), [x.shape[1], x.shape[2]], false, true);
+    const [lo, hi] = [up.min().arraySync() as number, up.max().arraySync() as number];
+    const mask = hi > lo ? up.sub(lo).div(hi - lo) : tf.zerosLike(up);
+    return (c.logits(x.mul(mask) as tf.Tensor4D).arraySync() as number[][])[0][target];
+  });
+}
+
+const activations = (c: Classifier, layer: string, x: tf.Tensor4D): tf.Tensor4D =>
+  tf.tidy(() => {
+    const [A, ...side] = splitModel(c, layer).features(x);
+    tf.dispose(side);
+    return A as tf.Tensor4D;
+  });
+
+/** Conv → conv ('target', 12 channels) + residual skip → pool → dense: a head with a side input. */
+function residualModel(): Classifier {
+  const init = (seed: number) => tf.initializers.glorotNormal({ seed });
+  const x = tf.input({ shape: [10, 10, 3] });
+  const c1 = tf.layers.conv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), name: 'c1' }).apply(x) as tf.SymbolicTensor;
+  const c2 = tf.layers.conv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2), name: 'target' }).apply(c1) as tf.SymbolicTensor;
+  const pooled = tf.layers.maxPooling2d({ poolSize: 2 }).apply(tf.layers.add().apply([c1, c2])) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 3, kernelInitializer: init(3) }).apply(tf.layers.flatten().apply(pooled)) as tf.SymbolicTensor;
+  return layersClassifier(tf.model({ inputs: x, outputs: out }));
+}
+
+describe('Score-CAM (Wang et al. 2020)', () => {
+  beforeAll(async () => {
+    await initBackend({ prefer: 'wasm' });
+  });
+
+  it('weighs channels by softmax_k S_c(x ⊙ mask_k), equal to a one-by-one loop, for any batch size', async () => {
+    const c = residualModel();
+    const x = tf.randomUniform([1, 10, 10, 3], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const A = activations(c, 'target', x);
+    const scores = Array.from({ length: 12 }, (_, k) => oneByOneScore(c, x, A, k, 1));
+    const m = Math.max(...scores);
+    const z = scores.reduce((s, v) => s + Math.exp(v - m), 0);
+    const expected = scores.map((v) => Math.exp(v - m) / z);
+    const before = tf.memory().numTensors;
+    const runs: { out: MethodOutput; w: number[] }[] = [];
+    for (const batch of [1, 7, 64]) {
+      const steps: number[] = [];
+      runs.push(await runWithWeights(ctxOf(c, x, 1, 'target', batch, new CancelToken(), (d) => steps.push(d))));
+      expect(tf.memory().numTensors).toBe(before);
+      expect(steps.filter((d) => d > 1)).toEqual(batch === 1 ? [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : batch === 7 ? [7, 12] : [12]);
+    }
+    expect(Math.max(...scores) - Math.min(...scores)).toBeGreaterThan(1e-3); // the weights are not trivially uniform
+    for (const { w } of runs) w.forEach((v, k) => expect(v).toBeCloseTo(expected[k], 6));
+    for (const { out } of runs.slice(1)) out.map.forEach((v, i) => expect(v).toBeCloseTo(runs[0].out.map[i], 5));
+    // The native grid is ReLU(Σ_k w_k A_k) with those weights.
+    const a = (await A.data()) as Float32Array;
+    const grid = runs[0].out.grid!;
+    expect(grid.shape).toEqual([10, 10]);
+    for (let i = 0; i < 100; i++) expect(grid.data[i]).toBeCloseTo(Math.max(0, expected.reduce((s, wk, k) => s + wk * a[i * 12 + k], 0)), 5);
+    tf.dispose([x, A]);
+    c.dispose();
+  });
+
+  it('throws "cancelled" between batches and leaks nothing', async () => {
+    const c = residualModel();
+    const x = tf.randomUniform([1, 10, 10, 3], 0, 1, 'float32', 8) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const token = new CancelToken();
+    const seen: number[] = [];
+    const p = scorecam.run(ctxOf(c, x, 0, 'target', 4, token, (d, t) => (seen.push(d), d < t && token.cancel())));
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seen).toEqual([4]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    c.dispose();
+  });
+
+  const realCases: [string, () => string, () => string, number, string | null, boolean][] = [
+    ['demo digits', () => demo('digits', 'model.json'), () => demo('digits', 'samples', 'digit-7.png'), 7, null, true],
+    ['demo chest', () => demo('chest', 'model.json'), () => demo('chest', 'samples', 'phantom-01.png'), 1, null, true],
+    ['LeNet (multi-output)', () => SHARED_MODELS.lenet, () => demo('digits', 'samples', 'digit-7.png'), 7, null, HAVE_SHARED],
+    ['Darknet-tiny at leaky_re_lu_15', () => SHARED_MODELS.darknet, () => shared('images', 'skimage_chelsea.png'), 285, 'leaky_re_lu_15', HAVE_SHARED],
+  ];
+  for (const [name, modelPath, imagePath, target, layer, have] of realCases) {
+    it.skipIf(!have)(`runs on ${name}: softmax weights match one-by-one masked scores of the top channels`, async () => {
+      const { classifier: c, info } = await loadModelFromPath(modelPath());
+      const x = preprocess(await loadImageFile(imagePath()), info.preprocess, c.inputHeight, c.inputWidth, c.inputChannels);
+      const before = tf.memory().numTensors;
+      const { out, w } = await runWithWeights(ctxOf(c, x, target, layer, 32));
+      expect(tf.memory().numTensors).toBe(before);
+      const used = out.grid!.layer;
+      const A = activations(c, used, x);
+      expect(w.length).toBe(A.shape[3]);
+      expect(out.grid!.shape).toEqual([A.shape[1], A.shape[2]]);
+      expect(w.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+      // Softmax: log(w_k / w_j) = S_k − S_j. Checked on the three largest weights.
+      const top = w.map((v, k) => [v, k]).sort((p, q) => q[0] - p[0]).slice(0, 3).map((p) => p[1]);
+      const s = top.map((k) => oneByOneScore(c, x, A, k, target));
+      for (const i of [1, 2]) expect(Math.log(w[top[0]] / w[top[i]])).toBeCloseTo(s[0] - s[i], 3);
+      expect(Math.min(...out.map)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...out.map)).toBeGreaterThan(0);
+      tf.dispose([x, A]);
+      c.dispose();
+    });
+  }
+});
