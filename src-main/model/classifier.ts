@@ -23,6 +23,8 @@ export interface Classifier {
   logits(x: tf.Tensor4D): tf.Tensor2D;
   /** The underlying LayersModel (for layer-level methods), when there is one. */
   layersModel: tf.LayersModel | null;
+  /** The GraphModel and the node names of its image input and class logits, when it is one. */
+  graph?: { model: tf.GraphModel; inputName: string; logitsName: string };
   dispose(): void;
 }
 
@@ -37,7 +39,7 @@ function spatialFromInput(shape: (number | null)[], warnings: string[]): { h: nu
   return { h: shape[1] ?? DEFAULT_SIDE, w: shape[2] ?? DEFAULT_SIDE, c };
 }
 
-function toModelRank(x: tf.Tensor4D, rank: number): tf.Tensor {
+export function toModelRank(x: tf.Tensor4D, rank: number): tf.Tensor {
   return rank === 3 ? x.reshape([x.shape[0], x.shape[1], x.shape[2]]) : x;
 }
 
@@ -120,6 +122,41 @@ interface GraphNode {
   inputs: GraphNode[];
 }
 
+/** Nodes the logits depend on (the logits included), in no particular order. */
+function graphAncestors(logits: GraphNode): GraphNode[] {
+  const seen = new Map<string, GraphNode>();
+  const stack = [logits];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n.name)) continue;
+    seen.set(n.name, n);
+    stack.push(...n.inputs);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * Output shapes of the nodes that feed the logits, from one probe run on a
+ * zero batch (constants and placeholders excluded). A node whose output is
+ * [1,h,w,c] with h·w > 1 is a CAM target, as for layers (model/split-graph.ts).
+ */
+function probeGraphLayers(model: tf.GraphModel, logits: GraphNode, x: tf.Tensor): LayerInfo[] {
+  const nodes = graphAncestors(logits).filter((n) => n.op !== 'Const' && n.op !== 'Placeholder');
+  const outs = model.execute(x, nodes.map((n) => n.name)) as tf.Tensor[];
+  const shapes = new Map(nodes.map((n, i) => [n.name, outs[i].shape]));
+  tf.dispose(outs);
+  return nodes.map((n) => {
+    const shape = shapes.get(n.name) ?? [];
+    return { name: n.name, className: n.op, outputShape: [null, ...shape.slice(1)], camEligible: shape.length === 4 && shape[1] * shape[2] > 1 && n !== logits };
+  });
+}
+
+/** Orders probed nodes as the graph lists them (a topological order from the converter). */
+function inGraphOrder(all: Record<string, GraphNode>, probed: LayerInfo[]): LayerInfo[] {
+  const byName = new Map(probed.map((l) => [l.name, l]));
+  return Object.keys(all).map((name) => byName.get(name) ?? { name, className: all[name].op, outputShape: [] });
+}
+
 export function graphClassifier(model: tf.GraphModel): Classifier {
   const warnings: string[] = [];
   const graph = (model as unknown as { executor: { graph: { outputs: GraphNode[]; nodes: Record<string, GraphNode> } } }).executor.graph;
@@ -134,7 +171,18 @@ export function graphClassifier(model: tf.GraphModel): Classifier {
   }
   const inputShape = (model.inputs[0].shape ?? [null, null, null, 3]).map((d) => (d === -1 ? null : d));
   const { h, w, c } = spatialFromInput(inputShape, warnings);
-  const probe = tf.tidy(() => (model.execute(tf.zeros(inputShape.length === 3 ? [1, h, w] : [1, h, w, c]), outName) as tf.Tensor).shape);
+  const zeros = tf.zeros(inputShape.length === 3 ? [1, h, w] : [1, h, w, c]);
+  let layers: LayerInfo[];
+  let probe: number[];
+  try {
+    const out = model.execute(zeros, outName) as tf.Tensor;
+    probe = out.shape;
+    out.dispose();
+    const logitsNode = graph.nodes[outName.split(':')[0]];
+    layers = logitsNode ? inGraphOrder(graph.nodes, probeGraphLayers(model, logitsNode, zeros)) : [];
+  } finally {
+    zeros.dispose();
+  }
   if (probe.length !== 2) throw new StudioError('no-class-output', `graph output ${outName} has shape [${probe.join(',')}], not [batch, classes]`);
   return {
     format: 'graph-model',
@@ -146,10 +194,11 @@ export function graphClassifier(model: tf.GraphModel): Classifier {
     numOutputs: outputs.length,
     outputIndex,
     logitsFromSoftmax,
-    layers: Object.values(graph.nodes).map((n) => ({ name: n.name, className: n.op, outputShape: [] })),
+    layers,
     warnings,
     logits: (x) => model.execute(toModelRank(x, inputShape.length), outName) as tf.Tensor2D,
     layersModel: null,
+    graph: { model, inputName: model.inputs[0].name, logitsName: outName },
     dispose: () => model.dispose(),
   };
 }

@@ -47,6 +47,34 @@ describe('splitModel and CAM layer eligibility', () => {
     model.dispose();
   });
 
+  it('splits around a nested model (one layer here): before it, and after it with the gradient flowing through it', () => {
+    const init = (seed: number) => tf.initializers.glorotNormal({ seed });
+    const innerIn = tf.input({ shape: [6, 6, 4] });
+    const inner = tf.model({ name: 'block', inputs: innerIn, outputs: tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }).apply(innerIn) as tf.SymbolicTensor });
+    const inp = tf.input({ shape: [6, 6, 3] });
+    const stem = tf.layers.conv2d({ name: 'stem', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }).apply(inp) as tf.SymbolicTensor;
+    const blk = inner.apply(stem) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 3, kernelInitializer: init(3) }).apply(tf.layers.globalAveragePooling2d({}).apply(blk)) as tf.SymbolicTensor;
+    const c = layersClassifier(tf.model({ inputs: inp, outputs: out }));
+    expect(c.layers.filter((l) => l.camEligible).map((l) => l.name)).toEqual(['stem', 'block']);
+    const x = tf.randomUniform([2, 6, 6, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const d = tf.tidy(() =>
+      ['stem', 'block'].map((name) => {
+        const s = splitModel(c, name);
+        const [A, ...side] = s.features(x);
+        const grad = tf.grad((t: tf.Tensor) => s.head(t as tf.Tensor4D, side).sum())(A);
+        return [maxAbsDiff(s.head(A as tf.Tensor4D, side), c.logits(x)), grad.abs().max().dataSync()[0]];
+      }),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    for (const [diff, g] of d) {
+      expect(diff).toBeLessThan(1e-5);
+      expect(g).toBeGreaterThan(1e-4);
+    }
+    x.dispose();
+  });
+
   it('marks eligible layers and the automatic layer on the demo models, and splits them exactly', async () => {
     // Digits: conv1 → pool1 → conv2 → pool2 → flatten → dense. The rule takes the
     // last spatial layer, pool2 (pooling included): it still has a 7×7 grid.

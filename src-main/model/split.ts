@@ -5,10 +5,11 @@
 // NOT downstream of A (a skip connection from before A) gets it from the
 // features pass, which returns [A, ...side]. Re-applying layers calls the same
 // layer instances, so gradient-mode.ts' patches keep working. A nested model is
-// one layer here: it can be split after, not inside.
+// one layer here: it can be split after, not inside. GraphModels: split-graph.ts.
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import type { Classifier } from './classifier';
+import { splitGraph } from './split-graph';
 
 type Sym = tf.SymbolicTensor;
 interface GraphNode {
@@ -109,8 +110,9 @@ function evaluate(targets: Sym[], known: Map<number, tf.Tensor>): tf.Tensor[] {
 const cache = new WeakMap<tf.LayersModel, Map<string, ModelSplit>>();
 
 export function splitModel(c: Classifier, layerName: string): ModelSplit {
+  if (!c.layersModel && c.graph) return splitGraph(c, layerName);
   const model = c.layersModel;
-  if (!model) throw new StudioError('cam-needs-layers-model', `activation maps need a Keras LayersModel to split at a layer; this model is a ${c.format}`);
+  if (!model) throw new StudioError('cam-needs-layers-model', `activation maps need a Keras LayersModel or a GraphModel to split at a layer; this model is a ${c.format}`);
   const perModel = cache.get(model) ?? new Map<string, ModelSplit>();
   cache.set(model, perModel);
   const hit = perModel.get(layerName);
