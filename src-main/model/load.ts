@@ -21,11 +21,58 @@ function isGraph(json: ModelJson): boolean {
   return json.format === 'graph-model' || Array.isArray(topo?.node);
 }
 
+/**
+ * A topology that fails half-way through deserialisation has already built
+ * some layers, whose variables nothing references: dispose the variables that
+ * appeared during the failed call. (Deserialisation runs synchronously inside
+ * modelFromJSON when no weight paths are given, so nothing else creates
+ * variables in between.)
+ */
+async function deserialize(topology: tf.io.ModelJSON['modelTopology']): Promise<tf.LayersModel> {
+  const vars = (): Record<string, tf.Variable> => tf.engine().registeredVariables;
+  const before = new Set(Object.keys(vars()));
+  try {
+    return await tf.models.modelFromJSON({ modelTopology: topology });
+  } catch (e) {
+    for (const [name, v] of Object.entries(vars())) if (!before.has(name)) v.dispose();
+    throw e;
+  }
+}
+
+/**
+ * tf.loadLayersModel, written out so that a model that fails half-way leaves
+ * no tensors behind: tfjs' own loader leaks the decoded weights and the
+ * model's variables when loadWeights throws (a shape that does not match,
+ * found by fuzzing). The decoded weights are always disposed (the variables
+ * hold their own references), and the model too when anything after its
+ * construction fails.
+ */
+async function buildLayers(artifacts: tf.io.ModelArtifacts, sidecar: Sidecar): Promise<Classifier> {
+  const model = await deserialize(artifacts.modelTopology as tf.io.ModelJSON['modelTopology']);
+  const specs = (artifacts.weightSpecs ?? []).filter((w) => w.group !== 'optimizer');
+  // decodeWeights throws at the first dtype it cannot read, leaking what it decoded before.
+  const unreadable = specs.find((w) => !['float32', 'int32', 'bool', 'complex64', 'string'].includes(w.dtype));
+  if (unreadable) {
+    model.dispose();
+    throw new StudioError('bad-model', `weight "${unreadable.name}" has dtype ${unreadable.dtype}, which tfjs cannot read`);
+  }
+  let weights: tf.NamedTensorMap = {};
+  try {
+    if (artifacts.weightData) weights = tf.io.decodeWeights(artifacts.weightData, specs);
+    model.loadWeights(weights, true);
+    return layersClassifier(model, { outputIndex: sidecar.outputIndex });
+  } catch (e) {
+    model.dispose();
+    throw e;
+  } finally {
+    tf.dispose(Object.values(weights));
+  }
+}
+
 async function build(name: string, json: ModelJson, artifacts: tf.io.ModelArtifacts, sidecar: Sidecar): Promise<Classifier> {
   try {
     if (isGraph(json)) return graphClassifier(await tf.loadGraphModel(tf.io.fromMemory(artifacts)));
-    const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-    return layersClassifier(model, { outputIndex: sidecar.outputIndex });
+    return await buildLayers(artifacts, sidecar);
   } catch (e) {
     if (e instanceof StudioError) throw e;
     throw new StudioError('bad-model', `${name}: cannot build the model (${(e as Error).message.split('\n')[0]})`);
