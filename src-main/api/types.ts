@@ -20,6 +20,8 @@ export interface EngineInfo {
   /** Stock wasm kernels replaced by this project's because they were wrong or too slow. */
   replacedKernels: string[];
   pixelLimit: number;
+  /** Live tfjs tensors and bytes, and the engine process' resident set, when info() was called. */
+  memory?: { tensors: number; bytes: number; rss: number };
 }
 
 export type PreprocessPreset = 'unit' | 'signed' | 'imagenet' | 'caffe' | 'raw';

@@ -2,6 +2,8 @@
 // inside the worker for the Electron and web hosts, and in-process for the CLI
 // and the tests. Every job disposes what it creates; `explain` asserts it.
 import { basename } from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import type {
   ClassScore, EngineInfo, ExplainRequest, ExplainResult, ImageInfo, ImagePixels, JobProgress, MethodDescriptor,
@@ -17,6 +19,12 @@ import { loadImageBytes, loadImageFile } from '../io/load';
 import type { Classifier } from '../model/classifier';
 import { loadModelFromPath, loadModelFromUploads } from '../model/load';
 import { preprocess } from '../model/preprocess';
+
+/** A full V8 collection without --expose-gc on the command line (the flag can be set at run time). */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 interface OpenModel {
   info: ModelInfo;
@@ -39,7 +47,11 @@ export class LocalEngine implements StudioBackend {
   }
 
   async info(): Promise<EngineInfo> {
-    return backendInfo(await initBackend());
+    // Memory readings for soak tests: with SALIENCY_GC_ON_INFO=1 a full GC runs
+    // first, so the resident set is compared without garbage not yet collected.
+    if (process.env.SALIENCY_GC_ON_INFO === '1') collectGarbage();
+    const { numTensors, numBytes } = tf.memory();
+    return { ...backendInfo(await initBackend()), memory: { tensors: numTensors, bytes: numBytes, rss: process.memoryUsage.rss() } };
   }
 
   async methods(): Promise<MethodDescriptor[]> {

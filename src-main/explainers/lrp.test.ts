@@ -164,6 +164,17 @@ describe('lrp (Bach et al. 2015)', () => {
     x.dispose();
     classifier.dispose();
   });
+
+  it('on the demo chest CNN, a Rescaling input layer passes relevance through: ε→0 gives ∂S/∂u · u with u = 4x − 1.4', async () => {
+    const { classifier } = await loadModelFromPath(demo('chest', 'model.json'));
+    const x = tf.randomUniform([1, 96, 96, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const eps = await runLrp(classifier, x, 1, { rule: 'epsilon', epsilon: 1e-9 });
+    // u = 4x − 1.4 (the layer "center"), so ∂S/∂u = (∂S/∂x)/4.
+    const want = tf.tidy(() => classScoreGradient((t) => classifier.logits(t), x, 1).div(4).mul(x.mul(4).sub(1.4)).sum(3).dataSync() as Float32Array);
+    expect(maxRelErr(eps.map, want)).toBeLessThan(1e-3);
+    x.dispose();
+    classifier.dispose();
+  });
 });
 
 describe.skipIf(!HAVE_SHARED)('lrp on shared real models', () => {

@@ -17,7 +17,7 @@ export interface Step {
 export const SUPPORTED = new Set([
   'InputLayer', 'Dense', 'Conv2D', 'DepthwiseConv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D',
   'GlobalMaxPooling2D', 'BatchNormalization', 'Flatten', 'Reshape', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU',
-  'Softmax', 'Dropout', 'SpatialDropout1D', 'Add', 'Average', 'Concatenate', 'ZeroPadding2D',
+  'Softmax', 'Dropout', 'SpatialDropout1D', 'Add', 'Average', 'Concatenate', 'ZeroPadding2D', 'Rescaling',
 ]);
 
 function isSoftmax(layer: tf.layers.Layer): boolean {

@@ -8,8 +8,13 @@ type Any = Record<string, unknown>;
 type Var = { read(): tf.Tensor };
 
 export const LINEAR = new Set(['Dense', 'Conv2D', 'DepthwiseConv2D']);
-/** Relevance passes unchanged: activations act elementwise on an output that keeps its relevance. */
-export const PASS = new Set(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'Dropout', 'SpatialDropout1D']);
+/**
+ * Relevance passes unchanged: activations act elementwise on an output that
+ * keeps its relevance. Rescaling (x·scale + offset, an in-model input
+ * normalisation) is treated as part of the input, as iNNvestigate and zennit
+ * treat preprocessing: relevance reaches the pixels as it reached its output.
+ */
+export const PASS = new Set(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'Dropout', 'SpatialDropout1D', 'Rescaling']);
 export const RESHAPE = new Set(['Flatten', 'Reshape']);
 
 const TINY = 1e-9;
