@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   await app.whenReady();
   const target = rendererTarget(here);
   hardenApp(target);
-  const settings = new Settings();
+  const settings = new Settings(join(app.getPath('userData'), 'settings.json'));
+  if (settings.recovered) {
+    void dialog.showMessageBox({ type: 'warning', message: 'Your settings file was damaged', detail: `Saliency Studio started with default settings. The damaged file (${settings.recovered.reason}) was kept as ${settings.recovered.backup}.` });
+  }
 
   try {
     backend = await startEngine({ workerPath: join(here, 'engine-worker.js') });

@@ -1,5 +1,8 @@
 // Settings logic with electron-store replaced by an in-memory map (the real
 // one needs Electron's app module).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { cleanRecent, MAX_RECENT, pushRecent, sanitizeBounds, sanitizeDisplay, Settings } from './settings';
 
@@ -52,5 +55,16 @@ describe('settings', () => {
     expect(again.display()).toEqual({ colormap: 'turbo', opacity: 0.3 });
     again.clearRecent();
     expect(again.recent('image')).toEqual([]);
+  });
+
+  it('moves a damaged settings file aside and reports it, keeping its bytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, '{"window": {"width": 12');
+    const s = new Settings(file);
+    expect(s.recovered?.backup).toMatch(/settings\.json\.corrupt-/);
+    expect(readFileSync(s.recovered!.backup, 'utf8')).toBe('{"window": {"width": 12');
+    writeFileSync(file, '{"window": null}');
+    expect(new Settings(file).recovered).toBeNull();
   });
 });

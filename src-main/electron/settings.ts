@@ -1,6 +1,8 @@
 // Persistent settings of the desktop app (electron-store: atomic writes in
-// userData). The file is user-editable, so every read is sanitised.
+// userData). The file is user-editable, so every read is sanitised, and a
+// file that no longer parses is kept as a backup rather than cleared.
 import Store from 'electron-store';
+import { loadJsonSync } from '../shared/json-file';
 import type { DisplayPrefs } from './channels';
 
 export interface WindowBounds {
@@ -24,6 +26,11 @@ interface Schema {
 
 export const MAX_RECENT = 10;
 const DEFAULT_BOUNDS: WindowBounds = { width: 1440, height: 900 };
+
+const isObject = (v: unknown): object => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
+  return v;
+};
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -57,12 +64,21 @@ export function pushRecent(list: unknown, path: string): string[] {
 }
 
 export class Settings {
-  private readonly store = new Store<Schema>({
-    name: 'settings',
-    // A hand-broken file must not stop the app from starting.
-    clearInvalidConfig: true,
-    defaults: { window: null, recentModels: [], recentImages: [], display: {} },
-  });
+  private readonly store: Store<Schema>;
+  /** Set when the settings file was corrupt: where it was moved, and why. */
+  readonly recovered: { backup: string; reason: string } | null;
+
+  /** `file`: electron-store's settings.json in userData, to check before the store opens it. */
+  constructor(file?: string) {
+    // A hand-broken file must not stop the app from starting, nor vanish:
+    // it is moved aside (the user is told where) and the store starts fresh.
+    this.recovered = file ? (loadJsonSync(file, isObject).corrupt ?? null) : null;
+    this.store = new Store<Schema>({
+      name: 'settings',
+      clearInvalidConfig: true,
+      defaults: { window: null, recentModels: [], recentImages: [], display: {} },
+    });
+  }
 
   bounds(): WindowBounds {
     return sanitizeBounds(this.store.get('window'));
