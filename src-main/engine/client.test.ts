@@ -36,4 +36,22 @@ describe('engine worker client', () => {
     expect(api.engine.restarts).toBe(1);
     expect((await api.methods()).map((m) => m.id)).toContain('saliency');
   });
+
+  it('after a crash the fresh worker reopens the open model and image under the same ids, and later opens get new ids', async () => {
+    const api = await pending;
+    const model = await api.openModel({ path: demo('digits', 'model.json') });
+    const image = await api.openImage({ path: demo('digits', 'samples', 'digit-3.png') });
+    const before = await api.explain({ modelId: model.id, imageId: image.id, method: 'saliency', jobId: 'pre' });
+    const restarts = api.engine.restarts;
+    await api.engine.crashForTest();
+    const after = await api.explain({ modelId: model.id, imageId: image.id, method: 'saliency', jobId: 'post' });
+    expect(api.engine.restarts).toBe(restarts + 1);
+    expect(after.target.label).toBe('3');
+    expect(Array.from(after.map)).toEqual(Array.from(before.map));
+    const other = await api.openImage({ path: demo('digits', 'samples', 'digit-7.png') });
+    expect(other.id).not.toBe(image.id);
+    expect(other.id).not.toBe(model.id);
+    expect((await api.predict({ modelId: model.id, imageId: other.id })).top[0].label).toBe('7');
+    expect((await api.predict({ modelId: model.id, imageId: image.id })).top[0].label).toBe('3');
+  });
 });

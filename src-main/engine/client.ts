@@ -1,6 +1,8 @@
 // The host side of the engine worker: validates requests, forwards them, and
-// survives a worker crash (pending calls fail naming their job; the next call
-// starts a fresh worker).
+// survives a worker crash: pending calls fail naming their job; the next call
+// starts a fresh worker, which first reopens every model and image that was
+// open (same requests, same order). The ids the host handed out stay valid:
+// requests are translated to the new worker's ids and replies back.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +29,17 @@ function defaultWorker(): { path: string; execArgv: string[] } {
   return { path: join(dir, 'engine-worker.js'), execArgv: [] };
 }
 
+/** Ops whose reply is a new model or image, and the request field that names one. */
+const OPENS = new Set<ApiOp>(['openModel', 'openImage']);
+const ID_FIELDS = ['modelId', 'imageId'] as const;
+
 export class WorkerEngine {
   private worker: Worker | null = null;
+  /** Successful opens, replayed into a restarted worker: the host's id and the request. */
+  private opened: { id: string; op: ApiOp; arg: unknown }[] = [];
+  /** Host id → the current worker's id (identity until a restart). */
+  private ids = new Map<string, string>();
+  private ready: Promise<void> = Promise.resolve();
   private pending = new Map<number, Pending>();
   private listeners = new Set<(p: JobProgress) => void>();
   private seq = 0;
@@ -65,9 +76,53 @@ export class WorkerEngine {
     if (!this.closed) this.restarts++;
     for (const p of this.pending.values()) {
       const what = p.jobId ? `job ${p.jobId} (${p.op})` : p.op;
-      p.reject(new StudioError('engine-crashed', `${why} while running ${what}; it restarts on the next request, open models and images must be reopened`));
+      p.reject(new StudioError('engine-crashed', `${why} while running ${what}; it restarts on the next request and reopens the open models and images`));
     }
     this.pending.clear();
+  }
+
+  private send(op: ApiOp, arg: unknown): Promise<unknown> {
+    const id = ++this.seq;
+    const jobId = (arg as { jobId?: string } | undefined)?.jobId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { op, jobId, resolve, reject });
+      this.worker!.postMessage({ type: 'call', id, op, arg });
+    });
+  }
+
+  /** Reopens, in a fresh worker, what the dead one had open; what fails to reopen is forgotten. */
+  private async reopen(): Promise<void> {
+    const kept: typeof this.opened = [];
+    for (const o of this.opened) {
+      try {
+        const info = (await this.send(o.op, o.arg)) as { id: string };
+        this.ids.set(o.id, info.id);
+        kept.push(o);
+      } catch {
+        this.ids.delete(o.id);
+      }
+    }
+    this.opened = kept;
+  }
+
+  /** The request with host ids replaced by the current worker's. */
+  private toWorker(arg: unknown): unknown {
+    if (!arg || typeof arg !== 'object') return arg;
+    const a = arg as Record<string, unknown>;
+    if (!ID_FIELDS.some((k) => typeof a[k] === 'string' && this.ids.has(a[k]))) return arg;
+    const out = { ...a };
+    for (const k of ID_FIELDS) if (typeof a[k] === 'string') out[k] = this.ids.get(a[k]) ?? a[k];
+    return out;
+  }
+
+  /** A new open's reply under a host id that no earlier open used. */
+  private recordOpen(op: ApiOp, arg: unknown, value: unknown): unknown {
+    const info = value as { id: string };
+    let hostId = info.id;
+    for (let n = 2; this.ids.has(hostId) && this.ids.get(hostId) !== info.id; n++) hostId = `${info.id}~${n}`;
+    this.ids.set(hostId, info.id);
+    this.opened.push({ id: hostId, op, arg });
+    return hostId === info.id ? value : { ...info, id: hostId };
   }
 
   call(op: ApiOp, arg: unknown): Promise<unknown> {
@@ -77,12 +132,13 @@ export class WorkerEngine {
       return Promise.reject(e);
     }
     if (this.closed) return Promise.reject(new StudioError('engine-closed', 'the engine has been closed'));
-    this.worker ??= this.spawn();
-    const id = ++this.seq;
-    const jobId = (arg as { jobId?: string } | undefined)?.jobId;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { op, jobId, resolve, reject });
-      this.worker!.postMessage({ type: 'call', id, op, arg });
+    if (!this.worker) {
+      this.worker = this.spawn();
+      if (this.opened.length) this.ready = this.reopen();
+    }
+    return this.ready.then(async () => {
+      const value = await this.send(op, this.toWorker(arg));
+      return OPENS.has(op) ? this.recordOpen(op, arg, value) : value;
     });
   }
 

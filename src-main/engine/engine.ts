@@ -49,9 +49,10 @@ export class LocalEngine implements StudioBackend {
   async info(): Promise<EngineInfo> {
     // Memory readings for soak tests: with SALIENCY_GC_ON_INFO=1 a full GC runs
     // first, so the resident set is compared without garbage not yet collected.
+    const backend = backendInfo(await initBackend());
     if (process.env.SALIENCY_GC_ON_INFO === '1') collectGarbage();
     const { numTensors, numBytes } = tf.memory();
-    return { ...backendInfo(await initBackend()), memory: { tensors: numTensors, bytes: numBytes, rss: process.memoryUsage.rss() } };
+    return { ...backend, memory: { tensors: numTensors, bytes: numBytes, rss: process.memoryUsage.rss() } };
   }
 
   async methods(): Promise<MethodDescriptor[]> {
