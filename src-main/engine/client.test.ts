@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../api/types';
+import { join } from 'node:path';
 import { demo } from '../testing/shared-data';
 import { startEngine } from './client';
 
@@ -53,5 +54,22 @@ describe('engine worker client', () => {
     expect(other.id).not.toBe(model.id);
     expect((await api.predict({ modelId: model.id, imageId: other.id })).top[0].label).toBe('7');
     expect((await api.predict({ modelId: model.id, imageId: image.id })).top[0].label).toBe('3');
+  });
+
+  it('a job still running after its cancel grace period is ended by restarting the worker', async () => {
+    const api = await startEngine({ workerPath: join(import.meta.dirname, 'testing', 'hanging-worker.mjs') });
+    api.engine.cancelGraceMs = 200;
+    try {
+      const image = await api.openImage({ path: 'x.png' });
+      const job = api.explain({ modelId: 'm', imageId: image.id, method: 'saliency', jobId: 'stuck' }).catch((e: unknown) => e);
+      expect(await api.cancel({ jobId: 'stuck' })).toEqual({ cancelled: true });
+      expect(await job).toMatchObject({ code: 'cancelled', message: expect.stringContaining('did not stop within 0.2 s') });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(api.engine.restarts).toBe(1);
+      // The fresh worker got the image reopened; the host's id still works.
+      expect(await api.predict({ modelId: 'm', imageId: image.id })).toMatchObject({ imageId: 'openImage-1' });
+    } finally {
+      await api.close();
+    }
   });
 });

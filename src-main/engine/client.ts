@@ -45,6 +45,8 @@ export class WorkerEngine {
   private seq = 0;
   private closed = false;
   restarts = 0;
+  /** How long a cancelled job may keep running before the worker is terminated. */
+  cancelGraceMs = 5000;
 
   constructor(private readonly spec: { path: string; execArgv: string[] }) {
     if (!existsSync(spec.path)) throw new StudioError('engine-missing', `engine worker not found at ${spec.path}`);
@@ -136,10 +138,30 @@ export class WorkerEngine {
       this.worker = this.spawn();
       if (this.opened.length) this.ready = this.reopen();
     }
+    if (op === 'cancel') this.watchCancel((arg as { jobId: string }).jobId);
     return this.ready.then(async () => {
       const value = await this.send(op, this.toWorker(arg));
       return OPENS.has(op) ? this.recordOpen(op, arg, value) : value;
     });
+  }
+
+  /**
+   * Cancellation is cooperative: a job sees it between batches. One stuck in
+   * a long synchronous kernel never does, so if it still runs `cancelGraceMs`
+   * after its cancel, the worker is terminated (and restarted on the next
+   * call, with the open models and images reopened).
+   */
+  private watchCancel(jobId: string): void {
+    const timer = setTimeout(() => {
+      const stuck = [...this.pending.entries()].filter(([, p]) => p.jobId === jobId && p.op !== 'cancel');
+      if (!stuck.length || !this.worker) return;
+      for (const [id, p] of stuck) {
+        this.pending.delete(id);
+        p.reject(new StudioError('cancelled', `job ${jobId} (${p.op}) did not stop within ${this.cancelGraceMs / 1000} s of its cancel: the engine was restarted`));
+      }
+      void this.worker.terminate();
+    }, this.cancelGraceMs);
+    timer.unref();
   }
 
   onProgress(cb: (p: JobProgress) => void): () => void {
