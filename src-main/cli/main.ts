@@ -4,6 +4,8 @@ import { toApiError } from '../api/errors';
 import { explainCommand } from './explain';
 import { infoCommand, methodsCommand } from './info';
 import { serveCommand } from './serve';
+import { evaluateCommand } from './evaluate';
+import { sanityCommand } from './sanity';
 
 const USAGE = `usage: saliency-studio <command> [options]
   info     --model <model.json> [--preprocess <preset>] [--json]
@@ -12,6 +14,11 @@ const USAGE = `usage: saliency-studio <command> [options]
            [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw] [--set <param>=<value>]...
            --out <dir> [--json]
   serve    [--port N]        loopback web host; prints the URL with its token
+  evaluate --model <model.json> --images <dir|file> --method <id>[,<id>...] [--metric <id>[,...]] [--masks <dir>]
+           [--controls random-map,fake-cam,sobel|none] [--target top|<index>] [--layer <name>]
+           [--set steps=20 --set deletionSubstrate=zero|blur|mean ...] [--image-batch N] --out <dir> [--json]
+  sanity   --model <model.json> --image <file> --method <id>[,<id>...] --mode cascading|independent
+           [--target top|<index>] [--layer <name>] [--seed N] --out <dir> [--json]
 common: --debug (stack traces), --help`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -36,6 +43,12 @@ export async function main(argv: string[]): Promise<number> {
         break;
       case 'serve':
         await serveCommand(rest, out);
+        break;
+      case 'evaluate':
+        await evaluateCommand(rest, out, err);
+        break;
+      case 'sanity':
+        await sanityCommand(rest, out, err);
         break;
       default:
         err(`saliency-studio: unknown command "${cmd}"\n${USAGE}`);

@@ -1,0 +1,115 @@
+// `evaluate` and `sanity` as a user runs them: a subprocess, real files.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demo, PROJECT_ROOT } from '../testing/shared-data';
+
+function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'saliency-studio.mjs'), ...args], { encoding: 'utf8', timeout: 180_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'ss-eval-'));
+
+type Stats = { mean: number; std: number; n: number };
+interface EvalJson {
+  images: number;
+  methods: string[];
+  metrics: string[];
+  summary: Record<string, Record<string, Stats>>;
+  meanCurves: Record<string, { fraction: number[]; deletion?: number[]; insertion?: number[] }>;
+  files: { csv: string; summary: string; curves: string };
+}
+
+const csvRows = (path: string): Record<string, string>[] => {
+  const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+};
+
+describe('CLI evaluate', () => {
+  it('digits folder: CSV rows per image × method (controls added), summary mean ± std matching the CSV; Fake-CAM fails ADCC only', () => {
+    const out = tmp();
+    const r = cli('evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples'), '--method', 'gradcam', '--metric', 'average-drop,average-increase,adcc,deletion,insertion', '--set', 'steps=5', '--out', out, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as EvalJson;
+    expect(j.images).toBe(6);
+    expect(j.methods).toEqual(['gradcam', 'random-map', 'fake-cam', 'sobel']);
+    const rows = csvRows(j.files.csv);
+    expect(rows).toHaveLength(6 * 4);
+    const del = rows.filter((x) => x.method === 'gradcam').map((x) => Number(x.deletion));
+    const mean = del.reduce((a, b) => a + b, 0) / del.length;
+    const std = Math.sqrt(del.reduce((a, b) => a + (b - mean) ** 2, 0) / (del.length - 1));
+    expect(j.summary.gradcam.deletion.mean).toBeCloseTo(mean, 5);
+    expect(j.summary.gradcam.deletion.std).toBeCloseTo(std, 5);
+    expect(j.summary.gradcam.deletion.n).toBe(6);
+    // round(k·784/5) of 784 pixels: 0, 157, 314, 470, 627, 784.
+    expect(j.meanCurves.gradcam.fraction).toEqual([0, 157, 314, 470, 627, 784].map((n) => n / 784));
+    expect(j.meanCurves.gradcam.deletion).toHaveLength(6);
+    expect(j.summary['fake-cam']['average-drop'].mean).toBeLessThanOrEqual(j.summary.gradcam['average-drop'].mean);
+    expect(j.summary['fake-cam'].adcc.mean).toBeLessThan(j.summary.gradcam.adcc.mean / 10);
+    expect(JSON.parse(readFileSync(j.files.summary, 'utf8'))).toMatchObject({ images: 6, methods: j.methods });
+  });
+
+  it('chest phantoms with --masks: localisation over the nodule images only (empty masks are left out)', () => {
+    const out = tmp();
+    const manifest = JSON.parse(readFileSync(demo('chest', 'samples', 'manifest.json'), 'utf8')) as { hasNodule: boolean }[];
+    const nodules = manifest.filter((m) => m.hasNodule).length;
+    const r = cli('evaluate', '--model', demo('chest', 'model.json'), '--images', demo('chest', 'samples'), '--masks', demo('chest', 'samples'), '--method', 'saliency', '--controls', 'fake-cam', '--metric', 'pointing-game,iou,energy-pointing-game', '--out', out, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as EvalJson;
+    expect(j.images).toBe(6);
+    for (const k of ['pointing-game', 'iou', 'energy-pointing-game']) expect(j.summary.saliency[k].n).toBe(nodules);
+    // Fake-CAM's maximum is at (0,1), never on a nodule; its energy is spread uniformly (mask area / N).
+    expect(j.summary['fake-cam']['pointing-game'].mean).toBe(0);
+    expect(j.summary['fake-cam']['energy-pointing-game'].mean).toBeLessThan(0.02);
+    expect(j.summary.saliency['energy-pointing-game'].mean).toBeGreaterThan(3 * j.summary['fake-cam']['energy-pointing-game'].mean);
+    expect(csvRows(j.files.csv).filter((x) => x.iou === '')).toHaveLength(2 * (6 - nodules));
+  });
+
+  it.each([
+    [['--metric', 'auc-of-doom'], /unknown metric "auc-of-doom"/],
+    [['--metric', 'iou'], /iou need --masks/],
+    [['--set', 'bogus=1'], /--set bogus: no chosen method or metric/],
+    [['--set', 'steps=0'], /steps=0 is outside \[1, 1000\]/],
+  ])('%j: one line on stderr, exit code 1', (extra, pattern) => {
+    const r = cli('evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples', 'digit-7.png'), '--out', tmp(), ...extra);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+  });
+});
+
+describe('CLI sanity', () => {
+  it('cascading on a digit: the similarity table, the strips and the plot', () => {
+    const out = tmp();
+    const r = cli('sanity', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--method', 'saliency,guided-backprop', '--mode', 'cascading', '--out', out, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { steps: { label: string }[]; methods: { id: string; similarity: { spearmanAbs: number; ssim: number }[] }[]; files: { csv: string; svg: string; strips: string[] } };
+    expect(j.steps.map((s) => s.label)).toEqual(['original', 'probs', 'conv2', 'conv1']);
+    expect(j.methods[0].similarity[0]).toMatchObject({ spearmanAbs: 1, ssim: 1 });
+    expect(j.methods[0].similarity[3].spearmanAbs).toBeLessThan(0.5);
+    expect(j.methods[1].similarity[3].spearmanAbs).toBeGreaterThan(j.methods[0].similarity[3].spearmanAbs);
+    const rows = csvRows(j.files.csv);
+    expect(rows).toHaveLength(2 * 4);
+    expect(Number(rows[3].spearman_abs)).toBeCloseTo(j.methods[0].similarity[3].spearmanAbs, 5);
+    // Four 96-px thumbnails with 2-px gaps.
+    const png = readFileSync(j.files.strips[0]);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([4 * 96 + 3 * 2, 96]);
+    expect(readFileSync(j.files.svg, 'utf8')).toContain('<polyline');
+  });
+
+  it('independent mode steps one layer at a time; a bad mode is refused', () => {
+    const r = cli('sanity', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-0.png'), '--method', 'saliency', '--mode', 'independent', '--out', tmp(), '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { steps: { layers: string[] }[] };
+    expect(j.steps.map((s) => s.layers)).toEqual([[], ['probs'], ['conv2'], ['conv1']]);
+    const bad = cli('sanity', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-0.png'), '--mode', 'sideways', '--out', tmp());
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--mode must be cascading or independent/);
+  });
+});

@@ -1,0 +1,106 @@
+// Deletion and insertion (Petsiuk, Das & Saenko 2018, RISE). Pixels are taken
+// in order of attribution (highest first; ties by row-major index). Deletion
+// starts from the image and replaces the top k·N/steps pixels by the substrate;
+// insertion starts from the substrate and restores them. The curve is the
+// target-class probability against the fraction of pixels changed, k = 0..steps,
+// and its area is the trapezoid rule over that fraction (RISE's `auc`).
+// Deletion: lower is better; insertion: higher. Paper substrates: zero for
+// deletion, blur for insertion (explainers/perturbation/fill.ts).
+// Every level of every item is one row of one batched job, so a folder of
+// images is scored `batch` rows per forward pass across images.
+import * as tf from '@tensorflow/tfjs';
+import type { PreprocessSpec } from '../api/types';
+import type { BatchContext } from '../explainers/batches';
+import { composite, type Fill, fillImage } from '../explainers/perturbation/fill';
+import type { Classifier } from '../model/classifier';
+import type { MapItem } from './average-drop';
+import { probabilitiesInBatches } from './scoring';
+
+export type CurveKind = 'deletion' | 'insertion';
+
+export interface Curve {
+  /** Fraction of pixels deleted (inserted) at each level, 0..1. */
+  fraction: number[];
+  probability: number[];
+  auc: number;
+}
+
+export interface DeletionInsertionOptions {
+  steps: number;
+  kinds?: CurveKind[];
+  deletionSubstrate?: Fill | string;
+  insertionSubstrate?: Fill | string;
+  /** Rows (perturbed images) per forward pass. */
+  batch?: number;
+  preprocess?: PreprocessSpec;
+}
+
+/** rank[p] = position of pixel p when sorted by decreasing attribution (0 = most salient). */
+export function pixelRanks(map: ArrayLike<number>): Float32Array {
+  const order = Array.from({ length: map.length }, (_, i) => i).sort((a, b) => map[b] - map[a] || a - b);
+  const rank = new Float32Array(map.length);
+  order.forEach((p, r) => (rank[p] = r));
+  return rank;
+}
+
+/** Pixels changed at each level 0..steps (the last is all N). */
+export function levelCounts(n: number, steps: number): number[] {
+  return Array.from({ length: steps + 1 }, (_, k) => Math.round((k * n) / steps));
+}
+
+/** Trapezoid area under y over x. */
+export function auc(x: readonly number[], y: ArrayLike<number>): number {
+  let a = 0;
+  for (let i = 1; i < x.length; i++) a += ((x[i] - x[i - 1]) * (y[i] + y[i - 1])) / 2;
+  return a;
+}
+
+export async function deletionInsertion(
+  model: Classifier,
+  items: readonly MapItem[],
+  opts: DeletionInsertionOptions,
+  ctx: BatchContext,
+): Promise<Partial<Record<CurveKind, Curve>>[]> {
+  const kinds = opts.kinds ?? ['deletion', 'insertion'];
+  const steps = Math.max(1, Math.floor(opts.steps));
+  const levels = steps + 1;
+  const perItem = kinds.length * levels;
+  const subst = { deletion: opts.deletionSubstrate ?? 'zero', insertion: opts.insertionSubstrate ?? 'blur' };
+  const fills = items.map((it) => kinds.map((k) => fillImage(it.input, subst[k], { preprocess: opts.preprocess })));
+  const ranks = items.map((it) => pixelRanks(it.map));
+  const counts = items.map((it) => levelCounts(it.map.length, steps));
+  try {
+    // Rows [s,e) as one batch: consecutive rows of one (item, kind) share a rank image.
+    const make = (s: number, e: number): tf.Tensor4D =>
+      tf.tidy(() => {
+        const parts: tf.Tensor4D[] = [];
+        for (let r = s; r < e; ) {
+          const i = Math.floor(r / perItem);
+          const ki = Math.floor((r % perItem) / levels);
+          const first = r % levels;
+          const last = Math.min(levels, first + (e - r));
+          const [, h, w] = items[i].input.shape;
+          const rank = tf.tensor4d(ranks[i], [1, h, w, 1]);
+          const thr = tf.tensor4d(counts[i].slice(first, last), [last - first, 1, 1, 1]);
+          // Deletion keeps the pixels not yet removed (rank ≥ count); insertion those already restored.
+          const keep = (kinds[ki] === 'deletion' ? rank.greaterEqual(thr) : rank.less(thr)).toFloat() as tf.Tensor4D;
+          parts.push(composite(items[i].input, fills[i][ki], keep));
+          r += last - first;
+        }
+        return parts.length === 1 ? parts[0] : (tf.concat(parts) as tf.Tensor4D);
+      });
+    const p = await probabilitiesInBatches(model, { total: items.length * perItem, make, target: (r) => items[Math.floor(r / perItem)].target }, opts.batch ?? 32, ctx, 'deletion/insertion');
+    return items.map((it, i) => {
+      const n = it.map.length;
+      const fraction = counts[i].map((c) => c / n);
+      const out: Partial<Record<CurveKind, Curve>> = {};
+      kinds.forEach((k, ki) => {
+        const probability = Array.from(p.subarray(i * perItem + ki * levels, i * perItem + (ki + 1) * levels));
+        out[k] = { fraction, probability, auc: auc(fraction, probability) };
+      });
+      return out;
+    });
+  } finally {
+    tf.dispose(fills.flat());
+  }
+}
