@@ -12,6 +12,9 @@ import type { StudioBackend } from '../src-main/api/types';
 import { startEngine } from '../src-main/engine/client';
 import { startServer, type RunningServer } from '../src-main/hosts/serve';
 import { expectTop5, openCorruptImage, openDigitsDemo, runCamWithGrid, runMethod, runSaliency, screenshot, watchPage, writeCorruptPng } from './flow';
+import { runClassModelWithSlider, runLocalizeOnPhantom } from './flow';
+import { inkStroke, maskFromPngUrl, openDigitsSample, paintMaskAndLog, undoMaskAndLeave } from './flow';
+import { ExperimentStore } from '../src-main/masking/experiments';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const STATIC = join(ROOT, 'out', 'renderer');
@@ -50,6 +53,8 @@ describe('web host in Chromium', () => {
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'ss-e2e-'));
+    // The engine keeps the masking lab's experiment log here, not in the user's home.
+    process.env.SALIENCY_STUDIO_DATA = join(scratch, 'data');
     backend = await startEngine();
     server = await startServer({ backend, staticDir: STATIC });
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -86,6 +91,36 @@ describe('web host in Chromium', () => {
   it('reports a corrupt image in an alert and keeps the previous image and result', async () => {
     const bad = await writeCorruptPng(join(scratch, 'corrupt.png'));
     await step(log, () => openCorruptImage(page, bad));
+  });
+
+  it('class model on the digits demo: a slider moved while running takes effect and S_c rises on the live chart', async () => {
+    await step(log, () => runClassModelWithSlider(page));
+  });
+
+  it('localizes a chest-phantom sample and shows its IoU, then the sample-set table', async () => {
+    await step(log, () => runLocalizeOnPhantom(page).then(() => undefined));
+  });
+
+  it('masking lab: painting over the digit lowers its logit live; the logged mask persists and re-scores to the same Δ', async () => {
+    await step(log, async () => {
+      const sample = join(ROOT, 'resources', 'demo', 'digits', 'samples', 'digit-7.png');
+      await openDigitsSample(page, 'digit-7.png');
+      const shown = await paintMaskAndLog(page, 28, 28, await inkStroke(sample));
+      // Black over the white ink removes evidence for the "7": its logit and probability fall.
+      expect(shown.dLogit).toBeLessThan(0);
+      expect(shown.dProb).toBeLessThanOrEqual(0);
+      // A fresh store on the engine's file (what a restart reads) has the row, mask included.
+      const row = (await new ExperimentStore(join(scratch, 'data', 'experiments.json')).list()).at(-1)!;
+      expect([row.image, row.width, row.height, row.fill]).toEqual(['digit-7.png', 28, 28, 'zero']);
+      const mask = await maskFromPngUrl(row.maskPng);
+      expect(mask.reduce((a, b) => a + b, 0) / mask.length).toBeCloseTo(row.area, 6);
+      // The engine, fed the logged PNG mask, gives the Δ the page showed.
+      const modelId = (await backend.openModel({ path: join(ROOT, 'resources', 'demo', 'digits', 'model.json') })).id;
+      const imageId = (await backend.openImage({ path: sample })).id;
+      const r = await backend.scoreMasked({ modelId, imageId, masks: [mask], fill: row.fill });
+      expect(r.results[0].classes.find((c) => c.index === r.target)!.dLogit).toBeCloseTo(shown.dLogit, 4);
+      await undoMaskAndLeave(page);
+    });
   });
 
   it('saves a screenshot', async () => {

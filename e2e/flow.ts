@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { expect } from 'vitest';
 
 const LONG = 120_000;
@@ -136,4 +137,125 @@ export async function writeCorruptPng(path: string): Promise<string> {
 export async function screenshot(page: Page, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: true });
+}
+
+/**
+ * Class model on the open model (the digits demo): starts a run, moves the lr
+ * slider while it runs (the engine takes it at its next step), and watches S_c
+ * on the live chart rise; then pauses (the step stops moving) and stops.
+ */
+export async function runClassModelWithSlider(page: Page): Promise<void> {
+  const panel = page.getByRole('region', { name: 'Class model' });
+  await panel.waitFor({ state: 'visible', timeout: LONG });
+  await panel.getByLabel('class-model target').selectOption('3');
+  await panel.getByLabel('class model steps', { exact: true }).fill('2000');
+  await panel.getByLabel('class model lr', { exact: true }).fill('0.002');
+  await panel.getByRole('button', { name: 'Start', exact: true }).click({ timeout: LONG });
+  const score = () => panel.getByTestId('cm-score').innerText().then(Number);
+  const step = () => panel.getByTestId('cm-step').innerText().then(Number);
+  await expect.poll(step, { timeout: LONG, interval: 100 }).toBeGreaterThanOrEqual(10);
+  const before = await score();
+  await panel.getByLabel('class model lr', { exact: true }).fill('0.05');
+  await expect.poll(score, { timeout: LONG, interval: 100 }).toBeGreaterThan(before + 5);
+  await panel.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect.poll(() => panel.getByTestId('cm-status').innerText(), { timeout: LONG }).toMatch(/^paused/);
+  const pausedAt = await step();
+  await page.waitForTimeout(300);
+  expect(await step()).toBe(pausedAt);
+  await panel.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect.poll(() => panel.getByTestId('cm-status').innerText(), { timeout: LONG }).toMatch(/^stopped/);
+}
+
+/** Opens the chest-phantom demo, a sample with a nodule mask, localises it and reads an IoU; then the sample-set table. */
+export async function runLocalizeOnPhantom(page: Page): Promise<number> {
+  const picker = page.getByLabel('Demo model');
+  const option = picker.locator('option', { hasText: /chest/i }).first();
+  await option.waitFor({ state: 'attached', timeout: LONG });
+  await picker.selectOption((await option.getAttribute('value')) ?? '');
+  // Two classes (normal / nodule): the prediction table has two rows, not five.
+  await expect.poll(() => page.getByRole('table', { name: 'Top-5 classes' }).locator('tbody tr').count(), { timeout: LONG }).toBe(2);
+  await page.getByRole('list', { name: 'Sample images' }).getByRole('button', { name: 'phantom-02.png' }).click({ timeout: LONG });
+  await expect.poll(() => page.getByRole('list', { name: 'Sample images' }).getByRole('button', { name: 'phantom-02.png' }).getAttribute('aria-pressed'), { timeout: LONG }).toBe('true');
+  const panel = page.getByRole('region', { name: 'Localize' });
+  await panel.getByLabel('object quantile').fill('0.998');
+  await panel.getByRole('button', { name: 'Localize', exact: true }).click({ timeout: LONG });
+  const iou = Number(await panel.getByTestId('localize-iou').innerText({ timeout: LONG }));
+  expect(iou).toBeGreaterThanOrEqual(0);
+  expect(iou).toBeLessThanOrEqual(1);
+  await panel.getByRole('button', { name: 'Evaluate sample set' }).click();
+  const rows = panel.getByTestId('localize-eval').locator('tbody tr');
+  await rows.first().waitFor({ state: 'visible', timeout: LONG });
+  expect(await rows.count()).toBe(2);
+  return iou;
+}
+
+/** Image pixels → page pixels for the fitted (not zoomed or panned) view of a w × h image; see tools/viewport.ts fitView. */
+async function imageToPage(page: Page, w: number, h: number): Promise<(p: { x: number; y: number }) => { x: number; y: number }> {
+  const box = await page.locator(STAGE).boundingBox();
+  if (!box) throw new Error('no stage');
+  const s = Math.min((box.width - 16) / w, (box.height - 16) / h);
+  const [ox, oy] = [box.x + (box.width - w * s) / 2, box.y + (box.height - h * s) / 2];
+  return (p) => ({ x: ox + p.x * s, y: oy + p.y * s });
+}
+
+/**
+ * The masking lab on the open w × h image: turns the mask tool on, paints a
+ * brush stroke through `stroke` (image pixels) with the real mouse, waits for
+ * the live score of that mask, logs it and waits for the new log row.
+ * Returns the target's Δlogit and Δprob as the page shows them.
+ */
+export async function paintMaskAndLog(page: Page, w: number, h: number, stroke: { x: number; y: number }[]): Promise<{ dLogit: number; dProb: number }> {
+  await page.getByRole('checkbox', { name: 'Mask tool', exact: true }).check({ timeout: LONG });
+  await page.getByRole('radio', { name: 'Brush' }).click();
+  const rowsBefore = await page.getByTestId('experiment-row').count();
+  const toPage = await imageToPage(page, w, h);
+  const pts = stroke.map(toPage);
+  await page.mouse.move(pts[0].x, pts[0].y);
+  await page.mouse.down();
+  for (const p of pts.slice(1)) await page.mouse.move(p.x, p.y, { steps: 4 });
+  await page.mouse.up();
+  const delta = page.locator('[data-testid=mask-live][data-current=true] [data-testid=mask-target-delta]');
+  await delta.waitFor({ state: 'visible', timeout: LONG });
+  const dLogit = Number(await delta.getAttribute('data-dlogit'));
+  const dProb = Number(await delta.getAttribute('data-dprob'));
+  await page.getByRole('button', { name: 'Log this mask' }).click({ timeout: LONG });
+  await expect.poll(() => page.getByTestId('experiment-row').count(), { timeout: LONG }).toBe(rowsBefore + 1);
+  return { dLogit, dProb };
+}
+
+/** Ctrl+Z undoes the stroke: the live panel says the mask is empty again; then the tool mode is left. */
+export async function undoMaskAndLeave(page: Page): Promise<void> {
+  await page.keyboard.press('Control+z');
+  await page.getByTestId('mask-live-empty').waitFor({ state: 'visible', timeout: LONG });
+  await page.getByRole('checkbox', { name: 'Mask tool', exact: true }).uncheck();
+}
+
+/** Opens the Digits demo (unless it is the current one) and one of its samples by name. */
+export async function openDigitsSample(page: Page, name: string): Promise<void> {
+  const picker = page.getByLabel('Demo model');
+  await picker.waitFor({ state: 'visible', timeout: LONG });
+  const digits = (await picker.locator('option', { hasText: /digit/i }).first().getAttribute('value')) ?? '';
+  // Another demo may be open (the chest one has 2 classes): switch, then wait for the sample list of this one.
+  if ((await picker.inputValue()) !== digits) await picker.selectOption(digits);
+  const sample = page.getByRole('list', { name: 'Sample images' }).getByRole('button', { name, exact: true });
+  await sample.click({ timeout: LONG });
+  await expect.poll(() => sample.getAttribute('aria-pressed'), { timeout: LONG }).toBe('true');
+  await expect.poll(() => page.getByRole('table', { name: 'Top-5 classes' }).locator('tbody tr').count(), { timeout: LONG }).toBe(5);
+}
+
+/** A horizontal stroke through the row of a grey PNG with the most bright (ink) pixels, from its first to its last one. */
+export async function inkStroke(pngPath: string): Promise<{ x: number; y: number }[]> {
+  const { data, info } = await sharp(pngPath).greyscale().raw().toBuffer({ resolveWithObject: true });
+  let best = { y: 0, n: -1, x0: 0, x1: 0 };
+  for (let y = 0; y < info.height; y++) {
+    const xs = Array.from({ length: info.width }, (_, x) => x).filter((x) => data[(y * info.width + x) * info.channels] > 128);
+    if (xs.length > best.n) best = { y, n: xs.length, x0: xs[0], x1: xs[xs.length - 1] };
+  }
+  return [{ x: best.x0 + 0.5, y: best.y + 0.5 }, { x: best.x1 + 0.5, y: best.y + 0.5 }];
+}
+
+/** A mask PNG data URL (white = hidden) as the bytes the engine takes. */
+export async function maskFromPngUrl(url: string): Promise<Uint8Array> {
+  const { data, info } = await sharp(Buffer.from(url.split(',')[1], 'base64')).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return Uint8Array.from({ length: info.width * info.height }, (_, i) => (data[i * info.channels] >= 128 ? 1 : 0));
 }

@@ -3,17 +3,11 @@
 // Everything random is seeded so `npm run demo:train` reproduces the committed
 // model on the same backend.
 // Env: DIGITS_EPOCHS, DIGITS_TRAIN_LIMIT (quick runs while developing).
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/backend';
+import { type DigitRow, loadMnist } from '../../src-main/sanity/digits-data';
 import { DEMO_DIR, cleanDir, dirBytes, mulberry32, saveDemoModel, shuffle, writeGrey8 } from './common';
-
-interface MnistDigit {
-  id: number;
-  length: number;
-  range(start: number, end: number): number[][];
-}
 
 const SIZE = 28;
 const SEED = 20240607;
@@ -22,19 +16,7 @@ const SAMPLE_DIGITS = [0, 2, 3, 5, 7, 9];
 const SHIFT = 2;
 const OUT = join(DEMO_DIR, 'digits');
 
-function loadMnist(): { train: Array<[number[], number]>; test: Array<[number[], number]> } {
-  // `mnist` is CommonJS; its own set()/get() shuffle with Math.random, so split by index instead.
-  const digits = createRequire(import.meta.url)('mnist') as MnistDigit[];
-  const train: Array<[number[], number]> = [];
-  const test: Array<[number[], number]> = [];
-  for (const d of digits.slice(0, 10)) {
-    const all = d.range(0, d.length - 1);
-    all.forEach((px, i) => (i < all.length - TEST_PER_CLASS ? train : test).push([px, d.id]));
-  }
-  return { train, test };
-}
-
-function toTensors(rows: Array<[number[], number]>): { x: tf.Tensor4D; y: tf.Tensor2D } {
+function toTensors(rows: DigitRow[]): { x: tf.Tensor4D; y: tf.Tensor2D } {
   const x = new Float32Array(rows.length * SIZE * SIZE);
   rows.forEach(([px], i) => x.set(px, i * SIZE * SIZE));
   const y = tf.oneHot(tf.tensor1d(rows.map((r) => r[1]), 'int32'), 10).toFloat() as tf.Tensor2D;
@@ -42,7 +24,7 @@ function toTensors(rows: Array<[number[], number]>): { x: tf.Tensor4D; y: tf.Ten
 }
 
 /** Seeded random shifts of up to ±SHIFT px: ~8.5k digits overfit a CNN without augmentation. */
-function shifted(rows: Array<[number[], number]>, order: number[], rand: () => number): Float32Array {
+function shifted(rows: DigitRow[], order: number[], rand: () => number): Float32Array {
   const out = new Float32Array(order.length * SIZE * SIZE);
   order.forEach((r, i) => {
     const px = rows[r][0];
@@ -77,7 +59,7 @@ async function main(): Promise<void> {
   const { backend } = await initBackend();
   const t0 = Date.now();
   const rand = mulberry32(SEED);
-  const { train: allTrain, test } = loadMnist();
+  const { train: allTrain, test } = loadMnist(TEST_PER_CLASS);
   const limit = Number(process.env.DIGITS_TRAIN_LIMIT) || allTrain.length;
   const train = shuffle(allTrain, rand).slice(0, limit);
   const epochs = Number(process.env.DIGITS_EPOCHS) || 20;

@@ -1,6 +1,7 @@
 // Request validation shared by every host: reject malformed requests with a
 // clear message before they reach the engine. Validates, never computes.
 import { StudioError } from './errors';
+import { checkExperiment, checkFill, checkMasks, checkRegions } from '../masking/validate';
 import { isApiOp } from './ops';
 import type { ApiOp } from './types';
 
@@ -11,6 +12,8 @@ const either = (a: Check, b: Check, what: string): Check => (x) => (a(x) === nul
 const files: Check = (a) => (Array.isArray(a.files) && a.files.every((f) => f && typeof f.name === 'string' && f.bytes instanceof Uint8Array) ? null : '"files" must be a list of {name, bytes}');
 const file: Check = (a) => (a.file && typeof (a.file as { name?: unknown }).name === 'string' && (a.file as { bytes?: unknown }).bytes instanceof Uint8Array ? null : '"file" must be {name, bytes}');
 const target: Check = (a) => (a.target == null || a.target === 'top' || (typeof a.target === 'number' && Number.isInteger(a.target)) ? null : '"target" must be "top" or a class index');
+const intIn = (k: string): Check => (a) => (Number.isInteger(a[k]) && (a[k] as number) >= 0 ? null : `"${k}" must be a class index`);
+const optInt = (k: string, lo: number, hi: number): Check => (a) => (a[k] == null || (Number.isInteger(a[k]) && (a[k] as number) >= lo && (a[k] as number) <= hi) ? null : `"${k}" must be an integer in ${lo}…${hi}`);
 const params: Check = (a) => (a.params == null || (typeof a.params === 'object' && !Array.isArray(a.params)) ? null : '"params" must be an object');
 
 const RULES: Record<ApiOp, Check[]> = {
@@ -21,8 +24,18 @@ const RULES: Record<ApiOp, Check[]> = {
   openImage: [either(str('path'), file, 'openImage needs "path" or "file"')],
   imagePixels: [str('imageId')],
   predict: [str('modelId'), str('imageId')],
-  explain: [str('modelId'), str('imageId'), str('method'), str('jobId'), target, params],
+  explain: [str('modelId'), str('imageId'), str('method'), str('jobId'), target, params, (a) => checkRegions(a.regions)],
   cancel: [str('jobId')],
+  classModel: [str('jobId'), str('modelId'), intIn('target'), params],
+  classModelUpdate: [str('runId'), (a) => (a.params && typeof a.params === 'object' && !Array.isArray(a.params) ? null : '"params" must be an object')],
+  classModelControl: [str('runId'), (a) => (['pause', 'resume', 'step', 'reset', 'stop'].includes(a.action as string) ? null : '"action" must be pause, resume, step, reset or stop')],
+  localize: [str('jobId'), str('modelId'), str('imageId'), target, params, (a) => (a.segmenter == null || a.segmenter === 'graphcut' || a.segmenter === 'threshold' ? null : '"segmenter" must be graphcut or threshold')],
+  localizeEvaluate: [str('jobId'), str('modelId'), str('manifest')],
+  scoreMasked: [str('modelId'), str('imageId'), (a) => checkMasks(a.masks), (a) => checkFill(a.fill), target, optInt('topK', 1, 1000), optInt('seed', 0, 2 ** 31 - 1)],
+  segments: [str('imageId'), (a) => (a.scale == null || (typeof a.scale === 'number' && a.scale > 0 && a.scale <= 1e5) ? null : '"scale" must be a number in (0, 100000]'), optInt('minSize', 1, 1e6)],
+  experimentLog: [],
+  addExperiment: [(a) => checkExperiment(a.row)],
+  deleteExperiments: [(a) => (a.ids == null || (Array.isArray(a.ids) && a.ids.every((i) => typeof i === 'string')) ? null : '"ids" must be a list of row ids')],
 };
 
 export function validateRequest(op: unknown, arg: unknown): asserts op is ApiOp {

@@ -4,8 +4,11 @@ import { toApiError } from '../api/errors';
 import { explainCommand } from './explain';
 import { infoCommand, methodsCommand } from './info';
 import { serveCommand } from './serve';
+import { visualizeClassCommand } from './visualize-class';
+import { localizeCommand } from './localize';
 import { evaluateCommand } from './evaluate';
 import { sanityCommand } from './sanity';
+import { tcavCommand } from './tcav';
 
 const USAGE = `usage: saliency-studio <command> [options]
   info     --model <model.json> [--preprocess <preset>] [--json]
@@ -14,11 +17,19 @@ const USAGE = `usage: saliency-studio <command> [options]
            [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw] [--set <param>=<value>]...
            --out <dir> [--json]
   serve    [--port N]        loopback web host; prints the URL with its token
+  visualize-class --model <model.json> --target <index> [--steps N] [--lr x] [--l2 x] [--image <file>]
+           [--set <param>=<value>]... [--scale k] [--run <run.json>] --out <file.png> [--json]
+  localize --model <model.json> (--image <file> --out <dir> | --manifest <manifest.json>) [--method <id>[,<id>...]]
+           [--segmenter graphcut|threshold[,...]] [--target <index>] [--set fgQuantile=0.95 --set bgQuantile=0.3] [--json]
   evaluate --model <model.json> --images <dir|file> --method <id>[,<id>...] [--metric <id>[,...]] [--masks <dir>]
            [--controls random-map,fake-cam,sobel|none] [--target top|<index>] [--layer <name>]
            [--set steps=20 --set deletionSubstrate=zero|blur|mean ...] [--image-batch N] --out <dir> [--json]
   sanity   --model <model.json> --image <file> --method <id>[,<id>...] --mode cascading|independent
            [--target top|<index>] [--layer <name>] [--seed N] --out <dir> [--json]
+  sanity   --mode data --model <model.json> [--data digits|<dir with one sub-folder per class>] [--images <dir>]
+           [--method <id>[,...]] [--epochs 12] [--train-limit 1000] [--batch-size 32] [--lr 0.003] [--seed N] --out <dir> [--json]
+  tcav     --model <model.json> --layer <name> --concept <dir> --random <dir> [--random-sets 10] --class <index>[,...]
+           --images <dir> [--alpha 0.05] [--bonferroni] [--set lambda=0.01] [--seed N] --out <dir> [--json]
 common: --debug (stack traces), --help`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -44,11 +55,20 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve':
         await serveCommand(rest, out);
         break;
+      case 'visualize-class':
+        await visualizeClassCommand(rest, out, err);
+        break;
+      case 'localize':
+        await localizeCommand(rest, out, err);
+        break;
       case 'evaluate':
         await evaluateCommand(rest, out, err);
         break;
       case 'sanity':
         await sanityCommand(rest, out, err);
+        break;
+      case 'tcav':
+        await tcavCommand(rest, out, err);
         break;
       default:
         err(`saliency-studio: unknown command "${cmd}"\n${USAGE}`);

@@ -18,10 +18,13 @@ import { mapStrip, similarityPlotSvg } from '../sanity/figure';
 import { RANDOMISE_MODES, type RandomiseMode } from '../sanity/randomise';
 import { sanityCheck } from '../sanity/sanity';
 import { COMMON_OPTIONS, parsePreprocess, parseSets, requireOpt } from './common';
+import { sanityDataCommand } from './sanity-data';
 
 const fmt = (v: number): string => (Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '');
 
 export async function sanityCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
+  // Data randomisation has options of its own (training data, epochs): its own command file.
+  if (argv.includes('--mode=data') || argv.some((a, i) => a === '--mode' && argv[i + 1] === 'data')) return sanityDataCommand(argv, out, err);
   const { values } = parseArgs({
     args: argv,
     options: { ...COMMON_OPTIONS, image: { type: 'string' }, method: { type: 'string', default: 'saliency,guided-backprop' }, mode: { type: 'string', default: 'cascading' }, target: { type: 'string' }, layer: { type: 'string' }, seed: { type: 'string', default: '0' }, out: { type: 'string' } },
@@ -29,7 +32,7 @@ export async function sanityCommand(argv: string[], out: (s: string) => void, er
   });
   const imagePath = requireOpt(values.image, '--image');
   const outDir = resolve(requireOpt(values.out, '--out'));
-  if (!(RANDOMISE_MODES as readonly string[]).includes(values.mode)) throw new StudioError('bad-arg', `--mode must be cascading or independent, got "${values.mode}"`);
+  if (!(RANDOMISE_MODES as readonly string[]).includes(values.mode)) throw new StudioError('bad-arg', `--mode must be cascading or independent (or data), got "${values.mode}"`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new StudioError('bad-arg', `--seed must be a non-negative integer, got "${values.seed}"`);
   const ids = values.method.split(',').map((s) => s.trim()).filter(Boolean);

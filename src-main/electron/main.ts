@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     void dialog.showMessageBox({ type: 'warning', message: 'Your settings file was damaged', detail: `Saliency Studio started with default settings. The damaged file (${settings.recovered.reason}) was kept as ${settings.recovered.backup}.` });
   }
 
+  // The engine worker keeps the masking lab's experiment log beside the settings.
+  process.env.SALIENCY_STUDIO_DATA ??= app.getPath('userData');
   try {
     backend = await startEngine({ workerPath: join(here, 'engine-worker.js') });
   } catch (err) {

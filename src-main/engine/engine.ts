@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type {
   ClassScore, EngineInfo, ExplainRequest, ExplainResult, ImageInfo, ImagePixels, JobProgress, MethodDescriptor,
   ModelInfo, PreprocessSpec, Prediction, StudioBackend, UploadedFile, DemoEntry,
+  ClassModelRequest, ClassModelResult, StudioApi,
+  ExperimentRow, NewExperiment, ScoreMaskedRequest, ScoreMaskedResult, SegmentsResult,
 } from '../api/types';
 import { StudioError } from '../api/errors';
 import { backendInfo, initBackend } from './backend';
@@ -19,6 +21,13 @@ import { loadImageBytes, loadImageFile } from '../io/load';
 import type { Classifier } from '../model/classifier';
 import { loadModelFromPath, loadModelFromUploads } from '../model/load';
 import { preprocess } from '../model/preprocess';
+import { ClassModelRuns } from '../visualize/runs';
+import { evaluateManifest, localizeImage, type LocalizeDeps } from '../localize/run';
+import { ExperimentStore } from '../masking/experiments';
+import { regionsForInput } from '../masking/regions';
+import { scoreMasked } from '../masking/score-masked';
+import { segmentImage } from '../masking/segments';
+import { checkFill, checkMasks } from '../masking/validate';
 
 /** A full V8 collection without --expose-gc on the command line (the flag can be set at run time). */
 function collectGarbage(): void {
@@ -138,6 +147,8 @@ export class LocalEngine implements StudioBackend {
     const token = new CancelToken();
     this.jobs.set(req.jobId, token);
     const before = tf.memory().numTensors;
+    const img = this.image(req.imageId).info;
+    const regions = req.regions ? regionsForInput(req.regions, img, classifier.inputHeight, classifier.inputWidth, info.preprocess.resize) : undefined;
     const input = this.input(req.modelId, req.imageId);
     try {
       const pred = tf.tidy(() => {
@@ -157,7 +168,7 @@ export class LocalEngine implements StudioBackend {
       let out;
       try {
         out = await method.run({
-          model: classifier, input, target, params, layer: req.layer ?? info.defaultLayer, preprocess: info.preprocess, signal: token,
+          model: classifier, input, target, params, layer: req.layer ?? info.defaultLayer, preprocess: info.preprocess, signal: token, regions,
           progress: (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }),
         });
       } finally {
@@ -182,7 +193,103 @@ export class LocalEngine implements StudioBackend {
   async cancel(req: { jobId: string }): Promise<{ cancelled: boolean }> {
     const t = this.jobs.get(req.jobId);
     t?.cancel();
+    this.classRuns.wake(req.jobId);
     return { cancelled: !!t };
+  }
+
+  // Class-model visualisation (visualize/) and weakly supervised localisation (localize/).
+  private classRuns = new ClassModelRuns();
+
+  async classModel(req: ClassModelRequest): Promise<ClassModelResult> {
+    const { info, classifier } = this.model(req.modelId);
+    const imageId = req.imageId;
+    if (imageId) this.image(imageId);
+    const token = new CancelToken();
+    this.jobs.set(req.jobId, token);
+    try {
+      const startImage = imageId ? () => this.input(req.modelId, imageId) : null;
+      return await this.classRuns.run(req, { info, classifier, startImage, signal: token, emit: (p) => this.emit(p) });
+    } finally {
+      this.jobs.delete(req.jobId);
+    }
+  }
+
+  async classModelUpdate(req: Parameters<StudioApi['classModelUpdate']>[0]): ReturnType<StudioApi['classModelUpdate']> {
+    return this.classRuns.update(req);
+  }
+
+  async classModelControl(req: Parameters<StudioApi['classModelControl']>[0]): ReturnType<StudioApi['classModelControl']> {
+    return this.classRuns.control(req);
+  }
+
+  private localizeDeps(): LocalizeDeps {
+    return {
+      model: (id) => this.model(id).info,
+      imagePath: (id) => this.image(id).info.path,
+      input: (m, i) => this.input(m, i),
+      explain: (r) => this.explain(r),
+      openImage: (r) => this.openImage(r),
+      forgetImage: (id) => void this.images.delete(id),
+    };
+  }
+
+  async localize(req: Parameters<StudioApi['localize']>[0]): ReturnType<StudioApi['localize']> {
+    return localizeImage(this.localizeDeps(), req);
+  }
+
+  async localizeEvaluate(req: Parameters<StudioApi['localizeEvaluate']>[0]): ReturnType<StudioApi['localizeEvaluate']> {
+    const token = new CancelToken();
+    this.jobs.set(req.jobId, token);
+    try {
+      return await evaluateManifest(this.localizeDeps(), req, token, (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }));
+    } finally {
+      this.jobs.delete(req.jobId);
+    }
+  }
+
+  // The masking lab (masking/): live occlusion, superpixels to click, the experiment log.
+  private experiments = new ExperimentStore();
+  /** Unmasked logits per model and image (a few pairs): each live edit then costs one forward pass, not two. */
+  private maskedBefore = new Map<string, Float32Array>();
+
+  async scoreMasked(req: ScoreMaskedRequest): Promise<ScoreMaskedResult> {
+    const problem = checkMasks(req.masks) ?? checkFill(req.fill);
+    if (problem) throw new StudioError('bad-request', `scoreMasked: ${problem}`);
+    const { info, classifier } = this.model(req.modelId);
+    const image = this.image(req.imageId).info;
+    const before = tf.memory().numTensors;
+    const input = this.input(req.modelId, req.imageId);
+    try {
+      const key = `${req.modelId} ${req.imageId}`;
+      const before = {
+        get: () => this.maskedBefore.get(key),
+        set: (l: Float32Array) => {
+          this.maskedBefore.set(key, l);
+          for (const k of this.maskedBefore.keys()) if (this.maskedBefore.size > 8) this.maskedBefore.delete(k);
+        },
+      };
+      return await scoreMasked({ info, classifier, image, input, signal: new CancelToken(), before }, req);
+    } finally {
+      input.dispose();
+      const leaked = tf.memory().numTensors - before;
+      if (leaked > 0) console.warn(`engine: scoreMasked left ${leaked} tensors`);
+    }
+  }
+
+  async segments(req: { imageId: string; scale?: number; minSize?: number }): Promise<SegmentsResult> {
+    return segmentImage(this.image(req.imageId).decoded, req);
+  }
+
+  async experimentLog(): Promise<ExperimentRow[]> {
+    return this.experiments.list();
+  }
+
+  async addExperiment(req: { row: NewExperiment }): Promise<ExperimentRow> {
+    return this.experiments.add(req.row);
+  }
+
+  async deleteExperiments(req: { ids?: string[] }): Promise<{ deleted: number }> {
+    return this.experiments.delete(req.ids);
   }
 
   onProgress(cb: (p: JobProgress) => void): () => void {

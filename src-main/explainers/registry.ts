@@ -15,10 +15,11 @@ import { xrai } from './xrai';
 import { camMethods } from './cam';
 import { scorecam } from './cam/score-cam';
 import { ablationcam } from './cam/ablation-cam';
+import { perturbationMethods } from './perturbation';
 import type { Method } from './types';
 
 // The noise tunnels read this list lazily (their `base` options), after it exists.
-export const METHODS: readonly Method[] = [saliency, gradientInput, integratedGradients, gradientShap, ...noiseTunnelMethods(() => METHODS), guidedBackprop, deconvnet, deeplift, lrp, xrai, ...camMethods, scorecam, ablationcam];
+export const METHODS: readonly Method[] = [saliency, gradientInput, integratedGradients, gradientShap, ...noiseTunnelMethods(() => METHODS), guidedBackprop, deconvnet, deeplift, lrp, xrai, ...camMethods, scorecam, ablationcam, ...perturbationMethods];
 
 export function getMethod(id: string): Method {
   const m = METHODS.find((x) => x.id === id);

@@ -20,9 +20,12 @@ export function toApiError(err: unknown): ApiErrorShape {
   return { code: CODE.test(code) ? code : 'internal', message: message.slice(0, 1000) || 'unexpected error' };
 }
 
-/** The jobId an explain call carries, so progress can be routed to its caller. */
+/** Operations whose jobId names a job with progress (routed to its caller, cancelled when the caller goes). */
+const JOB_OPS: readonly ApiOp[] = ['explain', 'classModel', 'localize', 'localizeEvaluate'];
+
+/** The jobId a job-starting call carries, so progress can be routed to its caller. */
 export function jobIdOf(op: ApiOp, arg: unknown): string | null {
-  if (op !== 'explain' || !arg || typeof arg !== 'object') return null;
+  if (!JOB_OPS.includes(op) || !arg || typeof arg !== 'object') return null;
   const id = (arg as { jobId?: unknown }).jobId;
   return typeof id === 'string' && id.length > 0 ? id : null;
 }

@@ -12,6 +12,10 @@ import { OpenPanel } from './components/OpenPanel';
 import { OverlayControls } from './components/OverlayControls';
 import { PredictionTable } from './components/PredictionTable';
 import { WindowLevelPanel } from './components/WindowLevelPanel';
+import { ClassModelPanel } from './components/ClassModelPanel';
+import { LocalizePanel } from './components/LocalizePanel';
+import { ExperimentLog } from './components/ExperimentLog';
+import { MaskPanel } from './components/MaskPanel';
 
 export function App() {
   return (
@@ -31,10 +35,16 @@ export function App() {
           <main className="viewer" aria-label="Viewer">
             <CanvasView />
             <OverlayControls />
+            <div className="studies">
+              <ClassModelPanel />
+              <LocalizePanel />
+            </div>
           </main>
           <aside className="sidebar" aria-label="Prediction and explanation">
             <PredictionTable />
             <MethodPanel />
+            <MaskPanel />
+            <ExperimentLog />
           </aside>
         </div>
       </div>

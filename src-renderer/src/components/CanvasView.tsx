@@ -8,9 +8,11 @@ import { useStudioState } from '../context';
 import { GridLayer } from '../layers/GridLayer';
 import { HeatmapLayer } from '../layers/HeatmapLayer';
 import { ImageLayer } from '../layers/ImageLayer';
+import { MaskLayer } from '../layers/MaskLayer';
 import { gridCaption } from '../render/grid';
 import { buildOverlay } from '../render/overlay';
 import { useElementSize } from '../tools/useElementSize';
+import { useMaskStageProps } from '../tools/useMaskPointer';
 import { fitView, inputRegion, panBy, zoomAt, type View } from '../tools/viewport';
 import { Colorbar } from './Colorbar';
 
@@ -24,6 +26,8 @@ export function CanvasView() {
   const overlay = useStudioState((s) => s.overlay);
   const box = useRef<HTMLDivElement>(null);
   const size = useElementSize(box);
+  // The masking lab's tool mode takes the pointer (and double-click) from pan/fit.
+  const maskProps = useMaskStageProps();
 
   const bitmap = useMemo(
     () => (result ? buildOverlay(result, { colormap: overlay.colormap, mode: overlay.mode, clipPercentile: overlay.clipPercentile }) : null),
@@ -73,7 +77,7 @@ export function CanvasView() {
     <div className="canvas-area">
       <div
         ref={box}
-        className="stage-box"
+        className={`stage-box${'draggable' in maskProps ? ' masking' : ''}`}
         data-testid="overlay-stage"
         data-overlay-nonzero={bitmap ? bitmap.nonzero : 0}
         data-result-method={result?.method ?? ''}
@@ -101,12 +105,14 @@ export function CanvasView() {
             }}
             onWheel={onWheel}
             onDblClick={() => setView(fit)}
+            {...maskProps}
           >
             <ImageLayer pixels={pixels} window={win} scale={v.scale} />
             {bitmap && region && (
               <HeatmapLayer bitmap={bitmap} region={region} opacity={overlay.opacity} visible={overlay.visible} scale={v.scale} />
             )}
             {grid && region && <GridLayer region={region} shape={grid.shape} />}
+            <MaskLayer scale={v.scale} />
           </Stage>
         )}
       </div>

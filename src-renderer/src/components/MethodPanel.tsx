@@ -6,6 +6,7 @@ import { JobStatus } from './JobStatus';
 import { LayerPicker } from './LayerPicker';
 import { Panel } from './Panel';
 import { ParamForm } from './ParamForm';
+import { REGION_METHODS, RegionsToggle } from './RegionsToggle';
 import { TargetField } from './TargetField';
 
 const FAMILIES: MethodFamily[] = ['gradient', 'activation', 'perturbation', 'control'];
@@ -45,6 +46,8 @@ export function MethodPanel() {
         <ParamForm params={method.params} values={params} disabled={running}
           onChange={(name, v) => dispatch(ex.paramChanged, name, v)} />
       )}
+
+      {method && REGION_METHODS.has(method.id) && <RegionsToggle disabled={running} />}
 
       <TargetField disabled={running} />
 

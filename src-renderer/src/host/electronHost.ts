@@ -40,6 +40,16 @@ function wrapApi(studio: PreloadStudio): StudioApi {
     predict: wrap(studio.predict),
     explain: wrap(studio.explain),
     cancel: wrap(studio.cancel),
+    classModel: wrap(studio.classModel),
+    classModelUpdate: wrap(studio.classModelUpdate),
+    classModelControl: wrap(studio.classModelControl),
+    localize: wrap(studio.localize),
+    localizeEvaluate: wrap(studio.localizeEvaluate),
+    scoreMasked: wrap(studio.scoreMasked),
+    segments: wrap(studio.segments),
+    experimentLog: () => studio.experimentLog().catch((e: unknown) => Promise.reject(cleanError(e))),
+    addExperiment: wrap(studio.addExperiment),
+    deleteExperiments: wrap(studio.deleteExperiments),
   };
 }
 

@@ -125,6 +125,8 @@ export class WireClient {
 const OPS: Record<ApiOp, true> = {
   info: true, methods: true, demos: true, openModel: true, openImage: true,
   imagePixels: true, predict: true, explain: true, cancel: true,
+  classModel: true, classModelUpdate: true, classModelControl: true, localize: true, localizeEvaluate: true,
+  scoreMasked: true, segments: true, experimentLog: true, addExperiment: true, deleteExperiments: true,
 };
 
 /** StudioApi whose every operation is one wire call. */

@@ -18,6 +18,16 @@ function fakeHost(over: Partial<StudioApi> = {}) {
     predict: vi.fn(async () => f.prediction),
     explain: vi.fn(async (req: ExplainRequest & { jobId: string }) => f.result(req.jobId)),
     cancel: vi.fn(async () => ({ cancelled: true })),
+    classModel: vi.fn(async () => Promise.reject(new Error('not used here'))),
+    classModelUpdate: vi.fn(async () => Promise.reject(new Error('not used here'))),
+    classModelControl: vi.fn(async () => Promise.reject(new Error('not used here'))),
+    localize: vi.fn(async () => Promise.reject(new Error('not used here'))),
+    localizeEvaluate: vi.fn(async () => Promise.reject(new Error('not used here'))),
+    scoreMasked: vi.fn(async () => Promise.reject(new Error('not used here'))),
+    segments: vi.fn(async () => Promise.reject(new Error('not used here'))),
+    experimentLog: vi.fn(async () => []),
+    addExperiment: vi.fn(async () => Promise.reject(new Error('not used here'))),
+    deleteExperiments: vi.fn(async () => ({ deleted: 0 })),
     ...over,
   };
   const host: Host = {

@@ -163,6 +163,7 @@ export function createController(host: Host, store: Store, newJobId: () => strin
           target: s.target,
           layer: method.needsLayer ? requestLayer(s.model, s.layer) : undefined,
           params: s.params,
+          ...(s.regions ? { regions: s.regions } : {}),
         });
         dispatch(ex.explained, result);
       } catch (err) {

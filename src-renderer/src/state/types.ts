@@ -2,7 +2,7 @@
 // named actions in actions.ts.
 import type {
   DemoEntry, EngineInfo, ExplainResult, ImageInfo, ImagePixels, JobProgress, MethodDescriptor,
-  ModelInfo, ParamValues, Prediction, TargetSpec,
+  ModelInfo, ParamValues, Prediction, RegionLabels, TargetSpec,
 } from '../../../src-main/api/types';
 
 export type ColormapName = 'viridis' | 'inferno' | 'turbo' | 'jet' | 'gray' | 'diverging';
@@ -64,6 +64,8 @@ export interface StudioState {
   allLayers: boolean;
   job: RunningJob | null;
   result: ExplainResult | null;
+  /** Drawn regions (masking lab) sent as LIME's and KernelSHAP's features; null = superpixels. */
+  regions: RegionLabels | null;
   overlay: OverlayStyle;
   loading: Loading;
   errors: ErrorNote[];
@@ -88,6 +90,7 @@ export const initialState: StudioState = {
   allLayers: false,
   job: null,
   result: null,
+  regions: null,
   overlay: { colormap: 'viridis', opacity: 0.6, mode: 'abs', visible: true, clipPercentile: 99.5, grid: false },
   loading: null,
   errors: [],

@@ -1,0 +1,102 @@
+// The class-model view (Simonyan et al. 2013 §2): sliders over the optimiser's
+// parameters, run controls, the live image on a Konva layer, and a live chart
+// of S_c and the class probability. Exports the image, the run and its frames.
+import { useMemo } from 'react';
+import { Image as KonvaImage, Layer, Stage } from 'react-konva';
+import type { ParamSpec } from '../../../src-main/api/types';
+import { CLASS_MODEL_PARAMS } from '../../../src-main/visualize/params';
+import { useDispatch, useHost, useStudioState } from '../context';
+import { filmstrip, rgbaCanvas, saveJson, savePng } from '../render/download';
+import { runJson } from '../state/classModel';
+import { useClassModel } from '../state/useClassModel';
+import { Panel } from './Panel';
+import { ScoreChart } from './ScoreChart';
+
+const SIDE = 224;
+
+/** Slider ranges: narrower than the schema's limits, where the useful values are. */
+const SLIDERS: Record<string, [number, number, number]> = {
+  steps: [10, 2000, 10], lr: [0.001, 0.2, 0.001], l2: [0, 0.01, 0.0001], blurSigma: [0, 3, 0.1], blurEvery: [1, 20, 1],
+  jitter: [0, 16, 1], tv: [0, 1, 0.01], clipNorm: [0, 90, 1], clipContrib: [0, 90, 1], frameEvery: [1, 50, 1],
+};
+
+function ParamControl({ spec, value, onChange }: { spec: ParamSpec; value: number | string | boolean; onChange: (v: number | string | boolean) => void }) {
+  const id = `cm-${spec.name}`;
+  if (spec.type === 'bool') {
+    return (
+      <label className="cm-param" title={spec.help}>
+        <input id={id} aria-label={`class model ${spec.name}`} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} /> {spec.name}
+      </label>
+    );
+  }
+  if (spec.type === 'enum') {
+    return (
+      <label className="cm-param" title={spec.help}>
+        {spec.name}{' '}
+        <select id={id} aria-label={`class model ${spec.name}`} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+          {spec.options?.map((o) => <option key={o}>{o}</option>)}
+        </select>
+      </label>
+    );
+  }
+  const [min, max, step] = SLIDERS[spec.name] ?? [spec.min ?? 0, spec.max ?? 100, spec.type === 'int' ? 1 : 0.01];
+  return (
+    <label className="cm-param" title={spec.help}>
+      <span>{spec.name}</span>
+      <input id={id} aria-label={`class model ${spec.name}`} type="range" min={min} max={max} step={step} value={Number(value)} onChange={(e) => onChange(Number(e.target.value))} />
+      <output>{Number(value)}</output>
+    </label>
+  );
+}
+
+export function ClassModelPanel() {
+  const host = useHost();
+  const dispatch = useDispatch();
+  const model = useStudioState((s) => s.model);
+  const image = useStudioState((s) => s.image);
+  const { view, setTarget, setParam, start, control } = useClassModel(host, dispatch, model?.id ?? null, image?.id ?? null);
+  const canvas = useMemo(() => (view.frame ? rgbaCanvas(view.frame) : null), [view.frame]);
+  if (!model) return null;
+  const live = view.runId !== null;
+  const label = (i: number) => model.labels?.[i] ?? String(i);
+  const scale = view.frame ? SIDE / Math.max(view.frame.width, view.frame.height) : 1;
+  const stem = `class-model-${model.name.replace(/\W+/g, '_')}-${view.target}`;
+  return (
+    <Panel title="Class model" className="class-model">
+      <p className="hint muted">Gradient ascent on the image (never the weights) maximising S_c − λ‖I‖² (Simonyan et al. 2013).</p>
+      <label className="cm-param">
+        target{' '}
+        <select aria-label="class-model target" value={view.target} disabled={live} onChange={(e) => setTarget(Number(e.target.value))}>
+          {Array.from({ length: model.numClasses }, (_, i) => <option key={i} value={i}>{i}: {label(i)}</option>)}
+        </select>
+      </label>
+      <div className="cm-params">
+        {CLASS_MODEL_PARAMS.map((p) => (
+          <ParamControl key={p.name} spec={p} value={view.params[p.name] ?? p.default} onChange={(v) => setParam(p.name, v)} />
+        ))}
+      </div>
+      <div className="button-row">
+        <button type="button" className="primary" disabled={live} onClick={() => void start()}>Start</button>
+        <button type="button" disabled={!live || view.status !== 'running'} onClick={() => void control('pause')}>Pause</button>
+        <button type="button" disabled={!live || view.status === 'running'} onClick={() => void control('resume')}>Resume</button>
+        <button type="button" disabled={!live || view.status === 'running'} onClick={() => void control('step')}>Step</button>
+        <button type="button" disabled={!live} onClick={() => void control('reset')}>Reset</button>
+        <button type="button" disabled={!live} onClick={() => void control('stop')}>Stop</button>
+      </div>
+      <p className="hint" data-testid="cm-status">{view.status}{view.frame ? ` · step ${view.frame.step}/${view.frame.steps} · classified as ${view.frame.top} (${label(view.frame.top)})` : ''}</p>
+      <div className="cm-live">
+        <Stage width={SIDE} height={SIDE} className="cm-stage">
+          <Layer listening={false} imageSmoothingEnabled={false}>
+            {canvas && view.frame && <KonvaImage image={canvas} width={view.frame.width * scale} height={view.frame.height * scale} />}
+          </Layer>
+        </Stage>
+        <ScoreChart history={view.history} />
+      </div>
+      <div className="button-row">
+        <button type="button" disabled={!view.frame} onClick={() => view.frame && savePng(rgbaCanvas(view.frame, Math.max(1, Math.round(scale))), `${stem}.png`)}>Export PNG</button>
+        <button type="button" disabled={!view.history.length} onClick={() => saveJson(runJson(view, model.path, view.frames.map((f) => rgbaCanvas(f).toDataURL('image/png'))), `${stem}.run.json`)}>Export run JSON</button>
+        <button type="button" disabled={!view.frames.length} onClick={() => savePng(filmstrip(view.frames), `${stem}.frames.png`)}>Export frames</button>
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,31 @@
+// "Use my regions as features": for LIME and KernelSHAP, the regions drawn in
+// the masking lab (each connected region one feature, the unpainted rest one
+// more) replace the superpixels.
+import { useId } from 'react';
+import { useStudioState } from '../context';
+import { useMaskLab, useMaskLabState } from '../maskContext';
+
+/** Methods whose interpretable features can be the user's regions. */
+export const REGION_METHODS = new Set(['lime', 'kernel-shap']);
+
+export function RegionsToggle({ disabled }: { disabled: boolean }) {
+  const lab = useMaskLab();
+  const on = useMaskLabState((s) => s.useRegions);
+  const regions = useStudioState((s) => s.regions);
+  const id = useId();
+  let n = 0;
+  if (regions) for (const l of regions.labels) n = Math.max(n, l);
+  return (
+    <div className="regions-toggle">
+      <span className="field-check">
+        <input id={id} type="checkbox" checked={on} disabled={disabled} onChange={(e) => lab.setUseRegions(e.currentTarget.checked)} />
+        <label htmlFor={id}>Use my drawn regions as features</label>
+      </span>
+      {on && (
+        <p className="hint muted" data-testid="regions-summary">
+          {regions ? `${n} drawn region${n === 1 ? '' : 's'} + the rest = ${n + 1} features` : 'Draw regions with the mask tool (Masking lab); until then superpixels are used.'}
+        </p>
+      )}
+    </div>
+  );
+}

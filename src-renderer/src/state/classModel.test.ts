@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { ClassModelFrame } from '../../../src-main/api/types';
+import { classModel as cm, initialClassModel, MAX_FRAMES, runJson } from './classModel';
+
+const frame = (step: number, logit = step): ClassModelFrame => ({
+  step, steps: 500, status: 'running', logit, probability: 0.5, top: 3, rgba: new Uint8Array(4), width: 1, height: 1,
+});
+
+describe('class-model view state', () => {
+  it('starts from the schema defaults (steps 200, Adam, lr 0.02) and sets parameters immutably', () => {
+    expect(initialClassModel.params).toMatchObject({ steps: 200, optimiser: 'adam', lr: 0.02, init: 'zero' });
+    const s = cm.paramSet(initialClassModel, 'lr', 0.1);
+    expect(s.params.lr).toBe(0.1);
+    expect(initialClassModel.params.lr).toBe(0.02);
+  });
+
+  it('frames of the current run extend the history; frames of another run are ignored; a reset (step 0 again) restarts the chart', () => {
+    let s = cm.started(initialClassModel, 'r1');
+    s = cm.framed(s, 'r1', frame(0));
+    s = cm.framed(s, 'r1', frame(5));
+    s = cm.framed(s, 'other', frame(10));
+    expect(s.history.map((p) => p.step)).toEqual([0, 5]);
+    expect(s.status).toBe('running');
+    s = cm.framed(s, 'r1', frame(0, -1));
+    expect(s.history).toEqual([{ step: 0, logit: -1, probability: 0.5 }]);
+    expect(s.frames).toHaveLength(1);
+  });
+
+  it(`keeps at most ${MAX_FRAMES} frames for export by thinning, always keeping the latest`, () => {
+    let s = cm.started(initialClassModel, 'r');
+    for (let i = 0; i <= 300; i++) s = cm.framed(s, 'r', frame(i));
+    expect(s.frames.length).toBeLessThanOrEqual(MAX_FRAMES);
+    expect(s.frames.at(-1)!.step).toBe(300);
+    expect(s.history).toHaveLength(301);
+    const j = JSON.parse(runJson(s, 'digits')) as { history: unknown[]; frames: { step: number }[] };
+    expect(j.history).toHaveLength(301);
+    expect(j.frames.at(-1)!.step).toBe(300);
+  });
+});

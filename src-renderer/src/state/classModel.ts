@@ -1,0 +1,57 @@
+// The class-model view's state: plain data and named pure actions, kept apart
+// from the main store (the view owns one run at a time). Frames come from the
+// engine's progress stream; the chart reads `history`, export reads `frames`.
+import type { ClassModelFrame, ClassModelResult, ClassModelStatus, ParamValues } from '../../../src-main/api/types';
+import { CLASS_MODEL_PARAMS } from '../../../src-main/visualize/params';
+
+export interface ScorePoint {
+  step: number;
+  logit: number;
+  probability: number;
+}
+
+export interface ClassModelView {
+  runId: string | null;
+  status: ClassModelStatus | 'idle' | 'starting';
+  target: number;
+  params: ParamValues;
+  frame: ClassModelFrame | null;
+  history: ScorePoint[];
+  /** Frames kept for export (every one streamed, up to MAX_FRAMES; then every other is dropped). */
+  frames: ClassModelFrame[];
+  result: ClassModelResult | null;
+}
+
+export const MAX_FRAMES = 120;
+
+export const defaultParams = (): ParamValues => Object.fromEntries(CLASS_MODEL_PARAMS.map((p) => [p.name, p.default]));
+
+export const initialClassModel: ClassModelView = {
+  runId: null, status: 'idle', target: 0, params: defaultParams(), frame: null, history: [], frames: [], result: null,
+};
+
+export const classModel = {
+  targetSet: (s: ClassModelView, target: number): ClassModelView => ({ ...s, target }),
+  paramSet: (s: ClassModelView, name: string, value: number | string | boolean): ClassModelView => ({ ...s, params: { ...s.params, [name]: value } }),
+  started: (s: ClassModelView, runId: string): ClassModelView => ({ ...s, runId, status: 'starting', frame: null, history: [], frames: [], result: null }),
+  framed(s: ClassModelView, runId: string, f: ClassModelFrame): ClassModelView {
+    if (runId !== s.runId) return s;
+    // A reset sends step 0 again: the chart restarts with it.
+    const kept = s.history.filter((p) => p.step < f.step);
+    const history = [...kept, { step: f.step, logit: f.logit, probability: f.probability }];
+    let frames = [...s.frames.filter((x) => x.step < f.step), f];
+    if (frames.length > MAX_FRAMES) frames = frames.filter((_, i) => i % 2 === 0 || i === frames.length - 1);
+    return { ...s, status: f.status, frame: f, history, frames };
+  },
+  ended: (s: ClassModelView, runId: string, result: ClassModelResult | null): ClassModelView =>
+    runId !== s.runId ? s : { ...s, runId: null, status: result ? result.status : 'idle', result },
+};
+
+/** The run as a user can reopen it: parameters, the S_c/probability history, and the frames' steps. */
+export function runJson(s: ClassModelView, model: string, framePngs: string[] = []): string {
+  return JSON.stringify(
+    { model, target: s.target, params: s.params, history: s.history, frames: s.frames.map((f, i) => ({ step: f.step, logit: f.logit, probability: f.probability, png: framePngs[i] })) },
+    null,
+    1,
+  );
+}

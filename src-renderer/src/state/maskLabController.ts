@@ -1,0 +1,272 @@
+// The masking lab's intents: the only place the lab calls the host. It follows
+// the main store (image, model, target), runs the tool machine on pointer
+// events, re-scores the shown mask latest-wins, and keeps the experiment log.
+import type { ScoreMaskedResult } from '../../../src-main/api/types';
+import { errorMessage, type Host } from '../host';
+import { dataUrlToBlob, maskPngDataUrl, readMaskImage, thumbnailDataUrl } from '../render/maskPng';
+import { saveText, saveUrl } from '../render/saveFile';
+import { toolEvent, type MaskToolName, type ToolEvent } from '../tools/maskTool';
+import { display } from './actions';
+import { experimentsCsv, maskFileName } from './experimentCsv';
+import { LatestWins } from './latestWins';
+import { initialMaskLab, liveIsCurrent, maskLab as act, regionsChosen, shownMask, type MaskLabState } from './maskLab';
+import * as hist from './maskHistory';
+import { countSet, regionLabels } from './maskRaster';
+import type { Store } from './store';
+
+interface LiveQuery {
+  version: number;
+  modelId: string;
+  imageId: string;
+  fill: string;
+  mask: Uint8Array;
+}
+
+const FILL_OK = /^(zero|mean|blur|noise|#[0-9a-f]{6})$/i;
+const stem = (name: string): string => name.replace(/\.[^.]*$/, '') || 'image';
+
+export class MaskLab {
+  private state: MaskLabState = initialMaskLab;
+  private readonly listeners = new Set<() => void>();
+  private readonly scorer: LatestWins<LiveQuery, ScoreMaskedResult>;
+  private seen = { imageId: null as string | null, modelId: null as string | null, target: null as unknown };
+  /** The version whose score should be logged when it arrives (auto-log). */
+  private logVersion = -1;
+  private segmenting: string | null = null;
+
+  constructor(
+    private readonly host: Host,
+    private readonly studio: Store,
+  ) {
+    this.scorer = new LatestWins(
+      (q) => host.api.scoreMasked({ modelId: q.modelId, imageId: q.imageId, masks: [q.mask], fill: q.fill, target: studio.getState().target, topK: 5 }),
+      (q, r) => {
+        this.set(act.scored(this.state, q.version, q.fill, r));
+        if (q.version === this.logVersion) void this.logCurrent();
+      },
+      (_q, e) => this.set(act.scoreFailed(this.state, errorMessage(e))),
+    );
+    studio.subscribe(() => this.follow());
+    this.follow();
+  }
+
+  getState = (): MaskLabState => this.state;
+
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  private set(next: MaskLabState): void {
+    if (next === this.state) return;
+    const rescore = next.version !== this.state.version;
+    this.state = next;
+    for (const l of this.listeners) l();
+    if (rescore) this.rescore();
+  }
+
+  private fail(what: string, err: unknown): void {
+    this.studio.dispatch(display.failed, `${what}: ${errorMessage(err)}`);
+  }
+
+  /** Tracks the main store: a new image starts a new mask; a new model or target re-scores the same one. */
+  private follow(): void {
+    const { image, model, target } = this.studio.getState();
+    if ((image?.id ?? null) !== this.seen.imageId) {
+      this.seen.imageId = image?.id ?? null;
+      this.scorer.drop();
+      this.studio.dispatch(regionsChosen, null);
+      this.set(act.imageChanged(this.state, image?.id ?? null, image?.width ?? 0, image?.height ?? 0));
+      if (this.state.active && this.state.tool === 'superpixel') void this.ensureSegments();
+    }
+    if ((model?.id ?? null) !== this.seen.modelId || target !== this.seen.target) {
+      this.seen.modelId = model?.id ?? null;
+      this.seen.target = target;
+      this.set(act.scoringChanged(this.state));
+    }
+  }
+
+  private rescore(): void {
+    const s = this.state;
+    const { model } = this.studio.getState();
+    const mask = shownMask(s);
+    if (!s.active || !model || !s.imageId || !mask || countSet(mask) === 0) {
+      this.scorer.drop();
+      return;
+    }
+    // A copy: a brush stroke keeps drawing into the preview buffer.
+    this.scorer.submit({ version: s.version, modelId: model.id, imageId: s.imageId, fill: s.fill, mask: mask.slice() });
+  }
+
+  async init(): Promise<void> {
+    try {
+      this.set(act.logLoaded(this.state, await this.host.api.experimentLog()));
+    } catch (e) {
+      this.fail('Could not read the experiment log', e);
+    }
+  }
+
+  setActive(on: boolean): void {
+    this.set(act.activeSet(this.state, on));
+    if (on && this.state.tool === 'superpixel') void this.ensureSegments();
+  }
+
+  setTool(tool: MaskToolName): void {
+    this.set(act.toolSet(this.state, tool));
+    if (tool === 'superpixel') void this.ensureSegments();
+  }
+
+  setBrush(d: number): void {
+    this.set(act.brushSet(this.state, d));
+  }
+
+  setFill(fill: string): void {
+    if (FILL_OK.test(fill) && fill !== this.state.fill) this.set(act.scoringChanged(this.state, { fill }));
+  }
+
+  setAutoLog(on: boolean): void {
+    this.set(act.autoLogSet(this.state, on));
+  }
+
+  setUseRegions(on: boolean): void {
+    this.set(act.useRegionsSet(this.state, on));
+    this.pushRegions();
+  }
+
+  /** The drawn regions to the main store, for the next LIME / KernelSHAP run. */
+  private pushRegions(): void {
+    const h = this.state.history;
+    if (!this.state.useRegions || !h) return this.studio.dispatch(regionsChosen, null);
+    const r = regionLabels(h.data, h);
+    this.studio.dispatch(regionsChosen, r.count > 0 ? { width: h.width, height: h.height, labels: r.labels } : null);
+  }
+
+  private async ensureSegments(): Promise<void> {
+    const id = this.state.imageId;
+    if (!id || this.state.segments?.imageId === id || this.segmenting === id) return;
+    this.segmenting = id;
+    try {
+      const seg = await this.host.api.segments({ imageId: id });
+      this.set(act.segmentsLoaded(this.state, id, seg.labels, seg.count));
+    } catch (e) {
+      this.fail('Could not compute superpixels', e);
+    } finally {
+      if (this.segmenting === id) this.segmenting = null;
+    }
+  }
+
+  pointer(e: ToolEvent): void {
+    const s = this.state;
+    if (!s.active || !s.history) return;
+    const step = toolEvent(s.gesture, e, { tool: s.tool, radius: s.brush / 2, size: s.history, base: s.history.data, segments: s.segments?.labels ?? null });
+    if (step.state === s.gesture && step.preview === undefined && !step.commit) return; // hover: nothing to redraw
+    let next = act.gestured(s, step.state, step.preview);
+    if (step.commit) next = act.committed(next, step.commit);
+    this.set(next);
+    if (step.commit) this.afterCommit();
+  }
+
+  private afterCommit(): void {
+    this.pushRegions();
+    if (this.state.autoLog) this.logVersion = this.state.version;
+  }
+
+  private history(f: (h: hist.MaskHistory) => hist.MaskHistory): void {
+    if (!this.state.history) return;
+    this.set(act.historyChanged(this.state, f(this.state.history)));
+    this.afterCommit();
+  }
+
+  undo = (): void => this.history(hist.undo);
+  redo = (): void => this.history(hist.redo);
+  clear = (): void => this.history(hist.clear);
+  invert = (): void => this.history(hist.invert);
+
+  /** Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo, Enter / Escape for the polygon. True when handled. */
+  key(e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }): boolean {
+    if (!this.state.active) return false;
+    const k = e.key.toLowerCase();
+    if ((e.ctrlKey || e.metaKey) && k === 'z') {
+      if (e.shiftKey) this.redo();
+      else this.undo();
+      return true;
+    }
+    if ((e.ctrlKey || e.metaKey) && k === 'y') {
+      this.redo();
+      return true;
+    }
+    if (e.key === 'Enter' || e.key === 'Escape') {
+      this.pointer({ type: 'key', key: e.key });
+      return true;
+    }
+    return false;
+  }
+
+  async loadMask(file: File): Promise<void> {
+    const h = this.state.history;
+    if (!h) return;
+    try {
+      const m = await readMaskImage(file, h.width, h.height);
+      this.set(act.committed(this.state, m));
+      this.afterCommit();
+    } catch (e) {
+      this.fail(`Could not load the mask ${file.name}`, e);
+    }
+  }
+
+  saveMask(): void {
+    const h = this.state.history;
+    const image = this.studio.getState().image;
+    if (!h || !image) return;
+    saveUrl(maskPngDataUrl(h.data, h.width, h.height), `${stem(image.name)}.mask.png`);
+  }
+
+  /** Logs the committed mask with its current score (no-op until that score has arrived). */
+  async logCurrent(): Promise<void> {
+    const s = this.state;
+    const { model, image, pixels, window: win } = this.studio.getState();
+    if (!liveIsCurrent(s) || s.preview || !s.history || !model || !image || !pixels || !win) return;
+    this.logVersion = -1;
+    const r = s.live!.result;
+    const m = s.history.data;
+    try {
+      const row = await this.host.api.addExperiment({
+        row: {
+          model: model.name, image: image.name, width: s.history.width, height: s.history.height, fill: s.live!.fill,
+          area: r.results[0].area, target: r.target, classes: r.results[0].classes,
+          maskPng: maskPngDataUrl(m, s.history.width, s.history.height), thumbnail: thumbnailDataUrl(pixels, win, m),
+        },
+      });
+      this.set(act.logged(this.state, row));
+    } catch (e) {
+      this.fail('Could not log the experiment', e);
+    }
+  }
+
+  async deleteRows(ids: string[] | null): Promise<void> {
+    try {
+      await this.host.api.deleteExperiments(ids ? { ids } : {});
+      this.set(act.rowsDeleted(this.state, ids));
+    } catch (e) {
+      this.fail('Could not delete from the experiment log', e);
+    }
+  }
+
+  exportCsv(rows = this.state.log): void {
+    saveText(experimentsCsv(rows), 'mask-experiments.csv');
+  }
+
+  exportMasks(rows = this.state.log): void {
+    for (const r of rows) {
+      const url = URL.createObjectURL(dataUrlToBlob(r.maskPng));
+      saveUrl(url, maskFileName(r));
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    }
+  }
+
+  /** Puts a logged mask back on the canvas (same image size only). */
+  restore(id: string): void {
+    const row = this.state.log.find((r) => r.id === id);
+    if (row) void this.loadMask(new File([dataUrlToBlob(row.maskPng)], maskFileName(row), { type: 'image/png' }));
+  }
+}
