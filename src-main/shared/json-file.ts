@@ -33,38 +33,41 @@ function parse<T>(text: string, validate: Validate<T>): T {
   return validate(JSON.parse(text));
 }
 
-/** Reads and validates a JSON file; a corrupt one is moved aside, never lost. */
-export async function loadJson<T>(path: string, validate: Validate<T>, now = new Date()): Promise<Loaded<T>> {
-  let text: string;
+type Read = { text: string } | { absent: true };
+
+function readError(path: string, e: unknown): Read {
+  if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { absent: true };
+  throw new StudioError('read-failed', `${basename(path)}: cannot read (${(e as Error).message.split('\n')[0]})`);
+}
+
+/** Parses what was read; a file that does not parse or validate is moved aside by `moveAside`. */
+function settle<T>(path: string, read: Read, validate: Validate<T>, now: Date, moveAside: (from: string, to: string) => void): Loaded<T> {
+  if ('absent' in read) return { value: null };
   try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { value: null };
-    throw new StudioError('read-failed', `${basename(path)}: cannot read (${(e as Error).message.split('\n')[0]})`);
-  }
-  try {
-    return { value: parse(text, validate) };
+    return { value: parse(read.text, validate) };
   } catch (e) {
     const backup = backupName(path, now);
-    await rename(path, backup);
+    moveAside(path, backup);
     return { value: null, corrupt: { backup, reason: (e as Error).message.split('\n')[0] } };
   }
 }
 
+/** Reads and validates a JSON file; a corrupt one is moved aside, never lost. */
+export async function loadJson<T>(path: string, validate: Validate<T>, now = new Date()): Promise<Loaded<T>> {
+  const read = await readFile(path, 'utf8').then((text): Read => ({ text }), (e: unknown) => readError(path, e));
+  let pending: Promise<void> = Promise.resolve();
+  const out = settle(path, read, validate, now, (from, to) => void (pending = rename(from, to)));
+  await pending;
+  return out;
+}
+
 /** loadJson for start-up code that runs before anything async (settings). */
 export function loadJsonSync<T>(path: string, validate: Validate<T>, now = new Date()): Loaded<T> {
-  let text: string;
+  let read: Read;
   try {
-    text = readFileSync(path, 'utf8');
+    read = { text: readFileSync(path, 'utf8') };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { value: null };
-    throw new StudioError('read-failed', `${basename(path)}: cannot read (${(e as Error).message.split('\n')[0]})`);
+    read = readError(path, e);
   }
-  try {
-    return { value: parse(text, validate) };
-  } catch (e) {
-    const backup = backupName(path, now);
-    renameSync(path, backup);
-    return { value: null, corrupt: { backup, reason: (e as Error).message.split('\n')[0] } };
-  }
+  return settle(path, read, validate, now, renameSync);
 }

@@ -4,6 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../../api/errors';
 
+// The pre-softmax class-score tensor: the same choice as the classifier and the CAM split.
+export { logitsTensor } from '../../model/split';
+
 type Sym = tf.SymbolicTensor;
 
 export interface Step {
@@ -19,18 +22,6 @@ export const SUPPORTED = new Set([
   'GlobalMaxPooling2D', 'BatchNormalization', 'Flatten', 'Reshape', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU',
   'Softmax', 'Dropout', 'SpatialDropout1D', 'Add', 'Average', 'Concatenate', 'ZeroPadding2D', 'Rescaling',
 ]);
-
-function isSoftmax(layer: tf.layers.Layer): boolean {
-  const cls = layer.getClassName();
-  return cls === 'Softmax' || (cls === 'Activation' && (layer.getConfig() as { activation?: string }).activation === 'softmax');
-}
-
-/** The pre-softmax class-score tensor of output `outputIndex` (same choice as the classifier). */
-export function logitsTensor(model: tf.LayersModel, outputIndex: number): Sym {
-  const out = model.outputs[outputIndex];
-  const src = out.sourceLayer as tf.layers.Layer;
-  return isSoftmax(src) ? (src.input as Sym) : out;
-}
 
 /** Layer calls feeding `top`, inputs before consumers. */
 export function collectSteps(model: tf.LayersModel, top: Sym): Step[] {
