@@ -12,12 +12,12 @@ import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { backendInfo, initBackend } from '../engine/backend';
 import { CancelToken } from '../engine/jobs';
-import { getEvalMethod } from '../metrics/controls';
 import { loadModelFromPath } from '../model/load';
 import { type LabelledSet, accuracy, compareModels, trainPermutedCopy } from '../sanity/data-randomisation';
 import { digitsSubsets, digitsTensor } from '../sanity/digits-data';
 import { mapStrip } from '../sanity/figure';
 import { imageFiles, loadImages, loadLabelledFolder } from '../sanity/labelled-folder';
+import { getEvalMethod } from '../metrics/controls';
 import { COMMON_OPTIONS, parsePreprocess, parseSets, requireOpt } from './common';
 
 const fmt = (v: number): string => (Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '');
@@ -43,12 +43,8 @@ export async function sanityDataCommand(argv: string[], out: (s: string) => void
   const seed = int(values.seed, '--seed', 0);
   const lr = Number(values.lr);
   if (!(lr > 0)) throw new StudioError('bad-arg', `--lr must be a positive number, got "${values.lr}"`);
-  const ids = values.method.split(',').map((s) => s.trim()).filter(Boolean);
-  const params = parseSets(values.set);
-  const methods = ids.map((id) => {
-    const method = getEvalMethod(id);
-    return { id, method, opts: { layer: method.needsLayer ? (values.layer ?? null) : null, params: Object.fromEntries(Object.entries(params).filter(([k]) => method.params.some((p) => p.name === k))) } };
-  });
+  const methods = evalMethods(values.method, values.set, values.layer);
+  const ids = methods.map((m) => m.id);
   const engineInfo = backendInfo(await initBackend());
   const { classifier: model, info } = await loadModelFromPath(requireOpt(values.model, '--model'), parsePreprocess(values.preprocess));
   const owned: tf.Tensor[] = [];
@@ -125,4 +121,13 @@ export async function sanityDataCommand(argv: string[], out: (s: string) => void
     permuted?.dispose();
     model.dispose();
   }
+}
+
+/** `--method a,b` with `--set k=v` (each method keeps only its own parameters) and `--layer`. */
+export function evalMethods(method: string, sets: string[] | undefined, layer: string | undefined) {
+  const params = parseSets(sets);
+  return method.split(',').map((s) => s.trim()).filter(Boolean).map((id) => {
+    const m = getEvalMethod(id);
+    return { id, method: m, opts: { layer: m.needsLayer ? (layer ?? null) : null, params: Object.fromEntries(Object.entries(params).filter(([k]) => m.params.some((p) => p.name === k))) } };
+  });
 }

@@ -11,14 +11,13 @@ import { StudioError } from '../api/errors';
 import { backendInfo, initBackend } from '../engine/backend';
 import { CancelToken } from '../engine/jobs';
 import { loadImageFile } from '../io/load';
-import { getEvalMethod } from '../metrics/controls';
 import { modelInput, topClasses } from '../metrics/run-method';
 import { loadModelFromPath } from '../model/load';
 import { mapStrip, similarityPlotSvg } from '../sanity/figure';
 import { RANDOMISE_MODES, type RandomiseMode } from '../sanity/randomise';
 import { sanityCheck } from '../sanity/sanity';
-import { COMMON_OPTIONS, parsePreprocess, parseSets, requireOpt } from './common';
-import { sanityDataCommand } from './sanity-data';
+import { COMMON_OPTIONS, parsePreprocess, requireOpt } from './common';
+import { evalMethods, sanityDataCommand } from './sanity-data';
 
 const fmt = (v: number): string => (Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '');
 
@@ -35,12 +34,8 @@ export async function sanityCommand(argv: string[], out: (s: string) => void, er
   if (!(RANDOMISE_MODES as readonly string[]).includes(values.mode)) throw new StudioError('bad-arg', `--mode must be cascading or independent (or data), got "${values.mode}"`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new StudioError('bad-arg', `--seed must be a non-negative integer, got "${values.seed}"`);
-  const ids = values.method.split(',').map((s) => s.trim()).filter(Boolean);
-  const params = parseSets(values.set);
-  const methods = ids.map((id) => {
-    const method = getEvalMethod(id);
-    return { id, method, opts: { layer: method.needsLayer ? (values.layer ?? null) : null, params: Object.fromEntries(Object.entries(params).filter(([k]) => method.params.some((p) => p.name === k))) } };
-  });
+  const methods = evalMethods(values.method, values.set, values.layer);
+  const ids = methods.map((m) => m.id);
   const engineInfo = backendInfo(await initBackend());
   const { classifier: model, info } = await loadModelFromPath(requireOpt(values.model, '--model'), parsePreprocess(values.preprocess));
   let x: tf.Tensor4D | null = null;
@@ -83,3 +78,4 @@ export async function sanityCommand(argv: string[], out: (s: string) => void, er
     model.dispose();
   }
 }
+
