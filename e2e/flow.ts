@@ -1,8 +1,8 @@
 // The user flow both e2e targets run (Chromium against the loopback host, and
 // the Electron app): the page is driven only through roles, labels and test ids.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { expect } from 'vitest';
 
@@ -69,7 +69,7 @@ export function runSaliency(page: Page): Promise<void> {
  * from its schema, runs it and waits for a non-blank overlay.
  */
 export async function runMethod(page: Page, id: string, params: Record<string, number> = {}): Promise<void> {
-  const method = page.getByLabel('Method');
+  const method = page.getByLabel('Method', { exact: true });
   await method.waitFor({ state: 'visible', timeout: LONG });
   await method.selectOption(id);
   for (const [name, value] of Object.entries(params)) {
@@ -258,4 +258,220 @@ export async function inkStroke(pngPath: string): Promise<{ x: number; y: number
 export async function maskFromPngUrl(url: string): Promise<Uint8Array> {
   const { data, info } = await sharp(Buffer.from(url.split(',')[1], 'base64')).greyscale().raw().toBuffer({ resolveWithObject: true });
   return Uint8Array.from({ length: info.width * info.height }, (_, i) => (data[i * info.channels] >= 128 ? 1 : 0));
+}
+
+/** A cheap fingerprint of the topmost Konva canvas (the heatmap layer while no contour layer is shown). */
+function topCanvasDigest(page: Page): Promise<number> {
+  return page.locator(STAGE).evaluate((root) => {
+    const canvases = Array.from(root.querySelectorAll('canvas'));
+    const top = canvases[canvases.length - 1];
+    const d = top?.getContext('2d')?.getImageData(0, 0, top.width, top.height).data;
+    let h = 0;
+    if (d) for (let i = 0; i < d.length; i += 4) h = (h * 31 + d[i] * 3 + d[i + 1] * 5 + d[i + 2] * 7) | 0;
+    return h;
+  });
+}
+
+/**
+ * Rendering and review tools on the single view (a result must be shown):
+ * a colormap change repaints the overlay; a threshold with contours draws
+ * lines; "?" lists the shortcuts; the theme toggles by button and by key;
+ * right-drag on the chest demo's radiograph changes the window.
+ */
+export async function reviewTools(page: Page): Promise<void> {
+  const stage = page.locator(STAGE);
+  // The Compare tab keeps its own (hidden) style controls in the page: act on the visible ones.
+  const visible = (l: ReturnType<Page['locator']>) => l.filter({ visible: true });
+  // Colormap: a different one repaints the heatmap canvas.
+  const cmap = visible(page.getByLabel('Colormap'));
+  const before = await topCanvasDigest(page);
+  await cmap.selectOption((await cmap.inputValue()) === 'jet' ? 'inferno' : 'jet');
+  await expect.poll(() => topCanvasDigest(page), { timeout: LONG }).not.toBe(before);
+  await expect.poll(() => visible(page.getByTestId('colorbar')).getAttribute('data-colormap')).toBe(await cmap.inputValue());
+  // Threshold with contours: lines exist, and the colour bar marks the threshold.
+  const canvases = await page.locator(`${STAGE} canvas`).count();
+  await visible(page.getByLabel('Threshold', { exact: true })).check();
+  await visible(page.getByTestId('contours-toggle')).check();
+  await expect.poll(() => stage.getAttribute('data-contour-count').then(Number), { timeout: LONG }).toBeGreaterThan(0);
+  expect(await page.locator(`${STAGE} canvas`).count()).toBe(canvases + 1);
+  expect(await visible(page.getByTestId('colorbar-threshold')).count()).toBeGreaterThan(0);
+  expect(await visible(page.getByTestId('colorbar')).getAttribute('aria-label')).toMatch(/below .* hidden/);
+  await visible(page.getByLabel('Threshold', { exact: true })).uncheck();
+  await expect.poll(() => stage.getAttribute('data-contour-count')).toBe('0');
+  // Help overlay: "?" opens a modal listing the registry, Esc closes it.
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.waitFor({ state: 'visible', timeout: LONG });
+  expect(await help.getAttribute('aria-modal')).toBe('true');
+  expect(await help.locator('[data-shortcut]').count()).toBeGreaterThanOrEqual(12);
+  expect(await help.innerText()).toMatch(/Next colormap/);
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'detached', timeout: LONG });
+  // Theme: the button and the "t" key flip data-theme on <html>.
+  const theme = () => page.evaluate(() => document.documentElement.dataset.theme ?? '');
+  const t0 = await theme();
+  expect(['light', 'dark']).toContain(t0);
+  await page.getByTestId('theme-toggle').click();
+  await expect.poll(theme).toBe(t0 === 'dark' ? 'light' : 'dark');
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('t');
+  await expect.poll(theme).toBe(t0);
+  if (t0 !== 'dark') await page.getByTestId('theme-toggle').click();
+  await expect.poll(theme).toBe('dark');
+  // Window/level: right-drag on a chest radiograph widens the window (→) and raises the level (↓).
+  const picker = page.getByLabel('Demo model');
+  await picker.selectOption((await picker.locator('option', { hasText: /chest/i }).first().getAttribute('value')) ?? '');
+  const sample = page.getByRole('list', { name: 'Sample images' }).getByRole('button', { name: 'phantom-01.png' });
+  await sample.click({ timeout: LONG });
+  await expect.poll(() => sample.getAttribute('aria-pressed'), { timeout: LONG }).toBe('true');
+  await expect.poll(() => stage.getAttribute('data-window-width').then(Number), { timeout: LONG }).toBeGreaterThan(0);
+  const w0 = { c: Number(await stage.getAttribute('data-window-center')), w: Number(await stage.getAttribute('data-window-width')) };
+  const box = await stage.boundingBox();
+  if (!box) throw new Error('no stage');
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down({ button: 'right' });
+  await page.mouse.move(x + 120, y + 60, { steps: 6 });
+  await page.mouse.up({ button: 'right' });
+  await expect.poll(() => stage.getAttribute('data-window-width').then(Number), { timeout: LONG }).toBeGreaterThan(w0.w);
+  expect(Number(await stage.getAttribute('data-window-center'))).toBeGreaterThan(w0.c);
+  // No browser context menu stole the gesture, and "r" resets the window.
+  await page.keyboard.press('r');
+  await expect.poll(() => stage.getAttribute('data-window-width').then(Number)).toBe(w0.w);
+}
+
+/**
+ * The Evaluate tab on the digits demo: Grad-CAM and Fake-CAM over the demo
+ * samples (4 deletion/insertion steps) — the table has numbers and Fake-CAM
+ * wins Average Drop, the curve charts have one line per method, the HTML
+ * report downloads with the same numbers — then a cascading sanity check on
+ * the current image: the plot has a line per method and each strip a
+ * thumbnail per randomisation step.
+ */
+export async function runEvaluateView(page: Page): Promise<{ report: string }> {
+  await openDigitsSample(page, 'digit-3.png');
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  const view = page.getByRole('region', { name: 'Evaluate' });
+  await view.getByLabel('Deletion/insertion steps').fill('4');
+  await view.getByRole('button', { name: 'Run evaluation' }).click();
+  const table = view.getByTestId('evaluate-table');
+  await table.waitFor({ state: 'visible', timeout: LONG });
+  expect(await table.getByTestId('cell-gradcam-deletion').innerText()).toMatch(/^\d\.\d{3} ± \d\.\d{3}$/);
+  expect(await table.getByTestId('cell-fake-cam-average-drop').getAttribute('data-best')).toBe('true');
+  for (const kind of ['deletion', 'insertion']) {
+    await expect.poll(() => view.getByTestId(`curve-${kind}`).locator('.recharts-line path.recharts-curve').count(), { timeout: LONG }).toBe(2);
+  }
+  const [download] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Report (HTML)' }).click()]);
+  const report = await readFile(await download.path(), 'utf8');
+  expect(report).toContain(await table.getByTestId('cell-gradcam-adcc').innerText());
+  expect(report).not.toMatch(/https?:\/\//);
+  await view.getByRole('button', { name: 'Run sanity check' }).click();
+  const plot = view.getByTestId('sanity-plot');
+  await plot.waitFor({ state: 'visible', timeout: LONG });
+  await expect.poll(() => plot.locator('.recharts-line path.recharts-curve').count(), { timeout: LONG }).toBe(2);
+  for (const m of ['saliency', 'guided-backprop']) expect(await view.getByTestId(`strip-${m}`).locator('canvas').count()).toBe(4);
+  await page.getByRole('tab', { name: 'Explore' }).click();
+  return { report };
+}
+
+/**
+ * The BIM benchmark in the Evaluate view (BimPanel): the chest laterality-marker
+ * variant on `n` phantoms with saliency and Grad-CAM only — progress shows, then
+ * the summary has the four accuracies and the table one row per method whose
+ * two marker-box shares are numbers in [0, 1].
+ */
+export async function runBimChestMarker(page: Page, n = 2): Promise<{ rows: string[][] }> {
+  await openDigitsSample(page, 'digit-3.png'); // the Evaluate view needs a model open; BIM uses its own
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  const panel = page.getByRole('region', { name: 'BIM benchmark' });
+  await panel.waitFor({ state: 'visible', timeout: LONG });
+  await panel.getByLabel('BIM variant').selectOption('chest-marker');
+  await panel.getByLabel('BIM images').fill(String(n));
+  const want = ['saliency', 'gradcam'];
+  for (const box of await panel.getByRole('checkbox').all()) {
+    const id = ((await box.getAttribute('data-testid')) ?? '').replace(/^bim-method-/, '');
+    if ((await box.isChecked()) !== want.includes(id)) await box.click();
+  }
+  await panel.getByTestId('bim-run').click();
+  const table = panel.getByTestId('bim-table');
+  await table.waitFor({ state: 'visible', timeout: LONG });
+  expect(await panel.getByTestId('bim-summary').innerText()).toMatch(/shortcut \d+\.\d% \/ \d+\.\d%, clean \d+\.\d% \/ \d+\.\d%/);
+  const rows: string[][] = [];
+  for (const id of want) {
+    const cells = await table.getByTestId(`bim-row-${id}`).locator('td').allInnerTexts();
+    expect(cells[0]).toBe(id);
+    for (const share of cells.slice(1, 3)) {
+      expect(share).toMatch(/^\d\.\d{3}$/);
+      expect(Number(share)).toBeLessThanOrEqual(1);
+    }
+    expect(cells[4]).toMatch(/^(yes|no)$/);
+    rows.push(cells);
+  }
+  expect(await table.locator('tbody tr').count()).toBe(want.length);
+  await page.getByRole('tab', { name: 'Explore' }).click();
+  return { rows };
+}
+
+/** Fraction of pixels that differ (any channel by more than `tolerance`) between two PNG screenshots of the same size. */
+export async function pngDifference(a: Buffer, b: Buffer, tolerance = 0): Promise<{ differing: number; total: number; fraction: number }> {
+  const [x, y] = await Promise.all([a, b].map((p) => sharp(p).ensureAlpha().raw().toBuffer({ resolveWithObject: true })));
+  expect([y.info.width, y.info.height], 'screenshots of the same size').toEqual([x.info.width, x.info.height]);
+  const total = x.info.width * x.info.height;
+  let differing = 0;
+  for (let i = 0; i < total; i++) {
+    for (let c = 0; c < 4; c++) {
+      if (Math.abs(x.data[i * 4 + c] - y.data[i * 4 + c]) > tolerance) {
+        differing++;
+        break;
+      }
+    }
+  }
+  return { differing, total, fraction: differing / total };
+}
+
+/** What the header and stage say is shown: model, image and the result's method. */
+async function shownSession(page: Page): Promise<{ model: string; image: string; method: string | null }> {
+  return {
+    model: (await page.getByTestId('model-name').innerText()).trim(),
+    image: (await page.getByTestId('image-name').innerText()).trim(),
+    method: await page.locator(STAGE).getAttribute('data-result-method'),
+  };
+}
+
+/**
+ * Projects: saves the session by name (the browser host's "Save as": a name
+ * in the host's projects folder), reloads the page, reopens the project from
+ * the Recent menu and checks the same model, image and method are shown and
+ * that `compare` (e.g. the stage, or the comparison grid) looks the same: at
+ * most `maxFraction` of its pixels differ. Returns the measured difference.
+ */
+export async function saveReloadReopenProject(page: Page, name: string, compare: Locator, maxFraction = 0.005): Promise<{ differing: number; total: number; fraction: number }> {
+  // Messages left by earlier steps change the layout; the reopened page starts without them.
+  const dismiss = page.getByRole('button', { name: 'Dismiss error' });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
+  const bar = page.getByRole('group', { name: 'Project' });
+  await bar.getByRole('button', { name: 'Save as…' }).click({ timeout: LONG });
+  await bar.getByLabel('Project name').fill(name);
+  await bar.getByRole('button', { name: 'Save project' }).click();
+  await expect.poll(() => page.getByTestId('project-name').innerText(), { timeout: LONG }).toBe(name);
+  const shown = await shownSession(page);
+  expect(shown.method, 'a result on the stage before saving').not.toBeNull();
+  const before = await compare.screenshot();
+
+  await page.reload();
+  await page.getByLabel('Demo model').waitFor({ state: 'visible', timeout: LONG });
+  await bar.getByRole('button', { name: 'Recent ▾' }).click({ timeout: LONG });
+  const item = page.getByRole('menu', { name: 'Recent projects' }).getByRole('menuitem', { name, exact: true }).first();
+  await item.click({ timeout: LONG });
+  await expect.poll(() => page.getByTestId('project-name').innerText(), { timeout: LONG }).toBe(name);
+  expect(await shownSession(page)).toEqual(shown);
+  // A banner would move the stage: the page left cleanly, so none is offered.
+  expect(await page.getByRole('region', { name: 'Restore the last session' }).count()).toBe(0);
+  await expect.poll(() => overlayNonzero(page), { timeout: LONG, interval: 200 }).toBeGreaterThan(0);
+  // Let the canvases draw the reopened image and map.
+  await page.waitForTimeout(500);
+  const diff = await pngDifference(before, await compare.screenshot());
+  expect(diff.fraction).toBeLessThanOrEqual(maxFraction);
+  return diff;
 }

@@ -1,40 +1,22 @@
-// `npx tsx scripts/bench-cam.ts`: the CAM family on Darknet-tiny (224², wasm),
-// layer leaky_re_lu_15 (14×14×128). Grad-CAM latency against one forward pass
-// (target ≤ 3×); Score-CAM masked forward passes and Ablation-CAM ablated head
-// passes per second against plain batched throughput of the same work at the
-// same batch size (target overhead ≤ 15%). Medians of RUNS runs after warm-up.
+// `npx tsx scripts/bench-cam.ts`: the perturbation CAMs on Darknet-tiny (224²,
+// wasm) per batch size, at layer leaky_re_lu_15 (14×14×128; the suite,
+// bench-suite.ts, times Grad-CAM and Score-CAM at the automatic layer):
+// Score-CAM masked forward passes and Ablation-CAM ablated head passes per
+// second against plain batched throughput of the same work at the same batch
+// size (target overhead ≤ 15%). Medians of RUNS runs after warm-up.
 // PROFILE=1 prints the kernels that dominate each perturbation method.
-import { existsSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { ParamValues } from '../src-main/api/types';
-import { initBackend } from '../src-main/engine/backend';
-import { CancelToken } from '../src-main/engine/jobs';
-import { getMethod, resolveParams } from '../src-main/explainers/registry';
 import type { Classifier } from '../src-main/model/classifier';
-import { loadModelFromPath } from '../src-main/model/load';
 import { splitModel } from '../src-main/model/split';
-import { SHARED_MODELS } from '../src-main/testing/shared-data';
-import { median } from './bench-util';
+import { darknetOnWasm, explainRun, machineLine, median, plainBatched as plain } from './bench-util';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const LAYER = 'leaky_re_lu_15';
 const TARGET = 285;
 const BATCHES = [8, 16, 32];
 
-const explain = (id: string, model: Classifier, input: tf.Tensor4D, given: ParamValues) => async (): Promise<void> => {
-  const m = getMethod(id);
-  await m.run({ model, input, target: TARGET, layer: LAYER, params: resolveParams(m, given), signal: new CancelToken(), progress: () => {} });
-};
-
-/** Plain batched work: `total` items, `batch` per pass, scores read once at the end (as the methods do). */
-const plain = (total: number, batch: number, pass: (n: number) => tf.Tensor) => async (): Promise<void> => {
-  const parts: tf.Tensor[] = [];
-  for (let s = 0; s < total; s += batch) parts.push(tf.tidy(() => pass(Math.min(batch, total - s)).sum(1)));
-  const all = tf.concat(parts);
-  await all.data();
-  tf.dispose([...parts, all]);
-};
+const explain = (id: string, model: Classifier, input: tf.Tensor4D, given: ParamValues) => explainRun(id, model, input, TARGET, given, LAYER);
 
 async function profile(label: string, fn: () => Promise<void>): Promise<void> {
   const info = await tf.profile(fn);
@@ -45,24 +27,13 @@ async function profile(label: string, fn: () => Promise<void>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(SHARED_MODELS.darknet)) {
-    console.log(`skipped: ${SHARED_MODELS.darknet} is absent`);
-    return;
-  }
-  await initBackend({ prefer: 'wasm' });
-  const { classifier: c } = await loadModelFromPath(SHARED_MODELS.darknet);
-  const [H, W, C] = [c.inputHeight, c.inputWidth, c.inputChannels];
-  const x = tf.randomUniform([1, H, W, C], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const d = await darknetOnWasm();
+  if (!d) return;
+  const { c, x } = d;
+  const [H, W] = [c.inputHeight, c.inputWidth];
   const split = splitModel(c, LAYER);
   const K = split.shape[2];
   const [A] = tf.tidy(() => split.features(x)) as tf.Tensor4D[];
-  const forward = await median(Math.max(RUNS, 5), async () => {
-    const l = c.logits(x);
-    await l.data();
-    l.dispose();
-  });
-  const gradcam = await median(Math.max(RUNS, 5), explain('gradcam', c, x, {}));
-  process.stderr.write(`forward ${forward.toFixed(1)} ms, Grad-CAM ${gradcam.toFixed(1)} ms\n`);
   const rows: { method: string; batch: number; totalMs: number; perPass: number; plainPerPass: number }[] = [];
   for (const batch of BATCHES) {
     const xs = tf.tile(x, [batch, 1, 1, 1]) as tf.Tensor4D;
@@ -82,9 +53,8 @@ async function main(): Promise<void> {
     }
     tf.dispose([xs, as]);
   }
-  console.log(`machine: ${cpus().length}× ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg()[0].toFixed(1)}, node ${process.version}, tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, ${RUNS} runs (median)`);
+  console.log(machineLine(RUNS));
   console.log(`Darknet-tiny ${H}×${W}, layer ${LAYER} (${split.shape.join('×')}), K = ${K} perturbations per map`);
-  console.log(`| Grad-CAM | one forward | ratio (target ≤ 3×) |\n|---:|---:|---:|\n| ${gradcam.toFixed(1)} ms | ${forward.toFixed(1)} ms | ${(gradcam / forward).toFixed(2)}× ${gradcam / forward <= 3 ? 'ok' : 'MISSED'} |`);
   console.log('| method | batch | total ms | ms per pass | plain ms per pass | passes/s | plain passes/s | overhead (target ≤ 15%) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {

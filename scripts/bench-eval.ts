@@ -3,7 +3,6 @@
 // on Grad-CAM maps, batched across images, per internal batch size. Reports
 // images/s for the metric alone and with the Grad-CAM maps included.
 import { existsSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src-main/engine/backend';
 import { CancelToken } from '../src-main/engine/jobs';
@@ -12,7 +11,7 @@ import { evaluate } from '../src-main/metrics/evaluate';
 import { evalMethod, modelInput, topClasses } from '../src-main/metrics/run-method';
 import { loadModelFromPath } from '../src-main/model/load';
 import { shared, SHARED_MODELS } from '../src-main/testing/shared-data';
-import { median } from './bench-util';
+import { machineLine, median } from './bench-util';
 
 const RUNS = Number(process.env.RUNS ?? 1);
 const IMAGES = ['skimage_chelsea.png', 'skimage_coffee.png', 'skimage_astronaut.png', 'skimage_rocket.jpg'];
@@ -56,7 +55,7 @@ async function main(): Promise<void> {
     process.stderr.write(`batch ${batch}: ${ms.toFixed(0)} ms for ${IMAGES.length} images (plain forward of the same rows ${plain.toFixed(0)} ms)\n`);
   }
   const n = IMAGES.length;
-  console.log(`machine: ${cpus().length}× ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg()[0].toFixed(1)}, node ${process.version}, tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, ${RUNS} run(s) (median) after warm-up`);
+  console.log(`${machineLine(RUNS)} after warm-up`);
   console.log(`Darknet-tiny ${c.inputHeight}×${c.inputWidth}, ${n} images, deletion + insertion with ${STEPS} steps = ${2 * (STEPS + 1)} forward rows per image; Grad-CAM maps ${(mapMs / n).toFixed(0)} ms per image`);
   console.log('| internal batch | ms per image (metric) | images/s (metric) | images/s (Grad-CAM + metric) | ms per row | plain forward ms per row | overhead |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|');

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript benches through tsx: forward/saliency per backend and
-// model, then IG and SmoothGrad per internal batch size on Darknet-tiny, then
-// the CAM family on Darknet-tiny, then evaluation (deletion/insertion) throughput,
-// then the perturbation methods (occlusion/RISE/LIME throughput, LIME-1000 and RISE-4000 time).
+// Runs the TypeScript benches through tsx: first the suite (every backend ×
+// model × method, the one table the README shows, JSON in bench-results/), then
+// the sweeps the suite does not cover, on Darknet-tiny/wasm: IG and SmoothGrad
+// per internal batch size, Score-CAM/Ablation-CAM per batch at a fixed layer,
+// deletion/insertion over several images per batch, occlusion throughput.
+// QUICK=1 runs the suite alone, with fewer runs and smaller budgets.
 import { spawnSync } from 'node:child_process';
-for (const script of ['./bench.ts', './bench-gradients.ts', './bench-cam.ts', './bench-eval.ts', './bench-perturbation.ts']) {
+const sweeps = process.env.QUICK ? [] : ['./bench-gradients.ts', './bench-cam.ts', './bench-eval.ts', './bench-perturbation.ts'];
+for (const script of ['./bench-suite.ts', ...sweeps]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(script, import.meta.url).pathname, ...process.argv.slice(2)], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

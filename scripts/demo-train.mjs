@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo:train`: rebuilds resources/demo/ (digits + chest phantom models,
+// `npm run demo:train`: rebuilds resources/demo/ (digits, chest phantom, BIM pair and chest-marker pair,
 // sidecars and samples) from the seeded trainers in scripts/demo/. Each trainer
 // runs in its own process so a failure names the step and backends start fresh.
 // Extra arguments pick trainers: `npm run demo:train -- chest`.
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const TRAINERS = { digits: 'scripts/demo/train-digits.ts', chest: 'scripts/demo/train-chest.ts' };
+const TRAINERS = { digits: 'scripts/demo/train-digits.ts', chest: 'scripts/demo/train-chest.ts', bim: 'scripts/demo/train-bim.ts', 'chest-marker': 'scripts/demo/train-chest-marker.ts' };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(w in TRAINERS));

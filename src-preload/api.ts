@@ -14,6 +14,9 @@ export interface StudioPreload extends StudioApi {
   /** Native open dialogs: an absolute path, or null when cancelled. */
   pickModelFile(): Promise<string | null>;
   pickImageFile(): Promise<string | null>;
+  /** Project dialogs: the chosen .ssproj path (granted to the project store), or null when cancelled. */
+  pickProjectSave(suggestedName: string): Promise<string | null>;
+  pickProjectOpen(): Promise<string | null>;
   /** Absolute path of a dropped or <input type=file> File ('' when it has none). */
   pathForFile(file: File): string;
   getDisplayPrefs(): Promise<DisplayPrefs>;

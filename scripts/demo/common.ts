@@ -10,13 +10,7 @@ import sharp from 'sharp';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEMO_DIR = join(REPO_ROOT, 'resources', 'demo');
 
-export { mulberry32 } from '../../src-main/shared/random';
-
-/** Standard normal via Box-Muller on a seeded uniform source. */
-export function gaussian(rand: () => number): number {
-  const u = Math.max(rand(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-}
+export { gaussian, mulberry32 } from '../../src-main/shared/random';
 
 /** In-place Fisher-Yates with a seeded source. */
 export function shuffle<T>(arr: T[], rand: () => number): T[] {

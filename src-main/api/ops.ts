@@ -2,7 +2,10 @@
 // crafted message can never reach other methods of the engine object.
 import type { ApiOp } from './types';
 
-export const API_OPS: readonly ApiOp[] = ['info', 'methods', 'demos', 'openModel', 'openImage', 'imagePixels', 'predict', 'explain', 'cancel', 'classModel', 'classModelUpdate', 'classModelControl', 'localize', 'localizeEvaluate', 'scoreMasked', 'segments', 'experimentLog', 'addExperiment', 'deleteExperiments'];
+/** Served by the host process (project/store.ts via engine/client.ts), never by the engine worker. */
+export const PROJECT_OPS = ['saveProject', 'openProject', 'recentProjects', 'autosave', 'autosaveStatus', 'restoreAutosave', 'discardAutosave', 'markCleanExit'] as const satisfies readonly ApiOp[];
+
+export const API_OPS: readonly ApiOp[] = ['info', 'methods', 'demos', 'openModel', 'openImage', 'imagePixels', 'predict', 'explain', 'cancel', 'classModel', 'classModelUpdate', 'classModelControl', 'localize', 'localizeEvaluate', 'evaluate', 'sanity', 'tcav', 'bim', 'scoreMasked', 'segments', 'experimentLog', 'addExperiment', 'deleteExperiments', ...PROJECT_OPS];
 
 export function isApiOp(op: unknown): op is ApiOp {
   return typeof op === 'string' && (API_OPS as readonly string[]).includes(op);

@@ -2,6 +2,10 @@
 // and the engine. Plain data only: it crosses worker, IPC and WebSocket
 // boundaries, so no classes and no tensors. Imported by the renderer as types.
 
+import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, TcavApiResult, TcavRequest } from './evaluate-types';
+import type { BimRequest, BimResult } from './bim-types';
+import type { ProjectApi } from './project-types';
+
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendRung {
@@ -415,6 +419,14 @@ export interface StudioApi {
   localize(req: LocalizeRequest): Promise<LocalizeResult>;
   /** Localisation scores over a sample set with ground-truth masks (manifest.json of the chest phantom demo). */
   localizeEvaluate(req: { jobId: string; modelId: string; manifest: string; methods?: string[]; segmenters?: Segmenter[]; fgQuantile?: number; bgQuantile?: number }): Promise<LocalizeEvalResult>;
+  /** Methods (and controls) × metrics over images: per-image rows, mean ± std, mean deletion/insertion curves. */
+  evaluate(req: EvaluateRequest): Promise<EvaluateResult>;
+  /** Adebayo et al.'s sanity checks: cascading/independent parameter randomisation or data randomisation. */
+  sanity(req: SanityRequest): Promise<SanityResult>;
+  /** Kim et al.'s TCAV over image folders: concept vs random CAVs at a layer, with a t-test against random-vs-random CAVs. */
+  tcav(req: TcavRequest): Promise<TcavApiResult>;
+  /** The BIM benchmark (Yang & Kim 2019) on the committed demo pairs: MCS/IDR/IIR per method, or the chest laterality-marker shortcut. */
+  bim(req: BimRequest): Promise<BimResult>;
   /** The masking lab: scores of the image with each mask's region filled, all in one batch. */
   scoreMasked(req: ScoreMaskedRequest): Promise<ScoreMaskedResult>;
   /** Felzenszwalb superpixels at the image's resolution. */
@@ -424,6 +436,15 @@ export interface StudioApi {
   addExperiment(req: { row: NewExperiment }): Promise<ExperimentRow>;
   /** Deletes the given rows, or every row when `ids` is absent. */
   deleteExperiments(req: { ids?: string[] }): Promise<{ deleted: number }>;
+  /** Projects (.ssproj): kept by the host process (project/store.ts), not the engine worker. */
+  saveProject: ProjectApi['saveProject'];
+  openProject: ProjectApi['openProject'];
+  recentProjects: ProjectApi['recentProjects'];
+  autosave: ProjectApi['autosave'];
+  autosaveStatus: ProjectApi['autosaveStatus'];
+  restoreAutosave: ProjectApi['restoreAutosave'];
+  discardAutosave: ProjectApi['discardAutosave'];
+  markCleanExit: ProjectApi['markCleanExit'];
 }
 
 export type ApiOp = keyof StudioApi;

@@ -9,6 +9,7 @@ import { localizeCommand } from './localize';
 import { evaluateCommand } from './evaluate';
 import { sanityCommand } from './sanity';
 import { tcavCommand } from './tcav';
+import { bimCommand } from './bim';
 
 const USAGE = `usage: saliency-studio <command> [options]
   info     --model <model.json> [--preprocess <preset>] [--json]
@@ -30,6 +31,8 @@ const USAGE = `usage: saliency-studio <command> [options]
            [--method <id>[,...]] [--epochs 12] [--train-limit 1000] [--batch-size 32] [--lr 0.003] [--seed N] --out <dir> [--json]
   tcav     --model <model.json> --layer <name> --concept <dir> --random <dir> [--random-sets 10] --class <index>[,...]
            --images <dir> [--alpha 0.05] [--bonferroni] [--set lambda=0.01] [--seed N] --out <dir> [--json]
+  bim      [--methods <id>[,...]] [--variant objects|chest-marker] [--n K] [--t 0.1] [--no-tcav]
+           [--set <param>=<value>]... --out <dir> [--json]
 common: --debug (stack traces), --help`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -69,6 +72,9 @@ export async function main(argv: string[]): Promise<number> {
         break;
       case 'tcav':
         await tcavCommand(rest, out, err);
+        break;
+      case 'bim':
+        await bimCommand(rest, out, err);
         break;
       default:
         err(`saliency-studio: unknown command "${cmd}"\n${USAGE}`);

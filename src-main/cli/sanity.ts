@@ -11,14 +11,16 @@ import { StudioError } from '../api/errors';
 import { backendInfo, initBackend } from '../engine/backend';
 import { CancelToken } from '../engine/jobs';
 import { loadImageFile } from '../io/load';
-import { modelInput, topClasses } from '../metrics/run-method';
+import { modelInput } from '../metrics/run-method';
 import { loadModelFromPath } from '../model/load';
 import { mapStrip, similarityPlotSvg } from '../sanity/figure';
 import { RANDOMISE_MODES, type RandomiseMode } from '../sanity/randomise';
-import { sanityCheck } from '../sanity/sanity';
-import { COMMON_OPTIONS, parsePreprocess, requireOpt } from './common';
-import { evalMethods, sanityDataCommand } from './sanity-data';
+import { modelSanityResult, runModelSanity, sanityMethods } from '../evaluation/sanity-run';
+import { sanityReport } from '../report/sanity-report';
+import { COMMON_OPTIONS, parsePreprocess, parseSets, requireOpt } from './common';
+import { sanityDataCommand } from './sanity-data';
 
+const parseTarget = (v: string | undefined): 'top' | number => (v == null || v === 'top' ? 'top' : Number(v));
 const fmt = (v: number): string => (Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '');
 
 export async function sanityCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
@@ -26,7 +28,7 @@ export async function sanityCommand(argv: string[], out: (s: string) => void, er
   if (argv.includes('--mode=data') || argv.some((a, i) => a === '--mode' && argv[i + 1] === 'data')) return sanityDataCommand(argv, out, err);
   const { values } = parseArgs({
     args: argv,
-    options: { ...COMMON_OPTIONS, image: { type: 'string' }, method: { type: 'string', default: 'saliency,guided-backprop' }, mode: { type: 'string', default: 'cascading' }, target: { type: 'string' }, layer: { type: 'string' }, seed: { type: 'string', default: '0' }, out: { type: 'string' } },
+    options: { ...COMMON_OPTIONS, image: { type: 'string' }, method: { type: 'string', default: 'saliency,guided-backprop' }, mode: { type: 'string', default: 'cascading' }, target: { type: 'string' }, layer: { type: 'string' }, seed: { type: 'string', default: '0' }, out: { type: 'string' }, report: { type: 'string' } },
     strict: true,
   });
   const imagePath = requireOpt(values.image, '--image');
@@ -34,18 +36,16 @@ export async function sanityCommand(argv: string[], out: (s: string) => void, er
   if (!(RANDOMISE_MODES as readonly string[]).includes(values.mode)) throw new StudioError('bad-arg', `--mode must be cascading or independent (or data), got "${values.mode}"`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0) throw new StudioError('bad-arg', `--seed must be a non-negative integer, got "${values.seed}"`);
-  const methods = evalMethods(values.method, values.set, values.layer);
-  const ids = methods.map((m) => m.id);
+  const params = parseSets(values.set);
   const engineInfo = backendInfo(await initBackend());
   const { classifier: model, info } = await loadModelFromPath(requireOpt(values.model, '--model'), parsePreprocess(values.preprocess));
   let x: tf.Tensor4D | null = null;
   try {
-    if (!model.layersModel) throw new StudioError('needs-layers-model', `${info.name}: parameter randomisation needs a LayersModel (this is a ${info.format})`);
-    for (const m of methods) if (m.method.needsLayer) m.opts.layer ??= info.defaultLayer;
+    const methods = sanityMethods(values.method.split(',').map((s) => s.trim()).filter(Boolean), params, values.layer, info);
+    const ids = methods.map((m) => m.id);
     x = modelInput(model, await loadImageFile(imagePath), info.preprocess);
-    const target = values.target == null || values.target === 'top' ? (await topClasses(model, [x]))[0] : Number(values.target);
-    if (!Number.isInteger(target) || target < 0 || target >= model.numClasses) throw new StudioError('bad-target', `target ${values.target} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`);
-    const r = await sanityCheck(model, x, target, methods.map((m) => ({ ...m, opts: { ...m.opts, preprocess: info.preprocess } })), { mode: values.mode as RandomiseMode, seed }, {
+    const t0 = performance.now();
+    const { check: r, target } = await runModelSanity(model, info, x, { mode: values.mode as RandomiseMode, methods, target: parseTarget(values.target), seed }, {
       signal: new CancelToken(),
       progress: (d, t, msg) => void (values.json ? null : err(msg ?? `${d}/${t}`)),
     });
@@ -56,15 +56,17 @@ export async function sanityCommand(argv: string[], out: (s: string) => void, er
       const v = r.similarity[j][k];
       csv.push([id, k, s.label, s.layers.length, fmt(v.spearman), fmt(v.spearmanAbs), fmt(v.ssim), fmt(v.hog)].join(','));
     }));
-    const files = { csv: join(outDir, `${stem}.sanity.csv`), json: join(outDir, `${stem}.sanity.json`), svg: join(outDir, `${stem}.sanity.svg`), strips: ids.map((id) => join(outDir, `${stem}.${id}.strip.png`)) };
+    const files = { csv: join(outDir, `${stem}.sanity.csv`), json: join(outDir, `${stem}.sanity.json`), svg: join(outDir, `${stem}.sanity.svg`), strips: ids.map((id) => join(outDir, `${stem}.${id}.strip.png`)), ...(values.report ? { report: resolve(values.report) } : {}) };
     for (const [j, path] of files.strips.entries()) {
       const s = mapStrip(r.maps[j], r.shape);
       await sharp(s.rgb, { raw: { width: s.width, height: s.height, channels: 3 } }).png().toFile(path);
     }
     await writeFile(files.svg, similarityPlotSvg(`${info.name}: ${r.mode} randomisation, rank correlation of |map| with the trained model's`, r.steps.map((s) => s.label), ids.map((id, j) => ({ name: id, values: r.similarity[j].map((v) => v.spearmanAbs) }))));
     await writeFile(files.csv, csv.join('\n') + '\n');
+    const label = info.labels?.[target] ?? String(target);
+    if (files.report) await writeFile(files.report, sanityReport(modelSanityResult(r, ids, { jobId: 'cli', model: info.name, backend: engineInfo.backend, seed, seconds: (performance.now() - t0) / 1000, image: basename(imagePath), target: { index: target, label } })));
     const result = {
-      model: info.path, image: imagePath, backend: engineInfo.backend, mode: r.mode, seed, target: { index: target, label: info.labels?.[target] ?? String(target) },
+      model: info.path, image: imagePath, backend: engineInfo.backend, mode: r.mode, seed, target: { index: target, label },
       steps: r.steps, methods: ids.map((id, j) => ({ id, similarity: r.similarity[j] })), files,
     };
     const json = JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));

@@ -2,19 +2,17 @@
 // of sub-folders (each one random set, the TCAV code's random500_i layout) or
 // a flat pool of images, from which --random-sets sets of the concept's size
 // are drawn (seeded, without replacement within a set). Writes <out>/tcav.json
-// and <out>/tcav.csv (one row per class).
-import { readdir } from 'node:fs/promises';
+// and <out>/tcav.csv (one row per class); --report writes the HTML report.
+// The work itself is evaluation/tcav-run.ts, which the engine's `tcav` job runs too.
 import { join, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { backendInfo, initBackend } from '../engine/backend';
 import { CancelToken } from '../engine/jobs';
+import { runTcav, tcavApiResult } from '../evaluation/tcav-run';
 import { loadModelFromPath } from '../model/load';
-import { imageFiles, loadImages } from '../sanity/labelled-folder';
-import { mulberry32 } from '../shared/random';
-import { tcav } from '../tcav/tcav';
+import { tcavReport } from '../report/tcav-report';
 import { COMMON_OPTIONS, parsePreprocess, parseSets, requireOpt } from './common';
 
 const int = (v: string, flag: string, min: number): number => {
@@ -23,34 +21,12 @@ const int = (v: string, flag: string, min: number): number => {
   return n;
 };
 
-/** Random sets as lists of files: sub-folders if there are at least two, else seeded draws from the flat pool. */
-async function randomSets(dir: string, count: number, size: number, seed: number): Promise<string[][]> {
-  const subs = (await readdir(dir, { withFileTypes: true }).catch(() => {
-    throw new StudioError('not-found', `--random ${dir}: no such folder`);
-  })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  if (subs.length >= 2) {
-    if (subs.length < count) throw new StudioError('bad-arg', `--random ${dir} has ${subs.length} set folders, fewer than --random-sets ${count}`);
-    return Promise.all(subs.slice(0, count).map((s) => imageFiles(join(dir, s))));
-  }
-  const pool = await imageFiles(dir);
-  if (pool.length < 2) throw new StudioError('no-images', `--random ${dir}: needs sub-folders (one per random set) or a pool of images`);
-  const rand = mulberry32(seed);
-  return Array.from({ length: count }, () => {
-    const a = [...pool];
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [a[i], a[j]] = [a[j], a[i]];
-    }
-    return a.slice(0, Math.min(size, a.length));
-  });
-}
-
 export async function tcavCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
       ...COMMON_OPTIONS, layer: { type: 'string' }, concept: { type: 'string' }, random: { type: 'string' }, 'random-sets': { type: 'string', default: '10' },
-      class: { type: 'string' }, images: { type: 'string' }, out: { type: 'string' }, alpha: { type: 'string', default: '0.05' }, bonferroni: { type: 'boolean', default: false }, seed: { type: 'string', default: '0' },
+      class: { type: 'string' }, images: { type: 'string' }, out: { type: 'string' }, report: { type: 'string' }, alpha: { type: 'string', default: '0.05' }, bonferroni: { type: 'boolean', default: false }, seed: { type: 'string', default: '0' },
     },
     strict: true,
   });
@@ -62,39 +38,25 @@ export async function tcavCommand(argv: string[], out: (s: string) => void, err:
   if (!(alpha > 0 && alpha < 1)) throw new StudioError('bad-arg', `--alpha must be in (0, 1), got "${values.alpha}"`);
   const lambda = parseSets(values.set).lambda;
   if (lambda != null && !(typeof lambda === 'number' && lambda > 0)) throw new StudioError('bad-arg', `--set lambda must be a positive number, got "${String(lambda)}"`);
-  const conceptFiles = await imageFiles(requireOpt(values.concept, '--concept'));
-  if (conceptFiles.length < 2) throw new StudioError('no-images', `--concept ${values.concept}: needs at least 2 images, found ${conceptFiles.length}`);
-  const imageList = await imageFiles(requireOpt(values.images, '--images'));
-  if (!imageList.length) throw new StudioError('no-images', `--images ${values.images}: no images`);
-  const sets = await randomSets(requireOpt(values.random, '--random'), R, conceptFiles.length, seed);
   const engineInfo = backendInfo(await initBackend());
   const { classifier: model, info } = await loadModelFromPath(requireOpt(values.model, '--model'), parsePreprocess(values.preprocess));
-  const owned: tf.Tensor[] = [];
   try {
-    const layer = values.layer ?? info.defaultLayer;
-    if (!layer) throw new StudioError('bad-arg', `${info.name}: --layer is required (the model has no default layer)`);
-    for (const c of classes) if (c >= model.numClasses) throw new StudioError('bad-target', `--class ${c} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`);
-    const signal = new CancelToken();
-    const concept = await loadImages(conceptFiles, model, info.preprocess, signal);
-    owned.push(concept);
-    const randoms: tf.Tensor4D[] = [];
-    for (const s of sets) owned.push(randoms[randoms.push(await loadImages(s, model, info.preprocess, signal)) - 1]);
-    const images = await loadImages(imageList, model, info.preprocess, signal);
-    owned.push(images);
-    const t0 = Date.now();
-    const r = await tcav(model, { concept, randoms, images }, { layer, classes, alpha, hypotheses: values.bonferroni ? classes.length : 1, lambda: lambda as number | undefined }, {
-      signal,
-      progress: (d, t, msg) => void (values.json ? null : err(msg ?? `${d}/${t}`)),
-    });
-    const seconds = (Date.now() - t0) / 1000;
+    const run = await runTcav(model, info, {
+      concept: requireOpt(values.concept, '--concept'), random: requireOpt(values.random, '--random'), images: requireOpt(values.images, '--images'),
+      classes, layer: values.layer, randomSets: R, alpha, bonferroni: values.bonferroni, lambda: lambda as number | undefined, seed,
+    }, { signal: new CancelToken(), progress: (d, t, msg) => void (values.json ? null : err(msg ?? `${d}/${t}`)) });
+    const { result: r, seconds } = run;
+    const layer = r.layer;
+    const sets = run.randomSizes;
     await mkdir(outDir, { recursive: true });
     const label = (c: number): string => info.labels?.[c] ?? String(c);
-    const files = { json: join(outDir, 'tcav.json'), csv: join(outDir, 'tcav.csv') };
+    const files = { json: join(outDir, 'tcav.json'), csv: join(outDir, 'tcav.csv'), ...(values.report ? { report: resolve(values.report) } : {}) };
+    if (files.report) await writeFile(files.report, tcavReport(tcavApiResult(run, info, { jobId: 'cli', backend: engineInfo.backend })));
     const fmt = (v: number): string => (Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : String(v));
     const csv = ['class,label,tcav_mean,tcav_std,null_mean,null_std,t,df,p,alpha,significant,scores,null_scores'];
     for (const c of r.classes) csv.push([c.target, JSON.stringify(label(c.target)), fmt(c.mean), fmt(c.std), fmt(c.nullMean), fmt(c.nullStd), fmt(c.t), fmt(c.df), fmt(c.p), fmt(r.alpha), c.significant, c.scores.map(fmt).join(' '), c.nullScores.map(fmt).join(' ')].join(','));
     const result = {
-      model: info.path, backend: engineInfo.backend, layer, dim: r.dim, concept: { dir: values.concept, count: conceptFiles.length }, random: { dir: values.random, sets: sets.map((s) => s.length) }, images: imageList.length,
+      model: info.path, backend: engineInfo.backend, layer, dim: r.dim, concept: { dir: values.concept, count: run.conceptCount }, random: { dir: values.random, sets }, images: run.imageCount,
       alpha: r.alpha, bonferroni: values.bonferroni, seconds, cavAccuracy: r.cavAccuracy, nullCavAccuracy: r.nullCavAccuracy,
       classes: r.classes.map((c) => ({ ...c, label: label(c.target) })), files,
     };
@@ -108,7 +70,6 @@ export async function tcavCommand(argv: string[], out: (s: string) => void, err:
     for (const c of r.classes) out(`${`${c.target} ${label(c.target)}`.slice(0, 15).padEnd(16)}${`${c.mean.toFixed(3)}±${c.std.toFixed(3)}`.padStart(14)}${`${c.nullMean.toFixed(3)}±${c.nullStd.toFixed(3)}`.padStart(16)}${c.p.toPrecision(3).padStart(12)}  ${c.significant ? 'yes' : 'no'}`);
     out(`outputs in ${outDir}`);
   } finally {
-    tf.dispose(owned);
     model.dispose();
   }
 }

@@ -13,6 +13,9 @@ export const CH = {
   pickImageFile: 'studio:pickImageFile',
   getDisplayPrefs: 'studio:getDisplayPrefs',
   setDisplayPrefs: 'studio:setDisplayPrefs',
+  /** Native save / open dialogs for projects; the chosen path is granted to the project store. */
+  pickProjectSave: 'studio:pickProjectSave',
+  pickProjectOpen: 'studio:pickProjectOpen',
 } as const;
 
 /**
@@ -33,4 +36,8 @@ export interface DisplayPrefs {
   colormap?: string;
   /** 0…1 */
   opacity?: number;
+  /** 'system' follows prefers-color-scheme. */
+  theme?: 'light' | 'dark' | 'system';
+  /** The viewer tab last shown (the renderer owns the names). */
+  lastView?: string;
 }

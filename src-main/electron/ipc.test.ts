@@ -17,7 +17,10 @@ vi.mock('electron', () => ({
     },
     removeHandler: (ch: string) => electron.handlers.delete(ch),
   },
-  dialog: { showOpenDialog: async () => ({ canceled: false, filePaths: electron.picked }) },
+  dialog: {
+    showOpenDialog: async () => ({ canceled: false, filePaths: electron.picked }),
+    showSaveDialog: async () => ({ canceled: electron.picked.length === 0, filePath: electron.picked[0] ?? '' }),
+  },
   BrowserWindow: { fromWebContents: () => null },
 }));
 
@@ -55,9 +58,10 @@ function setup() {
     saveDisplay: (p: unknown) => p,
   } as unknown as Settings;
   const onRecentChanged = vi.fn();
-  const dispose = registerIpc({ backend, settings, isTrustedUrl: (u) => u === APP, onRecentChanged });
+  const granted: string[] = [];
+  const dispose = registerIpc({ backend, settings, isTrustedUrl: (u) => u === APP, onRecentChanged, grantProject: (p) => granted.push(p) });
   const invoke = (ch: string, e: unknown, arg?: unknown) => electron.handlers.get(ch)!(e, arg);
-  return { backend, recents, onRecentChanged, dispose, invoke, release, listeners };
+  return { backend, recents, onRecentChanged, dispose, invoke, release, listeners, granted };
 }
 
 describe('Electron IPC host', () => {
@@ -65,7 +69,7 @@ describe('Electron IPC host', () => {
 
   it('registers one channel per operation plus the dialogs and prefs, and removes them all', () => {
     const { dispose } = setup();
-    const expected = [...API_OPS.map(channelOf), CH.pickModelFile, CH.pickImageFile, CH.getDisplayPrefs, CH.setDisplayPrefs];
+    const expected = [...API_OPS.map(channelOf), CH.pickModelFile, CH.pickImageFile, CH.pickProjectSave, CH.pickProjectOpen, CH.getDisplayPrefs, CH.setDisplayPrefs];
     expect([...electron.handlers.keys()].sort()).toEqual(expected.sort());
     dispose();
     expect(electron.handlers.size).toBe(0);
@@ -122,5 +126,17 @@ describe('Electron IPC host', () => {
     expect(await invoke(CH.pickModelFile, event())).toBe('/x/model.json');
     electron.picked = [];
     expect(await invoke(CH.pickImageFile, event())).toBeNull();
+  });
+
+  it('grants the project path a dialog returned (adding .ssproj on save), and nothing to an untrusted frame', async () => {
+    const { invoke, granted } = setup();
+    electron.picked = ['/home/u/study'];
+    expect(await invoke(CH.pickProjectSave, event(), 'study')).toBe('/home/u/study.ssproj');
+    electron.picked = ['/home/u/old.ssproj'];
+    expect(await invoke(CH.pickProjectOpen, event())).toBe('/home/u/old.ssproj');
+    expect(await invoke(CH.pickProjectOpen, event(fakeSender(), 'https://evil.example/'))).toBeNull();
+    electron.picked = [];
+    expect(await invoke(CH.pickProjectSave, event(), 'x')).toBeNull();
+    expect(granted).toEqual(['/home/u/study.ssproj', '/home/u/old.ssproj']);
   });
 });

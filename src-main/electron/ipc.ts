@@ -15,6 +15,27 @@ export interface IpcDeps {
   isTrustedUrl(url: string): boolean;
   /** The recent lists changed (the menu rebuilds). */
   onRecentChanged(): void;
+  /** A project path the user chose in a native dialog: the project store may now read or write it. */
+  grantProject?(path: string): void;
+}
+
+const PROJECT_FILTERS = [{ name: 'Saliency Studio project', extensions: ['ssproj'] }];
+
+/** Save / open dialogs for projects; the result is granted to the store before the page sees it. */
+export async function pickProject(win: BrowserWindow | null, mode: 'save' | 'open', suggestedName: unknown, grant?: (path: string) => void): Promise<string | null> {
+  let path: string | null;
+  if (mode === 'save') {
+    const name = typeof suggestedName === 'string' && /^[^/\\]{1,100}$/.test(suggestedName) ? suggestedName : 'Untitled';
+    const options: Electron.SaveDialogOptions = { title: 'Save project', defaultPath: /\.ssproj$/i.test(name) ? name : `${name}.ssproj`, filters: PROJECT_FILTERS };
+    const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    path = r.canceled || !r.filePath ? null : /\.ssproj$/i.test(r.filePath) ? r.filePath : `${r.filePath}.ssproj`;
+  } else {
+    const options: Electron.OpenDialogOptions = { title: 'Open project', properties: ['openFile'], filters: PROJECT_FILTERS };
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    path = r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+  }
+  if (path) grant?.(path);
+  return path;
 }
 
 const MODEL_FILTERS = [{ name: 'TensorFlow.js model (model.json)', extensions: ['json'] }];
@@ -99,6 +120,10 @@ export function registerIpc(deps: IpcDeps): () => void {
     trusted(e) ? pickFile(BrowserWindow.fromWebContents(e.sender), settings, kind) : null;
   ipcMain.handle(CH.pickModelFile, pick('model'));
   ipcMain.handle(CH.pickImageFile, pick('image'));
+  const project = (mode: 'save' | 'open') => async (e: IpcMainInvokeEvent, name?: unknown) =>
+    trusted(e) ? pickProject(BrowserWindow.fromWebContents(e.sender), mode, name, deps.grantProject) : null;
+  ipcMain.handle(CH.pickProjectSave, project('save'));
+  ipcMain.handle(CH.pickProjectOpen, project('open'));
   ipcMain.handle(CH.getDisplayPrefs, (e) => (trusted(e) ? settings.display() : {}));
   ipcMain.handle(CH.setDisplayPrefs, (e, p: unknown) => (trusted(e) ? settings.saveDisplay(p) : {}));
 
@@ -106,6 +131,6 @@ export function registerIpc(deps: IpcDeps): () => void {
     offProgress();
     jobs.clear();
     for (const op of API_OPS) ipcMain.removeHandler(channelOf(op));
-    for (const ch of [CH.pickModelFile, CH.pickImageFile, CH.getDisplayPrefs, CH.setDisplayPrefs]) ipcMain.removeHandler(ch);
+    for (const ch of [CH.pickModelFile, CH.pickImageFile, CH.pickProjectSave, CH.pickProjectOpen, CH.getDisplayPrefs, CH.setDisplayPrefs]) ipcMain.removeHandler(ch);
   };
 }

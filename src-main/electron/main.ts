@@ -3,8 +3,7 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StudioBackend } from '../api/types';
-import { startEngine } from '../engine/client';
+import { startEngine, type EngineBackend } from '../engine/client';
 import { toApiError } from '../hosts/ops';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
@@ -19,7 +18,7 @@ const userData = process.env.SALIENCY_STUDIO_USER_DATA;
 if (userData) app.setPath('userData', userData);
 
 let win: BrowserWindow | null = null;
-let backend: StudioBackend | null = null;
+let backend: EngineBackend | null = null;
 
 function focusWindow(): void {
   if (!win || win.isDestroyed()) return;
@@ -48,9 +47,11 @@ async function main(): Promise<void> {
   }
 
   const menuDeps = { settings, window: () => win, dev: target.dev };
+  const projects = backend.projects;
   registerIpc({
     backend,
     settings,
+    grantProject: (path) => projects.grant(path),
     isTrustedUrl: target.isTrusted,
     onRecentChanged: () => installMenu(menuDeps),
   });
@@ -83,7 +84,9 @@ if (!app.requestSingleInstanceLock()) {
     backend = null;
     // A wedged worker must not keep the app alive.
     const timeout = new Promise<void>((r) => setTimeout(r, 3000).unref());
-    void Promise.race([b.close().catch(() => undefined), timeout]).finally(() => app.quit());
+    // A normal quit: the autosave need not be offered at the next start.
+    const stop = b.markCleanExit().catch(() => undefined).then(() => b.close()).catch(() => undefined);
+    void Promise.race([stop, timeout]).finally(() => app.quit());
   });
   main().catch((err: unknown) => {
     dialog.showErrorBox('Saliency Studio could not start', toApiError(err).message);

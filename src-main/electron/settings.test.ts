@@ -38,6 +38,8 @@ describe('settings', () => {
     expect(sanitizeBounds({ x: -5, y: 20, width: 1000, height: 700, maximized: true })).toEqual({ x: -5, y: 20, width: 1000, height: 700, maximized: true });
     expect(sanitizeDisplay({ colormap: 'viridis', opacity: 7 })).toEqual({ colormap: 'viridis', opacity: 1 });
     expect(sanitizeDisplay({ colormap: '<script>', opacity: Number.NaN })).toEqual({});
+    expect(sanitizeDisplay({ theme: 'dark' })).toEqual({ theme: 'dark' });
+    expect(sanitizeDisplay({ theme: 'purple' })).toEqual({});
   });
 
   it('persists bounds, recents per kind and merged display prefs', () => {

@@ -50,6 +50,8 @@ export function sanitizeDisplay(v: unknown): DisplayPrefs {
   const out: DisplayPrefs = {};
   if (typeof d.colormap === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(d.colormap)) out.colormap = d.colormap;
   if (finite(d.opacity)) out.opacity = Math.min(1, Math.max(0, d.opacity));
+  if (d.theme === 'light' || d.theme === 'dark' || d.theme === 'system') out.theme = d.theme;
+  if (typeof d.lastView === 'string' && /^[a-z-]{1,32}$/.test(d.lastView)) out.lastView = d.lastView;
   return out;
 }
 

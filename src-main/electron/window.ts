@@ -107,8 +107,20 @@ export function createMainWindow(target: RendererTarget, preload: string, settin
   });
   if (saved.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
+  const saveBounds = () => settings.saveBounds({ ...win.getNormalBounds(), maximized: win.isMaximized() });
+  // Also while the window lives (debounced): a crash must not lose the layout.
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  const later = () => {
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(() => {
+      pending = null;
+      if (!win.isDestroyed()) saveBounds();
+    }, 500);
+  };
+  for (const ev of ['move', 'resize', 'maximize', 'unmaximize'] as const) win.on(ev as 'move', later);
   win.on('close', () => {
-    settings.saveBounds({ ...win.getNormalBounds(), maximized: win.isMaximized() });
+    if (pending) clearTimeout(pending);
+    saveBounds();
   });
   void win.loadURL(target.url);
   return win;

@@ -12,6 +12,8 @@ import { validateRequest } from '../api/handlers';
 import { API_OPS } from '../api/ops';
 import type { ApiOp, JobProgress, StudioApi, StudioBackend } from '../api/types';
 import type { WireReply } from '../api/wire';
+import { projectOps } from '../project/ops';
+import { ProjectStore } from '../project/store';
 
 interface Pending {
   op: ApiOp;
@@ -182,11 +184,13 @@ export class WorkerEngine {
   }
 }
 
-export type EngineBackend = StudioBackend & { engine: WorkerEngine };
+export type EngineBackend = StudioBackend & { engine: WorkerEngine; projects: ProjectStore };
 
-export async function startEngine(opts: { workerPath?: string } = {}): Promise<EngineBackend> {
+/** `projects`: the host's project store (default: in the data dir); its operations run in this process, not the worker. */
+export async function startEngine(opts: { workerPath?: string; projects?: ProjectStore } = {}): Promise<EngineBackend> {
   const spec = opts.workerPath ? { path: opts.workerPath, execArgv: [] } : defaultWorker();
   const engine = new WorkerEngine(spec);
   const api = Object.fromEntries(API_OPS.map((op) => [op, (arg: unknown) => engine.call(op, arg)])) as unknown as StudioApi;
-  return { ...api, engine, onProgress: (cb) => engine.onProgress(cb), close: () => engine.close() };
+  const projects = opts.projects ?? new ProjectStore();
+  return { ...api, ...projectOps(projects), projects, engine, onProgress: (cb) => engine.onProgress(cb), close: () => engine.close() };
 }

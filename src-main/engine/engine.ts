@@ -28,6 +28,11 @@ import { regionsForInput } from '../masking/regions';
 import { scoreMasked } from '../masking/score-masked';
 import { segmentImage } from '../masking/segments';
 import { checkFill, checkMasks } from '../masking/validate';
+import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, TcavApiResult, TcavRequest } from '../api/evaluate-types';
+import { type EvaluationDeps, evaluateJob, sanityJob, tcavJob } from '../evaluation/jobs';
+import type { BimRequest, BimResult } from '../api/bim-types';
+import { runBim } from '../bim/run';
+import { ProjectStore } from '../project/store';
 
 /** A full V8 collection without --expose-gc on the command line (the flag can be set at run time). */
 function collectGarbage(): void {
@@ -247,6 +252,42 @@ export class LocalEngine implements StudioBackend {
     }
   }
 
+  // Evaluation (evaluation/): metrics over images, sanity checks; jobs with progress and cancel.
+  private evaluationDeps(): EvaluationDeps {
+    return { model: (id) => this.model(id), image: (id) => this.image(id), input: (m, i) => this.input(m, i), backend: async () => backendInfo(await initBackend()).backend };
+  }
+
+  private async evaluationJob<T>(jobId: string, run: (ctx: { signal: CancelToken; progress: (done: number, total: number, message?: string) => void }) => Promise<T>): Promise<T> {
+    const token = new CancelToken();
+    this.jobs.set(jobId, token);
+    const before = tf.memory().numTensors;
+    try {
+      return await run({ signal: token, progress: (done, total, message) => this.emit({ jobId, done, total, message }) });
+    } finally {
+      this.jobs.delete(jobId);
+      const leaked = tf.memory().numTensors - before;
+      if (leaked > 0) console.warn(`engine: job ${jobId} left ${leaked} tensors`);
+    }
+  }
+
+  async evaluate(req: EvaluateRequest): Promise<EvaluateResult> {
+    return this.evaluationJob(req.jobId, (ctx) => evaluateJob(this.evaluationDeps(), req, ctx));
+  }
+
+  async sanity(req: SanityRequest): Promise<SanityResult> {
+    return this.evaluationJob(req.jobId, (ctx) => sanityJob(this.evaluationDeps(), req, ctx));
+  }
+
+  async tcav(req: TcavRequest): Promise<TcavApiResult> {
+    return this.evaluationJob(req.jobId, (ctx) => tcavJob(this.evaluationDeps(), req, ctx));
+  }
+
+  /** The BIM benchmark (bim/): loads its own committed models, so it needs no open model. */
+  async bim(req: BimRequest): Promise<BimResult> {
+    await initBackend();
+    return this.evaluationJob(req.jobId, (ctx) => runBim(req, ctx));
+  }
+
   // The masking lab (masking/): live occlusion, superpixels to click, the experiment log.
   private experiments = new ExperimentStore();
   /** Unmasked logits per model and image (a few pairs): each live edit then costs one forward pass, not two. */
@@ -291,6 +332,20 @@ export class LocalEngine implements StudioBackend {
   async deleteExperiments(req: { ids?: string[] }): Promise<{ deleted: number }> {
     return this.experiments.delete(req.ids);
   }
+
+  // Projects: hosts serve these from their own process (engine/client.ts); in-process users get the same store here.
+  private projectStore: ProjectStore | null = null;
+  private get projects(): ProjectStore {
+    return (this.projectStore ??= new ProjectStore());
+  }
+  saveProject: StudioApi['saveProject'] = (r) => this.projects.saveProject(r);
+  openProject: StudioApi['openProject'] = (r) => this.projects.openProject(r);
+  recentProjects: StudioApi['recentProjects'] = () => this.projects.recentProjects();
+  autosave: StudioApi['autosave'] = (r) => this.projects.autosave(r);
+  autosaveStatus: StudioApi['autosaveStatus'] = () => this.projects.autosaveStatus();
+  restoreAutosave: StudioApi['restoreAutosave'] = () => this.projects.restoreAutosave();
+  discardAutosave: StudioApi['discardAutosave'] = () => this.projects.discardAutosave();
+  markCleanExit: StudioApi['markCleanExit'] = () => this.projects.markCleanExit();
 
   onProgress(cb: (p: JobProgress) => void): () => void {
     this.listeners.add(cb);

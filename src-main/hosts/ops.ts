@@ -21,7 +21,7 @@ export function toApiError(err: unknown): ApiErrorShape {
 }
 
 /** Operations whose jobId names a job with progress (routed to its caller, cancelled when the caller goes). */
-const JOB_OPS: readonly ApiOp[] = ['explain', 'classModel', 'localize', 'localizeEvaluate'];
+const JOB_OPS: readonly ApiOp[] = ['explain', 'classModel', 'localize', 'localizeEvaluate', 'evaluate', 'sanity', 'tcav', 'bim'];
 
 /** The jobId a job-starting call carries, so progress can be routed to its caller. */
 export function jobIdOf(op: ApiOp, arg: unknown): string | null {

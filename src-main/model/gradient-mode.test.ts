@@ -49,4 +49,20 @@ describe('gradient-friendly layers', () => {
     expect(names.has('Conv2DBackpropFilter')).toBe(false);
     expect(names.has('Tile')).toBe(false);
   });
+
+  it('run ReLU(maxValue 6) as Relu6 with gradient 1 on (0, 6] only, as the layer’s relu + clip', () => {
+    const net = (): tf.LayersModel => tf.sequential({ layers: [tf.layers.reLU({ inputShape: [6], maxValue: 6 })] });
+    const [stock, plain] = [net(), net()];
+    expect(useGradientFriendlyLayers(plain)).toBe(1);
+    const x = tf.tensor2d([[-1, 0, 0.5, 3, 6, 7]]);
+    const w = tf.tensor2d([[1, 2, 3, 4, 5, 6]]);
+    const grad = (m: tf.LayersModel) => tf.grad((t: tf.Tensor) => (m.apply(t) as tf.Tensor).mul(w).sum())(x);
+    expect(Array.from((plain.predict(x) as tf.Tensor).dataSync())).toEqual([0, 0, 0.5, 3, 6, 6]);
+    // d/dx Σ w·relu6(x): w where 0 < x ≤ 6, else 0 — the stock layer's gradient too.
+    expect(Array.from(grad(plain).dataSync())).toEqual([0, 0, 3, 4, 5, 0]);
+    expect(Array.from(grad(stock).dataSync())).toEqual([0, 0, 3, 4, 5, 0]);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => void grad(plain));
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

@@ -50,6 +50,17 @@ function batchNormCall(l: BatchNormLike): (x: tf.Tensor) => tf.Tensor {
   };
 }
 
+/**
+ * ReLU(maxValue 6) as one Relu6 kernel with a backward of ops that are fast on
+ * wasm, dy·(step(x) − step(x − 6)); the layer's own relu + clipByValue records
+ * two ops whose gradients go through GreaterEqual/LessEqual/LogicalAnd/Select,
+ * scalar loops on wasm (3× the rest of a MobileNet-shaped backward).
+ */
+const relu6: (x: tf.Tensor) => tf.Tensor = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  return { value: tf.relu6(x), gradFunc: (dy: tf.Tensor, [s]: tf.Tensor[]) => tf.mul(dy, tf.sub(tf.step(s), tf.step(tf.sub(s, 6)))) };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
+
 /** Patches the layers it can, in place; returns how many. */
 export function useGradientFriendlyLayers(model: tf.LayersModel): number {
   let n = 0;
@@ -62,6 +73,7 @@ export function useGradientFriendlyLayers(model: tf.LayersModel): number {
     if (cls === 'BatchNormalization' && (axis === -1 || axis === 3 || (Array.isArray(axis) && axis.length === 1 && (axis[0] === -1 || axis[0] === 3)))) {
       plain = batchNormCall(l as unknown as BatchNormLike);
     }
+    if (cls === 'ReLU' && l.maxValue === 6) plain = relu6;
     if (!plain) continue;
     const fused = (layer.call as Call).bind(layer);
     const p = plain;

@@ -43,15 +43,27 @@ describe('colormap LUTs match matplotlib', () => {
     mid.forEach((v) => expect(Math.abs(v - 247)).toBeLessThan(2));
   });
 
-  it('turbo is Google\'s polynomial: its constant terms at 0, blue -> green -> red', () => {
-    close(lutColor('turbo', 0), [0.13572138, 0.09140261, 0.1066733]);
-    const [r, g, b] = lutColor('turbo', 1);
-    expect(r).toBeCloseTo(0.56585921, 5); // sum of the red coefficients
-    expect(g).toBeCloseTo(0.05038886, 5);
-    expect(b).toBe(0); // the blue polynomial dips below 0 at 1 and is clamped
-    const [r25, , b25] = lutColor('turbo', 0.2);
-    expect(b25).toBeGreaterThan(r25);
-    expect(lutColor('turbo', 0.5)[1]).toBeGreaterThan(0.9);
+  it('turbo rows 0, 64, 128, 192 and 255 (_cm_listed._turbo_data)', () => {
+    close(lutColor('turbo', 0), [0.18995, 0.07176, 0.23217], 4);
+    close(lutColor('turbo', 0.25), [0.15844, 0.73551, 0.92305], 4);
+    close(lutColor('turbo', 0.5), [0.64362, 0.98999, 0.23356], 4);
+    close(lutColor('turbo', 0.75), [0.9836, 0.49291, 0.12849], 4);
+    close(lutColor('turbo', 1), [0.4796, 0.01583, 0.01055], 4);
+  });
+
+  it('cmap(x) as matplotlib prints it, one value per map (RGBA without the alpha)', () => {
+    // Values from matplotlib 3.x: e.g. `matplotlib.colormaps['jet'](0.5)`.
+    const want: [Parameters<typeof lutColor>[0], number, number[]][] = [
+      ['viridis', 0.5, [0.127568, 0.566949, 0.550556]],
+      ['inferno', 1.0, [0.988362, 0.998364, 0.644924]],
+      ['jet', 0.25, [0.0, 0.503921568627451, 1.0]],
+      ['jet', 0.5, [0.49019607843137253, 1.0, 0.4775458570524984]],
+      ['RdBu_r', 0, [0.0196078431372549, 0.18823529411764706, 0.3803921568627451]],
+      ['RdBu_r', 0.5, [0.9690888119953864, 0.9664744329104191, 0.9649365628604383]],
+      ['gray', 0.5, [0.5019607843137255, 0.5019607843137255, 0.5019607843137255]],
+      ['turbo', 0.5, [0.64362, 0.98999, 0.23356]],
+    ];
+    for (const [name, x, rgb] of want) close(lutColor(name, x), rgb, 3);
   });
 
   it('every LUT has 256 entries in 0..1', () => {

@@ -4,10 +4,10 @@
 // LUTs have 256 entries and are indexed like matplotlib's Colormap.__call__:
 // index = min(floor(t * 256), 255). viridis and inferno are matplotlib's
 // _cm_listed tables, all 256 rows, each value ×1e6 written in base 32 (4
-// characters) so the file stays small yet exact to matplotlib's 6 decimals.
+// characters) so the file stays small yet exact to matplotlib's 6 decimals;
+// turbo is matplotlib's _turbo_data (5 decimals) stored the same way.
 // jet, gray and RdBu_r use matplotlib's segment data sampled at i/255, as
-// LinearSegmentedColormap does. turbo uses Google's published polynomial
-// approximation (Mikhailov / Du), not the exact turbo table.
+// LinearSegmentedColormap does.
 
 export type ColormapName = 'viridis' | 'inferno' | 'turbo' | 'jet' | 'gray' | 'RdBu_r';
 export const COLORMAPS: readonly ColormapName[] = ['viridis', 'inferno', 'turbo', 'jet', 'gray', 'RdBu_r'];
@@ -61,6 +61,25 @@ const INFERNO =
   'tnpeoavs69fstm90oih16jpdtkmcoq226uaatj1np1ip792uthb9p9337k3ktfj3pgiv7vcutdpapo288avftbulpvgk8mrata3iq6tt930qt880qea09fh4t6d2qlkh9sc6t4jlqst1a9i3t2rvr43ean49t17qrb72b51rsvo2ri7hbjbfsuebrp49c20p' +
   'stcarvsnch19ssjps6g8d0c5ss6oscu9dfvvss73sj67dvr0ssmnsp7kefqqstn1sv26evt2sv99t4lnffukt1dsta2bfvtbt451tf88gfm9t7e8tk7rgv7jtb8ktp1khegltfj9ttm6hte6tkcqu262ic1atpjvu6hpiq9otv7huaptj879u56aueusjlps';
 
+// Google's turbo_colormap_data (Mikhailov 2019), which matplotlib ships as _turbo_data.
+const TURBO =
+  '5pfu262g72na5u8e2hdu7vbi62s82so48re067bm380o9mv86bmo3j84ahum6fte3udubcck6jvo49i6c68o6ntm4kl6cvjc6rn84vmkdocg6vce5amqegk472t85llef8a8769c60igfvei79he6beagm1c7cl46m8ihc2c7fke7118i1hs7ifc7bomimfs7l5u7mei' +
+  'jasc7nnq8136junc7q5k8bm8ki0i7sf28m7ol4o87uk490o0lmu480kg9b6mm8ig82gq9lk4mplc848oa000na6o85s0aaaanq6k87b6akjco9km88lmauqsooh889s4b914p6s08atsbj5gpkli8bribt8uq1ta8ckic7agqej88d9gchaqqqo08dpocr9sr6au8e5u' +
+  'd57crhcc8ededf3arrs08egidou0s5qe8efke2mqsf728ea0ecemso1s8e00em50t0bg8dhuevpot83a8cv6f9cutf9k8c82fiustlue8bcifsfits1e8aaqg5v0u1h288mkgffmu63k86fcgp1uu9o683m0h2leucfm80bohca6ueb27shshlvsufb87o9ahvlsufhg' +
+  '7jjki9c6ueue7eheij2qudja794kispeubh273dgj6feu8ok6te8jg4qu5au6n76jppiu1986gpsk3dctsk66a78kcvktncm63gikmgkthka5snckvvotbbc5lsal9cmt4j45f0ulinostcq5866ls00slp251dam55osdoq4qn8me8ms5da4k5imn8grsng4dp6n04i' +
+  'rjo047jcn8t6ragc41lcnhi2r1183s04nq2iqnbs3ml6o2f0qdgi3hl6oamoq3h63d1moipqppe238rkoqnipf8o354ip2gap51i31t4pa3eoqq22v6sphgkogis2t2opoo6o6cu2riapvp6ns9g2qm6q6juni9g2qfuqd84n8ds2r0gqjlemuni2s9eqpr8ml7q2ubc' +
+  'qvpsmbv8317sr5h0m2uq34vsrb00lq7o39jmrg9clhe63f2crlfal85u3lacrqhqkug83sb2rvgikkde442ss4bik9uo4ch6s92gjv4g4lkesdlmjk084vbmsi4qj8ia59masmfiisrk5kiesqm8igsq5vvesuoii4n46bs2t2mghob66o7ct6fohbpk74vqta4agv3c' +
+  '7i52tdk6gi9m7vl8tgv2g5ci8dg2tk58fodi8rjktn6efbda99vatq2aeuce9ohstsosehbsa7a2tva4e4ciam6uu1m2dnf4b57iu3scdakgbkamu5t2cttkc3fcu7o4chb4cik2u9d8c4tkd1o4uasebommdgqauc5mbcmadvpcud8mb0toeekmue5ealduetamues8' +
+  'aa7gfbq4ufc69vb2fq2cufls9kpsg826ufom9akiglokufku90s2h344ufaa8ngmhg42ueoq8ek0hsmsue0e866ai8ruud0s7u8siki0ubq47ms0ivnquabs7g0ujaceu8me79oajkh4u6p6742ojujku4j66uvuk8mou24o6qekkipstvds6megkssctsei6iukl6ui' +
+  'tp746fuclgvqtlo66dcglqvqti1e6b8mm4u8te2s69i0mer4t9te687gmolqt5gq678sn2eat0ta66l6nc40ss2u66b6nln6sn2a66asnv6ushre66j0o8j8scea672kohrqs6r867peor0ks12i68mgp412rr4i69p6pcsqrl0u6b08pljireok6cbcpu5kr8b06dpk' +
+  'q6hor1om6facqeoiqr206gsmqmp4qk6u6ifuqujeqd7q6k36r67gq64k6llgrdkcputm6n6srkq2pnja6olorroipg5g6q1gs2f8p8ks6r9gs8u4p10q6sd4sf4iopa86tbesl2iohh66u3gsqnqo9lk6ul0t03mo1o66uumt56gnpoi6v08t9vanhn26uoeteeen9k0' +
+  '6u6ktiiun1fm6ta6tmdempa46s2gtpsmmh3k6qeatt10m8sg6odatvram0fo6m1cu2cilnpk6jdku4l2leq46gicu6l4l5hs6dfuu8ceks1g6a6ku9rkki9066moub2ck89k630uuc0mju325v5qucn6jjmi5r52ud5sj93q5mvkudceiuc25ilqudbgijfa5e7kud2o' +
+  'i8ds59m0uciqht8m550uubr2hi02508ouaseh6kk4recu9magr6c4mhqu89agfm84hjcu6leg44s4cjcu4qmfohu47ieu2pcfcum42h6u0hgf1be3tfatu2oelog3odotre2ea6g3jcqtoiqdulo3ecqtlhkdj6i39e2tiagd7q634gstetecsga2vlstbaech9i2qtc' +
+  't7hqc66s2m7mt3jsbr882hl4svgabgea2d6asr74b5pc28rismp8arac24l6si5oah1a20jgsddia6v41sn4s8gm9t3q1p02s3eq9jga1leuru889a4k1i4crot0911m1f0crjdm8o7g1c38rdq08fn019dur81k87fi16vqr23u7vcg14kqqs0k7ncs12caqlnc7fgc' +
+  '106aqf8g77nk0u34q8jm702a0s2eq1p86og40q4ipqos6h1m0o96pjis69mc0mgapc7862eg0kpup4lm5rac0j6cosug5k9c0hlaol1m5dbq0g6oocuu56hm0er0o4mi4vr00dhens884p820cb0njka4io80b6onaqo4cbs0a5an1r8462u096cmolq3vt4089umfb2' +
+  '3pr207gam5qc3jse06p6ls3o3e18064ili7g389g05iel85k32ks0534ktu42t4004makjgm2nm804cak8ta2ic8044gju4a2d5c03vgjj5m282803taj814232803taismu1u5m0404ih741pcs045ei5hc1kn604dihpm01g4u04nshdkm1bm4055ah1do17ao05ku' +
+  'gl16132q067cg8em0uua06safrmi0qt807jofeog0mvk08dmf1kq0j5e09aeekbg0fem0a9m';
+
 type Segments = [x: number, y: number][];
 const JET: [Segments, Segments, Segments] = [
   [[0, 0], [0.35, 0], [0.66, 1], [0.89, 1], [1, 0.5]],
@@ -90,28 +109,15 @@ function interpolate(seg: Segments, x: number): number {
   return seg[seg.length - 1][1];
 }
 
-function turbo(x: number): [number, number, number] {
-  const x2 = x * x;
-  const x3 = x2 * x;
-  const x4 = x2 * x2;
-  const x5 = x4 * x;
-  const c = (v: number) => Math.min(1, Math.max(0, v));
-  return [
-    c(0.13572138 + 4.6153926 * x - 42.66032258 * x2 + 132.13108234 * x3 - 152.94239396 * x4 + 59.28637943 * x5),
-    c(0.09140261 + 2.19418839 * x + 4.84296658 * x2 - 14.18503333 * x3 + 4.27729857 * x4 + 2.82956604 * x5),
-    c(0.1066733 + 12.64194608 * x - 60.58204836 * x2 + 110.36276771 * x3 - 89.90310912 * x4 + 27.34824973 * x5),
-  ];
-}
-
 function buildLut(name: ColormapName): Float32Array {
   if (name === 'viridis') return decodeListed(VIRIDIS);
   if (name === 'inferno') return decodeListed(INFERNO);
+  if (name === 'turbo') return decodeListed(TURBO);
   const out = new Float32Array(256 * 3);
   for (let i = 0; i < 256; i++) {
     const x = i / 255;
     let rgb: number[];
-    if (name === 'turbo') rgb = turbo(x);
-    else if (name === 'jet') rgb = JET.map((seg) => interpolate(seg, x));
+    if (name === 'jet') rgb = JET.map((seg) => interpolate(seg, x));
     else if (name === 'gray') rgb = [x, x, x];
     else rgb = [0, 1, 2].map((c) => interpolate(RDBU_R.map((col, k) => [k / 10, col[c] / 255]), x));
     out.set(rgb, i * 3);

@@ -18,7 +18,7 @@ export function StudioProvider({ value, children }: { value: Studio; children: R
   return <StudioContext.Provider value={value}>{children}</StudioContext.Provider>;
 }
 
-function useStudio(): Studio {
+export function useStudio(): Studio {
   const s = useContext(StudioContext);
   if (!s) throw new Error('StudioProvider missing');
   return s;

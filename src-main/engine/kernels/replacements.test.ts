@@ -1,4 +1,4 @@
-// The replaced stock wasm kernels (MaxPoolGrad, Conv2DBackpropInput) against the
+// The replaced stock wasm kernels (MaxPoolGrad, Conv2DBackpropInput; Identity has its own test) against the
 // cpu backend, plus the replacement mechanics and the stock bug that motivated it.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,7 +72,7 @@ describe('replaced stock wasm kernels', () => {
   afterAll(() => console.log('replacement max scaled diff vs cpu:', Object.fromEntries(worst)));
 
   it('replaces each stock kernel once, keeping the original for fallbacks', () => {
-    expect(replaced).toEqual(['MaxPoolGrad', 'Conv2DBackpropInput']);
+    expect(replaced).toEqual(['MaxPoolGrad', 'Conv2DBackpropInput', 'Identity']);
     expect(replaceStockWasmKernels()).toEqual([]);
     for (const { config, why } of REPLACEMENTS) {
       expect(why.length).toBeGreaterThan(20);

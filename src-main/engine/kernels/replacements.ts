@@ -4,6 +4,7 @@
 // not implement, and tests can still show why the stock one was dropped.
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input';
+import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max_pool_grad';
 import { saveStockKernel, stockKernel } from './util';
 
@@ -17,6 +18,11 @@ export const REPLACEMENTS: { config: tf.KernelConfig; why: string }[] = [
     config: conv2DBackpropInputConfig,
     why: 'slow: naive C++ loops, ~9x slower than a stride-1 XNNPACK conv2d of the upsampled dy '
       + '(dominated Darknet-tiny saliency time)',
+  },
+  {
+    config: identityConfig,
+    why: 'slow: copies the buffer where cpu/webgl share it; tfjs clones every tensor it saves for a backward pass '
+      + '(~430 copies per MobileNet-shaped saliency map)',
   },
 ];
 

@@ -1,19 +1,26 @@
 // The Konva stage: image layer, saliency layer, pan (drag), zoom (wheel, + / -),
-// fit (double-click, 0), the native grid of activation-map results. Exposes
-// the last overlay's nonzero-pixel count for tests.
+// fit (double-click, 0), window/level (right-drag), threshold contours, the
+// native grid of activation-map results. Exposes the last overlay's
+// nonzero-pixel count, contour count and window for tests.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Stage } from 'react-konva';
 import type Konva from 'konva';
-import { useStudioState } from '../context';
+import { useDispatch, useStudioState } from '../context';
+import { ContourLayer } from '../layers/ContourLayer';
 import { GridLayer } from '../layers/GridLayer';
 import { HeatmapLayer } from '../layers/HeatmapLayer';
 import { ImageLayer } from '../layers/ImageLayer';
 import { MaskLayer } from '../layers/MaskLayer';
 import { gridCaption } from '../render/grid';
+import { contourLines } from '../render/contours';
 import { buildOverlay } from '../render/overlay';
+import { display } from '../state/actions';
+import { useShortcuts } from '../tools/shortcuts';
 import { useElementSize } from '../tools/useElementSize';
 import { useMaskStageProps } from '../tools/useMaskPointer';
 import { fitView, inputRegion, panBy, zoomAt, type View } from '../tools/viewport';
+import { minWindowWidth } from '../tools/windowDrag';
+import { useWindowDrag } from '../tools/useWindowDrag';
 import { Colorbar } from './Colorbar';
 
 const ZOOM_STEP = 1.15;
@@ -24,15 +31,30 @@ export function CanvasView() {
   const model = useStudioState((s) => s.model);
   const result = useStudioState((s) => s.result);
   const overlay = useStudioState((s) => s.overlay);
+  const image = useStudioState((s) => s.image);
+  const dispatch = useDispatch();
   const box = useRef<HTMLDivElement>(null);
   const size = useElementSize(box);
   // The masking lab's tool mode takes the pointer (and double-click) from pan/fit.
   const maskProps = useMaskStageProps();
 
   const bitmap = useMemo(
-    () => (result ? buildOverlay(result, { colormap: overlay.colormap, mode: overlay.mode, clipPercentile: overlay.clipPercentile }) : null),
-    [result, overlay.colormap, overlay.mode],
+    () =>
+      result
+        ? buildOverlay(result, { colormap: overlay.colormap, mode: overlay.mode, clipPercentile: overlay.clipPercentile, threshold: overlay.threshold })
+        : null,
+    [result, overlay.colormap, overlay.mode, overlay.clipPercentile, overlay.threshold],
   );
+  const contours = useMemo(
+    () => (result && bitmap?.threshold && overlay.contours ? contourLines(result.map, result.shape, bitmap.threshold) : null),
+    [result, bitmap, overlay.contours],
+  );
+  const wl = useWindowDrag({
+    window: win,
+    range: { min: image?.min ?? 0, max: image?.max ?? 255 },
+    minWidth: image ? minWindowWidth(image) : 1,
+    onChange: (w) => dispatch(display.windowChanged, w),
+  });
 
   const fit = useMemo(
     () => (pixels ? fitView(pixels.width, pixels.height, size.width, size.height) : null),
@@ -55,13 +77,16 @@ export function CanvasView() {
     if (pointer) setView(zoomAt(v, pointer, e.evt.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP));
   };
 
+  const centre = { x: size.width / 2, y: size.height / 2 };
+  // Zoom and fit are global shortcuts (tools/shortcuts.ts); arrows pan when the stage has focus.
+  useShortcuts({
+    zoomIn: () => (pixels ? setView(zoomAt(v, centre, ZOOM_STEP)) : false),
+    zoomOut: () => (pixels ? setView(zoomAt(v, centre, 1 / ZOOM_STEP)) : false),
+    fit: () => (pixels ? setView(fit) : false),
+  });
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const centre = { x: size.width / 2, y: size.height / 2 };
     const moves: Record<string, () => View | null> = {
-      '+': () => zoomAt(v, centre, ZOOM_STEP),
-      '=': () => zoomAt(v, centre, ZOOM_STEP),
-      '-': () => zoomAt(v, centre, 1 / ZOOM_STEP),
-      '0': () => fit,
       ArrowLeft: () => panBy(v, 40, 0),
       ArrowRight: () => panBy(v, -40, 0),
       ArrowUp: () => panBy(v, 0, 40),
@@ -81,14 +106,19 @@ export function CanvasView() {
         data-testid="overlay-stage"
         data-overlay-nonzero={bitmap ? bitmap.nonzero : 0}
         data-result-method={result?.method ?? ''}
+        data-contour-count={contours?.length ?? 0}
+        data-window-center={win?.center ?? ''}
+        data-window-width={win?.width ?? ''}
+        data-window-invert={win?.invert ? 'true' : 'false'}
         tabIndex={0}
         role="region"
         aria-label={
           pixels
-            ? `Image ${pixels.width}×${pixels.height}${bitmap ? ' with saliency overlay' : ''}. Drag to pan, wheel or + and − to zoom, 0 to fit.`
+            ? `Image ${pixels.width}×${pixels.height}${bitmap ? ' with saliency overlay' : ''}. Drag to pan, wheel or + and − to zoom, 0 to fit, right-drag for window/level.`
             : 'No image'
         }
         onKeyDown={onKeyDown}
+        onContextMenu={(e) => e.preventDefault()}
       >
         {!pixels && <p className="placeholder muted">Choose a demo, open an image, or drop files here.</p>}
         {pixels && win && size.width > 0 && size.height > 0 && (
@@ -105,18 +135,24 @@ export function CanvasView() {
             }}
             onWheel={onWheel}
             onDblClick={() => setView(fit)}
+            onContextMenu={wl.onContextMenu}
             {...maskProps}
+            onPointerDown={(e: Konva.KonvaEventObject<PointerEvent>) => {
+              wl.onPointerDown(e);
+              (maskProps.onPointerDown as ((ev: typeof e) => void) | undefined)?.(e);
+            }}
           >
             <ImageLayer pixels={pixels} window={win} scale={v.scale} />
             {bitmap && region && (
               <HeatmapLayer bitmap={bitmap} region={region} opacity={overlay.opacity} visible={overlay.visible} scale={v.scale} />
             )}
+            {contours && region && result && <ContourLayer lines={contours} shape={result.shape} region={region} visible={overlay.visible} />}
             {grid && region && <GridLayer region={region} shape={grid.shape} />}
             <MaskLayer scale={v.scale} />
           </Stage>
         )}
       </div>
-      {bitmap && <Colorbar colormap={overlay.colormap} mode={overlay.mode} lo={bitmap.lo} hi={bitmap.hi} />}
+      {bitmap && <Colorbar colormap={overlay.colormap} mode={overlay.mode} lo={bitmap.lo} hi={bitmap.hi} threshold={bitmap.threshold} />}
       {grid && <p className="hint muted" data-testid="grid-caption">{gridCaption(grid.shape, grid.layer)}</p>}
     </div>
   );

@@ -6,6 +6,8 @@ const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
 /** Shown only for DICOM images. */
 export function DicomPanel() {
   const dicom = useStudioState((s) => s.image?.dicom ?? null);
+  const min = useStudioState((s) => s.image?.min ?? 0);
+  const max = useStudioState((s) => s.image?.max ?? 0);
   if (!dicom) return null;
   const win =
     dicom.windowCenter !== null && dicom.windowWidth !== null
@@ -21,6 +23,8 @@ export function DicomPanel() {
           ['Pixel spacing', dicom.pixelSpacing ? `${num(dicom.pixelSpacing[0])} × ${num(dicom.pixelSpacing[1])} mm` : '—'],
           ['Window', win],
           ['Rescale', `× ${num(dicom.rescaleSlope)} + ${num(dicom.rescaleIntercept)}`],
+          // Kept as float: windowing works on these, not on an 8-bit copy.
+          ['Values', `${num(min)} … ${num(max)}`],
           ['Transfer syntax', dicom.transferSyntaxName],
         ]}
       />

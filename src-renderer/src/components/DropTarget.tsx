@@ -1,11 +1,13 @@
 // Files dropped anywhere in the window: a model (model.json + shards), an image, or both.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useController } from '../context';
+import { useProject } from '../projectContext';
 
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 
 export function DropTarget({ children }: { children: ReactNode }) {
   const controller = useController();
+  const project = useProject();
   const [over, setOver] = useState(false);
   const depth = useRef(0);
 
@@ -32,7 +34,10 @@ export function DropTarget({ children }: { children: ReactNode }) {
       depth.current = 0;
       setOver(false);
       const files = Array.from(e.dataTransfer?.files ?? []);
-      if (files.length > 0) void controller.openDropped(files);
+      // A project file replaces the session; anything dropped with it is ignored.
+      const proj = files.find((f) => /\.ssproj$/i.test(f.name));
+      if (proj && project) void project.openFile(proj);
+      else if (files.length > 0) void controller.openDropped(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', overFn);
@@ -44,14 +49,14 @@ export function DropTarget({ children }: { children: ReactNode }) {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, [controller]);
+  }, [controller, project]);
 
   return (
     <>
       {children}
       {over && (
         <div className="drop-veil" aria-hidden="true">
-          Drop a model (model.json + weight shards) or an image
+          Drop a model (model.json + weight shards), an image or a project (.ssproj)
         </div>
       )}
     </>

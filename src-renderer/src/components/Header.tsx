@@ -1,11 +1,22 @@
+import { useState } from 'react';
 import { useStudioState } from '../context';
+import { useShortcuts } from '../tools/shortcuts';
+import { useStudioShortcuts } from '../tools/useStudioShortcuts';
+import { useTheme } from '../tools/theme';
 import { ladderTitle } from './engineText';
+import { ShortcutHelp } from './ShortcutHelp';
+import { ProjectBar } from './ProjectBar';
 
 export function Header() {
   const engine = useStudioState((s) => s.engine);
   const model = useStudioState((s) => s.model);
   const image = useStudioState((s) => s.image);
   const loading = useStudioState((s) => s.loading);
+  // The header is always mounted: it owns the theme, the help overlay and the global shortcuts.
+  const { theme, toggle } = useTheme();
+  const [help, setHelp] = useState(false);
+  useShortcuts({ help: () => setHelp((h) => !h), theme: toggle });
+  useStudioShortcuts();
   return (
     <header className="header">
       <h1>Saliency Studio</h1>
@@ -28,6 +39,16 @@ export function Header() {
           Opening {loading}…
         </span>
       )}
+      <ProjectBar />
+      <span className="header-tools">
+        <button type="button" aria-pressed={theme === 'dark'} onClick={toggle} data-testid="theme-toggle" title="Dark theme (T)">
+          {theme === 'dark' ? '☾' : '☀'} Dark theme
+        </button>
+        <button type="button" aria-haspopup="dialog" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+          ?
+        </button>
+      </span>
+      <ShortcutHelp open={help} onClose={() => setHelp(false)} />
     </header>
   );
 }

@@ -2,6 +2,7 @@
 // the browser (the inputs stay in the DOM, labelled, for keyboard and tests).
 import { useRef } from 'react';
 import { useController, useHost, useStudioState } from '../context';
+import { useShortcuts } from '../tools/shortcuts';
 import { Panel } from './Panel';
 
 export function OpenPanel() {
@@ -13,6 +14,8 @@ export function OpenPanel() {
 
   const openModel = () => (host.pickModel ? void controller.pickModel() : modelInput.current?.click());
   const openImage = () => (host.pickImage ? void controller.pickImage() : imageInput.current?.click());
+  // In the desktop app the File menu's accelerators (same keys) open the dialogs.
+  useShortcuts({ openModel: () => (busy ? false : openModel()), openImage: () => (busy ? false : openImage()) }, host.kind === 'web');
 
   return (
     <Panel title="Files">

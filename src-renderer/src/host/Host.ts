@@ -28,6 +28,11 @@ export interface Host {
    */
   pickModel?(): Promise<OpenModelRequest | null>;
   pickImage?(): Promise<OpenImageRequest | null>;
+  /** Native project dialogs (Electron only): a .ssproj path the host may then read or write, or null. */
+  pickProjectSave?(suggestedName: string): Promise<string | null>;
+  pickProjectOpen?(): Promise<string | null>;
+  /** The file's path on disk, where the host knows it (Electron); null in the browser. */
+  pathForFile?(file: File): string | null;
   /** Files from an <input type=file> or a drop: model.json plus its weight shards. */
   modelRequestFromFiles(files: File[]): Promise<OpenModelRequest>;
   /** One image file (raster or DICOM) from an <input type=file> or a drop. */

@@ -8,6 +8,8 @@ export interface PreloadStudio extends StudioApi {
   onProgress(cb: (p: JobProgress) => void): (() => void) | void;
   pickModelFile(): Promise<string | null>;
   pickImageFile(): Promise<string | null>;
+  pickProjectSave(suggestedName: string): Promise<string | null>;
+  pickProjectOpen(): Promise<string | null>;
   pathForFile(file: File): string;
   onOpenRequest?(cb: (req: { kind: 'model' | 'image'; path: string }) => void): () => void;
 }
@@ -45,11 +47,23 @@ function wrapApi(studio: PreloadStudio): StudioApi {
     classModelControl: wrap(studio.classModelControl),
     localize: wrap(studio.localize),
     localizeEvaluate: wrap(studio.localizeEvaluate),
+    evaluate: wrap(studio.evaluate),
+    sanity: wrap(studio.sanity),
+    tcav: wrap(studio.tcav),
+    bim: wrap(studio.bim),
     scoreMasked: wrap(studio.scoreMasked),
     segments: wrap(studio.segments),
     experimentLog: () => studio.experimentLog().catch((e: unknown) => Promise.reject(cleanError(e))),
     addExperiment: wrap(studio.addExperiment),
     deleteExperiments: wrap(studio.deleteExperiments),
+    saveProject: wrap(studio.saveProject),
+    openProject: wrap(studio.openProject),
+    recentProjects: () => studio.recentProjects().catch((e: unknown) => Promise.reject(cleanError(e))),
+    autosave: wrap(studio.autosave),
+    autosaveStatus: () => studio.autosaveStatus().catch((e: unknown) => Promise.reject(cleanError(e))),
+    restoreAutosave: () => studio.restoreAutosave().catch((e: unknown) => Promise.reject(cleanError(e))),
+    discardAutosave: () => studio.discardAutosave().catch((e: unknown) => Promise.reject(cleanError(e))),
+    markCleanExit: () => studio.markCleanExit().catch((e: unknown) => Promise.reject(cleanError(e))),
   };
 }
 
@@ -78,6 +92,18 @@ export class ElectronHost implements Host {
   async pickImage(): Promise<OpenImageRequest | null> {
     const path = await this.studio.pickImageFile();
     return path ? { path } : null;
+  }
+
+  pickProjectSave(suggestedName: string): Promise<string | null> {
+    return this.studio.pickProjectSave(suggestedName);
+  }
+
+  pickProjectOpen(): Promise<string | null> {
+    return this.studio.pickProjectOpen();
+  }
+
+  pathForFile(file: File): string | null {
+    return this.studio.pathForFile(file) || null;
   }
 
   async modelRequestFromFiles(files: File[]): Promise<OpenModelRequest> {

@@ -125,8 +125,9 @@ export class WireClient {
 const OPS: Record<ApiOp, true> = {
   info: true, methods: true, demos: true, openModel: true, openImage: true,
   imagePixels: true, predict: true, explain: true, cancel: true,
-  classModel: true, classModelUpdate: true, classModelControl: true, localize: true, localizeEvaluate: true,
+  classModel: true, classModelUpdate: true, classModelControl: true, localize: true, localizeEvaluate: true, evaluate: true, sanity: true, tcav: true, bim: true,
   scoreMasked: true, segments: true, experimentLog: true, addExperiment: true, deleteExperiments: true,
+  saveProject: true, openProject: true, recentProjects: true, autosave: true, autosaveStatus: true, restoreAutosave: true, discardAutosave: true, markCleanExit: true,
 };
 
 /** StudioApi whose every operation is one wire call. */

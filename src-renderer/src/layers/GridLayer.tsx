@@ -12,13 +12,22 @@ interface Props {
   shape: readonly [number, number];
 }
 
-export function GridLayer({ region, shape }: Props) {
-  const lines = useMemo(() => gridLines(gridGeometry(region, shape)), [region, shape]);
+export function GridLayer(props: Props) {
   return (
     <Layer listening={false}>
+      <GridLines {...props} />
+    </Layer>
+  );
+}
+
+/** The lines alone, for a layer that holds more (a comparison cell's content group). */
+export function GridLines({ region, shape }: Props) {
+  const lines = useMemo(() => gridLines(gridGeometry(region, shape)), [region, shape]);
+  return (
+    <>
       {lines.map((points, i) => (
         <Line key={i} points={points} stroke="rgba(255, 255, 255, 0.5)" strokeWidth={1} strokeScaleEnabled={false} perfectDrawEnabled={false} />
       ))}
-    </Layer>
+    </>
   );
 }

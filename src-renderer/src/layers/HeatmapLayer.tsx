@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { Image as KonvaImage, Layer } from 'react-konva';
 import { toCanvas } from '../render/bitmap';
 import type { OverlayBitmap } from '../render/overlay';
+import { smoothAt } from '../tools/pixelRatio';
 import type { Rect } from '../tools/viewport';
 
 interface Props {
@@ -19,7 +20,7 @@ export function HeatmapLayer({ bitmap, region, opacity, visible, scale }: Props)
   // One map cell covers (region / map size) image pixels; keep cells visible as cells.
   const cellScreenPx = (region.width / bitmap.width) * scale;
   return (
-    <Layer listening={false} opacity={opacity} visible={visible} imageSmoothingEnabled={cellScreenPx < 1}>
+    <Layer listening={false} opacity={opacity} visible={visible} imageSmoothingEnabled={smoothAt(cellScreenPx)}>
       <KonvaImage image={canvas} x={region.x} y={region.y} width={region.width} height={region.height} />
     </Layer>
   );

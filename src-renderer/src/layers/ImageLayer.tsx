@@ -5,6 +5,7 @@ import type { ImagePixels } from '../../../src-main/api/types';
 import { toCanvas } from '../render/bitmap';
 import { pixelsToRgba } from '../render/windowLevel';
 import type { DisplayWindow } from '../state/types';
+import { smoothAt } from '../tools/pixelRatio';
 
 interface Props {
   pixels: ImagePixels;
@@ -19,7 +20,7 @@ export function ImageLayer({ pixels, window, scale }: Props) {
     return toCanvas(img.width, img.height, img.rgba);
   }, [pixels, window]);
   return (
-    <Layer listening={false} imageSmoothingEnabled={scale < 1}>
+    <Layer listening={false} imageSmoothingEnabled={smoothAt(scale)}>
       <KonvaImage image={canvas} x={0} y={0} width={pixels.width} height={pixels.height} />
     </Layer>
   );

@@ -1,6 +1,7 @@
 // Saving what the user sees: RGBA frames as PNG (one, or a filmstrip grid of
 // many), and JSON, through an <a download> — works in Electron and the browser.
 import { toCanvas } from './bitmap';
+import { saveText, saveUrl } from './saveFile';
 
 export interface RgbaImage {
   rgba: Uint8Array;
@@ -34,21 +35,16 @@ export function filmstrip(frames: RgbaImage[], cols = 10): HTMLCanvasElement {
   return out;
 }
 
-function save(href: string, name: string): void {
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-}
-
 export function savePng(canvas: HTMLCanvasElement, name: string): void {
-  save(canvas.toDataURL('image/png'), name);
+  saveUrl(canvas.toDataURL('image/png'), name);
 }
 
 export function saveJson(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  save(url, name);
+  saveText(text, name, 'application/json');
+}
+
+export function saveBytes(bytes: Uint8Array, name: string, type = 'application/octet-stream'): void {
+  const url = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type }));
+  saveUrl(url, name);
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -54,3 +54,13 @@ describe('pixelsToRgba', () => {
     expect(windowBounds(windowFromBounds(-160, 240))).toEqual([-160, 240]);
   });
 });
+
+describe('the window\'s invert toggle', () => {
+  it('flips the photometric default: MONOCHROME2 shows inverted, MONOCHROME1 upright', () => {
+    const m2 = grey([0, 100, 200], { window: [0, 200] });
+    expect(reds(pixelsToRgba(m2, { ...windowFromBounds(0, 200), invert: true }).rgba)).toEqual([255, 127, 0]);
+    const m1 = grey([0, 100, 200], { window: [0, 200], invert: true });
+    expect(reds(pixelsToRgba(m1, { ...windowFromBounds(0, 200), invert: true }).rgba)).toEqual([0, 128, 255]);
+    expect(reds(pixelsToRgba(m1, { ...windowFromBounds(0, 200), invert: false }).rgba)).toEqual([255, 127, 0]);
+  });
+});

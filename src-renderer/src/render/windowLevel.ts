@@ -25,13 +25,13 @@ export function windowFromBounds(lo: number, hi: number): DisplayWindow {
 
 /**
  * Linear window: values ≤ low are black, ≥ high white, straight line between;
- * `invert` (MONOCHROME1) flips the result. Colour images window every channel
+ * `invert` (MONOCHROME1, flipped again by the window's own `invert`) flips the result. Colour images window every channel
  * alike; an alpha channel is ignored (the display is opaque).
  */
 export function pixelsToRgba(
   px: ImagePixels,
   win: DisplayWindow,
-  invert: boolean = px.invert,
+  invert: boolean = px.invert !== Boolean(win.invert),
   maxSide: number = MAX_DISPLAY_SIDE,
 ): RgbaImage {
   const { width, height, channels, data } = px;

@@ -136,12 +136,19 @@ describe('display actions', () => {
     expect(o.result).toBe(s.result);
   });
 
+  it('keeps the invert toggle through window changes and a reset', () => {
+    const s = display.windowChanged(loaded(), { center: 10, width: 5, invert: true });
+    expect(s.window).toEqual({ center: 10, width: 5, invert: true });
+    expect(display.windowReset(s).window).toEqual({ center: 127.5, width: 255, invert: true });
+    expect(display.windowChanged(s, { center: 10, width: 5 }).window).toEqual({ center: 10, width: 5 });
+  });
+
   it('toggles the native grid without touching the rest of the overlay style', () => {
     const s = loaded();
     expect(s.overlay.grid).toBe(false);
-    const on = display.gridToggled(s, true);
+    const on = display.overlayChanged(s, { grid: true });
     expect(on.overlay).toEqual({ ...s.overlay, grid: true });
-    expect(display.gridToggled(on, false).overlay.grid).toBe(false);
+    expect(display.overlayChanged(on, { grid: false }).overlay.grid).toBe(false);
     // A new result keeps the choice: the grid shows again on the next CAM result.
     const next = explain.explained(explain.jobStarted(on, 'j2', 'm1', 'i1', 'gradcam'), f.result('j2'));
     expect(next.overlay.grid).toBe(true);

@@ -2,3 +2,4 @@
 export * as session from './session';
 export * as explain from './explain';
 export * as display from './display';
+export * as compare from './compare/actions';

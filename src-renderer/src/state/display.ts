@@ -1,25 +1,24 @@
 // Named actions for display-only settings: window/level and the overlay style.
 // None of these reach the engine.
-import type { DisplayWindow, OverlayStyle, StudioState } from './types';
+import type { DisplayWindow, OverlayStyle, StudioState, ViewTab } from './types';
 
 export function windowChanged(s: StudioState, window: DisplayWindow): StudioState {
   if (!s.pixels) return s;
-  return { ...s, window: { center: window.center, width: Math.max(window.width, Number.EPSILON) } };
+  const invert = window.invert ? { invert: true } : {};
+  return { ...s, window: { center: window.center, width: Math.max(window.width, Number.EPSILON), ...invert } };
 }
 
 export function windowReset(s: StudioState): StudioState {
   if (!s.pixels) return s;
   const [lo, hi] = s.pixels.window;
-  return { ...s, window: { center: (lo + hi) / 2, width: Math.max(hi - lo, Number.EPSILON) } };
+  // The invert toggle is a separate choice and survives a reset.
+  const invert = s.window?.invert ? { invert: true } : {};
+  return { ...s, window: { center: (lo + hi) / 2, width: Math.max(hi - lo, Number.EPSILON), ...invert } };
 }
 
 export function overlayChanged(s: StudioState, patch: Partial<OverlayStyle>): StudioState {
   const opacity = patch.opacity === undefined ? s.overlay.opacity : Math.min(1, Math.max(0, patch.opacity));
   return { ...s, overlay: { ...s.overlay, ...patch, opacity } };
-}
-
-export function gridToggled(s: StudioState, grid: boolean): StudioState {
-  return { ...s, overlay: { ...s.overlay, grid } };
 }
 
 const MAX_ERRORS = 5;
@@ -32,4 +31,8 @@ export function failed(s: StudioState, message: string): StudioState {
 
 export function errorDismissed(s: StudioState, id: number): StudioState {
   return { ...s, errors: s.errors.filter((e) => e.id !== id) };
+}
+
+export function tabChanged(s: StudioState, tab: ViewTab): StudioState {
+  return s.tab === tab ? s : { ...s, tab };
 }

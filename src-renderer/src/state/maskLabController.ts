@@ -98,6 +98,12 @@ export class MaskLab {
     this.scorer.submit({ version: s.version, modelId: model.id, imageId: s.imageId, fill: s.fill, mask: mask.slice() });
   }
 
+  /** Replaces the lab's state (a reopened project) and passes its drawn regions on. */
+  apply(f: (s: MaskLabState) => MaskLabState): void {
+    this.set(f(this.state));
+    this.pushRegions();
+  }
+
   async init(): Promise<void> {
     try {
       this.set(act.logLoaded(this.state, await this.host.api.experimentLog()));

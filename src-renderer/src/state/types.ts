@@ -4,6 +4,8 @@ import type {
   DemoEntry, EngineInfo, ExplainResult, ImageInfo, ImagePixels, JobProgress, MethodDescriptor,
   ModelInfo, ParamValues, Prediction, RegionLabels, TargetSpec,
 } from '../../../src-main/api/types';
+import { initialCompare } from './compare/initial';
+import type { CompareState } from './compare/types';
 
 export type ColormapName = 'viridis' | 'inferno' | 'turbo' | 'jet' | 'gray' | 'diverging';
 export const COLORMAPS: readonly ColormapName[] = ['viridis', 'inferno', 'turbo', 'jet', 'gray', 'diverging'];
@@ -14,6 +16,8 @@ export type MapMode = 'abs' | 'signed';
 export interface DisplayWindow {
   center: number;
   width: number;
+  /** Flip the photometric default (MONOCHROME1 already shows inverted; this flips that). */
+  invert?: boolean;
 }
 
 export interface OverlayStyle {
@@ -25,6 +29,10 @@ export interface OverlayStyle {
   clipPercentile: number;
   /** Draw the activation map's native cell grid (results that carry `grid`). */
   grid: boolean;
+  /** Hide pixels below this fraction of the display range (|v| for abs/signed); null = off. */
+  threshold: number | null;
+  /** Draw the iso-lines at `threshold`. */
+  contours: boolean;
 }
 
 export interface RunningJob {
@@ -42,6 +50,9 @@ export interface ErrorNote {
 }
 
 export type Loading = 'model' | 'image' | null;
+
+/** The viewer's tabs: the single image, the comparison grid, the evaluation lab. */
+export type ViewTab = 'explore' | 'compare' | 'evaluate';
 
 export interface StudioState {
   engine: EngineInfo | null;
@@ -67,6 +78,9 @@ export interface StudioState {
   /** Drawn regions (masking lab) sent as LIME's and KernelSHAP's features; null = superpixels. */
   regions: RegionLabels | null;
   overlay: OverlayStyle;
+  /** The comparison grid (the Compare view). */
+  compare: CompareState;
+  tab: ViewTab;
   loading: Loading;
   errors: ErrorNote[];
   nextErrorId: number;
@@ -91,7 +105,9 @@ export const initialState: StudioState = {
   job: null,
   result: null,
   regions: null,
-  overlay: { colormap: 'viridis', opacity: 0.6, mode: 'abs', visible: true, clipPercentile: 99.5, grid: false },
+  overlay: { colormap: 'viridis', opacity: 0.6, mode: 'abs', visible: true, clipPercentile: 99.5, grid: false, threshold: null, contours: false },
+  compare: initialCompare,
+  tab: 'explore',
   loading: null,
   errors: [],
   nextErrorId: 1,

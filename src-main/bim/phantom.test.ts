@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePhantom, insideEllipse } from './chest-phantom';
+import { generatePhantom, insideEllipse } from './phantom';
 
 const SEEDS = Array.from({ length: 60 }, (_, i) => i * 37 + 1);
 

@@ -1,0 +1,134 @@
+// Trains the laterality-marker pair of the BIM chest variant (src-main/bim/marker.ts)
+// and writes resources/demo/chest-marker/{shortcut,clean}/: the same CNN as the
+// chest demo, once on set A (marker on 95% of nodule images, 5% of normal
+// ones: the shortcut) and once on set B (marker independent of the label).
+// Both get the chest demo's curriculum (high-contrast nodules first).
+// Env: MARKER_TRAIN, MARKER_EPOCHS (quick runs while developing).
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src-main/engine/backend';
+import { MARKER_SIZE as SIZE, MARKER_TEST_SEED0, MARKER_TRAIN_SEED0, markerPhantom, trainingPhantom } from '../../src-main/bim/marker';
+import { generatePhantom } from './chest-phantom';
+import { DEMO_DIR, cleanDir, dirBytes, mulberry32, saveDemoModel, shuffle } from './common';
+
+const SEED = 4242;
+const EASY_EPOCHS = 3;
+const TEST_N = 400;
+const OUT = join(DEMO_DIR, 'chest-marker');
+
+function buildModel(seed: number): tf.Sequential {
+  // The chest demo's architecture (scripts/demo/train-chest.ts), so the two variants differ only in their data.
+  const he = (s: number) => tf.initializers.heNormal({ seed: seed + s });
+  return tf.sequential({
+    name: 'chest_marker_cnn',
+    layers: [
+      tf.layers.rescaling({ name: 'center', inputShape: [SIZE, SIZE, 1], scale: 4, offset: -1.4 }),
+      tf.layers.conv2d({ name: 'conv1', filters: 8, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: he(1) }),
+      tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }),
+      tf.layers.conv2d({ name: 'conv2', filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(2) }),
+      tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }),
+      tf.layers.conv2d({ name: 'conv3', filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(3) }),
+      tf.layers.globalAveragePooling2d({ name: 'gap' }),
+      tf.layers.dense({ name: 'probs', units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }) }),
+    ],
+  });
+}
+
+interface Set {
+  x: tf.Tensor4D;
+  y: tf.Tensor2D;
+  labels: number[];
+}
+
+function toSet(images: Float32Array[], labels: number[]): Set {
+  const x = new Float32Array(images.length * SIZE * SIZE);
+  images.forEach((im, i) => x.set(im, i * SIZE * SIZE));
+  return { x: tf.tensor4d(x, [images.length, SIZE, SIZE, 1]), y: tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 2).toFloat() as tf.Tensor2D), labels };
+}
+
+function trainSet(kind: 'shortcut' | 'clean', seeds: number[], easy: boolean): Set {
+  const ims: Float32Array[] = [];
+  const labels: number[] = [];
+  for (const s of seeds) {
+    const p = trainingPhantom(s, kind);
+    if (easy) {
+      // Same nodule/marker draw, nodule at the easy contrast of the chest curriculum.
+      const e = generatePhantom(s, { size: SIZE, nodule: p.hasNodule, noduleContrast: [0.4, 0.6] });
+      for (let i = 0; i < p.image.length; i++) if (!p.region[i]) p.image[i] = e.image[i];
+    }
+    ims.push(p.image);
+    labels.push(p.hasNodule ? 1 : 0);
+  }
+  return toSet(ims, labels);
+}
+
+/** Test sets: the shortcut's correlation (as in A), none (as in B), and reversed (normal images carry the marker, nodule ones not). */
+function testSet(kind: 'correlated' | 'independent' | 'reversed'): Set {
+  const ims: Float32Array[] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < TEST_N; i++) {
+    const seed = MARKER_TEST_SEED0 + i;
+    const nodule = i % 2 === 1;
+    const p = kind === 'correlated' ? trainingPhantom(seed, 'shortcut') : markerPhantom(seed, { nodule, marker: kind === 'reversed' ? !nodule : 0.5 });
+    ims.push(p.image);
+    labels.push(p.hasNodule ? 1 : 0);
+  }
+  return toSet(ims, labels);
+}
+
+async function accuracy(model: tf.LayersModel, s: Set): Promise<number> {
+  const t = tf.tidy(() => (model.predict(s.x) as tf.Tensor).argMax(1));
+  const p = await t.data();
+  t.dispose();
+  return s.labels.filter((l, i) => p[i] === l).length / s.labels.length;
+}
+
+async function main(): Promise<void> {
+  const { backend } = await initBackend();
+  console.log(`chest-marker: backend=${backend}`);
+  const t0 = Date.now();
+  const n = Number(process.env.MARKER_TRAIN) || 3000;
+  const epochs = Number(process.env.MARKER_EPOCHS) || 12;
+  const seeds = [...Array(n).keys()].map((i) => MARKER_TRAIN_SEED0 + i);
+  const tests = { correlated: testSet('correlated'), independent: testSet('independent'), reversed: testSet('reversed') };
+  cleanDir(OUT);
+  for (const kind of ['shortcut', 'clean'] as const) {
+    const rand = mulberry32(SEED);
+    const easy = trainSet(kind, seeds.slice(0, 1500), true);
+    const tr = trainSet(kind, seeds, false);
+    const model = buildModel(SEED);
+    model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    for (let e = 0; e < EASY_EPOCHS + epochs; e++) {
+      const set = e < EASY_EPOCHS ? easy : tr;
+      const perm = tf.tensor1d(shuffle([...Array(set.labels.length).keys()], rand), 'int32');
+      const xs = set.x.gather(perm);
+      const ys = set.y.gather(perm);
+      if (e === EASY_EPOCHS + Math.floor((2 * epochs) / 3)) (model.optimizer as unknown as { learningRate: number }).learningRate = 0.001;
+      const h = await model.fit(xs, ys, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+      tf.dispose([perm, xs, ys]);
+      console.log(`  ${kind} ${e < EASY_EPOCHS ? 'easy ' : ''}epoch ${e + 1}/${EASY_EPOCHS + epochs} loss=${Number(h.history.loss[0]).toFixed(4)} acc=${Number(h.history.acc?.[0] ?? h.history.accuracy?.[0]).toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
+    }
+    const acc = { correlated: await accuracy(model, tests.correlated), independent: await accuracy(model, tests.independent), reversed: await accuracy(model, tests.reversed) };
+    console.log(`chest-marker ${kind}: accuracy correlated ${(acc.correlated * 100).toFixed(1)}%, independent ${(acc.independent * 100).toFixed(1)}%, reversed ${(acc.reversed * 100).toFixed(1)}% (${TEST_N} each)`);
+    const bytes = await saveDemoModel(model, join(OUT, kind), {
+      name: kind === 'shortcut' ? 'Chest phantom, marker shortcut (BIM demo)' : 'Chest phantom, marker-independent (BIM demo)',
+      preprocess: { preset: 'unit', resize: 'stretch', invert: false },
+      labels: ['normal', 'nodule'],
+      defaultLayer: 'conv3',
+      description:
+        (kind === 'shortcut'
+          ? 'Trained where an "L"/"R" laterality marker sits on 95% of nodule phantoms and 5% of normal ones: a shortcut it can take. '
+          : 'Trained where the laterality marker is independent of the label (50% of every class). ') +
+        'Architecture of the chest demo; data from src-main/bim/marker.ts. Accuracy on independent-marker phantoms.',
+      trainedBy: 'scripts/demo/train-chest-marker.ts',
+      testAccuracy: Math.round(acc.independent * 10000) / 10000,
+    });
+    console.log(`  saved ${kind}: ${bytes} B`);
+    tf.dispose([easy.x, easy.y, tr.x, tr.y]);
+    model.dispose();
+  }
+  for (const s of Object.values(tests)) tf.dispose([s.x, s.y]);
+  console.log(`chest-marker: resources/demo/chest-marker ${dirBytes(OUT)} B total, ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+}
+
+await main();

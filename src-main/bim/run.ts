@@ -1,0 +1,225 @@
+// The BIM benchmark end to end: registry methods over the generated set on the
+// committed demo pairs (resources/demo/bim, resources/demo/chest-marker).
+// objects: per image three maps — object model on x (its digit), scene model
+//   on x and on the twin without the object (its scene) — give MCS, IDR, IIR
+//   (metrics.ts); TCAV's MCS comes from tcav-mcs.ts.
+// chest-marker: share of each map's mass in the marker box, shortcut vs clean.
+// Maps run one at a time (runMethod's scope), with progress and cancel between them.
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { BimMethodRow, BimObjectsResult, BimRequest, BimResult, ChestMarkerResult, MarkerRow } from '../api/bim-types';
+import type { ParamValues } from '../api/types';
+import { StudioError } from '../api/errors';
+import type { BatchContext } from '../explainers/batches';
+import { yieldToLoop } from '../engine/jobs';
+import { resourcesDir } from '../engine/resources';
+import { getEvalMethod } from '../metrics/controls';
+import { runMethod } from '../metrics/run-method';
+import type { Classifier } from '../model/classifier';
+import { loadModelFromPath } from '../model/load';
+import { evalSamples } from './dataset';
+import type { BimSample } from './generate';
+import { MARKER_EVAL_SEED0, MARKER_SIZE, markerPhantom } from './marker';
+import { inputDependenceRate, inputIndependenceRate, modelContrastScore, normaliseAttribution, outputChange, regionAttribution, regionShare } from './metrics';
+import { tcavContrast } from './tcav-mcs';
+
+export const BIM_DEFAULT_METHODS = ['saliency', 'gradient-input', 'integrated-gradients', 'smoothgrad', 'guided-backprop', 'gradcam', 'occlusion', 'rise'];
+// Methods may also be the evaluation controls (random-map, fake-cam, sobel): they ignore the model, so their MCS is 0 by construction.
+
+/** The benchmark's own defaults where a method's are sized for 224² images or are slow over many maps. */
+export const BIM_METHOD_DEFAULTS: Record<string, ParamValues> = {
+  occlusion: { window: 8, stride: 4 },
+  rise: { samples: 1000 },
+  'integrated-gradients': { steps: 32 },
+  smoothgrad: { samples: 32 },
+  scorecam: { batch: 32 },
+};
+
+export interface BimModels {
+  object: Classifier;
+  scene: Classifier;
+}
+export interface MarkerModels {
+  shortcut: Classifier;
+  clean: Classifier;
+}
+
+export async function loadBimModels(): Promise<BimModels> {
+  const dir = join(resourcesDir(), 'demo', 'bim');
+  const [object, scene] = await Promise.all(['object', 'scene'].map((k) => loadModelFromPath(join(dir, k, 'model.json')).then((m) => m.classifier)));
+  return { object, scene };
+}
+
+export async function loadMarkerModels(): Promise<MarkerModels> {
+  const dir = join(resourcesDir(), 'demo', 'chest-marker');
+  const [shortcut, clean] = await Promise.all(['shortcut', 'clean'].map((k) => loadModelFromPath(join(dir, k, 'model.json')).then((m) => m.classifier)));
+  return { shortcut, clean };
+}
+
+const mean = (v: readonly number[]): number => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+
+/** Target logits of each image (one batched pass). */
+async function targetLogits(model: Classifier, images: readonly Float32Array[], targets: readonly number[], hwc: [number, number, number]): Promise<{ logit: Float32Array; top: Int32Array }> {
+  const [l, t] = tf.tidy(() => {
+    const x = tf.tensor4d(concat(images), [images.length, ...hwc]);
+    const logits = model.logits(x);
+    return [tf.sum(tf.mul(logits, tf.oneHot(tf.tensor1d(targets as number[], 'int32'), logits.shape[1])), 1), logits.argMax(1)];
+  });
+  const out = { logit: (await l.data()) as Float32Array, top: (await t.data()) as Int32Array };
+  tf.dispose([l, t]);
+  return out;
+}
+
+function concat(images: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(images.reduce((n, im) => n + im.length, 0));
+  let o = 0;
+  for (const im of images) {
+    out.set(im, o);
+    o += im.length;
+  }
+  return out;
+}
+
+interface Runner {
+  map(model: Classifier, image: Float32Array, target: number): Promise<Float32Array>;
+}
+
+/** One map per call, counted for progress; the input tensor lives only for the call. */
+function runner(methodId: string, params: ParamValues, hwc: [number, number, number], ctx: BatchContext, tick: () => void): Runner {
+  const method = getEvalMethod(methodId);
+  const known = { ...(BIM_METHOD_DEFAULTS[methodId] ?? {}), ...params };
+  const p = Object.fromEntries(Object.entries(known).filter(([k]) => method.params.some((d) => d.name === k)));
+  return {
+    async map(model, image, target) {
+      const x = tf.tensor4d(image, [1, ...hwc]);
+      try {
+        const layer = method.needsLayer ? (model.layers.find((l) => l.name === 'conv4' || l.name === 'conv3')?.name ?? null) : null;
+        return await runMethod(method, model, x, target, { params: p, layer, signal: ctx.signal });
+      } finally {
+        x.dispose();
+        tick();
+        await yieldToLoop();
+        ctx.signal.check();
+      }
+    },
+  };
+}
+
+export async function runObjects(models: BimModels, req: BimRequest, ctx: BatchContext): Promise<BimObjectsResult> {
+  const t0 = performance.now();
+  const n = req.n ?? 16;
+  const t = req.t ?? 0.1;
+  const methods = req.methods?.length ? req.methods : BIM_DEFAULT_METHODS;
+  methods.forEach(getEvalMethod);
+  const samples: BimSample[] = evalSamples(n);
+  const hwc: [number, number, number] = [samples[0].size, samples[0].size, 3];
+  const o = await targetLogits(models.object, samples.map((s) => s.image), samples.map((s) => s.objectLabel), hwc);
+  const s1 = await targetLogits(models.scene, samples.map((s) => s.image), samples.map((s) => s.sceneLabel), hwc);
+  const s0 = await targetLogits(models.scene, samples.map((s) => s.scene), samples.map((s) => s.sceneLabel), hwc);
+  // The paper scores correctly classified images only.
+  const used = samples.map((_, i) => i).filter((i) => o.top[i] === samples[i].objectLabel && s1.top[i] === samples[i].sceneLabel && s0.top[i] === samples[i].sceneLabel);
+  const insensitive = used.map((i) => outputChange(s0.logit[i], s1.logit[i]) < t);
+  const withTcav = req.tcav !== false;
+  const total = methods.length * used.length * 3 + (withTcav ? 1 : 0);
+  let done = 0;
+  const tick = (what: string) => () => ctx.progress(++done, total, what);
+  const rows: BimMethodRow[] = [];
+  for (const id of methods) {
+    const m0 = performance.now();
+    const r = runner(id, req.params?.[id] ?? {}, hwc, ctx, tick(id));
+    const gObj: number[] = [];
+    const gScene: number[] = [];
+    const gWithout: number[] = [];
+    for (const i of used) {
+      const s = samples[i];
+      gObj.push(regionAttribution(normaliseAttribution(await r.map(models.object, s.image, s.objectLabel)), s.region));
+      gScene.push(regionAttribution(normaliseAttribution(await r.map(models.scene, s.image, s.sceneLabel)), s.region));
+      gWithout.push(regionAttribution(normaliseAttribution(await r.map(models.scene, s.scene, s.sceneLabel)), s.region));
+    }
+    const iir = inputIndependenceRate(gScene, gWithout, insensitive, t);
+    rows.push({ method: id, mcs: modelContrastScore(gObj, gScene), idr: inputDependenceRate(gScene, gWithout), iir: iir.rate, iirPairs: iir.pairs, gObject: mean(gObj), gScene: mean(gScene), ms: performance.now() - m0 });
+  }
+  const tcav = withTcav ? await tcavContrast(models, ctx) : null;
+  if (withTcav) ctx.progress(++done, total, 'tcav');
+  const acc = (top: Int32Array, label: (s: BimSample) => number): number => mean(samples.map((s, i) => (top[i] === label(s) ? 1 : 0)));
+  return {
+    variant: 'objects',
+    images: n,
+    used: used.length,
+    accuracy: { object: acc(o.top, (s) => s.objectLabel), scene: acc(s1.top, (s) => s.sceneLabel), sceneWithoutObject: acc(s0.top, (s) => s.sceneLabel) },
+    t,
+    rows,
+    tcav,
+    ms: performance.now() - t0,
+  };
+}
+
+export async function runChestMarker(models: MarkerModels, req: BimRequest, ctx: BatchContext): Promise<ChestMarkerResult> {
+  const t0 = performance.now();
+  const n = req.n ?? 12;
+  const methods = req.methods?.length ? req.methods : BIM_DEFAULT_METHODS;
+  methods.forEach(getEvalMethod);
+  const size = MARKER_SIZE;
+  const hwc: [number, number, number] = [size, size, 1];
+  // Every evaluation image carries the marker; half have a nodule. Target: "nodule", the class the marker stands for in set A.
+  const marked = Array.from({ length: n }, (_, i) => markerPhantom(MARKER_EVAL_SEED0 + i, { nodule: i % 2 === 1, marker: true }));
+  const NODULE = 1;
+  // Accuracy with the marker independent of the label, and with the correlation reversed.
+  const accN = 100;
+  const indep = Array.from({ length: accN }, (_, i) => markerPhantom(MARKER_EVAL_SEED0 + 100_000 + i, { nodule: i % 2 === 1, marker: 0.5 }));
+  const rev = Array.from({ length: accN }, (_, i) => markerPhantom(MARKER_EVAL_SEED0 + 200_000 + i, { nodule: i % 2 === 1, marker: i % 2 === 0 }));
+  const accuracy = async (model: Classifier, set: typeof indep): Promise<number> => {
+    const r = await targetLogits(model, set.map((p) => p.image), set.map(() => 0), hwc);
+    return mean(set.map((p, i) => (r.top[i] === (p.hasNodule ? 1 : 0) ? 1 : 0)));
+  };
+  const total = methods.length * n * 2;
+  let done = 0;
+  const rows: MarkerRow[] = [];
+  for (const id of methods) {
+    const m0 = performance.now();
+    const r = runner(id, req.params?.[id] ?? {}, hwc, ctx, () => ctx.progress(++done, total, id));
+    const sh: number[] = [];
+    const cl: number[] = [];
+    for (const p of marked) {
+      sh.push(regionShare(await r.map(models.shortcut, p.image, NODULE), p.region));
+      cl.push(regionShare(await r.map(models.clean, p.image, NODULE), p.region));
+    }
+    const [a, b] = [mean(sh), mean(cl)];
+    const ratio = b > 0 ? a / b : a > 0 ? Infinity : NaN;
+    rows.push({ method: id, shareShortcut: a, shareClean: b, ratio, reveals: ratio >= 2, ms: performance.now() - m0 });
+  }
+  return {
+    variant: 'chest-marker',
+    images: n,
+    accuracy: {
+      shortcut: { independent: await accuracy(models.shortcut, indep), reversed: await accuracy(models.shortcut, rev) },
+      clean: { independent: await accuracy(models.clean, indep), reversed: await accuracy(models.clean, rev) },
+    },
+    boxFraction: marked[0].region.reduce((s, v) => s + v, 0) / (size * size),
+    rows,
+    ms: performance.now() - t0,
+  };
+}
+
+/** The engine's entry: loads the variant's committed models, runs, disposes them. */
+export async function runBim(req: BimRequest, ctx: BatchContext): Promise<BimResult> {
+  const variant = req.variant ?? 'objects';
+  if (variant !== 'objects' && variant !== 'chest-marker') throw new StudioError('bad-request', `bim: variant must be objects or chest-marker, got "${String(variant)}"`);
+  if (req.n != null && !(Number.isInteger(req.n) && req.n >= 1 && req.n <= 500)) throw new StudioError('bad-request', `bim: n must be an integer in 1…500, got ${req.n}`);
+  if (variant === 'objects') {
+    const models = await loadBimModels();
+    try {
+      return await runObjects(models, req, ctx);
+    } finally {
+      models.object.dispose();
+      models.scene.dispose();
+    }
+  }
+  const models = await loadMarkerModels();
+  try {
+    return await runChestMarker(models, req, ctx);
+  } finally {
+    models.shortcut.dispose();
+    models.clean.dispose();
+  }
+}

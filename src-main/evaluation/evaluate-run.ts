@@ -1,0 +1,165 @@
+// One evaluation as both the CLI and the engine run it: images in chunks
+// (maps of every method, then metrics/evaluate.ts batched across the chunk),
+// then the summary (mean ± std) and the mean deletion/insertion curves.
+import type * as tf from '@tensorflow/tfjs';
+import { StudioError } from '../api/errors';
+import type { EvaluateResult, MeanCurves, MetricStats } from '../api/evaluate-types';
+import type { MethodDescriptor, ModelInfo, ParamValues, TargetSpec } from '../api/types';
+import type { BatchContext } from '../explainers/batches';
+import { resolveParams } from '../explainers/registry';
+import type { Classifier } from '../model/classifier';
+import { type EvalCell, evaluate, type EvaluateOptions, summarise } from '../metrics/evaluate';
+import { getMetric, METRIC_PARAMS, METRICS } from '../metrics/registry';
+import { evalMethod, modelInput, topClasses } from '../metrics/run-method';
+import { yieldToLoop } from '../engine/jobs';
+import { type EvalSource, loadMask, maskDir } from './sources';
+
+export type ModelFacts = Pick<ModelInfo, 'name' | 'preprocess' | 'labels' | 'defaultLayer'>;
+
+export interface EvaluationSpec {
+  methods: string[];
+  /** Default: every metric that needs no mask (all of them when masks are given). */
+  metrics?: string[];
+  masks?: boolean | string;
+  /** METRIC_PARAMS values; validated and completed with defaults. */
+  options?: ParamValues;
+  params?: ParamValues;
+  layer?: string | null;
+  target?: TargetSpec;
+  /** Images explained and scored together (bounds memory: their inputs and maps live at once). */
+  imageBatch?: number;
+}
+
+export interface EvaluationRun {
+  methods: string[];
+  metrics: string[];
+  options: ParamValues;
+  /** One per image: its name, target and cells[method]. */
+  rows: { image: string; target: number; cells: EvalCell[] }[];
+  seconds: number;
+}
+
+const METRIC_SCHEMA: MethodDescriptor = { id: 'evaluate', label: 'evaluation', family: 'control', paper: '', needsLayer: false, usesGradients: false, params: [...METRIC_PARAMS] };
+
+/** Metric options (validated against METRIC_PARAMS, defaults filled in) and their form for metrics/evaluate.ts. */
+export function metricOptions(values: ParamValues = {}): { options: ParamValues; evalOptions: Omit<EvaluateOptions, 'preprocess'> } {
+  const m = resolveParams(METRIC_SCHEMA, values);
+  return {
+    options: m,
+    evalOptions: {
+      steps: m.steps as number,
+      deletionSubstrate: m.deletionSubstrate as string,
+      insertionSubstrate: m.insertionSubstrate as string,
+      batch: m.batch as number,
+      tolerance: m.tolerance as number,
+      iouThreshold: (m.iouTopPercent as number) > 0 ? { kind: 'top-percent', value: m.iouTopPercent as number } : { kind: 'fraction-of-max', value: m.iouThreshold as number },
+    },
+  };
+}
+
+/** The metrics an evaluation runs: the ones asked for (checked), or every one the masks allow. */
+export function chooseMetrics(ids: string[] | undefined, masks: boolean | string | undefined): string[] {
+  const metrics = ids?.length ? ids : METRICS.filter((m) => m.needs !== 'mask' || masks).map((m) => m.id);
+  const needMask = metrics.filter((m) => getMetric(m).needs === 'mask');
+  if (!masks && needMask.length) throw new StudioError('bad-arg', `${needMask.join(', ')} need ground-truth masks`);
+  return metrics;
+}
+
+export async function runEvaluation(model: Classifier, info: ModelFacts, sources: readonly EvalSource[], spec: EvaluationSpec, ctx: BatchContext): Promise<EvaluationRun> {
+  if (!sources.length) throw new StudioError('no-images', 'no images to evaluate');
+  if (!spec.methods.length) throw new StudioError('bad-arg', 'no methods to evaluate');
+  const metrics = chooseMetrics(spec.metrics, spec.masks);
+  const { options, evalOptions } = metricOptions(spec.options);
+  const ids = [...new Set(spec.methods)];
+  const methods = ids.map((id) => evalMethod(id, model, { layer: spec.layer ?? info.defaultLayer, params: spec.params ?? {}, preprocess: info.preprocess }));
+  // Out-of-range parameters fail here, before any work, naming the method.
+  for (const m of methods) resolveParams(m.method, Object.fromEntries(Object.entries(spec.params ?? {}).filter(([k]) => m.method.params.some((p) => p.name === k))));
+  const target = spec.target ?? 'top';
+  const chunk = Math.max(1, spec.imageBatch ?? 8);
+  const n = sources.length;
+  const t0 = performance.now();
+  const rows: EvaluationRun['rows'] = [];
+  // A monotone overall progress in per-mille: within a chunk, maps fill its first half, metrics the second.
+  let last = 0;
+  const report = (s: number, e: number, f: number, msg: string): void => {
+    last = Math.max(last, Math.round((1000 * (s + (e - s) * Math.min(1, f))) / n));
+    ctx.progress(last, 1000, `images ${s + 1}–${e}/${n}: ${msg}`);
+  };
+  for (let s = 0; s < n; s += chunk) {
+    const part = sources.slice(s, s + chunk);
+    const e = s + part.length;
+    const inputs: tf.Tensor4D[] = [];
+    try {
+      const masks: (Uint8Array | null)[] = [];
+      for (const src of part) {
+        inputs.push(modelInput(model, await src.load(), info.preprocess));
+        const dir = maskDir(src, spec.masks);
+        masks.push(dir && src.path ? await loadMask(dir, src.path, model.inputHeight, model.inputWidth, info.preprocess.resize) : null);
+      }
+      const targets = (await topClasses(model, inputs)).map((t) => (target === 'top' ? t : target));
+      if (targets.some((t) => !Number.isInteger(t) || t < 0 || t >= model.numClasses)) throw new StudioError('bad-target', `target ${String(target)} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`);
+      const images = [];
+      for (const [i, input] of inputs.entries()) {
+        const maps = [];
+        for (const [j, m] of methods.entries()) {
+          maps.push(await m.explain(input, targets[i]));
+          report(s, e, (0.5 * (i * methods.length + j + 1)) / (part.length * methods.length), `map ${m.id} of ${part[i].name}`);
+          await yieldToLoop();
+          ctx.signal.check();
+        }
+        images.push({ input, target: targets[i], mask: masks[i], maps });
+      }
+      const sub: BatchContext = { signal: ctx.signal, progress: (d, t, msg) => report(s, e, 0.5 + (0.5 * d) / Math.max(1, t), msg ?? 'metrics') };
+      const cells = await evaluate(model, images, methods, metrics, { ...evalOptions, preprocess: info.preprocess }, sub);
+      cells.forEach((c, i) => rows.push({ image: part[i].name, target: targets[i], cells: c }));
+      report(s, e, 1, 'done');
+    } finally {
+      for (const t of inputs) t.dispose();
+    }
+  }
+  return { methods: ids, metrics, options, rows, seconds: (performance.now() - t0) / 1000 };
+}
+
+const finite = (v: number | undefined): number | null => (v != null && Number.isFinite(v) ? v : null);
+
+/** Mean probability curves per method (over the images that have them), on the shared fraction axis. */
+export function meanCurves(run: EvaluationRun): Record<string, MeanCurves> {
+  return Object.fromEntries(run.methods.map((id, j) => {
+    const mean = (kind: 'deletion' | 'insertion'): number[] | undefined => {
+      const cs = run.rows.map((r) => r.cells[j].curves[kind]).filter((c) => c != null);
+      return cs.length ? cs[0].probability.map((_, k) => cs.reduce((a, c) => a + c.probability[k], 0) / cs.length) : undefined;
+    };
+    const first = run.rows[0]?.cells[j].curves;
+    const out: MeanCurves = { fraction: first?.deletion?.fraction ?? first?.insertion?.fraction ?? [] };
+    const [del, ins] = [mean('deletion'), mean('insertion')];
+    if (del) out.deletion = del;
+    if (ins) out.insertion = ins;
+    return [id, out];
+  }));
+}
+
+/** mean ± std per method and value key, non-finite as null. */
+export function summaryOf(run: EvaluationRun): Record<string, Record<string, MetricStats>> {
+  const raw = summarise(run.methods, run.rows.map((r) => r.cells));
+  return Object.fromEntries(Object.entries(raw).map(([m, byKey]) => [m, Object.fromEntries(Object.entries(byKey).map(([k, s]) => [k, { mean: finite(s.mean), std: finite(s.std), n: s.n }]))]));
+}
+
+/** The run as the API returns it. */
+export function evaluationResult(run: EvaluationRun, info: ModelFacts, extra: { jobId: string; backend: string }): EvaluateResult {
+  return {
+    jobId: extra.jobId,
+    model: info.name,
+    backend: extra.backend,
+    images: run.rows.map((r) => r.image),
+    methods: run.methods,
+    metrics: run.metrics,
+    options: run.options,
+    rows: run.rows.flatMap((r) => r.cells.map((c, j) => ({
+      image: r.image, method: run.methods[j], target: r.target, label: info.labels?.[r.target] ?? String(r.target),
+      values: Object.fromEntries(Object.entries(c.values).map(([k, v]) => [k, finite(v)])),
+    }))),
+    summary: summaryOf(run),
+    curves: meanCurves(run),
+    seconds: Math.round(run.seconds * 100) / 100,
+  };
+}

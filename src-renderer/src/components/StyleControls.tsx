@@ -1,0 +1,78 @@
+// The overlay's look as a controlled component (value + onChange), shared by
+// the single view and the comparison grid (all cells, or the selected one):
+// colormap, opacity, percentile clipping, threshold with contours, abs/signed
+// and the native grid of activation maps. Display only, never an engine call.
+import { useId, type ReactNode } from 'react';
+import { COLORMAPS, type ColormapName, type MapMode, type OverlayStyle } from '../state/types';
+
+interface Props {
+  style: OverlayStyle;
+  onChange(patch: Partial<OverlayStyle>): void;
+  label: string;
+  /** Offer "Show native grid" (some result carries an activation map's grid). */
+  hasGrid: boolean;
+  children?: ReactNode;
+}
+
+export function StyleControls({ style, onChange, label, hasGrid, children }: Props) {
+  const cmapId = useId();
+  const opacityId = useId();
+  const showId = useId();
+  const clipId = useId();
+  const gridId = useId();
+  const thresholdOnId = useId();
+  const thresholdId = useId();
+  const contoursId = useId();
+  return (
+    <div className="overlay-controls" role="group" aria-label={label}>
+      <span className="field-check">
+        <input id={showId} type="checkbox" checked={style.visible} onChange={(e) => onChange({ visible: e.currentTarget.checked })} />
+        <label htmlFor={showId}>Overlay</label>
+      </span>
+      <label htmlFor={cmapId}>Colormap</label>
+      <select id={cmapId} value={style.colormap} onChange={(e) => onChange({ colormap: e.currentTarget.value as ColormapName })}>
+        {COLORMAPS.map((c) => <option key={c} value={c}>{c}</option>)}
+      </select>
+      <label htmlFor={opacityId}>Opacity</label>
+      <input id={opacityId} type="range" min={0} max={1} step={0.05} value={style.opacity}
+        onChange={(e) => onChange({ opacity: Number(e.currentTarget.value) })} />
+      <output htmlFor={opacityId}>{Math.round(style.opacity * 100)}%</output>
+      <label htmlFor={clipId}>Clip</label>
+      <input id={clipId} type="range" min={90} max={100} step={0.1} value={style.clipPercentile}
+        onChange={(e) => onChange({ clipPercentile: Number(e.currentTarget.value) })} />
+      <output htmlFor={clipId}>{style.clipPercentile.toFixed(1)}%</output>
+      <span className="field-check">
+        <input id={thresholdOnId} type="checkbox" checked={style.threshold !== null}
+          onChange={(e) => onChange({ threshold: e.currentTarget.checked ? 0.5 : null })} />
+        <label htmlFor={thresholdOnId}>Threshold</label>
+      </span>
+      {style.threshold !== null && (
+        <>
+          <input id={thresholdId} type="range" min={0} max={1} step={0.01} value={style.threshold}
+            aria-label="Threshold, fraction of the colour range" data-testid="threshold-slider"
+            onChange={(e) => onChange({ threshold: Number(e.currentTarget.value) })} />
+          <output htmlFor={thresholdId}>{Math.round(style.threshold * 100)}%</output>
+          <span className="field-check">
+            <input id={contoursId} type="checkbox" checked={style.contours} data-testid="contours-toggle"
+              onChange={(e) => onChange({ contours: e.currentTarget.checked })} />
+            <label htmlFor={contoursId}>Contours</label>
+          </span>
+        </>
+      )}
+      <div className="segmented" role="radiogroup" aria-label="Attribution sign">
+        {(['abs', 'signed'] as MapMode[]).map((m) => (
+          <button key={m} type="button" role="radio" aria-checked={style.mode === m} onClick={() => onChange({ mode: m })}>
+            {m === 'abs' ? '|abs|' : '± signed'}
+          </button>
+        ))}
+      </div>
+      {hasGrid && (
+        <span className="field-check">
+          <input id={gridId} type="checkbox" checked={style.grid} onChange={(e) => onChange({ grid: e.currentTarget.checked })} />
+          <label htmlFor={gridId}>Show native grid</label>
+        </span>
+      )}
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { EvaluateResult, SanityResult } from '../../../src-main/api/evaluate-types';
+import { curveRows, evaluateActions as a, evaluateRequest, initialEvaluate, parseClasses, progressFraction, sanityRequest, similarityRows, tcavRequest } from './evaluate';
+
+const result = (jobId: string): EvaluateResult => ({
+  jobId, model: 'm', backend: 'wasm', images: ['a'], methods: ['gradcam', 'fake-cam'], metrics: ['deletion'], options: {}, rows: [], seconds: 1,
+  summary: {},
+  curves: { gradcam: { fraction: [0, 0.5, 1], deletion: [0.9, 0.3, 0.1] }, 'fake-cam': { fraction: [0, 0.5, 1], deletion: [0.9, 0.8, 0.1] } },
+});
+
+describe('Evaluate view state', () => {
+  it('toggles methods and metrics immutably; mask metrics need masks, and dropping masks drops them', () => {
+    let s = a.methodToggled(initialEvaluate, 'saliency', true);
+    expect(s.methods).toEqual(['gradcam', 'fake-cam', 'saliency']);
+    expect(initialEvaluate.methods).toEqual(['gradcam', 'fake-cam']);
+    s = a.methodToggled(s, 'gradcam', false);
+    expect(s.methods).toEqual(['fake-cam', 'saliency']);
+    expect(a.metricToggled(s, 'iou', true)).toBe(s); // refused without masks
+    s = a.metricToggled(a.masksSet(s, true), 'iou', true);
+    expect(s.metrics).toContain('iou');
+    s = a.masksSet(s, false);
+    expect(s.metrics).not.toContain('iou');
+    expect(a.stepsSet(s, 0)).toBe(s);
+    expect(a.stepsSet(s, 5).steps).toBe(5);
+  });
+
+  it('one job at a time; progress and results of another job are ignored; a new evaluation clears the old result only', () => {
+    let s = a.started(initialEvaluate, 'evaluate', 'j1');
+    expect(a.started(s, 'sanity', 'j2')).toBe(s);
+    s = a.progressed(s, { jobId: 'other', done: 1, total: 2 });
+    expect(s.job!.progress).toBeNull();
+    s = a.progressed(s, { jobId: 'j1', done: 250, total: 1000, message: 'maps' });
+    expect(progressFraction(s.job!.progress)).toBe(0.25);
+    expect(a.evaluated(s, 'stale', result('stale'))).toBe(s);
+    s = a.evaluated(s, 'j1', result('j1'));
+    expect([s.job, s.result!.jobId]).toEqual([null, 'j1']);
+    const sanity = { jobId: 'k' } as SanityResult;
+    s = a.sanityChecked(a.started(s, 'sanity', 'k'), 'k', sanity);
+    s = a.started(s, 'evaluate', 'j3');
+    expect([s.result, s.sanity]).toEqual([null, sanity]);
+    s = a.cancelRequested(s, 'j3');
+    expect(s.job!.cancelling).toBe(true);
+    expect(a.ended(s, 'j3').job).toBeNull();
+  });
+
+  it('builds the engine requests from the choices; none while something is missing', () => {
+    const paths = ['/d/0.png', '/d/1.png'];
+    expect(evaluateRequest(initialEvaluate, 'j', 'm1', { imageId: 'i1', samplePaths: paths })).toEqual({
+      jobId: 'j', modelId: 'm1', paths, methods: ['gradcam', 'fake-cam'], metrics: ['deletion', 'insertion', 'average-drop', 'average-increase', 'adcc'], masks: false, options: { steps: 10 },
+    });
+    const current = a.imagesSet(initialEvaluate, 'current');
+    expect(evaluateRequest(current, 'j', 'm1', { imageId: 'i1', samplePaths: [] })).toMatchObject({ imageIds: ['i1'] });
+    expect(evaluateRequest(current, 'j', 'm1', { imageId: null, samplePaths: paths })).toBeNull();
+    expect(evaluateRequest(a.methodToggled(a.methodToggled(initialEvaluate, 'gradcam', false), 'fake-cam', false), 'j', 'm', { imageId: 'i', samplePaths: paths })).toBeNull();
+    expect(sanityRequest(initialEvaluate, 'j', 'm', 'i')).toEqual({ jobId: 'j', modelId: 'm', mode: 'cascading', methods: ['saliency', 'guided-backprop'], imageId: 'i' });
+    expect(sanityRequest(initialEvaluate, 'j', 'm', null)).toBeNull();
+    expect(sanityRequest(a.sanityModeSet(initialEvaluate, 'data'), 'j', 'm', null)).toEqual({ jobId: 'j', modelId: 'm', mode: 'data', methods: ['saliency', 'guided-backprop'], epochs: 4, trainLimit: 500 });
+  });
+
+  it('shapes results for the charts: one row per x with a key per method', () => {
+    const c = curveRows(result('j'), 'deletion');
+    expect(c.methods).toEqual(['gradcam', 'fake-cam']);
+    expect(c.rows).toEqual([{ x: 0, gradcam: 0.9, 'fake-cam': 0.9 }, { x: 0.5, gradcam: 0.3, 'fake-cam': 0.8 }, { x: 1, gradcam: 0.1, 'fake-cam': 0.1 }]);
+    expect(curveRows(result('j'), 'insertion')).toEqual({ methods: [], rows: [] });
+    const s = { methods: ['saliency'], columns: [{ label: 'original' }, { label: 'conv1' }], similarity: [[{ spearman: 1, spearmanAbs: 1, ssim: 1, hog: null }, { spearman: -0.2, spearmanAbs: 0.3, ssim: 0.1, hog: null }]] } as unknown as SanityResult;
+    expect(similarityRows(s)).toEqual([{ step: 'original', saliency: 1 }, { step: 'conv1', saliency: 0.3 }]);
+    expect(similarityRows(s, 'hog')).toEqual([{ step: 'original', saliency: null }, { step: 'conv1', saliency: null }]);
+  });
+
+  it('TCAV: classes parse from "1, 7"; the request needs the three folders and valid classes; its result clears on a new run', () => {
+    expect(parseClasses('1, 7')).toEqual([1, 7]);
+    expect(parseClasses('1 x')).toBeNull();
+    expect(parseClasses('')).toBeNull();
+    let s = a.tcavFieldSet(initialEvaluate, 'concept', '/c');
+    s = a.tcavFieldSet(a.tcavFieldSet(s, 'random', '/r'), 'classes', '1,7');
+    expect(tcavRequest(s, 'j', 'm')).toBeNull();
+    s = a.tcavFieldSet(s, 'images', ' /i ');
+    expect(tcavRequest(s, 'j', 'm')).toEqual({ jobId: 'j', modelId: 'm', concept: '/c', random: '/r', images: '/i', classes: [1, 7], randomSets: 10 });
+    expect(tcavRequest(a.tcavFieldSet(s, 'layer', 'conv2'), 'j', 'm')).toMatchObject({ layer: 'conv2' });
+    s = a.tcavDone(a.started(s, 'tcav', 't1'), 't1', { jobId: 't1' } as never);
+    expect(s.tcav).toEqual({ jobId: 't1' });
+    expect(a.started(s, 'tcav', 't2').tcav).toBeNull();
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { display } from '../actions';
+import { createStore } from '../store';
+import { persistTab, tabPrefs } from './viewPrefs';
+
+function memoryStorage(init: Record<string, string> = {}): Storage {
+  const m = new Map(Object.entries(init));
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) } as unknown as Storage;
+}
+
+describe('last view tab', () => {
+  it('comes back from localStorage in a browser and is saved on every change; unknown names are ignored', async () => {
+    const storage = memoryStorage({ 'saliency-studio.lastView': 'compare' });
+    const store = createStore();
+    await persistTab(store, tabPrefs({ localStorage: storage }));
+    expect(store.getState().tab).toBe('compare');
+    store.dispatch(display.tabChanged, 'evaluate');
+    expect(storage.getItem('saliency-studio.lastView')).toBe('evaluate');
+    const other = createStore();
+    await persistTab(other, tabPrefs({ localStorage: memoryStorage({ 'saliency-studio.lastView': 'nonsense' }) }));
+    expect(other.getState().tab).toBe('explore');
+  });
+
+  it('uses the desktop settings (DisplayPrefs.lastView) where the preload offers them', async () => {
+    const saved: unknown[] = [];
+    const studio = { getDisplayPrefs: async () => ({ lastView: 'evaluate' }), setDisplayPrefs: async (p: unknown) => saved.push(p) };
+    const store = createStore();
+    await persistTab(store, tabPrefs({ studio }));
+    expect(store.getState().tab).toBe('evaluate');
+    store.dispatch(display.tabChanged, 'explore');
+    expect(saved).toEqual([{ lastView: 'explore' }]);
+  });
+});
