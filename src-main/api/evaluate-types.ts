@@ -14,9 +14,8 @@ export interface EvaluateImages {
   folder?: string;
 }
 
-export interface EvaluateRequest extends EvaluateImages {
-  jobId: string;
-  modelId: string;
+/** What to evaluate and how: shared by the engine op and the CLI (evaluation/evaluate-run.ts). */
+export interface EvaluationSpec {
   /** Registry methods and controls (random-map, fake-cam, sobel), in table order. */
   methods: string[];
   /** Metric ids (metrics/registry.ts); default: every metric that needs no mask (all of them with masks). */
@@ -32,6 +31,11 @@ export interface EvaluateRequest extends EvaluateImages {
   params?: ParamValues;
   layer?: string | null;
   target?: TargetSpec;
+}
+
+export interface EvaluateRequest extends EvaluateImages, EvaluationSpec {
+  jobId: string;
+  modelId: string;
 }
 
 export interface MetricStats {
@@ -157,9 +161,8 @@ export interface SanityResult {
   seconds: number;
 }
 
-export interface TcavRequest {
-  jobId: string;
-  modelId: string;
+/** A TCAV run: shared by the engine op and the CLI (evaluation/tcav-run.ts). */
+export interface TcavSpec {
   /** Folder of concept images. */
   concept: string;
   /** Folder of random sets (one sub-folder each) or a flat pool to draw them from. */
@@ -173,6 +176,11 @@ export interface TcavRequest {
   bonferroni?: boolean;
   lambda?: number;
   seed?: number;
+}
+
+export interface TcavRequest extends TcavSpec {
+  jobId: string;
+  modelId: string;
 }
 
 export interface TcavClassScore {

@@ -3,7 +3,7 @@
 // then the summary (mean ± std) and the mean deletion/insertion curves.
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import type { EvaluateResult, MeanCurves, MetricStats } from '../api/evaluate-types';
+import type { EvaluateResult, EvaluationSpec as ApiEvaluationSpec, MeanCurves, MetricStats } from '../api/evaluate-types';
 import type { MethodDescriptor, ModelInfo, ParamValues, TargetSpec } from '../api/types';
 import type { BatchContext } from '../explainers/batches';
 import { resolveParams } from '../explainers/registry';
@@ -16,16 +16,7 @@ import { type EvalSource, loadMask, maskDir } from './sources';
 
 export type ModelFacts = Pick<ModelInfo, 'name' | 'preprocess' | 'labels' | 'defaultLayer'>;
 
-export interface EvaluationSpec {
-  methods: string[];
-  /** Default: every metric that needs no mask (all of them when masks are given). */
-  metrics?: string[];
-  masks?: boolean | string;
-  /** METRIC_PARAMS values; validated and completed with defaults. */
-  options?: ParamValues;
-  params?: ParamValues;
-  layer?: string | null;
-  target?: TargetSpec;
+export interface EvaluationSpec extends ApiEvaluationSpec {
   /** Images explained and scored together (bounds memory: their inputs and maps live at once). */
   imageBatch?: number;
 }

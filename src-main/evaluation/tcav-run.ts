@@ -6,7 +6,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import type { TcavApiResult } from '../api/evaluate-types';
+import type { TcavApiResult, TcavSpec } from '../api/evaluate-types';
+
+export type { TcavSpec };
 import type { BatchContext } from '../explainers/batches';
 import type { Classifier } from '../model/classifier';
 import { imageFiles, loadImages } from '../sanity/labelled-folder';
@@ -36,18 +38,6 @@ export async function randomSets(dir: string, count: number, size: number, seed:
   });
 }
 
-export interface TcavSpec {
-  concept: string;
-  random: string;
-  images: string;
-  classes: number[];
-  layer?: string | null;
-  randomSets?: number;
-  alpha?: number;
-  bonferroni?: boolean;
-  lambda?: number;
-  seed?: number;
-}
 
 export interface TcavRun {
   result: TcavResult;

@@ -70,23 +70,20 @@ export function usePointerNav(ref: RefObject<HTMLElement | null>, sync: ViewSync
       if (!drag) sync.setPointer(null);
     };
     const onDbl = () => sync.setView(FIT_VIEW);
+    const listeners: [string, EventListener][] = [
+      ['pointerdown', onDown as EventListener],
+      ['pointermove', onMove as EventListener],
+      ['pointerup', onUp as EventListener],
+      ['pointercancel', onUp as EventListener],
+      ['pointerleave', onLeave],
+      ['dblclick', onDbl],
+      ['contextmenu', onMenu],
+    ];
     el.addEventListener('wheel', onWheel, { passive: false });
-    el.addEventListener('pointerdown', onDown);
-    el.addEventListener('pointermove', onMove);
-    el.addEventListener('pointerup', onUp);
-    el.addEventListener('pointercancel', onUp);
-    el.addEventListener('pointerleave', onLeave);
-    el.addEventListener('dblclick', onDbl);
-    el.addEventListener('contextmenu', onMenu);
+    for (const [type, fn] of listeners) el.addEventListener(type, fn);
     return () => {
       el.removeEventListener('wheel', onWheel);
-      el.removeEventListener('pointerdown', onDown);
-      el.removeEventListener('pointermove', onMove);
-      el.removeEventListener('pointerup', onUp);
-      el.removeEventListener('pointercancel', onUp);
-      el.removeEventListener('pointerleave', onLeave);
-      el.removeEventListener('dblclick', onDbl);
-      el.removeEventListener('contextmenu', onMenu);
+      for (const [type, fn] of listeners) el.removeEventListener(type, fn);
     };
   }, [ref, sync, geo, win]);
 }

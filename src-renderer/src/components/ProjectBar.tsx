@@ -5,6 +5,9 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { ProjectEntry } from '../../../src-main/api/project-types';
 import { useHost } from '../context';
 import { useProject, useProjectState } from '../projectContext';
+import { registerShortcuts, useShortcuts } from '../tools/shortcuts';
+
+registerShortcuts([{ id: 'saveProject', keys: ['Mod+S'], description: 'Save the project (asks a name the first time)', scope: 'General' }]);
 
 function EntryList({ label, entries, onPick }: { label: string; entries: ProjectEntry[]; onPick(e: ProjectEntry): void }) {
   if (entries.length === 0) return null;
@@ -33,14 +36,19 @@ export function ProjectBar() {
   const [draft, setDraft] = useState('');
   const [menu, setMenu] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
-  if (!project) return null;
   const native = !!host.pickProjectSave;
+  useShortcuts({ saveProject: () => (project ? save() : false) });
+  if (!project) return null;
 
   const askName = () => {
     setDraft(project.suggestedName());
     setNaming(true);
   };
-  const save = () => (project.getState().path || native ? void project.save() : askName());
+  function save(): void {
+    if (!project) return;
+    if (project.getState().path || native) void project.save();
+    else askName();
+  }
   const saveAs = () => (native ? void project.saveAs() : askName());
   const submit = (e: FormEvent) => {
     e.preventDefault();
