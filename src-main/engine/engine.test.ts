@@ -34,6 +34,24 @@ describe('LocalEngine', () => {
     p.top.forEach((t, i) => expect(z[i] / sum).toBeCloseTo(t.probability, 5));
   });
 
+  it('jobs started together (a grid cell and the single view) give the maps they give alone, and leave no tensors', async () => {
+    const req = (method: string, jobId: string, params = {}) => ({ modelId, imageId, method, jobId, params });
+    const alone = [
+      await engine.explain(req('integrated-gradients', 'a1', { steps: 16, batch: 4 })),
+      await engine.explain(req('occlusion', 'a2', { window: 7, stride: 7 })),
+      await engine.explain(req('gradcam', 'a3')),
+    ];
+    const base = tf.memory().numTensors;
+    // Each method awaits between batches; before runScoped, one job's scope ended the other's and disposed its tensors.
+    const together = await Promise.all([
+      engine.explain(req('integrated-gradients', 'b1', { steps: 16, batch: 4 })),
+      engine.explain(req('occlusion', 'b2', { window: 7, stride: 7 })),
+      engine.explain(req('gradcam', 'b3')),
+    ]);
+    expect(tf.memory().numTensors).toBe(base);
+    together.forEach((r, i) => expect(Array.from(r.map)).toEqual(Array.from(alone[i].map)));
+  });
+
   it('explain leaves no tensors behind, on success and on every failure', async () => {
     const base = tf.memory().numTensors;
     const r = await engine.explain({ modelId, imageId, method: 'saliency', jobId: 'ok' });

@@ -13,7 +13,7 @@ import type {
 } from '../api/types';
 import { StudioError } from '../api/errors';
 import { backendInfo, initBackend } from './backend';
-import { CancelToken, yieldToLoop } from './jobs';
+import { CancelToken, runScoped, yieldToLoop } from './jobs';
 import { listDemos } from './resources';
 import { describeMethods, getMethod, resolveParams } from '../explainers/registry';
 import { type DecodedImage, imageInfoFields, toImagePixels } from '../io/decoded';
@@ -167,18 +167,14 @@ export class LocalEngine implements StudioBackend {
         throw new StudioError('bad-target', `target ${String(req.target)} is out of range: ${info.name} has ${info.numClasses} classes (0–${info.numClasses - 1})`);
       }
       await yieldToLoop();
-      // A scope around the method: whatever a failing or cancelled method
-      // leaves (e.g. a throw inside tf.grad) is disposed when it ends.
-      tf.engine().startScope();
-      let out;
-      try {
-        out = await method.run({
+      // One method at a time, in a scope (see runScoped).
+      const out = await runScoped(() => {
+        token.check();
+        return method.run({
           model: classifier, input, target, params, layer: req.layer ?? info.defaultLayer, preprocess: info.preprocess, signal: token, regions,
           progress: (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }),
         });
-      } finally {
-        tf.engine().endScope();
-      }
+      });
       token.check();
       let min = Infinity;
       let max = -Infinity;

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParamValues, PreprocessSpec } from '../api/types';
 import { resolveParams } from '../explainers/registry';
 import type { CancelSignal, Method } from '../explainers/types';
-import { CancelToken } from '../engine/jobs';
+import { CancelToken, runScoped } from '../engine/jobs';
 import type { DecodedImage } from '../io/decoded';
 import type { Classifier } from '../model/classifier';
 import { preprocess } from '../model/preprocess';
@@ -22,13 +22,8 @@ export interface RunOptions {
 
 export async function runMethod(method: Method, model: Classifier, input: tf.Tensor4D, target: number, opts: RunOptions = {}): Promise<Float32Array> {
   const params = resolveParams(method, opts.params ?? {});
-  tf.engine().startScope();
-  try {
-    const out = await method.run({ model, input, target, layer: opts.layer ?? null, params, preprocess: opts.preprocess, signal: opts.signal ?? new CancelToken(), progress: () => {} });
-    return out.map;
-  } finally {
-    tf.engine().endScope();
-  }
+  const out = await runScoped(() => method.run({ model, input, target, layer: opts.layer ?? null, params, preprocess: opts.preprocess, signal: opts.signal ?? new CancelToken(), progress: () => {} }));
+  return out.map;
 }
 
 /** An EvalMethod (re-runnable, for ADCC) for a method id on one model. */
