@@ -5,6 +5,14 @@
 import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, TcavApiResult, TcavRequest } from './evaluate-types';
 import type { BimRequest, BimResult } from './bim-types';
 import type { ProjectApi } from './project-types';
+import type { ExperimentRow, NewExperiment, ScoreMaskedRequest, ScoreMaskedResult, SegmentsResult, RegionLabels } from './masking-types';
+import type { ClassModelAction, ClassModelRequest, ClassModelResult, ClassModelStatus, ClassModelFrame } from './class-model-types';
+import type { LocalizeEvalResult, LocalizeRequest, LocalizeResult, Segmenter } from './localize-types';
+
+// The areas' types, re-exported so every caller imports from one place.
+export type * from './masking-types';
+export type * from './class-model-types';
+export type * from './localize-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -174,89 +182,6 @@ export interface ExplainRequest {
   regions?: RegionLabels;
 }
 
-/** A label image at the image's resolution: 0 = the unpainted rest, 1…n = one drawn region each. */
-export interface RegionLabels {
-  width: number;
-  height: number;
-  labels: Uint8Array | Int32Array;
-}
-
-/** Manual region masking (the masking lab): each mask is re-scored with `fill` where it is set. */
-export interface ScoreMaskedRequest {
-  modelId: string;
-  imageId: string;
-  /** Each mask: width × height bytes at the image's resolution, row-major; nonzero = hidden. */
-  masks: Uint8Array[];
-  /** zero | mean | blur | noise | #rrggbb (see explainers/perturbation/fill.ts). */
-  fill: string;
-  /** How many of the unmasked image's top classes to report (default 5). */
-  topK?: number;
-  /** Also reported when it is not among the top classes. */
-  target?: TargetSpec;
-  /** Seed of the noise fill. */
-  seed?: number;
-}
-
-export interface MaskedClassScore {
-  index: number;
-  label: string;
-  logitBefore: number;
-  logitAfter: number;
-  dLogit: number;
-  probBefore: number;
-  probAfter: number;
-  dProb: number;
-}
-
-export interface MaskedScore {
-  /** Hidden fraction of the image's pixels. */
-  area: number;
-  /** Hidden fraction of the model input (the mask resized as the image is). */
-  inputArea: number;
-  /** The result's `classes`, in the same order, before and after. */
-  classes: MaskedClassScore[];
-  /** The class the masked image is classified as. */
-  topAfter: ClassScore;
-}
-
-export interface ScoreMaskedResult {
-  target: number;
-  /** The unmasked image's top-k classes (and the target), by probability. */
-  classes: ClassScore[];
-  results: MaskedScore[];
-  ms: number;
-}
-
-/** Superpixels of an image at its own resolution, for "click a superpixel". */
-export interface SegmentsResult {
-  width: number;
-  height: number;
-  labels: Int32Array;
-  count: number;
-  ms: number;
-}
-
-/** One row of the masking lab's experiment log (persisted by the engine host, see masking/experiments.ts). */
-export interface ExperimentRow {
-  id: string;
-  /** ISO 8601. */
-  time: string;
-  model: string;
-  image: string;
-  width: number;
-  height: number;
-  fill: string;
-  /** Hidden fraction of the image's pixels. */
-  area: number;
-  target: number;
-  classes: MaskedClassScore[];
-  /** The mask at the image's resolution as a PNG data URL (white = hidden). */
-  maskPng: string;
-  /** A small PNG data URL of the masked image. */
-  thumbnail: string;
-}
-
-export type NewExperiment = Omit<ExperimentRow, 'id' | 'time'>;
 
 export interface ExplainResult {
   jobId: string;
@@ -282,108 +207,6 @@ export interface JobProgress {
   frame?: ClassModelFrame;
 }
 
-export type ClassModelStatus = 'running' | 'paused' | 'done' | 'stopped';
-export type ClassModelAction = 'pause' | 'resume' | 'step' | 'reset' | 'stop';
-
-/** One frame of a class-model run, streamed as JobProgress.frame every few steps. */
-export interface ClassModelFrame {
-  step: number;
-  steps: number;
-  status: ClassModelStatus;
-  /** S_c, the pre-softmax score of the target, and its softmax probability. */
-  logit: number;
-  probability: number;
-  /** The class the current image is classified as. */
-  top: number;
-  /** De-processed image, RGBA bytes, at the model-input resolution. */
-  rgba: Uint8Array;
-  width: number;
-  height: number;
-}
-
-export interface ClassModelRequest {
-  /** The run's id: frames arrive as progress of this job; `cancel` ends it with an error, action "stop" with a result. */
-  jobId: string;
-  modelId: string;
-  target: number;
-  /** Start image for params.init = "image". */
-  imageId?: string;
-  params?: ParamValues;
-  /** Stay open at the step count (paused as "done") until stopped: raising `steps` continues. */
-  keepAlive?: boolean;
-}
-
-export interface ClassModelResult {
-  jobId: string;
-  status: ClassModelStatus;
-  target: ClassScore;
-  top: ClassScore;
-  steps: number;
-  ms: number;
-  params: ParamValues;
-  history: { step: number; logit: number; probability: number; top: number }[];
-  image: { rgba: Uint8Array; width: number; height: number };
-}
-
-export type Segmenter = 'graphcut' | 'threshold';
-
-export interface LocalizeRequest {
-  jobId: string;
-  modelId: string;
-  imageId: string;
-  /** Saliency method from the registry (default: the paper's gradient saliency). */
-  method?: string;
-  target?: TargetSpec;
-  params?: ParamValues;
-  segmenter?: Segmenter;
-  /** Seed quantiles (0…1): the paper's 0.95 (object) and 0.3 (background). */
-  fgQuantile?: number;
-  bgQuantile?: number;
-}
-
-export interface LocalizeBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export interface LocalizeResult {
-  jobId: string;
-  method: string;
-  segmenter: Segmenter;
-  target: ClassScore;
-  shape: [number, number];
-  saliency: Float32Array;
-  /** 1 = object, row-major [h, w] at the model-input resolution. */
-  mask: Uint8Array;
-  /** Box of the mask's largest connected component (null: empty mask). */
-  box: LocalizeBox | null;
-  fgSeeds: number;
-  bgSeeds: number;
-  ms: number;
-  /** When a ground-truth `<stem>.mask.png` sits beside the image. */
-  truth?: { iou: number; boxIou: number; pointing: boolean };
-}
-
-export interface LocalizeEvalRow {
-  method: string;
-  segmenter: Segmenter;
-  /** Samples with an object (non-empty ground truth). */
-  n: number;
-  meanIou: number;
-  meanBoxIou: number;
-  pointingHits: number;
-  pointingRate: number;
-}
-
-export interface LocalizeEvalResult {
-  jobId: string;
-  manifest: string;
-  rows: LocalizeEvalRow[];
-  samples: { file: string; method: string; segmenter: Segmenter; iou: number; boxIou: number; pointing: boolean }[];
-  ms: number;
-}
 
 export interface DemoEntry {
   id: string;
