@@ -9,30 +9,13 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/backend';
 import { MARKER_SIZE as SIZE, MARKER_TEST_SEED0, MARKER_TRAIN_SEED0, markerPhantom, trainingPhantom } from '../../src-main/bim/marker';
 import { generatePhantom } from './chest-phantom';
+import { buildChestModel } from './chest-model';
 import { DEMO_DIR, cleanDir, dirBytes, mulberry32, saveDemoModel, shuffle } from './common';
 
 const SEED = 4242;
 const EASY_EPOCHS = 3;
 const TEST_N = 400;
 const OUT = join(DEMO_DIR, 'chest-marker');
-
-function buildModel(seed: number): tf.Sequential {
-  // The chest demo's architecture (scripts/demo/train-chest.ts), so the two variants differ only in their data.
-  const he = (s: number) => tf.initializers.heNormal({ seed: seed + s });
-  return tf.sequential({
-    name: 'chest_marker_cnn',
-    layers: [
-      tf.layers.rescaling({ name: 'center', inputShape: [SIZE, SIZE, 1], scale: 4, offset: -1.4 }),
-      tf.layers.conv2d({ name: 'conv1', filters: 8, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: he(1) }),
-      tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }),
-      tf.layers.conv2d({ name: 'conv2', filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(2) }),
-      tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }),
-      tf.layers.conv2d({ name: 'conv3', filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(3) }),
-      tf.layers.globalAveragePooling2d({ name: 'gap' }),
-      tf.layers.dense({ name: 'probs', units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }) }),
-    ],
-  });
-}
 
 interface Set {
   x: tf.Tensor4D;
@@ -96,7 +79,7 @@ async function main(): Promise<void> {
     const rand = mulberry32(SEED);
     const easy = trainSet(kind, seeds.slice(0, 1500), true);
     const tr = trainSet(kind, seeds, false);
-    const model = buildModel(SEED);
+    const model = buildChestModel(SEED, 'chest_marker_cnn', SIZE);
     model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     for (let e = 0; e < EASY_EPOCHS + epochs; e++) {
       const set = e < EASY_EPOCHS ? easy : tr;

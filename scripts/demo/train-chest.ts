@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/backend';
 import { generatePhantom, type Phantom } from './chest-phantom';
+import { buildChestModel } from './chest-model';
 import { DEMO_DIR, cleanDir, dirBytes, mulberry32, saveDemoModel, shuffle, writeGrey16, writeGrey8 } from './common';
 
 const SIZE = 96;
@@ -28,26 +29,6 @@ function batch(seeds: number[], noduleContrast?: [number, number]): { x: tf.Tens
   });
   const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 2).toFloat() as tf.Tensor2D;
   return { x: tf.tensor4d(x, [seeds.length, SIZE, SIZE, 1]), y, labels };
-}
-
-export function buildChestModel(seed: number): tf.Sequential {
-  // 'center' maps 0..1 to roughly zero-mean: without it this BN-free ReLU net sits
-  // on the 50% plateau for many epochs. Strided conv1 keeps training cheap; conv3
-  // stays 12×12 so Grad-CAM/CAM maps have useful resolution; GAP + Dense is the CAM head.
-  const he = (s: number) => tf.initializers.heNormal({ seed: seed + s });
-  return tf.sequential({
-    name: 'chest_phantom_cnn',
-    layers: [
-      tf.layers.rescaling({ name: 'center', inputShape: [SIZE, SIZE, 1], scale: 4, offset: -1.4 }),
-      tf.layers.conv2d({ name: 'conv1', filters: 8, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: he(1) }),
-      tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }),
-      tf.layers.conv2d({ name: 'conv2', filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(2) }),
-      tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }),
-      tf.layers.conv2d({ name: 'conv3', filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(3) }),
-      tf.layers.globalAveragePooling2d({ name: 'gap' }),
-      tf.layers.dense({ name: 'probs', units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }) }),
-    ],
-  });
 }
 
 async function main(): Promise<void> {
