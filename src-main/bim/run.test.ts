@@ -69,9 +69,10 @@ describe('BIM chest marker', () => {
   }, 60_000);
 });
 
-// Thresholds from the measured run (see the report), with margin.
+// Thresholds from the measured run on the committed pair (wasm, n = 40): object 0.925, scene 0.900 (0.942 / 0.938
+// on the trainer's 600 held-out images), 33 images used, MCS saliency 0.138, Grad-CAM 0.173 — about half as bounds.
 const OBJECTS_N = 40;
-const OBJECT_ACC = 0.8;
+const OBJECT_ACC = 0.85;
 const SCENE_ACC = 0.8;
-const USED_MIN = 20;
-const MCS_MIN: Record<string, number> = { saliency: 0.05, gradcam: 0.05 };
+const USED_MIN = 28;
+const MCS_MIN: Record<string, number> = { saliency: 0.07, gradcam: 0.08 };

@@ -58,7 +58,7 @@ describe('tcavContrast', () => {
 
   it('the committed pair: the object model is sensitive to its shape concepts, the scene model less (MCS > 0)', async () => {
     const before = tf.memory().numTensors;
-    const r = await tcavContrast(trained, ctx(), { concepts: [0, 1], perSet: 12, randomSets: 3, perClass: 6 });
+    const r = await tcavContrast(trained, ctx(), { concepts: [0, 1], perSet: 16, randomSets: 8, perClass: 6 });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.concepts.map((c) => c.concept)).toEqual(['disc', 'square']);
     for (const c of r.concepts) {
@@ -70,8 +70,12 @@ describe('tcavContrast', () => {
     // MCS is the mean of the per-concept differences.
     expect(r.mcs).toBeCloseTo(r.concepts.reduce((s, c) => s + c.object - c.scene, 0) / r.concepts.length, 12);
     console.log(`tcav-mcs on the committed pair: ${JSON.stringify(r)}`);
+    // Measured: disc 0.83 (significant) − 0.33, square 0.92 (significant) − 0.17: MCS 0.625. The scene model's
+    // classes are not blind to the shape CAVs (1–2 of 6 significant), so the margin is wide.
+    expect(r.concepts.filter((c) => c.objectSignificant).length).toBeGreaterThanOrEqual(1);
+    for (const c of r.concepts) expect(c.object, c.concept).toBeGreaterThan(c.scene);
     expect(r.mcs).toBeGreaterThan(TCAV_MCS_MIN);
   }, 60_000);
 });
 
-const TCAV_MCS_MIN = 0;
+const TCAV_MCS_MIN = 0.3;

@@ -3,6 +3,7 @@
 // marker-box shares of the shortcut vs clean chest models.
 import { useState } from 'react';
 import type { BimResult, BimVariant } from '../../../src-main/api/bim-types';
+import { CONTROL_LIST } from '../../../src-main/metrics/control-list';
 import { useHost, useStudioState } from '../context';
 import { useBim } from '../state/useBim';
 import { Panel } from './Panel';
@@ -55,7 +56,11 @@ export function BimPanel() {
   const [n, setN] = useState(8);
   const { result, progress, error, busy, run, cancel } = useBim(host);
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
-  const available = methods.filter((m) => m.family !== 'control');
+  // The controls (random map, Fake-CAM, Sobel) run beside the methods: BIM's scores mean little without them.
+  const available = [
+    ...methods.filter((m) => m.family !== 'control').map((m) => ({ id: m.id, label: m.label })),
+    ...CONTROL_LIST.map((c) => ({ ...c, label: `${c.label} (control)` })),
+  ];
   return (
     <Panel title="BIM benchmark" className="bim">
       <p className="hint muted">Ground-truth attribution checks (Yang &amp; Kim 2019) on the project&apos;s own object/scene models, or the chest laterality-marker shortcut.</p>
