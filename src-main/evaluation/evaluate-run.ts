@@ -4,7 +4,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import type { EvaluateResult, EvaluationSpec as ApiEvaluationSpec, MeanCurves, MetricStats } from '../api/evaluate-types';
-import type { MethodDescriptor, ModelInfo, ParamValues, TargetSpec } from '../api/types';
+import type { MethodDescriptor, ModelInfo, ParamValues } from '../api/types';
 import type { BatchContext } from '../explainers/batches';
 import { resolveParams } from '../explainers/registry';
 import type { Classifier } from '../model/classifier';
