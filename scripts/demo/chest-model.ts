@@ -1,6 +1,7 @@
 // The chest phantom classifier's architecture, shared by the demo and the
 // laterality-marker variant (which must differ from it only in its data).
 import * as tf from '@tensorflow/tfjs';
+import { shuffle } from './common';
 
 export function buildChestModel(seed: number, name = 'chest_phantom_cnn', size = 96): tf.Sequential {
   // 'center' maps 0..1 to roughly zero-mean: without it this BN-free ReLU net sits
@@ -20,4 +21,32 @@ export function buildChestModel(seed: number, name = 'chest_phantom_cnn', size =
       tf.layers.dense({ name: 'probs', units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }) }),
     ],
   });
+}
+
+export interface ChestSet {
+  x: tf.Tensor4D;
+  y: tf.Tensor2D;
+  labels: number[];
+}
+
+/**
+ * The chest curriculum: `easy` epochs on high-contrast nodules first, then
+ * `epochs` on the real set, the rate lowered for the last third. fit()'s own
+ * shuffle uses Math.random, so a seeded permutation is fed instead.
+ */
+export async function trainChestModel(model: tf.Sequential, easy: ChestSet, tr: ChestSet, easyEpochs: number, epochs: number, rand: () => number, log: (line: string) => void): Promise<void> {
+  model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const t0 = Date.now();
+  for (let e = 0; e < easyEpochs + epochs; e++) {
+    const set = e < easyEpochs ? easy : tr;
+    const perm = tf.tensor1d(shuffle([...Array(set.labels.length).keys()], rand), 'int32');
+    const xs = set.x.gather(perm);
+    const ys = set.y.gather(perm);
+    // See train-digits.ts for why the cast.
+    if (e === easyEpochs + Math.floor((2 * epochs) / 3)) (model.optimizer as unknown as { learningRate: number }).learningRate = 0.001;
+    const h = await model.fit(xs, ys, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+    tf.dispose([perm, xs, ys]);
+    const acc = Number(h.history.acc?.[0] ?? h.history.accuracy?.[0]);
+    log(`${e < easyEpochs ? 'easy ' : ''}epoch ${e + 1}/${easyEpochs + epochs} loss=${Number(h.history.loss[0]).toFixed(4)} acc=${acc.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
+  }
 }

@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/backend';
 import { MARKER_SIZE as SIZE, MARKER_TEST_SEED0, MARKER_TRAIN_SEED0, markerPhantom, trainingPhantom } from '../../src-main/bim/marker';
 import { generatePhantom } from './chest-phantom';
-import { buildChestModel } from './chest-model';
-import { DEMO_DIR, cleanDir, dirBytes, mulberry32, saveDemoModel, shuffle } from './common';
+import { buildChestModel, trainChestModel } from './chest-model';
+import { DEMO_DIR, cleanDir, dirBytes, mulberry32, saveDemoModel } from './common';
 
 const SEED = 4242;
 const EASY_EPOCHS = 3;
@@ -80,17 +80,7 @@ async function main(): Promise<void> {
     const easy = trainSet(kind, seeds.slice(0, 1500), true);
     const tr = trainSet(kind, seeds, false);
     const model = buildChestModel(SEED, 'chest_marker_cnn', SIZE);
-    model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    for (let e = 0; e < EASY_EPOCHS + epochs; e++) {
-      const set = e < EASY_EPOCHS ? easy : tr;
-      const perm = tf.tensor1d(shuffle([...Array(set.labels.length).keys()], rand), 'int32');
-      const xs = set.x.gather(perm);
-      const ys = set.y.gather(perm);
-      if (e === EASY_EPOCHS + Math.floor((2 * epochs) / 3)) (model.optimizer as unknown as { learningRate: number }).learningRate = 0.001;
-      const h = await model.fit(xs, ys, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
-      tf.dispose([perm, xs, ys]);
-      console.log(`  ${kind} ${e < EASY_EPOCHS ? 'easy ' : ''}epoch ${e + 1}/${EASY_EPOCHS + epochs} loss=${Number(h.history.loss[0]).toFixed(4)} acc=${Number(h.history.acc?.[0] ?? h.history.accuracy?.[0]).toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
-    }
+    await trainChestModel(model, easy, tr, EASY_EPOCHS, epochs, rand, (line) => console.log(`  ${kind} ${line}`));
     const acc = { correlated: await accuracy(model, tests.correlated), independent: await accuracy(model, tests.independent), reversed: await accuracy(model, tests.reversed) };
     console.log(`chest-marker ${kind}: accuracy correlated ${(acc.correlated * 100).toFixed(1)}%, independent ${(acc.independent * 100).toFixed(1)}%, reversed ${(acc.reversed * 100).toFixed(1)}% (${TEST_N} each)`);
     const bytes = await saveDemoModel(model, join(OUT, kind), {

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/backend';
 import { generatePhantom, type Phantom } from './chest-phantom';
-import { buildChestModel } from './chest-model';
-import { DEMO_DIR, cleanDir, dirBytes, mulberry32, saveDemoModel, shuffle, writeGrey16, writeGrey8 } from './common';
+import { buildChestModel, trainChestModel } from './chest-model';
+import { DEMO_DIR, cleanDir, dirBytes, mulberry32, saveDemoModel, writeGrey16, writeGrey8 } from './common';
 
 const SIZE = 96;
 const SEED = 7321;
@@ -46,20 +46,7 @@ async function main(): Promise<void> {
   console.log(`chest: backend=${backend} train=${nTrain} (${tr.labels.filter((l) => l).length} nodules) test=${TEST_N} epochs=${epochs}`);
 
   const model = buildChestModel(SEED);
-  model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  for (let e = 0; e < EASY_EPOCHS + epochs; e++) {
-    const set = e < EASY_EPOCHS ? easy : tr;
-    // fit()'s own shuffle uses Math.random; feed a seeded permutation instead.
-    const perm = tf.tensor1d(shuffle([...Array(set.labels.length).keys()], rand), 'int32');
-    const xs = set.x.gather(perm);
-    const ys = set.y.gather(perm);
-    // Lower the rate for the last third (see train-digits.ts for why the cast).
-    if (e === EASY_EPOCHS + Math.floor((2 * epochs) / 3)) (model.optimizer as unknown as { learningRate: number }).learningRate = 0.001;
-    const h = await model.fit(xs, ys, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
-    tf.dispose([perm, xs, ys]);
-    const acc = Number(h.history.acc?.[0] ?? h.history.accuracy?.[0]);
-    console.log(`  ${e < EASY_EPOCHS ? 'easy ' : ''}epoch ${e + 1}/${EASY_EPOCHS + epochs} loss=${Number(h.history.loss[0]).toFixed(4)} acc=${acc.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
-  }
+  await trainChestModel(model, easy, tr, EASY_EPOCHS, epochs, rand, (line) => console.log(`  ${line}`));
   const trainSec = (Date.now() - t0) / 1000;
   const pred = tf.tidy(() => (model.predict(te.x) as tf.Tensor).argMax(1).dataSync());
   const accuracy = te.labels.filter((l, i) => pred[i] === l).length / TEST_N;
