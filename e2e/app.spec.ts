@@ -21,7 +21,7 @@ import { ExperimentStore } from '../src-main/masking/experiments';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { decodeNpy } from '../src-main/io/npy';
-import { buildGrid, cellScales, changedFraction, downloadExport, openCompareTab, elementPixels, frameStats, panFrameTimes, zoomAllCells } from './compare-flow';
+import { allDone, buildGrid, cellJobs, cellScales, changedFraction, downloadExport, openCompareTab, setColumnParam, elementPixels, frameStats, panFrameTimes, zoomAllCells } from './compare-flow';
 import { writeFile as writeText } from 'node:fs/promises';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -176,6 +176,19 @@ describe('web host in Chromium', () => {
       const diff = await saveReloadReopenProject(page, 'e2e grid', page.getByTestId('compare-grid'));
       console.log(`grid project reopen: ${diff.differing} of ${diff.total} grid pixels differ`);
       expect(await cellScales(page.getByTestId('compare-cell'))).toEqual(after);
+      // A column's parameters re-run that column only; a grid target re-runs every cell.
+      const reopened = page.getByTestId('compare-cell');
+      const jobs0 = await cellJobs(reopened);
+      await setColumnParam(page, 'Occlusion', 'window', 5);
+      await allDone(reopened);
+      const jobs1 = await cellJobs(reopened);
+      jobs1.forEach((c, i) => expect(c.job !== jobs0[i].job, `${c.method} re-ran`).toBe(c.method === 'occlusion'));
+      const toolbar = page.getByRole('toolbar', { name: 'Comparison grid' });
+      await toolbar.getByLabel('Target').selectOption('index');
+      const index = toolbar.getByLabel(/^Class index/);
+      await index.fill('1');
+      await index.press('Enter');
+      await expect.poll(async () => (await cellJobs(reopened)).every((c, i) => c.job !== jobs1[i].job && c.status === 'done'), { timeout: 120_000, interval: 300 }).toBe(true);
     });
   });
 

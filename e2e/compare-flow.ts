@@ -110,3 +110,23 @@ export async function downloadExport(page: Page, button: string): Promise<Buffer
   const { readFile } = await import('node:fs/promises');
   return readFile(path);
 }
+
+/** Each cell's method and the job that produced it. */
+export function cellJobs(cells: Locator): Promise<{ method: string; job: string; status: string }[]> {
+  return cells.evaluateAll((els) => els.map((e) => ({ method: e.getAttribute('data-method') ?? '', job: e.getAttribute('data-job') ?? '', status: e.getAttribute('data-status') ?? '' })));
+}
+
+/** Waits until every cell is done. */
+export async function allDone(cells: Locator): Promise<void> {
+  await expect.poll(async () => (await cellJobs(cells)).every((c) => c.status === 'done'), { timeout: LONG, interval: 300 }).toBe(true);
+}
+
+/** Edits one numeric parameter of a column (the ⚙ form in its header). */
+export async function setColumnParam(page: Page, methodLabel: string, name: string, value: number): Promise<void> {
+  const form = page.locator('details.column-params', { has: page.getByLabel(`Parameters of ${methodLabel}`) });
+  await form.locator('summary').click();
+  const field = form.getByLabel(new RegExp(`^${name}\\b`));
+  await field.fill(String(value));
+  await field.press('Enter');
+  await form.locator('summary').click();
+}

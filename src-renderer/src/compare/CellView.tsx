@@ -128,6 +128,7 @@ export const CellView = memo(function CellView({ row, column, size }: Props) {
       data-testid="compare-cell"
       data-cell={key}
       data-status={cell.status}
+      data-job={cell.jobId ?? ''}
       data-method={column.methodId}
       data-overlay-nonzero={overlay?.nonzero ?? 0}
       data-contour-count={contours?.length ?? 0}

@@ -3,6 +3,7 @@
 // per-cell rendering (its Style button); again returns to "all cells".
 import { useStudioState } from '../context';
 import { CellView } from './CellView';
+import { ColumnParams } from './ColumnParams';
 import { useCompare } from './context';
 import { cellKey } from '../state/compare/types';
 
@@ -33,6 +34,7 @@ export function CompareGrid({ size }: { size: number }) {
       {columns.map((col) => (
         <div key={col.id} className="compare-colhead" role="columnheader" title={paramSummary(col.params)}>
           <span>{label(col.methodId)}{col.layer ? ` @ ${col.layer}` : ''}</span>
+          <ColumnParams column={col} />
           <button type="button" className="icon" aria-label={`Remove column ${label(col.methodId)}`} onClick={() => controller.removeColumn(col.id)}>×</button>
         </div>
       ))}

@@ -8,6 +8,7 @@ import type { CompareMode } from '../state/compare/types';
 import { useCompare } from './context';
 import { FIT_VIEW, oneToOne } from './viewSync';
 import { CompareExport } from './CompareExport';
+import { TargetControl } from '../components/TargetField';
 
 interface Props {
   size: number;
@@ -21,6 +22,10 @@ export function CompareToolbar({ size, onSize }: Props) {
   const canAdd = useStudioState((s) => s.model !== null && s.image !== null);
   const busy = useStudioState((s) => Object.values(s.compare.cells).some((c) => c.status === 'queued' || c.status === 'running'));
   const firstImage = useStudioState((s) => (s.compare.rows[0] ? s.compare.pixels[s.compare.rows[0].imageId] : undefined));
+  const target = useStudioState((s) => s.compare.target);
+  // A class index must exist in every row's model.
+  const numClasses = useStudioState((s) => Math.min(...s.compare.rows.map((r) => s.compare.models[r.modelId]?.numClasses ?? 0)));
+  const labels = useStudioState((s) => (s.compare.rows[0] ? (s.compare.models[s.compare.rows[0].modelId]?.labels ?? null) : null));
   const dispatch = useDispatch();
   const { controller, viewSync } = useCompare();
   const addId = useId();
@@ -45,6 +50,8 @@ export function CompareToolbar({ size, onSize }: Props) {
         <option value="">Choose a method…</option>
         {methods.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
       </select>
+      <TargetControl target={target} numClasses={Number.isFinite(numClasses) ? numClasses : 0} labels={labels} disabled={false}
+        onChange={(t) => dispatch(cmp.targetChanged, t)} />
       <label htmlFor={sizeId}>Cell size</label>
       <input id={sizeId} type="range" min={CELL_SIZES.min} max={CELL_SIZES.max} step={16} value={size} onChange={(e) => onSize(Number(e.currentTarget.value))} />
       <output htmlFor={sizeId}>{size}px</output>
