@@ -21,7 +21,7 @@ import { ExperimentStore } from '../src-main/masking/experiments';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { decodeNpy } from '../src-main/io/npy';
-import { allDone, buildGrid, cellJobs, cellScales, changedFraction, downloadExport, openCompareTab, setColumnParam, elementPixels, frameStats, panFrameTimes, zoomAllCells } from './compare-flow';
+import { allDone, rightDragRowWindow, buildGrid, cellJobs, cellScales, changedFraction, downloadExport, openCompareTab, setColumnParam, elementPixels, frameStats, panFrameTimes, zoomAllCells } from './compare-flow';
 import { writeFile as writeText } from 'node:fs/promises';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -156,6 +156,11 @@ describe('web host in Chromium', () => {
       expect(after.every((s) => Math.abs(s - after[0]) < 1e-3)).toBe(true);
       expect(after.every((s, i) => s > before[i] * 1.5)).toBe(true);
       const cell = cells.nth(1);
+      // Right-drag on a cell of row 2 changes that row's window (and only that row's).
+      const row1 = await page.getByTestId('row-window').nth(0).innerText();
+      const [w0, w1] = await rightDragRowWindow(page, cells.nth(4), 1);
+      expect(w1).not.toBe(w0);
+      expect(await page.getByTestId('row-window').nth(0).innerText()).toBe(row1);
       const px0 = await elementPixels(cell.locator('.compare-stage'));
       await page.getByTestId('compare-style').getByLabel('Colormap').selectOption('jet');
       await expect.poll(async () => changedFraction(px0, await elementPixels(cell.locator('.compare-stage'))), { timeout: 10_000 }).toBeGreaterThan(0.05);

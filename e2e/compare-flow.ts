@@ -130,3 +130,17 @@ export async function setColumnParam(page: Page, methodLabel: string, name: stri
   await field.press('Enter');
   await form.locator('summary').click();
 }
+
+/** Right-drags on a cell (window/level of its row) and returns the row's "C … / W …" before and after. */
+export async function rightDragRowWindow(page: Page, cell: Locator, rowIndex: number): Promise<[string, string]> {
+  const readout = page.getByTestId('row-window').nth(rowIndex);
+  const before = await readout.innerText();
+  const box = await cell.locator('.compare-stage').boundingBox();
+  if (!box) throw new Error('cell has no box');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down({ button: 'right' });
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 30, { steps: 5 });
+  await page.mouse.up({ button: 'right' });
+  await expect.poll(() => readout.innerText(), { timeout: 10_000 }).not.toBe(before);
+  return [before, await readout.innerText()];
+}

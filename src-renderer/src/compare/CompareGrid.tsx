@@ -4,6 +4,7 @@
 import { useStudioState } from '../context';
 import { CellView } from './CellView';
 import { ColumnParams } from './ColumnParams';
+import { RowWindow } from './RowWindow';
 import { useCompare } from './context';
 import { cellKey } from '../state/compare/types';
 
@@ -43,6 +44,7 @@ export function CompareGrid({ size }: { size: number }) {
           <div className="compare-rowhead" role="rowheader">
             <strong>{images[row.imageId]?.name ?? row.imageId}</strong>
             <span className="muted">{models[row.modelId]?.name ?? row.modelId}</span>
+            <RowWindow imageId={row.imageId} />
             <button type="button" className="icon" aria-label={`Remove row ${images[row.imageId]?.name ?? row.imageId}`} onClick={() => controller.removeRow(row.id)}>×</button>
           </div>
           {columns.map((col) => {
