@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../engine/backend';
-import { CancelToken } from '../../engine/jobs';
-import { batchRanges, scoreInBatches } from '../batches';
 import { ablatedActivations, maskedInputs } from './masked-batches';
 
 const up = (a: tf.Tensor4D): tf.Tensor4D => tf.image.resizeBilinear(a, [6, 6], true);
@@ -17,12 +15,6 @@ const norm = (m: tf.Tensor4D): tf.Tensor4D =>
 describe('masked batches', () => {
   beforeAll(async () => {
     await initBackend({ prefer: 'wasm' });
-  });
-
-  it('covers every item once, in order, in batches of at most `batch`', () => {
-    expect([...batchRanges(10, 4)]).toEqual([[0, 4], [4, 8], [8, 10]]);
-    expect([...batchRanges(3, 64)]).toEqual([[0, 3]]);
-    expect([...batchRanges(0, 4)]).toEqual([]);
   });
 
   it('zeroes exactly one channel per row', async () => {
@@ -55,26 +47,5 @@ describe('masked batches', () => {
     const flat = tf.tidy(() => maskedInputs(x, tf.fill([1, 3, 3, 1], 2) as tf.Tensor4D, 0, 1, up, norm));
     expect(Math.max(...(await flat.abs().data()))).toBe(0);
     tf.dispose([a, x, m, flat]);
-  });
-
-  it('returns the same scores for any batch size, leaks nothing, and stops on cancel', async () => {
-    const xs = tf.range(0, 10).reshape([10, 1]);
-    const make = (s: number, e: number): tf.Tensor => xs.slice([s, 0], [e - s, 1]);
-    const score = (b: tf.Tensor): tf.Tensor1D => b.squeeze([1]).square() as tf.Tensor1D;
-    const before = tf.memory().numTensors;
-    const seen: number[] = [];
-    for (const batch of [1, 3, 64]) {
-      const out = await scoreInBatches({ signal: new CancelToken(), progress: (d) => seen.push(d) }, 10, batch, make, score);
-      expect(Array.from(out)).toEqual([0, 1, 4, 9, 16, 25, 36, 49, 64, 81]);
-      expect(tf.memory().numTensors).toBe(before);
-    }
-    expect(seen.slice(0, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    const token = new CancelToken();
-    let calls = 0;
-    const p = scoreInBatches({ signal: token, progress: () => ++calls === 2 && token.cancel() }, 10, 2, make, score);
-    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
-    expect(calls).toBe(2);
-    expect(tf.memory().numTensors).toBe(before);
-    xs.dispose();
   });
 });
