@@ -54,7 +54,10 @@ describe('Evaluate view state', () => {
     expect(evaluateRequest(a.methodToggled(a.methodToggled(initialEvaluate, 'gradcam', false), 'fake-cam', false), 'j', 'm', { imageId: 'i', samplePaths: paths })).toBeNull();
     expect(sanityRequest(initialEvaluate, 'j', 'm', 'i')).toEqual({ jobId: 'j', modelId: 'm', mode: 'cascading', methods: ['saliency', 'guided-backprop'], imageId: 'i' });
     expect(sanityRequest(initialEvaluate, 'j', 'm', null)).toBeNull();
-    expect(sanityRequest(a.sanityModeSet(initialEvaluate, 'data'), 'j', 'm', null)).toEqual({ jobId: 'j', modelId: 'm', mode: 'data', methods: ['saliency', 'guided-backprop'], epochs: 4, trainLimit: 500 });
+    expect(sanityRequest(a.sanityModeSet(initialEvaluate, 'data'), 'j', 'm', null)).toEqual({ jobId: 'j', modelId: 'm', mode: 'data', methods: ['saliency', 'guided-backprop'], epochs: 4, trainLimit: 500, data: 'digits' });
+    // A labelled folder of the user's replaces the demo digits (surrounding spaces dropped).
+    const folder = a.dataFolderSet(a.sanityModeSet(initialEvaluate, 'data'), '  /data/xray-by-class ');
+    expect(sanityRequest(folder, 'j', 'm', null)).toMatchObject({ mode: 'data', data: '/data/xray-by-class' });
   });
 
   it('shapes results for the charts: one row per x with a key per method', () => {

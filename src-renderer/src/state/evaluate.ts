@@ -34,6 +34,8 @@ export interface EvaluateView {
   sanityMethods: string[];
   epochs: number;
   trainLimit: number;
+  /** Data randomisation's training set: a labelled folder (one sub-folder per class), or '' for the demo digits. */
+  dataFolder: string;
   job: { kind: RunKind; jobId: string; progress: JobProgress | null; cancelling: boolean } | null;
   result: EvaluateResult | null;
   sanity: SanityResult | null;
@@ -51,6 +53,7 @@ export const initialEvaluate: EvaluateView = {
   sanityMethods: ['saliency', 'guided-backprop'],
   epochs: 4,
   trainLimit: 500,
+  dataFolder: '',
   job: null,
   result: null,
   sanity: null,
@@ -71,6 +74,7 @@ export const evaluateActions = {
   sanityModeSet: (s: EvaluateView, sanityMode: SanityMode): EvaluateView => ({ ...s, sanityMode }),
   sanityMethodToggled: (s: EvaluateView, id: string, on: boolean): EvaluateView => ({ ...s, sanityMethods: toggled(s.sanityMethods, id, on) }),
   epochsSet: (s: EvaluateView, epochs: number): EvaluateView => (Number.isInteger(epochs) && epochs >= 1 && epochs <= 200 ? { ...s, epochs } : s),
+  dataFolderSet: (s: EvaluateView, dataFolder: string): EvaluateView => ({ ...s, dataFolder }),
   trainLimitSet: (s: EvaluateView, trainLimit: number): EvaluateView => (Number.isInteger(trainLimit) && trainLimit >= 2 ? { ...s, trainLimit } : s),
   /** A new run replaces any finished result of its kind; one job at a time. */
   started: (s: EvaluateView, kind: RunKind, jobId: string): EvaluateView => (s.job ? s : { ...s, job: { kind, jobId, progress: null, cancelling: false }, ...(kind === 'evaluate' ? { result: null } : kind === 'sanity' ? { sanity: null } : { tcav: null }) }),
@@ -98,7 +102,7 @@ export function evaluateRequest(s: EvaluateView, jobId: string, modelId: string,
 export function sanityRequest(s: EvaluateView, jobId: string, modelId: string, imageId: string | null): SanityRequest | null {
   if (!s.sanityMethods.length || (s.sanityMode !== 'data' && !imageId)) return null;
   const base = { jobId, modelId, mode: s.sanityMode, methods: s.sanityMethods };
-  return s.sanityMode === 'data' ? { ...base, epochs: s.epochs, trainLimit: s.trainLimit } : { ...base, imageId: imageId! };
+  return s.sanityMode === 'data' ? { ...base, epochs: s.epochs, trainLimit: s.trainLimit, data: s.dataFolder.trim() || 'digits' } : { ...base, imageId: imageId! };
 }
 
 /** Class indices from "1, 7" (null when any is not a non-negative integer). */

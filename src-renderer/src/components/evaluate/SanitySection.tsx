@@ -61,11 +61,12 @@ export function SanitySection({ view, apply, model, methods, imageName, onRun, o
         {data && (
           <>
             <label className="cm-param"><span>epochs</span><input aria-label="Training epochs" type="number" min={1} max={200} value={view.epochs} onChange={(e) => apply('epochsSet', Number(e.target.value))} /></label>
+            <label className="cm-param"><span>labelled folder</span><input aria-label="Labelled training folder" type="text" placeholder="demo digits" value={view.dataFolder} onChange={(e) => apply('dataFolderSet', e.target.value)} /></label>
             <label className="cm-param"><span>training images</span><input aria-label="Training images" type="number" min={2} value={view.trainLimit} onChange={(e) => apply('trainLimitSet', Number(e.target.value))} /></label>
           </>
         )}
       </div>
-      <p className="hint muted">{data ? 'Trains a copy of the architecture on the demo digits with permuted labels, then compares each method’s maps on both models.' : `Re-initialises the layers from the top down (cascading) or one at a time, and compares each map with the trained model’s, on ${imageName ?? 'the current image'}.`}</p>
+      <p className="hint muted">{data ? `Trains a copy of the architecture on ${view.dataFolder.trim() ? `the folder ${view.dataFolder.trim()} (one sub-folder per class)` : 'the demo digits'} with permuted labels, then compares each method’s maps on both models.` : `Re-initialises the layers from the top down (cascading) or one at a time, and compares each map with the trained model’s, on ${imageName ?? 'the current image'}.`}</p>
       <div className="button-row">
         <button type="button" className="primary" disabled={!canRun} onClick={onRun}>Run sanity check</button>
         {r && <button type="button" onClick={onReport}>Sanity report (HTML)</button>}
