@@ -3,25 +3,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../engine/backend';
 import { CancelToken } from '../../engine/jobs';
 import { loadImageFile } from '../../io/load';
-import { layersClassifier, type Classifier } from '../../model/classifier';
+import type { Classifier } from '../../model/classifier';
 import { loadModelFromPath } from '../../model/load';
 import { preprocess } from '../../model/preprocess';
 import { splitModel } from '../../model/split';
 import { demo, HAVE_SHARED, shared, SHARED_MODELS } from '../../testing/shared-data';
-import { resolveParams } from '../registry';
 import type { ExplainContext, MethodOutput } from '../types';
 import { scorecam, scorecamVariant } from './score-cam';
-import { runCam, type CamVariant } from './template';
+import { batchedCtx, expectCancelBetweenBatches, residualClassifier, runWithWeights } from './batched-fixtures';
 
-const ctxOf = (model: Classifier, input: tf.Tensor4D, target: number, layer: string | null, batch: number, signal = new CancelToken(), progress: ExplainContext['progress'] = () => {}): ExplainContext =>
-  ({ model, input, target, layer, params: resolveParams(scorecam, { batch }), signal, progress });
-
-/** Runs Score-CAM through the template, keeping the channel weights it computed. */
-async function runWithWeights(ctx: ExplainContext): Promise<{ out: MethodOutput; w: number[] }> {
-  let w: number[] = [];
-  const spy: CamVariant = { ...scorecamVariant, weights: async (inp) => { const t = await scorecamVariant.weights!(inp); w = Array.from(await t.data()); return t; } };
-  return { out: await runCam(ctx, spy), w };
-}
+const ctxOf = (...a: [Classifier, tf.Tensor4D, number, string | null, number, CancelToken?, ExplainContext['progress']?]): ExplainContext => batchedCtx(scorecam, ...a);
 
 /** S_c(x ⊙ mask_k) one channel at a time: the mask built here by hand (half-pixel bilinear, min-max). */
 function oneByOneScore(c: Classifier, x: tf.Tensor4D, A: tf.Tensor4D, k: number, target: number): number {
@@ -41,24 +32,13 @@ const activations = (c: Classifier, layer: string, x: tf.Tensor4D): tf.Tensor4D 
     return A as tf.Tensor4D;
   });
 
-/** Conv → conv ('target', 12 channels) + residual skip → pool → dense: a head with a side input. */
-function residualModel(): Classifier {
-  const init = (seed: number) => tf.initializers.glorotNormal({ seed });
-  const x = tf.input({ shape: [10, 10, 3] });
-  const c1 = tf.layers.conv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), name: 'c1' }).apply(x) as tf.SymbolicTensor;
-  const c2 = tf.layers.conv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2), name: 'target' }).apply(c1) as tf.SymbolicTensor;
-  const pooled = tf.layers.maxPooling2d({ poolSize: 2 }).apply(tf.layers.add().apply([c1, c2])) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 3, kernelInitializer: init(3) }).apply(tf.layers.flatten().apply(pooled)) as tf.SymbolicTensor;
-  return layersClassifier(tf.model({ inputs: x, outputs: out }));
-}
-
 describe('Score-CAM (Wang et al. 2020)', () => {
   beforeAll(async () => {
     await initBackend({ prefer: 'wasm' });
   });
 
   it('weighs channels by softmax_k S_c(x ⊙ mask_k), equal to a one-by-one loop, for any batch size', async () => {
-    const c = residualModel();
+    const c = residualClassifier();
     const x = tf.randomUniform([1, 10, 10, 3], 0, 1, 'float32', 7) as tf.Tensor4D;
     const A = activations(c, 'target', x);
     const scores = Array.from({ length: 12 }, (_, k) => oneByOneScore(c, x, A, k, 1));
@@ -69,7 +49,7 @@ describe('Score-CAM (Wang et al. 2020)', () => {
     const runs: { out: MethodOutput; w: number[] }[] = [];
     for (const batch of [1, 7, 64]) {
       const steps: number[] = [];
-      runs.push(await runWithWeights(ctxOf(c, x, 1, 'target', batch, new CancelToken(), (d) => steps.push(d))));
+      runs.push(await runWithWeights(scorecamVariant, ctxOf(c, x, 1, 'target', batch, new CancelToken(), (d) => steps.push(d))));
       expect(tf.memory().numTensors).toBe(before);
       expect(steps.filter((d) => d > 1)).toEqual(batch === 1 ? [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : batch === 7 ? [7, 12] : [12]);
     }
@@ -85,19 +65,8 @@ describe('Score-CAM (Wang et al. 2020)', () => {
     c.dispose();
   });
 
-  it('throws "cancelled" between batches and leaks nothing', async () => {
-    const c = residualModel();
-    const x = tf.randomUniform([1, 10, 10, 3], 0, 1, 'float32', 8) as tf.Tensor4D;
-    const before = tf.memory().numTensors;
-    const token = new CancelToken();
-    const seen: number[] = [];
-    const p = scorecam.run(ctxOf(c, x, 0, 'target', 4, token, (d, t) => (seen.push(d), d < t && token.cancel())));
-    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
-    expect(seen).toEqual([4]);
-    expect(tf.memory().numTensors).toBe(before);
-    x.dispose();
-    c.dispose();
-  });
+  it('throws "cancelled" between batches and leaks nothing', () => expectCancelBetweenBatches(scorecam, () => 0, 4));
+
 
   const realCases: [string, () => string, () => string, number, string | null, boolean][] = [
     ['demo digits', () => demo('digits', 'model.json'), () => demo('digits', 'samples', 'digit-7.png'), 7, null, true],
@@ -110,7 +79,7 @@ describe('Score-CAM (Wang et al. 2020)', () => {
       const { classifier: c, info } = await loadModelFromPath(modelPath());
       const x = preprocess(await loadImageFile(imagePath()), info.preprocess, c.inputHeight, c.inputWidth, c.inputChannels);
       const before = tf.memory().numTensors;
-      const { out, w } = await runWithWeights(ctxOf(c, x, target, layer, 32));
+      const { out, w } = await runWithWeights(scorecamVariant, ctxOf(c, x, target, layer, 32));
       expect(tf.memory().numTensors).toBe(before);
       const used = out.grid!.layer;
       const A = activations(c, used, x);
