@@ -240,6 +240,8 @@ export async function openDigitsSample(page: Page, name: string): Promise<void> 
   const sample = page.getByRole('list', { name: 'Sample images' }).getByRole('button', { name, exact: true });
   await sample.click({ timeout: LONG });
   await expect.poll(() => sample.getAttribute('aria-pressed'), { timeout: LONG }).toBe('true');
+  // The click disables the picker until the image is open, so the table below is this image's, not the last one's.
+  await expect.poll(() => picker.isEnabled(), { timeout: LONG }).toBe(true);
   await expect.poll(() => page.getByRole('table', { name: 'Top-5 classes' }).locator('tbody tr').count(), { timeout: LONG }).toBe(5);
 }
 
@@ -322,9 +324,12 @@ export async function reviewTools(page: Page): Promise<void> {
   // Window/level: right-drag on a chest radiograph widens the window (→) and raises the level (↓).
   const picker = page.getByLabel('Demo model');
   await picker.selectOption((await picker.locator('option', { hasText: /chest/i }).first().getAttribute('value')) ?? '');
-  const sample = page.getByRole('list', { name: 'Sample images' }).getByRole('button', { name: 'phantom-01.png' });
+  // Not the sample the demo opens first: its aria-pressed turns true only once this click's load
+  // has begun, so the window read below belongs to this image and no later load resets it.
+  const sample = page.getByRole('list', { name: 'Sample images' }).getByRole('button', { name: 'phantom-03.png' });
   await sample.click({ timeout: LONG });
   await expect.poll(() => sample.getAttribute('aria-pressed'), { timeout: LONG }).toBe('true');
+  await expect.poll(() => picker.isEnabled(), { timeout: LONG }).toBe(true);
   await expect.poll(() => stage.getAttribute('data-window-width').then(Number), { timeout: LONG }).toBeGreaterThan(0);
   const w0 = { c: Number(await stage.getAttribute('data-window-center')), w: Number(await stage.getAttribute('data-window-width')) };
   const box = await stage.boundingBox();
