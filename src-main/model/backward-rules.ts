@@ -6,7 +6,7 @@
 //    is not a fusable one, so tfjs' own call and gradient-mode's plain path
 //    (which both end in `activation.apply`) run it unfused.
 //  - ReLU and LeakyReLU layers have no activation object: their `call` is
-//    overridden on the instance (gradient-mode patches only Conv2D/BN calls).
+//    overridden on the instance (gradient-mode patches only Conv2D/Dense/BN calls).
 // Everything is restored in `finally`. The call is synchronous on purpose: no
 // other job can run on the model (and see the rule) while it is patched.
 import * as tf from '@tensorflow/tfjs';

@@ -26,7 +26,7 @@ describe('gradient-friendly layers', () => {
   it('give the same outputs and input gradients as the fused layers, for every class', () => {
     const fused = convBnNet(10);
     const plain = convBnNet(10);
-    expect(useGradientFriendlyLayers(plain)).toBe(3);
+    expect(useGradientFriendlyLayers(plain)).toBe(4);
     const x = tf.randomUniform([2, 12, 12, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
     const a = fused.predict(x) as tf.Tensor;
     const b = plain.predict(x) as tf.Tensor;
@@ -39,7 +39,7 @@ describe('gradient-friendly layers', () => {
     }
   });
 
-  it('skip the filter gradient: no Conv2DBackpropFilter or Tile runs for an input gradient', async () => {
+  it('skip the weight gradients: no Conv2DBackpropFilter, Tile or dense-kernel product runs for an input gradient', async () => {
     const plain = convBnNet(3);
     useGradientFriendlyLayers(plain);
     const x = tf.randomUniform([1, 12, 12, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
@@ -48,6 +48,10 @@ describe('gradient-friendly layers', () => {
     expect(names.has('Conv2DBackpropInput')).toBe(true);
     expect(names.has('Conv2DBackpropFilter')).toBe(false);
     expect(names.has('Tile')).toBe(false);
+    // The fused dense op's backward would also form xᵀ·dy (a BatchMatMul with transposeA).
+    expect(names.has('_FusedMatMul')).toBe(false);
+    const products = prof.kernels.filter((k) => k.name === 'BatchMatMul').map((k) => k.inputShapes);
+    expect(products.some(([a, b]) => a?.[0] === 1 && b?.[0] === 1 && a?.[1] === 4 && b?.[1] === 3)).toBe(false);
   });
 
   it('run ReLU(maxValue 6) as Relu6 with gradient 1 on (0, 6] only, as the layer’s relu + clip', () => {

@@ -1,9 +1,10 @@
-// Inside tf.grad, tfjs' fused conv and FusedBatchNorm compute every gradient
-// of their custom backward (filter, bias, mean, variance — the latter through
-// a full-size Tile), though input-gradient methods need only dx. On our own
-// model instance, Conv2D and BatchNormalization layers take a plain op path
-// while a gradient is being recorded: the same function, with per-input
-// gradients that the tape prunes. Inference keeps the fused fast path.
+// Inside tf.grad, tfjs' fused conv, fused matMul and FusedBatchNorm compute
+// every gradient of their custom backward (filter, bias, mean, variance — the
+// latter through a full-size Tile), though input-gradient methods need only
+// dx. On our own model instance, Conv2D, Dense and BatchNormalization layers
+// take a plain op path while a gradient is being recorded: the same function,
+// with per-input gradients that the tape prunes. Inference keeps the fused
+// fast path.
 import * as tf from '@tensorflow/tfjs';
 
 interface ConvLike {
@@ -34,6 +35,23 @@ const first = (inputs: tf.Tensor | tf.Tensor[]): tf.Tensor => (Array.isArray(inp
 function convCall(l: ConvLike): (x: tf.Tensor) => tf.Tensor {
   return (x) => {
     let y: tf.Tensor = tf.conv2d(x as tf.Tensor4D, l.kernel.read(), l.strides as [number, number], l.padding, 'NHWC', l.dilationRate as [number, number]);
+    if (l.useBias && l.bias) y = tf.add(y, l.bias.read());
+    return l.activation.apply(y);
+  };
+}
+
+interface DenseLike {
+  kernel: { read(): tf.Tensor2D };
+  bias: { read(): tf.Tensor1D } | null;
+  useBias: boolean;
+  activation: { apply(x: tf.Tensor): tf.Tensor };
+}
+
+/** Rank-2 inputs only (the classifier head); others keep the layer's own call. */
+function denseCall(l: DenseLike, own: (x: tf.Tensor) => tf.Tensor): (x: tf.Tensor) => tf.Tensor {
+  return (x) => {
+    if (x.rank !== 2) return own(x);
+    let y: tf.Tensor = tf.matMul(x as tf.Tensor2D, l.kernel.read());
     if (l.useBias && l.bias) y = tf.add(y, l.bias.read());
     return l.activation.apply(y);
   };
@@ -74,8 +92,9 @@ export function useGradientFriendlyLayers(model: tf.LayersModel): number {
       plain = batchNormCall(l as unknown as BatchNormLike);
     }
     if (cls === 'ReLU' && l.maxValue === 6) plain = relu6;
-    if (!plain) continue;
     const fused = (layer.call as Call).bind(layer);
+    if (cls === 'Dense') plain = denseCall(l as unknown as DenseLike, (x) => first(fused(x, {})));
+    if (!plain) continue;
     const p = plain;
     (layer as unknown as { call: Call }).call = (inputs, kwargs) => (recording() && !kwargs?.training ? p(first(inputs)) : fused(inputs, kwargs));
     n++;

@@ -1,9 +1,11 @@
 // Conv2DBackpropInput on wasm, replacing the stock kernel (naive C++ loops,
-// ~9x slower): the input gradient is a stride-1 conv2d (XNNPACK) of dy,
-// zero-upsampled by the strides and padded, with the filter flipped spatially
-// and its in/out channels swapped. NCHW and shape quirks go to the stock kernel.
+// ~9x slower): the input gradient is a stride-1 conv2d (XNNPACK) of dy, with
+// the filter flipped spatially and its in/out channels swapped. Strides above 1
+// go by phases (phases.ts); stride 1 pads dy. NCHW and shape quirks go to the
+// stock kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { ConvBackpropAttrs } from './conv2d_backprop_filter';
+import { dyForPhases, forEachPhaseTap, interleavePhases, phaseCount, type PhasePlan, phasePlan } from './phases';
 import { composedKernel, dyForInputGradient, withStockFallback } from './util';
 
 type Shape4 = [number, number, number, number];
@@ -46,11 +48,29 @@ function flipAndSwap(filter: tf.Tensor4D): tf.Tensor4D {
   return tf.reshape(tf.transpose(tf.reshape(taps, [k, cin, cout]), [0, 2, 1]), [fh, fw, cout, cin]);
 }
 
+/** The phase filter [J_h, J_w, cout, s_h·s_w·cin]: phase p's sub-filter in output channels p·cin … p·cin + cin − 1. */
+function phaseFilter(filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, plan: PhasePlan): tf.Tensor4D {
+  const [, fw, cin, cout] = filter.shape;
+  const w = filter.dataSync();
+  const outC = phaseCount(plan) * cin;
+  const f = new Float32Array(plan.jh * plan.jw * cout * outC);
+  forEachPhaseTap(info, plan, (th, tw, my, mx, p) => {
+    for (let ci = 0; ci < cin; ci++) {
+      const src = ((th * fw + tw) * cin + ci) * cout;
+      const dst = (my * plan.jw + mx) * cout * outC + p * cin + ci;
+      for (let co = 0; co < cout; co++) f[dst + co * outC] = w[src + co];
+    }
+  });
+  return tf.tensor4d(f, [plan.jh, plan.jw, cout, outC]);
+}
+
 const composed = composedKernel<Attrs>(tf.Conv2DBackpropInput, (inputs, attrs) => {
   const filter = inputs.filter as tf.Tensor4D;
+  const dy = inputs.dy as tf.Tensor4D;
   const info = convInfo(attrs, filter.shape);
-  const dyp = dyForInputGradient(inputs.dy as tf.Tensor4D, info);
-  return tf.conv2d(dyp, flipAndSwap(filter), 1, 'valid');
+  const plan = phasePlan(info);
+  if (plan) return interleavePhases(tf.conv2d(dyForPhases(dy, plan), phaseFilter(filter, info, plan), 1, 'valid'), info, plan);
+  return tf.conv2d(dyForInputGradient(dy, info), flipAndSwap(filter), 1, 'valid');
 });
 
 export const conv2DBackpropInputConfig = withStockFallback(composed, handles);

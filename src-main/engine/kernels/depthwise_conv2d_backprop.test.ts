@@ -20,6 +20,11 @@ const CASES: Case[] = [
   [[2, 11, 10, 3], [3, 3, 3, 2], 2, 'same', 2], // strided and dilated: im2col fallback
   [[1, 12, 9, 2], [2, 3, 2, 1], [1, 2], 'valid', [2, 1]],
   [[4, 28, 28, 8], [3, 3, 8, 1], 1, 'same', 1],
+  // Equal strides go by phases (phases.ts): multiplier > 1, a filter smaller than the stride, explicit padding.
+  [[2, 12, 11, 3], [3, 3, 3, 2], 2, 'same', 1],
+  [[1, 10, 11, 2], [2, 2, 2, 3], 3, 'valid', 1],
+  [[2, 9, 9, 2], [3, 3, 2, 1], 2, [[0, 0], [4, 1], [0, 3], [0, 0]], 1],
+  [[1, 16, 16, 8], [3, 3, 8, 1], 2, 'same', 1], // a MobileNet stride-2 block
 ];
 
 const info = ([x, f, s, pad, d]: Case) => tf.backend_util.computeConv2DInfo(x, f, s, d, pad, undefined, true);

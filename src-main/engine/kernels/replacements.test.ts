@@ -1,4 +1,4 @@
-// The replaced stock wasm kernels (MaxPoolGrad, Conv2DBackpropInput; Identity has its own test) against the
+// The replaced stock wasm kernels (MaxPoolGrad, Conv2DBackpropInput; Identity and BatchMatMul have their own tests) against the
 // cpu backend, plus the replacement mechanics and the stock bug that motivated it.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,11 @@ const CONV_CASES: ConvCase[] = [
   [[2, 8, 6, 4], [2, 2, 4, 3], 2, 'valid'],
   [[1, 14, 14, 16], [3, 3, 16, 32], 1, 'same'], // darknet-like
   [[1, 9, 9, 3], [3, 3, 3, 2], 2, 1, 'NHWC', 'ceil'], // rounding mode
+  // Equal strides go by phases (phases.ts): a filter smaller than the stride, 3 taps per phase, padding past the filter.
+  [[1, 11, 13, 2], [2, 2, 2, 3], 3, 'same'],
+  [[2, 12, 11, 4], [5, 5, 4, 2], 2, 'same'],
+  [[2, 9, 9, 3], [3, 3, 3, 2], 2, [[0, 0], [4, 1], [0, 3], [0, 0]]],
+  [[1, 16, 16, 3], [3, 3, 3, 8], 2, 'same'], // a MobileNet stem
   [[2, 3, 8, 7], [2, 3, 3, 3], 2, 'same', 'NCHW'], // stock fallback
 ];
 
@@ -72,7 +77,7 @@ describe('replaced stock wasm kernels', () => {
   afterAll(() => console.log('replacement max scaled diff vs cpu:', Object.fromEntries(worst)));
 
   it('replaces each stock kernel once, keeping the original for fallbacks', () => {
-    expect(replaced).toEqual(['MaxPoolGrad', 'Conv2DBackpropInput', 'Identity']);
+    expect(replaced).toEqual(['MaxPoolGrad', 'Conv2DBackpropInput', 'BatchMatMul', 'Identity']);
     expect(replaceStockWasmKernels()).toEqual([]);
     for (const { config, why } of REPLACEMENTS) {
       expect(why.length).toBeGreaterThan(20);

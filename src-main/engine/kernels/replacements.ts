@@ -3,6 +3,7 @@
 // saved first (util.stockKernel), so a replacement can defer the cases it does
 // not implement, and tests can still show why the stock one was dropped.
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulConfig } from './batch_mat_mul';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max_pool_grad';
@@ -18,6 +19,11 @@ export const REPLACEMENTS: { config: tf.KernelConfig; why: string }[] = [
     config: conv2DBackpropInputConfig,
     why: 'slow: naive C++ loops, ~9x slower than a stride-1 XNNPACK conv2d of the upsampled dy '
       + '(dominated Darknet-tiny saliency time)',
+  },
+  {
+    config: batchMatMulConfig,
+    why: 'slow with a transposed operand: a·bᵀ and aᵀ·b (the input and weight gradients of a dense layer) '
+      + 'run 10-20x slower than the plain product',
   },
   {
     config: identityConfig,
