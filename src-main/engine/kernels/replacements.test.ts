@@ -64,6 +64,8 @@ const CONV_CASES: ConvCase[] = [
   [[2, 12, 11, 4], [5, 5, 4, 2], 2, 'same'],
   [[2, 9, 9, 3], [3, 3, 3, 2], 2, [[0, 0], [4, 1], [0, 3], [0, 0]]],
   [[1, 16, 16, 3], [3, 3, 3, 8], 2, 'same'], // a MobileNet stem
+  [[2, 7, 5, 24], [1, 1, 24, 40], 1, 'same'], // pointwise: a matrix product
+  [[1, 6, 6, 4], [1, 1, 4, 3], 1, [[0, 0], [1, 0], [0, 2], [0, 0]]], // pointwise with padding: the conv route
   [[2, 3, 8, 7], [2, 3, 3, 3], 2, 'same', 'NCHW'], // stock fallback
 ];
 
