@@ -65,7 +65,7 @@ describe('backward rules', () => {
         tf.layers.dense({ units: 2, kernelInitializer: init(2) }),
       ],
     });
-    expect(useGradientFriendlyLayers(m)).toBe(3);
+    expect(useGradientFriendlyLayers(m)).toBe(4);
     expect(listNonlinearities(m).map((s) => s.kind)).toEqual(['relu', 'leaky-relu']);
     const x = tf.randomUniform([1, 6, 6, 2], -1, 1, 'float32', 5);
     const [k, b] = m.layers[0].getWeights();

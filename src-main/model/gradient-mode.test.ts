@@ -26,7 +26,7 @@ describe('gradient-friendly layers', () => {
   it('give the same outputs and input gradients as the fused layers, for every class', () => {
     const fused = convBnNet(10);
     const plain = convBnNet(10);
-    expect(useGradientFriendlyLayers(plain)).toBe(4);
+    expect(useGradientFriendlyLayers(plain)).toBe(5);
     const x = tf.randomUniform([2, 12, 12, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
     const a = fused.predict(x) as tf.Tensor;
     const b = plain.predict(x) as tf.Tensor;
@@ -52,6 +52,19 @@ describe('gradient-friendly layers', () => {
     expect(names.has('_FusedMatMul')).toBe(false);
     const products = prof.kernels.filter((k) => k.name === 'BatchMatMul').map((k) => k.inputShapes);
     expect(products.some(([a, b]) => a?.[0] === 1 && b?.[0] === 1 && a?.[1] === 4 && b?.[1] === 3)).toBe(false);
+  });
+
+  it('run LeakyReLU with gradient 1 where x > 0 and α elsewhere, as the stock layer', () => {
+    const net = (): tf.LayersModel => tf.sequential({ layers: [tf.layers.leakyReLU({ inputShape: [5], alpha: 0.2 })] });
+    const [stock, plain] = [net(), net()];
+    expect(useGradientFriendlyLayers(plain)).toBe(1);
+    const x = tf.tensor2d([[-2, -0.5, 0, 0.5, 3]]);
+    const w = tf.tensor2d([[1, 2, 3, 4, 5]]);
+    const grad = (m: tf.LayersModel) => tf.grad((t: tf.Tensor) => (m.apply(t) as tf.Tensor).mul(w).sum())(x);
+    expect(Array.from((plain.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((stock.predict(x) as tf.Tensor).dataSync()));
+    const expected = [0.2, 0.4, 0.6, 4, 5];
+    Array.from(grad(plain).dataSync()).forEach((g, i) => expect(g).toBeCloseTo(expected[i], 6));
+    Array.from(grad(stock).dataSync()).forEach((g, i) => expect(g).toBeCloseTo(expected[i], 6));
   });
 
   it('run ReLU(maxValue 6) as Relu6 with gradient 1 on (0, 6] only, as the layer’s relu + clip', () => {
