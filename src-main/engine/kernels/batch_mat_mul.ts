@@ -25,7 +25,7 @@ function handles(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): boolean
   return batchOf(a.shape) === 1 && batchOf(b.shape) === 1;
 }
 
-const as2d = (t: tf.Tensor): tf.Tensor2D => tf.reshape(t, t.shape.slice(-2)) as tf.Tensor2D;
+const as2d = (t: tf.Tensor): tf.Tensor2D => tf.reshape(t, t.shape.slice(-2) as [number, number]);
 
 const composed = composedKernel<Attrs>(tf.BatchMatMul, (inputs, { transposeA, transposeB }) => {
   const [a, b] = [as2d(inputs.a), as2d(inputs.b)];

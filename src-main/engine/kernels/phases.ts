@@ -67,6 +67,6 @@ export function interleavePhases(z: tf.Tensor4D, info: tf.backend_util.Conv2DInf
   const { sh, sw } = plan;
   const c = pc / (sh * sw);
   const rows = tf.transpose(tf.reshape(z, [n * qh, qw, sh, sw * c]), [0, 2, 1, 3]);
-  const d = tf.reshape(rows, [n, qh * sh, qw * sw, c]);
+  const d = tf.reshape(rows, [n, qh * sh, qw * sw, c]) as tf.Tensor4D;
   return tf.slice(d, [0, info.padInfo.top, info.padInfo.left, 0], [n, info.inHeight, info.inWidth, c]);
 }
