@@ -70,7 +70,7 @@ const composed = composedKernel<Attrs>(tf.Conv2DBackpropInput, (inputs, attrs) =
   const info = convInfo(attrs, filter.shape);
   const { padInfo: p, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
   if (fh === 1 && fw === 1 && sh === 1 && sw === 1 && p.top === 0 && p.left === 0 && p.bottom === 0 && p.right === 0) {
-    // Pointwise: dx = dy·Wᵀ per pixel, a product that keeps the kernel untransposed (batch_mat_mul.ts).
+    // Pointwise: dx = dy·Wᵀ per pixel, one matrix product (batch_mat_mul.ts transposes whichever side is smaller).
     const [cin, cout] = filter.shape.slice(2);
     return tf.reshape(tf.matMul(tf.reshape(dy, [-1, cout]), tf.reshape(filter, [cin, cout]), false, true), attrs.inputShape);
   }
