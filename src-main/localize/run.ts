@@ -112,10 +112,10 @@ export async function evaluateManifest(
   const target = req.target ?? (nodule >= 0 ? nodule : info.numClasses - 1);
   const dir = dirname(req.manifest);
   const samples: LocalizeEvalResult['samples'] = [];
-  const todo = entries.filter((e) => e.mask && e.hasNodule !== false);
-  const total = todo.length * methods.length * segmenters.length;
+  const pending = entries.filter((e) => e.mask && e.hasNodule !== false);
+  const total = pending.length * methods.length * segmenters.length;
   let done = 0;
-  for (const e of todo) {
+  for (const e of pending) {
     const img = await deps.openImage({ path: join(dir, e.file) });
     try {
       for (const method of methods) {

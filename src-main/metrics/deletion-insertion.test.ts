@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { auc, deletionInsertion, levelCounts, pixelRanks } from './deletion-insertion';
+import { auc, deletionInsertion, levelCounts } from './deletion-insertion';
+import { orderByValue } from './maps';
 import { batchCtx, linearClassifier, sigmoid } from './fixtures';
 
 const W = [1, 3, 0, 2];
@@ -18,9 +19,9 @@ describe('deletion / insertion (Petsiuk et al.)', () => {
     await initBackend({ prefer: 'wasm' });
   });
 
-  it('ranks, level counts and the trapezoid AUC', () => {
-    expect(Array.from(pixelRanks(perfect))).toEqual([2, 0, 3, 1]);
-    expect(Array.from(pixelRanks(constant))).toEqual([0, 1, 2, 3]);
+  it('pixel order, level counts and the trapezoid AUC', () => {
+    expect(Array.from(orderByValue(perfect))).toEqual([1, 3, 0, 2]);
+    expect(Array.from(orderByValue(constant))).toEqual([0, 1, 2, 3]);
     expect(levelCounts(10, 4)).toEqual([0, 3, 5, 8, 10]);
     expect(auc([0, 0.5, 1], [1, 1, 0])).toBeCloseTo(0.75, 12);
   });

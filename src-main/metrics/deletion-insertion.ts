@@ -36,13 +36,6 @@ export interface DeletionInsertionOptions {
   preprocess?: PreprocessSpec;
 }
 
-/** rank[p] = position of pixel p when sorted by decreasing attribution (0 = most salient). */
-export function pixelRanks(map: ArrayLike<number>): Float32Array {
-  const rank = new Float32Array(map.length);
-  orderByValue(map).forEach((p, r) => (rank[p] = r));
-  return rank;
-}
-
 /** Pixels changed at each level 0..steps (the last is all N). */
 export function levelCounts(n: number, steps: number): number[] {
   return Array.from({ length: steps + 1 }, (_, k) => Math.round((k * n) / steps));
