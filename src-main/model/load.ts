@@ -6,8 +6,10 @@ import type { ModelInfo, PreprocessSpec, UploadedFile } from '../api/types';
 import { StudioError } from '../api/errors';
 import { type Classifier, graphClassifier, layersClassifier } from './classifier';
 import { autoCamLayer } from './split';
-import { type ModelJson, readModelFromDisk, readModelFromUploads } from './files';
-import { readSidecarFromDisk, type Sidecar, sidecarFromUploads } from './sidecar';
+import { type ModelJson, readModelFromDisk, readModelFromUploads, realPathOf } from './files';
+import { checkPreprocess } from './preprocess';
+import { readSidecarFromDisk, SIDECAR_NAME, type Sidecar, sidecarFromUploads } from './sidecar';
+import { resolveInside } from '../shared/safe-read';
 
 export interface LoadedModel {
   classifier: Classifier;
@@ -92,6 +94,22 @@ async function loadSavedModel(dir: string): Promise<Classifier> {
   return graphClassifier(await node.node.loadSavedModel(dir));
 }
 
+/** The fields given: an explicit undefined must not spread over a default. */
+function defined(p: Partial<PreprocessSpec> | undefined): Partial<PreprocessSpec> {
+  return Object.fromEntries(Object.entries(p ?? {}).filter(([, v]) => v !== undefined));
+}
+
+/** The override comes from a request, the sidecar's from a model file: both checked before use. */
+function checkOverride(override: Partial<PreprocessSpec> | undefined | null): void {
+  const problem = override == null ? null : checkPreprocess(override);
+  if (problem) throw new StudioError('bad-request', `preprocess override: ${problem}`);
+}
+
+function checkSidecarPreprocess(sidecar: Sidecar, name: string): void {
+  const problem = sidecar.preprocess == null ? null : checkPreprocess(sidecar.preprocess);
+  if (problem) throw new StudioError('bad-request', `${name}: ${problem}`);
+}
+
 function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, override?: Partial<PreprocessSpec>): Omit<ModelInfo, 'id'> {
   const warnings = [...c.warnings];
   let labels = sidecar.labels ?? null;
@@ -113,7 +131,7 @@ function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, o
     numClasses: c.numClasses,
     labels,
     layers: c.layers,
-    preprocess: { ...DEFAULT_PREPROCESS, ...sidecar.preprocess, ...override },
+    preprocess: { ...DEFAULT_PREPROCESS, ...defined(sidecar.preprocess), ...defined(override) },
     outputIndex: c.outputIndex,
     numOutputs: c.numOutputs,
     logitsFromSoftmax: c.logitsFromSoftmax,
@@ -124,27 +142,31 @@ function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, o
 }
 
 export async function loadModelFromPath(path: string, override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
-  const st = await stat(path).catch(() => null);
+  checkOverride(override);
+  // Read through the real path; report the path as given (projects and the UI keep it).
+  const real = await realPathOf(path);
+  const st = await stat(real).catch(() => null);
   if (!st) throw new StudioError('not-found', `${path}: no such file`);
   if (st.isDirectory()) {
-    const pb = await stat(join(path, 'saved_model.pb')).catch(() => null);
-    if (pb) {
-      const c = await loadSavedModel(path);
+    if (await resolveInside(real, 'saved_model.pb')) {
+      const c = await loadSavedModel(real);
       return { classifier: c, info: { ...describe(path, basename(path), c, {}, override), format: 'saved-model' } };
     }
-    const mj = join(path, 'model.json');
-    if (await stat(mj).catch(() => null)) return loadModelFromPath(mj, override);
+    if (await resolveInside(real, 'model.json')) return loadModelFromPath(join(path, 'model.json'), override);
     throw new StudioError('not-a-model', `${path}: folder holds neither model.json nor saved_model.pb`);
   }
   const { json, artifacts } = await readModelFromDisk(path);
   const sidecar = await readSidecarFromDisk(path);
+  checkSidecarPreprocess(sidecar, join(dirname(path), SIDECAR_NAME));
   const c = await build(path, json, artifacts, sidecar);
   return { classifier: c, info: describe(path, sidecar.name ?? basename(dirname(path)), c, sidecar, override) };
 }
 
 export async function loadModelFromUploads(files: UploadedFile[], override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
+  checkOverride(override);
   const { name, json, artifacts } = await readModelFromUploads(files);
   const sidecar = sidecarFromUploads(files);
+  checkSidecarPreprocess(sidecar, files.find((f) => f.name.endsWith(SIDECAR_NAME))?.name ?? SIDECAR_NAME);
   const c = await build(name, json, artifacts, sidecar);
   return { classifier: c, info: describe(name, sidecar.name ?? name, c, sidecar, override) };
 }

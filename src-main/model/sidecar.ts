@@ -1,12 +1,17 @@
 // Optional files next to model.json: `saliency-studio.json` (preprocessing,
 // labels, default layer) and plain labels files (.txt one per line, .json array).
-import { readdir, readFile } from 'node:fs/promises';
+// Both are model files, so untrusted: read bounded from inside the model's
+// folder, fields type-checked, errors never quoting their text.
+import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PreprocessSpec } from '../api/types';
 import { StudioError } from '../api/errors';
+import { readRegularText, resolveInside } from '../shared/safe-read';
+import { parseJsonQuietly, quote, realPathOf } from './files';
 
 export interface Sidecar {
   name?: string;
+  /** Checked by the loader (checkPreprocess), which names this file. */
   preprocess?: Partial<PreprocessSpec>;
   labels?: string[];
   labelsFile?: string;
@@ -15,11 +20,13 @@ export interface Sidecar {
 }
 
 export const SIDECAR_NAME = 'saliency-studio.json';
+/** saliency-studio.json and labels files: 21k ImageNet class names fit in well under 1 MiB. */
+export const MAX_SIDE_FILE_BYTES = 4 * 1024 * 1024;
 const LABEL_FILE = /^(labels?|class(es|_names|names)?|.*_classes.*)\.(txt|json)$/i;
 
 export function parseLabels(name: string, text: string): string[] {
   if (name.toLowerCase().endsWith('.json')) {
-    const v: unknown = JSON.parse(text);
+    const v = parseJsonQuietly(name, text, 'bad-labels');
     const arr = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v as object) : null;
     if (!arr || !arr.every((s) => typeof s === 'string')) throw new StudioError('bad-labels', `${name}: labels must be a JSON array of strings`);
     return arr as string[];
@@ -27,38 +34,64 @@ export function parseLabels(name: string, text: string): string[] {
   return text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
+const isStr = (v: unknown): boolean => typeof v === 'string';
+// Fields this app reads; others (description, trainedBy, …) are the author's and ignored.
+const FIELDS: { [K in keyof Sidecar]-?: [(v: unknown) => boolean, string] } = {
+  name: [isStr, 'a string'],
+  preprocess: [(v) => v === null || (typeof v === 'object' && !Array.isArray(v)), 'an object'],
+  labels: [(v) => Array.isArray(v) && v.every(isStr), 'a list of strings'],
+  labelsFile: [(v) => isStr(v) && (v as string).length > 0, 'a file name'],
+  defaultLayer: [isStr, 'a layer name'],
+  outputIndex: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a non-negative integer'],
+};
+
 export function parseSidecar(name: string, text: string): Sidecar {
-  try {
-    const v = JSON.parse(text) as Sidecar;
-    if (!v || typeof v !== 'object') throw new Error('not an object');
-    return v;
-  } catch (e) {
-    throw new StudioError('bad-sidecar', `${name}: ${(e as Error).message.split('\n')[0]}`);
+  const v = parseJsonQuietly(name, text, 'bad-sidecar') as Record<string, unknown>;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new StudioError('bad-sidecar', `${name}: must be a JSON object`);
+  for (const [k, [ok, what]] of Object.entries(FIELDS)) {
+    if (v[k] !== undefined && !ok(v[k])) throw new StudioError('bad-sidecar', `${name}: "${k}" must be ${what}`);
   }
+  // null preprocess reads as "none given", as it did before it was checked.
+  if (v.preprocess === null) delete v.preprocess;
+  return v as Sidecar;
 }
 
 /** Reads the sidecar and a labels file from the model's folder, when present. */
 export async function readSidecarFromDisk(modelPath: string): Promise<Sidecar> {
-  const dir = dirname(modelPath);
+  const dir = dirname(await realPathOf(modelPath));
   let sidecar: Sidecar = {};
   const entries = await readdir(dir).catch(() => [] as string[]);
   if (entries.includes(SIDECAR_NAME)) {
-    sidecar = parseSidecar(join(dir, SIDECAR_NAME), await readFile(join(dir, SIDECAR_NAME), 'utf8'));
+    // A dangling symlink (resolves to null) reads as no sidecar; one out of the folder throws.
+    const label = join(dir, SIDECAR_NAME);
+    const real = await resolveInside(dir, SIDECAR_NAME, label);
+    if (real) sidecar = parseSidecar(label, await readRegularText(real, { maxBytes: MAX_SIDE_FILE_BYTES, label }));
   }
   if (!sidecar.labels) {
-    const file = sidecar.labelsFile ?? entries.find((e) => LABEL_FILE.test(e));
-    if (file) sidecar.labels = parseLabels(file, await readFile(join(dir, file), 'utf8'));
+    const named = sidecar.labelsFile;
+    const file = named ?? entries.find((e) => LABEL_FILE.test(e));
+    if (file) {
+      const label = named ? `${join(dir, SIDECAR_NAME)}: labelsFile ${quote(named)}` : join(dir, file);
+      const real = await resolveInside(dir, file, label);
+      // Only a file the sidecar names must exist; a dangling auto-detected one is skipped.
+      if (!real && named) throw new StudioError('not-found', `${label}: no such file in the model's folder`);
+      if (real) sidecar.labels = parseLabels(named ? file : label, await readRegularText(real, { maxBytes: MAX_SIDE_FILE_BYTES, label }));
+    }
   }
   return sidecar;
 }
 
 export function sidecarFromUploads(files: { name: string; bytes: Uint8Array }[]): Sidecar {
   const dec = new TextDecoder();
+  const text = (f: { name: string; bytes: Uint8Array }): string => {
+    if (f.bytes.byteLength > MAX_SIDE_FILE_BYTES) throw new StudioError('too-large', `${f.name}: ${f.bytes.byteLength} bytes, above the ${MAX_SIDE_FILE_BYTES}-byte limit`);
+    return dec.decode(f.bytes);
+  };
   const side = files.find((f) => f.name.endsWith(SIDECAR_NAME));
-  const sidecar = side ? parseSidecar(side.name, dec.decode(side.bytes)) : {};
+  const sidecar = side ? parseSidecar(side.name, text(side)) : {};
   if (!sidecar.labels) {
     const lab = files.find((f) => LABEL_FILE.test(f.name.split(/[\\/]/).pop() ?? ''));
-    if (lab) sidecar.labels = parseLabels(lab.name, dec.decode(lab.bytes));
+    if (lab) sidecar.labels = parseLabels(lab.name, text(lab));
   }
   return sidecar;
 }
