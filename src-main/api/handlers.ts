@@ -2,6 +2,7 @@
 // clear message before they reach the engine. Validates, never computes.
 import { StudioError } from './errors';
 import { checkExperiment, checkFill, checkMasks, checkRegions } from '../masking/validate';
+import { checkPreprocess } from '../model/preprocess-spec';
 import { isApiOp } from './ops';
 import type { ApiOp } from './types';
 
@@ -23,10 +24,12 @@ const RULES: Record<ApiOp, Check[]> = {
   info: [],
   methods: [],
   demos: [],
-  openModel: [either(str('path'), files, 'openModel needs "path" or "files"')],
+  openModel: [either(str('path'), files, 'openModel needs "path" or "files"'), (a) => (a.preprocess == null ? null : checkPreprocess(a.preprocess))],
   openImage: [either(str('path'), file, 'openImage needs "path" or "file"')],
   imagePixels: [str('imageId')],
-  predict: [str('modelId'), str('imageId')],
+  closeModel: [str('modelId')],
+  closeImage: [str('imageId')],
+  predict: [str('modelId'), str('imageId'), optInt('topK', 1, 1000)],
   explain: [str('modelId'), str('imageId'), str('method'), str('jobId'), target, params, (a) => checkRegions(a.regions)],
   cancel: [str('jobId')],
   classModel: [str('jobId'), str('modelId'), intIn('target'), params],

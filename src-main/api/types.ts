@@ -229,6 +229,9 @@ export interface StudioApi {
   openModel(req: { path?: string; files?: UploadedFile[]; preprocess?: Partial<PreprocessSpec> }): Promise<ModelInfo>;
   openImage(req: { path?: string; file?: UploadedFile }): Promise<ImageInfo>;
   imagePixels(req: { imageId: string }): Promise<ImagePixels>;
+  /** Releases an open model or image; its id is unknown afterwards. `closed` is false when it was not open. */
+  closeModel(req: { modelId: string }): Promise<{ closed: boolean }>;
+  closeImage(req: { imageId: string }): Promise<{ closed: boolean }>;
   predict(req: { modelId: string; imageId: string; topK?: number }): Promise<Prediction>;
   /** Starts a job; progress arrives through the host's event channel. */
   explain(req: ExplainRequest & { jobId: string }): Promise<ExplainResult>;

@@ -3,6 +3,11 @@
 // is loopback-only, so simplicity beats a binary framing).
 import type { ApiErrorShape, ApiOp, JobProgress } from './types';
 
+/** The largest file a page may upload over the web host (images, model shards, project files). */
+export const MAX_UPLOAD_BYTES = 128 * 2 ** 20;
+/** The largest frame: one upload as base64 (4/3 of its size) plus room for the request around it. */
+export const MAX_FRAME_BYTES = Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 2 ** 20;
+
 type Typed = Float32Array | Uint8Array | Uint16Array | Int16Array | Int32Array;
 const CTORS = { Float32Array, Uint8Array, Uint16Array, Int16Array, Int32Array } as const;
 type TypedName = keyof typeof CTORS;
@@ -37,8 +42,9 @@ export function decodeWire<T = unknown>(text: string): T {
   return JSON.parse(text, (_k, v: unknown) => {
     if (v && typeof v === 'object' && '__typed' in v && 'b64' in v) {
       const { __typed, b64 } = v as { __typed: TypedName; b64: string };
+      // Own keys only: "toString" or "constructor" must not find Object.prototype's.
+      if (typeof __typed !== 'string' || !Object.hasOwn(CTORS, __typed) || typeof b64 !== 'string') throw new Error('malformed typed array');
       const Ctor = CTORS[__typed];
-      if (!Ctor) throw new Error(`unknown typed array ${String(__typed)}`);
       const bytes = fromBase64(b64);
       return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
     }

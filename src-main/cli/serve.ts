@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { StudioError } from '../api/errors';
 import { startEngine } from '../engine/client';
 import { resourcesDir } from '../engine/resources';
+import { keepAliveOnUnhandledRejection } from '../hosts/guards';
 import { startServer } from '../hosts/serve';
 import { COMMON_OPTIONS } from './common';
 
@@ -14,6 +15,7 @@ export async function serveCommand(argv: string[], out: (s: string) => void): Pr
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StudioError('bad-arg', `--port must be 0..65535, got "${values.port}"`);
   const staticDir = values.static ?? join(resourcesDir(), '..', 'out', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new StudioError('no-build', `${staticDir}: no renderer build; run "npm run build" first`);
+  keepAliveOnUnhandledRejection();
   const backend = await startEngine();
   const server = await startServer({ backend, staticDir, port });
   out(values.json ? JSON.stringify({ url: server.url, token: server.token }) : `Saliency Studio at ${server.url}`);

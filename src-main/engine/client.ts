@@ -34,6 +34,8 @@ function defaultWorker(): { path: string; execArgv: string[] } {
 /** Ops whose reply is a new model or image, and the request field that names one. */
 const OPENS = new Set<ApiOp>(['openModel', 'openImage']);
 const ID_FIELDS = ['modelId', 'imageId'] as const;
+/** Ops that release what an open made, and the field naming it: it is no longer replayed after a restart. */
+const CLOSES: Partial<Record<ApiOp, (typeof ID_FIELDS)[number]>> = { closeModel: 'modelId', closeImage: 'imageId' };
 
 export class WorkerEngine {
   private worker: Worker | null = null;
@@ -119,6 +121,11 @@ export class WorkerEngine {
     return out;
   }
 
+  private forget(hostId: string): void {
+    this.opened = this.opened.filter((o) => o.id !== hostId);
+    this.ids.delete(hostId);
+  }
+
   /** A new open's reply under a host id that no earlier open used. */
   private recordOpen(op: ApiOp, arg: unknown, value: unknown): unknown {
     const info = value as { id: string };
@@ -143,6 +150,8 @@ export class WorkerEngine {
     if (op === 'cancel') this.watchCancel((arg as { jobId: string }).jobId);
     return this.ready.then(async () => {
       const value = await this.send(op, this.toWorker(arg));
+      const closes = CLOSES[op];
+      if (closes) this.forget((arg as Record<string, string>)[closes]);
       return OPENS.has(op) ? this.recordOpen(op, arg, value) : value;
     });
   }

@@ -2,6 +2,7 @@
 // inside the worker for the Electron and web hosts, and in-process for the CLI
 // and the tests. Every job disposes what it creates; `explain` asserts it.
 import { basename } from 'node:path';
+import os from 'node:os';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +14,7 @@ import type {
 } from '../api/types';
 import { StudioError } from '../api/errors';
 import { backendInfo, initBackend } from './backend';
-import { CancelToken, runScoped, yieldToLoop } from './jobs';
+import { CancelToken, runScoped, withJobTensors, yieldToLoop } from './jobs';
 import { listDemos } from './resources';
 import { describeMethods, getMethod, resolveParams } from '../explainers/registry';
 import { type DecodedImage, imageInfoFields, toImagePixels } from '../io/decoded';
@@ -33,6 +34,13 @@ import { type EvaluationDeps, evaluateJob, sanityJob, tcavJob } from '../evaluat
 import type { BimRequest, BimResult } from '../api/bim-types';
 import { runBim } from '../bim/run';
 import { ProjectStore } from '../project/store';
+
+/** Memory the open images may hold (SALIENCY_IMAGE_BUDGET_MB; default 2 GiB or a quarter of RAM, the smaller). */
+function imageBudgetBytes(): number {
+  const mb = Number(process.env.SALIENCY_IMAGE_BUDGET_MB);
+  if (Number.isFinite(mb) && mb > 0) return mb * 2 ** 20;
+  return Math.min(2 * 2 ** 30, os.totalmem() / 4);
+}
 
 /** A full V8 collection without --expose-gc on the command line (the flag can be set at run time). */
 function collectGarbage(): void {
@@ -55,6 +63,7 @@ export class LocalEngine implements StudioBackend {
   private jobs = new Map<string, CancelToken>();
   private listeners = new Set<(p: JobProgress) => void>();
   private seq = 0;
+  private jobsStarted = 0;
 
   private nextId(kind: string): string {
     return `${kind}-${++this.seq}`;
@@ -92,7 +101,45 @@ export class LocalEngine implements StudioBackend {
     const path = req.path ?? req.file?.name ?? '';
     const info: ImageInfo = { id: this.nextId('image'), path, name: basename(path), ...imageInfoFields(decoded) };
     this.images.set(info.id, { info, decoded });
+    this.evictImages(info.id);
     return info;
+  }
+
+  /**
+   * Bounds the open images by memory: past the budget, the least recently
+   * used go (never the one just opened). A running job keeps its own reference,
+   * so evicting an image it uses does not break it; later calls with the id get
+   * 'unknown-image' and the page reopens it.
+   */
+  private evictImages(keep: string): void {
+    const bytes = (i: OpenImage): number => i.decoded.data.byteLength;
+    let total = 0;
+    for (const i of this.images.values()) total += bytes(i);
+    for (const [id, img] of this.images) {
+      if (total <= imageBudgetBytes()) break;
+      if (id === keep) continue;
+      this.images.delete(id);
+      total -= bytes(img);
+    }
+  }
+
+  async closeModel(req: { modelId: string }): Promise<{ closed: boolean }> {
+    const m = this.models.get(req.modelId);
+    if (!m) return { closed: false };
+    this.models.delete(req.modelId);
+    for (const k of this.maskedBefore.keys()) if (k.startsWith(`${req.modelId} `)) this.maskedBefore.delete(k);
+    // A job still running on it holds the classifier; dispose once none does.
+    void this.whenIdle().then(() => m.classifier.dispose());
+    return { closed: true };
+  }
+
+  async closeImage(req: { imageId: string }): Promise<{ closed: boolean }> {
+    return { closed: this.images.delete(req.imageId) };
+  }
+
+  private idle: (() => void)[] = [];
+  private whenIdle(): Promise<void> {
+    return this.jobs.size === 0 ? Promise.resolve() : new Promise((r) => this.idle.push(r));
   }
 
   async imagePixels(req: { imageId: string }): Promise<ImagePixels> {
@@ -107,7 +154,10 @@ export class LocalEngine implements StudioBackend {
 
   private image(id: string): OpenImage {
     const i = this.images.get(id);
-    if (!i) throw new StudioError('unknown-image', `no open image "${id}"`);
+    if (!i) throw new StudioError('unknown-image', `no open image "${id}" (closed, or released to stay within the memory budget: open it again)`);
+    // Most recently used last: Map order is the LRU order.
+    this.images.delete(id);
+    this.images.set(id, i);
     return i;
   }
 
@@ -127,6 +177,10 @@ export class LocalEngine implements StudioBackend {
   }
 
   async predict(req: { modelId: string; imageId: string; topK?: number }): Promise<Prediction> {
+    return withJobTensors(() => this.predictOwned(req));
+  }
+
+  private async predictOwned(req: { modelId: string; imageId: string; topK?: number }): Promise<Prediction> {
     const t0 = performance.now();
     const { info, classifier } = this.model(req.modelId);
     const input = this.input(req.modelId, req.imageId);
@@ -142,16 +196,41 @@ export class LocalEngine implements StudioBackend {
     return { top, ms: performance.now() - t0 };
   }
 
+  /**
+   * A job: its id is unique while it runs (a duplicate is refused, so progress
+   * and cancels can never reach the wrong job), it owns every tensor it makes
+   * (withJobTensors), and it says when it left any behind.
+   */
+  private async job<T>(jobId: string, what: string, run: (token: CancelToken) => Promise<T>): Promise<T> {
+    if (this.jobs.has(jobId)) throw new StudioError('duplicate-job', `a job "${jobId}" is already running; job ids must be unique`);
+    const token = new CancelToken();
+    // The tensor count only says what this job left when no other job ran meanwhile.
+    const alone = this.jobs.size === 0;
+    const gen = ++this.jobsStarted;
+    this.jobs.set(jobId, token);
+    const before = tf.memory().numTensors;
+    try {
+      return await withJobTensors(() => run(token));
+    } finally {
+      this.jobs.delete(jobId);
+      if (this.jobs.size === 0) for (const r of this.idle.splice(0)) r();
+      const leaked = tf.memory().numTensors - before;
+      if (leaked > 0 && alone && gen === this.jobsStarted) console.warn(`engine: job ${jobId} (${what}) left ${leaked} tensors`);
+    }
+  }
+
   async explain(req: ExplainRequest & { jobId: string }): Promise<ExplainResult> {
-    const t0 = performance.now();
     const method = getMethod(req.method);
     const params = resolveParams(method, req.params);
-    const { info, classifier } = this.model(req.modelId);
+    const { info } = this.model(req.modelId);
     this.image(req.imageId);
     if (req.layer && !info.layers.some((l) => l.name === req.layer)) throw new StudioError('unknown-layer', `${info.name} has no layer "${req.layer}"`);
-    const token = new CancelToken();
-    this.jobs.set(req.jobId, token);
-    const before = tf.memory().numTensors;
+    return this.job(req.jobId, req.method, (token) => this.explainOwned(req, method, params, token));
+  }
+
+  private async explainOwned(req: ExplainRequest & { jobId: string }, method: ReturnType<typeof getMethod>, params: ReturnType<typeof resolveParams>, token: CancelToken): Promise<ExplainResult> {
+    const t0 = performance.now();
+    const { info, classifier } = this.model(req.modelId);
     const img = this.image(req.imageId).info;
     const regions = req.regions ? regionsForInput(req.regions, img, classifier.inputHeight, classifier.inputWidth, info.preprocess.resize) : undefined;
     const input = this.input(req.modelId, req.imageId);
@@ -167,14 +246,14 @@ export class LocalEngine implements StudioBackend {
         throw new StudioError('bad-target', `target ${String(req.target)} is out of range: ${info.name} has ${info.numClasses} classes (0–${info.numClasses - 1})`);
       }
       await yieldToLoop();
-      // One method at a time, in a scope (see runScoped).
+      // One method at a time (see runScoped); a cancel while queued drops it from the queue.
       const out = await runScoped(() => {
         token.check();
         return method.run({
           model: classifier, input, target, params, layer: req.layer ?? info.defaultLayer, preprocess: info.preprocess, signal: token, regions,
           progress: (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }),
         });
-      });
+      }, token);
       token.check();
       let min = Infinity;
       let max = -Infinity;
@@ -185,9 +264,6 @@ export class LocalEngine implements StudioBackend {
       return { jobId: req.jobId, method: method.id, target: this.score(info, l, p, target), map: out.map, shape: out.shape, min, max, ms: performance.now() - t0, extras: out.extras, ...(out.grid ? { grid: out.grid } : {}) };
     } finally {
       input.dispose();
-      this.jobs.delete(req.jobId);
-      const leaked = tf.memory().numTensors - before;
-      if (leaked > 0) console.warn(`engine: job ${req.jobId} (${req.method}) left ${leaked} tensors`);
     }
   }
 
@@ -205,14 +281,10 @@ export class LocalEngine implements StudioBackend {
     const { info, classifier } = this.model(req.modelId);
     const imageId = req.imageId;
     if (imageId) this.image(imageId);
-    const token = new CancelToken();
-    this.jobs.set(req.jobId, token);
-    try {
+    return this.job(req.jobId, 'classModel', (token) => {
       const startImage = imageId ? () => this.input(req.modelId, imageId) : null;
-      return await this.classRuns.run(req, { info, classifier, startImage, signal: token, emit: (p) => this.emit(p) });
-    } finally {
-      this.jobs.delete(req.jobId);
-    }
+      return this.classRuns.run(req, { info, classifier, startImage, signal: token, emit: (p) => this.emit(p) });
+    });
   }
 
   async classModelUpdate(req: Parameters<StudioApi['classModelUpdate']>[0]): ReturnType<StudioApi['classModelUpdate']> {
@@ -235,17 +307,12 @@ export class LocalEngine implements StudioBackend {
   }
 
   async localize(req: Parameters<StudioApi['localize']>[0]): ReturnType<StudioApi['localize']> {
-    return localizeImage(this.localizeDeps(), req);
+    // Its explain registers the job id.
+    return withJobTensors(() => localizeImage(this.localizeDeps(), req));
   }
 
   async localizeEvaluate(req: Parameters<StudioApi['localizeEvaluate']>[0]): ReturnType<StudioApi['localizeEvaluate']> {
-    const token = new CancelToken();
-    this.jobs.set(req.jobId, token);
-    try {
-      return await evaluateManifest(this.localizeDeps(), req, token, (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }));
-    } finally {
-      this.jobs.delete(req.jobId);
-    }
+    return this.job(req.jobId, 'localizeEvaluate', (token) => evaluateManifest(this.localizeDeps(), req, token, (done, total, message) => this.emit({ jobId: req.jobId, done, total, message })));
   }
 
   // Evaluation (evaluation/): metrics over images, sanity checks; jobs with progress and cancel.
@@ -254,16 +321,7 @@ export class LocalEngine implements StudioBackend {
   }
 
   private async evaluationJob<T>(jobId: string, run: (ctx: { signal: CancelToken; progress: (done: number, total: number, message?: string) => void }) => Promise<T>): Promise<T> {
-    const token = new CancelToken();
-    this.jobs.set(jobId, token);
-    const before = tf.memory().numTensors;
-    try {
-      return await run({ signal: token, progress: (done, total, message) => this.emit({ jobId, done, total, message }) });
-    } finally {
-      this.jobs.delete(jobId);
-      const leaked = tf.memory().numTensors - before;
-      if (leaked > 0) console.warn(`engine: job ${jobId} left ${leaked} tensors`);
-    }
+    return this.job(jobId, 'evaluation', (token) => run({ signal: token, progress: (done, total, message) => this.emit({ jobId, done, total, message }) }));
   }
 
   async evaluate(req: EvaluateRequest): Promise<EvaluateResult> {
@@ -290,6 +348,10 @@ export class LocalEngine implements StudioBackend {
   private maskedBefore = new Map<string, Float32Array>();
 
   async scoreMasked(req: ScoreMaskedRequest): Promise<ScoreMaskedResult> {
+    return withJobTensors(() => this.scoreMaskedOwned(req));
+  }
+
+  private async scoreMaskedOwned(req: ScoreMaskedRequest): Promise<ScoreMaskedResult> {
     const problem = checkMasks(req.masks) ?? checkFill(req.fill);
     if (problem) throw new StudioError('bad-request', `scoreMasked: ${problem}`);
     const { info, classifier } = this.model(req.modelId);
@@ -309,7 +371,7 @@ export class LocalEngine implements StudioBackend {
     } finally {
       input.dispose();
       const leaked = tf.memory().numTensors - before;
-      if (leaked > 0) console.warn(`engine: scoreMasked left ${leaked} tensors`);
+      if (leaked > 0 && this.jobs.size === 0) console.warn(`engine: scoreMasked left ${leaked} tensors`);
     }
   }
 

@@ -22,7 +22,7 @@ function fakeBackend() {
     imagePixels: async () => ({ width: 2, height: 1, channels: 1, data: new Float32Array([1.5, -2]), window: [0, 1], invert: false }),
     predict: async () => ({ top: [], ms: 1 }),
     explain: async (req: ExplainRequest & { jobId: string }) => {
-      if (req.jobId === 'hang') return new Promise(() => undefined);
+      if (req.jobId.endsWith(':hang')) return new Promise(() => undefined);
       for (const l of listeners) l({ jobId: req.jobId, done: 1, total: 2 });
       for (const l of listeners) l({ jobId: 'someone-else', done: 1, total: 2 });
       return { jobId: req.jobId, map: new Float32Array([0.25, 0.5]), shape: [1, 2] };
@@ -184,7 +184,8 @@ describe('loopback web host', () => {
     c.ws.send(encodeWire({ type: 'call', id: 10, op: 'explain', arg: { modelId: 'm', imageId: 'i', method: 's', jobId: 'hang' } }));
     await new Promise((r) => setTimeout(r, 50));
     c.ws.close();
-    await vi.waitFor(() => expect(fake.cancelled).toContain('hang'));
+    // The engine sees the job under the page's scoped id (session key, then the page's own id).
+    await vi.waitFor(() => expect(fake.cancelled.some((id) => id.endsWith(':hang'))).toBe(true));
   });
 
   it('refuses WebSockets without the token or from a foreign Origin', async () => {

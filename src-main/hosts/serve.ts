@@ -8,8 +8,9 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { StudioBackend } from '../api/types';
-import { decodeWire, encodeWire, type WireCall, type WireReply } from '../api/wire';
-import { callOp, isApiOp, jobIdOf, toApiError } from './ops';
+import { decodeWire, encodeWire, MAX_FRAME_BYTES, type WireReply } from '../api/wire';
+import { isApiOp, toApiError } from './ops';
+import { Sessions } from './sessions';
 import { baseHeaders, resolveStatic, sendFile, sendText } from './static';
 
 export interface ServeOptions {
@@ -18,8 +19,12 @@ export interface ServeOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: '127.0.0.1';
-  /** Largest WebSocket frame; base64 makes uploads 4/3 of their size. */
+  /** Largest WebSocket frame (default MAX_FRAME_BYTES: the largest upload, as base64). */
   maxPayload?: number;
+  /** Most open WebSockets at once (default 256); more are refused with 503. */
+  maxConnections?: number;
+  /** How long a page's models and images outlive its last socket (default 30 s), for a reconnect. */
+  releaseAfterMs?: number;
 }
 
 export interface RunningServer {
@@ -29,7 +34,12 @@ export interface RunningServer {
 }
 
 const HOST = '127.0.0.1';
-const MAX_PAYLOAD = 512 * 1024 * 1024;
+const MAX_CONNECTIONS = 256;
+
+/** `op` as an error may quote it: a short string, or its type; never String() of a wire value (it may be an object with a hostile toString). */
+function describeOp(op: unknown): string {
+  return typeof op === 'string' ? JSON.stringify(op.slice(0, 64)) : `of type ${op === null ? 'null' : Array.isArray(op) ? 'array' : typeof op}`;
+}
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // Loopback only: anything else would expose models and images to the network.
@@ -47,6 +57,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // Cookies are per host, not per port: name it after the port so two servers don't clash.
   const cookieName = () => `ss_token_${port}`;
   const origin = () => `http://${HOST}:${port}`;
+  // Appended, not resolved: a request path such as `//x` must stay a path, not become a host.
+  const requestUrl = (req: IncomingMessage): URL => new URL(`${origin()}${(req.url ?? '/').startsWith('/') ? req.url : '/'}`);
   const hostOk = (req: IncomingMessage) => req.headers.host === `${HOST}:${port}`; // DNS rebinding
 
   const cookieToken = (req: IncomingMessage): string | null => {
@@ -61,7 +73,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     baseHeaders(res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
     if (!hostOk(req)) return sendText(res, 403, 'forbidden');
-    const url = new URL(req.url ?? '/', origin());
+    const url = requestUrl(req);
     const queryOk = tokenOk(url.searchParams.get('token'));
     const isRoot = url.pathname === '/' || url.pathname === '/index.html';
     // The page itself needs the token in its URL; its assets may ride on the cookie.
@@ -78,9 +90,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       else res.destroy();
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? MAX_PAYLOAD });
-  /** Which socket started which job, so its progress goes to that page only. */
-  const jobs = new Map<string, WebSocket>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? MAX_FRAME_BYTES });
+  const sessions = new Sessions(backend, opts.releaseAfterMs);
 
   const send = (ws: WebSocket, msg: WireReply): void => {
     if (ws.readyState !== WebSocket.OPEN) return;
@@ -97,55 +108,52 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
 
   const offProgress = backend.onProgress((p) => {
-    const ws = jobs.get(p.jobId);
-    if (ws) send(ws, { type: 'progress', progress: p });
+    const r = sessions.route(p);
+    if (r) send(r.socket as WebSocket, { type: 'progress', progress: r.progress });
   });
 
-  async function onCall(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
-    let call: WireCall;
+  /** One frame: every field is untrusted until checked here; nothing of it is coerced to a string. */
+  async function onCall(ws: WebSocket, session: ReturnType<Sessions['attach']>, data: RawData, isBinary: boolean): Promise<void> {
+    let call: unknown;
     try {
       if (isBinary) throw new Error('binary frames are not part of the protocol');
-      call = decodeWire<WireCall>(data.toString());
+      call = decodeWire<unknown>(data.toString());
     } catch (err) {
       return send(ws, { type: 'result', id: 0, ok: false, error: { code: 'bad-request', message: toApiError(err).message } });
     }
-    const id = call && typeof call === 'object' && Number.isSafeInteger(call.id) ? call.id : 0;
-    if (!call || call.type !== 'call' || !isApiOp(call.op)) {
-      const op = call && typeof call === 'object' ? String(call.op) : '?';
-      return send(ws, { type: 'result', id, ok: false, error: { code: 'unknown-op', message: `unknown operation: ${op.slice(0, 64)}` } });
-    }
-    const jobId = jobIdOf(call.op, call.arg);
-    if (jobId) jobs.set(jobId, ws);
+    const c = call && typeof call === 'object' && !Array.isArray(call) ? (call as Record<string, unknown>) : null;
+    const id = c && Number.isSafeInteger(c.id) ? (c.id as number) : 0;
+    if (!c || c.type !== 'call' || !Number.isSafeInteger(c.id)) return send(ws, { type: 'result', id, ok: false, error: { code: 'bad-request', message: 'a frame must be {type: "call", id: integer, op, arg}' } });
+    if (!isApiOp(c.op)) return send(ws, { type: 'result', id, ok: false, error: { code: 'unknown-op', message: `unknown operation ${describeOp(c.op)}` } });
     try {
-      const value = await callOp(backend, call.op, call.arg);
+      const value = await sessions.call(session, ws, c.op, c.arg ?? undefined);
       send(ws, { type: 'result', id, ok: true, value });
     } catch (err) {
       send(ws, { type: 'result', id, ok: false, error: toApiError(err) });
-    } finally {
-      if (jobId && jobs.get(jobId) === ws) jobs.delete(jobId);
     }
   }
 
-  wss.on('connection', (ws) => {
-    ws.on('message', (data, isBinary) => void onCall(ws, data, isBinary));
+  wss.on('connection', (ws, req: IncomingMessage) => {
+    const key = requestUrl(req).searchParams.get('session');
+    const session = sessions.attach(ws, key);
+    // A handler that throws must cost this socket at most, never the process.
+    ws.on('message', (data, isBinary) => onCall(ws, session, data, isBinary).catch(() => ws.terminate()));
     ws.on('error', () => ws.terminate()); // e.g. a frame over maxPayload: drop that socket only
-    ws.on('close', () => {
-      // A closed tab cannot see its results: stop its jobs instead of burning the engine.
-      for (const [jobId, owner] of jobs) {
-        if (owner !== ws) continue;
-        jobs.delete(jobId);
-        callOp(backend, 'cancel', { jobId }).catch(() => undefined);
-      }
-    });
+    ws.on('close', () => sessions.detach(session, ws));
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', origin());
+    const url = requestUrl(req);
     const ok =
       url.pathname === '/ws' && hostOk(req) && tokenOk(url.searchParams.get('token')) && req.headers.origin === origin();
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    if (wss.clients.size >= (opts.maxConnections ?? MAX_CONNECTIONS)) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();
       return;
     }
@@ -167,7 +175,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     (closing ??= new Promise<void>((done) => {
       offProgress();
       for (const ws of wss.clients) ws.terminate();
-      jobs.clear();
+      sessions.clear();
       wss.close();
       server.close(() => done());
       server.closeAllConnections();

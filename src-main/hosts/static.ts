@@ -31,8 +31,8 @@ const TYPES: Record<string, string> = {
 };
 
 export const CSP =
-  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
-  "script-src 'self'; connect-src 'self' ws://127.0.0.1:*";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
+  "connect-src 'self' ws://127.0.0.1:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Headers on every HTTP response, errors included. */
 export function baseHeaders(res: ServerResponse): void {

@@ -1,7 +1,7 @@
 // Runs a method (registry or control) outside the engine's job table: what the
-// evaluation and the sanity checks use to (re)compute maps. A scope around the
-// run disposes whatever a failing method leaves, as the engine's explain does;
-// scopes must nest, so runs are awaited one at a time, never concurrently.
+// evaluation and the sanity checks use to (re)compute maps. Each run goes
+// through the engine's lane (one method at a time, owning its tensors), as the
+// engine's explain does.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamValues, PreprocessSpec } from '../api/types';
 import { resolveParams } from '../explainers/registry';
@@ -22,7 +22,8 @@ export interface RunOptions {
 
 export async function runMethod(method: Method, model: Classifier, input: tf.Tensor4D, target: number, opts: RunOptions = {}): Promise<Float32Array> {
   const params = resolveParams(method, opts.params ?? {});
-  const out = await runScoped(() => method.run({ model, input, target, layer: opts.layer ?? null, params, preprocess: opts.preprocess, signal: opts.signal ?? new CancelToken(), progress: () => {} }));
+  const signal = opts.signal ?? new CancelToken();
+  const out = await runScoped(() => method.run({ model, input, target, layer: opts.layer ?? null, params, preprocess: opts.preprocess, signal, progress: () => {} }), signal);
   return out.map;
 }
 

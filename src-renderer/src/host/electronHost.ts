@@ -39,6 +39,8 @@ function wrapApi(studio: PreloadStudio): StudioApi {
     openModel: wrap(studio.openModel),
     openImage: wrap(studio.openImage),
     imagePixels: wrap(studio.imagePixels),
+    closeModel: wrap(studio.closeModel),
+    closeImage: wrap(studio.closeImage),
     predict: wrap(studio.predict),
     explain: wrap(studio.explain),
     cancel: wrap(studio.cancel),

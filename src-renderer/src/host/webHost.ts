@@ -19,6 +19,12 @@ export function socketUrl(loc: PageLocation): string | null {
   return `${scheme}//${loc.host}/ws?token=${encodeURIComponent(token)}`;
 }
 
+function sessionKey(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
 const browserSocket: SocketFactory = (url) => new WebSocket(url) as unknown as SocketLike;
 
 export class WebHost implements Host {
@@ -27,7 +33,8 @@ export class WebHost implements Host {
   private readonly client: WireClient;
 
   constructor(url: string, factory: SocketFactory = browserSocket) {
-    this.client = new WireClient(url, factory);
+    // One session per page, kept across reconnects: the host keeps this page's models and images for it.
+    this.client = new WireClient(`${url}&session=${sessionKey()}`, factory);
     this.api = wireApi(this.client);
   }
 

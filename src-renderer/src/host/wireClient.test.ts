@@ -58,7 +58,8 @@ describe('web host over the wire', () => {
     const info = host.api.info();
     const methods = host.api.methods();
     expect(sockets).toHaveLength(1);
-    expect(sockets[0].url).toBe('ws://127.0.0.1:9/ws?token=t');
+    // The page's session key rides on the socket URL (the host keeps its models and images across reconnects).
+    expect(sockets[0].url).toMatch(/^ws:\/\/127\.0\.0\.1:9\/ws\?token=t&session=[0-9a-f]{32}$/);
     sockets[0].open();
     const [a, b] = sockets[0].sent;
     expect(a).toMatchObject({ type: 'call', op: 'info' });

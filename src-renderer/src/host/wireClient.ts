@@ -2,7 +2,7 @@
 // WireReply frames in (results matched by id, progress events broadcast).
 // Pure apart from the socket factory, so tests drive it with a fake socket.
 import type { ApiOp, JobProgress, StudioApi } from '../../../src-main/api/types';
-import { decodeWire, encodeWire, type WireCall, type WireReply } from '../../../src-main/api/wire';
+import { decodeWire, encodeWire, MAX_FRAME_BYTES, MAX_UPLOAD_BYTES, type WireCall, type WireReply } from '../../../src-main/api/wire';
 import { HostError } from './Host';
 
 /** The part of WebSocket this client uses. */
@@ -47,6 +47,11 @@ export class WireClient {
       text = encodeWire(frame);
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    // The host would drop the socket (and every call on it) for a larger frame: say why here instead.
+    if (text.length > MAX_FRAME_BYTES) {
+      const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+      return Promise.reject(new HostError(`${op}: the request is ${mib((text.length * 3) / 4)}; the web host takes uploads up to ${mib(MAX_UPLOAD_BYTES)} (open large files by path in the desktop app or the CLI)`, 'too-large'));
     }
     return new Promise<Result<Op>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -124,7 +129,7 @@ export class WireClient {
 // A Record over ApiOp: adding an operation to StudioApi fails compilation here until it is listed.
 const OPS: Record<ApiOp, true> = {
   info: true, methods: true, demos: true, openModel: true, openImage: true,
-  imagePixels: true, predict: true, explain: true, cancel: true,
+  imagePixels: true, closeModel: true, closeImage: true, predict: true, explain: true, cancel: true,
   classModel: true, classModelUpdate: true, classModelControl: true, localize: true, localizeEvaluate: true, evaluate: true, sanity: true, tcav: true, bim: true,
   scoreMasked: true, segments: true, experimentLog: true, addExperiment: true, deleteExperiments: true,
   saveProject: true, openProject: true, recentProjects: true, autosave: true, autosaveStatus: true, restoreAutosave: true, discardAutosave: true, markCleanExit: true,
