@@ -1,15 +1,17 @@
 // Settings logic with electron-store replaced by an in-memory map (the real
 // one needs Electron's app module).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { cleanRecent, MAX_RECENT, pushRecent, sanitizeBounds, sanitizeDisplay, Settings } from './settings';
+import { cleanRecent, MAX_RECENT, MAX_SETTINGS_BYTES, pushRecent, sanitizeBounds, sanitizeDisplay, Settings } from './settings';
 
 const disk = vi.hoisted(() => new Map<string, unknown>());
+const opened = vi.hoisted(() => [] as Record<string, unknown>[]);
 vi.mock('electron-store', () => ({
   default: class {
     constructor(opts: { defaults: Record<string, unknown> }) {
+      opened.push(opts);
       for (const [k, v] of Object.entries(opts.defaults)) if (!disk.has(k)) disk.set(k, v);
     }
     get(k: string) {
@@ -68,5 +70,42 @@ describe('settings', () => {
     expect(readFileSync(s.recovered!.backup, 'utf8')).toBe('{"window": {"width": 12');
     writeFileSync(file, '{"window": null}');
     expect(new Settings(file).recovered).toBeNull();
+  });
+
+  it('starts with defaults in memory when settings.json is a folder, says why, and leaves the folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    const file = join(dir, 'settings.json');
+    mkdirSync(file);
+    writeFileSync(join(file, 'inside.txt'), 'kept');
+    const before = opened.length;
+    const s = new Settings(file);
+    expect(s.unusable).toBe('settings.json: is a folder, not a file');
+    expect(s.recovered).toEqual({ backup: file, reason: 'settings.json: is a folder, not a file; it was left as it is, and settings changed now are not saved' });
+    expect(opened.length).toBe(before); // electron-store, which would throw EISDIR, was not opened
+    expect(s.bounds()).toEqual({ width: 1440, height: 900 });
+    s.saveBounds({ width: 800, height: 600 });
+    expect(s.bounds()).toEqual({ width: 800, height: 600 });
+    expect(statSync(file).isDirectory()).toBe(true);
+    expect(readdirSync(file)).toEqual(['inside.txt']);
+  });
+
+  it('keeps the settings file owner-only: asks electron-store for 0600 and tightens an old 0644 file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, '{"window": null}');
+    chmodSync(file, 0o644);
+    const s = new Settings(file);
+    expect(s.recovered).toBeNull();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(opened.at(-1)?.configFileMode).toBe(0o600);
+  });
+
+  it('moves a settings file over the size bound aside unread', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, JSON.stringify({ pad: 'x'.repeat(MAX_SETTINGS_BYTES) }));
+    const s = new Settings(file);
+    expect(s.recovered?.reason).toBe(`larger than the ${MAX_SETTINGS_BYTES}-byte limit for this file`);
+    expect(readdirSync(dir)).toEqual([basename(s.recovered!.backup)]);
   });
 });

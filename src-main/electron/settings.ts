@@ -1,8 +1,13 @@
 // Persistent settings of the desktop app (electron-store: atomic writes in
-// userData). The file is user-editable, so every read is sanitised, and a
-// file that no longer parses is kept as a backup rather than cleared.
+// userData, owner-only). The file is user-editable, so every read is
+// sanitised, and a file that no longer parses is kept as a backup rather than
+// cleared. A settings.json that cannot be used at all (a folder, a FIFO, an
+// unreadable file) never stops the app: it starts with defaults kept in
+// memory, says why, and leaves the path alone.
+import { chmodSync, lstatSync } from 'node:fs';
 import Store from 'electron-store';
-import { loadJsonSync } from '../shared/json-file';
+import { StudioError } from '../api/errors';
+import { loadJsonSync, PRIVATE_FILE_MODE } from '../shared/json-file';
 import type { DisplayPrefs } from './channels';
 
 export interface WindowBounds {
@@ -25,6 +30,8 @@ interface Schema {
 }
 
 export const MAX_RECENT = 10;
+/** Window bounds, display prefs and twenty paths are a few KiB; a larger file is moved aside as corrupt. */
+export const MAX_SETTINGS_BYTES = 1024 * 1024;
 const DEFAULT_BOUNDS: WindowBounds = { width: 1440, height: 900 };
 
 const isObject = (v: unknown): object => {
@@ -65,21 +72,66 @@ export function pushRecent(list: unknown, path: string): string[] {
   return cleanRecent([path, ...cleanRecent(list)]);
 }
 
+/** What Settings needs of electron-store, so a session can fall back to memory. */
+interface Backing {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+const defaults = (): Schema => ({ window: null, recentModels: [], recentImages: [], display: {} });
+
+function memoryBacking(): Backing {
+  const m = new Map<string, unknown>(Object.entries(defaults()));
+  return { get: (k) => m.get(k), set: (k, v) => void m.set(k, structuredClone(v)) };
+}
+
+/** A settings file an older version wrote 0644 becomes owner-only (a link's target is left alone). */
+function tighten(file: string): void {
+  try {
+    const s = lstatSync(file);
+    if (s.isFile() && (s.mode & 0o077) !== 0 && s.uid === process.getuid?.()) chmodSync(file, PRIVATE_FILE_MODE);
+  } catch {
+    // absent, or not ours to change
+  }
+}
+
+const problemOf = (e: unknown): string =>
+  e instanceof StudioError ? e.message : `cannot be opened (${(e as NodeJS.ErrnoException | null)?.code ?? 'error'})`;
+
 export class Settings {
-  private readonly store: Store<Schema>;
-  /** Set when the settings file was corrupt: where it was moved, and why. */
+  private readonly store: Backing;
+  /** Set when the settings file was corrupt or unusable: where it is, and why. */
   readonly recovered: { backup: string; reason: string } | null;
+  /** Why settings live in memory only this session (the file could not be used), else null. */
+  readonly unusable: string | null;
 
   /** `file`: electron-store's settings.json in userData, to check before the store opens it. */
   constructor(file?: string) {
     // A hand-broken file must not stop the app from starting, nor vanish:
     // it is moved aside (the user is told where) and the store starts fresh.
-    this.recovered = file ? (loadJsonSync(file, isObject).corrupt ?? null) : null;
-    this.store = new Store<Schema>({
-      name: 'settings',
-      clearInvalidConfig: true,
-      defaults: { window: null, recentModels: [], recentImages: [], display: {} },
-    });
+    let recovered: { backup: string; reason: string } | null = null;
+    let unusable: string | null = null;
+    if (file) {
+      try {
+        // A symlinked settings file (dotfiles) is followed: only the app writes its own keys there.
+        recovered = loadJsonSync(file, isObject, new Date(), { maxBytes: MAX_SETTINGS_BYTES, followSymlink: true }).corrupt ?? null;
+        tighten(file);
+      } catch (e) {
+        unusable = problemOf(e);
+      }
+    }
+    let store: Backing | null = null;
+    if (!unusable) {
+      try {
+        const real = new Store<Schema>({ name: 'settings', clearInvalidConfig: true, configFileMode: PRIVATE_FILE_MODE, defaults: defaults() });
+        store = { get: (k) => real.get(k), set: (k, v) => real.set(k, v) };
+      } catch (e) {
+        unusable = problemOf(e);
+      }
+    }
+    this.store = store ?? memoryBacking();
+    this.unusable = unusable;
+    this.recovered = unusable && file ? { backup: file, reason: `${unusable}; it was left as it is, and settings changed now are not saved` } : recovered;
   }
 
   bounds(): WindowBounds {

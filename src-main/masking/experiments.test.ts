@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewExperiment } from '../api/types';
 import { experimentsFile, ExperimentStore } from './experiments';
 import { MAX_LOG_ROWS } from './validate';
@@ -63,5 +63,29 @@ describe('the experiment log', () => {
     expect(await readFile(s.recovered!.backup, 'utf8')).toBe('{ not json');
     await s.add(row(0.4));
     expect((await readdir(dir)).length).toBe(2);
+  });
+
+  describe('on disk', () => {
+    let umask = 0;
+    beforeAll(() => void (umask = process.umask(0o022)));
+    afterAll(() => void process.umask(umask));
+
+    it('is owner-only: the folder it creates 0700, the log 0600', async () => {
+      const file = join(dir, 'data', 'experiments.json');
+      await new ExperimentStore(file).add(row(0.1));
+      expect((await stat(join(dir, 'data'))).mode & 0o777).toBe(0o700);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+    });
+
+    it('refuses a log that is a symlink and leaves its target alone', async () => {
+      const target = join(dir, 'target.txt');
+      await writeFile(target, 'precious');
+      const file = join(dir, 'experiments.json');
+      await symlink(target, file);
+      const code = await new ExperimentStore(file).add(row(0.1)).then(() => 'added', (e: { code?: string }) => e.code);
+      expect(code).toBe('symlink-refused');
+      expect(await readFile(target, 'utf8')).toBe('precious');
+      expect((await lstat(file)).isSymbolicLink()).toBe(true);
+    });
   });
 });

@@ -4,14 +4,22 @@
 // same variable or ~/.local/share/saliency-studio. (The web host's page origin
 // changes with its random port, so the browser's localStorage would not
 // survive a restart.) One JSON file, written atomically; a corrupt one is
-// moved aside by shared/json-file.ts, never overwritten.
+// moved aside by shared/json-file.ts, never overwritten. Owner-only (0600 in
+// a 0700 folder): the rows hold masks and thumbnails of patients' images.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ExperimentRow, NewExperiment } from '../api/types';
-import { loadJson, saveJson } from '../shared/json-file';
+import { loadJson, PRIVATE_DIR_MODE, saveJson } from '../shared/json-file';
 import { MAX_LOG_ROWS, sanitizeRow } from './validate';
+
+/**
+ * Read bound: 500 rows of small PNG data URLs are a few MiB in practice; the
+ * file is decoded as one JS string, which V8 caps near 512 MiB, so nothing
+ * larger could be read anyway (a larger one is moved aside as corrupt).
+ */
+export const MAX_LOG_BYTES = 512 * 1024 * 1024;
 
 export function experimentsFile(env: NodeJS.ProcessEnv = process.env): string {
   const dir = env.SALIENCY_STUDIO_DATA || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'saliency-studio');
@@ -47,13 +55,13 @@ export class ExperimentStore {
 
   private async load(): Promise<ExperimentRow[]> {
     if (this.rows) return this.rows;
-    const got = await loadJson(this.file, validate);
+    const got = await loadJson(this.file, validate, new Date(), { maxBytes: MAX_LOG_BYTES });
     this.recovered = got.corrupt ?? null;
     return (this.rows = got.value?.rows ?? []);
   }
 
   private async save(rows: ExperimentRow[]): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
+    await mkdir(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
     await saveJson(this.file, { version: 1, rows } satisfies FileShape);
     this.rows = rows;
   }

@@ -5,7 +5,7 @@
 // finite — and fails with one error naming the field. The pieces live in
 // format-values.ts, format-sources.ts and format-views.ts.
 import type { ProjectResult, ProjectSnapshot } from '../api/project-types';
-import { arr, bad, num, obj, oneOf, str, type Obj } from './validate';
+import { arr, bad, jsonSyntaxProblem, num, obj, oneOf, show, str, type Obj } from './validate';
 import { packBytes, packResult } from './format-values';
 import { packFile, model, image, checkEmbedded, MAX_EMBEDDED_BYTES } from './format-sources';
 import { single, compare, mask, experiments } from './format-views';
@@ -51,7 +51,7 @@ export interface DecodedProject extends ProjectFileMeta {
 /** Reads a parsed project document; throws ProjectFormatError naming the first bad field. */
 export function decodeProject(v: unknown): DecodedProject {
   const o = obj(v, 'project');
-  if (o.format !== PROJECT_FORMAT) bad('format', `is ${JSON.stringify(o.format)}, not "${PROJECT_FORMAT}": not a Saliency Studio project`);
+  if (o.format !== PROJECT_FORMAT) bad('format', `is ${show(o.format)}, not "${PROJECT_FORMAT}": not a Saliency Studio project`);
   const version = num(o.version, 'version', { int: true });
   if (version !== PROJECT_VERSION) bad('version', `is ${version}; this app reads version ${PROJECT_VERSION}${version > PROJECT_VERSION ? ' (the project was saved by a newer Saliency Studio)' : ''}`);
   const appVersion = str(o.appVersion, 'appVersion', 64);
@@ -86,7 +86,8 @@ export function parseProject(text: string): DecodedProject {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    bad('file', `is not JSON (${(e as Error).message.split('\n')[0]})`);
+    // Never the parser's own message: in Node 20 it quotes the text.
+    bad('file', `is not JSON (${jsonSyntaxProblem(e, text)})`);
   }
   return decodeProject(doc);
 }

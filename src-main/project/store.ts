@@ -7,7 +7,13 @@
 // dialog's result (Electron grants it), an entry of the recent list, or the
 // projects folder `<data dir>/projects` (the web host, which has no dialogs,
 // saves there by name). Anything else is refused.
-import { copyFile, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+//
+// Our own folders (the data folder and `projects/`) are owner-only (they hold
+// patients' images), and a file there must be a regular file: a symlink is
+// refused before any read or write, since the atomic writer resolves links and
+// would overwrite the link's target, and an open would read (and copy) it.
+import { chmod, lstat, mkdir, readdir, realpath, stat, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeFile } from 'atomically';
 import { StudioError } from '../api/errors';
@@ -17,29 +23,53 @@ import type {
   SaveProjectRequest,
 } from '../api/project-types';
 import { experimentsFile } from '../masking/experiments';
-import { loadJson, saveJson } from '../shared/json-file';
+import {
+  keepCorruptCopy, loadJson, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemps, saveJson,
+} from '../shared/json-file';
+import { readRegularFile } from '../shared/safe-read';
 import { APP_VERSION, parseProject, PROJECT_EXT, projectText } from './format';
 import { ProjectFormatError } from './validate';
 
 export const MAX_RECENT_PROJECTS = 10;
-/** Larger files are refused before reading: no real project comes near it. */
+/**
+ * Larger files are refused before reading. A project embeds its images, so it
+ * may be big, but it is decoded as one JS string and V8 caps strings near
+ * 2^29 characters (512 MiB): a larger file could never open anyway.
+ */
 export const MAX_PROJECT_BYTES = 512 * 1024 * 1024;
+/** Ten paths; a megabyte is far more than a real list holds. */
+const MAX_RECENT_BYTES = 1024 * 1024;
+/** Temporary files older than this are a killed write's leftovers, not one under way in another process. */
+const STALE_TEMP_MS = 60_000;
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return dirname(experimentsFile(env));
 }
 
-const stamp = (d: Date): string => d.toISOString().replace(/[:.]/g, '-');
 const isProjectPath = (p: string): boolean => p.toLowerCase().endsWith(PROJECT_EXT);
 const projectName = (p: string): string => basename(p).replace(/\.ssproj$/i, '');
 const exists = (p: string): Promise<boolean> => stat(p).then((s) => s.isFile(), () => false);
 
-/** A file name for the projects folder: no separators, no dot files, no control characters. */
+/**
+ * Characters that hide or reorder what a name shows: C0, DEL and C1 controls,
+ * the bidi marks, embeddings, overrides and isolates (with U+202E,
+ * "x\u202Egpj.ssproj" displays as "xjpg.ssproj"), and line separators.
+ */
+const HIDDEN_CHARS = /[\p{Cc}\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+const HIDDEN_CHARS_ALL = new RegExp(HIDDEN_CHARS.source, 'gu');
+const codePoint = (c: string): string => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+/** A name as an error message may show it: hidden characters spelled out, so the message cannot mislead either. */
+const shownName = (name: string): string => name.slice(0, 100).replace(HIDDEN_CHARS_ALL, (c) => `<${codePoint(c)}>`);
+
+/** A file name for the projects folder: no separators, no dot files, no control or text-direction characters. */
 export function safeProjectName(name: string): string {
+  const hidden = HIDDEN_CHARS.exec(name);
+  if (hidden) {
+    throw new StudioError('bad-name', `"${shownName(name)}" cannot be a project name: it contains ${codePoint(hidden[0])}, an invisible control or text-direction character that can make a name display as something else`);
+  }
   const n = name.trim().replace(/\.ssproj$/i, '').trim();
-  // eslint-disable-next-line no-control-regex
-  if (!n || n.length > 100 || n.startsWith('.') || /[/\\:*?"<>|\u0000-\u001f]/.test(n)) {
-    throw new StudioError('bad-name', `"${name.slice(0, 100)}" cannot be a project name: use up to 100 characters without / \\ : * ? " < > | and not starting with a dot`);
+  if (!n || n.length > 100 || n.startsWith('.') || /[/\\:*?"<>|]/.test(n)) {
+    throw new StudioError('bad-name', `"${shownName(name)}" cannot be a project name: use up to 100 characters without / \\ : * ? " < > | and not starting with a dot`);
   }
   return n;
 }
@@ -63,7 +93,19 @@ export interface ProjectStoreOptions {
   write?: (path: string, text: string) => Promise<void>;
 }
 
-const atomicWrite = (path: string, text: string): Promise<void> => writeFile(path, text, { encoding: 'utf8', fsync: true });
+// An explicit mode also tightens a file an older version wrote 0644 (atomically otherwise keeps the old mode).
+const atomicWrite = (path: string, text: string): Promise<void> => writeFile(path, text, { encoding: 'utf8', fsync: true, mode: PRIVATE_FILE_MODE });
+
+/** Folders this creates are owner-only (an existing folder the user chose is left as it is). */
+const mkdirPrivate = (dir: string) => mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+
+/** One of our folders that an older version made 0755 becomes owner-only (a link is left alone). */
+async function tightenDir(dir: string): Promise<boolean> {
+  const s = await lstat(dir).catch(() => null);
+  if (!s?.isDirectory()) return false;
+  if ((s.mode & 0o077) !== 0 && s.uid === process.getuid?.()) await chmod(dir, PRIVATE_DIR_MODE).catch(() => undefined);
+  return true;
+}
 
 export class ProjectStore implements ProjectApi {
   readonly dir: string;
@@ -78,6 +120,7 @@ export class ProjectStore implements ProjectApi {
   private readonly write: (path: string, text: string) => Promise<void>;
   /** File operations run one after another: two quick saves never race on the recent list. */
   private queue: Promise<unknown> = Promise.resolve();
+  private started: Promise<void> | null = null;
 
   constructor(opts: ProjectStoreOptions = {}) {
     this.dir = resolve(opts.dir ?? dataDir());
@@ -91,9 +134,21 @@ export class ProjectStore implements ProjectApi {
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(op, op);
+    const run = () => this.start().then(op);
+    const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Once, before the first operation: tightens folders an older version made
+   * 0755 and removes temporary files a killed write left behind (atomically
+   * cleans its own only on a normal exit). Never fails an operation.
+   */
+  private start(): Promise<void> {
+    return (this.started ??= (async () => {
+      for (const d of [this.dir, this.projectsDir]) if (await tightenDir(d)) await removeStaleTemps(d, STALE_TEMP_MS);
+    })().catch(() => undefined));
   }
 
   /** A path the user picked in a native dialog (Electron main process only; never reachable from a page). */
@@ -104,7 +159,7 @@ export class ProjectStore implements ProjectApi {
   // ---- recent list ----------------------------------------------------------
 
   private async recentPaths(): Promise<string[]> {
-    const got = await loadJson(this.recentFile, validRecent);
+    const got = await loadJson(this.recentFile, validRecent, new Date(), { maxBytes: MAX_RECENT_BYTES });
     const kept: string[] = [];
     for (const p of got.value?.paths ?? []) if (!kept.includes(p) && (await exists(p))) kept.push(p);
     return kept.slice(0, MAX_RECENT_PROJECTS);
@@ -112,12 +167,13 @@ export class ProjectStore implements ProjectApi {
 
   private async pushRecent(path: string): Promise<void> {
     const paths = [path, ...(await this.recentPaths()).filter((p) => p !== path)].slice(0, MAX_RECENT_PROJECTS);
-    await mkdir(this.dir, { recursive: true });
+    await mkdirPrivate(this.dir);
     await saveJson(this.recentFile, { version: 1, paths } satisfies RecentFile);
   }
 
   private async entry(path: string): Promise<ProjectEntry | null> {
-    const s = await stat(path).catch(() => null);
+    // In our folders a symlink is not a project (open refuses it), so it is not listed.
+    const s = await (this.ours(path) ? lstat(path) : stat(path)).catch(() => null);
     return s?.isFile() ? { path, name: projectName(path), modified: s.mtime.toISOString() } : null;
   }
 
@@ -144,6 +200,45 @@ export class ProjectStore implements ProjectApi {
     throw new StudioError('forbidden-path', `${p}: not a project location you chose — use Open project… / Save as…, the recent list, or the projects folder ${this.projectsDir}`);
   }
 
+  /** In the data folder or the projects folder, where the rules for our own files apply. */
+  private ours(path: string): boolean {
+    return dirname(path) === this.dir || dirname(path) === this.projectsDir;
+  }
+
+  /**
+   * The projects folder must be a folder of its own, not a link (dangling or
+   * not) to one elsewhere. The data folder itself may be a link: users move it.
+   */
+  private async checkFolder(dir: string): Promise<void> {
+    if (dir !== this.projectsDir) return;
+    const s = await lstat(dir).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    });
+    if (!s) return;
+    const ok = s.isDirectory() && (await realpath(dir)) === join(await realpath(this.dir), 'projects');
+    if (!ok) throw new StudioError('symlink-refused', `${dir}: the projects folder is a link or does not resolve inside ${this.dir}; Saliency Studio does not read or write projects through it`);
+  }
+
+  /**
+   * What a read or a write may find at `path`: nothing or a regular file. In
+   * our folders a symlink is refused (code symlink-refused) and the folder is
+   * checked; a path the user chose elsewhere is theirs, links included.
+   */
+  private async checkPath(path: string): Promise<Stats | null> {
+    const mine = this.ours(path);
+    if (mine) await this.checkFolder(dirname(path));
+    const s = await (mine ? lstat(path) : stat(path)).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new StudioError('read-failed', `${basename(path)}: cannot check (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    });
+    if (s?.isSymbolicLink()) {
+      throw new StudioError('symlink-refused', `${basename(path)}: is a symbolic link; a project in ${dirname(path)} must be a regular file, so that saving or opening it cannot reach a file elsewhere`);
+    }
+    if (s && !s.isFile()) throw new StudioError('not-a-file', `${basename(path)}: is not a regular file`);
+    return s;
+  }
+
   // ---- save and open ----------------------------------------------------------
 
   private text(project: ProjectSnapshot, savedAt: string): string {
@@ -160,7 +255,8 @@ export class ProjectStore implements ProjectApi {
       const path = await this.allowedPath(req);
       const savedAt = this.now().toISOString();
       const text = this.text(req.project, savedAt);
-      await mkdir(dirname(path), { recursive: true });
+      await mkdirPrivate(dirname(path));
+      await this.checkPath(path);
       await this.write(path, text);
       await this.pushRecent(path);
       // The session's work is on disk: a crash from here on has nothing newer to restore.
@@ -172,21 +268,26 @@ export class ProjectStore implements ProjectApi {
   /**
    * Reads and decodes one project file. One that does not parse or validate
    * is reported (code corrupt-project) and a copy of it is kept beside it
-   * (`<name>.corrupt-<time>`); the user's own file is copied, not moved, so
-   * it stays where they keep it. The autosave slot is ours and is moved aside.
+   * (`<name>.corrupt-<time>`, one per distinct content); the user's own file
+   * is copied, not moved, so it stays where they keep it. The autosave slot
+   * is ours and is moved aside. Errors never quote the file's content.
    */
   private async read(path: string, moveAside: boolean): Promise<ProjectOpened> {
-    const s = await stat(path).catch(() => null);
-    if (!s?.isFile()) throw new StudioError('not-found', `${path}: no such project file`);
-    if (s.size > MAX_PROJECT_BYTES) throw new StudioError('project-too-large', `${basename(path)}: ${(s.size / 2 ** 20).toFixed(0)} MiB, more than a project may hold (${MAX_PROJECT_BYTES / 2 ** 20} MiB)`);
-    const text = await readFile(path, 'utf8');
+    const s = await this.checkPath(path);
+    if (!s) throw new StudioError('not-found', `${path}: no such project file`);
+    const tooLarge = (size: number) => new StudioError('project-too-large', `${basename(path)}: ${(size / 2 ** 20).toFixed(0)} MiB, more than a project may hold (${MAX_PROJECT_BYTES / 2 ** 20} MiB)`);
+    if (s.size > MAX_PROJECT_BYTES) throw tooLarge(s.size);
+    // Bytes, not text: the corrupt copy is compared byte for byte.
+    const bytes = await readRegularFile(path, { maxBytes: MAX_PROJECT_BYTES, label: basename(path) }).catch((e: unknown) => {
+      throw e instanceof StudioError && e.code === 'too-large' ? tooLarge(MAX_PROJECT_BYTES + 1) : e;
+    });
+    const text = bytes.toString('utf8');
     try {
       const d = parseProject(text);
       return { project: d.project, path, name: projectName(path), savedAt: d.savedAt, appVersion: d.appVersion };
     } catch (e) {
       if (!(e instanceof ProjectFormatError)) throw e;
-      const backup = `${path}.corrupt-${stamp(this.now())}`;
-      await (moveAside ? rename(path, backup) : copyFile(path, backup));
+      const backup = await keepCorruptCopy(path, bytes, this.now(), moveAside ? 'move' : 'copy');
       const kept = moveAside ? `it was moved to ${backup}` : `the file was left as it is, and a copy kept as ${backup}`;
       throw new StudioError('corrupt-project', `${basename(path)} cannot be opened: ${e.message}; ${kept}`);
     }
@@ -220,7 +321,9 @@ export class ProjectStore implements ProjectApi {
     return this.serial(async () => {
       const savedAt = this.now().toISOString();
       const text = this.text(req.project, savedAt);
-      await mkdir(this.dir, { recursive: true });
+      await mkdirPrivate(this.dir);
+      await this.checkPath(this.autosaveFile);
+      await this.checkPath(this.pendingFile);
       await this.write(this.autosaveFile, text);
       await this.write(this.pendingFile, `${JSON.stringify({ savedAt, pid: process.pid })}\n`);
       return { savedAt };
