@@ -1,13 +1,33 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/**
+ * Dev server only: Vite injects <style> elements for CSS and talks HMR over
+ * ws://localhost, which the page's strict <meta> CSP would block. Built pages
+ * keep the strict policy.
+ */
+export function devCspPlugin(): Plugin {
+  return {
+    name: 'saliency-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html
+        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        .replace("connect-src 'self'", "connect-src 'self' ws://localhost:*"),
+  };
+}
 
 // Three builds: the main process (with the engine worker as a second entry, so
 // tfjs never runs on the Electron main thread), the sandboxed preload, and the
 // renderer, which the loopback web host also serves unchanged.
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   main: {
     plugins: [externalizeDepsPlugin()],
+    // Only `electron-vite dev` (command "serve") builds a main that may load
+    // ELECTRON_RENDERER_URL; `electron-vite build` bakes in false.
+    define: { __SS_DEV_SERVER_BUILD__: JSON.stringify(command === 'serve') },
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -30,10 +50,10 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [react()],
+    plugins: [react(), devCspPlugin()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
     },
   },
-});
+}));

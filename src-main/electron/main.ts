@@ -1,17 +1,29 @@
 // Electron entry: one instance, one engine worker, one window. The main
 // thread only routes; all tfjs work runs in the engine worker it owns.
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, protocol } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEngine, type EngineBackend } from '../engine/client';
+import { keepAliveOnUnhandledRejection } from '../hosts/guards';
 import { toApiError } from '../hosts/ops';
 import { registerIpc } from './ipc';
+import { CSP } from './csp';
 import { installMenu } from './menu';
+import { APP_SCHEME_PRIVILEGES, serveRenderer } from './protocol';
 import { Settings } from './settings';
 import { createMainWindow, hardenApp, preloadPath, rendererTarget } from './window';
 
 // ESM output: no __dirname. This file is out/main/index.js after the build.
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+// One stray rejected promise must not close the window and every open job with it.
+keepAliveOnUnhandledRejection();
+
+// app://renderer must be privileged before app ready (a standard, secure origin).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+// Packaged: demos are unpacked beside app.asar (electron-builder.yml extraResources).
+if (app.isPackaged) process.env.SALIENCY_RESOURCES = join(process.resourcesPath, 'resources');
 
 // Tests (and a second profile) point userData elsewhere; must precede the lock.
 const userData = process.env.SALIENCY_STUDIO_USER_DATA;
@@ -28,8 +40,9 @@ function focusWindow(): void {
 
 async function main(): Promise<void> {
   await app.whenReady();
-  const target = rendererTarget(here);
+  const target = rendererTarget();
   hardenApp(target);
+  serveRenderer(protocol, join(here, '../renderer'), CSP);
   const settings = new Settings(join(app.getPath('userData'), 'settings.json'));
   if (settings.recovered) {
     void dialog.showMessageBox({ type: 'warning', message: 'Your settings file was damaged', detail: `Saliency Studio started with default settings. The damaged file (${settings.recovered.reason}) was kept as ${settings.recovered.backup}.` });

@@ -1,9 +1,10 @@
 // The window's security settings without an Electron binary: BrowserWindow,
 // app, session and shell are faked, and what window.ts hands them is checked.
 import { EventEmitter } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseCsp } from './csp';
 import type { Settings } from './settings';
-import { createMainWindow, hardenApp, type RendererTarget } from './window';
+import { createMainWindow, hardenApp, rendererTarget, type RendererTarget } from './window';
 
 type HeadersCb = (d: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void;
 const fake = vi.hoisted(() => ({
@@ -47,7 +48,7 @@ vi.mock('electron', async () => {
   };
 });
 
-const TARGET: RendererTarget = { url: 'file:///app/out/renderer/index.html', dev: false, isTrusted: (u) => u === 'file:///app/out/renderer/index.html' };
+const TARGET: RendererTarget = { url: 'app://renderer/index.html', dev: false, isTrusted: (u) => u.startsWith('app://renderer/') };
 const settings = { bounds: () => ({ width: 1200, height: 800 }), saveBounds: () => {} } as unknown as Settings;
 
 /** A fake webContents as Electron passes to 'web-contents-created'. */
@@ -64,16 +65,20 @@ describe('Electron window security', () => {
     expect(w.loaded).toEqual([TARGET.url]);
   });
 
-  it('replaces any Content-Security-Policy with ours (no remote scripts, loopback sockets only) and denies permissions', () => {
+  it('replaces any Content-Security-Policy with ours (self only, no inline, no sockets, no base/form/object/framing) and denies permissions', () => {
     hardenApp(TARGET);
     let out: Record<string, string[]> = {};
     fake.headers({ responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } }, (r) => (out = r.responseHeaders));
     expect(out['content-security-policy']).toBeUndefined();
     const csp = out['Content-Security-Policy'][0];
-    expect(csp).toMatch(/default-src 'self'/);
-    expect(csp).toMatch(/script-src 'self';/);
-    expect(csp).not.toMatch(/unsafe-eval|https?:/);
-    expect(csp).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\*/);
+    expect(csp).not.toMatch(/unsafe-eval|unsafe-inline|https?:|ws:|\*/);
+    const d = parseCsp(csp);
+    expect(d.get('default-src')).toEqual(["'self'"]);
+    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('style-src')).toEqual(["'self'"]);
+    // The Electron renderer talks IPC only: no WebSocket anywhere.
+    expect(d.get('connect-src')).toEqual(["'self'"]);
+    for (const k of ['object-src', 'base-uri', 'form-action', 'frame-ancestors']) expect(d.get(k), k).toEqual(["'none'"]);
     expect(out['X-Content-Type-Options']).toEqual(['nosniff']);
     expect(out['X-Other']).toEqual(['1']);
     let granted: boolean | null = null;
@@ -99,5 +104,82 @@ describe('Electron window security', () => {
     const e = { prevented: false, preventDefault() { this.prevented = true; } };
     wc.emit('will-attach-webview', e);
     expect(e.prevented).toBe(true);
+  });
+});
+
+describe('renderer target (ELECTRON_RENDERER_URL)', () => {
+  const app = () => fake.app as unknown as { isPackaged: boolean };
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    app().isPackaged = true;
+  });
+  const devEnv = (url: string) => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', url);
+    vi.stubEnv('NODE_ENV_ELECTRON_VITE', 'development');
+  };
+
+  it('loads app://renderer/index.html by default and trusts exactly that origin, not file://', () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', '');
+    const t = rendererTarget({ devServerBuild: false });
+    expect(t).toMatchObject({ url: 'app://renderer/index.html', dev: false });
+    expect(t.isTrusted('app://renderer/index.html')).toBe(true);
+    expect(t.isTrusted('app://renderer/assets/x.js?v=1#h')).toBe(true);
+    for (const u of ['file:///app/out/renderer/index.html', 'app://renderer.evil/index.html', 'app://evil/index.html', 'app://renderer:8080/index.html', 'app://u:p@renderer/index.html', 'http://renderer/index.html', 'http://localhost:5173/', 'not a url', ''])
+      expect(t.isTrusted(u), u).toBe(false);
+  });
+
+  it('ignores ELECTRON_RENDERER_URL under `npm start` (unpackaged, production build, no electron-vite dev)', () => {
+    app().isPackaged = false;
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'https://evil.example/');
+    vi.stubEnv('NODE_ENV_ELECTRON_VITE', '');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const t = rendererTarget({ devServerBuild: true });
+    expect(t).toMatchObject({ url: 'app://renderer/index.html', dev: false });
+    expect(t.isTrusted('https://evil.example/')).toBe(false);
+    // electron-vite's `preview` and `build` set "production".
+    vi.stubEnv('NODE_ENV_ELECTRON_VITE', 'production');
+    expect(rendererTarget({ devServerBuild: true }).url).toBe('app://renderer/index.html');
+    warn.mockRestore();
+  });
+
+  it('ignores it in a production bundle or a packaged app even with the dev env set', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    devEnv('http://localhost:5173');
+    app().isPackaged = false;
+    expect(rendererTarget({ devServerBuild: false }).url).toBe('app://renderer/index.html');
+    expect(rendererTarget().url).toBe('app://renderer/index.html'); // vitest has no dev-server define
+    app().isPackaged = true;
+    expect(rendererTarget({ devServerBuild: true }).url).toBe('app://renderer/index.html');
+    warn.mockRestore();
+  });
+
+  it('under electron-vite dev, loads and trusts only a loopback http dev server with a port', () => {
+    app().isPackaged = false;
+    for (const ok of ['http://localhost:5173', 'http://127.0.0.1:5174/']) {
+      devEnv(ok);
+      const t = rendererTarget({ devServerBuild: true });
+      expect(t).toMatchObject({ url: ok, dev: true });
+      const origin = new URL(ok).origin;
+      expect(t.isTrusted(`${origin}/src/main.tsx`)).toBe(true);
+      expect(t.isTrusted('app://renderer/index.html')).toBe(false);
+      expect(t.isTrusted('http://localhost:9999/')).toBe(false);
+    }
+    for (const bad of ['https://evil.example/', 'http://evil.example:5173', 'https://localhost:5173', 'http://localhost', 'http://localhost.evil.example:5173', 'http://127.0.0.2:5173', 'http://user:pw@localhost:5173', 'http://localhost:5173@evil.example/', 'file:///etc/passwd', 'ws://localhost:5173', 'http://[::1]:5173', 'nonsense']) {
+      devEnv(bad);
+      expect(() => rendererTarget({ devServerBuild: true }), bad).toThrow(/ELECTRON_RENDERER_URL/);
+    }
+  });
+});
+
+describe('electron.vite.config: which build may honour ELECTRON_RENDERER_URL', () => {
+  it('bakes __SS_DEV_SERVER_BUILD__ true only into `electron-vite dev` (serve) main bundles', async () => {
+    const { default: config } = await import('../../electron.vite.config');
+    const mainDefine = async (command: 'build' | 'serve', mode: string) => {
+      const c = await (config as (env: { command: string; mode: string }) => { main: { define: Record<string, string> } })({ command, mode });
+      return c.main.define.__SS_DEV_SERVER_BUILD__;
+    };
+    expect(await mainDefine('build', 'production')).toBe('false');
+    expect(await mainDefine('build', 'development')).toBe('false');
+    expect(await mainDefine('serve', 'development')).toBe('true');
   });
 });

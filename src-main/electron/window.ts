@@ -4,32 +4,52 @@
 import { app, BrowserWindow, screen, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { CSP, CSP_DEV } from './csp';
+import { APP_ENTRY, isAppUrl } from './protocol';
 import type { Settings, WindowBounds } from './settings';
 
-const CSP =
-  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
-  "script-src 'self'; connect-src 'self' ws://127.0.0.1:*";
-// Vite's dev server injects an inline react-refresh preamble and talks HMR over ws://localhost.
-const CSP_DEV = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") + ' ws://localhost:*';
+// Set by electron.vite.config.ts: true only in bundles built by `electron-vite dev`.
+declare const __SS_DEV_SERVER_BUILD__: boolean | undefined;
+const DEV_SERVER_BUILD = typeof __SS_DEV_SERVER_BUILD__ !== 'undefined' && __SS_DEV_SERVER_BUILD__ === true;
 
 export interface RendererTarget {
-  /** What the window loads: the Vite dev server or out/renderer/index.html. */
+  /** What the window loads: the Vite dev server or app://renderer/index.html. */
   url: string;
   dev: boolean;
   /** Is this URL our own renderer (for IPC senders and navigation)? */
   isTrusted(url: string): boolean;
 }
 
-/** `outMain`: the directory of the built main entry (out/main). */
-export function rendererTarget(outMain: string): RendererTarget {
-  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-  if (devUrl) {
-    const origin = new URL(devUrl).origin;
+/**
+ * Only a loopback Vite server: http, localhost or 127.0.0.1, an explicit port,
+ * no credentials. Anything else would get the full preload.
+ */
+export function devServerOrigin(raw: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return null;
+  }
+  const loopback = u.hostname === 'localhost' || u.hostname === '127.0.0.1';
+  return u.protocol === 'http:' && loopback && u.port !== '' && u.username === '' && u.password === '' ? u.origin : null;
+}
+
+/**
+ * ELECTRON_RENDERER_URL counts only under `electron-vite dev`: a bundle built
+ * by its dev command, started by it (it sets NODE_ENV_ELECTRON_VITE), never
+ * packaged. `npm start` runs the production build and ignores it.
+ */
+export function rendererTarget(opts: { devServerBuild?: boolean } = {}): RendererTarget {
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  const devMode = (opts.devServerBuild ?? DEV_SERVER_BUILD) && process.env.NODE_ENV_ELECTRON_VITE === 'development' && !app.isPackaged;
+  if (devUrl && devMode) {
+    const origin = devServerOrigin(devUrl);
+    if (!origin) throw new Error(`ELECTRON_RENDERER_URL must be http://localhost:<port> or http://127.0.0.1:<port>, not ${JSON.stringify(devUrl)}`);
     return { url: devUrl, dev: true, isTrusted: (u) => safeOrigin(u) === origin };
   }
-  const file = pathToFileURL(join(outMain, '../renderer/index.html')).href;
-  return { url: file, dev: false, isTrusted: (u) => u.split(/[?#]/)[0] === file };
+  if (devUrl) console.warn('ELECTRON_RENDERER_URL ignored: honoured only under electron-vite dev');
+  return { url: APP_ENTRY, dev: false, isTrusted: (u) => isAppUrl(u) };
 }
 
 function safeOrigin(u: string): string | null {
