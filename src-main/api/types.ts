@@ -163,6 +163,8 @@ export interface MethodDescriptor {
   label: string;
   family: MethodFamily;
   paper: string;
+  /** Where this method's convention differs from Captum or pytorch-grad-cam, and by how much (README: "Where we differ"). */
+  peers?: string;
   needsLayer: boolean;
   usesGradients: boolean;
   params: ParamSpec[];

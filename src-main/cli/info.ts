@@ -39,6 +39,7 @@ export async function methodsCommand(argv: string[], out: (s: string) => void): 
   }
   for (const m of methods) {
     out(`${m.id.padEnd(24)} ${m.label} [${m.family}] — ${m.paper}`);
+    if (m.peers) out(`    (${m.peers})`);
     for (const p of m.params) out(`    ${p.name}=${String(p.default)} (${p.type}${p.options ? `: ${p.options.join('|')}` : ''}) ${p.help}`);
   }
 }

@@ -6,6 +6,9 @@
 // "gradient", summed over channels. For linear layers + elementwise
 // nonlinearities it sums exactly to S(x) − S(x′); max-pooling takes its
 // gradient (as DeepExplain does), which breaks exactness — `delta` reports it.
+// Captum computes a max-pool rule but discards it unless a clone sits before
+// the pool (Captum issue 1104), so as shipped it agrees with us; the gap is
+// real, though (up to −8.06 with image baselines): read `delta` with the map.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { type BackwardRule, requireLayersModel, withBackwardRule } from '../model/backward-rules';
@@ -55,7 +58,8 @@ export const deeplift: Method = {
   id: 'deeplift',
   label: 'DeepLIFT (Rescale)',
   family: 'gradient',
-  paper: 'Shrikumar, Greenside & Kundaje 2017, Learning Important Features Through Propagating Activation Differences (arXiv:1704.02685)',
+  paper: 'Shrikumar, Greenside & Kundaje 2017, Learning Important Features Through Propagating Activation Differences (arXiv:1704.02685).',
+  peers: 'Same as Captum 0.8 as shipped: max-pool takes its gradient (Captum computes a max-pool rule but discards it unless a clone precedes the pool, Captum issue 1104); the summation gap this leaves is reported as delta (up to −8.06 with image baselines), read it beside the map',
   needsLayer: false,
   usesGradients: true,
   params: [

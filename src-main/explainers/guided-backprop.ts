@@ -1,7 +1,9 @@
 // Guided Backprop (Springenberg, Dosovitskiy, Brox & Riedmiller 2015): the
 // class-score gradient with every ReLU's backward replaced by "pass dy where
 // x > 0 and dy > 0" (rule in model/backward-rules.ts). The map is the signed
-// sum over colour channels; the UI shows it as abs or signed.
+// sum over colour channels; the UI shows it as abs or signed. LeakyReLU is
+// gated like ReLU; Captum hooks nn.ReLU modules only, so on a LeakyReLU net
+// (Darknet) it silently returns the plain gradient (Pearson ≈ 0 to ours).
 import * as tf from '@tensorflow/tfjs';
 import { type BackwardRule, guidedRule, requireLayersModel, unsupportedNonlinearities, withBackwardRule } from '../model/backward-rules';
 import { classScoreGradient } from './saliency';
@@ -30,7 +32,8 @@ export const guidedBackprop: Method = {
   id: 'guided-backprop',
   label: 'Guided Backprop',
   family: 'gradient',
-  paper: 'Springenberg, Dosovitskiy, Brox & Riedmiller 2015, Striving for Simplicity: The All Convolutional Net (arXiv:1412.6806)',
+  paper: 'Springenberg, Dosovitskiy, Brox & Riedmiller 2015, Striving for Simplicity: The All Convolutional Net (arXiv:1412.6806).',
+  peers: 'Differs from Captum 0.8 on LeakyReLU nets: LeakyReLU is gated like ReLU; Captum hooks only nn.ReLU and silently returns the plain gradient there (Pearson ≈ 0 on Darknet)',
   needsLayer: false,
   usesGradients: true,
   params: [],

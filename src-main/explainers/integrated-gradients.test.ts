@@ -34,6 +34,34 @@ describe('integrated gradients (Sundararajan et al.)', () => {
     expect(trapezoid(5).alphas).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });
 
+  it('weights=captum is Captum\'s riemann_trapezoid: step 1/n, weights summing to 1 − 1/n, the map exactly ours × (n−1)/n', async () => {
+    // Captum: alphas = linspace(0,1,n), step_sizes = [1/n]·n with both ends halved.
+    const t = trapezoid(5, 'captum');
+    expect(t.alphas).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    t.weights.forEach((v, i) => expect(v).toBeCloseTo([0.1, 0.2, 0.2, 0.2, 0.1][i], 15));
+    expect(t.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(0.8, 15);
+    expect(() => trapezoid(1, 'captum')).toThrow(/steps ≥ 2/);
+    const { classifier, info } = await loadModelFromPath(demo('digits', 'model.json'));
+    const x = preprocess(await loadImageFile(demo('digits', 'samples', 'digit-3.png')), info.preprocess, 28, 28, 1);
+    const n = 20;
+    const ours = await run(classifier, x, 3, { steps: n, rule: 'riemann-trapezoid' });
+    const before = tf.memory().numTensors;
+    const captum = await run(classifier, x, 3, { steps: n, rule: 'riemann-trapezoid', weights: 'captum' });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(captum.extras!.weights).toBe('captum');
+    const peak = Math.max(...ours.map.map(Math.abs));
+    expect(peak).toBeGreaterThan(1e-3);
+    for (let i = 0; i < ours.map.length; i++) expect(Math.abs(captum.map[i] - (ours.map[i] * (n - 1)) / n)).toBeLessThan(1e-5 * peak);
+    // Σattr shrinks by 1/n of itself, so Captum's completeness gap is ours − Σours/n.
+    const sumOurs = ours.map.reduce((a, b) => a + b, 0);
+    expect(captum.extras!.delta as number).toBeCloseTo((ours.extras!.delta as number) - sumOurs / n, 3);
+    expect(Math.abs(captum.extras!.delta as number)).toBeGreaterThan(Math.abs(ours.extras!.delta as number));
+    // Gauss-Legendre has no Captum variant to pick (Captum's weights are ours): asking for one is refused, not ignored.
+    await expect(run(classifier, x, 3, { steps: n, rule: 'gauss-legendre', weights: 'captum' })).rejects.toThrow(/riemann-trapezoid only/);
+    x.dispose();
+    classifier.dispose();
+  });
+
   it('satisfies completeness within 1% at 256 steps on the demo digits CNN, both rules, and Gauss-Legendre does better with fewer steps', async () => {
     const { classifier, info } = await loadModelFromPath(demo('digits', 'model.json'));
     const err: Record<string, number[]> = { r256: [], g256: [], r32: [], g32: [], g16: [] };

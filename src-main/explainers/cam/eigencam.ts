@@ -4,6 +4,8 @@
 // centred per channel; the map is X·v₁ with v₁ the top right singular vector,
 // found here by power iteration on XᵀX (tfjs has no SVD). The sign of v₁ is
 // arbitrary: we fix it so that the map correlates positively with Σ_k A_k.
+// pytorch-grad-cam keeps whatever sign the SVD returns (its issue 315), which
+// inverts the map on 2 of 3 digits; we do not offer that.
 import * as tf from '@tensorflow/tfjs';
 import { camMethod } from './template';
 
@@ -35,7 +37,8 @@ export const eigencam = camMethod(
   {
     id: 'eigencam',
     label: 'Eigen-CAM',
-    paper: 'Muhammad & Yeasin 2020, Eigen-CAM: Class Activation Map using Principal Components (arXiv:2008.00299)',
+    paper: 'Muhammad & Yeasin 2020, Eigen-CAM: Class Activation Map using Principal Components (arXiv:2008.00299).',
+    peers: 'Differs from pytorch-grad-cam 1.5.5: the first principal component is oriented to correlate with ΣA; pytorch-grad-cam keeps the SVD\'s arbitrary sign (its issue 315), which inverted the map on 2 of 3 digits',
     params: [],
   },
   {

@@ -43,3 +43,38 @@ export function residualModel(): { model: tf.LayersModel; hand: { features(x: tf
 export function camCtx(model: Classifier, input: tf.Tensor4D, target: number, layer: string | null, params: ExplainContext['params'] = {}): ExplainContext {
   return { model, input, target, layer, params, signal: new CancelToken(), progress: () => {} };
 }
+
+/**
+ * A = activations at the residual model's layer `a` and g = ∂S_target/∂A, computed with tfjs straight from
+ * the hand-applied layers (not through the template), as plain arrays: value of channel k at (i, j) is
+ * A[(i·w + j)·K + k]. Call layersClassifier(model) first, so S is the pre-softmax logit.
+ */
+export function residualActivationsAndGrads(hand: ReturnType<typeof residualModel>['hand'], x: tf.Tensor4D, target: number): { A: Float32Array; g: Float32Array; h: number; w: number; K: number } {
+  return tf.tidy(() => {
+    const [A, x0] = hand.features(x);
+    const g = tf.grad((a: tf.Tensor) => hand.head(a as tf.Tensor4D, x0).slice([0, target], [1, 1]).sum())(A);
+    const [, h, w, K] = A.shape;
+    return { A: A.dataSync() as Float32Array, g: g.dataSync() as Float32Array, h, w, K };
+  });
+}
+
+/** ReLU(Σ_k w_k A_k) in plain loops, [h·w]. */
+export function weightedMapByHand(A: Float32Array, wk: number[], h: number, w: number, K: number): Float64Array {
+  const out = new Float64Array(h * w);
+  for (let p = 0; p < h * w; p++) {
+    let s = 0;
+    for (let k = 0; k < K; k++) s += wk[k] * A[p * K + k];
+    out[p] = Math.max(0, s);
+  }
+  return out;
+}
+
+/** max |a − b| / max |b| (1 when b is all zero). */
+export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let [m, s] = [0, 0];
+  for (let i = 0; i < b.length; i++) {
+    m = Math.max(m, Math.abs(a[i] - b[i]));
+    s = Math.max(s, Math.abs(b[i]));
+  }
+  return m / (s || 1);
+}

@@ -12,7 +12,7 @@ describe('Occlusion (Zeiler & Fergus 2014)', () => {
 
   it('places windows every stride plus one flush with the edge', () => {
     expect(windowStarts(9, 3, 2)).toEqual([0, 2, 4, 6]);
-    expect(windowStarts(7, 3, 3)).toEqual([0, 3, 4]);
+    expect(windowStarts(7, 3, 3)).toEqual([0, 3, 4]); // Captum: 0, 3, 6 — its last window truncated to pixel 6 alone
     expect(windowStarts(10, 2, 4)).toEqual([0, 4, 8]); // stride > window: rows 2,3,6,7 uncovered
     expect(windowStarts(5, 8, 1)).toEqual([0]);
   });

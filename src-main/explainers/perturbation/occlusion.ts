@@ -1,10 +1,12 @@
 // Occlusion (Zeiler & Fergus 2014): slide a window over the input, hide what
 // it covers, and record the drop of the class score. A pixel's attribution is
 // the mean drop over the windows that cover it (positive = hiding it lowers the
-// score = important), as Captum's Occlusion. One difference from Captum: when
-// the stride does not divide (side − window), a last window flush with the far
-// edge is added, so every pixel is covered whenever stride ≤ window; pixels no
-// window covers (stride > window) get 0.
+// score = important), as Captum's Occlusion. When the stride does not divide
+// (side − window), both cover the far edge, differently: we add a last full
+// window flush with the edge; Captum steps on to the next multiple of the
+// stride and truncates that window at the edge. Only pixels in the last rows
+// and columns differ. Pixels no window covers (stride > window, which Captum
+// refuses) get 0.
 import * as tf from '@tensorflow/tfjs';
 import { scoreInBatches } from '../batches';
 import type { Method } from '../types';
@@ -45,7 +47,8 @@ export const occlusion: Method = {
   id: 'occlusion',
   label: 'Occlusion',
   family: 'perturbation',
-  paper: 'Zeiler & Fergus 2014, Visualizing and Understanding Convolutional Networks (arXiv:1311.2901)',
+  paper: 'Zeiler & Fergus 2014, Visualizing and Understanding Convolutional Networks (arXiv:1311.2901).',
+  peers: 'Differs from Captum 0.8 where the stride does not divide (side − window): our last window is a full one flush with each edge, Captum\'s is truncated at the edge; only the last rows and columns differ',
   needsLayer: false,
   usesGradients: false,
   params: [

@@ -41,6 +41,7 @@ export function MethodPanel() {
         })}
       </select>
       {method && <p className="hint muted">{method.family} · {method.paper}</p>}
+      {method?.peers && <p className="hint muted">{method.peers}</p>}
 
       {method && (
         <ParamForm params={method.params} values={params} disabled={running}
