@@ -37,13 +37,24 @@ export function decodeRleFrame(
   const offsets: number[] = [];
   for (let i = 0; i < segments; i++) offsets.push(view.getUint32(4 + 4 * i, true));
   const pixels = rows * columns;
+  // Every segment must be able to fill its byte plane before the output exists:
+  // PackBits yields at most 128 bytes per 2 input bytes, so a 66-byte frame
+  // cannot be 10000×10000 whatever the header says.
+  const ends = offsets.map((start, s) => (s + 1 < segments ? offsets[s + 1] : frame.length));
+  for (let s = 0; s < segments; s++) {
+    const start = offsets[s];
+    const end = ends[s];
+    if (start < 64 || end < start) throw new RleError(`RLE segment ${s + 1} offset ${start} is outside the frame`, false);
+    if (end > frame.length) throw new RleError(`RLE segment ${s + 1} offset ${start} is outside the frame`, true);
+    const most = Math.floor((end - start) / 2) * 128;
+    if (most < pixels) {
+      throw new RleError(`RLE segment ${s + 1} is ${end - start} bytes, which decode to at most ${most} of the ${pixels} bytes the header needs`, true);
+    }
+  }
   const out = new Uint8Array(pixels * expected);
   for (let s = 0; s < segments; s++) {
     const start = offsets[s];
-    const end = s + 1 < segments ? offsets[s + 1] : frame.length;
-    if (start < 64 || start > frame.length || end < start) {
-      throw new RleError(`RLE segment ${s + 1} offset ${start} is outside the frame`, start > frame.length);
-    }
+    const end = ends[s];
     const sample = Math.floor(s / bytesPerSample);
     // Segment order is MSB first; our output is little-endian.
     const byteInSample = bytesPerSample - 1 - (s % bytesPerSample);

@@ -1,22 +1,32 @@
 // DICOM through dicom-parser: the meta header is read first so an unsupported
 // transfer syntax is named before anything else is attempted; the pixel limit
-// is checked on Rows×Columns before any pixel buffer is allocated.
+// and the sample budget are checked on Rows×Columns×Samples before any pixel
+// buffer is allocated, and each decoder is held to what the header promises
+// (dicom-deflate.ts, dicom-jpeg-lossless.ts, dicom-rle.ts).
+// Library messages (dicom-parser, the JPEG decoder) never reach ours: some
+// quote the file (dicom-parser's "invalid DA '…'", the decoder's Huffman codes).
 import dicomParser, { type DataSet, type Element } from 'dicom-parser';
-import { inflateRawSync } from 'node:zlib';
 import type { DecodedImage } from './decoded';
 import { sampleRange } from './decoded';
 import { readImageAttrs, SUPPORTED_SYNTAXES, TS, transferSyntaxName } from './dicom-header';
-import { decodeJpegLosslessFrame } from './dicom-jpeg-lossless';
+import { inflateDataSet } from './dicom-deflate';
+import { decodeJpegLosslessFrame, JpegHeaderError } from './dicom-jpeg-lossless';
 import { frameBytes, storedToValues, type PixelLayout } from './dicom-pixels';
 import { decodeRleFrame, RleError } from './dicom-rle';
 import { ImageLoadError, thrownText } from './errors';
-import { PIXEL_LIMIT } from './limits';
+import { PIXEL_LIMIT, sampleBudgetProblem } from './limits';
 import type { Sniffed } from './sniff';
 
 // dicom-parser's typings omit readPart10Header's TransferSyntaxUID option (used for files without a preamble).
 const readMeta = dicomParser.readPart10Header as (b: Uint8Array, o?: { TransferSyntaxUID?: string }) => DataSet;
 
 type DicomVariant = Extract<Sniffed, { kind: 'dicom' }>['variant'];
+
+// Header strings are quoted in errors only when they are what their VR allows
+// (a UID is digits and dots, a code string upper-case words), never free text.
+const UID = /^[0-9.]{1,64}$/;
+const CS = /^[A-Z0-9 _]{1,16}$/;
+const shown = (v: string, allowed: RegExp): string => (allowed.test(v) ? v : 'a value outside its VR');
 
 export function decodeDicom(name: string, input: Uint8Array, variant: DicomVariant = 'part10'): DecodedImage {
   const bytes = withPreamble(input, variant);
@@ -32,22 +42,23 @@ export function decodeDicom(name: string, input: Uint8Array, variant: DicomVaria
   const syntax = rawSyntax ?? (meta.string('x00020010') ?? '').replace(/\0/g, '').trim();
   if (!syntax) throw fail('corrupt', 'DICOM meta header has no transfer syntax (0002,0010)');
   if (!SUPPORTED_SYNTAXES.has(syntax)) {
-    throw fail('unsupported-transfer-syntax', `transfer syntax ${transferSyntaxName(syntax)} (${syntax}) is not supported`);
+    throw fail('unsupported-transfer-syntax', `transfer syntax ${transferSyntaxName(syntax)} (${shown(syntax, UID)}) is not supported`);
   }
 
   let ds: DataSet;
   try {
     ds = dicomParser.parseDicom(bytes, {
       ...(rawSyntax ? { TransferSyntaxUID: rawSyntax } : {}),
-      inflater: inflate as unknown as (arr: Uint8Array, position: number) => void,
+      inflater: ((arr: Uint8Array, position: number) => inflateDataSet(name, arr, position)) as unknown as (arr: Uint8Array, position: number) => void,
     });
   } catch (e) {
+    if (e instanceof ImageLoadError) throw e; // from the inflater
     throw parseFailure(name, e, 'DICOM data set');
   }
   const attrs = readImageAttrs(ds, syntax);
   const h = attrs.header;
   const px = ds.elements.x7fe00010;
-  if (!px) throw fail('not-an-image', `DICOM object has no Pixel Data (7FE0,0010)${h.modality ? ` (modality ${h.modality})` : ''}`);
+  if (!px) throw fail('not-an-image', `DICOM object has no Pixel Data (7FE0,0010)${h.modality ? ` (modality ${shown(h.modality, CS)})` : ''}`);
   if (h.rows <= 0 || h.columns <= 0) throw fail('corrupt', `DICOM Rows/Columns are ${h.rows}×${h.columns}`);
   if (h.rows * h.columns > PIXEL_LIMIT) {
     throw fail('too-large', `${h.columns}×${h.rows} is above the ${PIXEL_LIMIT / 1e6} megapixel limit`);
@@ -56,10 +67,15 @@ export function decodeDicom(name: string, input: Uint8Array, variant: DicomVaria
   const spp = attrs.samplesPerPixel;
   const mono = pi === 'MONOCHROME1' || pi === 'MONOCHROME2';
   if (!(mono && spp === 1) && !((pi === 'RGB' || pi === 'YBR_FULL') && spp === 3)) {
-    throw fail('unsupported', `photometric interpretation ${pi} with ${spp} samples per pixel is not supported`);
+    throw fail('unsupported', `photometric interpretation ${shown(pi, CS)} with ${spp} samples per pixel is not supported`);
   }
+  const budget = sampleBudgetProblem(h.columns, h.rows, spp);
+  if (budget) throw fail('too-large', budget);
   if (![8, 16, 32].includes(h.bitsAllocated) || h.bitsStored < 1 || h.bitsStored > h.bitsAllocated) {
     throw fail('unsupported', `BitsAllocated ${h.bitsAllocated} / BitsStored ${h.bitsStored} is not supported`);
+  }
+  if ((syntax === TS.jpegLossless14 || syntax === TS.jpegLosslessSV1) && h.bitsAllocated > 16) {
+    throw fail('unsupported', `JPEG Lossless with BitsAllocated ${h.bitsAllocated} is not supported (at most 16)`);
   }
 
   const layout: PixelLayout = {
@@ -137,8 +153,8 @@ function firstFrame(name: string, ds: DataSet, px: Element, syntax: string, l: P
       const table = px.basicOffsetTable?.length ? px.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(ds, px);
       encoded = dicomParser.readEncapsulatedImageFrame(ds, px, 0, table);
     }
-  } catch (e) {
-    throw fail('corrupt', `cannot read the encapsulated frame (${thrownText(e)})`);
+  } catch {
+    throw fail('corrupt', 'cannot read the encapsulated frame');
   }
   if (syntax === TS.rle) {
     try {
@@ -146,15 +162,16 @@ function firstFrame(name: string, ds: DataSet, px: Element, syntax: string, l: P
       l.planar = false; // RLE is planar by segment; decodeRleFrame already interleaves
       return out;
     } catch (e) {
-      const cut = e instanceof RleError && e.truncated;
-      throw fail(cut ? 'truncated' : 'corrupt', thrownText(e));
+      if (!(e instanceof RleError)) throw fail('corrupt', 'RLE data cannot be decoded');
+      throw fail(e.truncated ? 'truncated' : 'corrupt', e.message);
     }
   }
   let result: ReturnType<typeof decodeJpegLosslessFrame>;
   try {
-    result = decodeJpegLosslessFrame(encoded, l.bitsAllocated);
+    result = decodeJpegLosslessFrame(encoded, l);
   } catch (e) {
-    throw fail('corrupt', `JPEG Lossless data cannot be decoded (${thrownText(e)})`);
+    if (e instanceof JpegHeaderError) throw fail('corrupt', e.message);
+    throw fail('corrupt', 'JPEG Lossless data cannot be decoded');
   }
   if (result.width !== l.columns || result.height !== l.rows || result.components !== l.samplesPerPixel) {
     throw fail('corrupt', `JPEG stream is ${result.width}×${result.height}×${result.components}, header says ${l.columns}×${l.rows}×${l.samplesPerPixel}`);
@@ -172,15 +189,6 @@ function withPreamble(b: Uint8Array, variant: DicomVariant): Uint8Array {
   return out;
 }
 
-/** Deflated Explicit VR LE: dicom-parser hands us the whole file and the offset where deflate starts. */
-function inflate(arr: Uint8Array, position: number): Uint8Array {
-  const inflated = inflateRawSync(arr.subarray(position));
-  const full = new Uint8Array(position + inflated.length);
-  full.set(arr.subarray(0, position));
-  full.set(inflated, position);
-  return full;
-}
-
 const TRUNCATION = /buffer overrun|past end of buffer|cannot be greater than or equal to|eof encountered|end of buffer|out of range|outside the bounds/i;
 
 function parseFailure(name: string, e: unknown, where: string): ImageLoadError {
@@ -191,5 +199,5 @@ function parseFailure(name: string, e: unknown, where: string): ImageLoadError {
     const inPixels = partial?.elements?.x7fe00010 !== undefined;
     return new ImageLoadError(name, 'truncated', `DICOM file is truncated in the ${inPixels ? 'pixel data' : 'header'}`);
   }
-  return new ImageLoadError(name, 'corrupt', `${where} cannot be parsed (${msg})`);
+  return new ImageLoadError(name, 'corrupt', `${where} cannot be parsed`);
 }

@@ -25,7 +25,12 @@ export class ImageLoadError extends Error {
   }
 }
 
-/** Text of anything thrown: dicom-parser throws strings and {exception, dataSet} objects. */
+/**
+ * Text of anything thrown: dicom-parser throws strings and {exception, dataSet}
+ * objects. For classifying a failure only: library messages may quote the
+ * file (dicom-parser's "invalid DA '…'", libjpeg's marker bytes), so they
+ * never become part of an ImageLoadError's message.
+ */
 export function thrownText(e: unknown): string {
   if (e instanceof Error) return e.message;
   if (typeof e === 'string') return e;

@@ -1,16 +1,17 @@
 // Raster images (PNG, JPEG, WebP, TIFF, GIF) through sharp, keeping 16-bit
-// samples exact. The pixel limit is checked on the header before any decode.
+// samples exact. The pixel limit and the sample budget (pixels × the channels
+// the output will have) are checked on the header before any decode, and
+// sharp's limitInputPixels holds the decoder to the same bound.
 import sharp from 'sharp';
 import { sampleRange, type DecodedImage, type ImageFormat } from './decoded';
 import { ImageLoadError, thrownText } from './errors';
-import { PIXEL_LIMIT } from './limits';
+import { PIXEL_LIMIT, SAMPLE_LIMIT, sampleBudgetProblem } from './limits';
 
 type RasterFormat = Exclude<ImageFormat, 'dicom'>;
 
 export async function decodeRaster(name: string, bytes: Uint8Array, format: RasterFormat): Promise<DecodedImage> {
   // failOn 'warning' (sharp's default, stated here on purpose): a truncated or
   // damaged file must be an error, not a half-grey picture.
-  const open = () => sharp(bytes, { limitInputPixels: PIXEL_LIMIT, failOn: 'warning' });
   let meta: sharp.Metadata;
   try {
     // Header only, no pixels: unlimited here so the refusal below can state the size.
@@ -39,10 +40,14 @@ export async function decodeRaster(name: string, bytes: Uint8Array, format: Rast
   const alpha = meta.hasAlpha === true;
   // Grey without alpha stays one channel; grey+alpha becomes RGBA (the API has no 2-channel form).
   const space = grey && !alpha ? (sixteen ? 'grey16' : 'b-w') : sixteen ? 'rgb16' : 'srgb';
+  const outChannels = grey && !alpha ? 1 : alpha ? 4 : 3;
+  const budget = sampleBudgetProblem(width, height, outChannels);
+  if (budget) throw new ImageLoadError(name, 'too-large', budget);
 
   let raw: { data: Buffer; info: sharp.OutputInfo };
   try {
-    raw = await open()
+    // The decoder itself is held to the budget too, should the header have understated the size.
+    raw = await sharp(bytes, { limitInputPixels: Math.floor(SAMPLE_LIMIT / outChannels), failOn: 'warning' })
       .autoOrient()
       .toColourspace(space)
       .raw(sixteen ? { depth: 'ushort' } : {})
@@ -56,6 +61,9 @@ export async function decodeRaster(name: string, bytes: Uint8Array, format: Rast
     throw new ImageLoadError(name, 'unsupported', `decoded to ${channels} channels`);
   }
   const n = info.width * info.height * channels;
+  if (n > SAMPLE_LIMIT || info.width * info.height !== width * height) {
+    throw new ImageLoadError(name, 'corrupt', `decoded to ${info.width}×${info.height}, header says ${width}×${height}`);
+  }
   const data = new Float32Array(n);
   const src = sixteen
     ? new Uint16Array(raw.data.buffer, raw.data.byteOffset, n)
@@ -84,7 +92,12 @@ export async function decodeRaster(name: string, bytes: Uint8Array, format: Rast
   };
 }
 
-/** Map sharp/libvips messages onto our codes: truncation is reported distinctly from damage. */
+/**
+ * Map sharp/libvips messages onto our codes: truncation is reported distinctly
+ * from damage. The library's text only picks the code and never reaches the
+ * message: libjpeg, libpng and libtiff quote marker bytes, tag values and
+ * chunk data of the file ("… extraneous bytes before marker 0xd9").
+ */
 export function classifySharpError(name: string, format: string, e: unknown): ImageLoadError {
   const msg = thrownText(e);
   const fmt = format.toUpperCase();
@@ -92,15 +105,13 @@ export function classifySharpError(name: string, format: string, e: unknown): Im
     return new ImageLoadError(name, 'too-large', `image is above the ${PIXEL_LIMIT / 1e6} megapixel limit`);
   }
   if (/corrupt jpeg data|bad huffman|invalid|crc error|incorrect|unknown marker/i.test(msg) && !/premature end of jpeg image/i.test(msg)) {
-    return new ImageLoadError(name, 'corrupt', `${fmt} data is corrupt (${firstLine(msg)})`);
+    return new ImageLoadError(name, 'corrupt', `${fmt} data is corrupt`);
   }
   if (/premature end|truncated|unexpected end|end of (file|stream|data)|not enough data|short read|read error|IDAT stream error/i.test(msg)) {
-    return new ImageLoadError(name, 'truncated', `${fmt} file is truncated (${firstLine(msg)})`);
+    return new ImageLoadError(name, 'truncated', `${fmt} file is truncated`);
   }
   if (/unsupported image format/i.test(msg)) {
     return new ImageLoadError(name, 'corrupt', `${fmt} signature but the decoder cannot read it`);
   }
-  return new ImageLoadError(name, 'corrupt', `${fmt} data is corrupt (${firstLine(msg)})`);
+  return new ImageLoadError(name, 'corrupt', `${fmt} data is corrupt`);
 }
-
-const firstLine = (s: string): string => s.split('\n')[0].slice(0, 160);

@@ -1,10 +1,11 @@
 // Entry points: a path or a name+bytes in, a DecodedImage or an ImageLoadError
 // out. The content decides the decoder; the extension only adds a note.
-import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { StudioError } from '../api/errors';
+import { readRegularFile } from '../shared/safe-read';
 import type { DecodedImage } from './decoded';
 import { decodeDicom } from './dicom';
-import { ImageLoadError, thrownText } from './errors';
+import { ImageLoadError, type ImageLoadErrorCode } from './errors';
 import { decodeRaster } from './image';
 import { FILE_BYTE_LIMIT } from './limits';
 import { sniff } from './sniff';
@@ -13,30 +14,33 @@ export { ImageLoadError } from './errors';
 export type { ImageLoadErrorCode } from './errors';
 export type { DecodedImage } from './decoded';
 
+/**
+ * One open, checked on its descriptor: O_NONBLOCK so a FIFO never parks a
+ * threadpool thread, fstat so that what is checked is what is read (a stat of
+ * the path and a later readFile could each see a different file).
+ */
 export async function loadImageFile(path: string): Promise<DecodedImage> {
   const name = basename(path);
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new ImageLoadError(name, 'read-failed', 'is not a regular file');
-    size = st.size;
-  } catch (e) {
-    if (e instanceof ImageLoadError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ImageLoadError(name, 'not-found', `file not found (${path})`);
-    throw new ImageLoadError(name, 'read-failed', `cannot read file (${thrownText(e)})`);
-  }
-  if (size === 0) throw new ImageLoadError(name, 'empty-file', 'file is empty (0 bytes)');
-  if (size > FILE_BYTE_LIMIT) {
-    throw new ImageLoadError(name, 'too-large', `file is ${(size / 2 ** 20).toFixed(0)} MiB, above the ${FILE_BYTE_LIMIT / 2 ** 20} MiB limit`);
-  }
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readRegularFile(path, { maxBytes: FILE_BYTE_LIMIT, label: name });
   } catch (e) {
-    throw new ImageLoadError(name, 'read-failed', `cannot read file (${thrownText(e)})`);
+    throw readFailure(name, path, e);
   }
   return loadImageBytes(name, bytes);
+}
+
+function readFailure(name: string, path: string, e: unknown): ImageLoadError {
+  const code = e instanceof StudioError ? e.code : 'read-failed';
+  const mapped: Record<string, [ImageLoadErrorCode, string]> = {
+    'not-found': ['not-found', `file not found (${path})`],
+    'not-a-file': ['read-failed', 'is not a regular file (a folder, pipe or device)'],
+    'too-large': ['too-large', `file is above the ${FILE_BYTE_LIMIT / 2 ** 20} MiB limit`],
+  };
+  if (mapped[code]) return new ImageLoadError(name, ...mapped[code]);
+  // safe-read's remaining messages carry only an errno name ("cannot open (EACCES)") after the label.
+  const detail = e instanceof StudioError ? e.message.replace(`${name}: `, '') : `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+  return new ImageLoadError(name, 'read-failed', detail);
 }
 
 const EXPECTED: Record<string, string> = {
@@ -73,7 +77,8 @@ export async function loadImageBytes(name: string, bytes: Uint8Array): Promise<D
         : await decodeRaster(name, bytes, kind.format);
   } catch (e) {
     if (e instanceof ImageLoadError) throw e;
-    throw new ImageLoadError(name, 'corrupt', `cannot decode (${thrownText(e)})`);
+    // A decoder's own exception may quote the bytes it choked on: name its kind only.
+    throw new ImageLoadError(name, 'corrupt', `cannot decode (${e instanceof Error ? e.name : 'error'} in the ${kind.kind === 'dicom' ? 'DICOM' : kind.format.toUpperCase()} decoder)`);
   }
   const actual = image.format;
   if (expected && expected !== actual) {

@@ -44,13 +44,15 @@ export function decodeNpy(bytes: Uint8Array): { data: Float32Array; shape: numbe
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr !== '<f4' || fortran !== 'False' || shapeText === undefined) {
-    throw new Error(`decodeNpy: only little-endian float32 C-order arrays are read (header ${header.trim()})`);
+    // The header is not quoted: a reader of arbitrary files must not echo them.
+    throw new Error('decodeNpy: only little-endian float32 C-order arrays are read');
   }
   const shape = shapeText
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map(Number);
+  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new Error('decodeNpy: the shape is not a tuple of sizes');
   const count = shape.reduce((a, b) => a * b, 1);
   const dataStart = start + headerLen;
   if (bytes.length < dataStart + count * 4) throw new Error('decodeNpy: file is truncated');

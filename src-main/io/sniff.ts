@@ -48,7 +48,7 @@ function sniffRawDicom(b: Uint8Array): Sniffed | null {
   return group2 === group || FIRST_GROUPS.has(group2) ? { kind: 'dicom', variant: 'raw-implicit' } : null;
 }
 
-/** A short human description of bytes that are not an image we read. */
+/** A short description of bytes that are not an image we read: their kind, never their content. */
 function describeOther(b: Uint8Array): string {
   if (ascii(b, 0, 5) === '%PDF-') return 'a PDF document';
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04])) return 'a ZIP archive';
@@ -59,9 +59,7 @@ function describeOther(b: Uint8Array): string {
   if (startsWith(b, [0x1f, 0x8b])) return 'gzip-compressed data';
   const head = b.subarray(0, 256);
   const printable = head.filter((c) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127)).length;
-  if (head.length > 0 && printable / head.length > 0.95) {
-    const text = ascii(b, 0, 24).replace(/\s+/g, ' ').trim();
-    return `text ("${text}${b.length > 24 ? '…' : ''}")`;
-  }
+  // Never a byte of it: the path may name any file the process can read (/etc/shadow).
+  if (head.length > 0 && printable / head.length > 0.95) return 'text';
   return 'data with no known image signature';
 }

@@ -1,11 +1,16 @@
 // Localisation through the engine on the chest-phantom demo, whose samples
 // carry ground-truth nodule masks.
 import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../api/types';
 import { initBackend } from '../engine/backend';
 import { LocalEngine } from '../engine/engine';
 import { demo } from '../testing/shared-data';
+import { evaluateManifest, MANIFEST_BYTE_LIMIT, readManifest, type LocalizeDeps } from './run';
 
 describe('localize on the chest phantoms', () => {
   const engine = new LocalEngine();
@@ -52,5 +57,66 @@ describe('localize on the chest phantoms', () => {
     expect([cut.segmenter, thr.segmenter]).toEqual(['graphcut', 'threshold']);
     expect(cut.meanIou).toBeGreaterThan(thr.meanIou + 0.05);
     expect(cut.meanIou).toBeGreaterThan(0.35);
+  });
+});
+
+describe('the manifest read is bounded and quiet', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'manifest-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const put = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as { code: string; message: string });
+  // evaluateManifest must refuse before it asks the engine for anything.
+  const untouched = new Proxy({}, { get: () => () => { throw new Error('deps used'); } }) as LocalizeDeps;
+  const evaluate = (manifest: string) => evaluateManifest(untouched, { jobId: 'm', modelId: 'none', manifest }, { check: () => {} } as never);
+
+  it('a non-JSON manifest names the file and the byte, never its text', async () => {
+    const p = put('shadow.json', 'root:*:20228:0:99999:7:::\n');
+    const e = await failure(evaluate(p));
+    expect(e?.code).toBe('bad-manifest');
+    expect(e?.message).toBe(`${p}: not valid JSON`);
+    expect(e?.message).not.toMatch(/root|20228/);
+    const late = await failure(readManifest(put('late.json', '[{"file": "a.png"}] root:*:20228')));
+    expect(late?.message).toBe(`${join(dir, 'late.json')}: not valid JSON (at byte 20)`);
+  });
+
+  it('a manifest that is not a list of entries is bad-manifest', async () => {
+    expect((await failure(readManifest(put('obj.json', '{"file": "a.png"}'))))?.code).toBe('bad-manifest');
+    expect((await failure(readManifest(put('nums.json', '[1, 2]'))))?.message).toMatch(/must be a list of \{file, mask\?, hasNodule\?\} entries$/);
+    expect(await readManifest(put('ok.json', '[{"file": "a.png", "mask": "a.mask.png"}]'))).toEqual([{ file: 'a.png', mask: 'a.mask.png' }]);
+  });
+
+  it('a FIFO, /dev/zero and a file above 64 MiB are refused before reading, in < 2 s', async () => {
+    const fifo = join(dir, 'pipe.json');
+    execFileSync('mkfifo', [fifo]);
+    const big = put('big.json', '[');
+    truncateSync(big, MANIFEST_BYTE_LIMIT + 1); // sparse: its size is checked on the descriptor, nothing is read
+    const t = performance.now();
+    expect((await failure(evaluate(fifo)))?.code).toBe('not-a-file');
+    expect((await failure(evaluate('/dev/zero')))?.code).toBe('not-a-file');
+    expect(await failure(evaluate(big))).toMatchObject({ code: 'too-large', message: `${big}: ${MANIFEST_BYTE_LIMIT + 1} bytes, above the ${MANIFEST_BYTE_LIMIT}-byte limit` });
+    expect(performance.now() - t).toBeLessThan(2000);
+  });
+});
+
+describe('manifest entries stay beside the manifest', () => {
+  it('refuses a sample path that climbs out of the manifest folder, before opening anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-manifest-'));
+    try {
+      const manifest = join(dir, 'manifest.json');
+      writeFileSync(manifest, JSON.stringify([{ file: '../../etc/passwd', mask: 'm.png' }]));
+      const opened: string[] = [];
+      const deps = { model: () => ({ labels: ['normal', 'nodule'], numClasses: 2 }), openImage: async (r: { path: string }) => (opened.push(r.path), { id: 'x' }) };
+      await expect(evaluateManifest(deps as never, { jobId: 'j', modelId: 'm', manifest }, { cancelled: false, check: () => undefined })).rejects.toMatchObject({ code: 'outside-folder' });
+      expect(opened).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

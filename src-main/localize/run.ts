@@ -2,7 +2,6 @@
 // graph-cut (or threshold) segmentation, the box of the largest component, and
 // scores against a ground-truth `<stem>.mask.png` when one sits beside the
 // image. `evaluateManifest` runs that over a sample set (the chest phantoms).
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +9,7 @@ import type {
   ExplainRequest, ExplainResult, ImageInfo, LocalizeEvalResult, LocalizeEvalRow, LocalizeRequest, LocalizeResult, ModelInfo, Segmenter,
 } from '../api/types';
 import { StudioError } from '../api/errors';
+import { readRegularText, resolveInside } from '../shared/safe-read';
 import type { CancelSignal } from '../explainers/types';
 import { loadImageFile } from '../io/load';
 import { modelToUnit } from '../visualize/deprocess';
@@ -86,6 +86,29 @@ interface ManifestEntry {
   hasNodule?: boolean;
 }
 
+/** A sample list is small; a path naming a FIFO, a device or a huge file is refused before it is read. */
+export const MANIFEST_BYTE_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Bounded, regular-file-only read; a parse error names the file and the byte
+ * offset, never the text (V8's JSON messages quote it).
+ */
+export async function readManifest(path: string): Promise<ManifestEntry[]> {
+  const text = await readRegularText(path, { maxBytes: MANIFEST_BYTE_LIMIT, label: path });
+  let entries: unknown;
+  try {
+    entries = JSON.parse(text);
+  } catch (e) {
+    const pos = /\bat position (\d+)/.exec(e instanceof Error ? e.message : '');
+    const where = pos ? ` (at byte ${Buffer.byteLength(text.slice(0, Number(pos[1])))})` : /end of JSON input/.test(String(e)) ? ' (it ends early)' : '';
+    throw new StudioError('bad-manifest', `${path}: not valid JSON${where}`);
+  }
+  if (!Array.isArray(entries) || !entries.every((x) => x && typeof x === 'object' && typeof (x as ManifestEntry).file === 'string')) {
+    throw new StudioError('bad-manifest', `${path}: must be a list of {file, mask?, hasNodule?} entries`);
+  }
+  return entries as ManifestEntry[];
+}
+
 /**
  * Mean IoU, box IoU and pointing-game hit rate per (method, segmenter) over the
  * manifest's samples whose ground truth is non-empty (an empty mask has nothing to localise).
@@ -97,13 +120,7 @@ export async function evaluateManifest(
   progress: (done: number, total: number, message: string) => void = () => {},
 ): Promise<LocalizeEvalResult> {
   const t0 = performance.now();
-  let entries: ManifestEntry[];
-  try {
-    entries = JSON.parse(await readFile(req.manifest, 'utf8')) as ManifestEntry[];
-    if (!Array.isArray(entries)) throw new Error('not a list');
-  } catch (e) {
-    throw new StudioError('bad-manifest', `${req.manifest}: ${(e as Error).message}`);
-  }
+  const entries = await readManifest(req.manifest);
   const info = deps.model(req.modelId);
   const methods = req.methods?.length ? req.methods : ['saliency'];
   const segmenters: Segmenter[] = req.segmenters?.length ? req.segmenters : ['graphcut', 'threshold'];
@@ -116,7 +133,10 @@ export async function evaluateManifest(
   const total = pending.length * methods.length * segmenters.length;
   let done = 0;
   for (const e of pending) {
-    const img = await deps.openImage({ path: join(dir, e.file) });
+    // A manifest names files beside it, never elsewhere (realpath, symlinks included).
+    const file = await resolveInside(dir, e.file, `${basename(req.manifest)}: "${e.file.slice(0, 80)}"`);
+    if (!file) throw new StudioError('not-found', `${basename(req.manifest)}: sample "${e.file.slice(0, 80)}" is missing`);
+    const img = await deps.openImage({ path: file });
     try {
       for (const method of methods) {
         for (const segmenter of segmenters) {

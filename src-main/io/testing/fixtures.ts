@@ -35,7 +35,8 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function header(tag: number, vr: string | null, length: number): Uint8Array {
+/** An element header alone (tag, VR, length): for values streamed or faked by the caller. */
+export function header(tag: number, vr: string | null, length: number): Uint8Array {
   const long = vr === null || LONG_VRS.has(vr);
   const b = new Uint8Array(vr === null ? 8 : long ? 12 : 8);
   const d = new DataView(b.buffer);
@@ -85,17 +86,22 @@ export function buildDicom(b: DicomBuild): Uint8Array {
   else if (b.pixels) parts.push(encodeElement({ tag: 0x7fe00010, vr: 'OW', value: b.pixels }, implicit));
   let body = concat(parts);
   if (b.transferSyntax === '1.2.840.10008.1.2.1.99') body = deflateRawSync(body);
-  if (b.layout === 'raw') return body;
+  return wrapPart10(b.transferSyntax, body, b.layout);
+}
+
+/** The preamble and file meta group around an already encoded (or deflated) data set. */
+export function wrapPart10(transferSyntax: string, body: Uint8Array, layout: DicomBuild['layout'] = 'part10'): Uint8Array {
+  if (layout === 'raw') return body;
   const metaElems = [
     encodeElement({ tag: 0x00020001, vr: 'OB', value: Uint8Array.of(0, 1) }, false),
     encodeElement({ tag: 0x00020002, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.7' }, false),
     encodeElement({ tag: 0x00020003, vr: 'UI', value: '1.2.3.4.5.6.7' }, false),
-    encodeElement({ tag: 0x00020010, vr: 'UI', value: b.transferSyntax }, false),
+    encodeElement({ tag: 0x00020010, vr: 'UI', value: transferSyntax }, false),
     encodeElement({ tag: 0x00020012, vr: 'UI', value: '1.2.3.4' }, false),
   ];
   const metaBody = concat(metaElems);
   const meta = concat([encodeElement({ tag: 0x00020000, vr: 'UL', value: metaBody.length }, false), metaBody]);
-  if (b.layout === 'no-preamble') return concat([meta, body]);
+  if (layout === 'no-preamble') return concat([meta, body]);
   const preamble = new Uint8Array(132);
   preamble.set([0x44, 0x49, 0x43, 0x4d], 128);
   return concat([preamble, meta, body]);

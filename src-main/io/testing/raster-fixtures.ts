@@ -47,13 +47,13 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   return c >>> 0;
 });
 
-function crc32(b: Uint8Array): number {
+export function crc32(b: Uint8Array): number {
   let c = 0xffffffff;
   for (const v of b) c = CRC_TABLE[(c ^ v) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
+export function chunk(type: string, data: Uint8Array): Uint8Array {
   const body = concat([Uint8Array.from(type, (ch) => ch.charCodeAt(0)), data]);
   const out = new Uint8Array(8 + data.length + 4);
   const d = new DataView(out.buffer);
