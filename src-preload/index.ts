@@ -2,6 +2,7 @@
 // own channel. Never ipcRenderer, never process, never a generic "invoke any
 // channel" (the electron-toolkit pattern the architecture forbids).
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { API_OPS } from '../src-main/api/spec';
 import type { ApiOp, StudioApi } from '../src-main/api/types';
 import { CH, channelOf, type DisplayPrefs, type IpcResult, type OpenRequest } from '../src-main/electron/channels';
 import type { StudioPreload } from './api';
@@ -23,40 +24,11 @@ function listen<T>(channel: string, cb: (value: T) => void): () => void {
   return () => void ipcRenderer.removeListener(channel, listener);
 }
 
+// One channel per operation, from the spec: the preload cannot drift from the host's allow-list.
+const api = Object.fromEntries(API_OPS.map((op) => [op, (req?: unknown) => call(op, req)])) as unknown as StudioApi;
+
 const studio: StudioPreload = {
-  info: () => call('info'),
-  methods: () => call('methods'),
-  demos: () => call('demos'),
-  openModel: (req) => call('openModel', req),
-  openImage: (req) => call('openImage', req),
-  imagePixels: (req) => call('imagePixels', req),
-  closeModel: (req) => call('closeModel', req),
-  closeImage: (req) => call('closeImage', req),
-  predict: (req) => call('predict', req),
-  explain: (req) => call('explain', req),
-  cancel: (req) => call('cancel', req),
-  classModel: (req) => call('classModel', req),
-  classModelUpdate: (req) => call('classModelUpdate', req),
-  classModelControl: (req) => call('classModelControl', req),
-  localize: (req) => call('localize', req),
-  localizeEvaluate: (req) => call('localizeEvaluate', req),
-  evaluate: (req) => call('evaluate', req),
-  sanity: (req) => call('sanity', req),
-  tcav: (req) => call('tcav', req),
-  bim: (req) => call('bim', req),
-  scoreMasked: (req) => call('scoreMasked', req),
-  segments: (req) => call('segments', req),
-  experimentLog: () => call('experimentLog'),
-  addExperiment: (req) => call('addExperiment', req),
-  deleteExperiments: (req) => call('deleteExperiments', req),
-  saveProject: (req) => call('saveProject', req),
-  openProject: (req) => call('openProject', req),
-  recentProjects: () => call('recentProjects'),
-  autosave: (req) => call('autosave', req),
-  autosaveStatus: () => call('autosaveStatus'),
-  restoreAutosave: () => call('restoreAutosave'),
-  discardAutosave: () => call('discardAutosave'),
-  markCleanExit: () => call('markCleanExit'),
+  ...api,
   pickProjectSave: (name) => ipcRenderer.invoke(CH.pickProjectSave, name) as Promise<string | null>,
   pickProjectOpen: () => ipcRenderer.invoke(CH.pickProjectOpen) as Promise<string | null>,
   onProgress: (cb) => listen(CH.progress, cb),

@@ -8,8 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StudioError } from '../api/errors';
-import { validateRequest } from '../api/handlers';
-import { API_OPS } from '../api/ops';
+import { ENGINE_OPS, opSpec } from '../api/spec';
+import { validateRequest } from '../api/validate';
 import type { ApiOp, JobProgress, StudioApi, StudioBackend } from '../api/types';
 import type { WireReply } from '../api/wire';
 import { projectOps } from '../project/ops';
@@ -31,11 +31,8 @@ function defaultWorker(): { path: string; execArgv: string[] } {
   return { path: join(dir, 'engine-worker.js'), execArgv: [] };
 }
 
-/** Ops whose reply is a new model or image, and the request field that names one. */
-const OPENS = new Set<ApiOp>(['openModel', 'openImage']);
+/** The request fields that name what an open made (api/spec.ts `opens`). */
 const ID_FIELDS = ['modelId', 'imageId'] as const;
-/** Ops that release what an open made, and the field naming it: it is no longer replayed after a restart. */
-const CLOSES: Partial<Record<ApiOp, (typeof ID_FIELDS)[number]>> = { closeModel: 'modelId', closeImage: 'imageId' };
 
 export class WorkerEngine {
   private worker: Worker | null = null;
@@ -150,9 +147,10 @@ export class WorkerEngine {
     if (op === 'cancel') this.watchCancel((arg as { jobId: string }).jobId);
     return this.ready.then(async () => {
       const value = await this.send(op, this.toWorker(arg));
-      const closes = CLOSES[op];
+      // A closed resource is no longer replayed after a restart; an opened one is.
+      const { opens, closes } = opSpec(op);
       if (closes) this.forget((arg as Record<string, string>)[closes]);
-      return OPENS.has(op) ? this.recordOpen(op, arg, value) : value;
+      return opens ? this.recordOpen(op, arg, value) : value;
     });
   }
 
@@ -199,7 +197,7 @@ export type EngineBackend = StudioBackend & { engine: WorkerEngine; projects: Pr
 export async function startEngine(opts: { workerPath?: string; projects?: ProjectStore } = {}): Promise<EngineBackend> {
   const spec = opts.workerPath ? { path: opts.workerPath, execArgv: [] } : defaultWorker();
   const engine = new WorkerEngine(spec);
-  const api = Object.fromEntries(API_OPS.map((op) => [op, (arg: unknown) => engine.call(op, arg)])) as unknown as StudioApi;
+  const api = Object.fromEntries(ENGINE_OPS.map((op) => [op, (arg: unknown) => engine.call(op, arg)])) as unknown as StudioApi;
   const projects = opts.projects ?? new ProjectStore();
   return { ...api, ...projectOps(projects), projects, engine, onProgress: (cb) => engine.onProgress(cb), close: () => engine.close() };
 }

@@ -2,7 +2,7 @@
 // Electron main process nor the web host's event loop ever blocks on inference.
 import { parentPort } from 'node:worker_threads';
 import { toApiError } from '../api/errors';
-import { isApiOp } from '../api/ops';
+import { isApiOp } from '../api/spec';
 import type { StudioApi } from '../api/types';
 import type { WireCall, WireReply } from '../api/wire';
 import { LocalEngine } from './engine';

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../api/types';
-import { validateRequest } from '../api/handlers';
+import { validateRequest } from '../api/validate';
 import { initBackend } from '../engine/backend';
 import { LocalEngine } from '../engine/engine';
 import { demo } from '../testing/shared-data';

@@ -1,7 +1,7 @@
 // How hosts forward a call to the engine: the allow-list and error shape come
 // from api/, so the web host, the IPC host and the preload cannot drift apart.
 import { toApiError as baseToApiError } from '../api/errors';
-import { API_OPS, isApiOp } from '../api/ops';
+import { API_OPS, isApiOp, opSpec } from '../api/spec';
 import type { ApiErrorShape, ApiOp, StudioBackend } from '../api/types';
 
 export { API_OPS, isApiOp };
@@ -20,12 +20,9 @@ export function toApiError(err: unknown): ApiErrorShape {
   return { code: CODE.test(code) ? code : 'internal', message: message.slice(0, 1000) || 'unexpected error' };
 }
 
-/** Operations whose jobId names a job with progress (routed to its caller, cancelled when the caller goes). */
-const JOB_OPS: readonly ApiOp[] = ['explain', 'classModel', 'localize', 'localizeEvaluate', 'evaluate', 'sanity', 'tcav', 'bim'];
-
 /** The jobId a job-starting call carries, so progress can be routed to its caller. */
 export function jobIdOf(op: ApiOp, arg: unknown): string | null {
-  if (!JOB_OPS.includes(op) || !arg || typeof arg !== 'object') return null;
+  if (!opSpec(op).job || !arg || typeof arg !== 'object') return null;
   const id = (arg as { jobId?: unknown }).jobId;
   return typeof id === 'string' && id.length > 0 ? id : null;
 }

@@ -6,6 +6,7 @@
 // been gone for `releaseAfterMs` (a reconnect within that time keeps them).
 import { randomBytes } from 'node:crypto';
 import { StudioError } from '../api/errors';
+import { opSpec } from '../api/spec';
 import type { ApiOp, JobProgress, StudioBackend } from '../api/types';
 import { callOp, jobIdOf } from './ops';
 
@@ -19,8 +20,6 @@ export interface Session {
   timer: NodeJS.Timeout | null;
 }
 
-/** Ops that take a live class-model run's id (the run's job id) as `runId`. */
-const RUN_OPS: readonly ApiOp[] = ['classModelUpdate', 'classModelControl'];
 const SESSION_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
 export class Sessions {
@@ -65,7 +64,7 @@ export class Sessions {
   async release(s: Session): Promise<void> {
     if (s.sockets.size > 0 || this.sessions.get(s.key) !== s) return;
     this.sessions.delete(s.key);
-    const closes = [...[...s.models].map((modelId) => callOp(this.backend, 'closeModel', { modelId })), ...[...s.images].map((imageId) => callOp(this.backend, 'closeImage', { imageId }))];
+    const closes = [...[...s.models].map((id) => this.close('modelId', id)), ...[...s.images].map((id) => this.close('imageId', id))];
     s.models.clear();
     s.images.clear();
     await Promise.allSettled(closes);
@@ -86,14 +85,15 @@ export class Sessions {
       if (!job) return { cancelled: false };
       return callOp(this.backend, op, { ...a, jobId: job.internal });
     }
-    if (RUN_OPS.includes(op) && a && typeof a.runId === 'string') {
+    const spec = opSpec(op);
+    if (spec.run && a && typeof a.runId === 'string') {
       const job = s.jobs.get(a.runId);
       if (!job) throw new StudioError('unknown-run', `no live class-model run "${a.runId.slice(0, 64)}"`);
       return callOp(this.backend, op, { ...a, runId: job.internal });
     }
-    if (op === 'closeModel' || op === 'closeImage') {
-      const [field, owned] = op === 'closeModel' ? (['modelId', s.models] as const) : (['imageId', s.images] as const);
-      const id = a?.[field];
+    if (spec.closes) {
+      const owned = spec.closes === 'modelId' ? s.models : s.images;
+      const id = a?.[spec.closes];
       if (typeof id !== 'string' || !owned.has(id)) return { closed: false };
       owned.delete(id);
       return callOp(this.backend, op, a);
@@ -101,7 +101,7 @@ export class Sessions {
     const clientId = jobIdOf(op, a);
     if (!clientId) {
       const value = await callOp(this.backend, op, arg);
-      if (op === 'openModel' || op === 'openImage') this.own(s, op, value);
+      if (spec.opens) this.own(s, spec.opens, value);
       return value;
     }
     if (s.jobs.has(clientId)) throw new StudioError('duplicate-job', `a job "${clientId.slice(0, 64)}" of this page is already running; job ids must be unique`);
@@ -119,15 +119,19 @@ export class Sessions {
     }
   }
 
-  private own(s: Session, op: 'openModel' | 'openImage', value: unknown): void {
+  private own(s: Session, field: 'modelId' | 'imageId', value: unknown): void {
     const id = (value as { id?: unknown } | null)?.id;
     if (typeof id !== 'string') return;
     // The page left while its open ran: release at once, or nothing ever would.
     if (this.sessions.get(s.key) !== s) {
-      callOp(this.backend, op === 'openModel' ? 'closeModel' : 'closeImage', op === 'openModel' ? { modelId: id } : { imageId: id }).catch(() => undefined);
+      void this.close(field, id);
       return;
     }
-    (op === 'openModel' ? s.models : s.images).add(id);
+    (field === 'modelId' ? s.models : s.images).add(id);
+  }
+
+  private close(field: 'modelId' | 'imageId', id: string): Promise<unknown> {
+    return callOp(this.backend, field === 'modelId' ? 'closeModel' : 'closeImage', { [field]: id }).catch(() => undefined);
   }
 
   clear(): void {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { validateRequest } from '../api/handlers';
+import { validateRequest } from '../api/validate';
 
 const ok = { modelId: 'model-1', imageId: 'image-1', masks: [new Uint8Array(4)], fill: 'zero' };
 
-describe('masking lab request validation (api/handlers.ts)', () => {
+describe('masking lab request validation (api/validate.ts)', () => {
   it('accepts a well-formed scoreMasked request with any documented fill', () => {
     for (const fill of ['zero', 'mean', 'blur', 'noise', '#FF8800']) expect(() => validateRequest('scoreMasked', { ...ok, fill })).not.toThrow();
   });

@@ -1,4 +1,4 @@
-// Shape checks of the masking lab's requests, used by api/handlers.ts before a
+// Shape checks of the masking lab's requests, used by api/spec.ts before a
 // request reaches the engine, and by the experiment store on every row it
 // reads back from disk. Pure: no tfjs, no file system. Sizes that need the
 // image (a mask of the wrong size) are checked by the engine, which knows it.

@@ -1,18 +1,12 @@
 // The Electron host: the sandboxed preload exposes `window.studio` (named
 // functions only). Files keep their paths, so nothing is uploaded.
+import { API_OPS } from '../../../src-main/api/spec';
 import type { JobProgress, StudioApi } from '../../../src-main/api/types';
+import type { StudioPreload } from '../../../src-preload/api';
 import { HostError, type Host, type OpenImageRequest, type OpenModelRequest } from './Host';
 
-/** What the preload puts on `window.studio`. */
-export interface PreloadStudio extends StudioApi {
-  onProgress(cb: (p: JobProgress) => void): (() => void) | void;
-  pickModelFile(): Promise<string | null>;
-  pickImageFile(): Promise<string | null>;
-  pickProjectSave(suggestedName: string): Promise<string | null>;
-  pickProjectOpen(): Promise<string | null>;
-  pathForFile(file: File): string;
-  onOpenRequest?(cb: (req: { kind: 'model' | 'image'; path: string }) => void): () => void;
-}
+/** What the preload puts on `window.studio`: the preload's own type. */
+export type PreloadStudio = StudioPreload;
 
 const REMOTE_PREFIX = /^Error invoking remote method '[^']+': (?:[A-Za-z]*Error: )?/;
 
@@ -27,46 +21,14 @@ function cleanError(err: unknown): Error {
   return new HostError(message, 'error');
 }
 
+/** Every operation of the spec, its errors cleaned of Electron's wrapping. */
 function wrapApi(studio: PreloadStudio): StudioApi {
-  const wrap =
-    <A, R>(fn: (a: A) => Promise<R>) =>
-    (a: A) =>
-      fn.call(studio, a).catch((e: unknown) => Promise.reject(cleanError(e)));
-  return {
-    info: () => studio.info().catch((e: unknown) => Promise.reject(cleanError(e))),
-    methods: () => studio.methods().catch((e: unknown) => Promise.reject(cleanError(e))),
-    demos: () => studio.demos().catch((e: unknown) => Promise.reject(cleanError(e))),
-    openModel: wrap(studio.openModel),
-    openImage: wrap(studio.openImage),
-    imagePixels: wrap(studio.imagePixels),
-    closeModel: wrap(studio.closeModel),
-    closeImage: wrap(studio.closeImage),
-    predict: wrap(studio.predict),
-    explain: wrap(studio.explain),
-    cancel: wrap(studio.cancel),
-    classModel: wrap(studio.classModel),
-    classModelUpdate: wrap(studio.classModelUpdate),
-    classModelControl: wrap(studio.classModelControl),
-    localize: wrap(studio.localize),
-    localizeEvaluate: wrap(studio.localizeEvaluate),
-    evaluate: wrap(studio.evaluate),
-    sanity: wrap(studio.sanity),
-    tcav: wrap(studio.tcav),
-    bim: wrap(studio.bim),
-    scoreMasked: wrap(studio.scoreMasked),
-    segments: wrap(studio.segments),
-    experimentLog: () => studio.experimentLog().catch((e: unknown) => Promise.reject(cleanError(e))),
-    addExperiment: wrap(studio.addExperiment),
-    deleteExperiments: wrap(studio.deleteExperiments),
-    saveProject: wrap(studio.saveProject),
-    openProject: wrap(studio.openProject),
-    recentProjects: () => studio.recentProjects().catch((e: unknown) => Promise.reject(cleanError(e))),
-    autosave: wrap(studio.autosave),
-    autosaveStatus: () => studio.autosaveStatus().catch((e: unknown) => Promise.reject(cleanError(e))),
-    restoreAutosave: () => studio.restoreAutosave().catch((e: unknown) => Promise.reject(cleanError(e))),
-    discardAutosave: () => studio.discardAutosave().catch((e: unknown) => Promise.reject(cleanError(e))),
-    markCleanExit: () => studio.markCleanExit().catch((e: unknown) => Promise.reject(cleanError(e))),
-  };
+  const api: Record<string, (a?: unknown) => Promise<unknown>> = {};
+  for (const op of API_OPS) {
+    const fn = studio[op] as (a?: unknown) => Promise<unknown>;
+    api[op] = (a?: unknown) => fn.call(studio, a).catch((e: unknown) => Promise.reject(cleanError(e)));
+  }
+  return api as unknown as StudioApi;
 }
 
 export class ElectronHost implements Host {
@@ -78,12 +40,11 @@ export class ElectronHost implements Host {
   }
 
   onProgress(cb: (p: JobProgress) => void): () => void {
-    const off = this.studio.onProgress(cb);
-    return typeof off === 'function' ? off : () => undefined;
+    return this.studio.onProgress(cb);
   }
 
   onOpenRequest(cb: (req: { kind: 'model' | 'image'; path: string }) => void): () => void {
-    return this.studio.onOpenRequest?.(cb) ?? (() => undefined);
+    return this.studio.onOpenRequest(cb);
   }
 
   async pickModel(): Promise<OpenModelRequest | null> {

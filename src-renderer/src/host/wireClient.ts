@@ -1,6 +1,7 @@
 // Client side of the loopback web host's wire protocol: WireCall frames out,
 // WireReply frames in (results matched by id, progress events broadcast).
 // Pure apart from the socket factory, so tests drive it with a fake socket.
+import { API_OPS } from '../../../src-main/api/spec';
 import type { ApiOp, JobProgress, StudioApi } from '../../../src-main/api/types';
 import { decodeWire, encodeWire, MAX_FRAME_BYTES, MAX_UPLOAD_BYTES, type WireCall, type WireReply } from '../../../src-main/api/wire';
 import { HostError } from './Host';
@@ -126,18 +127,9 @@ export class WireClient {
   }
 }
 
-// A Record over ApiOp: adding an operation to StudioApi fails compilation here until it is listed.
-const OPS: Record<ApiOp, true> = {
-  info: true, methods: true, demos: true, openModel: true, openImage: true,
-  imagePixels: true, closeModel: true, closeImage: true, predict: true, explain: true, cancel: true,
-  classModel: true, classModelUpdate: true, classModelControl: true, localize: true, localizeEvaluate: true, evaluate: true, sanity: true, tcav: true, bim: true,
-  scoreMasked: true, segments: true, experimentLog: true, addExperiment: true, deleteExperiments: true,
-  saveProject: true, openProject: true, recentProjects: true, autosave: true, autosaveStatus: true, restoreAutosave: true, discardAutosave: true, markCleanExit: true,
-};
-
 /** StudioApi whose every operation is one wire call. */
 export function wireApi(client: WireClient): StudioApi {
   const api: Record<string, (arg?: unknown) => Promise<unknown>> = {};
-  for (const op of Object.keys(OPS) as ApiOp[]) api[op] = (arg?: unknown) => client.call(op, arg as never);
+  for (const op of API_OPS) api[op] = (arg?: unknown) => client.call(op, arg as never);
   return api as unknown as StudioApi;
 }
