@@ -22,18 +22,6 @@ export function increase(y: number, o: number): number {
   return o > y ? 100 : 0;
 }
 
-export function averageDrop(y: ArrayLike<number>, o: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += drop(y[i], o[i]);
-  return s / y.length;
-}
-
-export function averageIncrease(y: ArrayLike<number>, o: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += increase(y[i], o[i]);
-  return s / y.length;
-}
-
 export interface MapItem {
   /** [1,h,w,c], owned by the caller. */
   input: tf.Tensor4D;

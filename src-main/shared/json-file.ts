@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { chmod, lstat, readdir, rename, unlink, writeFile as fsWriteFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFile, writeFileSync } from 'atomically';
+import { writeFile } from 'atomically';
 import { StudioError } from '../api/errors';
 import { readRegularFile } from './safe-read';
 
@@ -49,27 +49,12 @@ export async function assertNotSymlink(path: string): Promise<void> {
   if (s?.isSymbolicLink()) throw symlinkError(path);
 }
 
-function assertNotSymlinkSync(path: string): void {
-  let isLink = false;
-  try {
-    isLink = lstatSync(path).isSymbolicLink();
-  } catch (e) {
-    if (codeOf(e) !== 'ENOENT') throw new StudioError('read-failed', `${nameOf(path)}: cannot check (${codeOf(e) ?? 'error'})`);
-  }
-  if (isLink) throw symlinkError(path);
-}
-
 const text = (value: unknown): string => `${JSON.stringify(value, null, 1)}\n`;
 const writeOpts = { encoding: 'utf8', fsync: true, mode: PRIVATE_FILE_MODE } as const;
 
 export async function saveJson(path: string, value: unknown, opts: JsonFileOptions = {}): Promise<void> {
   if (!opts.followSymlink) await assertNotSymlink(path);
   await writeFile(path, text(value), writeOpts);
-}
-
-export function saveJsonSync(path: string, value: unknown, opts: JsonFileOptions = {}): void {
-  if (!opts.followSymlink) assertNotSymlinkSync(path);
-  writeFileSync(path, text(value), writeOpts);
 }
 
 /**
