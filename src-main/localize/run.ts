@@ -9,6 +9,7 @@ import type {
   ExplainRequest, ExplainResult, ImageInfo, LocalizeEvalResult, LocalizeEvalRow, LocalizeRequest, LocalizeResult, ModelInfo, Segmenter,
 } from '../api/types';
 import { StudioError } from '../api/errors';
+import { parseJsonQuietly } from '../model/files';
 import { readRegularText, resolveInside } from '../shared/safe-read';
 import type { CancelSignal } from '../explainers/types';
 import { loadImageFile } from '../io/load';
@@ -95,14 +96,7 @@ export const MANIFEST_BYTE_LIMIT = 64 * 1024 * 1024;
  */
 export async function readManifest(path: string): Promise<ManifestEntry[]> {
   const text = await readRegularText(path, { maxBytes: MANIFEST_BYTE_LIMIT, label: path });
-  let entries: unknown;
-  try {
-    entries = JSON.parse(text);
-  } catch (e) {
-    const pos = /\bat position (\d+)/.exec(e instanceof Error ? e.message : '');
-    const where = pos ? ` (at byte ${Buffer.byteLength(text.slice(0, Number(pos[1])))})` : /end of JSON input/.test(String(e)) ? ' (it ends early)' : '';
-    throw new StudioError('bad-manifest', `${path}: not valid JSON${where}`);
-  }
+  const entries = parseJsonQuietly(path, text, 'bad-manifest');
   if (!Array.isArray(entries) || !entries.every((x) => x && typeof x === 'object' && typeof (x as ManifestEntry).file === 'string')) {
     throw new StudioError('bad-manifest', `${path}: must be a list of {file, mask?, hasNodule?} entries`);
   }

@@ -7,6 +7,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
+import { jsonWhere } from '../shared/json-problem';
 import type { UploadedFile } from '../api/types';
 import { readRegularFile, readRegularText, resolveInside } from '../shared/safe-read';
 
@@ -50,10 +51,7 @@ export function parseJsonQuietly(label: string, text: string, code: string): unk
   try {
     return JSON.parse(text);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : '';
-    const pos = /\bat position (\d+)/.exec(msg);
-    const where = pos ? ` (at byte ${Buffer.byteLength(text.slice(0, Number(pos[1])))})` : /end of JSON input/.test(msg) ? ' (it ends early)' : '';
-    throw new StudioError(code, `${label}: not valid JSON${where}`);
+    throw new StudioError(code, `${label}: not valid JSON${jsonWhere(e, text)}`);
   }
 }
 

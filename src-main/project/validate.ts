@@ -20,18 +20,7 @@ export const show = (v: unknown): string => {
   return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 37)}…` : s;
 };
 
-/**
- * What is wrong with text JSON.parse refused, without quoting it: Node 20's
- * messages include the text ("Unexpected token 'h', "hunter2…" is not valid
- * JSON"), so only the kind of problem and a byte position are kept. (Pure, for
- * the renderer's build too; shared/json-file.ts has the same rule for Node.)
- */
-export function jsonSyntaxProblem(e: unknown, text: string): string {
-  const msg = e instanceof Error ? e.message : '';
-  if (/Unexpected end of JSON input/.test(msg)) return 'the text ends before the JSON is complete';
-  const at = /at position (\d+)/.exec(msg);
-  return at ? `syntax error at byte ${new TextEncoder().encode(text.slice(0, Number(at[1]))).length}` : 'syntax error';
-}
+export { jsonSyntaxProblem } from '../shared/json-problem';
 
 export function bad(field: string, problem: string): never {
   throw new ProjectFormatError(field, problem);

@@ -16,6 +16,7 @@ import { chmod, lstat, readdir, rename, unlink, writeFile as fsWriteFile } from 
 import { basename, dirname, join } from 'node:path';
 import { writeFile } from 'atomically';
 import { StudioError } from '../api/errors';
+import { jsonSyntaxProblem } from './json-problem';
 import { readRegularFile } from './safe-read';
 
 export type Validate<T> = (v: unknown) => T;
@@ -57,18 +58,7 @@ export async function saveJson(path: string, value: unknown, opts: JsonFileOptio
   await writeFile(path, text(value), writeOpts);
 }
 
-/**
- * What is wrong with text JSON.parse refused, without quoting it: Node 20's
- * messages include the text itself ("Unexpected token 'h', "hunter2…" is not
- * valid JSON"), so only the kind of problem and a byte position are kept.
- * (project/validate.ts has the same rule for the renderer's pure build.)
- */
-export function jsonSyntaxProblem(e: unknown, source: string): string {
-  const msg = e instanceof Error ? e.message : '';
-  if (/Unexpected end of JSON input/.test(msg)) return 'the text ends before the JSON is complete';
-  const at = /at position (\d+)/.exec(msg);
-  return at ? `syntax error at byte ${Buffer.byteLength(source.slice(0, Number(at[1])))}` : 'syntax error';
-}
+export { jsonSyntaxProblem };
 
 const stamp = (now: Date): string => now.toISOString().replace(/[:.]/g, '-');
 const backupName = (path: string, now: Date, n: number): string => `${path}.corrupt-${stamp(now)}${n ? `-${n}` : ''}`;
