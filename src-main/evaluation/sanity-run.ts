@@ -29,13 +29,14 @@ export function sanityMethods(ids: readonly string[], params: ParamValues | unde
   });
 }
 
-function needsLayersModel(model: Classifier, info: ModelFacts, what: string): void {
-  if (!model.layersModel) throw new StudioError('needs-layers-model', `${info.name}: ${what} needs a LayersModel`);
+/** Both randomisation tests re-initialise layer weights: a capability, whatever the format. */
+function needsKerasWeights(model: Classifier, info: ModelFacts, what: string): void {
+  if (!model.hasKerasWeights) throw new StudioError('needs-layers-model', `${info.name}: ${what} needs a LayersModel`);
 }
 
 /** Model-parameter randomisation of one [1,h,w,c] input (owned by the caller). */
 export async function runModelSanity(model: Classifier, info: ModelFacts, input: tf.Tensor4D, spec: { mode: RandomiseMode; methods: SanityMethod[]; target?: TargetSpec; seed?: number }, ctx: BatchContext): Promise<{ check: CheckResult; target: number }> {
-  needsLayersModel(model, info, 'parameter randomisation');
+  needsKerasWeights(model, info, 'parameter randomisation');
   const target = spec.target == null || spec.target === 'top' ? (await topClasses(model, [input]))[0] : spec.target;
   if (!Number.isInteger(target) || target < 0 || target >= model.numClasses) throw new StudioError('bad-target', `target ${String(spec.target)} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`);
   return { check: await sanityCheck(model, input, target, spec.methods, { mode: spec.mode, seed: spec.seed ?? 0 }, ctx), target };
@@ -62,7 +63,7 @@ export interface DataSanityRun {
 
 /** Adebayo et al.'s data randomisation: train a permuted-label copy, compare each method's maps on both models. */
 export async function runDataSanity(model: Classifier, info: ModelFacts, spec: DataSanitySpec, ctx: BatchContext): Promise<DataSanityRun> {
-  needsLayersModel(model, info, 'data randomisation (it re-trains the architecture)');
+  needsKerasWeights(model, info, 'data randomisation (it re-trains the architecture)');
   const owned: tf.Tensor[] = [];
   let permuted: Classifier | null = null;
   try {

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
 import { layersClassifier } from '../model/classifier';
-import { BASELINES, batchScore, batchScoreGradient, gaussianBlur, makeBaseline, rng } from './baselines';
+import { gaussianTaps } from '../numerics/image-ops';
+import { BASELINES, baselineBlur, batchScore, batchScoreGradient, makeBaseline, rng } from './baselines';
 import { classScoreGradient } from './saliency';
 
 describe('baselines for path methods', () => {
@@ -29,37 +30,16 @@ describe('baselines for path methods', () => {
     tf.dispose([u, x]);
   });
 
-  it('blur: the matrix and convolution routes agree with a direct normalised Gaussian, batched and non-square', () => {
-    const [n, h, w, c] = [2, 13, 17, 3];
-    const x = tf.randomUniform([n, h, w, c], -1, 1, 'float32', 9) as tf.Tensor4D;
-    const [byMatrix, byConv] = [gaussianBlur(x).dataSync(), gaussianBlur(x, 0).dataSync()];
-    // Direct: Σ g(dy)g(dx)·x over the taps inside the image, over Σ g(dy)g(dx) there; σ = 5% of 17, radius 3.
-    const sigma = 0.85;
-    const r = 3;
-    const xv = x.dataSync();
-    const at = (b: number, i: number, j: number, ch: number): number => {
-      let [num, den] = [0, 0];
-      for (let di = -r; di <= r; di++) for (let dj = -r; dj <= r; dj++) {
-        const [y, z] = [i + di, j + dj];
-        if (y < 0 || y >= h || z < 0 || z >= w) continue;
-        const k = Math.exp(-(di * di + dj * dj) / (2 * sigma * sigma));
-        num += k * xv[((b * h + y) * w + z) * c + ch];
-        den += k;
-      }
-      return num / den;
-    };
-    let worst = 0;
-    for (let b = 0; b < n; b++) for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) for (let ch = 0; ch < c; ch++) {
-      const idx = ((b * h + i) * w + j) * c + ch;
-      worst = Math.max(worst, Math.abs(byMatrix[idx] - at(b, i, j, ch)), Math.abs(byConv[idx] - at(b, i, j, ch)));
-    }
-    expect(worst).toBeLessThan(1e-5);
-    x.dispose();
+  it('blur options: σ = 5% of the longer side (13×17 → 0.85, radius 3), the radius kept below that side, normalised borders', () => {
+    expect(baselineBlur(13, 17)).toMatchObject({ truncate: 3, rounding: 'ceil', border: 'renormalise', maxRadius: 16 });
+    expect(baselineBlur(13, 17).sigma).toBeCloseTo(0.85, 12);
+    expect(gaussianTaps(baselineBlur(13, 17)).length).toBe(7);
+    expect(gaussianTaps(baselineBlur(2, 3)).length).toBe(5); // σ = ½, radius ⌈1.5⌉ = 2 = side − 1
   });
 
   it('blur keeps a constant image constant up to the borders and lowers the variance of noise; noise is seeded and in range; mean is the channel mean', () => {
     const flat = tf.fill([1, 16, 16, 3], 0.7) as tf.Tensor4D;
-    const fb = gaussianBlur(flat);
+    const fb = makeBaseline('blur', flat);
     for (const v of fb.dataSync()) expect(v).toBeCloseTo(0.7, 5);
     const x = tf.randomUniform([1, 16, 16, 3], -2, 3, 'float32', 2) as tf.Tensor4D;
     const b = makeBaseline('blur', x);

@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { loadImageFile } from '../io/load';
 import { preprocess } from '../model/preprocess';
+import { gaussianBlur, type TensorBlurOptions } from '../numerics/image-ops';
 import type { Classifier } from '../model/classifier';
 import { mulberry32 } from '../shared/random';
 import { classScoreGradient } from './saliency';
@@ -31,52 +32,13 @@ export function channelRange(x: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D] {
   return tf.tidy(() => [x.min([0, 1, 2], true) as tf.Tensor4D, x.max([0, 1, 2], true) as tf.Tensor4D]);
 }
 
-/** Normalised Gaussian taps for σ = 5% of the longer side of an h×w image. */
-function blurTaps(h: number, w: number): { r: number; g: number[] } {
+/** The blur baseline: σ = 5% of the longer side (at least ½ px), radius ⌈3σ⌉ below
+ * that side, as a normalised convolution — borders keep their brightness instead
+ * of fading to 0. The default route suits it: for a 224² image the 69-tap
+ * convolutions take 40 ms on wasm, the two banded matrix products 5 ms. */
+export function baselineBlur(h: number, w: number): TensorBlurOptions {
   const sigma = Math.max(0.5, 0.05 * Math.max(h, w));
-  const r = Math.max(1, Math.min(Math.ceil(3 * sigma), Math.max(h, w) - 1));
-  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
-  const s = k.reduce((a, b) => a + b, 0);
-  return { r, g: k.map((v) => v / s) };
-}
-
-/** The 1-D blur of n samples as an [n, n] matrix: row i holds the taps that fall inside 0..n−1, rescaled to sum 1. */
-function blurMatrix(n: number, r: number, g: number[]): tf.Tensor2D {
-  const m = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) {
-    let mass = 0;
-    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++) mass += g[j - i + r];
-    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++) m[i * n + j] = g[j - i + r] / mass;
-  }
-  return tf.tensor2d(m, [n, n]);
-}
-
-/** Sides up to this use the matrix form (a 1024² matrix is 4 MB). */
-const MATRIX_BLUR_MAX = 1024;
-
-/** Gaussian blur with σ = 5% of the longer side, as a normalised convolution:
- * dividing by the blurred all-ones image undoes the zero padding, so borders
- * keep their brightness instead of fading to 0. The normalised blur is
- * separable, each axis a banded matrix with rows summing to 1, applied as two
- * matrix products: the 69-tap depthwise convolutions of a 224² image take
- * 40 ms on wasm, the products 5 ms. Larger images keep the convolutions. */
-export function gaussianBlur(x: tf.Tensor4D, matrixMax = MATRIX_BLUR_MAX): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [n, h, w, c] = x.shape;
-    const { r, g } = blurTaps(h, w);
-    if (Math.max(h, w) <= matrixMax) {
-      // Rows: [h, n·w·c]; then columns: [w, n·h·c].
-      const rows = tf.matMul(blurMatrix(h, r, g), tf.reshape(tf.transpose(x, [1, 0, 2, 3]), [h, n * w * c]));
-      const byCol = tf.reshape(tf.transpose(tf.reshape(rows, [h, n, w, c]), [2, 1, 0, 3]), [w, n * h * c]);
-      const cols = tf.matMul(blurMatrix(w, r, g), byCol);
-      return tf.transpose(tf.reshape(cols, [w, n, h, c]), [1, 2, 0, 3]) as tf.Tensor4D;
-    }
-    const gt = tf.tensor1d(g);
-    const kv = tf.tile(gt.reshape([2 * r + 1, 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
-    const kh = tf.tile(gt.reshape([1, 2 * r + 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
-    const blur = (t: tf.Tensor4D): tf.Tensor4D => tf.depthwiseConv2d(tf.depthwiseConv2d(t, kv, 1, 'same'), kh, 1, 'same');
-    return blur(x).div(blur(tf.onesLike(x))) as tf.Tensor4D;
-  });
+  return { sigma, truncate: 3, rounding: 'ceil', maxRadius: Math.max(1, Math.max(h, w) - 1), border: 'renormalise' };
 }
 
 /** A [1,h,w,c] baseline of the given kind for input x; the caller disposes it. */
@@ -89,7 +51,7 @@ export function makeBaseline(kind: BaselineKind, x: tf.Tensor4D, seed = 0): tf.T
       case 'white':
         return hi.add(tf.zerosLike(x)) as tf.Tensor4D;
       case 'blur':
-        return gaussianBlur(x);
+        return gaussianBlur(x, baselineBlur(x.shape[1], x.shape[2]));
       case 'noise':
         return tf.randomUniform(x.shape, 0, 1, 'float32', seed).mul(hi.sub(lo)).add(lo) as tf.Tensor4D;
       case 'mean':

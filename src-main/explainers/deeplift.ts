@@ -11,7 +11,8 @@
 // real, though (up to −8.06 with image baselines): read `delta` with the map.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import { type BackwardRule, requireLayersModel, withBackwardRule } from '../model/backward-rules';
+import { type BackwardRule, requireBackwardRules } from '../model/backward-rules';
+import type { Classifier } from '../model/classifier';
 import { BASELINES, batchScore, isBaselineKind, loadBaselineImage, makeBaseline } from './baselines';
 import { classScoreGradient } from './saliency';
 import type { Method } from './types';
@@ -34,7 +35,7 @@ export function rescaleRule(refs: Map<number, [tf.Tensor, tf.Tensor]>): Backward
 }
 
 /** Records (x₀, f(x₀)) of every nonlinearity on one forward of `baseline`; the caller disposes them. */
-export function recordReferences(model: tf.LayersModel, run: () => tf.Tensor): Map<number, [tf.Tensor, tf.Tensor]> {
+export function recordReferences(model: Classifier, run: () => tf.Tensor): Map<number, [tf.Tensor, tf.Tensor]> {
   const refs = new Map<number, [tf.Tensor, tf.Tensor]>();
   const record: BackwardRule = {
     name: 'deeplift-record',
@@ -46,7 +47,7 @@ export function recordReferences(model: tf.LayersModel, run: () => tf.Tensor): M
     },
   };
   try {
-    withBackwardRule(model, record, () => tf.tidy(() => void run()));
+    model.withBackwardRule(record, () => tf.tidy(() => void run()));
   } catch (e) {
     for (const r of refs.values()) tf.dispose(r);
     throw e;
@@ -70,16 +71,16 @@ export const deeplift: Method = {
     ctx.signal.check();
     const { baseline, baselineImage } = ctx.params as { baseline: string; baselineImage: string };
     if (!isBaselineKind(baseline)) throw new StudioError('bad-param', `deeplift: unknown baseline "${baseline}"`);
-    const model = requireLayersModel(ctx.model.layersModel, 'deeplift');
+    requireBackwardRules(ctx.model, 'deeplift');
     const [, h, w] = ctx.input.shape;
     const ref = baselineImage ? await loadBaselineImage(baselineImage, ctx.input, ctx.preprocess) : makeBaseline(baseline, ctx.input);
-    const refs = recordReferences(model, () => ctx.model.logits(ref));
+    const refs = recordReferences(ctx.model, () => ctx.model.logits(ref));
     let map: tf.Tensor;
     let scores: tf.Tensor;
     let sites = 0;
     try {
       ctx.progress(1, 2);
-      const out = withBackwardRule(model, rescaleRule(refs), () =>
+      const out = ctx.model.withBackwardRule(rescaleRule(refs), () =>
         tf.tidy(() => classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target).mul(ctx.input.sub(ref)).sum(3).reshape([h, w])),
       );
       map = out.result;

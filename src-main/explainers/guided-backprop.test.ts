@@ -4,6 +4,7 @@ import { initBackend } from '../engine/backend';
 import { CancelToken } from '../engine/jobs';
 import { type Classifier, layersClassifier } from '../model/classifier';
 import { loadModelFromPath } from '../model/load';
+import { noBackwardRules } from '../model/refusals';
 import { HAVE_SHARED, SHARED_MODELS, demo } from '../testing/shared-data';
 import { deconvnet } from './deconvnet';
 import { guidedBackprop } from './guided-backprop';
@@ -62,7 +63,7 @@ describe('guided backprop', () => {
   });
 
   it('refuses graph models by name', async () => {
-    const c = { ...tinyClassifier(), layersModel: null };
+    const c = { ...tinyClassifier(), ...noBackwardRules('graph-model') };
     await expect(guidedBackprop.run(ctxFor(c, tf.zeros([1, 1, 2, 1]) as tf.Tensor4D, 0))).rejects.toThrow(/needs a LayersModel/);
   });
 

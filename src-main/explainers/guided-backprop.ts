@@ -5,16 +5,16 @@
 // gated like ReLU; Captum hooks nn.ReLU modules only, so on a LeakyReLU net
 // (Darknet) it silently returns the plain gradient (Pearson ≈ 0 to ours).
 import * as tf from '@tensorflow/tfjs';
-import { type BackwardRule, guidedRule, requireLayersModel, unsupportedNonlinearities, withBackwardRule } from '../model/backward-rules';
+import { type BackwardRule, guidedRule, requireBackwardRules } from '../model/backward-rules';
 import { classScoreGradient } from './saliency';
 import type { ExplainContext, Method, MethodOutput } from './types';
 
 /** ∂S/∂x under `rule`, summed over channels: the shared body of the rule-gradient methods. */
 export async function ruleGradientMap(ctx: ExplainContext, rule: BackwardRule): Promise<MethodOutput> {
   ctx.signal.check();
-  const model = requireLayersModel(ctx.model.layersModel, rule.name);
+  requireBackwardRules(ctx.model, rule.name);
   const [, h, w] = ctx.input.shape;
-  const { result: map, sites } = withBackwardRule(model, rule, () =>
+  const { result: map, sites } = ctx.model.withBackwardRule(rule, () =>
     tf.tidy(() => classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target).sum(3).reshape([h, w])),
   );
   const data = (await map.data()) as Float32Array;
@@ -22,7 +22,7 @@ export async function ruleGradientMap(ctx: ExplainContext, rule: BackwardRule): 
   ctx.progress(1, 1);
   const ruled = sites.filter((s) => s.kind !== 'other');
   const extras: Record<string, number | string> = { reluSites: ruled.length, otherSites: sites.length - ruled.length };
-  const unsupported = unsupportedNonlinearities(model);
+  const unsupported = ctx.model.unsupportedNonlinearities();
   if (unsupported.length) extras.unsupported = `ordinary gradient through ${unsupported.join(', ')}`;
   if (ruled.length === 0) extras.warning = 'the model has no ReLU-family nonlinearity: the map is the plain gradient';
   return { map: data, shape: [h, w], extras };

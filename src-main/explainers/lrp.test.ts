@@ -135,7 +135,7 @@ describe('lrp (Bach et al. 2015)', () => {
     const before = tf.memory().numTensors;
     await expect(runLrp(c, x, 0, {})).rejects.toMatchObject({ code: 'lrp-unsupported', message: 'LRP does not support layer my_lstm (LSTM)' });
     expect(tf.memory().numTensors).toBe(before);
-    await expect(runLrp({ ...c, layersModel: null }, x, 0, {})).rejects.toMatchObject({ code: 'lrp-needs-layers-model' });
+    await expect(runLrp({ ...c, layerGraph: undefined }, x, 0, {})).rejects.toMatchObject({ code: 'lrp-needs-layers-model' });
     // A cancel between layers stops the walk and frees what it held.
     const token = new CancelToken();
     const ok = cnn(false);

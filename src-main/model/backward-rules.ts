@@ -9,8 +9,10 @@
 //    overridden on the instance (gradient-mode patches only Conv2D/Dense/BN calls).
 // Everything is restored in `finally`. The call is synchronous on purpose: no
 // other job can run on the model (and see the rule) while it is patched.
+// Explainers reach this through Classifier.withBackwardRule, never directly.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
+import type { Classifier } from './classifier';
 
 /** relu: ReLU layers and relu activations; leaky-relu: LeakyReLU layers; other: any other elementwise activation. */
 export type NonlinearityKind = 'relu' | 'leaky-relu' | 'other';
@@ -160,10 +162,9 @@ export function withBackwardRule<T>(model: tf.LayersModel, rule: BackwardRule, f
   }
 }
 
-/** The LayersModel behind a classifier, or a named refusal for graph models. */
-export function requireLayersModel(model: tf.LayersModel | null, method: string): tf.LayersModel {
-  if (!model) throw new StudioError('unsupported-model', `${method} rewrites the backward pass of Keras layers; it needs a LayersModel (graph models are not supported)`);
-  return model;
+/** A named refusal for models whose backward pass cannot be rewritten (asks the capability, not the format). */
+export function requireBackwardRules(model: Classifier, method: string): void {
+  if (!model.supportsBackwardRules) throw new StudioError('unsupported-model', `${method} rewrites the backward pass of Keras layers; it needs a LayersModel (graph models are not supported)`);
 }
 
 /** Guided Backprop (Springenberg et al. 2015): pass dy only where x > 0 and dy > 0.

@@ -6,7 +6,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
 import { CancelToken } from '../engine/jobs';
 import { gradcam } from '../explainers/cam/gradcam';
+import { cam } from '../explainers/cam/cam';
 import { hirescam } from '../explainers/cam/hirescam';
+import { guidedBackprop } from '../explainers/guided-backprop';
+import { lrp } from '../explainers/lrp';
+import { randomisedClassifier } from '../sanity/randomise';
 import { loadModelFromUploads } from './load';
 
 const W1 = Float32Array.from({ length: 36 }, (_, i) => Math.sin(3 * i + 1));
@@ -89,6 +93,22 @@ describe('CAM on a GraphModel', () => {
     const x = tf.zeros([1, 6, 6, 1]) as tf.Tensor4D;
     await expect(gradcam.run(ctx(classifier, x, 0, 'gap'))).rejects.toThrow(/node "gap" \(Mean, output \[,3\]|node "gap".*not a CAM target/);
     await expect(gradcam.run(ctx(classifier, x, 0, 'nope'))).rejects.toThrow(/no node "nope"/);
+    x.dispose();
+    classifier.dispose();
+  });
+
+  it('has the capabilities of a graph (split only) and refuses the others with the messages users see', async () => {
+    const { classifier } = await loadModelFromUploads(files());
+    expect([classifier.supportsSplit, classifier.supportsBackwardRules, classifier.hasKerasWeights, classifier.layerGraph]).toEqual([true, false, false, undefined]);
+    const x = tf.zeros([1, 6, 6, 1]) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    await expect(guidedBackprop.run(ctx(classifier, x, 0, null))).rejects.toMatchObject({ code: 'unsupported-model', message: expect.stringMatching(/needs a LayersModel/) });
+    await expect(lrp.run({ ...ctx(classifier, x, 0, null), params: { rule: 'epsilon', epsilon: 0.01, gamma: 0.25, firstRule: 'zb' } })).rejects.toMatchObject({ code: 'lrp-needs-layers-model' });
+    await expect(cam.run(ctx(classifier, x, 0, null))).rejects.toMatchObject({ code: 'cam-needs-layers-model' });
+    await expect(randomisedClassifier(classifier, [])).rejects.toMatchObject({ code: 'needs-layers-model' });
+    // Asked without the flag, a gated member still refuses by name.
+    expect(() => classifier.trainableVariables()).toThrow(/has no Keras layer weights/);
+    expect(tf.memory().numTensors).toBe(before);
     x.dispose();
     classifier.dispose();
   });

@@ -8,7 +8,8 @@
 // op of the executor is an ordinary tfjs op on the tape.
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import { type Classifier, toModelRank } from './classifier';
+import type { LayerInfo } from '../api/types';
+import { toModelRank } from './input-shape';
 import type { ModelSplit } from './split';
 
 interface GraphNode {
@@ -34,17 +35,25 @@ function readsInputAround(to: GraphNode, cut: string): boolean {
   return false;
 }
 
-export function splitGraph(c: Classifier, name: string): ModelSplit {
-  const g = c.graph!;
+/** The GraphModel, the node names of its image input and class logits, its probed nodes, its input rank. */
+export interface GraphParts {
+  model: tf.GraphModel;
+  inputName: string;
+  logitsName: string;
+  layers: LayerInfo[];
+  rank: number;
+}
+
+export function splitGraph(g: GraphParts, name: string): ModelSplit {
   const nodes = nodesOf(g.model);
-  const info = c.layers.find((l) => l.name === name);
+  const info = g.layers.find((l) => l.name === name);
   if (!nodes[name] || !info) throw new StudioError('unknown-layer', `the graph has no node "${name}"`);
   if (!info.camEligible) {
     throw new StudioError('bad-layer', `node "${name}" (${info.className}, output [${info.outputShape.join(',')}]) is not a CAM target: it needs a spatial output [n,h,w,c] that feeds the class scores`);
   }
   const logits = nodes[bare(g.logitsName)];
   const needsImage = readsInputAround(logits, name);
-  const rank = c.inputShape.length;
+  const rank = g.rank;
   return {
     layer: name,
     shape: info.outputShape.slice(1) as number[],

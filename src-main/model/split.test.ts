@@ -5,6 +5,7 @@ import { residualModel } from '../explainers/cam/fixtures';
 import { demo, HAVE_SHARED, SHARED_MODELS } from '../testing/shared-data';
 import { layersClassifier } from './classifier';
 import { loadModelFromPath } from './load';
+import { noSplit } from './refusals';
 import { splitModel } from './split';
 
 const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => a.sub(b).abs().max().dataSync()[0]);
@@ -99,7 +100,7 @@ describe('splitModel and CAM layer eligibility', () => {
     const { classifier } = await loadModelFromPath(demo('digits', 'model.json'));
     expect(() => splitModel(classifier, 'flatten')).toThrow(/not a CAM target/);
     expect(() => splitModel(classifier, 'nope')).toThrow(/no layer "nope"/);
-    expect(() => splitModel({ ...classifier, layersModel: null, format: 'graph-model' }, 'x')).toThrow(/LayersModel.*graph-model/);
+    expect(() => splitModel({ ...classifier, ...noSplit('graph-model'), format: 'graph-model' }, 'x')).toThrow(/LayersModel.*graph-model/);
     classifier.dispose();
   });
 

@@ -1,23 +1,10 @@
-// Splits a LayersModel at a layer into features(x) → A and head(A) → logits,
-// with gradients flowing, for the CAM family. It walks the functional graph
-// (not only Sequential stacks): the head re-applies each layer from A's output
-// to the class-logits tensor. A layer downstream of A that also reads a tensor
-// NOT downstream of A (a skip connection from before A) gets it from the
-// features pass, which returns [A, ...side]. Re-applying layers calls the same
-// layer instances, so gradient-mode.ts' patches keep working. A nested model is
-// one layer here: it can be split after, not inside. GraphModels: split-graph.ts.
+// A model cut at a layer into features(x) → A and head(A) → logits, for the
+// CAM family and TCAV. Each format implements Classifier.split
+// (LayersModel: split-layers.ts, GraphModel: split-graph.ts); this is the
+// entry that asks the capability first.
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import type { Classifier } from './classifier';
-import { splitGraph } from './split-graph';
-
-type Sym = tf.SymbolicTensor;
-interface GraphNode {
-  inputTensors: Sym[];
-  outputTensors: Sym[];
-  inboundLayers: tf.layers.Layer[];
-  callArgs?: Record<string, unknown>;
-}
 
 export interface ModelSplit {
   layer: string;
@@ -27,56 +14,6 @@ export interface ModelSplit {
   features(x: tf.Tensor4D): tf.Tensor[];
   /** (A, side) → pre-softmax logits [n, classes]; side rows must match A's batch. */
   head(A: tf.Tensor4D, side: tf.Tensor[]): tf.Tensor2D;
-}
-
-const nodesOf = (l: tf.layers.Layer): GraphNode[] => (l as unknown as { inboundNodes: GraphNode[] }).inboundNodes;
-/** The node that computes t; null for model inputs (an InputLayer's node lists the input as its own input). */
-const producer = (t: Sym): GraphNode | null => {
-  const n = nodesOf(t.sourceLayer as tf.layers.Layer)[t.nodeIndex];
-  return n && n.inboundLayers.length ? n : null;
-};
-
-function isSoftmax(l: tf.layers.Layer): boolean {
-  const cls = l.getClassName();
-  return cls === 'Softmax' || (cls === 'Activation' && (l.getConfig() as { activation?: string }).activation === 'softmax');
-}
-
-/** The class-logits tensor of output `outputIndex` (the classifier swapped any fused softmax for identity). */
-export function logitsTensor(model: tf.LayersModel, outputIndex: number): Sym {
-  const out = model.outputs[outputIndex];
-  const l = out.sourceLayer as tf.layers.Layer;
-  return isSoftmax(l) ? (l.input as Sym) : out;
-}
-
-/** Ids of every tensor the logits depend on (the logits included). */
-function ancestors(logits: Sym): Set<number> {
-  const seen = new Set<number>();
-  const stack = [logits];
-  while (stack.length) {
-    const t = stack.pop()!;
-    if (seen.has(t.id)) continue;
-    seen.add(t.id);
-    stack.push(...(producer(t)?.inputTensors ?? []));
-  }
-  return seen;
-}
-
-const spatial = (s: (number | null)[]): boolean => s.length === 4 && (s[1] ?? 2) * (s[2] ?? 2) > 1;
-
-/** The output of `layer` that feeds the logits and is spatial, if any. */
-function spatialOutput(layer: tf.layers.Layer, feeds: Set<number>): Sym | null {
-  if (layer.getClassName() === 'InputLayer') return null;
-  for (const n of nodesOf(layer)) for (const o of n.outputTensors) if (feeds.has(o.id) && spatial(o.shape)) return o;
-  return null;
-}
-
-/**
- * CAM-eligible layers: an output [n,h,w,c] with h·w > 1 from which the class
- * logits are reachable (input layers excluded). Names, in topological order.
- */
-export function camEligibleLayers(model: tf.LayersModel, logits: Sym): string[] {
-  const feeds = ancestors(logits);
-  return model.layers.filter((l) => spatialOutput(l, feeds)).map((l) => l.name);
 }
 
 /**
@@ -90,70 +27,7 @@ export function autoCamLayer(layers: { name: string; camEligible?: boolean }[]):
   return null;
 }
 
-/** Evaluates `targets` given concrete values for some symbolic tensors (`known`, by id). */
-function evaluate(targets: Sym[], known: Map<number, tf.Tensor>): tf.Tensor[] {
-  const rec = (t: Sym): tf.Tensor => {
-    const have = known.get(t.id);
-    if (have) return have;
-    const node = producer(t);
-    if (!node) throw new Error(`split: tensor ${t.name} is not computable from the given tensors`);
-    const ins = node.inputTensors.map(rec);
-    const layer = t.sourceLayer as tf.layers.Layer;
-    const out = layer.apply(ins.length === 1 ? ins[0] : ins, node.callArgs ?? {}) as tf.Tensor | tf.Tensor[];
-    const outs = Array.isArray(out) ? out : [out];
-    node.outputTensors.forEach((o, i) => known.set(o.id, outs[i]));
-    return known.get(t.id)!;
-  };
-  return targets.map(rec);
-}
-
-const cache = new WeakMap<tf.LayersModel, Map<string, ModelSplit>>();
-
 export function splitModel(c: Classifier, layerName: string): ModelSplit {
-  if (!c.layersModel && c.graph) return splitGraph(c, layerName);
-  const model = c.layersModel;
-  if (!model) throw new StudioError('cam-needs-layers-model', `activation maps need a Keras LayersModel or a GraphModel to split at a layer; this model is a ${c.format}`);
-  const perModel = cache.get(model) ?? new Map<string, ModelSplit>();
-  cache.set(model, perModel);
-  const hit = perModel.get(layerName);
-  if (hit) return hit;
-  if (model.inputs.length !== 1) throw new StudioError('cam-unsupported', `the model has ${model.inputs.length} inputs; CAM needs one image input`);
-  const logits = logitsTensor(model, c.outputIndex);
-  const feeds = ancestors(logits);
-  let layer: tf.layers.Layer;
-  try {
-    layer = model.getLayer(layerName);
-  } catch {
-    throw new StudioError('unknown-layer', `the model has no layer "${layerName}"`);
-  }
-  const A = spatialOutput(layer, feeds);
-  if (!A) throw new StudioError('bad-layer', `layer "${layerName}" (output [${String(layer.outputShape)}]) is not a CAM target: it needs a spatial output [n,h,w,c] that feeds the class scores`);
-  // Which tensors depend on A; those that do not but are read downstream of A are side inputs.
-  const memo = new Map<number, boolean>();
-  const dependsOnA = (t: Sym): boolean => {
-    if (t.id === A.id) return true;
-    const m = memo.get(t.id);
-    if (m != null) return m;
-    const r = (producer(t)?.inputTensors ?? []).some(dependsOnA);
-    memo.set(t.id, r);
-    return r;
-  };
-  const side = new Map<number, Sym>();
-  const walk = (t: Sym, seen = new Set<number>()): void => {
-    if (t.id === A.id || seen.has(t.id)) return;
-    seen.add(t.id);
-    if (!dependsOnA(t)) side.set(t.id, t);
-    else for (const i of producer(t)?.inputTensors ?? []) walk(i, seen);
-  };
-  walk(logits);
-  const sides = [...side.values()];
-  const input = model.inputs[0];
-  const split: ModelSplit = {
-    layer: layerName,
-    shape: A.shape.slice(1) as number[],
-    features: (x) => evaluate([A, ...sides], new Map([[input.id, input.shape.length === 3 ? x.reshape(x.shape.slice(0, 3)) : x]])),
-    head: (a, s) => evaluate([logits], new Map([[A.id, a as tf.Tensor], ...sides.map((t, i): [number, tf.Tensor] => [t.id, s[i]])]))[0] as tf.Tensor2D,
-  };
-  perModel.set(layerName, split);
-  return split;
+  if (!c.supportsSplit) throw new StudioError('cam-needs-layers-model', `activation maps need a Keras LayersModel or a GraphModel to split at a layer; this model is a ${c.format}`);
+  return c.split(layerName);
 }

@@ -3,22 +3,25 @@
 // only memorise, then compare each method's maps on the trained model with its
 // maps on the permuted-label model. A method whose maps barely change does not
 // depend on the relation between images and labels the model learnt.
-// The copy is rebuilt from the model's own topology with seeded initializers
-// (randomise.ts); training is a plain Adam loop on the pre-softmax logits so
-// cancel and progress are checked between batches, and everything random
-// (initial weights, label permutation, batch order) is seeded.
+// The copy is the model's own architecture with seeded initializers
+// (Classifier.randomisedCopy); training is a plain Adam loop on the
+// pre-softmax logits so cancel and progress are checked between batches, and
+// everything random (initial weights, label permutation, batch order) is seeded.
 // Limitation: layers run in inference mode (batch-norm statistics and dropout
 // stay as in the copy's initial state), which suits the small architectures
 // this is meant for.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
+import type { JobProgress } from '../api/types';
 import { type BatchContext, batchRanges, scoreInBatches } from '../explainers/batches';
 import { yieldToLoop } from '../engine/jobs';
-import { type Classifier, layersClassifier } from '../model/classifier';
+import type { Classifier } from '../model/classifier';
 import { topClasses, runMethod } from '../metrics/run-method';
 import { mulberry32 } from '../shared/random';
-import { randomisedCopy } from './randomise';
 import { type SanityMethod, type Similarity, compareMaps } from './sanity';
+
+/** A job context whose progress also says the stage and the whole units finished (JobProgress.phase, .step). */
+type StagedContext = Omit<BatchContext, 'progress'> & { progress(done: number, total: number, message?: string, detail?: Pick<JobProgress, 'phase' | 'step'>): void };
 
 /** Images [n,h,w,c] in the model's input range with one class index each; the caller owns x. */
 export interface LabelledSet {
@@ -74,19 +77,17 @@ export async function accuracy(c: Classifier, x: tf.Tensor4D, labels: Int32Array
  * permuted labels. Returns a classifier over the copy (the caller disposes it)
  * and a report. Progress is per batch; a cancel is honoured between batches.
  */
-export async function trainPermutedCopy(model: Classifier, train: LabelledSet, opts: TrainOptions, ctx: BatchContext, heldOut?: LabelledSet): Promise<{ classifier: Classifier; report: TrainReport }> {
-  const lm = model.layersModel;
-  if (!lm) throw new StudioError('needs-layers-model', 'data randomisation needs a LayersModel: its architecture is re-trained');
+export async function trainPermutedCopy(model: Classifier, train: LabelledSet, opts: TrainOptions, ctx: StagedContext, heldOut?: LabelledSet): Promise<{ classifier: Classifier; report: TrainReport }> {
+  if (!model.hasKerasWeights) throw new StudioError('needs-layers-model', 'data randomisation needs a LayersModel: its architecture is re-trained');
   const n = train.labels.length;
   if (n !== train.x.shape[0]) throw new StudioError('bad-arg', `${train.x.shape[0]} images but ${n} labels`);
   const t0 = Date.now();
   const seed = opts.seed ?? 0;
   const batch = opts.batchSize ?? 32;
   const permuted = permuteLabels(train.labels, seed);
-  const copy = await randomisedCopy(lm, lm.layers.filter((l) => l.weights.length > 0).map((l) => l.name), seed);
-  const trained = { ...layersClassifier(copy, { outputIndex: model.outputIndex }), logitsFromSoftmax: model.logitsFromSoftmax };
-  // LayerVariable.read() is the tf.Variable; the optimiser must touch only the copy's weights.
-  const vars = copy.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
+  const trained = await model.randomisedCopy('all', seed);
+  // The optimiser must touch only the copy's weights.
+  const vars = trained.trainableVariables();
   const optimizer = tf.train.adam(opts.learningRate ?? 0.003);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(permuted, 'int32'), model.numClasses).toFloat());
   const rand = mulberry32(seed + 1);
@@ -107,7 +108,7 @@ export async function trainPermutedCopy(model: Classifier, train: LabelledSet, o
           tf.dispose([sum, cost]);
           sum = next;
           const b = Math.ceil(end / batch);
-          ctx.progress(e * steps + b, opts.epochs * steps, `training on permuted labels: epoch ${e + 1}/${opts.epochs}, batch ${b}/${steps}`);
+          ctx.progress(e * steps + b, opts.epochs * steps, `training on permuted labels: epoch ${e + 1}/${opts.epochs}, batch ${b}/${steps}`, { phase: 'training', step: { done: b === steps ? e + 1 : e, total: opts.epochs, unit: 'epochs' } });
           await yieldToLoop();
           ctx.signal.check();
         }
@@ -126,7 +127,7 @@ export async function trainPermutedCopy(model: Classifier, train: LabelledSet, o
     };
     return { classifier: trained, report };
   } catch (e) {
-    copy.dispose();
+    trained.dispose();
     throw e;
   } finally {
     y.dispose();
@@ -152,7 +153,7 @@ const meanOf = (ss: Similarity[]): Similarity => {
 };
 
 /** Each method's maps on `trained` and `permuted` for each [1,h,w,c] image, and their similarities. */
-export async function compareModels(trained: Classifier, permuted: Classifier, images: readonly tf.Tensor4D[], methods: readonly SanityMethod[], ctx: BatchContext): Promise<MapComparison> {
+export async function compareModels(trained: Classifier, permuted: Classifier, images: readonly tf.Tensor4D[], methods: readonly SanityMethod[], ctx: StagedContext): Promise<MapComparison> {
   if (!images.length) throw new StudioError('no-images', 'no images to compare maps on');
   const targets = await topClasses(trained, images);
   const shape = images[0].shape.slice(1, 3) as [number, number];
@@ -165,7 +166,7 @@ export async function compareModels(trained: Classifier, permuted: Classifier, i
         await runMethod(sm.method, permuted, x, targets[i], { ...sm.opts, signal: ctx.signal }),
       ];
       maps[j].push(pair);
-      ctx.progress(i * methods.length + j + 1, total, `maps ${i + 1}/${images.length} (${sm.id})`);
+      ctx.progress(i * methods.length + j + 1, total, `maps ${i + 1}/${images.length} (${sm.id})`, { phase: 'maps', step: { done: j === methods.length - 1 ? i + 1 : i, total: images.length, unit: 'images' } });
       await yieldToLoop();
       ctx.signal.check();
     }

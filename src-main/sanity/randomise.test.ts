@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { layersClassifier } from '../model/classifier';
+import { type Classifier, layersClassifier } from '../model/classifier';
 import { type LoadedModel, loadModelFromPath } from '../model/load';
 import { demo } from '../testing/shared-data';
-import { randomisableLayers, randomisationSteps, randomisedClassifier, randomisedCopy } from './randomise';
+import { randomisableLayers, randomisationSteps, randomisedClassifier } from './randomise';
 
-const weightsOf = (m: tf.LayersModel, layer: string): number[] => m.getLayer(layer).getWeights().flatMap((w) => Array.from(w.dataSync()));
+const weightsOf = (m: Classifier, layer: string): number[] => m.layerGraph!.getLayer(layer).getWeights().flatMap((w) => Array.from(w.dataSync()));
 
 describe('parameter randomisation', () => {
   let loaded: LoadedModel;
@@ -22,19 +22,19 @@ describe('parameter randomisation', () => {
   });
 
   it('steps: kernels from the top down; cascading accumulates, independent takes one at a time', () => {
-    const layers = randomisableLayers(loaded.classifier.layersModel!);
+    const layers = randomisableLayers(loaded.classifier);
     expect(layers).toEqual(['probs', 'conv2', 'conv1']);
     expect(randomisationSteps(layers, 'cascading').map((s) => s.layers)).toEqual([[], ['probs'], ['probs', 'conv2'], ['probs', 'conv2', 'conv1']]);
     expect(randomisationSteps(layers, 'independent').map((s) => s.layers)).toEqual([[], ['probs'], ['conv2'], ['conv1']]);
   });
 
   it('a copy re-initialises exactly the named layers, seeded, and leaves the original intact when disposed', async () => {
-    const orig = loaded.classifier.layersModel!;
+    const orig = loaded.classifier;
     const before = tf.memory().numTensors;
-    const same = await randomisedCopy(orig, []);
-    const a = await randomisedCopy(orig, ['conv2'], 5);
-    const b = await randomisedCopy(orig, ['conv2'], 5);
-    const c = await randomisedCopy(orig, ['conv2'], 6);
+    const same = await orig.randomisedCopy([]);
+    const a = await orig.randomisedCopy(['conv2'], 5);
+    const b = await orig.randomisedCopy(['conv2'], 5);
+    const c = await orig.randomisedCopy(['conv2'], 6);
     for (const l of ['conv1', 'probs']) expect(weightsOf(a, l)).toEqual(weightsOf(orig, l));
     expect(weightsOf(same, 'conv2')).toEqual(weightsOf(orig, 'conv2'));
     const [wa, wo] = [weightsOf(a, 'conv2'), weightsOf(orig, 'conv2')];
@@ -43,7 +43,7 @@ describe('parameter randomisation', () => {
     expect(wa.filter((v, i) => v === wo[i]).length).toBeLessThan(20); // only the zero-initialised biases (16) may coincide
     // The layer's own initializer (He: VarianceScaling scale 2, fan_in 3·3·8, normal), which tfjs
     // draws truncated at 2σ: σ = √(2/72) = 1/6, |w| ≤ 1/3, sample std ≈ 0.88σ.
-    const kernel = Array.from(a.getLayer('conv2').getWeights()[0].dataSync());
+    const kernel = Array.from(a.layerGraph!.getLayer('conv2').getWeights()[0].dataSync());
     const sigma = Math.sqrt(2 / 72);
     expect(Math.max(...kernel.map(Math.abs))).toBeLessThanOrEqual(2 * sigma + 1e-6);
     const std = Math.sqrt(kernel.reduce((t, v) => t + v * v, 0) / kernel.length);

@@ -1,17 +1,11 @@
-// Model-parameter randomisation (Adebayo et al. 2018): copies of a LayersModel
-// with some layers' weights re-initialised. The copy is rebuilt from the
-// model's own topology JSON, so every layer is re-created by its own
-// initializer config; we only inject a seed (base seed + layer index) into the
-// initializers of the layers to randomise, then copy the trained weights into
-// all the others. Only layers with a kernel are randomisation steps
-// (Conv2D, Dense, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose…); batch
-// norms keep their trained statistics, as re-initialising them to the identity
-// would mix a rescaling into the test.
+// Model-parameter randomisation (Adebayo et al. 2018): the steps, and
+// classifiers whose chosen layers are re-initialised. The copy itself is the
+// model's capability (Classifier.randomisedCopy; for a LayersModel,
+// model/layers-randomise.ts): only layers with a kernel are steps.
 //   cascading:   top layer first, then each lower one added (the paper's Fig. 2)
 //   independent: one layer at a time, all others trained
-import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import { type Classifier, layersClassifier } from '../model/classifier';
+import type { Classifier } from '../model/classifier';
 
 export type RandomiseMode = 'cascading' | 'independent';
 export const RANDOMISE_MODES: readonly RandomiseMode[] = ['cascading', 'independent'];
@@ -23,14 +17,14 @@ export interface RandomisationStep {
   layers: string[];
 }
 
-type Json = Record<string, unknown>;
+function needsKerasWeights(model: Classifier): void {
+  if (!model.hasKerasWeights) throw new StudioError('needs-layers-model', 'parameter randomisation needs a LayersModel (GraphModels have no layer initializers)');
+}
 
 /** Layers that own a kernel, from the output side down. */
-export function randomisableLayers(model: tf.LayersModel): string[] {
-  return model.layers
-    .filter((l) => l.weights.some((w) => /kernel/.test(w.originalName ?? w.name)))
-    .map((l) => l.name)
-    .reverse();
+export function randomisableLayers(model: Classifier): string[] {
+  needsKerasWeights(model);
+  return model.randomisableLayers();
 }
 
 export function randomisationSteps(layers: readonly string[], mode: RandomiseMode): RandomisationStep[] {
@@ -39,47 +33,11 @@ export function randomisationSteps(layers: readonly string[], mode: RandomiseMod
   return steps;
 }
 
-/** The layer configs of a (Sequential or functional) topology JSON. */
-function layerConfigs(topology: Json): Json[] {
-  const cfg = (topology.model_config ?? topology) as Json;
-  const inner = cfg.config as Json | Json[];
-  return (Array.isArray(inner) ? inner : (inner.layers as Json[])) ?? [];
-}
-
-function seedInitializers(layerConfig: Json, seed: number): void {
-  const cfg = layerConfig.config as Json;
-  for (const [k, v] of Object.entries(cfg)) {
-    if (!k.endsWith('initializer') || !v || typeof v !== 'object') continue;
-    const init = v as { config?: Json };
-    // Zeros/Ones have no seed; seeding them is harmless and keeps the walk simple.
-    init.config = { ...(init.config ?? {}), seed };
-  }
-}
-
-/** A copy of `model` with `layers` re-initialised (seeded); the caller disposes it. */
-export async function randomisedCopy(model: tf.LayersModel, layers: readonly string[], seed = 0): Promise<tf.LayersModel> {
-  const topology = JSON.parse(JSON.stringify(model.toJSON(undefined, false))) as Json;
-  const names = model.layers.map((l) => l.name);
-  for (const lc of layerConfigs(topology)) {
-    const name = (lc.config as Json).name as string;
-    if (layers.includes(name)) seedInitializers(lc, seed + 1 + names.indexOf(name));
-  }
-  const copy = await tf.models.modelFromJSON({ modelTopology: topology } as unknown as tf.io.ModelJSON);
-  for (const layer of model.layers) {
-    if (layers.includes(layer.name) || layer.weights.length === 0) continue;
-    copy.getLayer(layer.name).setWeights(layer.getWeights());
-  }
-  return copy;
-}
-
 /**
- * A classifier over a randomised copy of `c`'s LayersModel: the same class
- * output and the same pre-softmax handling (the original's fused softmax was
- * already swapped for identity by layersClassifier, and the copy inherits it).
+ * A classifier over a randomised copy of `c`: the same class output and the
+ * same pre-softmax handling (the caller disposes it).
  */
 export async function randomisedClassifier(c: Classifier, layers: readonly string[], seed = 0): Promise<Classifier> {
-  if (!c.layersModel) throw new StudioError('needs-layers-model', 'parameter randomisation needs a LayersModel (GraphModels have no layer initializers)');
-  const copy = await randomisedCopy(c.layersModel, layers, seed);
-  const rc = layersClassifier(copy, { outputIndex: c.outputIndex });
-  return { ...rc, logitsFromSoftmax: c.logitsFromSoftmax };
+  needsKerasWeights(c);
+  return c.randomisedCopy(layers, seed);
 }

@@ -72,8 +72,8 @@ export interface SanityOptions {
 }
 
 export async function sanityCheck(model: Classifier, input: tf.Tensor4D, target: number, methods: readonly SanityMethod[], opts: SanityOptions, ctx: BatchContext): Promise<SanityResult> {
-  if (!model.layersModel) throw new Error('sanity checks need a LayersModel');
-  const steps = randomisationSteps(opts.layers ?? randomisableLayers(model.layersModel), opts.mode);
+  if (!model.hasKerasWeights) throw new Error('sanity checks need a LayersModel');
+  const steps = randomisationSteps(opts.layers ?? randomisableLayers(model), opts.mode);
   const shape = input.shape.slice(1, 3) as [number, number];
   const maps: Float32Array[][] = methods.map(() => []);
   for (const [s, step] of steps.entries()) {

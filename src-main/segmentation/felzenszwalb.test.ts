@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { felzenszwalb, gaussianBlur } from './felzenszwalb';
+import { felzenszwalb } from './felzenszwalb';
 
 /** Small seeded generator so the noise images are the same on every run. */
 function rng(seed: number): () => number {
@@ -74,15 +74,5 @@ describe('felzenszwalb (Felzenszwalb & Huttenlocher 2004)', () => {
       if (l === next) next++;
     }
     expect(next).toBe(a.count);
-  });
-
-  it('blurs with a normalised kernel: constants and the image mean are preserved', () => {
-    const r = rng(9);
-    const img = new Float32Array(16 * 16).map(() => r());
-    const out = gaussianBlur(img, 16, 16, 1, 1.5);
-    const mean = (a: Float32Array): number => a.reduce((s, v) => s + v, 0) / a.length;
-    expect(Math.abs(mean(out) - mean(img))).toBeLessThan(0.02);
-    expect(Math.max(...out) - Math.min(...out)).toBeLessThan(Math.max(...img) - Math.min(...img));
-    expect(Array.from(gaussianBlur(new Float32Array(25).fill(2), 5, 5, 1, 3)).every((v) => Math.abs(v - 2) < 1e-6)).toBe(true);
   });
 });

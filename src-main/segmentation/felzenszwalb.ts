@@ -6,6 +6,7 @@
 // increasing weight, union-find merging while the weight is below
 // min(Int(C1) + τ(C1), Int(C2) + τ(C2)) with τ(C) = k/|C|, then a second pass
 // over the same edges that merges components smaller than minSize.
+import { gaussianBlurHwc } from '../numerics/image-ops';
 
 export interface FelzenszwalbOptions {
   /** k. As in scikit-image it is divided by 255, so images in [0,1] or [-1,1] behave like 8-bit ones in the paper. */
@@ -22,39 +23,6 @@ export interface Segmentation {
   count: number;
 }
 
-/** Separable Gaussian blur of an HWC image, kernel radius ⌊4σ+0.5⌋, mirror ('reflect') borders as scipy.ndimage. */
-export function gaussianBlur(img: Float32Array, h: number, w: number, c: number, sigma: number): Float32Array {
-  if (sigma <= 0) return img.slice();
-  const r = Math.floor(4 * sigma + 0.5);
-  const k = new Float64Array(2 * r + 1);
-  let s = 0;
-  for (let i = -r; i <= r; i++) s += k[i + r] = Math.exp((-i * i) / (2 * sigma * sigma));
-  for (let i = 0; i < k.length; i++) k[i] /= s;
-  const reflect = (i: number, n: number): number => {
-    // Half-sample symmetric (d c b a | a b c d), repeated for kernels wider than the image.
-    const p = 2 * n;
-    i = ((i % p) + p) % p;
-    return i < n ? i : p - 1 - i;
-  };
-  const pass = (src: Float32Array, horizontal: boolean): Float32Array => {
-    const dst = new Float32Array(src.length);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        for (let ch = 0; ch < c; ch++) {
-          let acc = 0;
-          for (let t = -r; t <= r; t++) {
-            const idx = horizontal ? (y * w + reflect(x + t, w)) * c + ch : (reflect(y + t, h) * w + x) * c + ch;
-            acc += k[t + r] * src[idx];
-          }
-          dst[(y * w + x) * c + ch] = acc;
-        }
-      }
-    }
-    return dst;
-  };
-  return pass(pass(img, true), false);
-}
-
 function find(parent: Int32Array, i: number): number {
   while (parent[i] !== i) {
     parent[i] = parent[parent[i]]; // path halving
@@ -66,7 +34,8 @@ function find(parent: Int32Array, i: number): number {
 /** Segments an HWC Float32 image (any channel count). Deterministic: ties in edge weight are broken by edge index. */
 export function felzenszwalb(image: Float32Array, h: number, w: number, c: number, opts: FelzenszwalbOptions): Segmentation {
   if (image.length !== h * w * c) throw new Error(`felzenszwalb: image has ${image.length} values, expected ${h}×${w}×${c}`);
-  const img = gaussianBlur(image, h, w, c, opts.sigma);
+  // scipy.ndimage.gaussian_filter as scikit-image calls it: radius ⌊4σ + ½⌋, half-sample mirrored borders.
+  const img = gaussianBlurHwc(image, h, w, c, { sigma: opts.sigma, truncate: 4, rounding: 'round', border: 'symmetric' });
   const k = opts.scale / 255;
   // 8-connectivity: right, down, down-right, up-right neighbours of each pixel.
   const maxEdges = 4 * h * w;

@@ -33,13 +33,13 @@ describe('colormap LUTs match matplotlib', () => {
     close(lutColor('jet', 0.25), [0, (64 / 255 - 0.125) / 0.25, 1]); // row 64
   });
 
-  it('gray is linear and RdBu_r is ColorBrewer blue -> white -> red', () => {
+  it('gray is linear and diverging (matplotlib RdBu_r) is ColorBrewer blue -> white -> red', () => {
     const g = lutBytes('gray');
     for (let i = 0; i < 256; i++) expect([g[3 * i], g[3 * i + 1], g[3 * i + 2]]).toEqual([i, i, i]);
-    const rdbu = lutBytes('RdBu_r');
+    const rdbu = lutBytes('diverging');
     expect(Array.from(rdbu.subarray(0, 3))).toEqual([5, 48, 97]);
     expect(Array.from(rdbu.subarray(765))).toEqual([103, 0, 31]);
-    const mid = lutColor('RdBu_r', 0.5).map((v) => v * 255);
+    const mid = lutColor('diverging', 0.5).map((v) => v * 255);
     mid.forEach((v) => expect(Math.abs(v - 247)).toBeLessThan(2));
   });
 
@@ -58,8 +58,8 @@ describe('colormap LUTs match matplotlib', () => {
       ['inferno', 1.0, [0.988362, 0.998364, 0.644924]],
       ['jet', 0.25, [0.0, 0.503921568627451, 1.0]],
       ['jet', 0.5, [0.49019607843137253, 1.0, 0.4775458570524984]],
-      ['RdBu_r', 0, [0.0196078431372549, 0.18823529411764706, 0.3803921568627451]],
-      ['RdBu_r', 0.5, [0.9690888119953864, 0.9664744329104191, 0.9649365628604383]],
+      ['diverging', 0, [0.0196078431372549, 0.18823529411764706, 0.3803921568627451]],
+      ['diverging', 0.5, [0.9690888119953864, 0.9664744329104191, 0.9649365628604383]],
       ['gray', 0.5, [0.5019607843137255, 0.5019607843137255, 0.5019607843137255]],
       ['turbo', 0.5, [0.64362, 0.98999, 0.23356]],
     ];

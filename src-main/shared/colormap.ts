@@ -6,11 +6,19 @@
 // _cm_listed tables, all 256 rows, each value ×1e6 written in base 32 (4
 // characters) so the file stays small yet exact to matplotlib's 6 decimals;
 // turbo is matplotlib's _turbo_data (5 decimals) stored the same way.
-// jet, gray and RdBu_r use matplotlib's segment data sampled at i/255, as
-// LinearSegmentedColormap does.
+// jet, gray and diverging (matplotlib's RdBu_r) use matplotlib's segment data
+// sampled at i/255, as LinearSegmentedColormap does.
+//
+// The one vocabulary of colormap names: the renderer's menus and shortcuts,
+// saved projects and settings, the HTML reports and the CLI's PNGs all use it.
+// "diverging" is the UI's word and the one projects store, so it names RdBu_r.
 
-export type ColormapName = 'viridis' | 'inferno' | 'turbo' | 'jet' | 'gray' | 'RdBu_r';
-export const COLORMAPS: readonly ColormapName[] = ['viridis', 'inferno', 'turbo', 'jet', 'gray', 'RdBu_r'];
+export const COLORMAPS = ['viridis', 'inferno', 'turbo', 'jet', 'gray', 'diverging'] as const;
+export type ColormapName = (typeof COLORMAPS)[number];
+
+export function isColormapName(s: unknown): s is ColormapName {
+  return typeof s === 'string' && (COLORMAPS as readonly string[]).includes(s);
+}
 /** abs: |v| from 0 to max; signed: symmetric around 0 (use a diverging map); raw: min to max. */
 export type MapMode = 'abs' | 'signed' | 'raw';
 
@@ -116,7 +124,7 @@ function buildLut(name: ColormapName): Float32Array {
   const out = new Float32Array(256 * 3);
   for (let i = 0; i < 256; i++) {
     const x = i / 255;
-    let rgb: number[];
+    let rgb: number[]; // jet, gray or diverging
     if (name === 'jet') rgb = JET.map((seg) => interpolate(seg, x));
     else if (name === 'gray') rgb = [x, x, x];
     else rgb = [0, 1, 2].map((c) => interpolate(RDBU_R.map((col, k) => [k / 10, col[c] / 255]), x));
@@ -132,7 +140,7 @@ const byteLuts = new Map<ColormapName, Uint8Array>();
 export function lutFloat(name: ColormapName): Float32Array {
   let lut = floatLuts.get(name);
   if (!lut) {
-    if (!COLORMAPS.includes(name)) throw new Error(`unknown colormap '${name}'`);
+    if (!isColormapName(name)) throw new Error(`unknown colormap '${String(name)}'`);
     lut = buildLut(name);
     floatLuts.set(name, lut);
   }

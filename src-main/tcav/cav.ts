@@ -9,6 +9,8 @@
 // with a backtracking line search on J. Features are centred and scaled to unit
 // mean squared norm first, so λ means the same at any layer; the bias is an
 // extra constant feature of that same scale s.
+import { solve } from '../numerics/linalg';
+
 export interface Cav {
   /** Unit vector in activation space (d), towards the concept. */
   vector: Float64Array;
@@ -27,31 +29,6 @@ export interface CavOptions {
   /** L2 strength λ on unit-scaled features (sklearn's alpha in the TCAV code: 0.01). */
   lambda?: number;
   maxIterations?: number;
-}
-
-/** Solves A x = b in place (A n×n row-major), Gaussian elimination with partial pivoting. */
-export function solve(A: Float64Array, b: Float64Array, n: number): Float64Array {
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(A[i * n + k]) > Math.abs(A[p * n + k])) p = i;
-    if (p !== k) {
-      for (let j = 0; j < n; j++) [A[k * n + j], A[p * n + j]] = [A[p * n + j], A[k * n + j]];
-      [b[k], b[p]] = [b[p], b[k]];
-    }
-    const piv = A[k * n + k];
-    for (let i = k + 1; i < n; i++) {
-      const f = A[i * n + k] / piv;
-      if (f === 0) continue;
-      for (let j = k; j < n; j++) A[i * n + j] -= f * A[k * n + j];
-      b[i] -= f * b[k];
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i];
-    for (let j = i + 1; j < n; j++) s -= A[i * n + j] * b[j];
-    b[i] = s / A[i * n + i];
-  }
-  return b;
 }
 
 const log1pExp = (z: number): number => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));

@@ -82,7 +82,7 @@ describe('TCAV on a model with a known stripe direction', () => {
     const a = await layerActivations(model, 'feat', x, ctx, 2);
     expect(Array.from(a)).toEqual(Array.from(x.dataSync()));
     const g = await classGradients(model, 'feat', x, 1, ctx, 2);
-    const lm = model.layersModel!;
+    const lm = model.layerGraph!;
     const [w1, b1] = lm.getLayer('hidden').getWeights().map((t) => t.arraySync() as number[][] | number[]);
     const w2 = lm.getLayer('out').getWeights()[0].arraySync() as number[][];
     const px = x.dataSync();

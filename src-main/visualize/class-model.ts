@@ -11,7 +11,8 @@ import type { Classifier } from '../model/classifier';
 import { mulberry32 } from '../shared/random';
 import { inputSpace, modelToUnit, unitToRgba, type InputSpace } from './deprocess';
 import { CLASS_MODEL_PARAMS, type ClassModelParams } from './params';
-import { clipBelowPercentile, gaussianBlur, pixelContribution, pixelNorm, roll, totalVariation } from './regularisers';
+import { gaussianBlur, roll } from '../numerics/image-ops';
+import { clipBelowPercentile, pixelContribution, pixelNorm, regulariserBlur, totalVariation } from './regularisers';
 
 export { CLASS_MODEL_PARAMS, type ClassModelParams };
 
@@ -117,7 +118,7 @@ export class ClassModelOptimiser {
         update = g.mul(p.lr);
       }
       let x = this.x.add(update) as tf.Tensor4D;
-      if (p.blurSigma > 0 && t % p.blurEvery === 0) x = gaussianBlur(x, p.blurSigma);
+      if (p.blurSigma > 0 && t % p.blurEvery === 0) x = gaussianBlur(x, regulariserBlur(p.blurSigma, x.shape[1], x.shape[2]));
       if (p.clipNorm > 0) x = clipBelowPercentile(x, pixelNorm(x), p.clipNorm);
       if (p.clipContrib > 0) x = clipBelowPercentile(x, pixelContribution(x, g), p.clipContrib);
       if (p.clamp) x = x.maximum(this.lo).minimum(this.hi) as tf.Tensor4D;

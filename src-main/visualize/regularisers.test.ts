@@ -2,35 +2,19 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
 import { inputSpace, modelToUnit, unitToModel, unitToRgba } from './deprocess';
-import { clipBelowPercentile, gaussianBlur, gaussianKernel, pixelNorm, roll, totalVariation } from './regularisers';
+import { gaussianTaps } from '../numerics/image-ops';
+import { clipBelowPercentile, pixelNorm, regulariserBlur, totalVariation } from './regularisers';
 
 describe('regularisers and de-processing', () => {
   beforeAll(async () => {
     await initBackend({ prefer: 'wasm' });
   });
 
-  it('roll shifts circularly and roll(−) undoes it', () => {
-    const x = tf.tensor4d([1, 2, 3, 4, 5, 6], [1, 2, 3, 1]);
-    expect(Array.from(roll(x, 0, 1).dataSync())).toEqual([3, 1, 2, 6, 4, 5]);
-    expect(Array.from(roll(x, 1, 0).dataSync())).toEqual([4, 5, 6, 1, 2, 3]);
-    expect(Array.from(roll(roll(x, 1, -2), -1, 2).dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
-  });
-
-  it('blur keeps a constant image constant (mirrored borders) and spreads an impulse as the normalised Gaussian', () => {
-    const before = tf.memory().numTensors;
-    const c = tf.fill([1, 9, 9, 3], 0.7) as tf.Tensor4D;
-    const bc = gaussianBlur(c, 1);
-    for (const v of bc.dataSync()) expect(v).toBeCloseTo(0.7, 5);
-    const imp = tf.buffer([1, 15, 15, 1]);
-    imp.set(1, 0, 7, 7, 0);
-    const b = tf.tidy(() => gaussianBlur(imp.toTensor() as tf.Tensor4D, 1).dataSync());
-    const k = gaussianKernel(1); // radius 3, sums to 1
-    expect(k.length).toBe(7);
-    expect(b[7 * 15 + 7]).toBeCloseTo(k[3] * k[3], 6);
-    expect(b[7 * 15 + 9]).toBeCloseTo(k[3] * k[5], 6);
-    expect(Array.from(b).reduce((a, v) => a + v, 0)).toBeCloseTo(1, 5);
-    tf.dispose([c, bc]);
-    expect(tf.memory().numTensors).toBe(before);
+  it('blur options: radius ⌈3σ⌉ with edge-excluding mirrors; a radius past the shorter side is cut there with σ = r/3', () => {
+    expect(regulariserBlur(1, 28, 28)).toEqual({ sigma: 1, truncate: 3, rounding: 'ceil', border: 'reflect', route: 'conv' });
+    const cut = regulariserBlur(5, 8, 12);
+    expect(cut.sigma).toBeCloseTo(7 / 3, 15);
+    expect(gaussianTaps(cut).length).toBe(15);
   });
 
   it('total variation of [[0,1],[2,4]] is (2² + 3²) + (1² + 2²) = 18', () => {

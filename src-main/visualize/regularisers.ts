@@ -1,45 +1,24 @@
 // Regularisers from the feature-visualisation literature, each a pure tensor
 // function on a [1,h,w,c] image: jitter (Mordvintsev et al. 2015), Gaussian
 // blur every k steps and clipping of low-norm / low-contribution pixels
-// (Yosinski et al. 2015), total variation (Mahendran & Vedaldi 2015).
+// (Yosinski et al. 2015), total variation (Mahendran & Vedaldi 2015). Jitter
+// and blur are numerics/image-ops' roll and gaussianBlur; here are the blur's
+// options.
 import * as tf from '@tensorflow/tfjs';
+import type { TensorBlurOptions } from '../numerics/image-ops';
 
-/** Circular shift by (dy, dx) pixels; roll(roll(x, a, b), −a, −b) = x. */
-export function roll(x: tf.Tensor4D, dy: number, dx: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [, h, w] = x.shape;
-    let y = x;
-    const sy = ((dy % h) + h) % h;
-    const sx = ((dx % w) + w) % w;
-    if (sy) y = tf.concat([y.slice([0, h - sy, 0, 0], [-1, sy, -1, -1]), y.slice([0, 0, 0, 0], [-1, h - sy, -1, -1])], 1);
-    if (sx) y = tf.concat([y.slice([0, 0, w - sx, 0], [-1, -1, sx, -1]), y.slice([0, 0, 0, 0], [-1, -1, w - sx, -1])], 2);
-    return y;
-  });
-}
-
-/** Normalised 1-D Gaussian taps, radius ⌈3σ⌉. */
-export function gaussianKernel(sigma: number): Float32Array {
-  const r = Math.max(1, Math.ceil(3 * sigma));
-  const k = new Float32Array(2 * r + 1);
-  let s = 0;
-  for (let i = -r; i <= r; i++) s += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
-  return k.map((v) => v / s);
-}
-
-/** Separable Gaussian blur with mirrored borders (so the border does not darken towards zero). */
-export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
-  if (!(sigma > 0)) return x.clone();
-  return tf.tidy(() => {
-    const [, h, w, c] = x.shape;
-    const taps = gaussianKernel(sigma);
-    // mirrorPad needs padding < the side; a blur that wide is flat anyway.
-    const r = Math.min((taps.length - 1) / 2, h - 1, w - 1);
-    const k = taps.length === 2 * r + 1 ? taps : gaussianKernel(r / 3);
-    const kv = tf.tensor4d(Array.from({ length: c }, () => Array.from(k)).flat(), [c, k.length, 1, 1]).transpose([1, 2, 0, 3]) as tf.Tensor4D; // [k,1,c,1]
-    const kh = kv.reshape([1, k.length, c, 1]) as tf.Tensor4D;
-    const p = tf.mirrorPad(x, [[0, 0], [r, r], [r, r], [0, 0]], 'reflect');
-    return tf.depthwiseConv2d(tf.depthwiseConv2d(p, kv, 1, 'valid'), kh, 1, 'valid');
-  });
+/**
+ * Yosinski et al.'s blur as this app has always applied it: radius ⌈3σ⌉,
+ * mirrored borders without repeating the edge (so the border does not darken
+ * towards zero), on the convolutions it always used so that runs reproduce
+ * (the matrix route is faster on wasm but changes the last bits). A radius past
+ * the shorter side is cut there with σ = r/3 — once a limit of tf.mirrorPad,
+ * kept for the same reason; a blur that wide is flat anyway.
+ */
+export function regulariserBlur(sigma: number, h: number, w: number): TensorBlurOptions {
+  const full = Math.ceil(3 * sigma);
+  const r = Math.min(full, h - 1, w - 1);
+  return { sigma: r === full ? sigma : r / 3, truncate: 3, rounding: 'ceil', border: 'reflect', route: 'conv' };
 }
 
 /** Squared-difference total variation Σ (x[i+1,j] − x[i,j])² + (x[i,j+1] − x[i,j])². */

@@ -9,7 +9,6 @@
 // which on a 1×1-conv head is the conv itself).
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../../api/errors';
-import { logitsTensor } from '../../model/split';
 import type { ExplainContext } from '../types';
 import { camMethod } from './template';
 
@@ -32,9 +31,9 @@ function isLinearPointwise(l: tf.layers.Layer): boolean {
 
 /** The GAP + linear head of the model, or an error naming what the class scores come from. */
 function camHead(ctx: ExplainContext): CamHead {
-  const model = ctx.model.layersModel;
-  if (!model) throw new StudioError('cam-needs-layers-model', `CAM reads the head's weights from a Keras LayersModel; this model is a ${ctx.model.format}`);
-  const last = source(logitsTensor(model, ctx.model.outputIndex))!;
+  const graph = ctx.model.layerGraph;
+  if (!graph) throw new StudioError('cam-needs-layers-model', `CAM reads the head's weights from a Keras LayersModel; this model is a ${ctx.model.format}`);
+  const last = source(graph.logits)!;
   if (last.getClassName() === 'Dense') {
     const gap = inputOf(last);
     const feeds = gap?.getClassName() === 'GlobalAveragePooling2D' ? inputOf(gap) : null;

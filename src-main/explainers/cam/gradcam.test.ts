@@ -56,7 +56,7 @@ describe('Grad-CAM (Selvaraju et al.)', () => {
 
   it('equals the hand computation on the demo digits CNN at conv2 (14×14), for the predicted and another class', async () => {
     const { classifier } = await loadModelFromPath(demo('digits', 'model.json'));
-    const m = classifier.layersModel!;
+    const m = classifier.layerGraph!;
     const L = (n: string) => m.getLayer(n);
     const features = (x: tf.Tensor4D) => [L('conv2').apply(L('pool1').apply(L('conv1').apply(x))) as tf.Tensor4D];
     const head = (a: tf.Tensor4D) => L('probs').apply(L('flatten').apply(L('pool2').apply(a))) as tf.Tensor2D;

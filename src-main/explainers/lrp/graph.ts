@@ -3,9 +3,7 @@
 // call's inputs and output (relevance rules need the layer inputs).
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../../api/errors';
-
-// The pre-softmax class-score tensor: the same choice as the classifier and the CAM split.
-export { logitsTensor } from '../../model/split';
+import type { LayerGraph } from '../../model/classifier';
 
 type Sym = tf.SymbolicTensor;
 
@@ -23,13 +21,12 @@ export const SUPPORTED = new Set([
   'Softmax', 'Dropout', 'SpatialDropout1D', 'Add', 'Average', 'Concatenate', 'ZeroPadding2D', 'Rescaling',
 ]);
 
-/** Layer calls feeding `top`, inputs before consumers. */
-export function collectSteps(model: tf.LayersModel, top: Sym): Step[] {
+/** Layer calls feeding the pre-softmax class scores, inputs before consumers. */
+export function collectSteps(graph: LayerGraph): Step[] {
   const steps: Step[] = [];
   const seen = new Set<number>();
-  const inputIds = new Set(model.inputs.map((t) => t.id));
   const visit = (t: Sym): void => {
-    if (seen.has(t.id) || inputIds.has(t.id)) return;
+    if (seen.has(t.id) || t.id === graph.input.id) return;
     seen.add(t.id);
     const layer = t.sourceLayer as tf.layers.Layer;
     const className = layer.getClassName();
@@ -38,14 +35,14 @@ export function collectSteps(model: tf.LayersModel, top: Sym): Step[] {
     for (const i of t.inputs) visit(i);
     steps.push({ layer, className, inputs: t.inputs, output: t });
   };
-  visit(top);
+  visit(graph.logits);
   return steps;
 }
 
 /** Values of every tensor in the walk for input `x` (model rank, taken over); the caller disposes them. */
-export function forward(model: tf.LayersModel, steps: Step[], x: tf.Tensor): Map<number, tf.Tensor> {
+export function forward(graph: LayerGraph, steps: Step[], x: tf.Tensor): Map<number, tf.Tensor> {
   const values = new Map<number, tf.Tensor>();
-  values.set(model.inputs[0].id, x);
+  values.set(graph.input.id, x);
   for (const s of steps) {
     const ins = s.inputs.map((i) => {
       const v = values.get(i.id);

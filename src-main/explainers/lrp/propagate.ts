@@ -6,7 +6,7 @@ import { StudioError } from '../../api/errors';
 import type { Classifier } from '../../model/classifier';
 import { yieldToLoop } from '../../engine/jobs';
 import type { CancelSignal } from '../types';
-import { collectSteps, forward, logitsTensor, type Step } from './graph';
+import { collectSteps, forward, type Step } from './graph';
 import { LINEAR, PASS, RESHAPE, foldBatchNorm, hasLinearActivation, linearMap, otherRelevance } from './layers';
 import { linearRelevance, type LinearRule } from './rules';
 
@@ -79,12 +79,12 @@ function checkSupported(steps: Step[]): void {
 }
 
 export async function propagate(model: Classifier, input: tf.Tensor4D, target: number, o: LrpOptions, hooks: LrpHooks = {}): Promise<LrpRun> {
-  const lm = model.layersModel;
-  if (!lm) throw new StudioError('lrp-needs-layers-model', 'LRP needs a LayersModel (tfjs layers format): a GraphModel has no layer weights to redistribute relevance with');
-  const top = logitsTensor(lm, model.outputIndex);
-  const steps = collectSteps(lm, top);
+  const graph = model.layerGraph;
+  if (!graph) throw new StudioError('lrp-needs-layers-model', 'LRP needs a LayersModel (tfjs layers format): a GraphModel has no layer weights to redistribute relevance with');
+  const top = graph.logits;
+  const steps = collectSteps(graph);
   checkSupported(steps);
-  const inputId = lm.inputs[0].id;
+  const inputId = graph.input.id;
   const producer = new Map(steps.map((s) => [s.output.id, s]));
   const readers = new Map<number, number>();
   for (const s of steps) for (const i of s.inputs) readers.set(i.id, (readers.get(i.id) ?? 0) + 1);
@@ -92,7 +92,7 @@ export async function propagate(model: Classifier, input: tf.Tensor4D, target: n
   const nearInput = new Set([inputId]);
   for (const s of steps) if ((RESHAPE.has(s.className) || PASS.has(s.className)) && nearInput.has(s.inputs[0].id)) nearInput.add(s.output.id);
 
-  const values = forward(lm, steps, input.reshape([1, ...(lm.inputs[0].shape.slice(1) as number[])]));
+  const values = forward(graph, steps, input.reshape([1, ...(graph.input.shape.slice(1) as number[])]));
   const rel = new Map<number, tf.Tensor>();
   const sums: LayerSum[] = [];
   let boundsCache: [number, number] | null = null;

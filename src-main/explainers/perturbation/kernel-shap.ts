@@ -10,7 +10,7 @@
 // Documented choice: no L1 feature selection (shap's `l1_reg`).
 import type { Method } from '../types';
 import { batchParam, outputParam, seedParam, type Output } from './common';
-import { solve } from './linear';
+import { solve } from '../../numerics/linalg';
 import { featureFillParam, hiddenForFeatures, interpretableFeatures, scoreCoalitions, segmentationParams } from './segments';
 import { mulberry32 } from '../../shared/random';
 

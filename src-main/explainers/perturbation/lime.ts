@@ -14,7 +14,7 @@
 // no selection is made here.
 import type { Method } from '../types';
 import { batchParam, outputParam, seedParam, type Output } from './common';
-import { weightedRidge } from './linear';
+import { weightedRidge } from '../../numerics/linalg';
 import { featureFillParam, hiddenForFeatures, interpretableFeatures, scoreCoalitions, segmentationParams } from './segments';
 import { mulberry32 } from '../../shared/random';
 

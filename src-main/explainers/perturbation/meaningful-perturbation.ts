@@ -21,10 +21,11 @@
 // the optimiser can also undo a violation; with Adam's momentum a one-step
 // overshoot would otherwise persist). Reference activations come from the same
 // (jittered) original, evaluated in the same batch as the perturbed input.
-// It rewrites backward passes of Keras layers, so it needs a LayersModel.
+// It rewrites backward passes, so it needs a model that supports backward rules.
 import * as tf from '@tensorflow/tfjs';
 import { yieldToLoop } from '../../engine/jobs';
-import { ordinaryGrad, requireLayersModel, withBackwardRule, type BackwardRule } from '../../model/backward-rules';
+import { ordinaryGrad, requireBackwardRules, type BackwardRule } from '../../model/backward-rules';
+import { roll } from '../../numerics/image-ops';
 import { mulberry32 } from '../../shared/random';
 import type { Method } from '../types';
 import { fillParam, hiddenImage, outputParam, seedParam, targetScore, type Output } from './common';
@@ -49,19 +50,6 @@ export const fgvisRule: BackwardRule = {
     });
   },
 };
-
-/** Circular shift of [n,h,w,c] by (dy, dx) pixels. */
-export function roll(x: tf.Tensor4D, dy: number, dx: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [, h, w] = x.shape;
-    const sy = ((dy % h) + h) % h;
-    const sx = ((dx % w) + w) % w;
-    let t: tf.Tensor4D = x;
-    if (sy) t = tf.concat([t.slice([0, h - sy, 0, 0], [-1, sy, -1, -1]), t.slice([0, 0, 0, 0], [-1, h - sy, -1, -1])], 1);
-    if (sx) t = tf.concat([t.slice([0, 0, w - sx, 0], [-1, -1, sx, -1]), t.slice([0, 0, 0, 0], [-1, -1, w - sx, -1])], 2);
-    return t === x ? x.clone() : t;
-  });
-}
 
 /** Bilinear (half-pixel) upsampling matrix [out, in]. */
 function upMatrix(out: number, inp: number): tf.Tensor2D {
@@ -103,7 +91,7 @@ export const meaningfulPerturbation: Method = {
     ctx.signal.check();
     const p = ctx.params as { iterations: number; l1: number; tv: number; tvBeta: number; lr: number; maskSize: number; jitter: number; gradientFilter: boolean; output: Output; seed: number };
     const [, h, w] = ctx.input.shape;
-    const layers = p.gradientFilter ? requireLayersModel(ctx.model.layersModel, 'meaningful-perturbation with gradientFilter') : null;
+    if (p.gradientFilter) requireBackwardRules(ctx.model, 'meaningful-perturbation with gradientFilter');
     const [mh, mw] = [Math.min(p.maskSize, h), Math.min(p.maskSize, w)];
     const rand = mulberry32(p.seed);
     const hidden = hiddenImage(ctx, p.seed);
@@ -122,12 +110,12 @@ export const meaningfulPerturbation: Method = {
             const hs = roll(hidden, dy, dx);
             opt.minimize(() => {
               const e = composite(xs, hs, up(m));
-              const score = layers ? targetScore(ctx.model, tf.concat([xs, e]), ctx.target, p.output).slice(1, 1) : targetScore(ctx.model, e, ctx.target, p.output);
+              const score = p.gradientFilter ? targetScore(ctx.model, tf.concat([xs, e]), ctx.target, p.output).slice(1, 1) : targetScore(ctx.model, e, ctx.target, p.output);
               return score.sum().add(tf.sub(1, m).mean().mul(p.l1)).add(tv(m, p.tvBeta).mul(p.tv)) as tf.Scalar;
             }, false, [m]);
             m.assign(m.clipByValue(0, 1) as tf.Tensor2D);
           });
-        if (layers) withBackwardRule(layers, fgvisRule, step);
+        if (p.gradientFilter) ctx.model.withBackwardRule(fgvisRule, step);
         else step();
         ctx.progress(it + 1, p.iterations, `mask step ${it + 1}/${p.iterations}`);
         await yieldToLoop();

@@ -7,8 +7,9 @@ import type {
 import { initialCompare } from './compare/initial';
 import type { CompareState } from './compare/types';
 
-export type ColormapName = 'viridis' | 'inferno' | 'turbo' | 'jet' | 'gray' | 'diverging';
-export const COLORMAPS: readonly ColormapName[] = ['viridis', 'inferno', 'turbo', 'jet', 'gray', 'diverging'];
+import type { ColormapName } from '../../../src-main/shared/colormap';
+// The one colormap vocabulary, shared with the reports and the CLI.
+export { COLORMAPS, type ColormapName } from '../../../src-main/shared/colormap';
 
 export type MapMode = 'abs' | 'signed';
 

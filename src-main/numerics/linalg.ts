@@ -1,17 +1,26 @@
-// The small float64 linear algebra of the surrogate methods (LIME's weighted
-// ridge, KernelSHAP's constrained weighted least squares): K+1 normal
-// equations for K features, K at most a few hundred, solved on the host.
+// The app's small dense float64 linear algebra, on the host: the normal
+// equations of the surrogate methods (LIME's weighted ridge, KernelSHAP's
+// constrained least squares) and the Newton steps of the CAV classifier, n at
+// most a few hundred. A leaf: it imports nothing from the app.
 
-/** Solves A x = b (A n×n row-major, copied) by Gaussian elimination with partial pivoting. */
-export function solve(A: Float64Array, b: Float64Array, n: number): Float64Array {
+/**
+ * Solves A x = b (A n×n row-major) by Gaussian elimination with partial
+ * pivoting; A and b are left untouched. A pivot below 1e-12·max|diag A| (a
+ * singular system: a surrogate feature that never varies) is replaced by that
+ * vanishing ridge, so the unknown it cannot determine comes out 0 in a
+ * consistent system instead of NaN. A well-posed system never reaches the ridge.
+ */
+export function solve(A: ArrayLike<number>, b: ArrayLike<number>, n: number): Float64Array {
+  if (A.length !== n * n || b.length !== n) throw new Error(`solve: A has ${A.length} values and b ${b.length}, expected ${n}×${n} and ${n}`);
   const a = Float64Array.from(A);
   const x = Float64Array.from(b);
-  const scale = Math.max(1e-300, ...Array.from({ length: n }, (_, i) => Math.abs(a[i * n + i])));
+  let scale = 1e-300;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(a[i * n + i]));
+  const ridge = 1e-12 * scale;
   for (let c = 0; c < n; c++) {
     let piv = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(a[r * n + c]) > Math.abs(a[piv * n + c])) piv = r;
-    // A singular system (a feature never varies) gets a vanishing ridge on that pivot, giving it 0.
-    if (Math.abs(a[piv * n + c]) < 1e-12 * scale) a[piv * n + c] = 1e-12 * scale;
+    if (Math.abs(a[piv * n + c]) < ridge) a[piv * n + c] = ridge;
     if (piv !== c) {
       for (let k = 0; k < n; k++) [a[c * n + k], a[piv * n + k]] = [a[piv * n + k], a[c * n + k]];
       [x[c], x[piv]] = [x[piv], x[c]];

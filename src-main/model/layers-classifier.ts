@@ -1,0 +1,117 @@
+// The Classifier of a tfjs LayersModel: every capability. Its Keras layer
+// graph is exposed read-only as `layerGraph`; backward rules, splits and
+// randomised copies are done here, so no caller touches the LayersModel.
+import * as tf from '@tensorflow/tfjs';
+import { StudioError } from '../api/errors';
+import { unsupportedNonlinearities, withBackwardRule } from './backward-rules';
+import type { Classifier, LayerGraph } from './classifier';
+import { useGradientFriendlyLayers } from './gradient-mode';
+import { spatialFromInput, toModelRank } from './input-shape';
+import { randomisableLayers, randomisedCopy, weightedLayers } from './layers-randomise';
+import type { ModelSplit } from './split';
+import { camEligibleLayers, splitLayers } from './split-layers';
+
+function activationName(layer: tf.layers.Layer): string | null {
+  const act = (layer as unknown as { activation?: { getClassName(): string } }).activation;
+  return act ? act.getClassName().toLowerCase() : null;
+}
+
+function isSoftmaxLayer(layer: tf.layers.Layer): boolean {
+  const cls = layer.getClassName();
+  if (cls === 'Softmax') return true;
+  if (cls === 'Activation') return (layer.getConfig() as { activation?: string }).activation === 'softmax';
+  return false;
+}
+
+/** Picks the output that holds class scores: rank 2, softmax preferred, else the last rank-2 one. */
+function pickOutput(model: tf.LayersModel, forced?: number): number {
+  const n = model.outputs.length;
+  if (forced != null) {
+    if (forced < 0 || forced >= n) throw new StudioError('bad-output', `outputIndex ${forced} is out of range: the model has ${n} outputs`);
+    return forced;
+  }
+  const rank2 = model.outputs.map((o, i) => (o.shape.length === 2 ? i : -1)).filter((i) => i >= 0);
+  if (rank2.length === 0) throw new StudioError('no-class-output', 'no model output has the shape [batch, classes]');
+  const soft = rank2.filter((i) => {
+    const l = model.outputs[i].sourceLayer as tf.layers.Layer;
+    return isSoftmaxLayer(l) || activationName(l) === 'softmax';
+  });
+  return (soft.length ? soft : rank2)[(soft.length ? soft : rank2).length - 1];
+}
+
+function normShape(s: tf.Shape | tf.Shape[]): (number | null)[] {
+  return Array.isArray(s[0]) ? (s[0] as (number | null)[]) : (s as (number | null)[]);
+}
+
+export function layersClassifier(model: tf.LayersModel, opts: { outputIndex?: number } = {}): Classifier {
+  return build(model, pickOutput(model, opts.outputIndex));
+}
+
+/**
+ * `fromSoftmax` is given for randomised copies: the original's fused softmax
+ * was already swapped for identity and the copy's topology inherits the swap,
+ * so the copy cannot see the softmax itself.
+ */
+function build(model: tf.LayersModel, outputIndex: number, fromSoftmax?: boolean): Classifier {
+  const warnings: string[] = [];
+  const outLayer = model.outputs[outputIndex].sourceLayer as tf.layers.Layer;
+  let logitsTensor = model.outputs[outputIndex];
+  let logitsFromSoftmax = false;
+  if (isSoftmaxLayer(outLayer)) {
+    logitsTensor = outLayer.input as tf.SymbolicTensor;
+    logitsFromSoftmax = true;
+  } else if (activationName(outLayer) === 'softmax') {
+    // The softmax is fused into the last layer: swap it for identity on our own
+    // instance, so S_c is the pre-softmax score (probabilities come from softmax(S)).
+    const linear = (tf.layers.dense({ units: 1 }) as unknown as { activation: unknown }).activation;
+    (outLayer as unknown as { activation: unknown }).activation = linear;
+    logitsFromSoftmax = true;
+  }
+  useGradientFriendlyLayers(model);
+  // CAM targets: spatial layers the class logits depend on (model/split-layers.ts).
+  const camLayers = new Set(camEligibleLayers(model, logitsTensor));
+  const sub = model.outputs.length === 1 && logitsTensor === model.outputs[0] ? model : tf.model({ inputs: model.inputs, outputs: logitsTensor });
+  const inputShape = model.inputs[0].shape;
+  const { h, w, c } = spatialFromInput(inputShape, warnings);
+  const layerGraph: LayerGraph = { layers: model.layers, input: model.inputs[0], logits: logitsTensor, getLayer: (name) => model.getLayer(name) };
+  const splits = new Map<string, ModelSplit>();
+  return {
+    format: 'layers-model',
+    inputShape,
+    inputHeight: h,
+    inputWidth: w,
+    inputChannels: c,
+    numClasses: logitsTensor.shape[1] ?? 0,
+    numOutputs: model.outputs.length,
+    outputIndex,
+    logitsFromSoftmax: fromSoftmax ?? logitsFromSoftmax,
+    layers: model.layers.map((l) => ({ name: l.name, className: l.getClassName(), outputShape: normShape(l.outputShape), camEligible: camLayers.has(l.name) })),
+    warnings,
+    hasKerasWeights: true,
+    supportsBackwardRules: true,
+    supportsSplit: true,
+    layerGraph,
+    logits: (x) => sub.apply(toModelRank(x, inputShape.length)) as tf.Tensor2D,
+    split(layer) {
+      // Cached per layer: the graph walk is the same every time.
+      const hit = splits.get(layer) ?? splitLayers(model, logitsTensor, layer);
+      splits.set(layer, hit);
+      return hit;
+    },
+    randomisableLayers: () => randomisableLayers(model),
+    randomisedCopy: async (layers, seed = 0) => {
+      const copy = await randomisedCopy(model, layers === 'all' ? weightedLayers(model) : layers, seed);
+      try {
+        return build(copy, outputIndex, fromSoftmax ?? logitsFromSoftmax);
+      } catch (e) {
+        copy.dispose();
+        throw e;
+      }
+    },
+    // LayerVariable.read() is the tf.Variable itself, so an optimiser updates the model in place.
+    trainableVariables: () => model.trainableWeights.map((v) => (v as unknown as { read(): tf.Variable }).read()),
+    withBackwardRule: (rule, fn) => withBackwardRule(model, rule, fn),
+    unsupportedNonlinearities: () => unsupportedNonlinearities(model),
+    dispose: () => model.dispose(),
+  };
+}
