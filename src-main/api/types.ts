@@ -202,9 +202,15 @@ export interface ExplainResult {
 
 export interface JobProgress {
   jobId: string;
+  /** Work done and in all, in the job's finest unit (batches, maps, per-mille): what a progress bar shows. */
   done: number;
   total: number;
+  /** For people to read; never parsed (the fields below say what a program needs). */
   message?: string;
+  /** The stage of a job that has several: e.g. 'training' then 'maps' (data randomisation), 'maps' then 'metrics' (evaluate). */
+  phase?: string;
+  /** Whole units finished so far where `done`/`total` count finer work: e.g. 3 of 12 epochs trained, 8 of 30 images evaluated. */
+  step?: { done: number; total: number; unit: string };
   /** Class-model runs: the image and scores at this step (see ClassModelFrame). */
   frame?: ClassModelFrame;
 }
