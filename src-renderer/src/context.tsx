@@ -1,16 +1,12 @@
-// What components may reach: the state (read through selectors), the
-// controller (user intents) and the host kind. Nothing else.
-import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
+// What components may reach: the page's stores (read with useStore and a
+// selector), its controllers (user intents) and the host kind. Nothing else.
+import { createContext, useContext, type ReactNode } from 'react';
 import type { Host } from './host';
 import type { Controller } from './state/controller';
-import type { Store } from './state/store';
-import type { StudioState } from './state/types';
-
-interface Studio {
-  store: Store;
-  controller: Controller;
-  host: Host;
-}
+import type { MaskLab } from './state/maskLabController';
+import { useStore } from './state/store';
+import type { StudioState, StudioStore } from './state/types';
+import type { Studio } from './studio';
 
 const StudioContext = createContext<Studio | null>(null);
 
@@ -24,14 +20,13 @@ export function useStudio(): Studio {
   return s;
 }
 
-/** Re-renders only when the selected slice changes (by identity). */
+/** The main store's slice (most panels read only that store). */
 export function useStudioState<T>(select: (s: StudioState) => T): T {
-  const { store } = useStudio();
-  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
+  return useStore(useStudio().store, select);
 }
 
-export function useDispatch(): Store['dispatch'] {
-  return useStudio().store.dispatch;
+export function useDispatch(): StudioStore['set'] {
+  return useStudio().store.set;
 }
 
 export function useController(): Controller {
@@ -40,4 +35,12 @@ export function useController(): Controller {
 
 export function useHost(): Host {
   return useStudio().host;
+}
+
+export function useMaskLab(): MaskLab {
+  return useStudio().lab;
+}
+
+export function useCompare(): Studio['compare'] {
+  return useStudio().compare;
 }

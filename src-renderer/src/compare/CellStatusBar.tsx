@@ -1,7 +1,7 @@
 // A cell's job state over its canvas: queued / progress with cancel / the
 // error with retry. Nothing is shown once the map is in.
 import type { CompareCell } from '../state/compare/types';
-import { useCompare } from './context';
+import { useCompare } from '../context';
 
 export function CellStatusBar({ cellKey, cell }: { cellKey: string; cell: CompareCell }) {
   const { controller } = useCompare();

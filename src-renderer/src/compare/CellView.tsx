@@ -5,7 +5,7 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { Group, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 import type Konva from 'konva';
-import { useDispatch, useStudioState } from '../context';
+import { useCompare, useDispatch, useStudio, useStudioState } from '../context';
 import { compare as cmp } from '../state/actions';
 import { Colorbar } from '../components/Colorbar';
 import type { CompareColumn, CompareRow } from '../state/compare/types';
@@ -15,14 +15,12 @@ import { contourLines } from '../render/contours';
 import { ContourGroup } from '../layers/ContourLayer';
 import { GridLines } from '../layers/GridLayer';
 import { attributionAt, formatValue, imageCanvas, mapRegion, overlayFor, pixelAt } from './cellRender';
-import { useCompare } from './context';
 import { usePointerNav, type WindowTarget } from './usePointerNav';
 import { minWindowWidth } from '../tools/windowDrag';
 import { cellTransform } from './viewSync';
 import { CellStatusBar } from './CellStatusBar';
 import { savePng } from '../render/download';
 import { cellPng } from './exportPng';
-import { useStudio } from '../context';
 
 interface Props {
   row: CompareRow;
@@ -160,7 +158,7 @@ export const CellView = memo(function CellView({ row, column, size }: Props) {
           onClick={() => dispatch(cmp.cellSelected, selected ? null : key)}>◐</button>
         <button type="button" className="icon" aria-label="Save this cell as PNG" disabled={!result}
           onClick={() => {
-            const png = cellPng(store.getState().compare, key);
+            const png = cellPng(store.get().compare, key);
             if (png) savePng(png, `${row.imageId}-${column.methodId}.png`);
           }}>⤓</button>
         <output ref={readout} className="readout" data-testid="cell-readout" aria-live="off" />

@@ -11,9 +11,9 @@ import { gridReport } from './exportReport';
 export function CompareExport() {
   const done = useStudioState((s) => Object.values(s.compare.cells).some((c) => c.status === 'done'));
   const { store } = useStudio();
-  const label = (id: string) => store.getState().methods.find((m) => m.id === id)?.label ?? id;
+  const label = (id: string) => store.get().methods.find((m) => m.id === id)?.label ?? id;
   const report = () => {
-    const s = store.getState();
+    const s = store.get();
     const c = s.compare;
     const pictures: Record<string, string> = {};
     for (const row of c.rows) for (const col of c.columns) {
@@ -26,8 +26,8 @@ export function CompareExport() {
   };
   return (
     <div className="compare-export" role="group" aria-label="Export the grid">
-      <button type="button" disabled={!done} onClick={() => savePng(gridPng(store.getState().compare, label), 'saliency-grid.png')}>Grid PNG</button>
-      <button type="button" disabled={!done} onClick={() => saveBytes(mapsNpz(store.getState().compare), 'saliency-maps.npz')}>Maps .npz</button>
+      <button type="button" disabled={!done} onClick={() => savePng(gridPng(store.get().compare, label), 'saliency-grid.png')}>Grid PNG</button>
+      <button type="button" disabled={!done} onClick={() => saveBytes(mapsNpz(store.get().compare), 'saliency-maps.npz')}>Maps .npz</button>
       <button type="button" disabled={!done} onClick={report}>Report HTML</button>
     </div>
   );

@@ -1,11 +1,10 @@
 // The grid proper: column headers (method, parameters, remove), row headers
 // (image and model, remove) and the cells. A cell can be selected for
 // per-cell rendering (its Style button); again returns to "all cells".
-import { useStudioState } from '../context';
+import { useCompare, useStudioState } from '../context';
 import { CellView } from './CellView';
 import { ColumnParams } from './ColumnParams';
 import { RowWindow } from './RowWindow';
-import { useCompare } from './context';
 import { cellKey } from '../state/compare/types';
 
 const paramSummary = (params: Record<string, unknown>) =>

@@ -1,11 +1,10 @@
 // Building the grid: the row kind, rows (current image/model, demo samples),
 // columns (a method each), cell size, view (fit, 1:1) and cancel-all.
 import { useId } from 'react';
-import { useDispatch, useStudioState } from '../context';
+import { useCompare, useDispatch, useStudioState } from '../context';
 import { compare as cmp } from '../state/actions';
 import { CELL_SIZES } from '../state/compare/actions';
 import type { CompareMode } from '../state/compare/types';
-import { useCompare } from './context';
 import { FIT_VIEW, oneToOne } from './viewSync';
 import { CompareExport } from './CompareExport';
 import { TargetControl } from '../components/TargetField';

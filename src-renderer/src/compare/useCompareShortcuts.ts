@@ -1,23 +1,13 @@
 // The grid's keys, from the same registry the help overlay lists: zoom, fit,
 // 1:1 and pan act on every cell; the overlay keys restyle the selected cell,
 // or all cells; x cancels every queued and running cell. Bound only while the
-// Compare tab is shown.
-import { useDispatch, useStudio, useStudioState } from '../context';
+// Compare tab is shown; its entries are in tools/shortcutTable.ts.
+import { useCompare, useDispatch, useStudio, useStudioState } from '../context';
 import { compare as cmp } from '../state/actions';
 import { cellStyle } from '../state/compare/actions';
 import { COLORMAPS } from '../state/types';
-import { registerShortcuts, useShortcuts } from '../tools/shortcuts';
-import { useCompare } from './context';
+import { useShortcuts } from '../tools/shortcuts';
 import { FIT_VIEW, oneToOne, type SharedView } from './viewSync';
-
-registerShortcuts([
-  { id: 'oneToOne', keys: ['1'], description: 'One image pixel per screen pixel (grid)', scope: 'Compare' },
-  { id: 'panLeft', keys: ['ArrowLeft'], description: 'Pan every cell left', scope: 'Compare' },
-  { id: 'panRight', keys: ['ArrowRight'], description: 'Pan every cell right', scope: 'Compare' },
-  { id: 'panUp', keys: ['ArrowUp'], description: 'Pan every cell up', scope: 'Compare' },
-  { id: 'panDown', keys: ['ArrowDown'], description: 'Pan every cell down', scope: 'Compare' },
-  { id: 'deselect', keys: ['Escape'], description: 'Style all cells again (leave the selected cell)', scope: 'Compare' },
-]);
 
 const KEY_ZOOM = 1.25;
 
@@ -31,7 +21,7 @@ export function useCompareShortcuts(cellSize: number): void {
   const pan = (dx: number, dy: number) => view((v) => ({ ...v, cx: v.cx + dx / v.zoom, cy: v.cy + dy / v.zoom }));
   /** Restyles the selected cell, else all cells, from the style they show now. */
   const restyle = (f: (style: ReturnType<typeof cellStyle>) => Parameters<typeof cmp.styleChanged>[2]) => () => {
-    const c = store.getState().compare;
+    const c = store.get().compare;
     dispatch(cmp.styleChanged, c.selected, f(c.selected ? cellStyle(c, c.selected) : c.style));
   };
   const cycle = (name: (typeof COLORMAPS)[number], step: number) => COLORMAPS[(COLORMAPS.indexOf(name) + step + COLORMAPS.length) % COLORMAPS.length];
@@ -52,7 +42,7 @@ export function useCompareShortcuts(cellSize: number): void {
       sign: restyle((s) => ({ mode: s.mode === 'abs' ? 'signed' : 'abs' })),
       contours: restyle((s) => ({ contours: !s.contours, threshold: s.threshold ?? 0.5 })),
       cancel: () => void controller.cancelAll(),
-      deselect: () => (store.getState().compare.selected ? dispatch(cmp.cellSelected, null) : false),
+      deselect: () => (store.get().compare.selected ? dispatch(cmp.cellSelected, null) : false),
     },
     active,
   );

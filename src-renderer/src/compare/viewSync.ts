@@ -1,10 +1,11 @@
 // The grid's shared zoom/pan and pointer. They change at pointer-event rate,
-// so they live outside the React store: cells subscribe and move their Konva
-// nodes directly, and only the pointer readout re-renders through React.
+// so they have a store of their own, apart from the studio's: cells subscribe
+// and move their Konva nodes directly, without a React render.
 //
 // Coordinates are normalised to each cell's image ([0,1]² over the image), so
 // rows with images of different sizes stay aligned: zoom 1 = fit, (cx, cy) =
 // the image point at the cell's centre.
+import { createStore } from '../state/store';
 
 export interface SharedView {
   zoom: number;
@@ -29,31 +30,27 @@ export interface ViewSync {
   subscribe(cb: () => void): () => void;
 }
 
+interface Shared {
+  view: SharedView;
+  pointer: SharedPointer;
+}
+
+const viewSet = (s: Shared, v: SharedView): Shared => {
+  const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, v.zoom));
+  return zoom === s.view.zoom && v.cx === s.view.cx && v.cy === s.view.cy ? s : { ...s, view: { zoom, cx: v.cx, cy: v.cy } };
+};
+const pointerSet = (s: Shared, p: SharedPointer): Shared =>
+  p === s.pointer || (p && s.pointer && p.u === s.pointer.u && p.v === s.pointer.v) ? s : { ...s, pointer: p };
+
+/** A store like the others, read without React: cells subscribe and move their nodes themselves. */
 export function createViewSync(initial: SharedView = FIT_VIEW): ViewSync {
-  let view = initial;
-  let pointer: SharedPointer = null;
-  const listeners = new Set<() => void>();
-  const notify = () => {
-    for (const l of listeners) l();
-  };
+  const store = createStore<Shared>({ view: initial, pointer: null });
   return {
-    view: () => view,
-    pointer: () => pointer,
-    setView(v) {
-      const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, v.zoom));
-      if (zoom === view.zoom && v.cx === view.cx && v.cy === view.cy) return;
-      view = { zoom, cx: v.cx, cy: v.cy };
-      notify();
-    },
-    setPointer(p) {
-      if (p === pointer || (p && pointer && p.u === pointer.u && p.v === pointer.v)) return;
-      pointer = p;
-      notify();
-    },
-    subscribe(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
+    view: () => store.get().view,
+    pointer: () => store.get().pointer,
+    setView: (v) => store.set(viewSet, v),
+    setPointer: (p) => store.set(pointerSet, p),
+    subscribe: store.subscribe,
   };
 }
 

@@ -4,8 +4,8 @@
 import { useState } from 'react';
 import type { BimResult, BimVariant } from '../../../src-main/api/bim-types';
 import { CONTROL_LIST } from '../../../src-main/metrics/control-list';
-import { useHost, useStudioState } from '../context';
-import { useBim } from '../state/useBim';
+import { useStudio, useStudioState } from '../context';
+import { useStore } from '../state/store';
 import { Panel } from './Panel';
 
 const DEFAULT_METHODS = ['saliency', 'gradient-input', 'integrated-gradients', 'smoothgrad', 'guided-backprop', 'gradcam', 'occlusion', 'rise'];
@@ -49,12 +49,13 @@ function ResultTable({ r }: { r: BimResult }) {
 }
 
 export function BimPanel() {
-  const host = useHost();
+  const { bim } = useStudio();
+  const { result, progress, error, jobId } = useStore(bim.store, (s) => s);
+  const busy = jobId !== null;
   const methods = useStudioState((s) => s.methods);
   const [variant, setVariant] = useState<BimVariant>('objects');
   const [chosen, setChosen] = useState<string[]>(DEFAULT_METHODS.slice(0, 3));
   const [n, setN] = useState(8);
-  const { result, progress, error, busy, run, cancel } = useBim(host);
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
   // The controls (random map, Fake-CAM, Sobel) run beside the methods: BIM's scores mean little without them.
   const available = [
@@ -84,8 +85,8 @@ export function BimPanel() {
         ))}
       </fieldset>
       <div className="button-row">
-        <button type="button" className="primary" data-testid="bim-run" disabled={busy || chosen.length === 0} onClick={() => void run({ variant, methods: chosen, n, tcav: variant === 'objects' })}>Run benchmark</button>
-        {busy && <button type="button" data-testid="bim-cancel" onClick={cancel}>Cancel</button>}
+        <button type="button" className="primary" data-testid="bim-run" disabled={busy || chosen.length === 0} onClick={() => void bim.run({ variant, methods: chosen, n, tcav: variant === 'objects' })}>Run benchmark</button>
+        {busy && <button type="button" data-testid="bim-cancel" onClick={() => bim.cancel()}>Cancel</button>}
       </div>
       {progress && (
         <p className="hint" role="status" data-testid="bim-progress">

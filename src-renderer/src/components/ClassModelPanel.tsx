@@ -3,58 +3,29 @@
 // of S_c and the class probability. Exports the image, the run and its frames.
 import { useMemo } from 'react';
 import { Image as KonvaImage, Layer, Stage } from 'react-konva';
-import type { ParamSpec } from '../../../src-main/api/types';
 import { CLASS_MODEL_PARAMS } from '../../../src-main/visualize/params';
-import { useDispatch, useHost, useStudioState } from '../context';
+import { useStudio, useStudioState } from '../context';
 import { filmstrip, rgbaCanvas, saveJson, savePng } from '../render/download';
 import { runJson } from '../state/classModel';
-import { useClassModel } from '../state/useClassModel';
+import { useStore } from '../state/store';
 import { Panel } from './Panel';
+import { ParamForm, type SliderRange } from './ParamForm';
 import { ScoreChart } from './ScoreChart';
 
 const SIDE = 224;
 
-/** Slider ranges: narrower than the schema's limits, where the useful values are. */
-const SLIDERS: Record<string, [number, number, number]> = {
+/** Slider ranges: narrower than the schema's limits, where the useful values are (seed stays a number box). */
+const SLIDERS: Record<string, SliderRange> = {
   steps: [10, 2000, 10], lr: [0.001, 0.2, 0.001], l2: [0, 0.01, 0.0001], blurSigma: [0, 3, 0.1], blurEvery: [1, 20, 1],
   jitter: [0, 16, 1], tv: [0, 1, 0.01], clipNorm: [0, 90, 1], clipContrib: [0, 90, 1], frameEvery: [1, 50, 1],
 };
-
-function ParamControl({ spec, value, onChange }: { spec: ParamSpec; value: number | string | boolean; onChange: (v: number | string | boolean) => void }) {
-  const id = `cm-${spec.name}`;
-  if (spec.type === 'bool') {
-    return (
-      <label className="cm-param" title={spec.help}>
-        <input id={id} aria-label={`class model ${spec.name}`} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} /> {spec.name}
-      </label>
-    );
-  }
-  if (spec.type === 'enum') {
-    return (
-      <label className="cm-param" title={spec.help}>
-        {spec.name}{' '}
-        <select id={id} aria-label={`class model ${spec.name}`} value={String(value)} onChange={(e) => onChange(e.target.value)}>
-          {spec.options?.map((o) => <option key={o}>{o}</option>)}
-        </select>
-      </label>
-    );
-  }
-  const [min, max, step] = SLIDERS[spec.name] ?? [spec.min ?? 0, spec.max ?? 100, spec.type === 'int' ? 1 : 0.01];
-  return (
-    <label className="cm-param" title={spec.help}>
-      <span>{spec.name}</span>
-      <input id={id} aria-label={`class model ${spec.name}`} type="range" min={min} max={max} step={step} value={Number(value)} onChange={(e) => onChange(Number(e.target.value))} />
-      <output>{Number(value)}</output>
-    </label>
-  );
-}
+const labelOf = (name: string) => `class model ${name}`;
 
 export function ClassModelPanel() {
-  const host = useHost();
-  const dispatch = useDispatch();
+  const { classModel: cm } = useStudio();
   const model = useStudioState((s) => s.model);
-  const image = useStudioState((s) => s.image);
-  const { view, setTarget, setParam, start, control } = useClassModel(host, dispatch, model?.id ?? null, image?.id ?? null);
+  const view = useStore(cm.store, (s) => s);
+  const { setTarget, setParam, start, control } = cm;
   const canvas = useMemo(() => (view.frame ? rgbaCanvas(view.frame) : null), [view.frame]);
   if (!model) return null;
   const live = view.runId !== null;
@@ -70,11 +41,7 @@ export function ClassModelPanel() {
           {Array.from({ length: model.numClasses }, (_, i) => <option key={i} value={i}>{i}: {label(i)}</option>)}
         </select>
       </label>
-      <div className="cm-params">
-        {CLASS_MODEL_PARAMS.map((p) => (
-          <ParamControl key={p.name} spec={p} value={view.params[p.name] ?? p.default} onChange={(v) => setParam(p.name, v)} />
-        ))}
-      </div>
+      <ParamForm params={CLASS_MODEL_PARAMS} values={view.params} disabled={false} onChange={setParam} sliders={SLIDERS} labelOf={labelOf} compact />
       <div className="button-row">
         <button type="button" className="primary" disabled={live} onClick={() => void start()}>Start</button>
         <button type="button" disabled={!live || view.status !== 'running'} onClick={() => void control('pause')}>Pause</button>

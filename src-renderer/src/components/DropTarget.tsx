@@ -1,13 +1,12 @@
 // Files dropped anywhere in the window: a model (model.json + shards), an image, or both.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useController } from '../context';
-import { useProject } from '../projectContext';
+import { useController, useStudio } from '../context';
 
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 
 export function DropTarget({ children }: { children: ReactNode }) {
   const controller = useController();
-  const project = useProject();
+  const { project } = useStudio();
   const [over, setOver] = useState(false);
   const depth = useRef(0);
 
@@ -36,7 +35,7 @@ export function DropTarget({ children }: { children: ReactNode }) {
       const files = Array.from(e.dataTransfer?.files ?? []);
       // A project file replaces the session; anything dropped with it is ignored.
       const proj = files.find((f) => /\.ssproj$/i.test(f.name));
-      if (proj && project) void project.openFile(proj);
+      if (proj) void project.openFile(proj);
       else if (files.length > 0) void controller.openDropped(files);
     };
     window.addEventListener('dragenter', enter);

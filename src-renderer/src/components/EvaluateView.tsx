@@ -3,8 +3,8 @@
 // checks, TCAV, and further benchmarks as sections below. Self-contained: it reads
 // the model, image and demo from the store and owns its own state.
 import type { ReactNode } from 'react';
-import { useDispatch, useHost, useStudioState } from '../context';
-import { useEvaluate } from '../state/useEvaluate';
+import { useStudio, useStudioState } from '../context';
+import { useStore } from '../state/store';
 import { MetricsSection } from './evaluate/MetricsSection';
 import { SanitySection } from './evaluate/SanitySection';
 import { TcavSection } from './evaluate/TcavSection';
@@ -19,13 +19,13 @@ import { BimPanel } from './BimPanel';
 const MORE_SECTIONS: { id: string; node: ReactNode }[] = [{ id: 'bim', node: <BimPanel /> }];
 
 export function EvaluateView() {
-  const host = useHost();
-  const dispatch = useDispatch();
+  const { evaluate: ev } = useStudio();
+  const view = useStore(ev.store, (s) => s);
+  const { apply, evaluate, sanity, tcav, cancel, saveReport } = ev;
   const model = useStudioState((s) => s.model);
   const image = useStudioState((s) => s.image);
   const methods = useStudioState((s) => s.methods);
   const demo = useStudioState((s) => s.demos.find((d) => d.id === s.demoId) ?? null);
-  const { view, apply, evaluate, sanity, tcav, cancel, saveReport } = useEvaluate(host, dispatch);
   if (!model) return <p className="hint muted">Open a model (or a demo) to evaluate its explanations.</p>;
   const samples = demo?.images.map((i) => i.path) ?? [];
   return (

@@ -1,14 +1,14 @@
 // The masking lab's experiment log: one row per logged mask, kept across
 // restarts by the engine host; export as CSV and as mask PNGs.
 import { useId, useState } from 'react';
-import { useStudioState } from '../context';
-import { useMaskLab, useMaskLabState } from '../maskContext';
+import { useMaskLab, useStudioState } from '../context';
+import { useStore } from '../state/store';
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 
 export function ExperimentLog() {
   const lab = useMaskLab();
-  const log = useMaskLabState((s) => s.log);
+  const log = useStore(lab.store, (s) => s.log);
   const imageName = useStudioState((s) => s.image?.name ?? null);
   const [thisImage, setThisImage] = useState(true);
   const filterId = useId();

@@ -5,10 +5,10 @@
 import { useMemo, useState } from 'react';
 import { Image as KonvaImage, Layer, Rect, Stage } from 'react-konva';
 import type { LocalizeResult, Segmenter } from '../../../src-main/api/types';
-import { useDispatch, useHost, useStudioState } from '../context';
+import { useStudio, useStudioState } from '../context';
 import { toCanvas } from '../render/bitmap';
 import { pixelsToRgba } from '../render/windowLevel';
-import { useLocalize } from '../state/useLocalize';
+import { useStore } from '../state/store';
 import { Panel } from './Panel';
 
 const SIDE = 224;
@@ -29,8 +29,7 @@ function manifestOf(paths: string[]): string | null {
 }
 
 export function LocalizePanel() {
-  const host = useHost();
-  const dispatch = useDispatch();
+  const { localize: loc } = useStudio();
   const model = useStudioState((s) => s.model);
   const image = useStudioState((s) => s.image);
   const pixels = useStudioState((s) => s.pixels);
@@ -41,7 +40,7 @@ export function LocalizePanel() {
   const [segmenter, setSegmenter] = useState<Segmenter>('graphcut');
   const [fgQuantile, setFg] = useState(0.95);
   const [bgQuantile, setBg] = useState(0.3);
-  const { result, evaluation, busy, localize, evaluate } = useLocalize(host, dispatch);
+  const { result, evaluation, busy } = useStore(loc.store, (s) => s);
   const imageCanvas = useMemo(() => (pixels && win ? (() => { const i = pixelsToRgba(pixels, win); return toCanvas(i.width, i.height, i.rgba); })() : null), [pixels, win]);
   const mask = useMemo(() => (result ? maskCanvas(result) : null), [result]);
   if (!model) return null;
@@ -73,8 +72,8 @@ export function LocalizePanel() {
         </label>
       </div>
       <div className="button-row">
-        <button type="button" className="primary" disabled={busy || !image} onClick={() => image && void localize(model.id, image.id, opts)}>Localize</button>
-        {manifest && <button type="button" disabled={busy} onClick={() => void evaluate(model.id, manifest, opts)}>Evaluate sample set</button>}
+        <button type="button" className="primary" disabled={busy || !image} onClick={() => image && void loc.localize(model.id, image.id, opts)}>Localize</button>
+        {manifest && <button type="button" disabled={busy} onClick={() => void loc.evaluate(model.id, manifest, opts)}>Evaluate sample set</button>}
       </div>
       {fresh && (
         <>

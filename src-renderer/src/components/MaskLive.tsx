@@ -1,17 +1,19 @@
 // What hiding the shown mask does to the top classes, updated on every edit:
 // probability before → after, Δprobability and Δlogit (pre-softmax).
-import { useMaskLabState } from '../maskContext';
 import { liveIsCurrent, shownMask } from '../state/maskLab';
 import { countSet } from '../state/maskRaster';
+import { useMaskLab } from '../context';
+import { useStore } from '../state/store';
 
 const signed = (v: number, digits: number): string => `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(digits)}`;
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 
 export function MaskLive() {
-  const live = useMaskLabState((s) => s.live);
-  const current = useMaskLabState(liveIsCurrent);
-  const error = useMaskLabState((s) => s.liveError);
-  const empty = useMaskLabState((s) => {
+  const lab = useMaskLab();
+  const live = useStore(lab.store, (s) => s.live);
+  const current = useStore(lab.store, liveIsCurrent);
+  const error = useStore(lab.store, (s) => s.liveError);
+  const empty = useStore(lab.store, (s) => {
     const m = shownMask(s);
     return !m || countSet(m) === 0;
   });

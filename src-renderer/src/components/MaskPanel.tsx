@@ -1,11 +1,12 @@
 // The masking lab's controls: tool mode, tools, brush size, fill, history,
 // mask files, the live scores and "log this mask".
 import { useId, useRef } from 'react';
-import { useMaskLab, useMaskLabState } from '../maskContext';
 import { FILLS, liveIsCurrent } from '../state/maskLab';
 import { MASK_TOOLS, type MaskToolName } from '../tools/maskTool';
 import { MaskLive } from './MaskLive';
 import { Panel } from './Panel';
+import { useMaskLab } from '../context';
+import { useStore } from '../state/store';
 
 const TOOL_LABELS: Record<MaskToolName, string> = { brush: 'Brush', eraser: 'Eraser', rect: 'Rectangle', polygon: 'Polygon', superpixel: 'Superpixel' };
 const TOOL_HINTS: Record<MaskToolName, string> = {
@@ -18,7 +19,7 @@ const TOOL_HINTS: Record<MaskToolName, string> = {
 
 export function MaskPanel() {
   const lab = useMaskLab();
-  const s = useMaskLabState((x) => x);
+  const s = useStore(lab.store, (x) => x);
   const ids = { on: useId(), brush: useId(), fill: useId(), colour: useId(), auto: useId() };
   const file = useRef<HTMLInputElement>(null);
   const h = s.history;

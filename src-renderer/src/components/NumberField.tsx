@@ -11,6 +11,8 @@ interface Props {
   onCommit(v: number): void;
   describedBy?: string;
   disabled?: boolean;
+  /** The accessible name, when a <label> alone is not enough. */
+  label?: string;
 }
 
 export function parseNumber(text: string, integer: boolean, min?: number, max?: number): number | null {
@@ -21,7 +23,7 @@ export function parseNumber(text: string, integer: boolean, min?: number, max?: 
   return v;
 }
 
-export function NumberField({ id, value, integer, min, max, onCommit, describedBy, disabled }: Props) {
+export function NumberField({ id, value, integer, min, max, onCommit, describedBy, disabled, label }: Props) {
   const [draft, setDraft] = useState(String(value));
   useEffect(() => setDraft(String(value)), [value]);
   const valid = parseNumber(draft, integer, min, max) !== null;
@@ -36,6 +38,7 @@ export function NumberField({ id, value, integer, min, max, onCommit, describedB
       value={draft}
       disabled={disabled}
       aria-invalid={!valid}
+      aria-label={label}
       aria-describedby={describedBy}
       onChange={(e) => {
         const text = e.currentTarget.value;

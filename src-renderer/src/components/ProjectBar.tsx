@@ -3,11 +3,9 @@
 // the host's projects folder) and "Open" takes a .ssproj file.
 import { useRef, useState, type FormEvent } from 'react';
 import type { ProjectEntry } from '../../../src-main/api/project-types';
-import { useHost } from '../context';
-import { useProject, useProjectState } from '../projectContext';
-import { registerShortcuts, useShortcuts } from '../tools/shortcuts';
-
-registerShortcuts([{ id: 'saveProject', keys: ['Mod+S'], description: 'Save the project (asks a name the first time)', scope: 'General' }]);
+import { useStudio } from '../context';
+import { useStore } from '../state/store';
+import { useShortcuts } from '../tools/shortcuts';
 
 function EntryList({ label, entries, onPick }: { label: string; entries: ProjectEntry[]; onPick(e: ProjectEntry): void }) {
   if (entries.length === 0) return null;
@@ -26,27 +24,25 @@ function EntryList({ label, entries, onPick }: { label: string; entries: Project
 }
 
 export function ProjectBar() {
-  const project = useProject();
-  const host = useHost();
-  const name = useProjectState((s) => s.name, null);
-  const dirty = useProjectState((s) => s.dirty, false);
-  const busy = useProjectState((s) => s.busy, null);
-  const list = useProjectState((s) => s.list, null);
+  const { project, host } = useStudio();
+  const name = useStore(project.store, (s) => s.name);
+  const path = useStore(project.store, (s) => s.path);
+  const dirty = useStore(project.store, (s) => s.dirty);
+  const busy = useStore(project.store, (s) => s.busy);
+  const list = useStore(project.store, (s) => s.list);
   const [naming, setNaming] = useState(false);
   const [draft, setDraft] = useState('');
   const [menu, setMenu] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const native = !!host.pickProjectSave;
-  useShortcuts({ saveProject: () => (project ? save() : false) });
-  if (!project) return null;
+  useShortcuts({ saveProject: save });
 
   const askName = () => {
     setDraft(project.suggestedName());
     setNaming(true);
   };
   function save(): void {
-    if (!project) return;
-    if (project.getState().path || native) void project.save();
+    if (project.store.get().path || native) void project.save();
     else askName();
   }
   const saveAs = () => (native ? void project.saveAs() : askName());
@@ -62,7 +58,7 @@ export function ProjectBar() {
 
   return (
     <div className="project-bar" role="group" aria-label="Project">
-      <span className="header-item" title={project.getState().path ?? undefined}>
+      <span className="header-item" title={path ?? undefined}>
         <span className="muted">Project</span>{' '}
         <strong data-testid="project-name" data-dirty={dirty}>
           {name ?? 'Untitled'}

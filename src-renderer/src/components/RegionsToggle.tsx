@@ -2,15 +2,15 @@
 // the masking lab (each connected region one feature, the unpainted rest one
 // more) replace the superpixels.
 import { useId } from 'react';
-import { useStudioState } from '../context';
-import { useMaskLab, useMaskLabState } from '../maskContext';
+import { useMaskLab, useStudioState } from '../context';
+import { useStore } from '../state/store';
 
 /** Methods whose interpretable features can be the user's regions. */
 export const REGION_METHODS = new Set(['lime', 'kernel-shap']);
 
 export function RegionsToggle({ disabled }: { disabled: boolean }) {
   const lab = useMaskLab();
-  const on = useMaskLabState((s) => s.useRegions);
+  const on = useStore(lab.store, (s) => s.useRegions);
   const regions = useStudioState((s) => s.regions);
   const id = useId();
   let n = 0;

@@ -1,10 +1,11 @@
 // After a session that did not exit cleanly: offer its autosave.
-import { useProject, useProjectState } from '../projectContext';
+import { useStudio } from '../context';
+import { useStore } from '../state/store';
 
 export function RestoreBanner() {
-  const project = useProject();
-  const offer = useProjectState((s) => s.offer, null);
-  if (!project || !offer?.offer) return null;
+  const { project } = useStudio();
+  const offer = useStore(project.store, (s) => s.offer);
+  if (!offer?.offer) return null;
   const when = offer.savedAt ? new Date(offer.savedAt).toLocaleString() : null;
   return (
     <div className="restore-banner" role="region" aria-label="Restore the last session">

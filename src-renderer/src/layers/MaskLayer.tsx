@@ -3,9 +3,10 @@
 // (rectangle rubber band, polygon so far). Drawn in image pixels.
 import { useMemo } from 'react';
 import { Image as KonvaImage, Layer, Line, Rect } from 'react-konva';
-import { useMaskLabState } from '../maskContext';
 import { toCanvas } from '../render/bitmap';
 import { maskOverlay } from '../state/maskRaster';
+import { useMaskLab } from '../context';
+import { useStore } from '../state/store';
 
 const TINT: [number, number, number, number] = [255, 0, 170, 150];
 const EDGE: [number, number, number, number] = [255, 255, 0, 110];
@@ -23,13 +24,14 @@ function outlines(labels: Int32Array, w: number, h: number): Uint8Array {
 }
 
 export function MaskLayer({ scale }: { scale: number }) {
-  const active = useMaskLabState((s) => s.active);
-  const version = useMaskLabState((s) => s.version);
-  const history = useMaskLabState((s) => s.history);
-  const gesture = useMaskLabState((s) => s.gesture);
-  const tool = useMaskLabState((s) => s.tool);
-  const segments = useMaskLabState((s) => s.segments);
-  const preview = useMaskLabState((s) => s.preview);
+  const lab = useMaskLab();
+  const active = useStore(lab.store, (s) => s.active);
+  const version = useStore(lab.store, (s) => s.version);
+  const history = useStore(lab.store, (s) => s.history);
+  const gesture = useStore(lab.store, (s) => s.gesture);
+  const tool = useStore(lab.store, (s) => s.tool);
+  const segments = useStore(lab.store, (s) => s.segments);
+  const preview = useStore(lab.store, (s) => s.preview);
   const w = history?.width ?? 0;
   const h = history?.height ?? 0;
   const mask = preview ?? history?.data ?? null;

@@ -5,6 +5,7 @@ import * as f from '../testing/fixtures';
 import { explain as ex } from './actions';
 import { createController } from './controller';
 import { createStore } from './store';
+import { initialState } from './types';
 
 function fakeHost(over: Partial<StudioApi> = {}) {
   let progress: ((p: JobProgress) => void) | null = null;
@@ -57,7 +58,7 @@ function fakeHost(over: Partial<StudioApi> = {}) {
 
 async function ready(over: Partial<StudioApi> = {}) {
   const fake = fakeHost(over);
-  const store = createStore();
+  const store = createStore(initialState);
   let n = 0;
   const c = createController(fake.host, store, () => `job${++n}`);
   await c.init();
@@ -67,8 +68,8 @@ async function ready(over: Partial<StudioApi> = {}) {
 describe('controller', () => {
   it('init loads engine, methods and demos', async () => {
     const { store } = await ready();
-    expect(store.getState().engine?.backend).toBe('wasm');
-    expect(store.getState().methodId).toBe('saliency');
+    expect(store.get().engine?.backend).toBe('wasm');
+    expect(store.get().methodId).toBe('saliency');
   });
 
   it('a demo opens its model and first image, loads pixels and predicts once', async () => {
@@ -78,7 +79,7 @@ describe('controller', () => {
     expect(api.openImage).toHaveBeenCalledWith({ path: '/demo/3.png' });
     expect(api.predict).toHaveBeenCalledTimes(1);
     expect(api.predict).toHaveBeenCalledWith({ modelId: 'm1', imageId: 'i1', topK: 5 });
-    const s = store.getState();
+    const s = store.get();
     expect(s.demoId).toBe('digits');
     expect(s.pixels).not.toBeNull();
     expect(s.prediction).toBe(f.prediction);
@@ -89,10 +90,10 @@ describe('controller', () => {
     const { store, c, api } = await ready();
     await c.openDemo(f.demos[0]);
     await c.explain();
-    const before = store.getState();
+    const before = store.get();
     vi.mocked(api.openModel).mockRejectedValueOnce(new HostError('not a tfjs model', 'bad-model'));
     expect(await c.openModel({ path: '/x' })).toBe(false);
-    const s = store.getState();
+    const s = store.get();
     expect(s.errors.map((e) => e.message)).toEqual(['Could not open the model: not a tfjs model']);
     expect(s.model).toBe(before.model);
     expect(s.image).toBe(before.image);
@@ -115,20 +116,20 @@ describe('controller', () => {
     });
     emit({ jobId: 'job1', done: 2, total: 5 });
     emit({ jobId: 'zzz', done: 4, total: 5 });
-    expect(store.getState().job?.progress).toMatchObject({ done: 2, total: 5 });
+    expect(store.get().job?.progress).toMatchObject({ done: 2, total: 5 });
     finish();
     await run;
-    expect(store.getState().job).toBeNull();
-    expect(store.getState().result?.jobId).toBe('job1');
+    expect(store.get().job).toBeNull();
+    expect(store.get().result?.jobId).toBe('job1');
   });
 
   it('a layer method sends layer null (engine picks the automatic layer) or the chosen layer', async () => {
     const { store, c, api } = await ready({ openModel: vi.fn(async () => f.model('m1', { defaultLayer: null })) });
     await c.openDemo(f.demos[0]);
-    store.dispatch(ex.methodSelected, 'gradcam');
+    store.set(ex.methodSelected, 'gradcam');
     await c.explain();
     expect(vi.mocked(api.explain).mock.lastCall?.[0]).toMatchObject({ method: 'gradcam', layer: null });
-    store.dispatch(ex.layerChanged, 'conv1');
+    store.set(ex.layerChanged, 'conv1');
     await c.explain();
     expect(vi.mocked(api.explain).mock.lastCall?.[0]).toMatchObject({ method: 'gradcam', layer: 'conv1' });
   });
@@ -144,16 +145,16 @@ describe('controller', () => {
     expect(api.cancel).toHaveBeenCalledWith({ jobId: 'job1' });
     fail(new HostError('job job1 was cancelled', 'cancelled'));
     await run;
-    expect(store.getState().job).toBeNull();
-    expect(store.getState().errors).toEqual([]);
+    expect(store.get().job).toBeNull();
+    expect(store.get().errors).toEqual([]);
   });
 
   it('a failed explain shows the method and message', async () => {
     const { store, c } = await ready({ explain: vi.fn(async () => Promise.reject(new Error('out of memory'))) });
     await c.openDemo(f.demos[0]);
     await c.explain();
-    expect(store.getState().errors[0].message).toBe('Vanilla gradient failed: out of memory');
-    expect(store.getState().prediction).toBe(f.prediction);
+    expect(store.get().errors[0].message).toBe('Vanilla gradient failed: out of memory');
+    expect(store.get().prediction).toBe(f.prediction);
   });
 
   it('dropped files are split into a model and an image', async () => {

@@ -1,11 +1,12 @@
 // The only place that calls the host: each user intent becomes host calls
 // plus named actions. Components call these; they never call the host.
 import type { DemoEntry } from '../../../src-main/api/types';
-import { errorCode, errorMessage, type Host, type OpenImageRequest, type OpenModelRequest } from '../host';
+import { errorMessage, type Host, type OpenImageRequest, type OpenModelRequest } from '../host';
 import { splitDrop } from '../host/files';
 import { display, explain as ex, session } from './actions';
 import { requestLayer } from './layers';
-import type { Store } from './store';
+import { isCancelled, nextJobId, runJob, type Job } from './runJob';
+import type { StudioStore } from './types';
 
 export interface Controller {
   init(): Promise<void>;
@@ -19,20 +20,12 @@ export interface Controller {
   openDropped(files: File[]): Promise<void>;
   explain(): Promise<void>;
   cancel(): Promise<void>;
-  dispose(): void;
 }
 
-export function defaultJobId(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  return `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
-const CANCEL_CODES = new Set(['cancelled', 'canceled', 'CANCELLED', 'ABORTED', 'aborted']);
-
-export function createController(host: Host, store: Store, newJobId: () => string = defaultJobId): Controller {
-  const { dispatch, getState } = store;
-  let offProgress: (() => void) | null = null;
+export function createController(host: Host, store: StudioStore, newJobId: () => string = nextJobId): Controller {
+  const { set: dispatch, get: getState } = store;
+  /** The explain job on the way (the state's `job` is its plain-data picture). */
+  let running: Job<unknown> | null = null;
 
   const fail = (what: string, err: unknown) => dispatch(display.failed, `${what}: ${errorMessage(err)}`);
 
@@ -92,7 +85,6 @@ export function createController(host: Host, store: Store, newJobId: () => strin
 
   const c: Controller = {
     async init() {
-      offProgress = host.onProgress((p) => dispatch(ex.jobProgressed, p));
       const [info, methods, demos] = await Promise.allSettled([host.api.info(), host.api.methods(), host.api.demos()]);
       if (info.status === 'fulfilled') dispatch(session.engineLoaded, info.value);
       else fail('Engine unavailable', info.reason);
@@ -152,39 +144,37 @@ export function createController(host: Host, store: Store, newJobId: () => strin
       const s = getState();
       const method = s.methods.find((m) => m.id === s.methodId);
       if (!s.model || !s.image || !method || s.job) return;
-      const jobId = newJobId();
-      dispatch(ex.jobStarted, jobId, s.model.id, s.image.id, method.id);
+      const req = {
+        modelId: s.model.id,
+        imageId: s.image.id,
+        method: method.id,
+        target: s.target,
+        layer: method.needsLayer ? requestLayer(s.model, s.layer) : undefined,
+        params: s.params,
+        ...(s.regions ? { regions: s.regions } : {}),
+      };
+      const id = newJobId();
+      dispatch(ex.jobStarted, id, s.model.id, s.image.id, method.id);
+      const job = runJob(host, (jobId) => host.api.explain({ jobId, ...req }), { id, onProgress: (p) => dispatch(ex.jobProgressed, p) });
+      running = job;
       try {
-        const result = await host.api.explain({
-          jobId,
-          modelId: s.model.id,
-          imageId: s.image.id,
-          method: method.id,
-          target: s.target,
-          layer: method.needsLayer ? requestLayer(s.model, s.layer) : undefined,
-          params: s.params,
-          ...(s.regions ? { regions: s.regions } : {}),
-        });
-        dispatch(ex.explained, result);
+        dispatch(ex.explained, await job.result);
       } catch (err) {
-        const cancelled = getState().job?.cancelRequested === true || CANCEL_CODES.has(errorCode(err) ?? '');
-        dispatch(ex.jobEnded, jobId);
-        if (!cancelled) fail(`${method.label} failed`, err);
+        dispatch(ex.jobEnded, job.id);
+        if (!isCancelled(err)) fail(`${method.label} failed`, err);
+      } finally {
+        if (running === job) running = null;
       }
     },
     async cancel() {
       const job = getState().job;
-      if (!job || job.cancelRequested) return;
+      if (!job || job.cancelRequested || running?.id !== job.jobId) return;
       dispatch(ex.cancelRequested, job.jobId);
       try {
-        await host.api.cancel({ jobId: job.jobId });
+        await running.cancel();
       } catch (err) {
         fail('Could not cancel the job', err);
       }
-    },
-    dispose() {
-      offProgress?.();
-      offProgress = null;
     },
   };
   return c;

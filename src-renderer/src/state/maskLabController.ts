@@ -12,7 +12,8 @@ import { LatestWins } from './latestWins';
 import { initialMaskLab, liveIsCurrent, maskLab as act, regionsChosen, shownMask, type MaskLabState } from './maskLab';
 import * as hist from './maskHistory';
 import { countSet, regionLabels } from './maskRaster';
-import type { Store } from './store';
+import { createStore, type Action } from './store';
+import type { StudioStore } from './types';
 
 interface LiveQuery {
   version: number;
@@ -26,8 +27,8 @@ const FILL_OK = /^(zero|mean|blur|noise|#[0-9a-f]{6})$/i;
 const stem = (name: string): string => name.replace(/\.[^.]*$/, '') || 'image';
 
 export class MaskLab {
-  private state: MaskLabState = initialMaskLab;
-  private readonly listeners = new Set<() => void>();
+  /** The lab's state; components read it with useStore. */
+  readonly store = createStore<MaskLabState>(initialMaskLab);
   private readonly scorer: LatestWins<LiveQuery, ScoreMaskedResult>;
   private seen = { imageId: null as string | null, modelId: null as string | null, target: null as unknown };
   /** The version whose score should be logged when it arrives (auto-log). */
@@ -36,59 +37,55 @@ export class MaskLab {
 
   constructor(
     private readonly host: Host,
-    private readonly studio: Store,
+    private readonly studio: StudioStore,
   ) {
     this.scorer = new LatestWins(
-      (q) => host.api.scoreMasked({ modelId: q.modelId, imageId: q.imageId, masks: [q.mask], fill: q.fill, target: studio.getState().target, topK: 5 }),
+      (q) => host.api.scoreMasked({ modelId: q.modelId, imageId: q.imageId, masks: [q.mask], fill: q.fill, target: studio.get().target, topK: 5 }),
       (q, r) => {
-        this.set(act.scored(this.state, q.version, q.fill, r));
+        this.act(act.scored, q.version, q.fill, r);
         if (q.version === this.logVersion) void this.logCurrent();
       },
-      (_q, e) => this.set(act.scoreFailed(this.state, errorMessage(e))),
+      (_q, e) => this.act(act.scoreFailed, errorMessage(e)),
     );
     studio.subscribe(() => this.follow());
     this.follow();
   }
 
-  getState = (): MaskLabState => this.state;
+  private get state(): MaskLabState {
+    return this.store.get();
+  }
 
-  subscribe = (l: () => void): (() => void) => {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  };
-
-  private set(next: MaskLabState): void {
-    if (next === this.state) return;
-    const rescore = next.version !== this.state.version;
-    this.state = next;
-    for (const l of this.listeners) l();
-    if (rescore) this.rescore();
+  /** Applies a named action; a new version (what is shown or scored changed) is scored again. */
+  private act<A extends unknown[]>(action: Action<MaskLabState, A>, ...args: A): void {
+    const version = this.state.version;
+    this.store.set(action, ...args);
+    if (this.state.version !== version) this.rescore();
   }
 
   private fail(what: string, err: unknown): void {
-    this.studio.dispatch(display.failed, `${what}: ${errorMessage(err)}`);
+    this.studio.set(display.failed, `${what}: ${errorMessage(err)}`);
   }
 
   /** Tracks the main store: a new image starts a new mask; a new model or target re-scores the same one. */
   private follow(): void {
-    const { image, model, target } = this.studio.getState();
+    const { image, model, target } = this.studio.get();
     if ((image?.id ?? null) !== this.seen.imageId) {
       this.seen.imageId = image?.id ?? null;
       this.scorer.drop();
-      this.studio.dispatch(regionsChosen, null);
-      this.set(act.imageChanged(this.state, image?.id ?? null, image?.width ?? 0, image?.height ?? 0));
+      this.studio.set(regionsChosen, null);
+      this.act(act.imageChanged, image?.id ?? null, image?.width ?? 0, image?.height ?? 0);
       if (this.state.active && this.state.tool === 'superpixel') void this.ensureSegments();
     }
     if ((model?.id ?? null) !== this.seen.modelId || target !== this.seen.target) {
       this.seen.modelId = model?.id ?? null;
       this.seen.target = target;
-      this.set(act.scoringChanged(this.state));
+      this.act(act.scoringChanged);
     }
   }
 
   private rescore(): void {
     const s = this.state;
-    const { model } = this.studio.getState();
+    const { model } = this.studio.get();
     const mask = shownMask(s);
     if (!s.active || !model || !s.imageId || !mask || countSet(mask) === 0) {
       this.scorer.drop();
@@ -100,51 +97,51 @@ export class MaskLab {
 
   /** Replaces the lab's state (a reopened project) and passes its drawn regions on. */
   apply(f: (s: MaskLabState) => MaskLabState): void {
-    this.set(f(this.state));
+    this.act(f);
     this.pushRegions();
   }
 
   async init(): Promise<void> {
     try {
-      this.set(act.logLoaded(this.state, await this.host.api.experimentLog()));
+      this.act(act.logLoaded, await this.host.api.experimentLog());
     } catch (e) {
       this.fail('Could not read the experiment log', e);
     }
   }
 
   setActive(on: boolean): void {
-    this.set(act.activeSet(this.state, on));
+    this.act(act.activeSet, on);
     if (on && this.state.tool === 'superpixel') void this.ensureSegments();
   }
 
   setTool(tool: MaskToolName): void {
-    this.set(act.toolSet(this.state, tool));
+    this.act(act.toolSet, tool);
     if (tool === 'superpixel') void this.ensureSegments();
   }
 
   setBrush(d: number): void {
-    this.set(act.brushSet(this.state, d));
+    this.act(act.brushSet, d);
   }
 
   setFill(fill: string): void {
-    if (FILL_OK.test(fill) && fill !== this.state.fill) this.set(act.scoringChanged(this.state, { fill }));
+    if (FILL_OK.test(fill) && fill !== this.state.fill) this.act(act.scoringChanged, { fill });
   }
 
   setAutoLog(on: boolean): void {
-    this.set(act.autoLogSet(this.state, on));
+    this.act(act.autoLogSet, on);
   }
 
   setUseRegions(on: boolean): void {
-    this.set(act.useRegionsSet(this.state, on));
+    this.act(act.useRegionsSet, on);
     this.pushRegions();
   }
 
   /** The drawn regions to the main store, for the next LIME / KernelSHAP run. */
   private pushRegions(): void {
     const h = this.state.history;
-    if (!this.state.useRegions || !h) return this.studio.dispatch(regionsChosen, null);
+    if (!this.state.useRegions || !h) return this.studio.set(regionsChosen, null);
     const r = regionLabels(h.data, h);
-    this.studio.dispatch(regionsChosen, r.count > 0 ? { width: h.width, height: h.height, labels: r.labels } : null);
+    this.studio.set(regionsChosen, r.count > 0 ? { width: h.width, height: h.height, labels: r.labels } : null);
   }
 
   private async ensureSegments(): Promise<void> {
@@ -153,7 +150,7 @@ export class MaskLab {
     this.segmenting = id;
     try {
       const seg = await this.host.api.segments({ imageId: id });
-      this.set(act.segmentsLoaded(this.state, id, seg.labels, seg.count));
+      this.act(act.segmentsLoaded, id, seg.labels, seg.count);
     } catch (e) {
       this.fail('Could not compute superpixels', e);
     } finally {
@@ -166,9 +163,8 @@ export class MaskLab {
     if (!s.active || !s.history) return;
     const step = toolEvent(s.gesture, e, { tool: s.tool, radius: s.brush / 2, size: s.history, base: s.history.data, segments: s.segments?.labels ?? null });
     if (step.state === s.gesture && step.preview === undefined && !step.commit) return; // hover: nothing to redraw
-    let next = act.gestured(s, step.state, step.preview);
-    if (step.commit) next = act.committed(next, step.commit);
-    this.set(next);
+    // One action for both, so a committing gesture is scored once.
+    this.act((x) => (step.commit ? act.committed(act.gestured(x, step.state, step.preview), step.commit) : act.gestured(x, step.state, step.preview)));
     if (step.commit) this.afterCommit();
   }
 
@@ -179,7 +175,7 @@ export class MaskLab {
 
   private history(f: (h: hist.MaskHistory) => hist.MaskHistory): void {
     if (!this.state.history) return;
-    this.set(act.historyChanged(this.state, f(this.state.history)));
+    this.act(act.historyChanged, f(this.state.history));
     this.afterCommit();
   }
 
@@ -213,7 +209,7 @@ export class MaskLab {
     if (!h) return;
     try {
       const m = await readMaskImage(file, h.width, h.height);
-      this.set(act.committed(this.state, m));
+      this.act(act.committed, m);
       this.afterCommit();
     } catch (e) {
       this.fail(`Could not load the mask ${file.name}`, e);
@@ -222,7 +218,7 @@ export class MaskLab {
 
   saveMask(): void {
     const h = this.state.history;
-    const image = this.studio.getState().image;
+    const image = this.studio.get().image;
     if (!h || !image) return;
     saveUrl(maskPngDataUrl(h.data, h.width, h.height), `${stem(image.name)}.mask.png`);
   }
@@ -230,7 +226,7 @@ export class MaskLab {
   /** Logs the committed mask with its current score (no-op until that score has arrived). */
   async logCurrent(): Promise<void> {
     const s = this.state;
-    const { model, image, pixels, window: win } = this.studio.getState();
+    const { model, image, pixels, window: win } = this.studio.get();
     if (!liveIsCurrent(s) || s.preview || !s.history || !model || !image || !pixels || !win) return;
     this.logVersion = -1;
     const r = s.live!.result;
@@ -243,7 +239,7 @@ export class MaskLab {
           maskPng: maskPngDataUrl(m, s.history.width, s.history.height), thumbnail: thumbnailDataUrl(pixels, win, m),
         },
       });
-      this.set(act.logged(this.state, row));
+      this.act(act.logged, row);
     } catch (e) {
       this.fail('Could not log the experiment', e);
     }
@@ -252,7 +248,7 @@ export class MaskLab {
   async deleteRows(ids: string[] | null): Promise<void> {
     try {
       await this.host.api.deleteExperiments(ids ? { ids } : {});
-      this.set(act.rowsDeleted(this.state, ids));
+      this.act(act.rowsDeleted, ids);
     } catch (e) {
       this.fail('Could not delete from the experiment log', e);
     }

@@ -5,36 +5,14 @@ import type {
   ModelInfo, ParamValues, Prediction, RegionLabels, TargetSpec,
 } from '../../../src-main/api/types';
 import { initialCompare } from './compare/initial';
+import type { Store } from './store';
 import type { CompareState } from './compare/types';
 
-import type { ColormapName } from '../../../src-main/shared/colormap';
 // The one colormap vocabulary, shared with the reports and the CLI.
 export { COLORMAPS, type ColormapName } from '../../../src-main/shared/colormap';
 
-export type MapMode = 'abs' | 'signed';
-
-/** Display window in the image's own units (modality values for DICOM). */
-export interface DisplayWindow {
-  center: number;
-  width: number;
-  /** Flip the photometric default (MONOCHROME1 already shows inverted; this flips that). */
-  invert?: boolean;
-}
-
-export interface OverlayStyle {
-  colormap: ColormapName;
-  opacity: number;
-  mode: MapMode;
-  visible: boolean;
-  /** Outliers above this percentile of |map| saturate the colormap (sanity-checks paper: 99.5). */
-  clipPercentile: number;
-  /** Draw the activation map's native cell grid (results that carry `grid`). */
-  grid: boolean;
-  /** Hide pixels below this fraction of the display range (|v| for abs/signed); null = off. */
-  threshold: number | null;
-  /** Draw the iso-lines at `threshold`. */
-  contours: boolean;
-}
+export type { DisplayWindow, MapMode, OverlayStyle } from './overlay-types';
+import type { DisplayWindow, OverlayStyle } from './overlay-types';
 
 export interface RunningJob {
   jobId: string;
@@ -113,3 +91,6 @@ export const initialState: StudioState = {
   errors: [],
   nextErrorId: 1,
 };
+
+/** The studio's store: the page's main state. */
+export type StudioStore = Store<StudioState>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keyLabel, matches, parseCombo, registerShortcuts, shortcutFor, shortcutGroups, SHORTCUTS, type KeyLike } from './shortcuts';
+import { keyLabel, matches, parseCombo, registeredShortcuts, registerShortcuts, shortcutFor, shortcutGroups, type KeyLike } from './shortcuts';
+import { SHORTCUTS } from './shortcutTable';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
 
@@ -24,12 +25,21 @@ describe('shortcut combos', () => {
     expect(matches(key('c', { ctrlKey: true }), 'c')).toBe(false); // Ctrl+C stays copy
   });
 
+  it('the registry is empty until the app registers its table', () => {
+    expect(registeredShortcuts()).toEqual([]);
+    expect(shortcutFor(key('e'))).toBeNull();
+    registerShortcuts(SHORTCUTS);
+    expect(registeredShortcuts()).toEqual(SHORTCUTS);
+  });
+
   it('maps events to registry ids', () => {
     expect(shortcutFor(key('?', { shiftKey: true }))).toBe('help');
     expect(shortcutFor(key('='))).toBe('zoomIn');
     expect(shortcutFor(key('0'))).toBe('fit');
     expect(shortcutFor(key('e'))).toBe('explain');
     expect(shortcutFor(key('C', { shiftKey: true }))).toBe('prevColormap');
+    expect(shortcutFor(key('s', { ctrlKey: true }))).toBe('saveProject');
+    expect(shortcutFor(key('ArrowLeft'))).toBe('panLeft');
     expect(shortcutFor(key('q'))).toBeNull();
   });
 
@@ -38,17 +48,18 @@ describe('shortcut combos', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const combos = SHORTCUTS.flatMap((s) => s.keys);
     expect(new Set(combos).size).toBe(combos.length);
-    expect(shortcutGroups().map(([g]) => g)).toEqual(['General', 'Explain', 'Viewer', 'Overlay']);
+    expect(shortcutGroups().map(([g]) => g)).toEqual(['General', 'Explain', 'Viewer', 'Overlay', 'Compare']);
   });
 
   it('registerShortcuts adds or replaces by id', () => {
-    const n = SHORTCUTS.length;
+    const n = registeredShortcuts().length;
     registerShortcuts([{ id: 'test.sync', keys: ['Alt+Y'], description: 'Sync', scope: 'Compare' }]);
     registerShortcuts([{ id: 'test.sync', keys: ['Alt+Y'], description: 'Sync views', scope: 'Compare' }]);
-    expect(SHORTCUTS).toHaveLength(n + 1);
+    expect(registeredShortcuts()).toHaveLength(n + 1);
     expect(shortcutFor(key('y', { altKey: true }))).toBe('test.sync');
-    expect(SHORTCUTS.at(-1)?.description).toBe('Sync views');
-    SHORTCUTS.pop();
+    expect(registeredShortcuts().at(-1)?.description).toBe('Sync views');
+    registerShortcuts([{ ...SHORTCUTS[0], description: 'Help' }]);
+    expect(registeredShortcuts()[0]).toMatchObject({ id: 'help', description: 'Help' });
   });
 
   it('shows Mod as Ctrl, or ⌘ on macOS', () => {

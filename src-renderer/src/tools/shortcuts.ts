@@ -1,8 +1,9 @@
 // One registry of keyboard shortcuts: what the help overlay lists and what
-// useShortcuts binds. A component binds the ids it can act on (the canvas its
-// zoom, the open panel its file pickers); views add their own entries with
-// registerShortcuts. Combos: "Mod+Shift+O" (Mod = Ctrl, or ⌘ on macOS), a
-// single key "c", or a named key "Escape".
+// useShortcuts binds. It is empty until the app's start registers its table
+// (tools/shortcutTable.ts), so importing a view never changes it. A component
+// binds the ids it can act on (the canvas its zoom, the open panel its file
+// pickers). Combos: "Mod+Shift+O" (Mod = Ctrl, or ⌘ on macOS), a single key
+// "c", or a named key "Escape".
 import { useEffect, useRef } from 'react';
 
 export interface Shortcut {
@@ -14,36 +15,26 @@ export interface Shortcut {
   scope: string;
 }
 
-export const SHORTCUTS: Shortcut[] = [
-  { id: 'help', keys: ['?'], description: 'Show or hide this list of shortcuts', scope: 'General' },
-  { id: 'theme', keys: ['t'], description: 'Switch between light and dark theme', scope: 'General' },
-  { id: 'openModel', keys: ['Mod+O'], description: 'Open a model', scope: 'General' },
-  { id: 'openImage', keys: ['Mod+Shift+O'], description: 'Open an image', scope: 'General' },
-  { id: 'explain', keys: ['e'], description: 'Run the selected explanation method', scope: 'Explain' },
-  { id: 'cancel', keys: ['x'], description: 'Cancel the running job', scope: 'Explain' },
-  { id: 'zoomIn', keys: ['+', '='], description: 'Zoom in', scope: 'Viewer' },
-  { id: 'zoomOut', keys: ['-'], description: 'Zoom out', scope: 'Viewer' },
-  { id: 'fit', keys: ['0'], description: 'Fit the image to the view (or double-click)', scope: 'Viewer' },
-  { id: 'overlay', keys: ['v'], description: 'Show or hide the saliency overlay', scope: 'Overlay' },
-  { id: 'nextColormap', keys: ['c'], description: 'Next colormap', scope: 'Overlay' },
-  { id: 'prevColormap', keys: ['Shift+C'], description: 'Previous colormap', scope: 'Overlay' },
-  { id: 'sign', keys: ['s'], description: 'Toggle |abs| / ± signed attribution', scope: 'Overlay' },
-  { id: 'contours', keys: ['l'], description: 'Toggle threshold contour lines', scope: 'Overlay' },
-  { id: 'invert', keys: ['i'], description: 'Invert the image display (window/level)', scope: 'Viewer' },
-  { id: 'resetWindow', keys: ['r'], description: 'Reset the display window', scope: 'Viewer' },
-];
+let registry: readonly Shortcut[] = [];
 
-/** Add (or replace, by id) entries, e.g. a view's own actions. */
-export function registerShortcuts(list: readonly Shortcut[]): void {
-  for (const s of list) {
-    const i = SHORTCUTS.findIndex((x) => x.id === s.id);
-    if (i >= 0) SHORTCUTS[i] = s;
-    else SHORTCUTS.push(s);
+/** Adds entries, or replaces them by id (in place, so the help keeps its order). */
+export function registerShortcuts(table: readonly Shortcut[]): void {
+  const next = [...registry];
+  for (const s of table) {
+    const i = next.findIndex((x) => x.id === s.id);
+    if (i >= 0) next[i] = s;
+    else next.push(s);
   }
+  registry = next;
+}
+
+/** The registered entries, in registration order. */
+export function registeredShortcuts(): readonly Shortcut[] {
+  return registry;
 }
 
 /** Entries grouped by scope, in registry order. */
-export function shortcutGroups(list: readonly Shortcut[] = SHORTCUTS): [string, Shortcut[]][] {
+export function shortcutGroups(list: readonly Shortcut[] = registry): [string, Shortcut[]][] {
   const groups = new Map<string, Shortcut[]>();
   for (const s of list) groups.set(s.scope, [...(groups.get(s.scope) ?? []), s]);
   return [...groups];
@@ -75,7 +66,7 @@ export function matches(e: KeyLike, combo: string): boolean {
 }
 
 /** The registry id a key event triggers, if any. */
-export function shortcutFor(e: KeyLike, list: readonly Shortcut[] = SHORTCUTS): string | null {
+export function shortcutFor(e: KeyLike, list: readonly Shortcut[] = registry): string | null {
   for (const s of list) if (s.keys.some((k) => matches(e, k))) return s.id;
   return null;
 }

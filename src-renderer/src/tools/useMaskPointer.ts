@@ -3,8 +3,9 @@
 // the window so a stroke that leaves the canvas still ends, and the lab's keys.
 import { useEffect, useRef } from 'react';
 import type Konva from 'konva';
-import { useMaskLab, useMaskLabState } from '../maskContext';
 import type { Pt } from '../state/maskRaster';
+import { useMaskLab } from '../context';
+import { useStore } from '../state/store';
 
 type KEvent = Konva.KonvaEventObject<PointerEvent | MouseEvent>;
 
@@ -13,7 +14,7 @@ const typing = (t: EventTarget | null): boolean => t instanceof HTMLElement && (
 /** Stage props that replace pan and double-click-to-fit while masking; {} otherwise. */
 export function useMaskStageProps(): Partial<Konva.StageConfig> & Record<string, unknown> {
   const lab = useMaskLab();
-  const active = useMaskLabState((s) => s.active);
+  const active = useStore(lab.store, (s) => s.active);
   const last = useRef<Pt>({ x: 0, y: 0 });
 
   useEffect(() => {

@@ -95,9 +95,10 @@ export function cellFailed(s: StudioState, key: string, jobId: string, error: st
   return patchCell(s, key, (cell) => (cell.jobId === jobId && cell.status === 'running' ? { ...cell, status: 'failed', progress: null, error } : null));
 }
 
-/** Cancels a queued cell at once, or marks a running one (its job ends as cancelled). */
-export function cellCancelled(s: StudioState, key: string): StudioState {
-  return patchCell(s, key, (cell) => (cell.status === 'queued' || cell.status === 'running' ? { ...cell, status: 'cancelled', progress: null } : null));
+/** Cancels a queued cell at once, or marks a running one (its job ends as cancelled); with `jobId`, only while that job runs in it. */
+export function cellCancelled(s: StudioState, key: string, jobId?: string): StudioState {
+  const applies = (cell: CompareCell) => (jobId === undefined ? cell.status === 'queued' || cell.status === 'running' : cell.status === 'running' && cell.jobId === jobId);
+  return patchCell(s, key, (cell) => (applies(cell) ? { ...cell, status: 'cancelled', progress: null } : null));
 }
 
 /** Back to the queue (retry, or parameters changed); keeps the cell's style. */

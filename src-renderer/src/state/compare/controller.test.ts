@@ -4,6 +4,7 @@ import { HostError, type Host } from '../../host';
 import * as f from '../../testing/fixtures';
 import { session } from '../actions';
 import { createStore } from '../store';
+import { initialState } from '../types';
 import { createCompareController } from './controller';
 
 /** A host whose explain calls wait until the test settles them. */
@@ -34,10 +35,10 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 async function setup() {
   const h = slowHost();
-  const store = createStore();
-  store.dispatch(session.catalogLoaded, f.methods, f.demos);
-  store.dispatch(session.modelOpened, f.model('m1'));
-  store.dispatch(session.imageOpened, f.image('i1'));
+  const store = createStore(initialState);
+  store.set(session.catalogLoaded, f.methods, f.demos);
+  store.set(session.modelOpened, f.model('m1'));
+  store.set(session.imageOpened, f.image('i1'));
   let n = 0;
   const ctl = createCompareController(h.host, store, () => `job-${++n}`);
   await ctl.addCurrentRow();
@@ -53,17 +54,27 @@ describe('compare controller', () => {
     expect(pending).toHaveLength(1);
     expect(pending[0].req).toMatchObject({ method: 'saliency', modelId: 'm1', imageId: 'i1', target: 'top' });
     emit({ jobId: 'job-1', done: 1, total: 4 });
-    const [k1, k2] = Object.keys(store.getState().compare.cells);
-    expect(store.getState().compare.cells[k1].progress?.done).toBe(1);
+    const [k1, k2] = Object.keys(store.get().compare.cells);
+    expect(store.get().compare.cells[k1].progress?.done).toBe(1);
     pending[0].resolve(f.result('job-1'));
     await flush();
-    expect(store.getState().compare.cells[k1].status).toBe('done');
-    expect(store.getState().compare.cells[k2].status).toBe('running');
+    expect(store.get().compare.cells[k1].status).toBe('done');
+    expect(store.get().compare.cells[k2].status).toBe('running');
     // Grad-CAM needs a layer: the model's sidecar default resolves to the automatic layer request.
     expect(pending[1].req.method).toBe('gradcam');
     pending[1].resolve(f.result('job-2'));
     await flush();
-    expect(Object.values(store.getState().compare.cells).map((c) => c.status)).toEqual(['done', 'done']);
+    expect(Object.values(store.get().compare.cells).map((c) => c.status)).toEqual(['done', 'done']);
+  });
+
+  it('starts the next cell only when the running one ends, with several queued', async () => {
+    const { store, ctl, pending } = await setup();
+    for (const m of ['saliency', 'gradcam', 'saliency']) ctl.addColumn(m);
+    await flush();
+    pending[0].resolve(f.result('job-1'));
+    await flush();
+    expect(pending.map((p) => p.req.jobId)).toEqual(['job-1', 'job-2']);
+    expect(Object.values(store.get().compare.cells).map((c) => c.status)).toEqual(['done', 'running', 'queued']);
   });
 
   it('cancels a running cell alone, and the next one starts', async () => {
@@ -71,12 +82,12 @@ describe('compare controller', () => {
     ctl.addColumn('saliency');
     ctl.addColumn('gradcam');
     await flush();
-    const [k1, k2] = Object.keys(store.getState().compare.cells);
+    const [k1, k2] = Object.keys(store.get().compare.cells);
     await ctl.cancelCell(k1);
     await flush();
     expect(api.cancel).toHaveBeenCalledWith({ jobId: 'job-1' });
-    expect(store.getState().compare.cells[k1].status).toBe('cancelled');
-    expect(store.getState().compare.cells[k2].status).toBe('running');
+    expect(store.get().compare.cells[k1].status).toBe('cancelled');
+    expect(store.get().compare.cells[k2].status).toBe('running');
     expect(pending).toHaveLength(2);
   });
 
@@ -87,32 +98,32 @@ describe('compare controller', () => {
     await flush();
     pending[0].reject(new HostError('layer not found', 'bad-request'));
     await flush();
-    const [k1, k2] = Object.keys(store.getState().compare.cells);
-    expect(store.getState().compare.cells[k1]).toMatchObject({ status: 'failed', error: 'layer not found' });
-    expect(store.getState().compare.cells[k2].status).toBe('running');
+    const [k1, k2] = Object.keys(store.get().compare.cells);
+    expect(store.get().compare.cells[k1]).toMatchObject({ status: 'failed', error: 'layer not found' });
+    expect(store.get().compare.cells[k2].status).toBe('running');
     pending[1].resolve(f.result('job-2'));
     await flush();
     ctl.retryCell(k1);
     await flush();
-    expect(store.getState().compare.cells[k1].status).toBe('running');
+    expect(store.get().compare.cells[k1].status).toBe('running');
   });
 
   it('adds a demo sample per row with the grid model', async () => {
     const { store, ctl } = await setup();
     await ctl.addDemoRows({ ...f.demos[0], images: [{ name: 'a', path: 'a' }, { name: 'b', path: 'b' }] });
-    const rows = store.getState().compare.rows;
+    const rows = store.get().compare.rows;
     expect(rows.map((r) => `${r.modelId}/${r.imageId}`)).toEqual(['m1/i1', 'm1/a', 'm1/b']);
-    expect(Object.keys(store.getState().compare.pixels).sort()).toEqual(['a', 'b', 'i1']);
+    expect(Object.keys(store.get().compare.pixels).sort()).toEqual(['a', 'b', 'i1']);
   });
 });
 
 describe('compare controller, models × methods', () => {
   it('adds the current model as a row on the grid image', async () => {
     const { store, ctl } = await setup();
-    store.dispatch((s) => ({ ...s, compare: { ...s.compare, mode: 'models' as const } }));
-    store.dispatch(session.modelOpened, f.model('m2'));
-    store.dispatch(session.imageOpened, f.image('other'));
+    store.set((s) => ({ ...s, compare: { ...s.compare, mode: 'models' as const } }));
+    store.set(session.modelOpened, f.model('m2'));
+    store.set(session.imageOpened, f.image('other'));
     await ctl.addCurrentRow();
-    expect(store.getState().compare.rows.map((r) => `${r.modelId}/${r.imageId}`)).toEqual(['m1/i1', 'm2/i1']);
+    expect(store.get().compare.rows.map((r) => `${r.modelId}/${r.imageId}`)).toEqual(['m1/i1', 'm2/i1']);
   });
 });

@@ -1,17 +1,15 @@
 // The grid's scheduler and intents. Queued cells run one at a time (the
 // engine has one worker; running cells side by side would only interleave
 // them), in reading order, so cells fill in as they finish. Each cell is an
-// ordinary explain job: its progress arrives on the host's progress stream
-// and it can be cancelled alone.
+// ordinary explain job (runJob): its own progress, and it can be cancelled alone.
 import type { DemoEntry, ImageInfo, ModelInfo } from '../../../../src-main/api/types';
-import { errorCode, errorMessage, type Host } from '../../host';
+import { errorMessage, type Host } from '../../host';
 import { display } from '../actions';
 import { requestLayer } from '../layers';
-import type { Store } from '../store';
+import { isCancelled, nextJobId, runJob, type Job } from '../runJob';
+import type { StudioStore } from '../types';
 import * as cmp from './actions';
 import { cellKey } from './types';
-
-const CANCEL_CODES = new Set(['cancelled', 'canceled', 'CANCELLED', 'ABORTED', 'aborted']);
 
 export interface CompareController {
   /** Adds a row for the current model and image (images mode: the grid's model; models mode: the grid's image). */
@@ -27,9 +25,9 @@ export interface CompareController {
   dispose(): void;
 }
 
-export function createCompareController(host: Host, store: Store, newJobId: () => string): CompareController {
-  const { dispatch, getState } = store;
-  let running: { key: string; jobId: string } | null = null;
+export function createCompareController(host: Host, store: StudioStore, newJobId: () => string = nextJobId): CompareController {
+  const { set: dispatch, get: getState } = store;
+  let running: Job<unknown> | null = null;
   const fail = (what: string, err: unknown) => dispatch(display.failed, `${what}: ${errorMessage(err)}`);
 
   async function ensurePixels(imageId: string): Promise<void> {
@@ -74,27 +72,27 @@ export function createCompareController(host: Host, store: Store, newJobId: () =
     const model = row && s.compare.models[row.modelId];
     const method = col && s.methods.find((m) => m.id === col.methodId);
     if (!row || !col || !model || !method) return;
-    const jobId = newJobId();
-    running = { key, jobId };
-    dispatch(cmp.cellStarted, key, jobId);
     // A column's explicit layer applies only to models that have it.
     const layer = col.layer && model.layers.some((l) => l.name === col.layer) ? col.layer : null;
+    const req = {
+      modelId: row.modelId,
+      imageId: row.imageId,
+      method: method.id,
+      target: s.compare.target,
+      layer: method.needsLayer ? requestLayer(model, layer) : undefined,
+      params: col.params,
+    };
+    const jobId = newJobId();
+    const job = runJob(host, (id) => host.api.explain({ jobId: id, ...req }), { id: jobId, onProgress: (p) => dispatch(cmp.cellProgressed, p) });
+    // Before the dispatch: pump() runs inside it and must see this cell running.
+    running = job;
+    dispatch(cmp.cellStarted, key, jobId);
     try {
-      const result = await host.api.explain({
-        jobId,
-        modelId: row.modelId,
-        imageId: row.imageId,
-        method: method.id,
-        target: s.compare.target,
-        layer: method.needsLayer ? requestLayer(model, layer) : undefined,
-        params: col.params,
-      });
-      dispatch(cmp.cellDone, key, jobId, result);
+      dispatch(cmp.cellDone, key, jobId, await job.result);
     } catch (err) {
-      const cell = getState().compare.cells[key];
-      const cancelled = cell?.status === 'cancelled' || CANCEL_CODES.has(errorCode(err) ?? '');
-      if (!cancelled) dispatch(cmp.cellFailed, key, jobId, errorMessage(err));
-      else if (cell?.status === 'running' && cell.jobId === jobId) dispatch(cmp.cellCancelled, key);
+      // The cell actions ignore a job that is no longer the cell's running one.
+      if (isCancelled(err)) dispatch(cmp.cellCancelled, key, jobId);
+      else dispatch(cmp.cellFailed, key, jobId, errorMessage(err));
     } finally {
       running = null;
       pump();
@@ -108,18 +106,15 @@ export function createCompareController(host: Host, store: Store, newJobId: () =
   }
 
   const offStore = store.subscribe(pump);
-  const offProgress = host.onProgress((p) => {
-    if (running?.jobId === p.jobId) dispatch(cmp.cellProgressed, p);
-  });
 
   async function cancelCell(key: string): Promise<void> {
     const cell = getState().compare.cells[key];
     if (!cell) return;
-    const jobId = cell.status === 'running' ? cell.jobId : null;
+    const job = cell.status === 'running' && running?.id === cell.jobId ? running : null;
     dispatch(cmp.cellCancelled, key);
-    if (!jobId) return;
+    if (!job) return;
     try {
-      await host.api.cancel({ jobId });
+      await job.cancel();
     } catch (err) {
       fail('Could not cancel the cell', err);
     }
@@ -174,7 +169,6 @@ export function createCompareController(host: Host, store: Store, newJobId: () =
     },
     dispose() {
       offStore();
-      offProgress();
     },
   };
 }

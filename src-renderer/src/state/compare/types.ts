@@ -3,7 +3,7 @@
 // replaced by the actions in ./actions.ts; the shared zoom/pan and pointer
 // change at frame rate and live outside the store (compare/viewSync.ts).
 import type { ExplainResult, ImageInfo, ImagePixels, JobProgress, ModelInfo, ParamValues, TargetSpec } from '../../../../src-main/api/types';
-import type { DisplayWindow, OverlayStyle } from '../types';
+import type { DisplayWindow, OverlayStyle } from '../overlay-types';
 
 /** images: rows are images explained by one model; models: rows are models on one image. */
 export type CompareMode = 'images' | 'models';

@@ -4,7 +4,7 @@ import type { Host } from '../../host/Host';
 import { image, methods, model, pixels } from '../../testing/fixtures';
 import { session as sessionActions } from '../actions';
 import { createStore } from '../store';
-import { initialState } from '../types';
+import { initialState, type StudioStore } from '../types';
 import { ProjectController } from './controller';
 import { trackSources } from './sources';
 
@@ -28,18 +28,18 @@ function setup(over: Partial<Host> = {}) {
   return { api, calls, store, pc, ops: () => calls.map(([op]) => op) };
 }
 
-async function openSomething(api: StudioApi, store: ReturnType<typeof createStore>) {
-  store.dispatch(sessionActions.modelOpened, await api.openModel({ path: '/m/model.json' }));
-  store.dispatch(sessionActions.imageOpened, await api.openImage({ path: '/i/seven.png' }));
+async function openSomething(api: StudioApi, store: StudioStore) {
+  store.set(sessionActions.modelOpened, await api.openModel({ path: '/m/model.json' }));
+  store.set(sessionActions.imageOpened, await api.openImage({ path: '/i/seven.png' }));
 }
 
 describe('project controller', () => {
   it('offers the autosave found at start; discarding clears the offer on both sides', async () => {
     const { pc, ops } = setup();
     await pc.init();
-    expect(pc.getState().offer).toEqual({ offer: true, savedAt: '2025-01-01T00:00:00.000Z' });
+    expect(pc.store.get().offer).toEqual({ offer: true, savedAt: '2025-01-01T00:00:00.000Z' });
     await pc.discardLast();
-    expect(pc.getState().offer).toBeNull();
+    expect(pc.store.get().offer).toBeNull();
     expect(ops()).toEqual(['autosaveStatus', 'recentProjects', 'discardAutosave']);
   });
 
@@ -47,13 +47,13 @@ describe('project controller', () => {
     const { api, store, pc, calls, ops } = setup();
     expect(await pc.autosaveNow()).toBe(false);
     await openSomething(api, store);
-    expect(pc.getState().dirty).toBe(true);
+    expect(pc.store.get().dirty).toBe(true);
     expect(await pc.autosaveNow()).toBe(true);
     expect(await pc.autosaveNow()).toBe(false);
     // The browser host has no dialog: Save without a name does nothing, with one it saves there.
     expect(await pc.save()).toBe(false);
     expect(await pc.save('study')).toBe(true);
-    expect(pc.getState()).toMatchObject({ name: 'study', path: '/data/projects/study.ssproj', dirty: false });
+    expect(pc.store.get()).toMatchObject({ name: 'study', path: '/data/projects/study.ssproj', dirty: false });
     const saved = calls.find(([op]) => op === 'saveProject')![1] as { name: string; project: { models: unknown[]; single: { image: number } } };
     expect([saved.name, saved.project.models, saved.project.single.image]).toEqual(['study', [{ name: 'model m1', path: '/m/model.json' }], 0]);
     // The next Save goes to the same file without asking.

@@ -7,8 +7,8 @@ import type { SharedView } from '../../compare/viewSync';
 import { errorMessage, type Host } from '../../host/Host';
 import { display } from '../actions';
 import type { MaskLabState } from '../maskLab';
-import type { Store } from '../store';
-import type { StudioState } from '../types';
+import { createStore, type Store } from '../store';
+import type { StudioState, StudioStore } from '../types';
 import { restoreProject } from './restore';
 import { serialiseProject } from './serialise';
 import type { Sources } from './sources';
@@ -27,10 +27,12 @@ export interface ProjectUiState {
 
 export interface ProjectDeps {
   host: Host;
-  store: Store;
+  store: StudioStore;
   sources: Sources;
-  lab?: { getState(): MaskLabState; subscribe(l: () => void): () => void; apply(f: (s: MaskLabState) => MaskLabState): void } | null;
+  lab?: { store: Store<MaskLabState>; apply(f: (s: MaskLabState) => MaskLabState): void } | null;
   view?: { view(): SharedView; setView(v: SharedView): void } | null;
+  /** Cancels the running explain job through its owner (the studio controller). */
+  cancelJob?: () => Promise<void>;
   /** Autosave period while there are unsaved changes. */
   autosaveMs?: number;
 }
@@ -43,9 +45,11 @@ function fingerprint(s: StudioState, lab: MaskLabState | null): unknown[] {
 const same = (a: unknown[], b: unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 const stem = (name: string): string => name.replace(/\.[^.]*$/, '') || 'Untitled';
 
+const patched = (s: ProjectUiState, patch: Partial<ProjectUiState>): ProjectUiState => ({ ...s, ...patch });
+
 export class ProjectController {
-  private state: ProjectUiState = { name: null, path: null, savedAt: null, dirty: false, busy: null, list: null, offer: null };
-  private readonly listeners = new Set<() => void>();
+  /** The project bar's state; components read it with useStore. */
+  readonly store = createStore<ProjectUiState>({ name: null, path: null, savedAt: null, dirty: false, busy: null, list: null, offer: null });
   private clean: unknown[];
   private autosaved: unknown[];
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -54,23 +58,19 @@ export class ProjectController {
   constructor(private readonly d: ProjectDeps) {
     this.clean = this.autosaved = this.print();
     this.offs.push(d.store.subscribe(() => this.track()));
-    if (d.lab) this.offs.push(d.lab.subscribe(() => this.track()));
+    if (d.lab) this.offs.push(d.lab.store.subscribe(() => this.track()));
   }
 
-  getState = (): ProjectUiState => this.state;
-
-  subscribe = (l: () => void): (() => void) => {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  };
+  private get state(): ProjectUiState {
+    return this.store.get();
+  }
 
   private set(patch: Partial<ProjectUiState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of this.listeners) l();
+    this.store.set(patched, patch);
   }
 
   private print(): unknown[] {
-    return fingerprint(this.d.store.getState(), this.d.lab?.getState() ?? null);
+    return fingerprint(this.d.store.get(), this.d.lab?.store.get() ?? null);
   }
 
   private track(): void {
@@ -79,11 +79,11 @@ export class ProjectController {
   }
 
   private fail(what: string, err: unknown): void {
-    this.d.store.dispatch(display.failed, `${what}: ${errorMessage(err)}`);
+    this.d.store.set(display.failed, `${what}: ${errorMessage(err)}`);
   }
 
   private snapshot() {
-    return serialiseProject({ state: this.d.store.getState(), lab: this.d.lab?.getState() ?? null, view: this.d.view?.view() ?? null, sources: this.d.sources });
+    return serialiseProject({ state: this.d.store.get(), lab: this.d.lab?.store.get() ?? null, view: this.d.view?.view() ?? null, sources: this.d.sources });
   }
 
   private get api() {
@@ -112,7 +112,7 @@ export class ProjectController {
 
   /** The name "Save as" suggests: the project's, else the image's. */
   suggestedName(): string {
-    return this.state.name ?? stem(this.d.store.getState().image?.name ?? 'Untitled');
+    return this.state.name ?? stem(this.d.store.get().image?.name ?? 'Untitled');
   }
 
   private async saveTo(where: Omit<SaveProjectRequest, 'project'>): Promise<boolean> {
@@ -152,8 +152,7 @@ export class ProjectController {
     this.set({ busy });
     try {
       const opened = await get();
-      const s = this.d.store.getState();
-      if (s.job) await this.api.cancel({ jobId: s.job.jobId }).catch(() => undefined);
+      await this.d.cancelJob?.();
       await restoreProject({ api: this.api, store: this.d.store, lab: this.d.lab, view: this.d.view }, opened.project);
       this.clean = this.autosaved = this.print();
       this.set({ name: opened.name, path: opened.path, savedAt: opened.savedAt, dirty: false });
@@ -207,7 +206,7 @@ export class ProjectController {
   /** Writes the autosave slot when something changed since the last one (and there is something to save). */
   async autosaveNow(): Promise<boolean> {
     const printed = this.print();
-    const s = this.d.store.getState();
+    const s = this.d.store.get();
     if (this.state.busy || same(printed, this.autosaved) || !this.state.dirty || (!s.model && s.compare.rows.length === 0)) return false;
     try {
       await this.api.autosave({ project: this.snapshot() });

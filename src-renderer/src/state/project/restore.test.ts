@@ -70,7 +70,7 @@ async function roundTrip(prefix: string) {
   let lab: MaskLabState = { ...initialMaskLab, imageId: `${prefix}i2`, log: [sampleRow('global')] };
   let view = { zoom: 1, cx: 0.5, cy: 0.5 };
   await restoreProject({ api, store, lab: { apply: (f) => (lab = f(lab)) }, view: { setView: (v) => (view = v) } }, parseProject(text).project);
-  return { before: s, after: store.getState(), lab, view, opened, text };
+  return { before: s, after: store.get(), lab, view, opened, text };
 }
 
 describe('project serialise → file → restore', () => {
@@ -106,7 +106,7 @@ describe('project serialise → file → restore', () => {
     const p = serialiseProject(s);
     p.single.overlay.colormap = 'RdBu_r';
     const { api, opened } = fakeApi();
-    await expect(restoreProject({ api, store: createStore() }, p)).rejects.toThrow('single.overlay.colormap: "RdBu_r" is not one of');
+    await expect(restoreProject({ api, store: createStore(initialState) }, p)).rejects.toThrow('single.overlay.colormap: "RdBu_r" is not one of');
     expect(opened).toEqual([]);
   });
 

@@ -8,12 +8,12 @@ import type { SharedView } from '../../compare/viewSync';
 import { errorMessage } from '../../host/Host';
 import { IDLE, MASK_TOOLS, type MaskToolName } from '../../tools/maskTool';
 import type { MaskLabState } from '../maskLab';
-import type { Store } from '../store';
+import type { StudioStore } from '../types';
 import { checkRenderable, projectRestored, type Reopened } from './restoreActions';
 
 export interface RestoreTargets {
   api: StudioApi;
-  store: Store;
+  store: StudioStore;
   /** The masking lab (absent in tests of the main store alone). */
   lab?: { apply(f: (s: MaskLabState) => MaskLabState): void } | null;
   view?: { setView(v: SharedView): void } | null;
@@ -56,7 +56,7 @@ export async function reopenSources(api: StudioApi, p: ProjectSnapshot): Promise
 export async function restoreProject(t: RestoreTargets, p: ProjectSnapshot): Promise<Reopened> {
   checkRenderable(p);
   const reopened = await reopenSources(t.api, p);
-  t.store.dispatch(projectRestored, p, reopened);
+  t.store.set(projectRestored, p, reopened);
   const imageId = p.mask ? reopened.images[p.mask.image].id : null;
   t.lab?.apply((s) => maskLabRestored(s, p.mask, imageId, p.experiments));
   if (p.compare) t.view?.setView(p.compare.view);

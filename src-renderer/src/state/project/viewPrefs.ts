@@ -3,8 +3,7 @@
 // browser in localStorage (per origin: the web host's port changes with each
 // start, so there it lasts across reloads only).
 import { display } from '../actions';
-import type { Store } from '../store';
-import type { ViewTab } from '../types';
+import type { StudioStore, ViewTab } from '../types';
 
 const KEY = 'saliency-studio.lastView';
 const TABS: readonly ViewTab[] = ['explore', 'compare', 'evaluate'];
@@ -33,12 +32,12 @@ export function tabPrefs(win: { studio?: unknown; localStorage?: Storage } = win
 }
 
 /** Restores the saved tab once, then saves every change; returns the unsubscribe function. */
-export async function persistTab(store: Store, prefs: TabPrefs = tabPrefs()): Promise<() => void> {
+export async function persistTab(store: StudioStore, prefs: TabPrefs = tabPrefs()): Promise<() => void> {
   const saved = await prefs.load();
-  if (isTab(saved)) store.dispatch(display.tabChanged, saved);
-  let last = store.getState().tab;
+  if (isTab(saved)) store.set(display.tabChanged, saved);
+  let last = store.get().tab;
   return store.subscribe(() => {
-    const tab = store.getState().tab;
+    const tab = store.get().tab;
     if (tab !== last) prefs.save((last = tab));
   });
 }

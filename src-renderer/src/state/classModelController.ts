@@ -1,0 +1,84 @@
+// The class-model view's intents: the only place it calls the host. A run is
+// an engine job started with keepAlive (raising `steps` continues it); its
+// frames arrive as that job's progress; slider changes during a run go to the
+// engine at once and apply at its next step.
+import type { ClassModelAction, ClassModelResult } from '../../../src-main/api/types';
+import { errorMessage, type Host } from '../host';
+import { display } from './actions';
+import { classModel as cm, initialClassModel, type ClassModelView } from './classModel';
+import { isCancelled, nextJobId, runJob } from './runJob';
+import { createStore, type Store } from './store';
+import type { StudioStore } from './types';
+
+/** Fixed for a run: changing them needs a new one. */
+const PER_RUN = new Set(['init', 'seed']);
+
+export interface ClassModelController {
+  readonly store: Store<ClassModelView>;
+  setTarget(t: number): void;
+  setParam(name: string, value: number | string | boolean): void;
+  /** A run on the studio's current model (and image, for init = image). */
+  start(): Promise<void>;
+  control(action: ClassModelAction): Promise<void>;
+  dispose(): void;
+}
+
+export function createClassModelController(host: Host, studio: StudioStore, newJobId: () => string = nextJobId): ClassModelController {
+  const store = createStore(initialClassModel);
+  const fail = (what: string, err: unknown) => studio.set(display.failed, `${what}: ${errorMessage(err)}`);
+  const stop = () => {
+    const runId = store.get().runId;
+    if (runId) void host.api.classModelControl({ runId, action: 'stop' }).catch(() => undefined);
+  };
+
+  // A run belongs to its model: stop it when the model changes.
+  let modelId = studio.get().model?.id ?? null;
+  const offStudio = studio.subscribe(() => {
+    const now = studio.get().model?.id ?? null;
+    if (now === modelId) return;
+    modelId = now;
+    stop();
+  });
+
+  return {
+    store,
+    setTarget: (t) => store.set(cm.targetSet, t),
+    setParam(name, value) {
+      store.set(cm.paramSet, name, value);
+      const runId = store.get().runId;
+      if (runId && !PER_RUN.has(name)) void host.api.classModelUpdate({ runId, params: { [name]: value } }).catch((e: unknown) => fail('Could not change the parameter', e));
+    },
+    async start() {
+      const s = store.get();
+      const { model, image } = studio.get();
+      if (!model || s.runId) return;
+      const runId = newJobId();
+      store.set(cm.started, runId);
+      const imageId = s.params.init === 'image' && image ? image.id : undefined;
+      const job = runJob(host, (jobId) => host.api.classModel({ jobId, modelId: model.id, target: s.target, imageId, params: s.params, keepAlive: true }), {
+        id: runId,
+        onProgress: (p) => p.frame && store.set(cm.framed, p.jobId, p.frame),
+      });
+      let result: ClassModelResult | null = null;
+      try {
+        result = await job.result;
+      } catch (e) {
+        if (!isCancelled(e)) fail('Class model failed', e);
+      }
+      store.set(cm.ended, runId, result);
+    },
+    async control(action) {
+      const runId = store.get().runId;
+      if (!runId) return;
+      try {
+        await host.api.classModelControl({ runId, action });
+      } catch (e) {
+        fail(`Could not ${action} the run`, e);
+      }
+    },
+    dispose() {
+      offStudio();
+      stop();
+    },
+  };
+}

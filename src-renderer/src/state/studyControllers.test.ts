@@ -1,0 +1,103 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { JobProgress, StudioApi } from '../../../src-main/api/types';
+import { HostError, type Host } from '../host/Host';
+import * as f from '../testing/fixtures';
+import { session } from './actions';
+import { createBimController } from './bimController';
+import { createClassModelController } from './classModelController';
+import { createEvaluateController } from './evaluateController';
+import { createLocalizeController } from './localizeController';
+import { createStore } from './store';
+import { initialState } from './types';
+
+/** Every job call waits until the test settles it; progress is a broadcast, as from a real host. */
+function setup() {
+  const pending = new Map<string, { resolve: (r: unknown) => void; reject: (e: unknown) => void }>();
+  const job = (req: { jobId: string }) => new Promise((resolve, reject) => pending.set(req.jobId, { resolve, reject }));
+  const listeners = new Set<(p: JobProgress) => void>();
+  const api = {
+    evaluate: vi.fn(job), bim: vi.fn(job), classModel: vi.fn(job), localize: vi.fn(job),
+    cancel: vi.fn(async ({ jobId }: { jobId: string }) => (pending.get(jobId)?.reject(new HostError('the job was cancelled', 'cancelled')), { cancelled: true })),
+    classModelControl: vi.fn(async () => ({ ok: true })),
+  } as unknown as StudioApi;
+  const host = { kind: 'web', api, onProgress: (cb: (p: JobProgress) => void) => (listeners.add(cb), () => void listeners.delete(cb)) } as unknown as Host;
+  const studio = createStore(initialState);
+  studio.set(session.modelOpened, f.model('m1'));
+  let n = 0;
+  const ids = () => `j${++n}`;
+  const emit = (p: JobProgress) => [...listeners].forEach((l) => l(p));
+  return { api, host, studio, ids, pending, listeners, emit };
+}
+
+describe('evaluate controller', () => {
+  it('runs one job at a time, takes only its own progress, and a cancel ends it without a banner', async () => {
+    const t = setup();
+    const ev = createEvaluateController(t.host, t.studio, t.ids);
+    const run = ev.evaluate('m1', null, ['/a.png']);
+    void ev.sanity('m1', 'i1'); // refused while a job runs (the fake has no sanity: a call would show a banner)
+    expect(vi.mocked(t.api.evaluate).mock.calls[0][0]).toMatchObject({ jobId: 'j1', paths: ['/a.png'] });
+    t.emit({ jobId: 'j1', done: 1, total: 4 });
+    t.emit({ jobId: 'elsewhere', done: 3, total: 4 });
+    expect(ev.store.get().job?.progress?.done).toBe(1);
+    await ev.cancel();
+    await run;
+    expect(t.api.cancel).toHaveBeenCalledWith({ jobId: 'j1' });
+    expect([ev.store.get().job, t.studio.get().errors, t.listeners.size]).toEqual([null, [], 0]);
+  });
+
+  it('any other failure goes to the error banner', async () => {
+    const t = setup();
+    const ev = createEvaluateController(t.host, t.studio, t.ids);
+    const run = ev.evaluate('m1', null, ['/a.png']);
+    t.pending.get('j1')!.reject(new HostError('job cancelled by nobody: out of memory', 'internal'));
+    await run;
+    expect(t.studio.get().errors.map((e) => e.message)).toEqual(['Evaluation failed: job cancelled by nobody: out of memory']);
+  });
+});
+
+describe('BIM controller', () => {
+  it('shows its progress from the start and says Cancelled after a cancel', async () => {
+    const t = setup();
+    const bim = createBimController(t.host, t.ids);
+    const run = bim.run({ variant: 'objects', methods: ['saliency'], n: 2 });
+    expect(bim.store.get()).toMatchObject({ jobId: 'j1', progress: { done: 0, message: 'starting' } });
+    t.emit({ jobId: 'j1', done: 1, total: 2 });
+    expect(bim.store.get().progress?.done).toBe(1);
+    bim.cancel();
+    await run;
+    expect(bim.store.get()).toMatchObject({ jobId: null, progress: null, error: 'Cancelled.' });
+  });
+});
+
+describe('class-model controller', () => {
+  it('takes the frames of its run only, and stops the run when the model changes', async () => {
+    const t = setup();
+    const cm = createClassModelController(t.host, t.studio, t.ids);
+    const run = cm.start();
+    expect(vi.mocked(t.api.classModel).mock.calls[0][0]).toMatchObject({ jobId: 'j1', modelId: 'm1', keepAlive: true });
+    const frame = { step: 1, steps: 10, logit: 2, probability: 0.5, top: 3, status: 'running' } as unknown as JobProgress['frame'];
+    t.emit({ jobId: 'other', done: 1, total: 10, frame });
+    expect(cm.store.get().history).toEqual([]);
+    t.emit({ jobId: 'j1', done: 1, total: 10, frame });
+    expect(cm.store.get().history).toEqual([{ step: 1, logit: 2, probability: 0.5 }]);
+    t.studio.set(session.modelOpened, f.model('m2'));
+    expect(t.api.classModelControl).toHaveBeenCalledWith({ runId: 'j1', action: 'stop' });
+    t.pending.get('j1')!.resolve({ jobId: 'j1', status: 'stopped' });
+    await run;
+    expect([cm.store.get().runId, cm.store.get().status, t.listeners.size]).toEqual([null, 'stopped', 0]);
+    cm.dispose();
+  });
+});
+
+describe('localize controller', () => {
+  it('is busy while its job runs and reports a failure', async () => {
+    const t = setup();
+    const loc = createLocalizeController(t.host, t.studio, t.ids);
+    const run = loc.localize('m1', 'i1', { method: 'saliency', segmenter: 'threshold', fgQuantile: 0.95, bgQuantile: 0.3 });
+    expect(loc.store.get().busy).toBe(true);
+    t.pending.get('j1')!.reject(new HostError('no such image', 'not-found'));
+    await run;
+    expect(loc.store.get().busy).toBe(false);
+    expect(t.studio.get().errors.map((e) => e.message)).toEqual(['Localisation failed: no such image']);
+  });
+});

@@ -1,0 +1,70 @@
+// The page's objects, built once at start: the host, the stores and the
+// controllers that own them (each the only caller of the host for its view).
+// Components reach them through context.tsx and read state with useStore.
+import { createViewSync, type ViewSync } from './compare/viewSync';
+import type { Host } from './host';
+import { createBimController, type BimController } from './state/bimController';
+import { createClassModelController, type ClassModelController } from './state/classModelController';
+import { createCompareController, type CompareController } from './state/compare/controller';
+import { createController, type Controller } from './state/controller';
+import { createEvaluateController, type EvaluateController } from './state/evaluateController';
+import { createLocalizeController, type LocalizeController } from './state/localizeController';
+import { MaskLab } from './state/maskLabController';
+import { ProjectController } from './state/project/controller';
+import { trackSources } from './state/project/sources';
+import { persistTab } from './state/project/viewPrefs';
+import { createStore } from './state/store';
+import { initialState, type StudioStore } from './state/types';
+
+export interface Studio {
+  host: Host;
+  /** The main state: model, image, method, result, overlay, grid, errors. */
+  store: StudioStore;
+  controller: Controller;
+  lab: MaskLab;
+  compare: { controller: CompareController; viewSync: ViewSync };
+  project: ProjectController;
+  evaluate: EvaluateController;
+  bim: BimController;
+  localize: LocalizeController;
+  classModel: ClassModelController;
+}
+
+export function createStudio(host: Host): Studio {
+  // Before anything opens a model or image: a project records how each was opened.
+  const sources = trackSources(host.api);
+  const store = createStore(initialState);
+  const lab = new MaskLab(host, store);
+  const viewSync = createViewSync();
+  const controller = createController(host, store);
+  return {
+    host,
+    store,
+    controller,
+    lab,
+    compare: { controller: createCompareController(host, store), viewSync },
+    project: new ProjectController({ host, store, sources, lab, view: viewSync, cancelJob: () => controller.cancel() }),
+    evaluate: createEvaluateController(host, store),
+    bim: createBimController(host),
+    localize: createLocalizeController(host, store),
+    classModel: createClassModelController(host, store),
+  };
+}
+
+/** The first engine calls and the desktop menu's requests; returns what ends the page's session. */
+export function startStudio(s: Studio): () => void {
+  void s.controller.init();
+  void s.lab.init();
+  void s.project.init();
+  void persistTab(s.store);
+  // The desktop menu's Open… and Recent items arrive here as paths.
+  s.host.onOpenRequest?.((req) => void (req.kind === 'model' ? s.controller.openModel({ path: req.path }) : s.controller.openImage({ path: req.path })));
+  return () => {
+    // Leaving the page normally: the autosave need not be offered next time.
+    s.project.markCleanExit();
+    s.project.dispose();
+    s.compare.controller.dispose();
+    s.classModel.dispose();
+    s.host.close();
+  };
+}
