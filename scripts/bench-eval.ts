@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src-main/engine/backend';
-import { CancelToken } from '../src-main/engine/jobs';
+import { CancelToken } from '../src-main/core/jobs';
 import { loadImageFile } from '../src-main/io/load';
 import { evaluate } from '../src-main/metrics/evaluate';
 import { evalMethod, modelInput, topClasses } from '../src-main/metrics/run-method';

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { loadImageFile } from '../src-main/io/load';
-import { type Classifier, layersClassifier } from '../src-main/model/classifier';
+import type { Classifier } from '../src-main/model/classifier';
+import { layersClassifier } from '../src-main/model/layers-classifier';
 import { loadModelFromPath } from '../src-main/model/load';
 import { modelInput, topClasses } from '../src-main/metrics/run-method';
 import { demo, shared, SHARED_MODELS } from '../src-main/testing/shared-data';

@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, ParamValues } from '../src-main/api/types';
 import { initBackend } from '../src-main/engine/backend';
-import { CancelToken } from '../src-main/engine/jobs';
 import { batchScore } from '../src-main/explainers/baselines';
 import { scoreInBatches } from '../src-main/explainers/batches';
-import { getMethod, resolveParams } from '../src-main/explainers/registry';
+import { getMethod } from '../src-main/explainers/registry';
+import { runMethod } from '../src-main/explainers/run';
 import { deletionInsertion } from '../src-main/metrics/deletion-insertion';
 import { autoCamLayer } from '../src-main/model/split';
 import { PROJECT_ROOT } from '../src-main/testing/shared-data';
@@ -46,8 +46,7 @@ interface Batched {
 }
 
 const registryRun = (bm: BenchModel, id: string, given: (batch: number) => ParamValues): BatchedRun => async (batch, clock) => {
-  const m = getMethod(id);
-  await m.run({ model: bm.classifier, input: bm.input, target: bm.target, layer: null, params: resolveParams(m, given(batch)), preprocess: bm.preprocess, signal: clock, progress: clock.progress });
+  await runMethod({ method: getMethod(id), model: bm.classifier, input: bm.input, target: bm.target, params: given(batch), preprocess: bm.preprocess, signal: clock, progress: clock.progress });
 };
 
 async function measureBatched(b: Batched, runs: number): Promise<Omit<Row, 'backend' | 'model' | 'leakedTensors'>> {
@@ -130,8 +129,7 @@ async function benchModel(backend: string, bm: BenchModel): Promise<Row[]> {
 
   const layer = autoCamLayer(c.layers);
   const K = Number(c.layers.find((l) => l.name === layer)?.outputShape.at(-1) ?? 0);
-  const gradcam = getMethod('gradcam');
-  const camMap = (await gradcam.run({ model: c, input: bm.input, target: bm.target, layer: null, params: resolveParams(gradcam, {}), signal: new CancelToken(), progress: () => {} })).map;
+  const camMap = (await runMethod({ method: getMethod('gradcam'), model: c, input: bm.input, target: bm.target })).map;
   const batched: Batched[] = [
     { method: 'IG-50', kind: 'gradient-path', full: 50, defaultBatch: 16, batch: 16, unitMs: saliencyMs, run: registryRun(bm, 'integrated-gradients', (batch) => ({ steps: 50, batch })) },
     ...(K ? [{ method: 'Score-CAM', kind: 'perturbation' as const, full: K, defaultBatch: 32, batch: B, unitMs: passMs, run: registryRun(bm, 'scorecam', (batch) => ({ batch })) }] : []),

@@ -7,8 +7,8 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, ParamValues } from '../src-main/api/types';
 import { initBackend } from '../src-main/engine/backend';
-import { CancelToken } from '../src-main/engine/jobs';
-import { getMethod, resolveParams } from '../src-main/explainers/registry';
+import { getMethod } from '../src-main/explainers/registry';
+import { runMethod } from '../src-main/explainers/run';
 import type { CancelSignal } from '../src-main/explainers/types';
 import type { Classifier } from '../src-main/model/classifier';
 import { loadModelFromPath } from '../src-main/model/load';
@@ -129,8 +129,7 @@ export function machineLine(runs: number): string {
 
 /** A timed registry method run on one model and input (layer null = the automatic CAM layer). */
 export const explainRun = (id: string, model: Classifier, input: tf.Tensor4D, target: number, given: ParamValues, layer: string | null = null) => async (): Promise<void> => {
-  const m = getMethod(id);
-  await m.run({ model, input, target, layer, params: resolveParams(m, given), signal: new CancelToken(), progress: () => {} });
+  await runMethod({ method: getMethod(id), model, input, target, layer, params: given });
 };
 
 /** Plain batched work: `total` items, `batch` per pass, scores read once at the end (as the methods do). */

@@ -128,7 +128,8 @@ async function main(): Promise<void> {
   cleanDir(OUT);
   const common = {
     preprocess: { preset: 'unit', resize: 'stretch', invert: false },
-    defaultLayer: 'conv4',
+    // The layer the BIM benchmark's CAM figures are measured at (bim/run.ts reads it); TCAV uses the last one, conv4.
+    defaultLayer: 'conv3',
     trainedBy: 'scripts/demo/train-bim.ts',
   };
   const arch = 'conv 16-32-64-64 (3×3, batch norm, max-pool between) → global max pool → dense';

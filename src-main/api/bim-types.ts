@@ -1,6 +1,6 @@
 // Types of the BIM benchmark op (src-main/bim/): request and the two result
 // shapes, one per variant.
-import type { ParamValues } from './types';
+import type { ParamValues } from './common';
 
 export type BimVariant = 'objects' | 'chest-marker';
 

@@ -1,7 +1,7 @@
 // The checks a request's fields must pass: small pure functions, each naming
 // the field and what it must be, composed per operation in api/spec.ts.
-import { checkExperiment, checkFill, checkMasks, checkRegions } from '../masking/validate';
-import { checkPreprocess } from '../model/preprocess-spec';
+import { checkExperiment, checkFill, checkMasks, checkRegions } from '../api/masking-checks';
+import { checkPreprocess } from './preprocess-spec';
 
 export { checkExperiment, checkFill, checkMasks, checkRegions, checkPreprocess };
 

@@ -1,5 +1,5 @@
 // Types of class-model visualisation (gradient ascent with live parameters).
-import type { ClassScore, ParamValues } from './types';
+import type { ClassScore, ParamValues } from './common';
 
 export type ClassModelStatus = 'running' | 'paused' | 'done' | 'stopped';
 export type ClassModelAction = 'pause' | 'resume' | 'step' | 'reset' | 'stop';

@@ -2,7 +2,7 @@
 // as they cross the worker, IPC and WebSocket boundaries. Plain data only.
 // Non-finite numbers travel as null (JSON would turn NaN into null anyway; the
 // types say so, so no reader mistakes a missing value for a zero).
-import type { ParamValues, TargetSpec } from './types';
+import type { ParamValues, TargetSpec } from './common';
 
 /** Where the images of an evaluation come from; at least one must be given. */
 export interface EvaluateImages {

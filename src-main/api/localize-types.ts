@@ -1,5 +1,5 @@
 // Types of weakly supervised localisation (saliency → segmentation → box).
-import type { ClassScore, ParamValues, TargetSpec } from './types';
+import type { ClassScore, ParamValues, TargetSpec } from './common';
 
 export type Segmenter = 'graphcut' | 'threshold';
 

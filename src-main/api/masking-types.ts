@@ -1,6 +1,6 @@
 // Types of the masking lab (manual region masking, superpixels, the experiment
 // log): requests and results as they cross the host boundaries. Plain data.
-import type { ClassScore, TargetSpec } from './types';
+import type { ClassScore, TargetSpec } from './common';
 
 /** A label image at the image's resolution: 0 = the unpainted rest, 1…n = one drawn region each. */
 export interface RegionLabels {

@@ -3,7 +3,8 @@
 // base64s them); the file format (project/format.ts) stores them as base64 of
 // their raw bytes. Models and images are referred to by their index in
 // `models` / `images`, never by engine id: ids change every time they open.
-import type { ExperimentRow, ExplainResult, ParamValues, PreprocessSpec, Prediction, TargetSpec, UploadedFile } from './types';
+import type { ExplainResult, ParamValues, PreprocessSpec, Prediction, TargetSpec, UploadedFile } from './common';
+import type { ExperimentRow } from './masking-types';
 
 /** How to reopen a model: its path, or the uploaded files themselves (browser uploads have no path). */
 export interface ProjectModel {

@@ -26,6 +26,7 @@ export interface OpSpec {
 export const OPS = {
   info: { rules: [] },
   methods: { rules: [] },
+  catalog: { rules: [] },
   demos: { rules: [] },
   openModel: { opens: 'modelId', rules: [either(str('path'), files, 'openModel needs "path" or "files"'), (a) => (a.preprocess == null ? null : checkPreprocess(a.preprocess))] },
   openImage: { opens: 'imageId', rules: [either(str('path'), file, 'openImage needs "path" or "file"')] },

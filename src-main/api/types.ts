@@ -2,17 +2,24 @@
 // and the engine. Plain data only: it crosses worker, IPC and WebSocket
 // boundaries, so no classes and no tensors. Imported by the renderer as types.
 
+import type { ExplainResult, ParamValues, PreprocessSpec, Prediction, TargetSpec, UploadedFile } from './common';
 import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, TcavApiResult, TcavRequest } from './evaluate-types';
 import type { BimRequest, BimResult } from './bim-types';
+import type { Catalog } from './catalog-types';
 import type { ProjectApi } from './project-types';
 import type { ExperimentRow, NewExperiment, ScoreMaskedRequest, ScoreMaskedResult, SegmentsResult, RegionLabels } from './masking-types';
 import type { ClassModelAction, ClassModelRequest, ClassModelResult, ClassModelStatus, ClassModelFrame } from './class-model-types';
 import type { LocalizeEvalResult, LocalizeRequest, LocalizeResult, Segmenter } from './localize-types';
+import type { ParamType, ParamSpec, MethodFamily, MethodDescriptor } from './common';
+
+export type { ParamType, ParamSpec, MethodFamily, MethodDescriptor };
 
 // The areas' types, re-exported so every caller imports from one place.
+export type * from './common';
 export type * from './masking-types';
 export type * from './class-model-types';
 export type * from './localize-types';
+export type * from './catalog-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -34,16 +41,6 @@ export interface EngineInfo {
   pixelLimit: number;
   /** Live tfjs tensors and bytes, and the engine process' resident set, when info() was called. */
   memory?: { tensors: number; bytes: number; rss: number };
-}
-
-export type PreprocessPreset = 'unit' | 'signed' | 'imagenet' | 'caffe' | 'raw';
-export type ResizeMode = 'stretch' | 'crop' | 'pad';
-
-export interface PreprocessSpec {
-  preset: PreprocessPreset;
-  resize: ResizeMode;
-  /** Invert intensities after scaling (e.g. DoodleNet draws ink as 1). */
-  invert?: boolean;
 }
 
 export interface LayerInfo {
@@ -132,47 +129,6 @@ export interface ImagePixels {
   invert: boolean;
 }
 
-export interface ClassScore {
-  index: number;
-  label: string;
-  logit: number;
-  probability: number;
-}
-
-export interface Prediction {
-  top: ClassScore[];
-  ms: number;
-}
-
-export type ParamType = 'int' | 'float' | 'enum' | 'bool' | 'string';
-
-export interface ParamSpec {
-  name: string;
-  type: ParamType;
-  default: number | string | boolean;
-  min?: number;
-  max?: number;
-  options?: string[];
-  help: string;
-}
-
-export type MethodFamily = 'gradient' | 'activation' | 'perturbation' | 'control';
-
-export interface MethodDescriptor {
-  id: string;
-  label: string;
-  family: MethodFamily;
-  paper: string;
-  /** Where this method's convention differs from Captum or pytorch-grad-cam, and by how much (README: "Where we differ"). */
-  peers?: string;
-  needsLayer: boolean;
-  usesGradients: boolean;
-  params: ParamSpec[];
-}
-
-export type TargetSpec = 'top' | number;
-export type ParamValues = Record<string, number | string | boolean>;
-
 export interface ExplainRequest {
   modelId: string;
   imageId: string;
@@ -182,22 +138,6 @@ export interface ExplainRequest {
   params?: ParamValues;
   /** User-drawn regions as LIME's and KernelSHAP's interpretable features instead of superpixels. */
   regions?: RegionLabels;
-}
-
-
-export interface ExplainResult {
-  jobId: string;
-  method: string;
-  target: ClassScore;
-  /** Raw signed attribution, row-major, at the model-input resolution. */
-  map: Float32Array;
-  shape: [number, number];
-  min: number;
-  max: number;
-  ms: number;
-  extras?: Record<string, number | string | number[]>;
-  /** Activation-map methods: the map at the layer's native resolution (e.g. 14×14), before upsampling. */
-  grid?: { data: Float32Array; shape: [number, number]; layer: string };
 }
 
 export interface JobProgress {
@@ -215,7 +155,6 @@ export interface JobProgress {
   frame?: ClassModelFrame;
 }
 
-
 export interface DemoEntry {
   id: string;
   label: string;
@@ -223,16 +162,12 @@ export interface DemoEntry {
   images: { name: string; path: string }[];
 }
 
-/** Files handed over by a browser (drag and drop, file input) instead of paths. */
-export interface UploadedFile {
-  name: string;
-  bytes: Uint8Array;
-}
-
 /** The one table of operations every host serves. */
 export interface StudioApi {
   info(): Promise<EngineInfo>;
   methods(): Promise<MethodDescriptor[]>;
+  /** Every method, control and metric as plain descriptors: what pickers and forms are built from. */
+  catalog(): Promise<Catalog>;
   demos(): Promise<DemoEntry[]>;
   openModel(req: { path?: string; files?: UploadedFile[]; preprocess?: Partial<PreprocessSpec> }): Promise<ModelInfo>;
   openImage(req: { path?: string; file?: UploadedFile }): Promise<ImageInfo>;

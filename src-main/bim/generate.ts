@@ -5,23 +5,18 @@
 // ignore the scene: the ground truth the BIM metrics rely on. Each sample
 // also carries its twin without the object (same scene pixels) and the
 // object's masks. Pure and seeded: the same seed gives the same sample.
+import type { Box, DigitPool } from './types';
 import { mulberry32 } from '../shared/random';
 import { SHAPES } from './shapes';
+
+export type { Box, DigitPool };
 
 export const BIM_SIZE = 64;
 export const BIM_SCENES = ['stripes-h', 'stripes-v', 'stripes-diag', 'checker', 'dots', 'blobs'] as const;
 /** The objects: drawn shapes (shapes.ts); an MNIST digit pool (digitPool) pastes the same way. */
 export const BIM_OBJECTS = SHAPES;
 
-/** Digits by class: pool[c] is a list of 28×28 row-major 0..1 images of digit c. */
-export type DigitPool = readonly (readonly (readonly number[])[])[];
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 export interface BimSample {
   /** [size, size, 3] row-major RGB in 0..1, with the object. */

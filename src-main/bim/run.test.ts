@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BimObjectsResult, ChestMarkerResult } from '../api/bim-types';
 import { initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
-import { type BimModels, loadBimModels, loadMarkerModels, type MarkerModels, runChestMarker, runObjects } from './run';
+import { CancelToken } from '../core/jobs';
+import { BIM_DEFAULT_METHODS, BIM_METHOD_DEFAULTS, type BimModels, camLayer, loadBimModels, loadMarkerModels, type MarkerModels, runChestMarker, runObjects } from './run';
 
 const ctx = () => ({ signal: new CancelToken(), progress: () => {} });
 let bim: BimModels;
@@ -67,6 +67,20 @@ describe('BIM chest marker', () => {
     // The box is 14×18 px of 96²: 2.73% of the image.
     expect(r.boxFraction).toBeCloseTo((14 * 18) / (96 * 96), 6);
   }, 60_000);
+});
+
+describe('BIM method list and layers from the descriptors and the sidecars', () => {
+  it('the default methods and their benchmark parameters are the ones flagged on the descriptors', () => {
+    expect(BIM_DEFAULT_METHODS).toEqual(['saliency', 'gradient-input', 'integrated-gradients', 'smoothgrad', 'guided-backprop', 'gradcam', 'occlusion', 'rise']);
+    expect(BIM_METHOD_DEFAULTS).toEqual({ 'integrated-gradients': { steps: 32 }, smoothgrad: { samples: 32 }, scorecam: { batch: 32 }, occlusion: { window: 8, stride: 4 }, rise: { samples: 1000 } });
+  });
+
+  it("the CAM layer is each demo sidecar's defaultLayer: conv3 on both pairs (the layer the figures below were measured at)", () => {
+    for (const m of [bim.object, bim.scene]) expect(camLayer(bim, m)).toBe('conv3');
+    for (const m of [marker.shortcut, marker.clean]) expect(camLayer(marker, m)).toBe('conv3');
+    // Without a sidecar's layer, the model's own automatic one (the last conv, as TCAV uses).
+    expect(camLayer({}, bim.object)).toBe('conv4');
+  });
 });
 
 // Thresholds from the measured run on the committed pair (wasm, n = 40): object 0.925, scene 0.900 (0.942 / 0.938

@@ -4,57 +4,50 @@
 //   on x and on the twin without the object (its scene) — give MCS, IDR, IIR
 //   (metrics.ts); TCAV's MCS comes from tcav-mcs.ts.
 // chest-marker: share of each map's mass in the marker box, shortcut vs clean.
-// Maps run one at a time (runMethod's scope), with progress and cancel between them.
+// Maps run one at a time through runMethod (explainers/run.ts), with progress and
+// cancel between them. The method list and each method's benchmark parameters
+// come from the descriptors (MethodDescriptor.bim); CAM layers from the demo
+// sidecars (defaultLayer), else the model's automatic one.
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BimMethodRow, BimObjectsResult, BimRequest, BimResult, ChestMarkerResult, MarkerRow } from '../api/bim-types';
 import type { ParamValues } from '../api/types';
 import { StudioError } from '../api/errors';
 import type { BatchContext } from '../explainers/batches';
-import { yieldToLoop } from '../engine/jobs';
-import { resourcesDir } from '../engine/resources';
-import { getEvalMethod } from '../metrics/controls';
-import { runMethod } from '../metrics/run-method';
+import { yieldToLoop } from '../core/jobs';
+import { resourcesDir } from '../core/resources';
+import { getMethod, METHODS, ownParams } from '../explainers/registry';
+import { runMethod } from '../explainers/run';
 import type { Classifier } from '../model/classifier';
 import { loadModelFromPath } from '../model/load';
+import { autoCamLayer } from '../model/split';
 import { evalSamples } from './dataset';
 import type { BimSample } from './generate';
 import { MARKER_EVAL_SEED0, MARKER_SIZE, markerPhantom } from './marker';
 import { inputDependenceRate, inputIndependenceRate, modelContrastScore, normaliseAttribution, outputChange, regionAttribution, regionShare } from './metrics';
 import { tcavContrast } from './tcav-mcs';
+import type { SidecarLayers, BimModels, MarkerModels } from './types';
 
-export const BIM_DEFAULT_METHODS = ['saliency', 'gradient-input', 'integrated-gradients', 'smoothgrad', 'guided-backprop', 'gradcam', 'occlusion', 'rise'];
-// Methods may also be the evaluation controls (random-map, fake-cam, sobel): they ignore the model, so their MCS is 0 by construction.
+export type { SidecarLayers, BimModels, MarkerModels };
+
+/** The methods flagged for the benchmark's default list, in registry order. */
+export const BIM_DEFAULT_METHODS = METHODS.filter((m) => m.bim?.default).map((m) => m.id);
+// Methods may also be the controls (random-map, fake-cam, sobel): they ignore the model, so their MCS is 0 by construction.
 
 /** The benchmark's own defaults where a method's are sized for 224² images or are slow over many maps. */
-export const BIM_METHOD_DEFAULTS: Record<string, ParamValues> = {
-  occlusion: { window: 8, stride: 4 },
-  rise: { samples: 1000 },
-  'integrated-gradients': { steps: 32 },
-  smoothgrad: { samples: 32 },
-  scorecam: { batch: 32 },
-};
+export const BIM_METHOD_DEFAULTS: Record<string, ParamValues> = Object.fromEntries(METHODS.filter((m) => m.bim?.params).map((m) => [m.id, m.bim!.params!]));
 
-export interface BimModels {
-  object: Classifier;
-  scene: Classifier;
-}
-export interface MarkerModels {
-  shortcut: Classifier;
-  clean: Classifier;
+/** A model's CAM layer: its sidecar's, else the model's own automatic one. */
+export const camLayer = (models: SidecarLayers, model: Classifier): string | null => models.layers?.get(model) ?? autoCamLayer(model.layers);
+
+async function loadPair<K extends string>(dir: string, keys: readonly [K, K]): Promise<Record<K, Classifier> & SidecarLayers> {
+  const loaded = await Promise.all(keys.map((k) => loadModelFromPath(join(resourcesDir(), 'demo', dir, k, 'model.json'))));
+  const layers = new Map(loaded.flatMap((m) => (m.info.defaultLayer ? [[m.classifier, m.info.defaultLayer] as const] : [])));
+  return { ...(Object.fromEntries(keys.map((k, i) => [k, loaded[i].classifier])) as Record<K, Classifier>), layers };
 }
 
-export async function loadBimModels(): Promise<BimModels> {
-  const dir = join(resourcesDir(), 'demo', 'bim');
-  const [object, scene] = await Promise.all(['object', 'scene'].map((k) => loadModelFromPath(join(dir, k, 'model.json')).then((m) => m.classifier)));
-  return { object, scene };
-}
-
-export async function loadMarkerModels(): Promise<MarkerModels> {
-  const dir = join(resourcesDir(), 'demo', 'chest-marker');
-  const [shortcut, clean] = await Promise.all(['shortcut', 'clean'].map((k) => loadModelFromPath(join(dir, k, 'model.json')).then((m) => m.classifier)));
-  return { shortcut, clean };
-}
+export const loadBimModels = (): Promise<BimModels> => loadPair('bim', ['object', 'scene']);
+export const loadMarkerModels = (): Promise<MarkerModels> => loadPair('chest-marker', ['shortcut', 'clean']);
 
 const mean = (v: readonly number[]): number => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 
@@ -85,16 +78,14 @@ interface Runner {
 }
 
 /** One map per call, counted for progress; the input tensor lives only for the call. */
-function runner(methodId: string, params: ParamValues, hwc: [number, number, number], ctx: BatchContext, tick: () => void): Runner {
-  const method = getEvalMethod(methodId);
-  const known = { ...(BIM_METHOD_DEFAULTS[methodId] ?? {}), ...params };
-  const p = Object.fromEntries(Object.entries(known).filter(([k]) => method.params.some((d) => d.name === k)));
+function runner(methodId: string, params: ParamValues, hwc: [number, number, number], models: SidecarLayers, ctx: BatchContext, tick: () => void): Runner {
+  const method = getMethod(methodId);
+  const p = ownParams(method, { ...(method.bim?.params ?? {}), ...params });
   return {
     async map(model, image, target) {
       const x = tf.tensor4d(image, [1, ...hwc]);
       try {
-        const layer = method.needsLayer ? (model.layers.find((l) => l.name === 'conv4' || l.name === 'conv3')?.name ?? null) : null;
-        return await runMethod(method, model, x, target, { params: p, layer, signal: ctx.signal });
+        return (await runMethod({ method, model, input: x, target, params: p, layer: method.needsLayer ? camLayer(models, model) : null, signal: ctx.signal })).map;
       } finally {
         x.dispose();
         tick();
@@ -110,7 +101,7 @@ export async function runObjects(models: BimModels, req: BimRequest, ctx: BatchC
   const n = req.n ?? 16;
   const t = req.t ?? 0.1;
   const methods = req.methods?.length ? req.methods : BIM_DEFAULT_METHODS;
-  methods.forEach(getEvalMethod);
+  methods.forEach(getMethod);
   const samples: BimSample[] = evalSamples(n);
   const hwc: [number, number, number] = [samples[0].size, samples[0].size, 3];
   const o = await targetLogits(models.object, samples.map((s) => s.image), samples.map((s) => s.objectLabel), hwc);
@@ -126,7 +117,7 @@ export async function runObjects(models: BimModels, req: BimRequest, ctx: BatchC
   const rows: BimMethodRow[] = [];
   for (const id of methods) {
     const m0 = performance.now();
-    const r = runner(id, req.params?.[id] ?? {}, hwc, ctx, tick(id));
+    const r = runner(id, req.params?.[id] ?? {}, hwc, models, ctx, tick(id));
     const gObj: number[] = [];
     const gScene: number[] = [];
     const gWithout: number[] = [];
@@ -158,7 +149,7 @@ export async function runChestMarker(models: MarkerModels, req: BimRequest, ctx:
   const t0 = performance.now();
   const n = req.n ?? 12;
   const methods = req.methods?.length ? req.methods : BIM_DEFAULT_METHODS;
-  methods.forEach(getEvalMethod);
+  methods.forEach(getMethod);
   const size = MARKER_SIZE;
   const hwc: [number, number, number] = [size, size, 1];
   // Every evaluation image carries the marker; half have a nodule. Target: "nodule", the class the marker stands for in set A.
@@ -177,7 +168,7 @@ export async function runChestMarker(models: MarkerModels, req: BimRequest, ctx:
   const rows: MarkerRow[] = [];
   for (const id of methods) {
     const m0 = performance.now();
-    const r = runner(id, req.params?.[id] ?? {}, hwc, ctx, () => ctx.progress(++done, total, id));
+    const r = runner(id, req.params?.[id] ?? {}, hwc, models, ctx, () => ctx.progress(++done, total, id));
     const sh: number[] = [];
     const cl: number[] = [];
     for (const p of marked) {

@@ -3,7 +3,7 @@
 // a few epochs on wasm where digits on textures were not, and need no data
 // package at run time. Each variant jitters size, rotation and stroke.
 import { mulberry32 } from '../shared/random';
-import type { DigitPool } from './generate';
+import type { DigitPool } from './types';
 
 export const SHAPES = ['disc', 'square', 'triangle', 'cross', 'ring'] as const;
 

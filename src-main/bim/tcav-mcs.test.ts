@@ -7,8 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
-import { type Classifier, layersClassifier } from '../model/classifier';
+import { CancelToken } from '../core/jobs';
+import { type Classifier } from '../model/classifier';
+import { layersClassifier } from '../model/layers-classifier';
 import { BIM_OBJECTS, BIM_SCENES, BIM_SIZE } from './generate';
 import { type BimModels, loadBimModels } from './run';
 import { tcavContrast } from './tcav-mcs';

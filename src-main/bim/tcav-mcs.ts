@@ -8,11 +8,13 @@
 // over concepts of TCAV_object − TCAV_scene.
 import * as tf from '@tensorflow/tfjs';
 import type { BimTcav } from '../api/bim-types';
+import { StudioError } from '../api/errors';
 import type { BatchContext } from '../explainers/batches';
+import { autoCamLayer } from '../model/split';
 import { tcav } from '../tcav/tcav';
 import { heldOutPool } from './dataset';
 import { BIM_OBJECTS, BIM_SCENES, type BimOptions, bimSample } from './generate';
-import type { BimModels } from './run';
+import type { BimModels } from './types';
 
 export interface TcavMcsOptions {
   concepts?: number[];
@@ -25,7 +27,9 @@ export interface TcavMcsOptions {
 const SEED0 = 7_000_000;
 
 export async function tcavContrast(models: BimModels, ctx: BatchContext, opts: TcavMcsOptions = {}): Promise<BimTcav> {
-  const layer = opts.layer ?? 'conv4';
+  // The models' last conv layer, read from the object model (the scene model is its twin).
+  const layer = opts.layer ?? autoCamLayer(models.object.layers);
+  if (!layer) throw new StudioError('no-cam-layer', 'bim: the object model has no spatial layer feeding its head to take concept activations at');
   const perSet = opts.perSet ?? 20;
   // 10 random sets: with 5 the random-vs-random null was too wide for any concept to pass the t-test (measured).
   const R = opts.randomSets ?? 10;

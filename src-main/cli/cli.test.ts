@@ -60,6 +60,32 @@ describe('CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it.each([
+    ['explain', '--image', demo('digits', 'samples', 'digit-7.png')],
+    ['sanity', '--image', demo('digits', 'samples', 'digit-7.png')],
+    ['evaluate', '--images', demo('digits', 'samples', 'digit-7.png')],
+    ['localize', '--image', demo('digits', 'samples', 'digit-7.png')],
+  ])('%s --target abc is refused by the one target parser, in one line', (cmd, ...images) => {
+    const r = cli(cmd, '--model', demo('digits', 'model.json'), ...images, '--target', 'abc', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`saliency-studio ${cmd}: --target must be "top" or a class index, got "abc"`);
+  });
+
+  it('--preprocess and a non-integer --target are refused by the operations\' rules', () => {
+    const p = cli('explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--preprocess', 'bogus', '--out', out);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toMatch(/openModel: "preprocess.preset" must be one of unit, signed, imagenet, caffe, raw/);
+    const t = cli('explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--target', '1.5', '--out', out);
+    expect(t.code).toBe(1);
+    expect(t.stderr).toMatch(/explain: "target" must be "top" or a class index/);
+  });
+
+  it('evaluate prints its progress from the structured fields: whole images done', () => {
+    const r = cli('evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples', 'digit-7.png'), '--method', 'saliency', '--controls', 'none', '--metric', 'deletion', '--set', 'steps=2', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('1/1 images\n');
+  });
+
   it('--target out of range is refused with the class count', () => {
     const r = cli('explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--target', '10', '--out', out);
     expect(r.code).toBe(1);

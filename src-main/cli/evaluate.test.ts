@@ -110,6 +110,7 @@ describe('CLI sanity', () => {
     expect(j.steps.map((s) => s.layers)).toEqual([[], ['probs'], ['conv2'], ['conv1']]);
     const bad = cli('sanity', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-0.png'), '--mode', 'sideways', '--out', tmp());
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--mode must be cascading or independent/);
+    // The mode is the sanity request's to check (api/spec.ts), not the flag parser's.
+    expect(bad.stderr).toMatch(/"mode" must be cascading, independent or data/);
   });
 });

@@ -3,37 +3,40 @@
 // (mean ± std per method and metric, mean curves) and <out>/curves.json
 // (per-image deletion/insertion curves); with --report, a self-contained HTML
 // report. Controls (random map, Fake-CAM, Sobel edges) are evaluated beside
-// the methods unless --controls none. The work itself is
-// evaluation/evaluate-run.ts, which the engine's `evaluate` job runs too.
+// the methods unless --controls none.
+//
+// The one command that does not call its operation. `evaluate`'s result has
+// the mean deletion/insertion curves only, and curves.json needs each image's
+// (the API also takes no --image-batch): so the run is evaluation/evaluate-run.ts
+// in this process, the code the operation runs. The requests are the
+// operations' all the same (openModel's and evaluate's), checked by their rules
+// before the run, and the output is formatted from the result's API form. Once
+// EvaluateResult carries per-image curves, this becomes api.evaluate(request).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError } from '../api/errors';
-import type { ParamValues } from '../api/types';
-import { backendInfo, initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
+import type { EvaluateRequest } from '../api/evaluate-types';
+import type { JobProgress, ParamValues } from '../api/types';
+import { validateRequest } from '../api/validate';
 import { evaluationResult, runEvaluation } from '../evaluation/evaluate-run';
 import { fileSource, listImages } from '../evaluation/sources';
+import { CancelToken } from '../core/jobs';
 import { DEFAULT_CONTROL_IDS } from '../metrics/controls';
-import { getMetric, METRIC_PARAMS, METRICS } from '../metrics/registry';
-import { getEvalMethod } from '../metrics/controls';
+import { METRIC_PARAMS, METRICS } from '../metrics/registry';
 import { loadModelFromPath } from '../model/load';
 import { evaluationReport } from '../report/evaluation-report';
-import { COMMON_OPTIONS, parsePreprocess, parseSets, requireOpt } from './common';
+import { COMMON_OPTIONS, methodParams, parseList, parsePreprocess, parseSets, parseTarget, requireOpt, withBackend } from './common';
 
-function parseTarget(v: string | undefined): 'top' | number {
-  if (v == null || v === 'top') return 'top';
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new StudioError('bad-arg', `--target must be "top" or a class index, got "${v}"`);
-  return n;
-}
-
-/** --set pairs split into the metrics' options and the methods' parameters (unknown names refused). */
-function splitSets(sets: ParamValues, ids: string[]): { metric: ParamValues; method: ParamValues } {
-  const names = new Set(METRIC_PARAMS.map((p) => p.name));
-  const pick = (keep: boolean): ParamValues => Object.fromEntries(Object.entries(sets).filter(([k]) => names.has(k) === keep));
+/**
+ * --set pairs split into the metrics' options and the methods' parameters: one
+ * flat flag feeds two request fields, so a name that is neither is refused here.
+ */
+function splitSets(sets: ParamValues, ids: string[], names: (id: string) => string[]): { metric: ParamValues; method: ParamValues } {
+  const metricNames = new Set(METRIC_PARAMS.map((p) => p.name));
+  const pick = (keep: boolean): ParamValues => Object.fromEntries(Object.entries(sets).filter(([k]) => metricNames.has(k) === keep));
   const method = pick(false);
-  const unknown = Object.keys(method).filter((k) => !ids.some((id) => getEvalMethod(id).params.some((p) => p.name === k)));
+  const unknown = Object.keys(method).filter((k) => !ids.some((id) => names(id).includes(k)));
   if (unknown.length) throw new StudioError('bad-param', `--set ${unknown.join(', ')}: no chosen method or metric has ${unknown.length > 1 ? 'these parameters' : 'this parameter'} (metric options: ${METRIC_PARAMS.map((p) => p.name).join(', ')})`);
   return { metric: pick(true), method };
 }
@@ -47,30 +50,36 @@ export async function evaluateCommand(argv: string[], out: (s: string) => void, 
     options: { ...COMMON_OPTIONS, images: { type: 'string' }, method: { type: 'string', default: 'gradcam' }, metric: { type: 'string' }, masks: { type: 'string' }, controls: { type: 'string', default: DEFAULT_CONTROL_IDS.join(',') }, target: { type: 'string' }, layer: { type: 'string' }, out: { type: 'string' }, report: { type: 'string' }, 'image-batch': { type: 'string', default: '8' } },
     strict: true,
   });
-  const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
   const outDir = resolve(requireOpt(values.out, '--out'));
-  const files = await listImages(requireOpt(values.images, '--images'));
-  const controls = values.controls === 'none' ? [] : list(values.controls);
-  const ids = [...new Set([...list(values.method), ...controls])];
-  ids.forEach(getEvalMethod);
-  const metrics = values.metric ? list(values.metric) : METRICS.filter((m) => m.needs !== 'mask' || values.masks).map((m) => m.id);
-  metrics.forEach(getMetric);
-  if (!values.masks && metrics.some((m) => getMetric(m).needs === 'mask')) throw new StudioError('bad-arg', `${metrics.filter((m) => getMetric(m).needs === 'mask').join(', ')} need --masks <dir>`);
+  const images = requireOpt(values.images, '--images');
+  const modelPath = requireOpt(values.model, '--model');
+  const controls = values.controls === 'none' ? [] : parseList(values.controls);
+  const ids = [...new Set([...parseList(values.method), ...controls])];
+  const metrics = values.metric ? parseList(values.metric) : undefined;
+  // A flag missing: the mask metrics need --masks (unknown metric ids are the run's to refuse).
+  const needMask = (metrics ?? []).filter((m) => METRICS.find((x) => x.id === m)?.needsMask);
+  if (!values.masks && needMask.length) throw new StudioError('bad-arg', `${needMask.join(', ')} need --masks <dir>`);
+  // --image-batch is this command's own (no request has it), so it is checked here.
   const imageBatch = Number(values['image-batch']);
   if (!Number.isInteger(imageBatch) || imageBatch < 1) throw new StudioError('bad-arg', `--image-batch must be a positive integer, got "${values['image-batch']}"`);
-  const sets = splitSets(parseSets(values.set), ids);
-  const engineInfo = backendInfo(await initBackend());
-  const { classifier: model, info } = await loadModelFromPath(requireOpt(values.model, '--model'), parsePreprocess(values.preprocess));
+  const target = parseTarget(values.target);
+  const preprocess = parsePreprocess(values.preprocess);
+  const [engineInfo, names] = await withBackend(async (api) => [await api.info(), await methodParams(api)] as const);
+  const sets = splitSets(parseSets(values.set), ids, names);
+  const files = await listImages(images);
+  validateRequest('openModel', { path: modelPath, preprocess });
+  // The model is this process's own, not an engine's: the request's modelId names nothing.
+  const req: EvaluateRequest = { jobId: 'cli', modelId: 'cli', folder: images, methods: ids, metrics, masks: values.masks, options: sets.metric, params: sets.method, layer: values.layer, target };
+  validateRequest('evaluate', req);
+  const { classifier: model, info } = await loadModelFromPath(modelPath, preprocess);
   let run;
   try {
     let shown = 0;
-    const progress = (_d: number, _t: number, msg?: string): void => {
-      const m = /^images \d+–(\d+)\/(\d+): done$/.exec(msg ?? '');
-      if (!values.json && m && Number(m[1]) > shown) err(`${(shown = Number(m[1]))}/${m[2]} images`);
+    const progress = (_d: number, _t: number, _msg?: string, detail?: Pick<JobProgress, 'step'>): void => {
+      const step = detail?.step;
+      if (!values.json && step && step.done > shown) err(`${(shown = step.done)}/${step.total} ${step.unit}`);
     };
-    run = await runEvaluation(model, info, files.map(fileSource), {
-      methods: ids, metrics, masks: values.masks, options: sets.metric, params: sets.method, layer: values.layer, target: parseTarget(values.target), imageBatch,
-    }, { signal: new CancelToken(), progress });
+    run = await runEvaluation(model, info, files.map(fileSource), { ...req, imageBatch }, { signal: new CancelToken(), progress });
   } finally {
     model.dispose();
   }

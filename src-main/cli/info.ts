@@ -1,13 +1,11 @@
-// `info` and `methods`.
+// `info` (operations info, openModel) and `methods` (operation methods).
 import { parseArgs } from 'node:util';
-import { LocalEngine } from '../engine/engine';
-import { COMMON_OPTIONS, parsePreprocess, requireOpt } from './common';
+import { COMMON_OPTIONS, parsePreprocess, requireOpt, withBackend } from './common';
 
 export async function infoCommand(argv: string[], out: (s: string) => void): Promise<void> {
   const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS, strict: true });
-  const engine = new LocalEngine();
   const path = requireOpt(values.model, '--model');
-  const [engineInfo, model] = [await engine.info(), await engine.openModel({ path, preprocess: parsePreprocess(values.preprocess) })];
+  const [engineInfo, model] = await withBackend(async (api) => [await api.info(), await api.openModel({ path, preprocess: parsePreprocess(values.preprocess) })] as const);
   const backend = { name: engineInfo.backend, ladder: engineInfo.ladder, addedKernels: engineInfo.addedKernels, replacedKernels: engineInfo.replacedKernels };
   const { id: _id, ...m } = model;
   if (values.json) {
@@ -32,7 +30,7 @@ export async function infoCommand(argv: string[], out: (s: string) => void): Pro
 
 export async function methodsCommand(argv: string[], out: (s: string) => void): Promise<void> {
   const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS, strict: true });
-  const methods = await new LocalEngine().methods();
+  const methods = await withBackend((api) => api.methods());
   if (values.json) {
     out(JSON.stringify(methods, null, 2));
     return;

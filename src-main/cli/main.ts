@@ -82,7 +82,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    err(`saliency-studio ${cmd}: ${toApiError(e).message}`);
+    // A request error names its operation; when that is the command itself, say it once.
+    const message = toApiError(e).message;
+    err(`saliency-studio ${cmd}: ${message.startsWith(`${cmd}: `) ? message.slice(cmd.length + 2) : message}`);
     if (debug && e instanceof Error) err(e.stack ?? '');
     return 1;
   }

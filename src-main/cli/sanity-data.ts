@@ -4,27 +4,16 @@
 // per class) — and compares each method's maps on the given model with its
 // maps on the copy. Writes <out>/data-randomisation.{json,csv} and
 // <out>/<method>.data-randomisation.png (trained | permuted, per image).
+// Operations: openModel, openImage per --images file, sanity (mode data).
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
-import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import { backendInfo, initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
-import { loadModelFromPath } from '../model/load';
-import { dataSanityResult, runDataSanity, sanityMethods } from '../evaluation/sanity-run';
+import type { JobProgress } from '../api/types';
 import { sanityReport } from '../report/sanity-report';
-import { mapStrip } from '../sanity/figure';
-import { imageFiles, loadImages } from '../sanity/labelled-folder';
-import { COMMON_OPTIONS, parsePreprocess, parseSets, requireOpt } from './common';
-
-const fmt = (v: number): string => (Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '');
-const int = (v: string, flag: string, min: number): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new StudioError('bad-arg', `${flag} must be an integer ≥ ${min}, got "${v}"`);
-  return n;
-};
+import { imageFiles } from '../sanity/labelled-folder';
+import { COMMON_OPTIONS, parseList, parseNumber, parsePreprocess, parseSets, requireOpt, runJob, withBackend } from './common';
+import { fixed, fmt, writeThumbStrip } from './sanity-files';
 
 export async function sanityDataCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
   const { values } = parseArgs({
@@ -36,57 +25,61 @@ export async function sanityDataCommand(argv: string[], out: (s: string) => void
     strict: true,
   });
   const outDir = resolve(requireOpt(values.out, '--out'));
-  const epochs = int(values.epochs, '--epochs', 1);
-  const limit = int(values['train-limit'], '--train-limit', 2);
-  const batchSize = int(values['batch-size'], '--batch-size', 1);
-  const seed = int(values.seed, '--seed', 0);
-  const lr = Number(values.lr);
-  if (!(lr > 0)) throw new StudioError('bad-arg', `--lr must be a positive number, got "${values.lr}"`);
-  const engineInfo = backendInfo(await initBackend());
-  const { classifier: model, info } = await loadModelFromPath(requireOpt(values.model, '--model'), parsePreprocess(values.preprocess));
-  let compare: { x: tf.Tensor4D; names: string[] } | undefined;
-  try {
-    const methods = sanityMethods(values.method.split(',').map((s) => s.trim()).filter(Boolean), parseSets(values.set), values.layer, info);
-    const ids = methods.map((m) => m.id);
-    const signal = new CancelToken();
-    const progress = (d: number, t: number, msg?: string): void => {
-      const b = /batch (\d+)\/(\d+)/.exec(msg ?? '');
-      if (!values.json && (!b || b[1] === b[2])) err(msg ?? `${d}/${t}`); // one line per epoch, not per batch
-    };
+  // Integers, their ranges and a positive learning rate are the request's to check.
+  const epochs = parseNumber(values.epochs, '--epochs', 'an integer');
+  const trainLimit = parseNumber(values['train-limit'], '--train-limit', 'an integer');
+  const batchSize = parseNumber(values['batch-size'], '--batch-size', 'an integer');
+  const seed = parseNumber(values.seed, '--seed', 'an integer');
+  const learningRate = parseNumber(values.lr, '--lr');
+  const modelPath = requireOpt(values.model, '--model');
+  await withBackend(async (api) => {
+    const model = await api.openModel({ path: modelPath, preprocess: parsePreprocess(values.preprocess) });
+    let imageIds: string[] | undefined;
     if (values.images) {
       const files = await imageFiles(values.images);
-      compare = { x: await loadImages(files, model, info.preprocess, signal), names: files.map((f) => basename(f)) };
+      if (!files.length) throw new StudioError('no-images', `${values.images}: no images to compare maps on`);
+      imageIds = [];
+      for (const path of files) imageIds.push((await api.openImage({ path })).id);
     }
-    const t0 = performance.now();
-    const run = await runDataSanity(model, info, { methods, data: values.data, compare, epochs, trainLimit: limit, batchSize, learningRate: lr, seed }, { signal, progress });
-    const { cmp, names } = run;
+    let epochsShown = 0;
+    const progress = (p: JobProgress): void => {
+      if (values.json) return;
+      // One line per epoch trained, not per batch.
+      if (p.phase === 'training') {
+        if (!p.step || p.step.done <= epochsShown) return;
+        epochsShown = p.step.done;
+      }
+      err(p.message ?? `${p.done}/${p.total}`);
+    };
+    const r = await runJob(api, 'cli', progress, () =>
+      api.sanity({ jobId: 'cli', modelId: model.id, mode: 'data', imageIds, methods: parseList(values.method), params: parseSets(values.set), layer: values.layer, seed, data: values.data, epochs, trainLimit, batchSize, learningRate }),
+    );
+    const ids = r.methods;
+    const training = r.training!;
+    const names = r.columns.map((c) => c.label);
+    const mean = r.mean!;
     await mkdir(outDir, { recursive: true });
     const files = { json: join(outDir, 'data-randomisation.json'), csv: join(outDir, 'data-randomisation.csv'), strips: ids.map((id) => join(outDir, `${id}.data-randomisation.png`)), ...(values.report ? { report: resolve(values.report) } : {}) };
-    for (const [j, path] of files.strips.entries()) {
-      const s = mapStrip(cmp.maps[j].flat(), cmp.shape);
-      await sharp(s.rgb, { raw: { width: s.width, height: s.height, channels: 3 } }).png().toFile(path);
-    }
+    // Per method: trained | permuted for each image; the maps are at the model's input size.
+    for (const [j, path] of files.strips.entries()) await writeThumbStrip(path, r.thumbs[j].flatMap((t, i) => [t, r.permutedThumbs![j][i]]), [model.inputHeight, model.inputWidth]);
     const csv = ['method,image,target,spearman,spearman_abs,ssim,hog'];
-    ids.forEach((id, j) => cmp.similarity[j].forEach((v, i) => csv.push([id, names[i], cmp.targets[i], fmt(v.spearman), fmt(v.spearmanAbs), fmt(v.ssim), fmt(v.hog)].join(','))));
+    ids.forEach((id, j) => r.similarity[j].forEach((v, i) => csv.push([id, names[i], r.columns[i].target, fmt(v.spearman), fmt(v.spearmanAbs), fmt(v.ssim), fmt(v.hog)].join(','))));
     await writeFile(files.csv, csv.join('\n') + '\n');
-    if (files.report) await writeFile(files.report, sanityReport(dataSanityResult(run, ids, { jobId: 'cli', model: info.name, backend: engineInfo.backend, seed, seconds: (performance.now() - t0) / 1000 })));
+    if (files.report) await writeFile(files.report, sanityReport(r));
     const result = {
-      model: info.path, backend: engineInfo.backend, data: values.data, seed, epochs, trainImages: run.training.trainImages,
-      training: run.training,
-      images: names.map((name, i) => ({ name, target: cmp.targets[i] })),
-      methods: ids.map((id, j) => ({ id, mean: cmp.mean[j], similarity: cmp.similarity[j] })), files,
+      model: model.path, backend: r.backend, data: values.data, seed, epochs, trainImages: training.trainImages,
+      training,
+      images: r.columns.map((c) => ({ name: c.label, target: c.target })),
+      methods: ids.map((id, j) => ({ id, mean: mean[j], similarity: r.similarity[j] })), files,
     };
     const json = JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
     await writeFile(files.json, json);
     if (values.json) return out(json);
-    const r = run.training;
-    out(`permuted-label copy: ${r.trainImages} images × ${epochs} epochs in ${r.seconds.toFixed(1)}s, ${(r.permutedFraction * 100).toFixed(0)}% of labels permuted`);
-    out(`  accuracy on its (permuted) training labels ${r.trainAccuracy.toFixed(3)}, on the true labels ${r.trainAccuracyTrue.toFixed(3)}${r.heldOutAccuracy != null ? `, held-out ${r.heldOutAccuracy.toFixed(3)} (given model ${r.trainedModelHeldOutAccuracy!.toFixed(3)})` : ''}`);
+    const t = training;
+    out(`permuted-label copy: ${t.trainImages} images × ${epochs} epochs in ${t.seconds.toFixed(1)}s, ${(t.permutedFraction * 100).toFixed(0)}% of labels permuted`);
+    out(`  accuracy on its (permuted) training labels ${t.trainAccuracy.toFixed(3)}, on the true labels ${t.trainAccuracyTrue.toFixed(3)}${t.heldOutAccuracy != null ? `, held-out ${t.heldOutAccuracy.toFixed(3)} (given model ${t.trainedModelHeldOutAccuracy!.toFixed(3)})` : ''}`);
     out(`${'method'.padEnd(20)}${'|ρ|'.padStart(8)}${'ρ'.padStart(8)}${'SSIM'.padStart(8)}${'HOG'.padStart(8)}   (mean over ${names.length} images, trained vs permuted-label model)`);
-    ids.forEach((id, j) => out(`${id.padEnd(20)}${[cmp.mean[j].spearmanAbs, cmp.mean[j].spearman, cmp.mean[j].ssim, cmp.mean[j].hog].map((v) => v.toFixed(3).padStart(8)).join('')}`));
+    ids.forEach((id, j) => out(`${id.padEnd(20)}${[mean[j].spearmanAbs, mean[j].spearman, mean[j].ssim, mean[j].hog].map((v) => fixed(v).padStart(8)).join('')}`));
     out(`outputs in ${outDir}`);
-  } finally {
-    compare?.x.dispose();
-    model.dispose();
-  }
+  });
 }

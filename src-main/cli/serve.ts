@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError } from '../api/errors';
 import { startEngine } from '../engine/client';
-import { resourcesDir } from '../engine/resources';
+import { resourcesDir } from '../core/resources';
 import { keepAliveOnUnhandledRejection } from '../hosts/guards';
 import { startServer } from '../hosts/serve';
 import { COMMON_OPTIONS } from './common';

@@ -1,12 +1,13 @@
 // `visualize-class`: the class model of one target class (Simonyan et al. 2013
 // §2) written as a PNG; optionally the run (parameters + S_c history) as JSON.
+// Operations: openModel, openImage (with --image), classModel.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { StudioError } from '../api/errors';
-import { LocalEngine } from '../engine/engine';
-import { COMMON_OPTIONS, parsePreprocess, parseSets, requireOpt } from './common';
+import type { JobProgress } from '../api/types';
+import { COMMON_OPTIONS, parseNumber, parsePreprocess, parseSets, parseTarget, requireOpt, runJob, withBackend } from './common';
 
 export async function visualizeClassCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
   const { values } = parseArgs({
@@ -19,32 +20,26 @@ export async function visualizeClassCommand(argv: string[], out: (s: string) => 
   });
   const modelPath = requireOpt(values.model, '--model');
   const outPath = resolve(requireOpt(values.out, '--out'));
-  const target = Number(requireOpt(values.target, '--target'));
-  if (!Number.isInteger(target)) throw new StudioError('bad-arg', `--target must be a class index, got "${values.target}"`);
+  const target = parseTarget(requireOpt(values.target, '--target'));
+  // The output's scale is the CLI's own: no request checks it.
   const scale = Number(values.scale);
   if (!Number.isInteger(scale) || scale < 1 || scale > 32) throw new StudioError('bad-arg', `--scale must be an integer 1…32, got "${values.scale}"`);
   const params = parseSets(values.set);
-  for (const k of ['steps', 'lr', 'l2'] as const) {
-    if (values[k] == null) continue;
-    const v = Number(values[k]);
-    if (!Number.isFinite(v)) throw new StudioError('bad-arg', `--${k} must be a number, got "${values[k]}"`);
-    params[k] = v;
-  }
+  for (const k of ['steps', 'lr', 'l2'] as const) if (values[k] != null) params[k] = parseNumber(values[k], `--${k}`);
   if (values.image && params.init == null) params.init = 'image';
-  const engine = new LocalEngine();
-  try {
-    const model = await engine.openModel({ path: modelPath, preprocess: parsePreprocess(values.preprocess) });
-    const image = values.image ? await engine.openImage({ path: values.image }) : null;
-    const total = Number(params.steps ?? 200);
+  await withBackend(async (api) => {
+    const model = await api.openModel({ path: modelPath, preprocess: parsePreprocess(values.preprocess) });
+    const image = values.image ? await api.openImage({ path: values.image }) : null;
     let last = -1;
-    const off = engine.onProgress((p) => {
+    const progress = (p: JobProgress): void => {
       if (values.json || !p.frame) return;
-      const pct = Math.floor((10 * p.frame.step) / total);
-      if (pct !== last) err(`step ${p.frame.step}/${total}: S_c ${p.frame.logit.toFixed(3)} p=${p.frame.probability.toFixed(4)}`);
-      last = pct;
-    });
-    const r = await engine.classModel({ jobId: 'cli', modelId: model.id, target, imageId: image?.id, params });
-    off();
+      const { step, steps } = p.frame;
+      const tenth = Math.floor((10 * step) / steps);
+      if (tenth !== last) err(`step ${step}/${steps}: S_c ${p.frame.logit.toFixed(3)} p=${p.frame.probability.toFixed(4)}`);
+      last = tenth;
+    };
+    // "top" is no class to visualise: the request's rules refuse it ("target" must be a class index).
+    const r = await runJob(api, 'cli', progress, () => api.classModel({ jobId: 'cli', modelId: model.id, target: target as number, imageId: image?.id, params }));
     await mkdir(dirname(outPath), { recursive: true });
     const { rgba, width, height } = r.image;
     await sharp(Buffer.from(rgba), { raw: { width, height, channels: 4 } })
@@ -59,8 +54,6 @@ export async function visualizeClassCommand(argv: string[], out: (s: string) => 
       top: { index: r.top.index, label: r.top.label, probability: round(r.top.probability) }, steps: r.steps, ms: Math.round(r.ms),
     };
     if (values.json) out(JSON.stringify(summary));
-    else out(`class ${target} (${r.target.label}): S_c ${summary.logit} p=${summary.probability} after ${r.steps} steps (${summary.ms} ms); classified as ${r.top.index} (${r.top.label}); -> ${outPath}`);
-  } finally {
-    await engine.close();
-  }
+    else out(`class ${r.target.index} (${r.target.label}): S_c ${summary.logit} p=${summary.probability} after ${r.steps} steps (${summary.ms} ms); classified as ${r.top.index} (${r.top.label}); -> ${outPath}`);
+  });
 }

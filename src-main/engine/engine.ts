@@ -14,9 +14,12 @@ import type {
 } from '../api/types';
 import { StudioError } from '../api/errors';
 import { backendInfo, initBackend } from './backend';
-import { CancelToken, runScoped, withJobTensors, yieldToLoop } from './jobs';
-import { listDemos } from './resources';
+import { CancelToken, withJobTensors, yieldToLoop } from '../core/jobs';
+import { listDemos } from '../core/resources';
 import { describeMethods, getMethod, resolveParams } from '../explainers/registry';
+import { checkLayer, runMethod } from '../explainers/run';
+import type { Catalog } from '../api/catalog-types';
+import { describeCatalog } from './catalog';
 import { type DecodedImage, imageInfoFields, toImagePixels } from '../io/decoded';
 import { loadImageBytes, loadImageFile } from '../io/load';
 import type { Classifier } from '../model/classifier';
@@ -28,7 +31,7 @@ import { ExperimentStore } from '../masking/experiments';
 import { regionsForInput } from '../masking/regions';
 import { scoreMasked } from '../masking/score-masked';
 import { segmentImage } from '../masking/segments';
-import { checkFill, checkMasks } from '../masking/validate';
+import { checkFill, checkMasks } from '../api/masking-checks';
 import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, TcavApiResult, TcavRequest } from '../api/evaluate-types';
 import { type EvaluationDeps, evaluateJob, sanityJob, tcavJob } from '../evaluation/jobs';
 import type { BimRequest, BimResult } from '../api/bim-types';
@@ -80,6 +83,10 @@ export class LocalEngine implements StudioBackend {
 
   async methods(): Promise<MethodDescriptor[]> {
     return describeMethods();
+  }
+
+  async catalog(): Promise<Catalog> {
+    return describeCatalog();
   }
 
   async demos(): Promise<DemoEntry[]> {
@@ -224,7 +231,7 @@ export class LocalEngine implements StudioBackend {
     const params = resolveParams(method, req.params);
     const { info } = this.model(req.modelId);
     this.image(req.imageId);
-    if (req.layer && !info.layers.some((l) => l.name === req.layer)) throw new StudioError('unknown-layer', `${info.name} has no layer "${req.layer}"`);
+    checkLayer(info.layers, req.layer, info.name);
     return this.job(req.jobId, req.method, (token) => this.explainOwned(req, method, params, token));
   }
 
@@ -246,14 +253,11 @@ export class LocalEngine implements StudioBackend {
         throw new StudioError('bad-target', `target ${String(req.target)} is out of range: ${info.name} has ${info.numClasses} classes (0–${info.numClasses - 1})`);
       }
       await yieldToLoop();
-      // One method at a time (see runScoped); a cancel while queued drops it from the queue.
-      const out = await runScoped(() => {
-        token.check();
-        return method.run({
-          model: classifier, input, target, params, layer: req.layer ?? info.defaultLayer, preprocess: info.preprocess, signal: token, regions,
-          progress: (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }),
-        });
-      }, token);
+      // One method at a time (the lane); a cancel while queued drops it from the queue.
+      const out = await runMethod({
+        method, model: classifier, input, target, params, layer: req.layer ?? info.defaultLayer, preprocess: info.preprocess, signal: token, regions,
+        progress: (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }),
+      });
       token.check();
       let min = Infinity;
       let max = -Infinity;
@@ -320,8 +324,9 @@ export class LocalEngine implements StudioBackend {
     return { model: (id) => this.model(id), image: (id) => this.image(id), input: (m, i) => this.input(m, i), backend: async () => backendInfo(await initBackend()).backend };
   }
 
-  private async evaluationJob<T>(jobId: string, run: (ctx: { signal: CancelToken; progress: (done: number, total: number, message?: string) => void }) => Promise<T>): Promise<T> {
-    return this.job(jobId, 'evaluation', (token) => run({ signal: token, progress: (done, total, message) => this.emit({ jobId, done, total, message }) }));
+  /** Its progress may name the stage and the whole units done (JobProgress.phase, .step): passed on as given. */
+  private async evaluationJob<T>(jobId: string, run: (ctx: { signal: CancelToken; progress: (done: number, total: number, message?: string, detail?: Pick<JobProgress, 'phase' | 'step'>) => void }) => Promise<T>): Promise<T> {
+    return this.job(jobId, 'evaluation', (token) => run({ signal: token, progress: (done, total, message, detail) => this.emit({ jobId, done, total, message, ...detail }) }));
   }
 
   async evaluate(req: EvaluateRequest): Promise<EvaluateResult> {

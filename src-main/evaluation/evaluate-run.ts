@@ -4,14 +4,14 @@
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import type { EvaluateResult, EvaluationSpec as ApiEvaluationSpec, MeanCurves, MetricStats } from '../api/evaluate-types';
-import type { MethodDescriptor, ModelInfo, ParamValues } from '../api/types';
+import type { JobProgress, MethodDescriptor, ModelInfo, ParamValues } from '../api/types';
 import type { BatchContext } from '../explainers/batches';
-import { resolveParams } from '../explainers/registry';
+import { ownParams, resolveParams } from '../explainers/resolve-params';
 import type { Classifier } from '../model/classifier';
 import { type EvalCell, evaluate, type EvaluateOptions, summarise } from '../metrics/evaluate';
 import { getMetric, METRIC_PARAMS, METRICS } from '../metrics/registry';
 import { evalMethod, modelInput, topClasses } from '../metrics/run-method';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import { type EvalSource, loadMask, maskDir } from './sources';
 
 export type ModelFacts = Pick<ModelInfo, 'name' | 'preprocess' | 'labels' | 'defaultLayer'>;
@@ -20,6 +20,9 @@ export interface EvaluationSpec extends ApiEvaluationSpec {
   /** Images explained and scored together (bounds memory: their inputs and maps live at once). */
   imageBatch?: number;
 }
+
+/** A job context whose progress also says the stage and the images finished (JobProgress.phase, .step). */
+export type StagedContext = Omit<BatchContext, 'progress'> & { progress(done: number, total: number, message?: string, detail?: Pick<JobProgress, 'phase' | 'step'>): void };
 
 export interface EvaluationRun {
   methods: string[];
@@ -50,13 +53,13 @@ export function metricOptions(values: ParamValues = {}): { options: ParamValues;
 
 /** The metrics an evaluation runs: the ones asked for (checked), or every one the masks allow. */
 export function chooseMetrics(ids: string[] | undefined, masks: boolean | string | undefined): string[] {
-  const metrics = ids?.length ? ids : METRICS.filter((m) => m.needs !== 'mask' || masks).map((m) => m.id);
-  const needMask = metrics.filter((m) => getMetric(m).needs === 'mask');
+  const metrics = ids?.length ? ids : METRICS.filter((m) => !m.needsMask || masks).map((m) => m.id);
+  const needMask = metrics.filter((m) => getMetric(m).needsMask);
   if (!masks && needMask.length) throw new StudioError('bad-arg', `${needMask.join(', ')} need ground-truth masks`);
   return metrics;
 }
 
-export async function runEvaluation(model: Classifier, info: ModelFacts, sources: readonly EvalSource[], spec: EvaluationSpec, ctx: BatchContext): Promise<EvaluationRun> {
+export async function runEvaluation(model: Classifier, info: ModelFacts, sources: readonly EvalSource[], spec: EvaluationSpec, ctx: StagedContext): Promise<EvaluationRun> {
   if (!sources.length) throw new StudioError('no-images', 'no images to evaluate');
   if (!spec.methods.length) throw new StudioError('bad-arg', 'no methods to evaluate');
   const metrics = chooseMetrics(spec.metrics, spec.masks);
@@ -64,7 +67,7 @@ export async function runEvaluation(model: Classifier, info: ModelFacts, sources
   const ids = [...new Set(spec.methods)];
   const methods = ids.map((id) => evalMethod(id, model, { layer: spec.layer ?? info.defaultLayer, params: spec.params ?? {}, preprocess: info.preprocess }));
   // Out-of-range parameters fail here, before any work, naming the method.
-  for (const m of methods) resolveParams(m.method, Object.fromEntries(Object.entries(spec.params ?? {}).filter(([k]) => m.method.params.some((p) => p.name === k))));
+  for (const m of methods) resolveParams(m.method, ownParams(m.method, spec.params));
   const target = spec.target ?? 'top';
   const chunk = Math.max(1, spec.imageBatch ?? 8);
   const n = sources.length;
@@ -72,9 +75,11 @@ export async function runEvaluation(model: Classifier, info: ModelFacts, sources
   const rows: EvaluationRun['rows'] = [];
   // A monotone overall progress in per-mille: within a chunk, maps fill its first half, metrics the second.
   let last = 0;
-  const report = (s: number, e: number, f: number, msg: string): void => {
+  // Structured too: the phase, and the images finished (a chunk's count once all its metrics are done).
+  let finished = 0;
+  const report = (s: number, e: number, f: number, msg: string, phase: 'maps' | 'metrics'): void => {
     last = Math.max(last, Math.round((1000 * (s + (e - s) * Math.min(1, f))) / n));
-    ctx.progress(last, 1000, `images ${s + 1}–${e}/${n}: ${msg}`);
+    ctx.progress(last, 1000, `images ${s + 1}–${e}/${n}: ${msg}`, { phase, step: { done: finished, total: n, unit: 'images' } });
   };
   for (let s = 0; s < n; s += chunk) {
     const part = sources.slice(s, s + chunk);
@@ -94,16 +99,17 @@ export async function runEvaluation(model: Classifier, info: ModelFacts, sources
         const maps = [];
         for (const [j, m] of methods.entries()) {
           maps.push(await m.explain(input, targets[i]));
-          report(s, e, (0.5 * (i * methods.length + j + 1)) / (part.length * methods.length), `map ${m.id} of ${part[i].name}`);
+          report(s, e, (0.5 * (i * methods.length + j + 1)) / (part.length * methods.length), `map ${m.id} of ${part[i].name}`, 'maps');
           await yieldToLoop();
           ctx.signal.check();
         }
         images.push({ input, target: targets[i], mask: masks[i], maps });
       }
-      const sub: BatchContext = { signal: ctx.signal, progress: (d, t, msg) => report(s, e, 0.5 + (0.5 * d) / Math.max(1, t), msg ?? 'metrics') };
+      const sub: BatchContext = { signal: ctx.signal, progress: (d, t, msg) => report(s, e, 0.5 + (0.5 * d) / Math.max(1, t), msg ?? 'metrics', 'metrics') };
       const cells = await evaluate(model, images, methods, metrics, { ...evalOptions, preprocess: info.preprocess }, sub);
       cells.forEach((c, i) => rows.push({ image: part[i].name, target: targets[i], cells: c }));
-      report(s, e, 1, 'done');
+      finished = e;
+      report(s, e, 1, 'done', 'metrics');
     } finally {
       for (const t of inputs) t.dispose();
     }

@@ -5,7 +5,7 @@
 // data sync inside the loop), and between batches the loop yields so a cancel
 // can arrive.
 import * as tf from '@tensorflow/tfjs';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import type { ExplainContext } from './types';
 
 export type BatchContext = Pick<ExplainContext, 'signal' | 'progress'>;

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
-import { layersClassifier } from '../model/classifier';
+import { CancelToken } from '../core/jobs';
+import { layersClassifier } from '../model/layers-classifier';
 import { deconvnet } from './deconvnet';
 
 // The guided-backprop test's tiny net (real models for both rules are tested there).

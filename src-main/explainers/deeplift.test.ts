@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
-import { type Classifier, layersClassifier } from '../model/classifier';
+import { CancelToken } from '../core/jobs';
+import { type Classifier } from '../model/classifier';
+import { layersClassifier } from '../model/layers-classifier';
 import { loadModelFromPath } from '../model/load';
 import { HAVE_SHARED, SHARED_MODELS, demo } from '../testing/shared-data';
 import { loadImageFile } from '../io/load';

@@ -5,7 +5,7 @@
 // IG attribution averaged over the baseline distribution.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import { BASELINES, type BaselineKind, batchScore, batchScoreGradient, channelRange, isBaselineKind, makeBaseline, rng } from './baselines';
 import type { Method } from './types';
 

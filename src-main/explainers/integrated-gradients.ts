@@ -3,7 +3,7 @@
 // Σattr = S(x) − S(x′) — holds up to quadrature error, which `delta` reports.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import { BASELINES, batchScore, batchScoreGradient, isBaselineKind, loadBaselineImage, makeBaseline } from './baselines';
 import type { ExplainContext, Method } from './types';
 

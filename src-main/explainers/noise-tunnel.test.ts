@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParamValues } from '../api/types';
 import { initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
+import { CancelToken } from '../core/jobs';
 import type { Classifier } from '../model/classifier';
 import { loadModelFromPath } from '../model/load';
 import { demo, HAVE_SHARED, SHARED_MODELS } from '../testing/shared-data';
@@ -75,6 +75,44 @@ describe('noise tunnel (SmoothGrad, SmoothGrad², VarGrad)', () => {
     // The generic path (gradient-input base) gives a non-negative VarGrad too.
     const vgi = await run('vargrad', model, x, { ...p, seed: 1, base: 'gradient-input' });
     expect(vgi.map.every((v) => v >= 0)).toBe(true);
+  });
+
+  it("passes base.<name> to the base: IG with steps=8 differs from its default 50 and equals a hand loop over the same noise", async () => {
+    const p = { base: 'integrated-gradients', samples: 3, noise: 0.2, seed: 5 };
+    const resolved = resolveParams(getMethod('smoothgrad'), { ...p, 'base.steps': 8 });
+    expect(resolved).toMatchObject({ 'base.steps': 8, 'base.baseline': 'black', 'base.batch': 16 });
+    const before = tf.memory().numTensors;
+    const sg8 = await run('smoothgrad', model, x, { ...p, 'base.steps': 8 });
+    const sg50 = await run('smoothgrad', model, x, p);
+    expect(tf.memory().numTensors).toBe(before);
+    const ig = getMethod('integrated-gradients');
+    const hand = new Float64Array(28 * 28);
+    for (let i = 0; i < p.samples; i++) {
+      const xi = noisyInput(x, sg8.extras!.sigma as number, p.seed, i);
+      const out = await ig.run(ctx(model, xi, ig, { steps: 8 }));
+      out.map.forEach((v, j) => (hand[j] += v / p.samples));
+      xi.dispose();
+    }
+    hand.forEach((v, j) => expect(sg8.map[j]).toBeCloseTo(v, 6));
+    const meanAbs = (m: ArrayLike<number>): number => Array.from(m).reduce((s, v) => s + Math.abs(v), 0) / m.length;
+    const diff = sg8.map.reduce((s, v, j) => s + Math.abs(v - sg50.map[j]), 0) / sg8.map.length;
+    console.log(`smoothgrad(IG): mean |map| steps=8 ${meanAbs(sg8.map).toExponential(3)}, steps=50 ${meanAbs(sg50.map).toExponential(3)}, mean |difference| ${diff.toExponential(3)}`);
+    expect(diff).toBeGreaterThan(1e-3 * meanAbs(sg50.map));
+  });
+
+  it("checks base.<name> against the chosen base's schema, naming the tunnel and the prefixed name", () => {
+    const sg = getMethod('smoothgrad');
+    expect(() => resolveParams(sg, { base: 'integrated-gradients', 'base.steps': 0 })).toThrow('smoothgrad: base.steps=0 is outside [1, 1024]');
+    expect(() => resolveParams(sg, { base: 'integrated-gradients', 'base.nope': 1 })).toThrow(/method smoothgrad has no parameter "base.nope" \(base integrated-gradients has: steps, baseline/);
+    expect(() => resolveParams(sg, { 'base.steps': 8 })).toThrow(/has no parameter "base.steps" \(base saliency has none\)/);
+    expect(resolveParams(sg, {})).toEqual({ base: 'saliency', samples: 50, noise: 0.15, seed: 0, batch: 16 });
+  });
+
+  it('describes itself with its pass-through and the bases\' capability flags, as plain data', async () => {
+    const { describeMethod } = await import('./registry');
+    const d = describeMethod(getMethod('vargrad'));
+    expect(d).toMatchObject({ passThrough: { param: 'base', prefix: 'base.' }, needsLayer: false, usesGradients: true });
+    expect(structuredClone(d)).toEqual(d);
   });
 
   it('refuses a base that is not a gradient method', () => {

@@ -2,15 +2,18 @@
 // Captum's noise_tunnel.py): runs a gradient-family base method on n noisy
 // copies x + N(0, σ²), σ = noise × (max − min of x), and aggregates the maps —
 // mean (smoothgrad), mean of squares (smoothgrad-sq), variance (vargrad).
-// It composes: the base is any registry method, called through its own `run`
-// with its default parameters. The registry passes a getter for its list, so
-// this file imports no registry (no import cycle) and the `base` options are
-// read lazily, after every method is registered.
+// It composes: the base is any registry gradient method, called through its
+// own `run` with its own parameters, given as `base.<name>` (e.g. base.steps=8
+// for base=integrated-gradients) and checked against the base's schema by the
+// same resolver (MethodDescriptor.passThrough). The registry passes a getter
+// for its list, so this file imports no registry (no import cycle) and the
+// `base` options and flags are read lazily, after every method is registered.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamValues } from '../api/types';
 import { StudioError } from '../api/errors';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import { batchScoreGradient } from './baselines';
+import { resolveParams, type Schema } from './resolve-params';
 import type { ExplainContext, Method } from './types';
 
 export const TUNNEL_IDS = ['smoothgrad', 'smoothgrad-sq', 'vargrad'] as const;
@@ -50,7 +53,8 @@ class Moments {
 }
 
 function eligible(bases: () => readonly Method[]): Method[] {
-  return bases().filter((m) => m.usesGradients && m.family === 'gradient' && !(TUNNEL_IDS as readonly string[]).includes(m.id));
+  // Tunnels first: their own flags read this list.
+  return bases().filter((m) => !(TUNNEL_IDS as readonly string[]).includes(m.id) && m.usesGradients && m.family === 'gradient');
 }
 
 /** Saliency's map for `batch` noisy inputs per backward pass, instead of one run per sample. */
@@ -71,14 +75,28 @@ async function saliencyBatched(ctx: ExplainContext, acc: Moments, n: number, sig
   }
 }
 
-function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly Method[]): Method {
+const PREFIX = 'base.';
+
+/** The base's own parameters out of the tunnel's: `base.steps` → `steps`, defaults filled, checked. */
+function baseParams(base: Method, params: ParamValues): ParamValues {
+  return resolveParams(base, Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith(PREFIX)).map(([k, v]) => [k.slice(PREFIX.length), v])));
+}
+
+function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly Method[]): Method & Schema {
   return {
     id: kind,
     label,
     family: 'gradient',
     paper,
-    needsLayer: false,
-    usesGradients: true,
+    // The bases' capabilities: a tunnel needs a layer when its base may (it hands the base its context).
+    get needsLayer() {
+      return eligible(bases).some((m) => m.needsLayer);
+    },
+    get usesGradients() {
+      return eligible(bases).some((m) => m.usesGradients);
+    },
+    passThrough: { param: 'base', prefix: PREFIX },
+    passThroughSchema: (id) => eligible(bases).find((m) => m.id === id),
     params: [
       {
         name: 'base',
@@ -87,7 +105,7 @@ function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly 
         get options() {
           return eligible(bases).map((m) => m.id);
         },
-        help: 'Gradient method run on each noisy copy, with its default parameters.',
+        help: 'Gradient method run on each noisy copy; its own parameters as base.<name> (e.g. base.steps=8), else its defaults.',
       },
       { name: 'samples', type: 'int', default: 50, min: 1, max: 1024, help: 'Noisy copies of the input.' },
       { name: 'noise', type: 'float', default: 0.15, min: 0, max: 1, help: 'Noise σ as a fraction of the input value range (Smilkov et al.: 10–20%).' },
@@ -106,7 +124,7 @@ function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly 
       const acc = new Moments(h * w);
       if (base.id === 'saliency') await saliencyBatched(ctx, acc, n, sigma, seed, batch);
       else {
-        const params: ParamValues = Object.fromEntries(base.params.map((p) => [p.name, p.default]));
+        const params = baseParams(base, ctx.params);
         for (let i = 0; i < n; i++) {
           const input = noisyInput(ctx.input, sigma, seed, i);
           try {
@@ -126,7 +144,7 @@ function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly 
 }
 
 /** The three tunnels over the registry's gradient methods, read through `bases` at run time. */
-export function noiseTunnelMethods(bases: () => readonly Method[]): Method[] {
+export function noiseTunnelMethods(bases: () => readonly Method[]): (Method & Schema)[] {
   return [
     tunnel('smoothgrad', 'SmoothGrad', 'Smilkov, Thorat, Kim, Viégas & Wattenberg 2017, SmoothGrad (arXiv:1706.03825)', bases),
     tunnel('smoothgrad-sq', 'SmoothGrad²', 'Smilkov et al. 2017 (arXiv:1706.03825); squared variant of Hooker et al. 2019 (arXiv:1806.10758)', bases),

@@ -1,5 +1,5 @@
-// The single list of methods: the UI builds its forms from it, the CLI its
-// flags and help, the tests their loops. Order is display order.
+// The single list of methods and controls: the UI builds its forms from it, the
+// CLI its flags and help, the tests their loops. Order is display order.
 import type { MethodDescriptor, ParamValues } from '../api/types';
 import { StudioError } from '../api/errors';
 import { saliency } from './saliency';
@@ -16,10 +16,47 @@ import { camMethods } from './cam';
 import { scorecam } from './cam/score-cam';
 import { ablationcam } from './cam/ablation-cam';
 import { perturbationMethods } from './perturbation';
+import { controlMethods } from './controls';
 import type { Method } from './types';
 
+// Moved to its own file (XRAI and the tunnels use it without importing this one); re-exported for callers.
+export { acceptsParam, ownParams, resolveParams } from './resolve-params';
+
+/**
+ * Each method's part in the BIM benchmark (bim/run.ts), set on its descriptor
+ * (MethodDescriptor.bim): in the default list unless `default: false`, with
+ * parameters sized for its 64²/96² images over many maps.
+ */
+const BIM: Record<string, { params?: ParamValues; default?: false }> = {
+  saliency: {},
+  'gradient-input': {},
+  'integrated-gradients': { params: { steps: 32 } },
+  smoothgrad: { params: { samples: 32 } },
+  'guided-backprop': {},
+  gradcam: {},
+  scorecam: { params: { batch: 32 }, default: false },
+  occlusion: { params: { window: 8, stride: 4 } },
+  rise: { params: { samples: 1000 } },
+};
+
+/** A copy with the BIM flag; it keeps accessors unread (the noise tunnels' lazy `base` options and flags). */
+function withBim(m: Method): Method {
+  const b = BIM[m.id];
+  if (!b) return m;
+  const flag = { default: b.default ?? true, ...(b.params ? { params: b.params } : {}) };
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(m), bim: { value: flag, enumerable: true } }) as Method;
+}
+
 // The noise tunnels read this list lazily (their `base` options), after it exists.
-export const METHODS: readonly Method[] = [saliency, gradientInput, integratedGradients, gradientShap, ...noiseTunnelMethods(() => METHODS), guidedBackprop, deconvnet, deeplift, lrp, xrai, ...camMethods, scorecam, ablationcam, ...perturbationMethods];
+export const METHODS: readonly Method[] = [
+  saliency, gradientInput, integratedGradients, gradientShap, ...noiseTunnelMethods(() => METHODS), guidedBackprop, deconvnet, deeplift, lrp, xrai,
+  ...camMethods, scorecam, ablationcam, ...perturbationMethods, ...controlMethods,
+].map(withBim);
+for (const id of Object.keys(BIM)) if (!METHODS.some((m) => m.id === id)) throw new Error(`registry: BIM names unknown method "${id}"`);
+
+/** The controls (family 'control'), in the evaluation's default order. */
+export const CONTROLS: readonly Method[] = METHODS.filter((m) => m.family === 'control');
+export const DEFAULT_CONTROL_IDS = CONTROLS.map((m) => m.id);
 
 export function getMethod(id: string): Method {
   const m = METHODS.find((x) => x.id === id);
@@ -27,32 +64,13 @@ export function getMethod(id: string): Method {
   return m;
 }
 
-export function describeMethods(): MethodDescriptor[] {
-  return METHODS.map(({ run: _run, ...d }) => ({ ...d, params: d.params.map((p) => ({ ...p })) }));
+/** A method as plain data: accessors read, functions (run, schema look-ups) left out, so it crosses any boundary. */
+export function describeMethod(m: Method): MethodDescriptor {
+  const d = Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v !== 'function')) as unknown as MethodDescriptor;
+  return { ...d, params: d.params.map((p) => ({ ...p })) };
 }
 
-/** Fills defaults and checks types and ranges, naming the offending parameter. */
-export function resolveParams(m: MethodDescriptor, given: ParamValues = {}): ParamValues {
-  const out: ParamValues = {};
-  for (const key of Object.keys(given)) {
-    if (!m.params.some((p) => p.name === key)) {
-      throw new StudioError('bad-param', `method ${m.id} has no parameter "${key}"${m.params.length ? ` (it has: ${m.params.map((p) => p.name).join(', ')})` : ''}`);
-    }
-  }
-  for (const p of m.params) {
-    let v = given[p.name] ?? p.default;
-    if (p.type === 'int' || p.type === 'float') {
-      const n = typeof v === 'number' ? v : Number(v);
-      if (!Number.isFinite(n) || (p.type === 'int' && !Number.isInteger(n))) throw new StudioError('bad-param', `${m.id}: ${p.name} must be ${p.type === 'int' ? 'an integer' : 'a number'}, got "${String(v)}"`);
-      if ((p.min != null && n < p.min) || (p.max != null && n > p.max)) throw new StudioError('bad-param', `${m.id}: ${p.name}=${n} is outside [${p.min ?? '-∞'}, ${p.max ?? '∞'}]`);
-      v = n;
-    } else if (p.type === 'bool') {
-      v = v === true || v === 'true' || v === 1 || v === '1';
-    } else if (p.type === 'enum') {
-      if (!p.options?.includes(String(v))) throw new StudioError('bad-param', `${m.id}: ${p.name} must be one of ${p.options?.join(', ')}, got "${String(v)}"`);
-      v = String(v);
-    } else v = String(v);
-    out[p.name] = v;
-  }
-  return out;
+/** Every registered method, the controls included. */
+export function describeMethods(): MethodDescriptor[] {
+  return METHODS.map(describeMethod);
 }

@@ -4,11 +4,9 @@ import type * as tf from '@tensorflow/tfjs';
 import type { MethodDescriptor, ParamValues, PreprocessSpec } from '../api/types';
 import type { Classifier } from '../model/classifier';
 
-export interface CancelSignal {
-  readonly cancelled: boolean;
-  /** Throws a 'cancelled' StudioError when the job was cancelled. */
-  check(): void;
-}
+import type { CancelSignal } from '../core/jobs';
+
+export type { CancelSignal };
 
 export interface ExplainContext {
   model: Classifier;

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
+import { CancelToken } from '../core/jobs';
 import { loadImageFile } from '../io/load';
-import { type Classifier, layersClassifier } from '../model/classifier';
+import { type Classifier } from '../model/classifier';
+import { layersClassifier } from '../model/layers-classifier';
 import { loadModelFromPath } from '../model/load';
 import { preprocess } from '../model/preprocess';
 import { HAVE_SHARED, SHARED_MODELS, demo } from '../testing/shared-data';

@@ -13,8 +13,10 @@
 // values for 224² images and are scaled to the input size here.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import { felzenszwalb } from '../segmentation/felzenszwalb';
+import { integratedGradients } from './integrated-gradients';
+import { resolveParams } from './resolve-params';
 import type { Method } from './types';
 
 const SEG_SIDE = 224;
@@ -167,9 +169,7 @@ export const xrai: Method = {
     const scales = parseScales(p.scales);
     const [, h, w, c] = ctx.input.shape;
     const total = 2 * p.steps + scales.length;
-    // Lazy: the registry imports this file.
-    const { getMethod, resolveParams } = await import('./registry');
-    const ig = getMethod('integrated-gradients');
+    const ig = integratedGradients;
     const maps: Float32Array[] = [];
     for (const [k, baseline] of (['black', 'white'] as const).entries()) {
       const out = await ig.run({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewExperiment } from '../api/types';
 import { experimentsFile, ExperimentStore } from './experiments';
-import { MAX_LOG_ROWS } from './validate';
+import { MAX_LOG_ROWS } from '../api/masking-checks';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 const row = (area: number): NewExperiment => ({

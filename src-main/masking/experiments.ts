@@ -12,7 +12,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ExperimentRow, NewExperiment } from '../api/types';
 import { loadJson, PRIVATE_DIR_MODE, saveJson } from '../shared/json-file';
-import { MAX_LOG_ROWS, sanitizeRow } from './validate';
+import { MAX_LOG_ROWS, sanitizeRow } from '../api/masking-checks';
 
 /**
  * Read bound: 500 rows of small PNG data URLs are a few MiB in practice; the

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import type { ClassScore, MaskedClassScore, ModelInfo, ScoreMaskedRequest, ScoreMaskedResult } from '../api/types';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import { composite, fillImage, parseFill } from '../explainers/perturbation/fill';
 import type { CancelSignal } from '../explainers/types';
 import type { Classifier } from '../model/classifier';

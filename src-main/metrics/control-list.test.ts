@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { CONTROLS } from '../explainers/registry';
 import { CONTROL_LIST } from './control-list';
-import { CONTROLS } from './controls';
 
 describe('control list', () => {
-  it('names the same controls, in the same order, as controls.ts', () => {
+  it("names the registry's controls, in the same order, with their labels", () => {
     expect(CONTROL_LIST.map((c) => c.id)).toEqual(CONTROLS.map((c) => c.id));
+    for (const [k, c] of CONTROL_LIST.entries()) expect(CONTROLS[k].label).toBe(`${c.label} (control)`);
   });
 });

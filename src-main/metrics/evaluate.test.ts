@@ -54,5 +54,7 @@ describe('evaluate on the demo digits model', () => {
     // Deletion with Grad-CAM's ranking drops the class faster than with noise.
     expect(s.gradcam.deletion.mean).toBeLessThan(s['random-map'].deletion.mean);
     for (const row of cells) for (const cell of row) expect(cell.curves.deletion!.probability).toHaveLength(11);
+    // A cell's value order is evaluation.csv's column order.
+    expect(Object.keys(cells[0][0].values)).toEqual(['average-drop', 'average-increase', 'adcc.coherency', 'adcc.complexity', 'adcc', 'deletion', 'insertion']);
   });
 });

@@ -1,8 +1,9 @@
 // Test fixtures: a 2×2 grey "image" classifier whose class-0 logit is linear,
 // S0 = w·x + b, S1 = 0, so p0 = σ(w·x + b) can be computed by hand.
 import * as tf from '@tensorflow/tfjs';
-import { CancelToken } from '../engine/jobs';
-import { type Classifier, layersClassifier } from '../model/classifier';
+import { CancelToken } from '../core/jobs';
+import { type Classifier } from '../model/classifier';
+import { layersClassifier } from '../model/layers-classifier';
 import type { BatchContext } from '../explainers/batches';
 
 export function linearClassifier(w: number[], b: number, hw: [number, number] = [2, 2]): Classifier {

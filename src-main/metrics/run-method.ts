@@ -1,16 +1,14 @@
-// Runs a method (registry or control) outside the engine's job table: what the
-// evaluation and the sanity checks use to (re)compute maps. Each run goes
-// through the engine's lane (one method at a time, owning its tensors), as the
-// engine's explain does.
+// Maps for the evaluation and the sanity checks, through the one way to run a
+// method (explainers/run.ts): a re-runnable EvalMethod per id, the model input
+// of an image, and the top classes.
 import * as tf from '@tensorflow/tfjs';
 import type { ParamValues, PreprocessSpec } from '../api/types';
-import { resolveParams } from '../explainers/registry';
+import { getMethod, ownParams } from '../explainers/registry';
+import { runMethod as run } from '../explainers/run';
 import type { CancelSignal, Method } from '../explainers/types';
-import { CancelToken, runScoped } from '../engine/jobs';
 import type { DecodedImage } from '../io/decoded';
 import type { Classifier } from '../model/classifier';
 import { preprocess } from '../model/preprocess';
-import { getEvalMethod } from './controls';
 import type { EvalMethod } from './evaluate';
 
 export interface RunOptions {
@@ -20,18 +18,16 @@ export interface RunOptions {
   signal?: CancelSignal;
 }
 
+/** explainers/run.ts' runMethod, positional and returning the map only (the sanity checks call it so). */
 export async function runMethod(method: Method, model: Classifier, input: tf.Tensor4D, target: number, opts: RunOptions = {}): Promise<Float32Array> {
-  const params = resolveParams(method, opts.params ?? {});
-  const signal = opts.signal ?? new CancelToken();
-  const out = await runScoped(() => method.run({ model, input, target, layer: opts.layer ?? null, params, preprocess: opts.preprocess, signal, progress: () => {} }), signal);
-  return out.map;
+  return (await run({ method, model, input, target, ...opts })).map;
 }
 
 /** An EvalMethod (re-runnable, for ADCC) for a method id on one model. */
 export function evalMethod(id: string, model: Classifier, opts: RunOptions = {}): EvalMethod & { method: Method; explain: NonNullable<EvalMethod['explain']> } {
-  const method = getEvalMethod(id);
+  const method = getMethod(id);
   // Parameters given for other methods are dropped rather than refused: one --set list serves several methods.
-  const params = Object.fromEntries(Object.entries(opts.params ?? {}).filter(([k]) => method.params.some((p) => p.name === k)));
+  const params = ownParams(method, opts.params);
   const layer = method.needsLayer ? (opts.layer ?? null) : null;
   return { id, method, explain: (x, target) => runMethod(method, model, x, target, { ...opts, params, layer }) };
 }

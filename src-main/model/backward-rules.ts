@@ -12,7 +12,6 @@
 // Explainers reach this through Classifier.withBackwardRule, never directly.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import type { Classifier } from './classifier';
 
 /** relu: ReLU layers and relu activations; leaky-relu: LeakyReLU layers; other: any other elementwise activation. */
 export type NonlinearityKind = 'relu' | 'leaky-relu' | 'other';
@@ -163,7 +162,7 @@ export function withBackwardRule<T>(model: tf.LayersModel, rule: BackwardRule, f
 }
 
 /** A named refusal for models whose backward pass cannot be rewritten (asks the capability, not the format). */
-export function requireBackwardRules(model: Classifier, method: string): void {
+export function requireBackwardRules(model: { supportsBackwardRules: boolean; format: string }, method: string): void {
   if (!model.supportsBackwardRules) throw new StudioError('unsupported-model', `${method} rewrites the backward pass of Keras layers; it needs a LayersModel (graph models are not supported)`);
 }
 

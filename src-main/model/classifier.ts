@@ -7,7 +7,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerInfo, ModelInfo } from '../api/types';
 import type { BackwardRule, Site } from './backward-rules';
-import type { ModelSplit } from './split';
 
 export interface Classifier {
   format: ModelInfo['format'];
@@ -66,6 +65,13 @@ export interface LayerGraph {
   getLayer(name: string): tf.layers.Layer;
 }
 
-export { layersClassifier } from './layers-classifier';
-export { graphClassifier } from './graph-classifier';
-export { toModelRank } from './input-shape';
+/** A model cut at one layer, for the CAM family: features(x) → A, head(A) → logits. */
+export interface ModelSplit {
+  layer: string;
+  /** A's shape without the batch axis, e.g. [14, 14, 256]. */
+  shape: number[];
+  /** x [n,H,W,C] → [A, ...side]: the layer's output and the skip tensors the head needs. */
+  features(x: tf.Tensor4D): tf.Tensor[];
+  /** (A, side) → pre-softmax logits [n, classes]; side rows must match A's batch. */
+  head(A: tf.Tensor4D, side: tf.Tensor[]): tf.Tensor2D;
+}

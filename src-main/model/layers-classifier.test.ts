@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { layersClassifier } from './classifier';
+import { layersClassifier } from './layers-classifier';
 
 // x(2) → Dense(3, relu) "d1" → BatchNorm "bn" → Dense(2, softmax) "d2", trained weights set by hand.
 function tiny(): tf.LayersModel {

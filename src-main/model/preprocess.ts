@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PreprocessSpec } from '../api/types';
 import type { DecodedImage } from '../io/decoded';
 
-export { checkPreprocess } from './preprocess-spec';
+export { checkPreprocess } from '../api/preprocess-spec';
 
 const IMAGENET_MEAN = [0.485, 0.456, 0.406];
 const IMAGENET_STD = [0.229, 0.224, 0.225];

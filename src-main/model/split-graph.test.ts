@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
+import { CancelToken } from '../core/jobs';
 import { gradcam } from '../explainers/cam/gradcam';
 import { cam } from '../explainers/cam/cam';
 import { hirescam } from '../explainers/cam/hirescam';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
 import { residualModel } from '../explainers/cam/fixtures';
 import { demo, HAVE_SHARED, SHARED_MODELS } from '../testing/shared-data';
-import { layersClassifier } from './classifier';
+import { layersClassifier } from './layers-classifier';
 import { loadModelFromPath } from './load';
 import { noSplit } from './refusals';
 import { splitModel } from './split';

@@ -2,19 +2,11 @@
 // CAM family and TCAV. Each format implements Classifier.split
 // (LayersModel: split-layers.ts, GraphModel: split-graph.ts); this is the
 // entry that asks the capability first.
-import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import type { Classifier } from './classifier';
+import type { Classifier, ModelSplit } from './classifier';
 
-export interface ModelSplit {
-  layer: string;
-  /** A's shape without the batch axis, e.g. [14, 14, 256]. */
-  shape: number[];
-  /** x [n,H,W,C] → [A, ...side]: the layer's output and the skip tensors the head needs. */
-  features(x: tf.Tensor4D): tf.Tensor[];
-  /** (A, side) → pre-softmax logits [n, classes]; side rows must match A's batch. */
-  head(A: tf.Tensor4D, side: tf.Tensor[]): tf.Tensor2D;
-}
+export type { ModelSplit };
+
 
 /**
  * The automatic CAM layer: the LAST eligible layer in topological order, i.e.

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
+import { CancelToken } from '../core/jobs';
 import { getMethod } from '../explainers/registry';
 import { batchCtx } from '../metrics/fixtures';
 import { type LoadedModel, loadModelFromPath } from '../model/load';

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import type { JobProgress } from '../api/types';
 import { type BatchContext, batchRanges, scoreInBatches } from '../explainers/batches';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import type { Classifier } from '../model/classifier';
 import { topClasses, runMethod } from '../metrics/run-method';
 import { mulberry32 } from '../shared/random';

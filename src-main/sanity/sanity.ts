@@ -12,7 +12,7 @@
 // randomised; one that stays near 1 is blind to the parameters.
 import type * as tf from '@tensorflow/tfjs';
 import type { BatchContext } from '../explainers/batches';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import type { Classifier } from '../model/classifier';
 import { percentile } from '../shared/colormap';
 import { hog } from '../metrics/hog';

@@ -10,9 +10,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { CancelToken } from '../engine/jobs';
+import { CancelToken } from '../core/jobs';
 import { batchCtx } from '../metrics/fixtures';
-import { type Classifier, layersClassifier } from '../model/classifier';
+import { type Classifier } from '../model/classifier';
+import { layersClassifier } from '../model/layers-classifier';
 import { mulberry32 } from '../shared/random';
 import { classGradients, layerActivations, tcav, tcavScore } from './tcav';
 

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { type BatchContext, scoreInBatches } from '../explainers/batches';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import type { Classifier } from '../model/classifier';
 import { splitModel } from '../model/split';
 import { trainCav } from './cav';

@@ -5,7 +5,7 @@
 // step, so a slider change, a pause or a cancel lands before the next step.
 import type { ClassModelAction, ClassModelFrame, ClassModelStatus, ParamValues } from '../api/types';
 import { StudioError } from '../api/errors';
-import { yieldToLoop } from '../engine/jobs';
+import { yieldToLoop } from '../core/jobs';
 import type { CancelSignal } from '../explainers/types';
 import { resolveClassModelParams, type ClassModelOptimiser, type ClassModelParams, type ClassModelScore } from './class-model';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../engine/backend';
-import { CancelToken } from '../../engine/jobs';
+import { CancelToken } from '../../core/jobs';
 import { loadImageFile } from '../../io/load';
 import type { Classifier } from '../../model/classifier';
 import { loadModelFromPath } from '../../model/load';

@@ -4,8 +4,9 @@
 // cancel-between-batches check.
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { CancelToken } from '../../engine/jobs';
-import { layersClassifier, type Classifier } from '../../model/classifier';
+import { CancelToken } from '../../core/jobs';
+import { type Classifier } from '../../model/classifier';
+import { layersClassifier } from '../../model/layers-classifier';
 import { resolveParams } from '../registry';
 import type { ExplainContext, Method, MethodOutput } from '../types';
 import { runCam, type CamVariant } from './template';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { layersClassifier } from '../../model/classifier';
+import { layersClassifier } from '../../model/layers-classifier';
 import { fakeCam } from './fake-cam';
 import { camCtx } from './fixtures';
 

@@ -1,7 +1,7 @@
 // Test fixtures for the CAM family: a small functional model with a residual
 // block (a skip from BEFORE the split layer) and a Concatenate, and a context.
 import * as tf from '@tensorflow/tfjs';
-import { CancelToken } from '../../engine/jobs';
+import { CancelToken } from '../../core/jobs';
 import type { Classifier } from '../../model/classifier';
 import type { ExplainContext } from '../types';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../engine/backend';
-import { layersClassifier } from '../../model/classifier';
+import { layersClassifier } from '../../model/layers-classifier';
 import { resolveParams } from '../registry';
 import { camCtx, maxRelDiff, residualActivationsAndGrads, residualModel, weightedMapByHand } from './fixtures';
 import { gradcamPlusPlus, gradcamPlusPlusWeights } from './gradcam-plus-plus';

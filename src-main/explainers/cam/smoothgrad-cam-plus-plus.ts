@@ -3,7 +3,7 @@
 // (max − min) of the input, as SmoothGrad), applied to the clean input's
 // activations. Noisy copies run `batch` at a time through one forward/backward.
 import * as tf from '@tensorflow/tfjs';
-import { yieldToLoop } from '../../engine/jobs';
+import { yieldToLoop } from '../../core/jobs';
 import { mulberry32 } from '../../shared/random';
 import { gradcamPlusPlusWeights } from './gradcam-plus-plus';
 import { camMethod } from './template';

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../../api/errors';
 import type { Classifier } from '../../model/classifier';
-import { yieldToLoop } from '../../engine/jobs';
+import { yieldToLoop } from '../../core/jobs';
 import type { CancelSignal } from '../types';
 import { collectSteps, forward, type Step } from './graph';
 import { LINEAR, PASS, RESHAPE, foldBatchNorm, hasLinearActivation, linearMap, otherRelevance } from './layers';

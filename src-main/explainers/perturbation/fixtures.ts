@@ -1,8 +1,9 @@
 // Test fixtures for the perturbation methods: a small conv net, a linear model
 // with a known kernel, and a context builder.
 import * as tf from '@tensorflow/tfjs';
-import { CancelToken } from '../../engine/jobs';
-import { layersClassifier, type Classifier } from '../../model/classifier';
+import { CancelToken } from '../../core/jobs';
+import { type Classifier } from '../../model/classifier';
+import { layersClassifier } from '../../model/layers-classifier';
 import { resolveParams } from '../registry';
 import type { ExplainContext, Method } from '../types';
 

@@ -147,6 +147,7 @@ export const kernelShap: Method = {
   paper: 'Lundberg & Lee 2017, A Unified Approach to Interpreting Model Predictions (arXiv:1705.07874)',
   needsLayer: false,
   usesGradients: false,
+  acceptsRegions: true,
   params: [
     { name: 'samples', type: 'int', default: 0, min: 0, max: 100000, help: 'Coalitions evaluated; 0 = 2K + 2048 as shap’s "auto" (K features), at most 2^K − 2 (then exact).' },
     ...segmentationParams,

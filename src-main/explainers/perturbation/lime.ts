@@ -39,6 +39,7 @@ export const lime: Method = {
   paper: 'Ribeiro, Singh & Guestrin 2016, "Why Should I Trust You?": Explaining the Predictions of Any Classifier (arXiv:1602.04938)',
   needsLayer: false,
   usesGradients: false,
+  acceptsRegions: true,
   params: [
     { name: 'samples', type: 'int', default: 1000, min: 2, max: 100000, help: 'Perturbed samples (the first shows everything).' },
     { name: 'kernelWidth', type: 'float', default: 0.25, min: 0.01, max: 100, help: 'Width of the exponential kernel on the cosine distance to the unperturbed sample.' },

@@ -23,7 +23,7 @@
 // (jittered) original, evaluated in the same batch as the perturbed input.
 // It rewrites backward passes, so it needs a model that supports backward rules.
 import * as tf from '@tensorflow/tfjs';
-import { yieldToLoop } from '../../engine/jobs';
+import { yieldToLoop } from '../../core/jobs';
 import { ordinaryGrad, requireBackwardRules, type BackwardRule } from '../../model/backward-rules';
 import { roll } from '../../numerics/image-ops';
 import { mulberry32 } from '../../shared/random';

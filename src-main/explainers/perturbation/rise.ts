@@ -15,7 +15,7 @@
 // matrices (the crop of a bilinear upsampling is separable), so no more than
 // one batch of full-size masks ever exists.
 import * as tf from '@tensorflow/tfjs';
-import { yieldToLoop } from '../../engine/jobs';
+import { yieldToLoop } from '../../core/jobs';
 import { mulberry32 } from '../../shared/random';
 import type { Method } from '../types';
 import { batchParam, fillParam, hiddenImage, outputParam, seedParam, targetScore, type Output } from './common';

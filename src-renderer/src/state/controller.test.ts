@@ -16,6 +16,7 @@ function fakeHost(over: Partial<StudioApi> = {}) {
     openModel: vi.fn(async () => f.model()),
     openImage: vi.fn(async () => f.image()),
     imagePixels: vi.fn(async () => f.pixels()),
+    catalog: vi.fn(async () => ({ methods: [], metrics: [], controls: [] })),
     closeModel: vi.fn(async () => ({ closed: true })),
     closeImage: vi.fn(async () => ({ closed: true })),
     predict: vi.fn(async () => f.prediction),

@@ -2,7 +2,7 @@
 // request reaches the engine, and by the experiment store on every row it
 // reads back from disk. Pure: no tfjs, no file system. Sizes that need the
 // image (a mask of the wrong size) are checked by the engine, which knows it.
-import type { ExperimentRow, MaskedClassScore } from '../api/types';
+import type { ExperimentRow, MaskedClassScore } from './types';
 
 /** The fills of explainers/perturbation/fill.ts, spelled out so validation needs no tfjs. */
 export const FILL_PATTERN = /^(zero|mean|blur|noise|#[0-9a-f]{6})$/i;

@@ -1,10 +1,16 @@
-// Cancellation tokens, per-job tensor ownership and the one-at-a-time lane of
-// engine jobs. A job checks its token between steps; the worker yields to its
+// A leaf every folder may import: cancellation tokens, per-job tensor
+// ownership and the one-at-a-time lane of engine jobs. A job checks its token between steps; the worker yields to its
 // event loop between steps so a cancel can arrive.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import type { CancelSignal } from '../explainers/types';
+
+/** What a running job sees of its cancellation. */
+export interface CancelSignal {
+  readonly cancelled: boolean;
+  /** Throws a 'cancelled' StudioError when the job was cancelled. */
+  check(): void;
+}
 
 export class CancelToken implements CancelSignal {
   private flag = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateRequest } from '../api/validate';
+import { validateRequest } from './validate';
 
 const ok = { modelId: 'model-1', imageId: 'image-1', masks: [new Uint8Array(4)], fill: 'zero' };
 

@@ -1,6 +1,6 @@
 // The preprocessing spec's allowed values, checked without tfjs: request
 // validation in the host process imports this, and must not load a backend.
-import type { PreprocessPreset, PreprocessSpec, ResizeMode } from '../api/types';
+import type { PreprocessPreset, PreprocessSpec, ResizeMode } from './types';
 
 // Allowed values as objects keyed by the union types: tsc fails here when
 // PreprocessSpec gains a preset, a resize mode or a field that is not checked.

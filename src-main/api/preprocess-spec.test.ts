@@ -1,7 +1,7 @@
 // checkPreprocess: the one check of a (partial) PreprocessSpec from a request
 // or a model's saliency-studio.json.
 import { describe, expect, it } from 'vitest';
-import { checkPreprocess } from './preprocess';
+import { checkPreprocess } from './preprocess-spec';
 
 describe('checkPreprocess', () => {
   it('accepts every preset and resize mode, invert true/false, partial specs and {}', () => {

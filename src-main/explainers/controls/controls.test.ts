@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../engine/backend';
-import { camCtx } from '../explainers/cam/fixtures';
-import { getEvalMethod, randomMap, sobelEdges, sobelMagnitude } from './controls';
-import { linearClassifier } from './fixtures';
+import { initBackend } from '../../engine/backend';
+import { linearClassifier } from '../../metrics/fixtures';
+import { camCtx } from '../cam/fixtures';
+import { getMethod } from '../registry';
+import { randomMap } from './random-map';
+import { sobelEdges, sobelMagnitude } from './sobel';
 
 describe('controls', () => {
   beforeAll(async () => {
@@ -34,9 +36,9 @@ describe('controls', () => {
     model.dispose();
   });
 
-  it('resolves controls and registry methods, and names the unknown', () => {
-    expect(getEvalMethod('fake-cam').family).toBe('control');
-    expect(getEvalMethod('gradcam').id).toBe('gradcam');
-    expect(() => getEvalMethod('nope')).toThrow(/unknown method "nope"/);
+  it('are registry methods of family control, found like any method; the unknown is named', () => {
+    for (const id of ['random-map', 'fake-cam', 'sobel']) expect(getMethod(id).family).toBe('control');
+    expect(getMethod('gradcam').id).toBe('gradcam');
+    expect(() => getMethod('nope')).toThrow(/unknown method "nope"/);
   });
 });

@@ -1,0 +1,88 @@
+// The basic shapes every area's API types share (scores, parameters, targets,
+// preprocessing, a map result, uploads). A leaf: the per-area *-types files
+// import from here, and types.ts re-exports it, so no two type files import
+// each other.
+
+export type PreprocessPreset = 'unit' | 'signed' | 'imagenet' | 'caffe' | 'raw';
+
+export type ResizeMode = 'stretch' | 'crop' | 'pad';
+
+export interface PreprocessSpec {
+  preset: PreprocessPreset;
+  resize: ResizeMode;
+  /** Invert intensities after scaling (e.g. DoodleNet draws ink as 1). */
+  invert?: boolean;
+}
+
+export interface ClassScore {
+  index: number;
+  label: string;
+  logit: number;
+  probability: number;
+}
+
+export interface Prediction {
+  top: ClassScore[];
+  ms: number;
+}
+
+export type TargetSpec = 'top' | number;
+
+export type ParamValues = Record<string, number | string | boolean>;
+
+export interface ExplainResult {
+  jobId: string;
+  method: string;
+  target: ClassScore;
+  /** Raw signed attribution, row-major, at the model-input resolution. */
+  map: Float32Array;
+  shape: [number, number];
+  min: number;
+  max: number;
+  ms: number;
+  extras?: Record<string, number | string | number[]>;
+  /** Activation-map methods: the map at the layer's native resolution (e.g. 14×14), before upsampling. */
+  grid?: { data: Float32Array; shape: [number, number]; layer: string };
+}
+
+/** Files handed over by a browser (drag and drop, file input) instead of paths. */
+export interface UploadedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type ParamType = 'int' | 'float' | 'enum' | 'bool' | 'string';
+
+export interface ParamSpec {
+  name: string;
+  type: ParamType;
+  default: number | string | boolean;
+  min?: number;
+  max?: number;
+  options?: string[];
+  help: string;
+}
+
+export type MethodFamily = 'gradient' | 'activation' | 'perturbation' | 'control';
+
+export interface MethodDescriptor {
+  id: string;
+  label: string;
+  family: MethodFamily;
+  paper: string;
+  /** Where this method's convention differs from Captum or pytorch-grad-cam, and by how much (README: "Where we differ"). */
+  peers?: string;
+  needsLayer: boolean;
+  usesGradients: boolean;
+  /** Takes the user's drawn regions (ExplainRequest.regions) as its interpretable features. */
+  acceptsRegions?: boolean;
+  params: ParamSpec[];
+  /**
+   * A wrapper's pass-through: parameters named `<prefix><name>` are the
+   * parameters of the method that parameter `param` chooses, checked against
+   * that method's own schema (noise tunnels: `base.steps` for base=integrated-gradients).
+   */
+  passThrough?: { param: string; prefix: string };
+  /** In the BIM benchmark: part of its default method list, and parameters sized for its small images and many maps. */
+  bim?: { default: boolean; params?: ParamValues };
+}

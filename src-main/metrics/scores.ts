@@ -1,0 +1,110 @@
+// Each metric's score function, keyed by its id in registry.ts: what evaluate()
+// dispatches through. A score sees every (image, method) pair of one call, so
+// forward passes stay batched across images and methods; work two metrics
+// share (the probabilities of x and x ⊙ m, the deletion/insertion pass) is
+// made once per call through `shared`.
+import * as tf from '@tensorflow/tfjs';
+import type { Classifier } from '../model/classifier';
+import type { BatchContext } from '../explainers/batches';
+import { adcc, coherency, complexity } from './adcc';
+import { drop, explanationMapProbabilities, increase, type MapItem } from './average-drop';
+import { type Curve, type CurveKind, deletionInsertion } from './deletion-insertion';
+import type { EvalImage, EvalMethod, EvaluateOptions } from './types';
+import { energyPointingGame, iou, pointingGame } from './localisation';
+import { normalise01 } from './maps';
+import type { MetricId } from './registry';
+import { explanationMap, probabilitiesInBatches } from './scoring';
+
+export interface ScorePair extends MapItem {
+  /** Indices of the image and the method. */
+  i: number;
+  j: number;
+  method: EvalMethod;
+  mask: Uint8Array | null;
+  shape: [number, number];
+}
+
+export interface ScoreJob {
+  model: Classifier;
+  images: readonly EvalImage[];
+  pairs: readonly ScorePair[];
+  opts: EvaluateOptions;
+  ctx: BatchContext;
+  /** The metrics asked for in this call. */
+  metricIds: readonly string[];
+  /** `make()`'s result for `key`, made once per call whichever metric asks first. */
+  shared<T>(key: string, make: () => Promise<T>): Promise<T>;
+}
+
+/** One pair's values (the metric's id, and its parts as `<id>.<part>`; NaN = not applicable) and curves. */
+export interface Scored {
+  values: Record<string, number>;
+  curves?: Partial<Record<CurveKind, Curve>>;
+}
+
+export type MetricScore = (job: ScoreJob) => Promise<Scored[]>;
+
+/** Y (target probability of each image) and O (of each pair's x ⊙ map). */
+function probabilities(job: ScoreJob): Promise<{ y: Float32Array; o: Float32Array }> {
+  return job.shared('probabilities', async () => {
+    const { model, images, pairs, opts, ctx } = job;
+    const batch = opts.batch ?? 32;
+    const y = await probabilitiesInBatches(model, { total: images.length, make: (s, e) => tf.concat(images.slice(s, e).map((im) => im.input)) as tf.Tensor4D, target: (i) => images[i].target }, batch, ctx, 'images');
+    const o = await explanationMapProbabilities(model, pairs, batch, ctx);
+    return { y, o };
+  });
+}
+
+const byDrop = (f: (y: number, o: number) => number, id: string): MetricScore => async (job) => {
+  const { y, o } = await probabilities(job);
+  return job.pairs.map((p, k) => ({ values: { [id]: f(y[p.i], o[k]) } }));
+};
+
+/** Deletion and insertion share one batched pass over the kinds asked for. */
+const CURVE_KINDS: readonly CurveKind[] = ['deletion', 'insertion'];
+const byCurve = (kind: CurveKind): MetricScore => async (job) => {
+  const { model, pairs, opts, ctx, metricIds } = job;
+  const kinds = CURVE_KINDS.filter((k) => metricIds.includes(k));
+  const curves = await job.shared('curves', () => deletionInsertion(model, pairs, { steps: opts.steps ?? 20, kinds, deletionSubstrate: opts.deletionSubstrate, insertionSubstrate: opts.insertionSubstrate, batch: opts.batch ?? 32, preprocess: opts.preprocess }, ctx));
+  return curves.map((c) => ({ values: { [kind]: c[kind]?.auc ?? NaN }, ...(c[kind] ? { curves: { [kind]: c[kind] } } : {}) }));
+};
+
+/** A per-pair score against the ground-truth mask; NaN for an image without one. */
+const byMask = (id: string, f: (p: ScorePair & { mask: Uint8Array }, opts: EvaluateOptions) => number): MetricScore => async (job) =>
+  job.pairs.map((p) => ({ values: { [id]: p.mask ? f(p as ScorePair & { mask: Uint8Array }, job.opts) : NaN } }));
+
+/** ADCC re-runs each method on x ⊙ normalise01(map), one by one. */
+const adccScore: MetricScore = async (job) => {
+  const { y, o } = await probabilities(job);
+  const out: Scored[] = [];
+  for (const [k, p] of job.pairs.entries()) {
+    const explain = p.method.explain;
+    if (!explain) throw new Error(`adcc needs method ${p.method.id} to be re-runnable`);
+    const x2 = explanationMap(p.input, normalise01(p.map));
+    let m2: Float32Array;
+    try {
+      m2 = await explain(x2, p.target);
+    } finally {
+      x2.dispose();
+    }
+    job.ctx.signal.check();
+    const [coh, comp] = [coherency(p.map, m2), complexity(p.map)];
+    out.push({ values: { 'adcc.coherency': coh, 'adcc.complexity': comp, adcc: adcc(coh, comp, drop(y[p.i], o[k]) / 100) } });
+  }
+  return out;
+};
+
+/**
+ * Every metric's score. They run in this order, which is also the order of a
+ * cell's values (evaluation.csv's columns): forward-pass metrics, curves, masks.
+ */
+export const METRIC_SCORES = {
+  'average-drop': byDrop(drop, 'average-drop'),
+  'average-increase': byDrop(increase, 'average-increase'),
+  adcc: adccScore,
+  deletion: byCurve('deletion'),
+  insertion: byCurve('insertion'),
+  'pointing-game': byMask('pointing-game', (p, opts) => pointingGame(p.map, p.mask, p.shape, opts.tolerance ?? 0)),
+  iou: byMask('iou', (p, opts) => iou(p.map, p.mask, opts.iouThreshold)),
+  'energy-pointing-game': byMask('energy-pointing-game', (p) => energyPointingGame(p.map, p.mask)),
+} satisfies Record<MetricId, MetricScore>;
