@@ -26,21 +26,43 @@ const target = (from, spec) => {
   return [b, `${b}.ts`, `${b}.tsx`, join(b, 'index.ts')].find((c) => known.has(c)) ?? null;
 };
 /** module → [imported module]. */
-const imports = new Map(files.map((f) => [f, ts.preProcessFile(readFileSync(f, 'utf8'), true, true).importedFiles.filter((i) => i.fileName.startsWith('.')).map((i) => target(f, i.fileName)).filter(Boolean)]));
+const imports = new Map(
+  files.map((f) => [
+    f,
+    ts
+      .preProcessFile(readFileSync(f, 'utf8'), true, true)
+      .importedFiles.filter((i) => i.fileName.startsWith('.'))
+      .map((i) => target(f, i.fileName))
+      .filter(Boolean),
+  ]),
+);
 
 /** Strongly connected components of more than one node (Tarjan). */
 function cycles(nodes, next) {
   let n = 0;
-  const idx = new Map(), low = new Map(), stack = [], on = new Set(), out = [];
+  const idx = new Map(),
+    low = new Map(),
+    stack = [],
+    on = new Set(),
+    out = [];
   const visit = (v) => {
-    idx.set(v, n); low.set(v, n++); stack.push(v); on.add(v);
+    idx.set(v, n);
+    low.set(v, n++);
+    stack.push(v);
+    on.add(v);
     for (const w of next(v)) {
-      if (!idx.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-      else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
     }
     if (low.get(v) !== idx.get(v)) return;
     const c = [];
-    for (let w; w !== v; ) { w = stack.pop(); on.delete(w); c.push(w); }
+    for (let w; w !== v;) {
+      w = stack.pop();
+      on.delete(w);
+      c.push(w);
+    }
     if (c.length > 1) out.push(c.sort());
   };
   for (const v of nodes) if (!idx.has(v)) visit(v);

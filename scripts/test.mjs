@@ -36,6 +36,8 @@ function vitest(label, extra, report) {
 
 step('typecheck', 'npx', ['tsc', '-b']);
 step('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+step('format', 'npx', ['prettier', '--check', '**/*.{ts,tsx,mjs,js,css}']);
+step('import cycles', 'node', ['scripts/import-cycles.mjs']);
 vitest('unit tests', [], join(tmp, 'unit.json'));
 if (step('build', 'npx', ['electron-vite', 'build'])) vitest('e2e (Chromium, loopback host)', ['-c', 'vitest.e2e.config.ts'], join(tmp, 'e2e.json'));
 else totals.failed++;

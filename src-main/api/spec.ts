@@ -4,7 +4,25 @@
 // operation's validation. `satisfies Record<ApiOp, OpSpec>` makes an operation
 // added to StudioApi and missing here (or listed here and not in StudioApi) a
 // compile error. Pure data and pure checks: the preload and the renderer bundle it.
-import { checkExperiment, checkFill, checkMasks, checkPreprocess, checkRegions, either, file, files, intIn, optInt, optStrList, params, snapshot, str, strList, target, type Check } from './checks';
+import {
+  checkExperiment,
+  checkFill,
+  checkMasks,
+  checkPreprocess,
+  checkRegions,
+  either,
+  file,
+  files,
+  intIn,
+  optInt,
+  optStrList,
+  params,
+  snapshot,
+  str,
+  strList,
+  target,
+  type Check,
+} from './checks';
 import type { ProjectApi } from './project-types';
 import type { ApiOp } from './types';
 
@@ -28,7 +46,10 @@ export const OPS = {
   methods: { rules: [] },
   catalog: { rules: [] },
   demos: { rules: [] },
-  openModel: { opens: 'modelId', rules: [either(str('path'), files, 'openModel needs "path" or "files"'), (a) => (a.preprocess == null ? null : checkPreprocess(a.preprocess))] },
+  openModel: {
+    opens: 'modelId',
+    rules: [either(str('path'), files, 'openModel needs "path" or "files"'), (a) => (a.preprocess == null ? null : checkPreprocess(a.preprocess))],
+  },
   openImage: { opens: 'imageId', rules: [either(str('path'), file, 'openImage needs "path" or "file"')] },
   imagePixels: { rules: [str('imageId')] },
   closeModel: { closes: 'modelId', rules: [str('modelId')] },
@@ -37,22 +58,115 @@ export const OPS = {
   explain: { job: true, rules: [str('modelId'), str('imageId'), str('method'), str('jobId'), target, params, (a) => checkRegions(a.regions)] },
   cancel: { rules: [str('jobId')] },
   classModel: { job: true, rules: [str('jobId'), str('modelId'), intIn('target'), params] },
-  classModelUpdate: { run: true, rules: [str('runId'), (a) => (a.params && typeof a.params === 'object' && !Array.isArray(a.params) ? null : '"params" must be an object')] },
-  classModelControl: { run: true, rules: [str('runId'), (a) => (['pause', 'resume', 'step', 'reset', 'stop'].includes(a.action as string) ? null : '"action" must be pause, resume, step, reset or stop')] },
-  localize: { job: true, rules: [str('jobId'), str('modelId'), str('imageId'), target, params, (a) => (a.segmenter == null || a.segmenter === 'graphcut' || a.segmenter === 'threshold' ? null : '"segmenter" must be graphcut or threshold')] },
+  classModelUpdate: {
+    run: true,
+    rules: [str('runId'), (a) => (a.params && typeof a.params === 'object' && !Array.isArray(a.params) ? null : '"params" must be an object')],
+  },
+  classModelControl: {
+    run: true,
+    rules: [
+      str('runId'),
+      (a) => (['pause', 'resume', 'step', 'reset', 'stop'].includes(a.action as string) ? null : '"action" must be pause, resume, step, reset or stop'),
+    ],
+  },
+  localize: {
+    job: true,
+    rules: [
+      str('jobId'),
+      str('modelId'),
+      str('imageId'),
+      target,
+      params,
+      (a) => (a.segmenter == null || a.segmenter === 'graphcut' || a.segmenter === 'threshold' ? null : '"segmenter" must be graphcut or threshold'),
+    ],
+  },
   localizeEvaluate: { job: true, rules: [str('jobId'), str('modelId'), str('manifest')] },
-  evaluate: { job: true, rules: [str('jobId'), str('modelId'), strList('methods'), optStrList('metrics'), optStrList('imageIds'), optStrList('paths'), target, params, (a) => (a.options == null || (typeof a.options === 'object' && !Array.isArray(a.options)) ? null : '"options" must be an object')] },
-  tcav: { job: true, rules: [str('jobId'), str('modelId'), str('concept'), str('random'), str('images'), (a) => (Array.isArray(a.classes) && a.classes.length > 0 && a.classes.every((c) => Number.isInteger(c) && (c as number) >= 0) ? null : '"classes" must be a non-empty list of class indices'), optInt('randomSets', 2, 500), optInt('seed', 0, 2 ** 31 - 1)] },
-  sanity: { job: true, rules: [str('jobId'), str('modelId'), strList('methods'), optStrList('imageIds'), target, params, (a) => (['cascading', 'independent', 'data'].includes(a.mode as string) ? null : '"mode" must be cascading, independent or data'), optInt('seed', 0, 2 ** 31 - 1), optInt('epochs', 1, 1000), optInt('trainLimit', 2, 1e6), optInt('batchSize', 1, 4096)] },
-  bim: { job: true, rules: [str('jobId'), optStrList('methods'), (a) => (a.variant == null || a.variant === 'objects' || a.variant === 'chest-marker' ? null : '"variant" must be objects or chest-marker'), optInt('n', 1, 500), (a) => (a.params == null || (typeof a.params === 'object' && !Array.isArray(a.params)) ? null : '"params" must be an object of per-method parameters'), (a) => (a.t == null || (typeof a.t === 'number' && a.t > 0 && a.t < 1) ? null : '"t" must be a number in (0, 1)')] },
-  scoreMasked: { rules: [str('modelId'), str('imageId'), (a) => checkMasks(a.masks), (a) => checkFill(a.fill), target, optInt('topK', 1, 1000), optInt('seed', 0, 2 ** 31 - 1)] },
-  segments: { rules: [str('imageId'), (a) => (a.scale == null || (typeof a.scale === 'number' && a.scale > 0 && a.scale <= 1e5) ? null : '"scale" must be a number in (0, 100000]'), optInt('minSize', 1, 1e6)] },
+  evaluate: {
+    job: true,
+    rules: [
+      str('jobId'),
+      str('modelId'),
+      strList('methods'),
+      optStrList('metrics'),
+      optStrList('imageIds'),
+      optStrList('paths'),
+      target,
+      params,
+      (a) => (a.options == null || (typeof a.options === 'object' && !Array.isArray(a.options)) ? null : '"options" must be an object'),
+    ],
+  },
+  tcav: {
+    job: true,
+    rules: [
+      str('jobId'),
+      str('modelId'),
+      str('concept'),
+      str('random'),
+      str('images'),
+      (a) =>
+        Array.isArray(a.classes) && a.classes.length > 0 && a.classes.every((c) => Number.isInteger(c) && (c as number) >= 0)
+          ? null
+          : '"classes" must be a non-empty list of class indices',
+      optInt('randomSets', 2, 500),
+      optInt('seed', 0, 2 ** 31 - 1),
+    ],
+  },
+  sanity: {
+    job: true,
+    rules: [
+      str('jobId'),
+      str('modelId'),
+      strList('methods'),
+      optStrList('imageIds'),
+      target,
+      params,
+      (a) => (['cascading', 'independent', 'data'].includes(a.mode as string) ? null : '"mode" must be cascading, independent or data'),
+      optInt('seed', 0, 2 ** 31 - 1),
+      optInt('epochs', 1, 1000),
+      optInt('trainLimit', 2, 1e6),
+      optInt('batchSize', 1, 4096),
+    ],
+  },
+  bim: {
+    job: true,
+    rules: [
+      str('jobId'),
+      optStrList('methods'),
+      (a) => (a.variant == null || a.variant === 'objects' || a.variant === 'chest-marker' ? null : '"variant" must be objects or chest-marker'),
+      optInt('n', 1, 500),
+      (a) => (a.params == null || (typeof a.params === 'object' && !Array.isArray(a.params)) ? null : '"params" must be an object of per-method parameters'),
+      (a) => (a.t == null || (typeof a.t === 'number' && a.t > 0 && a.t < 1) ? null : '"t" must be a number in (0, 1)'),
+    ],
+  },
+  scoreMasked: {
+    rules: [
+      str('modelId'),
+      str('imageId'),
+      (a) => checkMasks(a.masks),
+      (a) => checkFill(a.fill),
+      target,
+      optInt('topK', 1, 1000),
+      optInt('seed', 0, 2 ** 31 - 1),
+    ],
+  },
+  segments: {
+    rules: [
+      str('imageId'),
+      (a) => (a.scale == null || (typeof a.scale === 'number' && a.scale > 0 && a.scale <= 1e5) ? null : '"scale" must be a number in (0, 100000]'),
+      optInt('minSize', 1, 1e6),
+    ],
+  },
   experimentLog: { rules: [] },
   addExperiment: { rules: [(a) => checkExperiment(a.row)] },
-  deleteExperiments: { rules: [(a) => (a.ids == null || (Array.isArray(a.ids) && a.ids.every((i) => typeof i === 'string')) ? null : '"ids" must be a list of row ids')] },
+  deleteExperiments: {
+    rules: [(a) => (a.ids == null || (Array.isArray(a.ids) && a.ids.every((i) => typeof i === 'string')) ? null : '"ids" must be a list of row ids')],
+  },
   // Projects: the store decodes the snapshot strictly and checks the path against what the user chose.
   saveProject: { host: true, rules: [snapshot, either(str('path'), str('name'), 'saveProject needs "path" or "name"')] },
-  openProject: { host: true, rules: [(a) => (str('path')(a) === null || str('name')(a) === null || file(a) === null ? null : 'openProject needs "path", "name" or "file"')] },
+  openProject: {
+    host: true,
+    rules: [(a) => (str('path')(a) === null || str('name')(a) === null || file(a) === null ? null : 'openProject needs "path", "name" or "file"')],
+  },
   recentProjects: { host: true, rules: [] },
   autosave: { host: true, rules: [snapshot] },
   autosaveStatus: { host: true, rules: [] },
@@ -72,7 +186,10 @@ export const HOST_OPS = API_OPS.filter((op): op is HostOp => spec(op).host === t
 // The project store serves exactly the `host` operations: a flag set or dropped on one side only fails here.
 const hostOpsAreProjectApi: [HostOp] extends [keyof ProjectApi] ? ([keyof ProjectApi] extends [HostOp] ? true : never) : never = true;
 void hostOpsAreProjectApi;
-export const ENGINE_OPS = API_OPS.filter((op) => !spec(op).host);
+/** The operations the engine serves (all but the host's). */
+export type EngineOp = Exclude<ApiOp, HostOp>;
+export const ENGINE_OPS = API_OPS.filter((op): op is EngineOp => !spec(op).host);
+export const isEngineOp = (op: unknown): op is EngineOp => isApiOp(op) && !spec(op).host;
 
 /** Own keys only: "constructor" or "__proto__" are not operations. */
 export function isApiOp(op: unknown): op is ApiOp {

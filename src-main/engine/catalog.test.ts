@@ -19,27 +19,67 @@ describe('catalog', () => {
     expect(c.controls.map((m) => m.id)).toEqual(['random-map', 'fake-cam', 'sobel']);
     expect(c.controls.every((m) => m.family === 'control')).toBe(true);
     expect(c.methods.some((m) => m.family === 'control')).toBe(false);
-    expect([...c.methods, ...c.controls].map((m) => m.id).sort()).toEqual(describeMethods().map((m) => m.id).sort());
+    expect([...c.methods, ...c.controls].map((m) => m.id).sort()).toEqual(
+      describeMethods()
+        .map((m) => m.id)
+        .sort(),
+    );
     expect(c.methods[0].id).toBe('saliency');
   });
 
   it('carries the capabilities the UI used to hard-code', async () => {
     const c = await engine.catalog();
     expect(c.methods.filter((m) => m.acceptsRegions).map((m) => m.id)).toEqual(['lime', 'kernel-shap']);
-    expect(c.methods.filter((m) => m.bim?.default).map((m) => m.id)).toEqual(['saliency', 'gradient-input', 'integrated-gradients', 'smoothgrad', 'guided-backprop', 'gradcam', 'occlusion', 'rise']);
-    expect(c.methods.find((m) => m.id === 'smoothgrad')).toMatchObject({ passThrough: { param: 'base', prefix: 'base.' }, bim: { default: true, params: { samples: 32 } } });
+    expect(c.methods.filter((m) => m.bim?.default).map((m) => m.id)).toEqual([
+      'saliency',
+      'gradient-input',
+      'integrated-gradients',
+      'smoothgrad',
+      'guided-backprop',
+      'gradcam',
+      'occlusion',
+      'rise',
+    ]);
+    expect(c.methods.find((m) => m.id === 'smoothgrad')).toMatchObject({
+      passThrough: { param: 'base', prefix: 'base.' },
+      bim: { default: true, params: { samples: 32 } },
+    });
     expect(c.methods.find((m) => m.id === 'smoothgrad')!.params[0].options).toContain('integrated-gradients');
   });
 
   it('describes each metric with its direction, its needs and the options it reads; every metric has a score', async () => {
     const { metrics } = await engine.catalog();
-    expect(metrics.map((m) => m.id)).toEqual(['deletion', 'insertion', 'average-drop', 'average-increase', 'adcc', 'pointing-game', 'iou', 'energy-pointing-game']);
-    expect(metrics.filter((m) => m.higherIsBetter).map((m) => m.id)).toEqual(['insertion', 'average-increase', 'adcc', 'pointing-game', 'iou', 'energy-pointing-game']);
+    expect(metrics.map((m) => m.id)).toEqual([
+      'deletion',
+      'insertion',
+      'average-drop',
+      'average-increase',
+      'adcc',
+      'pointing-game',
+      'iou',
+      'energy-pointing-game',
+    ]);
+    expect(metrics.filter((m) => m.higherIsBetter).map((m) => m.id)).toEqual([
+      'insertion',
+      'average-increase',
+      'adcc',
+      'pointing-game',
+      'iou',
+      'energy-pointing-game',
+    ]);
     expect(metrics.filter((m) => m.needsMask).map((m) => m.id)).toEqual(['pointing-game', 'iou', 'energy-pointing-game']);
     expect(metrics.find((m) => m.id === 'adcc')).toMatchObject({ reexplains: true, parts: ['coherency', 'complexity'] });
     expect(metrics.find((m) => m.id === 'deletion')!.params!.map((p) => p.name)).toEqual(['steps', 'deletionSubstrate', 'batch']);
     for (const m of metrics) expect(m).not.toHaveProperty('needs');
     expect(Object.keys(METRIC_SCORES).sort()).toEqual(metrics.map((m) => m.id).sort());
-    expect(METRIC_PARAMS.map((p) => p.name).sort()).toEqual(['batch', 'deletionSubstrate', 'insertionSubstrate', 'iouThreshold', 'iouTopPercent', 'steps', 'tolerance']);
+    expect(METRIC_PARAMS.map((p) => p.name).sort()).toEqual([
+      'batch',
+      'deletionSubstrate',
+      'insertionSubstrate',
+      'iouThreshold',
+      'iouTopPercent',
+      'steps',
+      'tolerance',
+    ]);
   });
 });

@@ -166,7 +166,9 @@ export class WorkerEngine {
       if (!stuck.length || !this.worker) return;
       for (const [id, p] of stuck) {
         this.pending.delete(id);
-        p.reject(new StudioError('cancelled', `job ${jobId} (${p.op}) did not stop within ${this.cancelGraceMs / 1000} s of its cancel: the engine was restarted`));
+        p.reject(
+          new StudioError('cancelled', `job ${jobId} (${p.op}) did not stop within ${this.cancelGraceMs / 1000} s of its cancel: the engine was restarted`),
+        );
       }
       void this.worker.terminate();
     }, this.cancelGraceMs);

@@ -58,7 +58,10 @@ describe('LocalEngine', () => {
     expect(r.shape).toEqual([28, 28]);
     expect(r.target.label).toBe('7');
     expect(tf.memory().numTensors).toBe(base);
-    await expect(engine.explain({ modelId, imageId, method: 'saliency', target: 10, jobId: 'bad' })).rejects.toMatchObject({ code: 'bad-target', message: expect.stringContaining('0–9') });
+    await expect(engine.explain({ modelId, imageId, method: 'saliency', target: 10, jobId: 'bad' })).rejects.toMatchObject({
+      code: 'bad-target',
+      message: expect.stringContaining('0–9'),
+    });
     expect(tf.memory().numTensors).toBe(base);
     await expect(engine.explain({ modelId, imageId, method: 'nope', jobId: 'x' })).rejects.toMatchObject({ code: 'unknown-method' });
     await expect(engine.explain({ modelId, imageId, method: 'saliency', params: { steps: 3 }, jobId: 'p' })).rejects.toMatchObject({ code: 'bad-param' });

@@ -1,18 +1,33 @@
 // The engine proper: holds opened models and images and runs jobs. It runs
 // inside the worker for the Electron and web hosts, and in-process for the CLI
 // and the tests. Every job disposes what it creates; `explain` asserts it.
-import { basename } from 'node:path';
-import os from 'node:os';
+
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import type {
-  ClassScore, EngineInfo, ExplainRequest, ExplainResult, ImageInfo, ImagePixels, JobProgress, MethodDescriptor,
-  ModelInfo, PreprocessSpec, Prediction, StudioBackend, UploadedFile, DemoEntry,
-  ClassModelRequest, ClassModelResult, StudioApi,
-  ExperimentRow, NewExperiment, ScoreMaskedRequest, ScoreMaskedResult, SegmentsResult,
+  ClassScore,
+  EngineInfo,
+  ExplainRequest,
+  ExplainResult,
+  JobProgress,
+  MethodDescriptor,
+  ModelInfo,
+  Prediction,
+  DemoEntry,
+  ClassModelRequest,
+  ClassModelResult,
+  StudioApi,
+  ExperimentRow,
+  NewExperiment,
+  ScoreMaskedRequest,
+  ScoreMaskedResult,
+  SegmentsResult,
 } from '../api/types';
 import { StudioError } from '../api/errors';
+import type { EngineOp } from '../api/spec';
+import { JobTable } from './job-table';
+import { OpenItems } from './open-items';
 import { backendInfo, initBackend } from './backend';
 import { CancelToken, withJobTensors, yieldToLoop } from '../core/jobs';
 import { listDemos } from '../core/resources';
@@ -20,11 +35,7 @@ import { describeMethods, getMethod, resolveParams } from '../explainers/registr
 import { checkLayer, runMethod } from '../explainers/run';
 import type { Catalog } from '../api/catalog-types';
 import { describeCatalog } from './catalog';
-import { type DecodedImage, imageInfoFields, toImagePixels } from '../io/decoded';
-import { loadImageBytes, loadImageFile } from '../io/load';
-import type { Classifier } from '../model/classifier';
-import { loadModelFromPath, loadModelFromUploads } from '../model/load';
-import { preprocess } from '../model/preprocess';
+
 import { ClassModelRuns } from '../visualize/runs';
 import { evaluateManifest, localizeImage, type LocalizeDeps } from '../localize/run';
 import { ExperimentStore } from '../masking/experiments';
@@ -36,14 +47,6 @@ import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, Tcav
 import { type EvaluationDeps, evaluateJob, sanityJob, tcavJob } from '../evaluation/jobs';
 import type { BimRequest, BimResult } from '../api/bim-types';
 import { runBim } from '../bim/run';
-import { ProjectStore } from '../project/store';
-
-/** Memory the open images may hold (SALIENCY_IMAGE_BUDGET_MB; default 2 GiB or a quarter of RAM, the smaller). */
-function imageBudgetBytes(): number {
-  const mb = Number(process.env.SALIENCY_IMAGE_BUDGET_MB);
-  if (Number.isFinite(mb) && mb > 0) return mb * 2 ** 20;
-  return Math.min(2 * 2 ** 30, os.totalmem() / 4);
-}
 
 /** A full V8 collection without --expose-gc on the command line (the flag can be set at run time). */
 function collectGarbage(): void {
@@ -51,26 +54,14 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-interface OpenModel {
-  info: ModelInfo;
-  classifier: Classifier;
-}
-interface OpenImage {
-  info: ImageInfo;
-  decoded: DecodedImage;
-}
+/** The engine's operations: every one but the host's (projects), which the hosts serve from their own process. */
+export type EngineApi = Pick<StudioApi, EngineOp>;
 
-export class LocalEngine implements StudioBackend {
-  private models = new Map<string, OpenModel>();
-  private images = new Map<string, OpenImage>();
-  private jobs = new Map<string, CancelToken>();
+export class LocalEngine implements EngineApi {
+  /** The open models and images (open-items.ts). */
+  readonly items = new OpenItems();
+  private jobs = new JobTable();
   private listeners = new Set<(p: JobProgress) => void>();
-  private seq = 0;
-  private jobsStarted = 0;
-
-  private nextId(kind: string): string {
-    return `${kind}-${++this.seq}`;
-  }
 
   async info(): Promise<EngineInfo> {
     // Memory readings for soak tests: with SALIENCY_GC_ON_INFO=1 a full GC runs
@@ -93,90 +84,22 @@ export class LocalEngine implements StudioBackend {
     return listDemos();
   }
 
-  async openModel(req: { path?: string; files?: UploadedFile[]; preprocess?: Partial<PreprocessSpec> }): Promise<ModelInfo> {
+  async openModel(req: Parameters<StudioApi['openModel']>[0]): Promise<ModelInfo> {
     await initBackend();
-    const loaded = req.files?.length ? await loadModelFromUploads(req.files, req.preprocess) : req.path ? await loadModelFromPath(req.path, req.preprocess) : null;
-    if (!loaded) throw new StudioError('bad-request', 'openModel needs a path or files');
-    const info: ModelInfo = { id: this.nextId('model'), ...loaded.info };
-    this.models.set(info.id, { info, classifier: loaded.classifier });
-    return info;
+    return this.items.openModel(req);
   }
 
-  async openImage(req: { path?: string; file?: UploadedFile }): Promise<ImageInfo> {
-    const decoded = req.file ? await loadImageBytes(req.file.name, req.file.bytes) : req.path ? await loadImageFile(req.path) : null;
-    if (!decoded) throw new StudioError('bad-request', 'openImage needs a path or a file');
-    const path = req.path ?? req.file?.name ?? '';
-    const info: ImageInfo = { id: this.nextId('image'), path, name: basename(path), ...imageInfoFields(decoded) };
-    this.images.set(info.id, { info, decoded });
-    this.evictImages(info.id);
-    return info;
-  }
-
-  /**
-   * Bounds the open images by memory: past the budget, the least recently
-   * used go (never the one just opened). A running job keeps its own reference,
-   * so evicting an image it uses does not break it; later calls with the id get
-   * 'unknown-image' and the page reopens it.
-   */
-  private evictImages(keep: string): void {
-    const bytes = (i: OpenImage): number => i.decoded.data.byteLength;
-    let total = 0;
-    for (const i of this.images.values()) total += bytes(i);
-    for (const [id, img] of this.images) {
-      if (total <= imageBudgetBytes()) break;
-      if (id === keep) continue;
-      this.images.delete(id);
-      total -= bytes(img);
-    }
-  }
+  openImage: StudioApi['openImage'] = (req) => this.items.openImage(req);
+  closeImage: StudioApi['closeImage'] = async (req) => ({ closed: this.items.closeImage(req.imageId) });
+  imagePixels: StudioApi['imagePixels'] = async (req) => this.items.pixels(req.imageId);
 
   async closeModel(req: { modelId: string }): Promise<{ closed: boolean }> {
-    const m = this.models.get(req.modelId);
+    const m = this.items.removeModel(req.modelId);
     if (!m) return { closed: false };
-    this.models.delete(req.modelId);
     for (const k of this.maskedBefore.keys()) if (k.startsWith(`${req.modelId} `)) this.maskedBefore.delete(k);
     // A job still running on it holds the classifier; dispose once none does.
-    void this.whenIdle().then(() => m.classifier.dispose());
+    void this.jobs.whenIdle().then(() => m.classifier.dispose());
     return { closed: true };
-  }
-
-  async closeImage(req: { imageId: string }): Promise<{ closed: boolean }> {
-    return { closed: this.images.delete(req.imageId) };
-  }
-
-  private idle: (() => void)[] = [];
-  private whenIdle(): Promise<void> {
-    return this.jobs.size === 0 ? Promise.resolve() : new Promise((r) => this.idle.push(r));
-  }
-
-  async imagePixels(req: { imageId: string }): Promise<ImagePixels> {
-    return toImagePixels(this.image(req.imageId).decoded);
-  }
-
-  private model(id: string): OpenModel {
-    const m = this.models.get(id);
-    if (!m) throw new StudioError('unknown-model', `no open model "${id}"`);
-    return m;
-  }
-
-  private image(id: string): OpenImage {
-    const i = this.images.get(id);
-    if (!i) throw new StudioError('unknown-image', `no open image "${id}" (closed, or released to stay within the memory budget: open it again)`);
-    // Most recently used last: Map order is the LRU order.
-    this.images.delete(id);
-    this.images.set(id, i);
-    return i;
-  }
-
-  /** Model input for an image; errors name both when the channels cannot be matched. */
-  input(modelId: string, imageId: string): tf.Tensor4D {
-    const { info, classifier } = this.model(modelId);
-    const img = this.image(imageId);
-    try {
-      return preprocess(img.decoded, info.preprocess, classifier.inputHeight, classifier.inputWidth, classifier.inputChannels);
-    } catch (e) {
-      throw new StudioError('bad-input', `${img.info.name} cannot be fed to ${info.name}: ${(e as Error).message}`);
-    }
   }
 
   private score(info: ModelInfo, logits: Float32Array, probs: Float32Array, index: number): ClassScore {
@@ -189,8 +112,8 @@ export class LocalEngine implements StudioBackend {
 
   private async predictOwned(req: { modelId: string; imageId: string; topK?: number }): Promise<Prediction> {
     const t0 = performance.now();
-    const { info, classifier } = this.model(req.modelId);
-    const input = this.input(req.modelId, req.imageId);
+    const { info, classifier } = this.items.model(req.modelId);
+    const input = this.items.input(req.modelId, req.imageId);
     const [logits, probs] = tf.tidy(() => {
       const l = classifier.logits(input).squeeze([0]);
       return [l, tf.softmax(l)];
@@ -203,44 +126,30 @@ export class LocalEngine implements StudioBackend {
     return { top, ms: performance.now() - t0 };
   }
 
-  /**
-   * A job: its id is unique while it runs (a duplicate is refused, so progress
-   * and cancels can never reach the wrong job), it owns every tensor it makes
-   * (withJobTensors), and it says when it left any behind.
-   */
-  private async job<T>(jobId: string, what: string, run: (token: CancelToken) => Promise<T>): Promise<T> {
-    if (this.jobs.has(jobId)) throw new StudioError('duplicate-job', `a job "${jobId}" is already running; job ids must be unique`);
-    const token = new CancelToken();
-    // The tensor count only says what this job left when no other job ran meanwhile.
-    const alone = this.jobs.size === 0;
-    const gen = ++this.jobsStarted;
-    this.jobs.set(jobId, token);
-    const before = tf.memory().numTensors;
-    try {
-      return await withJobTensors(() => run(token));
-    } finally {
-      this.jobs.delete(jobId);
-      if (this.jobs.size === 0) for (const r of this.idle.splice(0)) r();
-      const leaked = tf.memory().numTensors - before;
-      if (leaked > 0 && alone && gen === this.jobsStarted) console.warn(`engine: job ${jobId} (${what}) left ${leaked} tensors`);
-    }
+  private job<T>(jobId: string, what: string, run: (token: CancelToken) => Promise<T>): Promise<T> {
+    return this.jobs.run(jobId, what, run);
   }
 
   async explain(req: ExplainRequest & { jobId: string }): Promise<ExplainResult> {
     const method = getMethod(req.method);
     const params = resolveParams(method, req.params);
-    const { info } = this.model(req.modelId);
-    this.image(req.imageId);
+    const { info } = this.items.model(req.modelId);
+    this.items.image(req.imageId);
     checkLayer(info.layers, req.layer, info.name);
     return this.job(req.jobId, req.method, (token) => this.explainOwned(req, method, params, token));
   }
 
-  private async explainOwned(req: ExplainRequest & { jobId: string }, method: ReturnType<typeof getMethod>, params: ReturnType<typeof resolveParams>, token: CancelToken): Promise<ExplainResult> {
+  private async explainOwned(
+    req: ExplainRequest & { jobId: string },
+    method: ReturnType<typeof getMethod>,
+    params: ReturnType<typeof resolveParams>,
+    token: CancelToken,
+  ): Promise<ExplainResult> {
     const t0 = performance.now();
-    const { info, classifier } = this.model(req.modelId);
-    const img = this.image(req.imageId).info;
+    const { info, classifier } = this.items.model(req.modelId);
+    const img = this.items.image(req.imageId).info;
     const regions = req.regions ? regionsForInput(req.regions, img, classifier.inputHeight, classifier.inputWidth, info.preprocess.resize) : undefined;
-    const input = this.input(req.modelId, req.imageId);
+    const input = this.items.input(req.modelId, req.imageId);
     try {
       const pred = tf.tidy(() => {
         const l = classifier.logits(input).squeeze([0]);
@@ -250,12 +159,23 @@ export class LocalEngine implements StudioBackend {
       tf.dispose([...pred]);
       const target = req.target == null || req.target === 'top' ? p.indexOf(Math.max(...p)) : req.target;
       if (!Number.isInteger(target) || target < 0 || target >= info.numClasses) {
-        throw new StudioError('bad-target', `target ${String(req.target)} is out of range: ${info.name} has ${info.numClasses} classes (0–${info.numClasses - 1})`);
+        throw new StudioError(
+          'bad-target',
+          `target ${String(req.target)} is out of range: ${info.name} has ${info.numClasses} classes (0–${info.numClasses - 1})`,
+        );
       }
       await yieldToLoop();
       // One method at a time (the lane); a cancel while queued drops it from the queue.
       const out = await runMethod({
-        method, model: classifier, input, target, params, layer: req.layer ?? info.defaultLayer, preprocess: info.preprocess, signal: token, regions,
+        method,
+        model: classifier,
+        input,
+        target,
+        params,
+        layer: req.layer ?? info.defaultLayer,
+        preprocess: info.preprocess,
+        signal: token,
+        regions,
         progress: (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }),
       });
       token.check();
@@ -265,28 +185,38 @@ export class LocalEngine implements StudioBackend {
         if (v < min) min = v;
         if (v > max) max = v;
       }
-      return { jobId: req.jobId, method: method.id, target: this.score(info, l, p, target), map: out.map, shape: out.shape, min, max, ms: performance.now() - t0, extras: out.extras, ...(out.grid ? { grid: out.grid } : {}) };
+      return {
+        jobId: req.jobId,
+        method: method.id,
+        target: this.score(info, l, p, target),
+        map: out.map,
+        shape: out.shape,
+        min,
+        max,
+        ms: performance.now() - t0,
+        extras: out.extras,
+        ...(out.grid ? { grid: out.grid } : {}),
+      };
     } finally {
       input.dispose();
     }
   }
 
   async cancel(req: { jobId: string }): Promise<{ cancelled: boolean }> {
-    const t = this.jobs.get(req.jobId);
-    t?.cancel();
+    const cancelled = this.jobs.cancel(req.jobId);
     this.classRuns.wake(req.jobId);
-    return { cancelled: !!t };
+    return { cancelled };
   }
 
   // Class-model visualisation (visualize/) and weakly supervised localisation (localize/).
   private classRuns = new ClassModelRuns();
 
   async classModel(req: ClassModelRequest): Promise<ClassModelResult> {
-    const { info, classifier } = this.model(req.modelId);
+    const { info, classifier } = this.items.model(req.modelId);
     const imageId = req.imageId;
-    if (imageId) this.image(imageId);
+    if (imageId) this.items.image(imageId);
     return this.job(req.jobId, 'classModel', (token) => {
-      const startImage = imageId ? () => this.input(req.modelId, imageId) : null;
+      const startImage = imageId ? () => this.items.input(req.modelId, imageId) : null;
       return this.classRuns.run(req, { info, classifier, startImage, signal: token, emit: (p) => this.emit(p) });
     });
   }
@@ -301,12 +231,12 @@ export class LocalEngine implements StudioBackend {
 
   private localizeDeps(): LocalizeDeps {
     return {
-      model: (id) => this.model(id).info,
-      imagePath: (id) => this.image(id).info.path,
-      input: (m, i) => this.input(m, i),
+      model: (id) => this.items.model(id).info,
+      imagePath: (id) => this.items.image(id).info.path,
+      input: (m, i) => this.items.input(m, i),
       explain: (r) => this.explain(r),
       openImage: (r) => this.openImage(r),
-      forgetImage: (id) => void this.images.delete(id),
+      forgetImage: (id) => void this.items.closeImage(id),
     };
   }
 
@@ -316,17 +246,32 @@ export class LocalEngine implements StudioBackend {
   }
 
   async localizeEvaluate(req: Parameters<StudioApi['localizeEvaluate']>[0]): ReturnType<StudioApi['localizeEvaluate']> {
-    return this.job(req.jobId, 'localizeEvaluate', (token) => evaluateManifest(this.localizeDeps(), req, token, (done, total, message) => this.emit({ jobId: req.jobId, done, total, message })));
+    return this.job(req.jobId, 'localizeEvaluate', (token) =>
+      evaluateManifest(this.localizeDeps(), req, token, (done, total, message) => this.emit({ jobId: req.jobId, done, total, message })),
+    );
   }
 
   // Evaluation (evaluation/): metrics over images, sanity checks; jobs with progress and cancel.
   private evaluationDeps(): EvaluationDeps {
-    return { model: (id) => this.model(id), image: (id) => this.image(id), input: (m, i) => this.input(m, i), backend: async () => backendInfo(await initBackend()).backend };
+    return {
+      model: (id) => this.items.model(id),
+      image: (id) => this.items.image(id),
+      input: (m, i) => this.items.input(m, i),
+      backend: async () => backendInfo(await initBackend()).backend,
+    };
   }
 
   /** Its progress may name the stage and the whole units done (JobProgress.phase, .step): passed on as given. */
-  private async evaluationJob<T>(jobId: string, run: (ctx: { signal: CancelToken; progress: (done: number, total: number, message?: string, detail?: Pick<JobProgress, 'phase' | 'step'>) => void }) => Promise<T>): Promise<T> {
-    return this.job(jobId, 'evaluation', (token) => run({ signal: token, progress: (done, total, message, detail) => this.emit({ jobId, done, total, message, ...detail }) }));
+  private async evaluationJob<T>(
+    jobId: string,
+    run: (ctx: {
+      signal: CancelToken;
+      progress: (done: number, total: number, message?: string, detail?: Pick<JobProgress, 'phase' | 'step'>) => void;
+    }) => Promise<T>,
+  ): Promise<T> {
+    return this.job(jobId, 'evaluation', (token) =>
+      run({ signal: token, progress: (done, total, message, detail) => this.emit({ jobId, done, total, message, ...detail }) }),
+    );
   }
 
   async evaluate(req: EvaluateRequest): Promise<EvaluateResult> {
@@ -359,10 +304,10 @@ export class LocalEngine implements StudioBackend {
   private async scoreMaskedOwned(req: ScoreMaskedRequest): Promise<ScoreMaskedResult> {
     const problem = checkMasks(req.masks) ?? checkFill(req.fill);
     if (problem) throw new StudioError('bad-request', `scoreMasked: ${problem}`);
-    const { info, classifier } = this.model(req.modelId);
-    const image = this.image(req.imageId).info;
+    const { info, classifier } = this.items.model(req.modelId);
+    const image = this.items.image(req.imageId).info;
     const before = tf.memory().numTensors;
-    const input = this.input(req.modelId, req.imageId);
+    const input = this.items.input(req.modelId, req.imageId);
     try {
       const key = `${req.modelId} ${req.imageId}`;
       const before = {
@@ -381,7 +326,7 @@ export class LocalEngine implements StudioBackend {
   }
 
   async segments(req: { imageId: string; scale?: number; minSize?: number }): Promise<SegmentsResult> {
-    return segmentImage(this.image(req.imageId).decoded, req);
+    return segmentImage(this.items.image(req.imageId).decoded, req);
   }
 
   async experimentLog(): Promise<ExperimentRow[]> {
@@ -396,20 +341,6 @@ export class LocalEngine implements StudioBackend {
     return this.experiments.delete(req.ids);
   }
 
-  // Projects: hosts serve these from their own process (engine/client.ts); in-process users get the same store here.
-  private projectStore: ProjectStore | null = null;
-  private get projects(): ProjectStore {
-    return (this.projectStore ??= new ProjectStore());
-  }
-  saveProject: StudioApi['saveProject'] = (r) => this.projects.saveProject(r);
-  openProject: StudioApi['openProject'] = (r) => this.projects.openProject(r);
-  recentProjects: StudioApi['recentProjects'] = () => this.projects.recentProjects();
-  autosave: StudioApi['autosave'] = (r) => this.projects.autosave(r);
-  autosaveStatus: StudioApi['autosaveStatus'] = () => this.projects.autosaveStatus();
-  restoreAutosave: StudioApi['restoreAutosave'] = () => this.projects.restoreAutosave();
-  discardAutosave: StudioApi['discardAutosave'] = () => this.projects.discardAutosave();
-  markCleanExit: StudioApi['markCleanExit'] = () => this.projects.markCleanExit();
-
   onProgress(cb: (p: JobProgress) => void): () => void {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
@@ -420,8 +351,6 @@ export class LocalEngine implements StudioBackend {
   }
 
   async close(): Promise<void> {
-    for (const m of this.models.values()) m.classifier.dispose();
-    this.models.clear();
-    this.images.clear();
+    this.items.clear();
   }
 }

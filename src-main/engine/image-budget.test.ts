@@ -21,7 +21,9 @@ describe('open images under a memory budget', () => {
     dir = await mkdtemp(join(tmpdir(), 'ss-budget-'));
     png = join(dir, 'big.png');
     // 1000×1000 RGB: held as Float32 HWC, 12 MB per open.
-    await sharp({ create: { width: 1000, height: 1000, channels: 3, background: { r: 10, g: 20, b: 30 } } }).png().toFile(png);
+    await sharp({ create: { width: 1000, height: 1000, channels: 3, background: { r: 10, g: 20, b: 30 } } })
+      .png()
+      .toFile(png);
     process.env.SALIENCY_IMAGE_BUDGET_MB = '40';
   });
   afterAll(async () => {
@@ -36,11 +38,14 @@ describe('open images under a memory budget', () => {
     for (let i = 0; i < 20; i++) ids.push((await engine.openImage({ path: png })).id);
     const alive: string[] = [];
     for (const id of ids) {
-      const ok = await engine.imagePixels({ imageId: id }).then(() => true, (e: { code?: string; message?: string }) => {
-        expect(e.code).toBe('unknown-image');
-        expect(e.message).toMatch(/memory budget/);
-        return false;
-      });
+      const ok = await engine.imagePixels({ imageId: id }).then(
+        () => true,
+        (e: { code?: string; message?: string }) => {
+          expect(e.code).toBe('unknown-image');
+          expect(e.message).toMatch(/memory budget/);
+          return false;
+        },
+      );
       if (ok) alive.push(id);
     }
     // 40 MB holds three 12 MB images; the last opened are the ones kept.

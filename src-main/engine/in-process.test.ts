@@ -47,7 +47,9 @@ describe('in-process backend', () => {
     expect(r.target.label).toBe('3');
     expect(seen.some((p) => p.jobId === 'ip1' && p.done === p.total)).toBe(true);
     // Out-of-range values the rules cannot know (the class count) are the engine's to refuse.
-    await expect(api.explain({ modelId: model.id, imageId: image.id, method: 'saliency', jobId: 'ip2', target: 10 })).rejects.toMatchObject({ code: 'bad-target' });
+    await expect(api.explain({ modelId: model.id, imageId: image.id, method: 'saliency', jobId: 'ip2', target: 10 })).rejects.toMatchObject({
+      code: 'bad-target',
+    });
   });
 
   it('progress of a staged job carries its phase and whole units done', async () => {
@@ -55,7 +57,14 @@ describe('in-process backend', () => {
     const model = await api.openModel({ path: demo('digits', 'model.json') });
     const seen: JobProgress[] = [];
     const off = api.onProgress((p) => p.jobId === 'ev' && seen.push(p));
-    const r = await api.evaluate({ jobId: 'ev', modelId: model.id, paths: [demo('digits', 'samples', 'digit-3.png'), demo('digits', 'samples', 'digit-7.png')], methods: ['saliency'], metrics: ['deletion'], options: { steps: 2 } });
+    const r = await api.evaluate({
+      jobId: 'ev',
+      modelId: model.id,
+      paths: [demo('digits', 'samples', 'digit-3.png'), demo('digits', 'samples', 'digit-7.png')],
+      methods: ['saliency'],
+      metrics: ['deletion'],
+      options: { steps: 2 },
+    });
     off();
     expect(r.images).toHaveLength(2);
     expect(new Set(seen.map((p) => p.phase))).toEqual(new Set(['maps', 'metrics']));

@@ -7,8 +7,8 @@
 // (there is no worker to crash) and ending a job stuck after its cancel (a
 // one-shot command is ended by the user, Ctrl-C).
 import { StudioError } from '../api/errors';
-import { ENGINE_OPS } from '../api/spec';
-import type { ApiOp, StudioApi, StudioBackend } from '../api/types';
+import { ENGINE_OPS, type EngineOp } from '../api/spec';
+import type { StudioApi, StudioBackend } from '../api/types';
 import { validateRequest } from '../api/validate';
 import { projectOps } from '../project/ops';
 import { ProjectStore } from '../project/store';
@@ -20,7 +20,7 @@ export type InProcessBackend = StudioBackend & { projects: ProjectStore };
 export async function startInProcess(opts: { projects?: ProjectStore } = {}): Promise<InProcessBackend> {
   const engine = new LocalEngine();
   let closed = false;
-  const call = (op: ApiOp, arg: unknown): Promise<unknown> =>
+  const call = (op: EngineOp, arg: unknown): Promise<unknown> =>
     Promise.resolve().then(() => {
       validateRequest(op, arg ?? {});
       if (closed) throw new StudioError('engine-closed', 'the engine has been closed');

@@ -20,7 +20,11 @@ function radiograph(): { file: Uint8Array; at: (x: number, y: number) => number 
   const at = (x: number, y: number): number => ((x * 7 + y * 5) % 4000) + ((x - 2900) ** 2 + (y - 1200) ** 2 < 300 ** 2 ? 60000 - 4000 : 0);
   const px = new Uint16Array(SIDE * SIDE);
   for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) px[y * SIDE + x] = at(x, y);
-  const file = buildDicom({ transferSyntax: '1.2.840.10008.1.2.1', elements: imageElements({ rows: SIDE, columns: SIDE, bitsAllocated: 16 }), pixels: new Uint8Array(px.buffer) });
+  const file = buildDicom({
+    transferSyntax: '1.2.840.10008.1.2.1',
+    elements: imageElements({ rows: SIDE, columns: SIDE, bitsAllocated: 16 }),
+    pixels: new Uint8Array(px.buffer),
+  });
   return { file, at };
 }
 
@@ -49,7 +53,14 @@ describe('a 4096×4096 16-bit radiograph', () => {
     expect([img.width, img.height]).toEqual([SIDE, SIDE]);
     const px = await engine.imagePixels({ imageId: img.id });
     sample();
-    for (const [x, y] of [[0, 0], [4095, 0], [2900, 1200], [123, 4000], [4095, 4095]]) expect(px.data[y * SIDE + x], `(${x},${y})`).toBe(at(x, y));
+    for (const [x, y] of [
+      [0, 0],
+      [4095, 0],
+      [2900, 1200],
+      [123, 4000],
+      [4095, 4095],
+    ])
+      expect(px.data[y * SIDE + x], `(${x},${y})`).toBe(at(x, y));
     for (const method of ['saliency', 'gradcam']) {
       const r = await engine.explain({ modelId: model.id, imageId: img.id, method, jobId: method });
       sample();
@@ -57,7 +68,9 @@ describe('a 4096×4096 16-bit radiograph', () => {
       expect(r.max).toBeGreaterThan(0);
     }
     expect(tf.memory().numTensors).toBe(tensors);
-    console.log(`4096² DICOM: rss idle ${(idle / 2 ** 20).toFixed(0)} MiB, peak +${((peak - idle) / 2 ** 20).toFixed(0)} MiB (budget +${BUDGET / 2 ** 20} MiB)`);
+    console.log(
+      `4096² DICOM: rss idle ${(idle / 2 ** 20).toFixed(0)} MiB, peak +${((peak - idle) / 2 ** 20).toFixed(0)} MiB (budget +${BUDGET / 2 ** 20} MiB)`,
+    );
     expect(peak - idle).toBeLessThan(BUDGET);
   });
 });

@@ -69,7 +69,8 @@ describe('overlapping jobs from two pages', () => {
     for (const p of [a, b]) {
       const model = (await p.value<{ id: string }>('openModel', { path: demo('digits', 'model.json') })).id;
       const images: Record<string, string> = {};
-      for (const name of ['digit-3.png', 'digit-7.png']) images[name] = (await p.value<{ id: string }>('openImage', { path: demo('digits', 'samples', name) })).id;
+      for (const name of ['digit-3.png', 'digit-7.png'])
+        images[name] = (await p.value<{ id: string }>('openImage', { path: demo('digits', 'samples', name) })).id;
       ids.set(p, { model, images });
     }
   });
@@ -92,7 +93,9 @@ describe('overlapping jobs from two pages', () => {
     // Same job ids on both pages on purpose: they are the pages' own.
     const overlapping = JOBS.map((j, i) => explain(i % 2 ? b : a, j, `job-${i >> 1}`));
     // Predictions in between, as the masking lab and the top-5 list send them.
-    const preds = [a, b, a, b].map((p) => p.value<{ top: { label: string }[] }>('predict', { modelId: ids.get(p)!.model, imageId: ids.get(p)!.images['digit-7.png'] }));
+    const preds = [a, b, a, b].map((p) =>
+      p.value<{ top: { label: string }[] }>('predict', { modelId: ids.get(p)!.model, imageId: ids.get(p)!.images['digit-7.png'] }),
+    );
     const got = await Promise.all(overlapping);
     for (const [i, r] of got.entries()) expect(Array.from(r.map), JOBS[i].method).toEqual(Array.from(alone[i]));
     for (const p of await Promise.all(preds)) expect(p.top[0].label).toBe('7');

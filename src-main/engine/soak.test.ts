@@ -42,7 +42,9 @@ describe('soak: one worker, many explanations', () => {
       if (i === EARLY) early = m.rss;
     }
     const end = (await api.info()).memory!.rss;
-    console.log(`soak: ${N} explanations, ${methods.length} methods; tensors ${base.tensors} throughout; rss ${(early / 2 ** 20).toFixed(0)} MiB at #${EARLY} → ${(end / 2 ** 20).toFixed(0)} MiB at #${N}${slow.length ? `; slow (>20 s): ${slow.join(', ')}` : ''}`);
+    console.log(
+      `soak: ${N} explanations, ${methods.length} methods; tensors ${base.tensors} throughout; rss ${(early / 2 ** 20).toFixed(0)} MiB at #${EARLY} → ${(end / 2 ** 20).toFixed(0)} MiB at #${N}${slow.length ? `; slow (>20 s): ${slow.join(', ')}` : ''}`,
+    );
     expect(end / early).toBeLessThan(1.1);
   });
 });

@@ -2,8 +2,8 @@
 // Electron main process nor the web host's event loop ever blocks on inference.
 import { parentPort } from 'node:worker_threads';
 import { toApiError } from '../api/errors';
-import { isApiOp } from '../api/spec';
-import type { StudioApi } from '../api/types';
+import { isEngineOp } from '../api/spec';
+
 import type { WireCall, WireReply } from '../api/wire';
 import { LocalEngine } from './engine';
 
@@ -16,9 +16,10 @@ engine.onProgress((progress) => post({ type: 'progress', progress }));
 port.on('message', (msg: WireCall) => {
   void (async () => {
     try {
-      if (!isApiOp(msg.op)) throw new Error(`unknown operation ${String(msg.op)}`);
+      // The host validated the call; the worker still serves only engine operations.
+      if (!isEngineOp(msg.op)) throw new Error('not an engine operation');
       const fn = engine[msg.op] as (arg: unknown) => Promise<unknown>;
-      const value = await fn.call(engine as StudioApi, msg.arg);
+      const value = await fn.call(engine, msg.arg);
       post({ type: 'result', id: msg.id, ok: true, value });
     } catch (err) {
       post({ type: 'result', id: msg.id, ok: false, error: toApiError(err) });

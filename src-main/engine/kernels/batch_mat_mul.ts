@@ -34,9 +34,10 @@ const composed = composedKernel<Attrs>(tf.BatchMatMul, (inputs, { transposeA, tr
   const n = transposeB ? b.shape[0] : b.shape[1];
   const direct = (transposeA ? a.size : 0) + (transposeB ? b.size : 0);
   const swapped = (transposeA ? 0 : a.size) + (transposeB ? 0 : b.size) + m * n;
-  const y = direct <= swapped
-    ? tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b)
-    : tf.transpose(tf.matMul(transposeB ? b : tf.transpose(b), transposeA ? a : tf.transpose(a)));
+  const y =
+    direct <= swapped
+      ? tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b)
+      : tf.transpose(tf.matMul(transposeB ? b : tf.transpose(b), transposeA ? a : tf.transpose(a)));
   const rank = Math.max(inputs.a.rank, inputs.b.rank);
   return tf.reshape(y, [...Array<number>(rank - 2).fill(1), m, n]);
 });

@@ -15,19 +15,39 @@ const CASES: Case[] = [
   [[2, 8, 7, 2], [2, 3, 2, 3], 2, 'same'],
   [[3, 11, 10, 2], [5, 4, 2, 3], [3, 2], 'valid'],
   [[1, 10, 6, 5], [1, 1, 5, 2], 2, 'same'],
-  [[2, 5, 5, 2], [3, 3, 2, 2], 1, [[0, 0], [4, 1], [0, 3], [0, 0]]], // pad larger than the filter
+  [
+    [2, 5, 5, 2],
+    [3, 3, 2, 2],
+    1,
+    [
+      [0, 0],
+      [4, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  ], // pad larger than the filter
   [[2, 3, 8, 7], [2, 3, 3, 3], 2, 'same', 'NCHW'],
   [[4, 28, 28, 8], [3, 3, 8, 16], 1, 'same'], // im2col
   [[2, 17, 18, 16], [3, 3, 16, 5], 1, 'same'], // im2col, per-tap products
   [[2, 6, 9, 20], [3, 3, 20, 7], 1, 'same'], // conv (small output)
   [[2, 9, 8, 12], [3, 3, 12, 6], 2, 'same'], // conv (strided)
   [[3, 13, 11, 8], [4, 2, 8, 3], [3, 2], 'valid'], // conv, unequal strides
-  [[2, 7, 7, 9], [3, 3, 9, 4], 1, [[0, 0], [2, 0], [1, 3], [0, 0]]], // conv, explicit pads
+  [
+    [2, 7, 7, 9],
+    [3, 3, 9, 4],
+    1,
+    [
+      [0, 0],
+      [2, 0],
+      [1, 3],
+      [0, 0],
+    ],
+  ], // conv, explicit pads
   [[2, 8, 6, 5], [3, 3, 8, 4], 2, 'same', 'NCHW'], // conv, NCHW
 ];
 
-const info = ([x, f, s, pad, format = 'NHWC']: Case) => tf.backend_util.computeConv2DInfo(
-  x, f, s, 1, pad, undefined, false, format === 'NCHW' ? 'channelsFirst' : 'channelsLast');
+const info = ([x, f, s, pad, format = 'NHWC']: Case) =>
+  tf.backend_util.computeConv2DInfo(x, f, s, 1, pad, undefined, false, format === 'NCHW' ? 'channelsFirst' : 'channelsLast');
 
 describe('Conv2DBackpropFilter on wasm', () => {
   beforeAll(async () => {

@@ -27,7 +27,12 @@ export function padForTaps(x: tf.Tensor4D, info: Info): tf.Tensor4D {
   const needW = (info.outWidth - 1) * info.strideWidth + (info.filterWidth - 1) * info.dilationWidth + 1;
   const { top, left } = info.padInfo;
   const [, h, w] = x.shape;
-  return padOrCrop(x, [[0, 0], [top, needH - h - top], [left, needW - w - left], [0, 0]]) as tf.Tensor4D;
+  return padOrCrop(x, [
+    [0, 0],
+    [top, needH - h - top],
+    [left, needW - w - left],
+    [0, 0],
+  ]) as tf.Tensor4D;
 }
 
 /** Conv form wins for strided or small-output layers; im2col for large outputs and few input channels. */
@@ -43,7 +48,12 @@ function im2col(x: tf.Tensor4D, dy: tf.Tensor, info: Info, nchw: boolean): tf.Te
   // Tap rows are ordered (fh, fw, cin), the filter's memory layout.
   const taps = convTaps(toPlanes(x, nchw), info).map((t) => tf.reshape(t, [cin, rows]));
   // Few channels per tap: one wide product; otherwise per-tap products (no big concat).
-  return cin < 16 ? tf.matMul(tf.concat(taps, 0), dy2) : tf.concat(taps.map((t) => tf.matMul(t, dy2)), 0);
+  return cin < 16
+    ? tf.matMul(tf.concat(taps, 0), dy2)
+    : tf.concat(
+        taps.map((t) => tf.matMul(t, dy2)),
+        0,
+      );
 }
 
 function asConv(x: tf.Tensor4D, dy: tf.Tensor, info: Info, nchw: boolean): tf.Tensor {
@@ -58,8 +68,7 @@ export const conv2DBackpropFilterConfig = composedKernel<Attrs>(tf.Conv2DBackpro
   const nchw = dataFormat === 'NCHW';
   const x = inputs.x as tf.Tensor4D;
   const dy = nchw ? tf.transpose(inputs.dy, [0, 2, 3, 1]) : inputs.dy;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, nchw ? 'channelsFirst' : 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, nchw ? 'channelsFirst' : 'channelsLast');
   const dw = pickConvForm(info) ? asConv(x, dy, info, nchw) : im2col(x, dy, info, nchw);
   return tf.reshape(dw, filterShape);
 });

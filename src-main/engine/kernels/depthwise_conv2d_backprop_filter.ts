@@ -19,8 +19,7 @@ function asDepthwise(x: tf.Tensor4D, dy: tf.Tensor, info: Info, m: number): tf.T
   const [n, h, w, c] = x.shape;
   const img = tf.reshape(tf.transpose(x, [1, 2, 0, 3]), [1, h, w, n * c]) as tf.Tensor4D;
   const f = tf.reshape(tf.transpose(dy, [1, 2, 0, 3]), [info.outHeight, info.outWidth, n * c, m]) as tf.Tensor4D;
-  const out = tf.depthwiseConv2d(padForTaps(img, info), f, [info.dilationHeight, info.dilationWidth], 'valid',
-    'NHWC', [info.strideHeight, info.strideWidth]);
+  const out = tf.depthwiseConv2d(padForTaps(img, info), f, [info.dilationHeight, info.dilationWidth], 'valid', 'NHWC', [info.strideHeight, info.strideWidth]);
   return tf.sum(tf.reshape(out, [info.filterHeight, info.filterWidth, n, c, m]), 2);
 }
 
@@ -36,15 +35,11 @@ function im2col(x: tf.Tensor4D, dy: tf.Tensor, info: Info, m: number): tf.Tensor
 
 type Attrs = DepthwiseBackpropAttrs;
 
-export const depthwiseConv2dNativeBackpropFilterConfig = composedKernel<Attrs>(
-  tf.DepthwiseConv2dNativeBackpropFilter,
-  (inputs, attrs) => {
-    const { strides, pad, dilations, dimRoundingMode, filterShape } = attrs;
-    const x = inputs.x as tf.Tensor4D;
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
-    const m = filterShape[3];
-    const both = (info.strideHeight > 1 || info.strideWidth > 1) && (info.dilationHeight > 1 || info.dilationWidth > 1);
-    return tf.reshape(both ? im2col(x, inputs.dy, info, m) : asDepthwise(x, inputs.dy, info, m), filterShape);
-  },
-);
+export const depthwiseConv2dNativeBackpropFilterConfig = composedKernel<Attrs>(tf.DepthwiseConv2dNativeBackpropFilter, (inputs, attrs) => {
+  const { strides, pad, dilations, dimRoundingMode, filterShape } = attrs;
+  const x = inputs.x as tf.Tensor4D;
+  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
+  const m = filterShape[3];
+  const both = (info.strideHeight > 1 || info.strideWidth > 1) && (info.dilationHeight > 1 || info.dilationWidth > 1);
+  return tf.reshape(both ? im2col(x, inputs.dy, info, m) : asDepthwise(x, inputs.dy, info, m), filterShape);
+});

@@ -18,7 +18,9 @@ async function gradsOn(backend: 'wasm' | 'cpu', f: Fn, xs: HostTensor[]): Promis
       const ts = xs.map((h) => tf.tensor(h.values, h.shape));
       const y = f(...ts);
       const probe = tf.tensor(randHost(y.shape, 99).values, y.shape); // not all-ones, so every path is weighted
-      return tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), probe)))(ts).map((g) => g.dataSync() as Float32Array);
+      return tf
+        .grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), probe)))(ts)
+        .map((g) => g.dataSync() as Float32Array);
     });
     expect(tf.memory().numTensors).toBe(before);
     return out;
@@ -59,8 +61,9 @@ describe('wasm gradients', () => {
   afterAll(() => console.log('gradient max scaled diff vs cpu:', Object.fromEntries(worst)));
 
   it('registers the missing kernels once, for wasm, never overwriting', () => {
-    expect(added).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput',
-      'DepthwiseConv2dNativeBackpropFilter', 'UnsortedSegmentSum']));
+    expect(added).toEqual(
+      expect.arrayContaining(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter', 'UnsortedSegmentSum']),
+    );
     expect(KERNELS.every((k) => k.backendName === 'wasm')).toBe(true);
     expect(registerMissingWasmKernels()).toEqual([]);
   });
@@ -74,21 +77,40 @@ describe('wasm gradients', () => {
   });
 
   it('a small conv net has the same gradients as on cpu', async () => {
-    await expectSameGrads('net', smallNet,
-      [[2, 12, 12, 3], [3, 3, 3, 4], [3, 3, 4, 2], [3, 3, 8, 1], [1, 1, 8, 5], [4], [4], [6 * 6 * 5, 3]]);
+    await expectSameGrads('net', smallNet, [[2, 12, 12, 3], [3, 3, 3, 4], [3, 3, 4, 2], [3, 3, 8, 1], [1, 1, 8, 5], [4], [4], [6 * 6 * 5, 3]]);
   });
 
   it.each([
-    ['conv2d s2 same', (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as T4, w as T4, 2, 'same'), [[2, 9, 7, 3], [3, 3, 3, 5]]],
-    ['conv2dTranspose', (x: tf.Tensor, w: tf.Tensor) => tf.conv2dTranspose(x as T4, w as T4, [2, 8, 8, 3], 2, 'same'), [[2, 4, 4, 5], [3, 3, 3, 5]]],
+    [
+      'conv2d s2 same',
+      (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as T4, w as T4, 2, 'same'),
+      [
+        [2, 9, 7, 3],
+        [3, 3, 3, 5],
+      ],
+    ],
+    [
+      'conv2dTranspose',
+      (x: tf.Tensor, w: tf.Tensor) => tf.conv2dTranspose(x as T4, w as T4, [2, 8, 8, 3], 2, 'same'),
+      [
+        [2, 4, 4, 5],
+        [3, 3, 3, 5],
+      ],
+    ],
     ['maxPool 3x3 s2 same', (x: tf.Tensor) => tf.maxPool(x as T4, 3, 2, 'same'), [[2, 7, 9, 3]]],
     ['maxPool 2x2 s2 valid', (x: tf.Tensor) => tf.maxPool(x as T4, 2, 2, 'valid'), [[2, 8, 6, 3]]],
     ['avgPool 3x3 s2 same', (x: tf.Tensor) => tf.avgPool(x as T4, 3, 2, 'same'), [[2, 7, 9, 3]]],
     ['avgPool 3x3 s2 valid', (x: tf.Tensor) => tf.avgPool(x as T4, 3, 2, 'valid'), [[2, 9, 7, 3]]],
-    ['fused batchNorm', (x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor) =>
-      tf.batchNorm(x, m, tf.add(tf.abs(v), 0.5), o, s, 1e-3), [[2, 4, 5, 3], [3], [3], [3], [3]]],
-    ['elu / relu6 / leakyRelu / prelu', (x: tf.Tensor, a: tf.Tensor) =>
-      tf.addN([tf.elu(x), tf.relu6(tf.mul(x, 8)), tf.leakyRelu(x, 0.2), tf.prelu(x, a)]), [[3, 5, 4], [4]]],
+    [
+      'fused batchNorm',
+      (x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor) => tf.batchNorm(x, m, tf.add(tf.abs(v), 0.5), o, s, 1e-3),
+      [[2, 4, 5, 3], [3], [3], [3], [3]],
+    ],
+    [
+      'elu / relu6 / leakyRelu / prelu',
+      (x: tf.Tensor, a: tf.Tensor) => tf.addN([tf.elu(x), tf.relu6(tf.mul(x, 8)), tf.leakyRelu(x, 0.2), tf.prelu(x, a)]),
+      [[3, 5, 4], [4]],
+    ],
     ['resizeBilinear square', (x: tf.Tensor) => tf.image.resizeBilinear(x as T4, [9, 9]), [[2, 5, 5, 3]]],
     ['resizeBilinear alignCorners', (x: tf.Tensor) => tf.image.resizeBilinear(x as T4, [7, 7], true), [[1, 4, 4, 2]]],
     ['global average pooling', (x: tf.Tensor) => tf.mean(x, [1, 2]), [[2, 5, 6, 3]]],
@@ -107,13 +129,15 @@ describe('wasm gradients', () => {
   it('resizeBilinear gradient is the adjoint of the forward op (non-square; the cpu kernel mis-shapes it)', async () => {
     const x = randHost([2, 4, 6, 3]);
     const dy = randHost([2, 7, 5, 3]);
-    const [lhs, rhs] = await onBackend('wasm', () => tf.tidy(() => {
-      const xt = tf.tensor4d(x.values, [2, 4, 6, 3]);
-      const dyt = tf.tensor(dy.values, dy.shape);
-      const y = tf.image.resizeBilinear(xt, [7, 5]);
-      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeBilinear(t as T4, [7, 5]), dyt)))(xt);
-      return [tf.sum(tf.mul(y, dyt)).dataSync()[0], tf.sum(tf.mul(xt, g)).dataSync()[0]];
-    }));
+    const [lhs, rhs] = await onBackend('wasm', () =>
+      tf.tidy(() => {
+        const xt = tf.tensor4d(x.values, [2, 4, 6, 3]);
+        const dyt = tf.tensor(dy.values, dy.shape);
+        const y = tf.image.resizeBilinear(xt, [7, 5]);
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeBilinear(t as T4, [7, 5]), dyt)))(xt);
+        return [tf.sum(tf.mul(y, dyt)).dataSync()[0], tf.sum(tf.mul(xt, g)).dataSync()[0]];
+      }),
+    );
     expect(Math.abs(lhs - rhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));
   });
 });

@@ -18,7 +18,10 @@ describe('wasm Identity (zero-copy replacement)', () => {
 
   it('shares the buffer and keeps it until the last reference is disposed', () => {
     const ids = wasm().numDataIds();
-    const x = tf.tensor2d([[1, -2, 3], [4, 5, -6]]);
+    const x = tf.tensor2d([
+      [1, -2, 3],
+      [4, 5, -6],
+    ]);
     const y = tf.clone(x);
     expect(wasm().numDataIds()).toBe(ids + 1); // one buffer for both
     expect(wasm().getMemoryOffset(y.dataId)).toBe(wasm().getMemoryOffset(x.dataId));
@@ -34,7 +37,9 @@ describe('wasm Identity (zero-copy replacement)', () => {
     const g = tf.tidy(() => {
       const x = tf.tensor1d([1, -2, 3, 0.5]);
       const w = tf.tensor1d([2, 1, -1, 4]);
-      return tf.grad((t: tf.Tensor) => tf.relu(t.mul(w)).square().sum())(x).dataSync();
+      return tf
+        .grad((t: tf.Tensor) => tf.relu(t.mul(w)).square().sum())(x)
+        .dataSync();
     });
     // x·w = [2, −2, −3, 2] → [2·2·2, 0, 0, 2·2·4]
     expect(Array.from(g, (v) => v + 0)).toEqual([8, 0, 0, 16]); // + 0: relu's zero gradient times −w is −0

@@ -56,21 +56,33 @@ function fromPhases(p: tf.Tensor, [n, hh, ww, c]: Shape4, sh: number, sw: number
 }
 
 /** 1 where a tap is below its window's max, 0 where it equals it (padding is -Infinity: always 1). */
-const belowMax = (taps: tf.Tensor, max: tf.Tensor): tf.Tensor =>
-  tf.step(tf.sub(max, tf.clipByValue(taps, -Infinity, FLT_MAX))); // XNNPACK clamp; Minimum is a slow scalar loop
+const belowMax = (taps: tf.Tensor, max: tf.Tensor): tf.Tensor => tf.step(tf.sub(max, tf.clipByValue(taps, -Infinity, FLT_MAX))); // XNNPACK clamp; Minimum is a slow scalar loop
 
 const composed = composedKernel<Attrs>(tf.MaxPoolGrad, (inputs, attrs) => {
   const x = inputs.input as tf.Tensor4D;
   const info = poolInfo(x.shape, attrs);
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
-  const { outHeight: oh, outWidth: ow, padInfo: { top, left } } = info;
+  const {
+    outHeight: oh,
+    outWidth: ow,
+    padInfo: { top, left },
+  } = info;
   const [n, h, w, c] = x.shape;
   // The padded frame every tap reads, rounded up to whole stride phases.
   const [hc, wc] = [Math.ceil(((oh - 1) * sh + fh) / sh), Math.ceil(((ow - 1) * sw + fw) / sw)];
   const frame: Shape4 = [n, hc * sh, wc * sw, c];
   // -Infinity padding never reaches the max. (Not NaN: stock wasm Pad caches its XNNPACK
   // op by pad value, NaN matches every key, and all later zero pads would fill with NaN.)
-  const xp = padOrCrop(x, [[0, 0], [top, frame[1] - h - top], [left, frame[2] - w - left], [0, 0]], -Infinity);
+  const xp = padOrCrop(
+    x,
+    [
+      [0, 0],
+      [top, frame[1] - h - top],
+      [left, frame[2] - w - left],
+      [0, 0],
+    ],
+    -Infinity,
+  );
   // Clamped to finite: a -Infinity window then matches nothing (as on cpu) and +Inf still matches +Inf taps.
   const max = tf.clipByValue(tf.reshape(inputs.output, [1, -1]), -FLT_MAX, FLT_MAX);
   const dy = tf.reshape(inputs.dy, [1, -1]);
@@ -95,15 +107,29 @@ const composed = composedKernel<Attrs>(tf.MaxPoolGrad, (inputs, attrs) => {
         const g = tf.reshape(tf.sub(rest, left), [n, oh, ow, c]);
         rest = left;
         // The transposed tap arrangement: g lands at coarse offset (u, v) of phase k.
-        sums[k].push(padOrCrop(g, [[0, 0], [u, hc - oh - u], [v, wc - ow - v], [0, 0]]));
+        sums[k].push(
+          padOrCrop(g, [
+            [0, 0],
+            [u, hc - oh - u],
+            [v, wc - ow - v],
+            [0, 0],
+          ]),
+        );
       }
     }
-    grads = tf.concat(sums.map((s) => tf.reshape(s.length === 0 ? tf.zeros([n, hc, wc, c])
-      : s.length === 1 ? s[0] : tf.addN(s), [1, -1])), 0);
+    grads = tf.concat(
+      sums.map((s) => tf.reshape(s.length === 0 ? tf.zeros([n, hc, wc, c]) : s.length === 1 ? s[0] : tf.addN(s), [1, -1])),
+      0,
+    );
   }
   // Back to the input frame; rows no window reads get zeros.
   const dxp = fromPhases(grads, frame, sh, sw);
-  return padOrCrop(dxp, [[0, 0], [-top, h + top - frame[1]], [-left, w + left - frame[2]], [0, 0]]);
+  return padOrCrop(dxp, [
+    [0, 0],
+    [-top, h + top - frame[1]],
+    [-left, w + left - frame[2]],
+    [0, 0],
+  ]);
 });
 
 export const maxPoolGradConfig = withStockFallback(composed, handles);

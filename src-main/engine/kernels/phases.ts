@@ -54,7 +54,12 @@ export function forEachPhaseTap(
 /** dy with J − 1 zero rows/columns in front, padded or cropped behind to Q. */
 export function dyForPhases(dy: tf.Tensor4D, plan: PhasePlan): tf.Tensor4D {
   const [, oh, ow] = dy.shape;
-  return padOrCrop(dy, [[0, 0], [plan.jh - 1, plan.qh - oh], [plan.jw - 1, plan.qw - ow], [0, 0]]) as tf.Tensor4D;
+  return padOrCrop(dy, [
+    [0, 0],
+    [plan.jh - 1, plan.qh - oh],
+    [plan.jw - 1, plan.qw - ow],
+    [0, 0],
+  ]) as tf.Tensor4D;
 }
 
 /**

@@ -21,24 +21,97 @@ function grads(f: (...xs: tf.Tensor[]) => tf.Tensor, shapes: number[][]): void {
 }
 
 type T4 = tf.Tensor4D;
-const c2 = (s: 1 | 2, p: 'same' | 'valid') => (x: tf.Tensor, w: tf.Tensor) =>
-  tf.conv2d(x as T4, w as T4, s, p);
-const dw = (s: 1 | 2, p: 'same' | 'valid') => (x: tf.Tensor, w: tf.Tensor) =>
-  tf.depthwiseConv2d(x as T4, w as T4, s, p);
+const c2 = (s: 1 | 2, p: 'same' | 'valid') => (x: tf.Tensor, w: tf.Tensor) => tf.conv2d(x as T4, w as T4, s, p);
+const dw = (s: 1 | 2, p: 'same' | 'valid') => (x: tf.Tensor, w: tf.Tensor) => tf.depthwiseConv2d(x as T4, w as T4, s, p);
 
 const OPS: Probe[] = [
-  { name: 'conv2d s1 same', run: () => grads(c2(1, 'same'), [[2, 7, 6, 3], [3, 3, 3, 4]]) },
-  { name: 'conv2d s2 valid', run: () => grads(c2(2, 'valid'), [[2, 9, 8, 3], [3, 3, 3, 4]]) },
-  { name: 'conv2d s2 same', run: () => grads(c2(2, 'same'), [[2, 8, 7, 2], [2, 3, 2, 3]]) },
-  { name: 'conv2d dilation 2 (forward only: tfjs core has no dilated conv grad)',
-    run: () => void tf.tidy(() => tf.conv2d(rnd([1, 9, 9, 2]) as T4, rnd([3, 3, 2, 2]) as T4, 1, 'same', 'NHWC', 2).dataSync()) },
-  { name: 'depthwiseConv2d s1 same', run: () => grads(dw(1, 'same'), [[2, 7, 6, 3], [3, 3, 3, 2]]) },
-  { name: 'depthwiseConv2d s2 valid', run: () => grads(dw(2, 'valid'), [[2, 9, 8, 3], [3, 3, 3, 1]]) },
-  { name: 'separableConv2d', run: () => grads((x, d, p) => tf.separableConv2d(x as T4, d as T4, p as T4, 1, 'same'), [[2, 6, 6, 3], [3, 3, 3, 2], [1, 1, 6, 4]]) },
-  { name: 'conv2dTranspose', run: () => grads((x, w) => tf.conv2dTranspose(x as T4, w as T4, [2, 8, 8, 3], 2, 'same'), [[2, 4, 4, 5], [3, 3, 3, 5]]) },
-  { name: 'fused conv2d relu+bias', run: () => grads((x, w, b) => tf.fused.conv2d({ x: x as T4, filter: w as T4, strides: 1, pad: 'same', bias: b, activation: 'relu' }), [[2, 6, 6, 3], [3, 3, 3, 4], [4]]) },
-  { name: 'fused depthwise relu6+bias', run: () => grads((x, w, b) => tf.fused.depthwiseConv2d({ x: x as T4, filter: w as T4, strides: 1, pad: 'same', bias: b, activation: 'relu6' }), [[2, 6, 6, 3], [3, 3, 3, 1], [3]]) },
-  { name: 'fused matMul elu+bias', run: () => grads((a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation: 'elu' }), [[4, 5], [5, 3], [3]]) },
+  {
+    name: 'conv2d s1 same',
+    run: () =>
+      grads(c2(1, 'same'), [
+        [2, 7, 6, 3],
+        [3, 3, 3, 4],
+      ]),
+  },
+  {
+    name: 'conv2d s2 valid',
+    run: () =>
+      grads(c2(2, 'valid'), [
+        [2, 9, 8, 3],
+        [3, 3, 3, 4],
+      ]),
+  },
+  {
+    name: 'conv2d s2 same',
+    run: () =>
+      grads(c2(2, 'same'), [
+        [2, 8, 7, 2],
+        [2, 3, 2, 3],
+      ]),
+  },
+  {
+    name: 'conv2d dilation 2 (forward only: tfjs core has no dilated conv grad)',
+    run: () => void tf.tidy(() => tf.conv2d(rnd([1, 9, 9, 2]) as T4, rnd([3, 3, 2, 2]) as T4, 1, 'same', 'NHWC', 2).dataSync()),
+  },
+  {
+    name: 'depthwiseConv2d s1 same',
+    run: () =>
+      grads(dw(1, 'same'), [
+        [2, 7, 6, 3],
+        [3, 3, 3, 2],
+      ]),
+  },
+  {
+    name: 'depthwiseConv2d s2 valid',
+    run: () =>
+      grads(dw(2, 'valid'), [
+        [2, 9, 8, 3],
+        [3, 3, 3, 1],
+      ]),
+  },
+  {
+    name: 'separableConv2d',
+    run: () =>
+      grads(
+        (x, d, p) => tf.separableConv2d(x as T4, d as T4, p as T4, 1, 'same'),
+        [
+          [2, 6, 6, 3],
+          [3, 3, 3, 2],
+          [1, 1, 6, 4],
+        ],
+      ),
+  },
+  {
+    name: 'conv2dTranspose',
+    run: () =>
+      grads(
+        (x, w) => tf.conv2dTranspose(x as T4, w as T4, [2, 8, 8, 3], 2, 'same'),
+        [
+          [2, 4, 4, 5],
+          [3, 3, 3, 5],
+        ],
+      ),
+  },
+  {
+    name: 'fused conv2d relu+bias',
+    run: () =>
+      grads(
+        (x, w, b) => tf.fused.conv2d({ x: x as T4, filter: w as T4, strides: 1, pad: 'same', bias: b, activation: 'relu' }),
+        [[2, 6, 6, 3], [3, 3, 3, 4], [4]],
+      ),
+  },
+  {
+    name: 'fused depthwise relu6+bias',
+    run: () =>
+      grads(
+        (x, w, b) => tf.fused.depthwiseConv2d({ x: x as T4, filter: w as T4, strides: 1, pad: 'same', bias: b, activation: 'relu6' }),
+        [[2, 6, 6, 3], [3, 3, 3, 1], [3]],
+      ),
+  },
+  {
+    name: 'fused matMul elu+bias',
+    run: () => grads((a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation: 'elu' }), [[4, 5], [5, 3], [3]]),
+  },
   { name: 'maxPool same s2', run: () => grads((x) => tf.maxPool(x as T4, 3, 2, 'same'), [[2, 7, 7, 3]]) },
   { name: 'maxPool valid s2', run: () => grads((x) => tf.maxPool(x as T4, 2, 2, 'valid'), [[2, 8, 8, 3]]) },
   { name: 'avgPool same s2', run: () => grads((x) => tf.avgPool(x as T4, 3, 2, 'same'), [[2, 7, 7, 3]]) },
@@ -49,21 +122,126 @@ const OPS: Probe[] = [
   { name: 'leakyRelu/prelu', run: () => grads((x, a) => tf.add(tf.leakyRelu(x, 0.2), tf.prelu(x, a)), [[3, 4], [4]]) },
   { name: 'sigmoid/tanh/softplus/swish', run: () => grads((x) => tf.addN([tf.sigmoid(x), tf.tanh(x), tf.softplus(x), tf.mul(x, tf.sigmoid(x))]), [[3, 4]]) },
   { name: 'globalAveragePooling (mean)', run: () => grads((x) => tf.mean(x, [1, 2]), [[2, 5, 5, 3]]) },
-  { name: 'dense + softmax cross-entropy', run: () => grads((x, w) => tf.losses.softmaxCrossEntropy(tf.oneHot([1, 0], 3), tf.matMul(x, w)), [[2, 5], [5, 3]]) },
+  {
+    name: 'dense + softmax cross-entropy',
+    run: () =>
+      grads(
+        (x, w) => tf.losses.softmaxCrossEntropy(tf.oneHot([1, 0], 3), tf.matMul(x, w)),
+        [
+          [2, 5],
+          [5, 3],
+        ],
+      ),
+  },
   { name: 'logSoftmax/sigmoidCE', run: () => grads((x) => tf.add(tf.logSoftmax(x), tf.losses.sigmoidCrossEntropy(tf.onesLike(x), x)), [[2, 5]]) },
-  { name: 'concat/add/sub/mul/div', run: () => grads((a, b) => tf.div(tf.concat([tf.add(a, b), tf.mul(a, b)], 3), tf.add(tf.square(tf.concat([b, a], 3)), 1)), [[1, 3, 3, 2], [1, 3, 3, 2]]) },
+  {
+    name: 'concat/add/sub/mul/div',
+    run: () =>
+      grads(
+        (a, b) => tf.div(tf.concat([tf.add(a, b), tf.mul(a, b)], 3), tf.add(tf.square(tf.concat([b, a], 3)), 1)),
+        [
+          [1, 3, 3, 2],
+          [1, 3, 3, 2],
+        ],
+      ),
+  },
   { name: 'resizeBilinear', run: () => grads((x) => tf.image.resizeBilinear(x as T4, [7, 9]), [[2, 4, 5, 3]]) },
   { name: 'resizeBilinear alignCorners', run: () => grads((x) => tf.image.resizeBilinear(x as T4, [7, 9], true), [[2, 4, 5, 3]]) },
   { name: 'resizeNearestNeighbor', run: () => grads((x) => tf.image.resizeNearestNeighbor(x as T4, [8, 10]), [[2, 4, 5, 3]]) },
-  { name: 'pad/slice/tile/transpose/reverse', run: () => grads((x) => tf.transpose(tf.tile(tf.reverse(tf.slice(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), [0, 1, 0, 0], [2, 4, 5, 3]), [1, 2]), [1, 2, 1, 1]), [0, 3, 1, 2]), [[2, 4, 5, 3]]) },
+  {
+    name: 'pad/slice/tile/transpose/reverse',
+    run: () =>
+      grads(
+        (x) =>
+          tf.transpose(
+            tf.tile(
+              tf.reverse(
+                tf.slice(
+                  tf.pad(x, [
+                    [0, 0],
+                    [1, 1],
+                    [1, 1],
+                    [0, 0],
+                  ]),
+                  [0, 1, 0, 0],
+                  [2, 4, 5, 3],
+                ),
+                [1, 2],
+              ),
+              [1, 2, 1, 1],
+            ),
+            [0, 3, 1, 2],
+          ),
+        [[2, 4, 5, 3]],
+      ),
+  },
   { name: 'gather (embedding) / unsortedSegmentSum', run: () => grads((x) => tf.gather(x, tf.tensor1d([0, 2, 2, 1], 'int32')), [[4, 3]]) },
-  { name: 'max/min/maximum/minimum/clip', run: () => grads((a, b) => tf.add(tf.add(tf.max(a, 1, true), tf.min(a, 1, true)), tf.addN([tf.maximum(a, b), tf.minimum(a, b), tf.clipByValue(a, -0.5, 0.5)])), [[3, 4], [3, 4]]) },
-  { name: 'exp/log/sqrt/pow/abs', run: () => grads((a) => tf.addN([tf.exp(a), tf.log(tf.add(tf.abs(a), 1)), tf.sqrt(tf.add(tf.square(a), 1)), tf.pow(tf.abs(a), 1.5)]), [[3, 4]]) },
-  { name: 'cumsum/prod/split/stack', run: () => grads((a) => tf.add(tf.add(tf.cumsum(a, 1), tf.prod(a, 0, true)), tf.stack(tf.split(a, [1, 2], 0).map((t) => tf.sum(t, 0)), 0).sum(0)), [[3, 4]]) },
+  {
+    name: 'max/min/maximum/minimum/clip',
+    run: () =>
+      grads(
+        (a, b) => tf.add(tf.add(tf.max(a, 1, true), tf.min(a, 1, true)), tf.addN([tf.maximum(a, b), tf.minimum(a, b), tf.clipByValue(a, -0.5, 0.5)])),
+        [
+          [3, 4],
+          [3, 4],
+        ],
+      ),
+  },
+  {
+    name: 'exp/log/sqrt/pow/abs',
+    run: () => grads((a) => tf.addN([tf.exp(a), tf.log(tf.add(tf.abs(a), 1)), tf.sqrt(tf.add(tf.square(a), 1)), tf.pow(tf.abs(a), 1.5)]), [[3, 4]]),
+  },
+  {
+    name: 'cumsum/prod/split/stack',
+    run: () =>
+      grads(
+        (a) =>
+          tf.add(
+            tf.add(tf.cumsum(a, 1), tf.prod(a, 0, true)),
+            tf
+              .stack(
+                tf.split(a, [1, 2], 0).map((t) => tf.sum(t, 0)),
+                0,
+              )
+              .sum(0),
+          ),
+        [[3, 4]],
+      ),
+  },
   { name: 'lrn', run: () => grads((x) => tf.localResponseNormalization(x as T4, 2), [[1, 3, 3, 6]]) },
-  { name: 'conv1d', run: () => grads((x, w) => tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, 'same'), [[2, 9, 3], [3, 3, 4]]) },
-  { name: 'conv3d', run: () => grads((x, w) => tf.conv3d(x as tf.Tensor5D, w as tf.Tensor5D, 1, 'same'), [[1, 4, 4, 4, 2], [2, 2, 2, 2, 3]]) },
-  { name: 'where/select', run: () => grads((a, b) => tf.where(tf.greater(rnd([3, 4]), 0), a, b), [[3, 4], [3, 4]]) },
+  {
+    name: 'conv1d',
+    run: () =>
+      grads(
+        (x, w) => tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, 'same'),
+        [
+          [2, 9, 3],
+          [3, 3, 4],
+        ],
+      ),
+  },
+  {
+    name: 'conv3d',
+    run: () =>
+      grads(
+        (x, w) => tf.conv3d(x as tf.Tensor5D, w as tf.Tensor5D, 1, 'same'),
+        [
+          [1, 4, 4, 4, 2],
+          [2, 2, 2, 2, 3],
+        ],
+      ),
+  },
+  {
+    name: 'where/select',
+    run: () =>
+      grads(
+        (a, b) => tf.where(tf.greater(rnd([3, 4]), 0), a, b),
+        [
+          [3, 4],
+          [3, 4],
+        ],
+      ),
+  },
 ];
 
 /** A small functional CNN like the ones the studio explains and trains. */

@@ -10,8 +10,14 @@ import { stockKernel } from './util';
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | number;
 type Values = 'uniform' | 'negative' | 'ties' | 'zeros' | 'inf';
-type PoolCase = [x: Shape4, filterSize: number | [number, number], strides: number | [number, number], pad: Pad,
-  values: Values, dimRoundingMode?: 'floor' | 'round' | 'ceil'];
+type PoolCase = [
+  x: Shape4,
+  filterSize: number | [number, number],
+  strides: number | [number, number],
+  pad: Pad,
+  values: Values,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+];
 
 const POOL_CASES: PoolCase[] = [
   [[1, 6, 6, 2], 2, 2, 'valid', 'negative'], // the stock bug
@@ -45,8 +51,14 @@ function poolInput([shape, , , , kind]: PoolCase): HostTensor {
   return { shape, values: Float32Array.from(h.values, f[kind]) };
 }
 
-type ConvCase = [x: Shape4, filter: Shape4, strides: number | [number, number], pad: Pad | tf.backend_util.ExplicitPadding,
-  format?: 'NHWC' | 'NCHW', dimRoundingMode?: 'floor' | 'round' | 'ceil'];
+type ConvCase = [
+  x: Shape4,
+  filter: Shape4,
+  strides: number | [number, number],
+  pad: Pad | tf.backend_util.ExplicitPadding,
+  format?: 'NHWC' | 'NCHW',
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+];
 
 const CONV_CASES: ConvCase[] = [
   [[2, 7, 6, 3], [3, 3, 3, 4], 1, 'same'],
@@ -55,17 +67,47 @@ const CONV_CASES: ConvCase[] = [
   [[2, 9, 8, 3], [3, 3, 3, 4], 2, 'valid'],
   [[3, 11, 10, 2], [5, 4, 2, 3], [3, 2], 'valid'], // unequal strides, remainder rows
   [[1, 10, 6, 5], [1, 1, 5, 2], 2, 'same'], // 1x1 strided: rows no tap reads
-  [[2, 5, 5, 2], [3, 3, 2, 2], 1, [[0, 0], [4, 1], [0, 3], [0, 0]]], // pad larger than the filter
+  [
+    [2, 5, 5, 2],
+    [3, 3, 2, 2],
+    1,
+    [
+      [0, 0],
+      [4, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  ], // pad larger than the filter
   [[2, 8, 6, 4], [2, 2, 4, 3], 2, 'valid'],
   [[1, 14, 14, 16], [3, 3, 16, 32], 1, 'same'], // darknet-like
   [[1, 9, 9, 3], [3, 3, 3, 2], 2, 1, 'NHWC', 'ceil'], // rounding mode
   // Equal strides go by phases (phases.ts): a filter smaller than the stride, 3 taps per phase, padding past the filter.
   [[1, 11, 13, 2], [2, 2, 2, 3], 3, 'same'],
   [[2, 12, 11, 4], [5, 5, 4, 2], 2, 'same'],
-  [[2, 9, 9, 3], [3, 3, 3, 2], 2, [[0, 0], [4, 1], [0, 3], [0, 0]]],
+  [
+    [2, 9, 9, 3],
+    [3, 3, 3, 2],
+    2,
+    [
+      [0, 0],
+      [4, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  ],
   [[1, 16, 16, 3], [3, 3, 3, 8], 2, 'same'], // a MobileNet stem
   [[2, 7, 5, 24], [1, 1, 24, 40], 1, 'same'], // pointwise: a matrix product
-  [[1, 6, 6, 4], [1, 1, 4, 3], 1, [[0, 0], [1, 0], [0, 2], [0, 0]]], // pointwise with padding: the conv route
+  [
+    [1, 6, 6, 4],
+    [1, 1, 4, 3],
+    1,
+    [
+      [0, 0],
+      [1, 0],
+      [0, 2],
+      [0, 0],
+    ],
+  ], // pointwise with padding: the conv route
   [[2, 3, 8, 7], [2, 3, 3, 3], 2, 'same', 'NCHW'], // stock fallback
 ];
 
@@ -91,10 +133,12 @@ describe('replaced stock wasm kernels', () => {
   it.each(POOL_CASES)('MaxPoolGrad x %j filter %j strides %j pad %j %s %s', async (...c) => {
     const [shape, filterSize, strides, pad, , dimRoundingMode] = c;
     const input = poolInput(c);
-    const output = await onBackend('cpu', () => tf.tidy(() => {
-      const y = tf.maxPool(tf.tensor4d(input.values, shape), filterSize, strides, pad, dimRoundingMode);
-      return { shape: y.shape, values: y.dataSync() as Float32Array };
-    }));
+    const output = await onBackend('cpu', () =>
+      tf.tidy(() => {
+        const y = tf.maxPool(tf.tensor4d(input.values, shape), filterSize, strides, pad, dimRoundingMode);
+        return { shape: y.shape, values: y.dataSync() as Float32Array };
+      }),
+    );
     const dy = randHost(output.shape);
     const r = await compareWithCpu('MaxPoolGrad', { dy, input, output }, { filterSize, strides, pad, dimRoundingMode });
     record('MaxPoolGrad', r.diff);
@@ -105,8 +149,16 @@ describe('replaced stock wasm kernels', () => {
 
   it.each(CONV_CASES)('Conv2DBackpropInput x %j filter %j strides %j pad %j %s %s', async (...c) => {
     const [inputShape, filterShape, strides, pad, dataFormat = 'NHWC', dimRoundingMode] = c;
-    const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode,
-      false, dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      inputShape,
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      dataFormat === 'NCHW' ? 'channelsFirst' : 'channelsLast',
+    );
     const attrs = { strides, pad, dataFormat, dimRoundingMode, inputShape };
     const r = await compareWithCpu('Conv2DBackpropInput', { dy: randHost(info.outShape), filter: randHost(filterShape) }, attrs);
     record('Conv2DBackpropInput', r.diff);
@@ -119,16 +171,30 @@ describe('replaced stock wasm kernels', () => {
     const input = poolInput(POOL_CASES[0]);
     const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
     const dy = { shape: [1, 3, 3, 2], values: new Float32Array(18).fill(1) };
-    const output = await onBackend('cpu', () => tf.tidy(() => {
-      const y = tf.maxPool(tf.tensor4d(input.values, input.shape as Shape4), 2, 2, 'valid');
-      return { shape: y.shape, values: y.dataSync() as Float32Array };
-    }));
-    const cpu = await onBackend('cpu', () => tf.tidy(() => tf.engine().runKernel('MaxPoolGrad', {
-      dy: tf.tensor(dy.values, dy.shape), input: tf.tensor(input.values, input.shape),
-      output: tf.tensor(output.values, output.shape) }, attrs) as tf.Tensor).dataSync());
+    const output = await onBackend('cpu', () =>
+      tf.tidy(() => {
+        const y = tf.maxPool(tf.tensor4d(input.values, input.shape as Shape4), 2, 2, 'valid');
+        return { shape: y.shape, values: y.dataSync() as Float32Array };
+      }),
+    );
+    const cpu = await onBackend('cpu', () =>
+      tf
+        .tidy(
+          () =>
+            tf.engine().runKernel(
+              'MaxPoolGrad',
+              {
+                dy: tf.tensor(dy.values, dy.shape),
+                input: tf.tensor(input.values, input.shape),
+                output: tf.tensor(output.values, output.shape),
+              },
+              attrs,
+            ) as tf.Tensor,
+        )
+        .dataSync(),
+    );
     const stock = tf.tidy(() => {
-      const ts = { dy: tf.tensor(dy.values, dy.shape), input: tf.tensor(input.values, input.shape),
-        output: tf.tensor(output.values, output.shape) };
+      const ts = { dy: tf.tensor(dy.values, dy.shape), input: tf.tensor(input.values, input.shape), output: tf.tensor(output.values, output.shape) };
       const out = stockKernel('MaxPoolGrad')?.kernelFunc({ inputs: ts, backend: tf.backend(), attrs }) as tf.TensorInfo;
       const t = tf.engine().makeTensorFromTensorInfo(out);
       return t.dataSync();
@@ -143,8 +209,7 @@ describe('replaced stock wasm kernels', () => {
     const [ours, stock] = tf.tidy(() => {
       const inputs = { dy: tf.tensor(dy.values, dy.shape), filter: tf.tensor(filter.values, filter.shape) };
       const s = stockKernel('Conv2DBackpropInput')?.kernelFunc({ inputs, backend: tf.backend(), attrs }) as tf.TensorInfo;
-      return [(tf.engine().runKernel('Conv2DBackpropInput', inputs, attrs) as tf.Tensor).dataSync(),
-        tf.engine().makeTensorFromTensorInfo(s).dataSync()];
+      return [(tf.engine().runKernel('Conv2DBackpropInput', inputs, attrs) as tf.Tensor).dataSync(), tf.engine().makeTensorFromTensorInfo(s).dataSync()];
     });
     expect(maxDiff(ours, stock)).toBeLessThan(1e-5);
   });

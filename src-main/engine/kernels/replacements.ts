@@ -12,23 +12,23 @@ import { saveStockKernel, stockKernel } from './util';
 export const REPLACEMENTS: { config: tf.KernelConfig; why: string }[] = [
   {
     config: maxPoolGradConfig,
-    why: 'wrong: the stock C++ starts the running max at numeric_limits<float>::min() (smallest positive float), '
-      + 'so windows with no positive value route their gradient nowhere or to the wrong pixel',
+    why:
+      'wrong: the stock C++ starts the running max at numeric_limits<float>::min() (smallest positive float), ' +
+      'so windows with no positive value route their gradient nowhere or to the wrong pixel',
   },
   {
     config: conv2DBackpropInputConfig,
-    why: 'slow: naive C++ loops, ~9x slower than a stride-1 XNNPACK conv2d of the upsampled dy '
-      + '(dominated Darknet-tiny saliency time)',
+    why: 'slow: naive C++ loops, ~9x slower than a stride-1 XNNPACK conv2d of the upsampled dy ' + '(dominated Darknet-tiny saliency time)',
   },
   {
     config: batchMatMulConfig,
-    why: 'slow with a transposed operand: a·bᵀ and aᵀ·b (the input and weight gradients of a dense layer) '
-      + 'run 10-20x slower than the plain product',
+    why: 'slow with a transposed operand: a·bᵀ and aᵀ·b (the input and weight gradients of a dense layer) ' + 'run 10-20x slower than the plain product',
   },
   {
     config: identityConfig,
-    why: 'slow: copies the buffer where cpu/webgl share it; tfjs clones every tensor it saves for a backward pass '
-      + '(~430 copies per MobileNet-shaped saliency map)',
+    why:
+      'slow: copies the buffer where cpu/webgl share it; tfjs clones every tensor it saves for a backward pass ' +
+      '(~430 copies per MobileNet-shaped saliency map)',
   },
 ];
 

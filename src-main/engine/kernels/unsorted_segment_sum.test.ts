@@ -26,7 +26,10 @@ describe('UnsortedSegmentSum on wasm', () => {
     const r = await onBackend('wasm', () => runOnce('UnsortedSegmentSum', { x, segmentIds: ids([2, 3], [1, 0, 1, 2, 2, 0]) }, { numSegments: 3 }));
     const seg = [1, 0, 1, 2, 2, 0];
     const want = new Float32Array(6);
-    seg.forEach((s, k) => { want[s * 2] += x.values[k * 2]; want[s * 2 + 1] += x.values[k * 2 + 1]; });
+    seg.forEach((s, k) => {
+      want[s * 2] += x.values[k * 2];
+      want[s * 2 + 1] += x.values[k * 2 + 1];
+    });
     expect(r.shape).toEqual([3, 2]);
     expect(maxDiff(r.values, want)).toBeLessThan(1e-6);
   });
@@ -45,8 +48,28 @@ describe('UnsortedSegmentSum on wasm', () => {
   });
 
   it('gives the gradient of gather', async () => {
-    const g = await onBackend('wasm', () => tf.tidy(() =>
-      tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([2, 0, 2], 'int32')), tf.tensor2d([[1, 2], [3, 4], [5, 6]]))))(tf.zeros([3, 2])).arraySync()));
-    expect(g).toEqual([[3, 4], [0, 0], [6, 8]]);
+    const g = await onBackend('wasm', () =>
+      tf.tidy(() =>
+        tf
+          .grad((t: tf.Tensor) =>
+            tf.sum(
+              tf.mul(
+                tf.gather(t, tf.tensor1d([2, 0, 2], 'int32')),
+                tf.tensor2d([
+                  [1, 2],
+                  [3, 4],
+                  [5, 6],
+                ]),
+              ),
+            ),
+          )(tf.zeros([3, 2]))
+          .arraySync(),
+      ),
+    );
+    expect(g).toEqual([
+      [3, 4],
+      [0, 0],
+      [6, 8],
+    ]);
   });
 });

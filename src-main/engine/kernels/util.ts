@@ -10,10 +10,7 @@ export type Pair = [number, number];
  * tidy so every intermediate is released; the one returned Tensor survives and
  * the engine adopts it as the kernel output (it accepts Tensors from kernels).
  */
-export function composedKernel<A>(
-  kernelName: string,
-  body: (inputs: Record<string, tf.Tensor>, attrs: A) => tf.Tensor,
-): tf.KernelConfig {
+export function composedKernel<A>(kernelName: string, body: (inputs: Record<string, tf.Tensor>, attrs: A) => tf.Tensor): tf.KernelConfig {
   return {
     kernelName,
     backendName: 'wasm',
@@ -35,7 +32,11 @@ function asTensor(info: tf.TensorInfo): tf.Tensor {
 export function padOrCrop(x: tf.Tensor, pads: Pair[], value = 0): tf.Tensor {
   let y = x;
   if (pads.some(([a, b]) => a > 0 || b > 0)) {
-    y = tf.pad(y, pads.map(([a, b]): Pair => [Math.max(a, 0), Math.max(b, 0)]), value);
+    y = tf.pad(
+      y,
+      pads.map(([a, b]): Pair => [Math.max(a, 0), Math.max(b, 0)]),
+      value,
+    );
   }
   if (pads.some(([a, b]) => a < 0 || b < 0)) {
     const begin = pads.map(([a]) => Math.max(-a, 0));
@@ -58,17 +59,19 @@ export function convTaps(x: tf.Tensor3D, info: tf.backend_util.Conv2DInfo): tf.T
   // Pad to what the last tap reaches, rounded up to whole stride phases.
   const needH = Math.ceil(((oh - 1) * sh + (fh - 1) * dh + 1) / sh) * sh;
   const needW = Math.ceil(((ow - 1) * sw + (fw - 1) * dw + 1) / sw) * sw;
-  const xp = padOrCrop(x, [[0, 0], [p.top, needH - h - p.top], [p.left, needW - w - p.left]]);
+  const xp = padOrCrop(x, [
+    [0, 0],
+    [p.top, needH - h - p.top],
+    [p.left, needW - w - p.left],
+  ]);
   const [hq, wq] = [needH / sh, needW / sw];
   // Space-to-depth by stride: phase (a, b) holds xp[:, a::sh, b::sw], contiguous.
-  const phases = sh === 1 && sw === 1 ? xp
-    : tf.reshape(tf.transpose(tf.reshape(xp, [planes * hq, sh, wq, sw]), [1, 3, 0, 2]), [sh * sw, -1]);
+  const phases = sh === 1 && sw === 1 ? xp : tf.reshape(tf.transpose(tf.reshape(xp, [planes * hq, sh, wq, sw]), [1, 3, 0, 2]), [sh * sw, -1]);
   const phase = new Map<number, tf.Tensor3D>();
   const getPhase = (a: number, b: number): tf.Tensor3D => {
     const k = a * sw + b;
     if (!phase.has(k)) {
-      phase.set(k, sh === 1 && sw === 1 ? (xp as tf.Tensor3D)
-        : tf.reshape(tf.slice(phases, [k, 0], [1, -1]), [planes, hq, wq]));
+      phase.set(k, sh === 1 && sw === 1 ? (xp as tf.Tensor3D) : tf.reshape(tf.slice(phases, [k, 0], [1, -1]), [planes, hq, wq]));
     }
     return phase.get(k) as tf.Tensor3D;
   };
@@ -94,8 +97,20 @@ export function toPlanes(x: tf.Tensor4D, nchw: boolean): tf.Tensor3D {
 export function upsample(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   const [n, h, w, c] = dy.shape;
   let y: tf.Tensor = dy;
-  if (sw > 1) y = tf.pad(tf.reshape(y, [n * h, w, 1, c]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]);
-  if (sh > 1) y = tf.pad(tf.reshape(y, [n, h, 1, w * sw * c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0]]);
+  if (sw > 1)
+    y = tf.pad(tf.reshape(y, [n * h, w, 1, c]), [
+      [0, 0],
+      [0, 0],
+      [0, sw - 1],
+      [0, 0],
+    ]);
+  if (sh > 1)
+    y = tf.pad(tf.reshape(y, [n, h, 1, w * sw * c]), [
+      [0, 0],
+      [0, 0],
+      [0, sh - 1],
+      [0, 0],
+    ]);
   return tf.reshape(y, [n, h * sh, w * sw, c]);
 }
 
@@ -111,7 +126,12 @@ export function dyForInputGradient(dy: tf.Tensor4D, info: tf.backend_util.Conv2D
   const up = upsample(dy, sh, sw);
   const top = eh - 1 - padInfo.top;
   const left = ew - 1 - padInfo.left;
-  return padOrCrop(up, [[0, 0], [top, h + eh - 1 - top - up.shape[1]], [left, w + ew - 1 - left - up.shape[2]], [0, 0]]) as tf.Tensor4D;
+  return padOrCrop(up, [
+    [0, 0],
+    [top, h + eh - 1 - top - up.shape[1]],
+    [left, w + ew - 1 - left - up.shape[2]],
+    [0, 0],
+  ]) as tf.Tensor4D;
 }
 
 // Stock wasm kernels that replacements.ts swapped for ours, saved so a
@@ -127,10 +147,7 @@ export function stockKernel(kernelName: string): tf.KernelConfig | undefined {
 }
 
 /** `config`, deferring to the saved stock kernel whenever `handles` says no. */
-export function withStockFallback(
-  config: tf.KernelConfig,
-  handles: (inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => boolean,
-): tf.KernelConfig {
+export function withStockFallback(config: tf.KernelConfig, handles: (inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => boolean): tf.KernelConfig {
   return {
     ...config,
     kernelFunc: (args) => {

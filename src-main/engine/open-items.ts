@@ -1,0 +1,126 @@
+// The engine's open models and images: ids, lookups, the model input of an
+// image, and the memory budget that bounds the images (least recently used go
+// first). Pure bookkeeping over the loaders; no jobs, no tfjs scopes.
+import os from 'node:os';
+import { basename } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { StudioError } from '../api/errors';
+import type { ImageInfo, ImagePixels, ModelInfo, PreprocessSpec, UploadedFile } from '../api/types';
+import { type DecodedImage, imageInfoFields, toImagePixels } from '../io/decoded';
+import { loadImageBytes, loadImageFile } from '../io/load';
+import type { Classifier } from '../model/classifier';
+import { loadModelFromPath, loadModelFromUploads } from '../model/load';
+import { preprocess } from '../model/preprocess';
+
+/** Memory the open images may hold (SALIENCY_IMAGE_BUDGET_MB; default 2 GiB or a quarter of RAM, the smaller). */
+function imageBudgetBytes(): number {
+  const mb = Number(process.env.SALIENCY_IMAGE_BUDGET_MB);
+  if (Number.isFinite(mb) && mb > 0) return mb * 2 ** 20;
+  return Math.min(2 * 2 ** 30, os.totalmem() / 4);
+}
+
+export interface OpenModel {
+  info: ModelInfo;
+  classifier: Classifier;
+}
+export interface OpenImage {
+  info: ImageInfo;
+  decoded: DecodedImage;
+}
+
+export class OpenItems {
+  private models = new Map<string, OpenModel>();
+  private images = new Map<string, OpenImage>();
+  private seq = 0;
+
+  private nextId(kind: string): string {
+    return `${kind}-${++this.seq}`;
+  }
+
+  async openModel(req: { path?: string; files?: UploadedFile[]; preprocess?: Partial<PreprocessSpec> }): Promise<ModelInfo> {
+    const loaded = req.files?.length
+      ? await loadModelFromUploads(req.files, req.preprocess)
+      : req.path
+        ? await loadModelFromPath(req.path, req.preprocess)
+        : null;
+    if (!loaded) throw new StudioError('bad-request', 'openModel needs a path or files');
+    const info: ModelInfo = { id: this.nextId('model'), ...loaded.info };
+    this.models.set(info.id, { info, classifier: loaded.classifier });
+    return info;
+  }
+
+  async openImage(req: { path?: string; file?: UploadedFile }): Promise<ImageInfo> {
+    const decoded = req.file ? await loadImageBytes(req.file.name, req.file.bytes) : req.path ? await loadImageFile(req.path) : null;
+    if (!decoded) throw new StudioError('bad-request', 'openImage needs a path or a file');
+    const path = req.path ?? req.file?.name ?? '';
+    const info: ImageInfo = { id: this.nextId('image'), path, name: basename(path), ...imageInfoFields(decoded) };
+    this.images.set(info.id, { info, decoded });
+    this.evictImages(info.id);
+    return info;
+  }
+
+  /**
+   * Bounds the open images by memory: past the budget, the least recently
+   * used go (never the one just opened). A running job keeps its own reference,
+   * so evicting an image it uses does not break it; later calls with the id get
+   * 'unknown-image' and the page reopens it.
+   */
+  private evictImages(keep: string): void {
+    const bytes = (i: OpenImage): number => i.decoded.data.byteLength;
+    let total = 0;
+    for (const i of this.images.values()) total += bytes(i);
+    for (const [id, img] of this.images) {
+      if (total <= imageBudgetBytes()) break;
+      if (id === keep) continue;
+      this.images.delete(id);
+      total -= bytes(img);
+    }
+  }
+
+  /** Forgets a model and returns it (the caller disposes it once no job uses it). */
+  removeModel(id: string): OpenModel | null {
+    const m = this.models.get(id) ?? null;
+    this.models.delete(id);
+    return m;
+  }
+
+  closeImage(id: string): boolean {
+    return this.images.delete(id);
+  }
+
+  pixels(id: string): ImagePixels {
+    return toImagePixels(this.image(id).decoded);
+  }
+
+  model(id: string): OpenModel {
+    const m = this.models.get(id);
+    if (!m) throw new StudioError('unknown-model', `no open model "${id}"`);
+    return m;
+  }
+
+  image(id: string): OpenImage {
+    const i = this.images.get(id);
+    if (!i) throw new StudioError('unknown-image', `no open image "${id}" (closed, or released to stay within the memory budget: open it again)`);
+    // Most recently used last: Map order is the LRU order.
+    this.images.delete(id);
+    this.images.set(id, i);
+    return i;
+  }
+
+  /** Model input for an image; errors name both when the channels cannot be matched. */
+  input(modelId: string, imageId: string): tf.Tensor4D {
+    const { info, classifier } = this.model(modelId);
+    const img = this.image(imageId);
+    try {
+      return preprocess(img.decoded, info.preprocess, classifier.inputHeight, classifier.inputWidth, classifier.inputChannels);
+    } catch (e) {
+      throw new StudioError('bad-input', `${img.info.name} cannot be fed to ${info.name}: ${(e as Error).message}`);
+    }
+  }
+
+  clear(): void {
+    for (const m of this.models.values()) m.classifier.dispose();
+    this.models.clear();
+    this.images.clear();
+  }
+}
