@@ -13,9 +13,7 @@ export function devCspPlugin(): Plugin {
     name: 'saliency-dev-csp',
     apply: 'serve',
     transformIndexHtml: (html) =>
-      html
-        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-        .replace("connect-src 'self'", "connect-src 'self' ws://localhost:*"),
+      html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://localhost:*"),
   };
 }
 

@@ -21,13 +21,36 @@ import { ExperimentStore } from '../src-main/masking/experiments';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { decodeNpy } from '../src-main/io/npy';
-import { allDone, rightDragRowWindow, buildGrid, cellJobs, cellScales, changedFraction, downloadExport, openCompareTab, setColumnParam, elementPixels, frameStats, panFrameTimes, zoomAllCells } from './compare-flow';
+import {
+  allDone,
+  rightDragRowWindow,
+  buildGrid,
+  cellJobs,
+  cellScales,
+  changedFraction,
+  downloadExport,
+  openCompareTab,
+  setColumnParam,
+  elementPixels,
+  frameStats,
+  panFrameTimes,
+  zoomAllCells,
+} from './compare-flow';
 import { writeFile as writeText } from 'node:fs/promises';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const STATIC = join(ROOT, 'out', 'renderer');
 const RESULTS = join(ROOT, 'test-results');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
 
 if (!existsSync(join(STATIC, 'index.html'))) throw new Error(`${STATIC}/index.html missing: run "node scripts/e2e.mjs" (it builds first)`);
 
@@ -193,7 +216,9 @@ describe('web host in Chromium', () => {
       const index = toolbar.getByLabel(/^Class index/);
       await index.fill('1');
       await index.press('Enter');
-      await expect.poll(async () => (await cellJobs(reopened)).every((c, i) => c.job !== jobs1[i].job && c.status === 'done'), { timeout: 120_000, interval: 300 }).toBe(true);
+      await expect
+        .poll(async () => (await cellJobs(reopened)).every((c, i) => c.job !== jobs1[i].job && c.status === 'done'), { timeout: 120_000, interval: 300 })
+        .toBe(true);
     });
   });
 
@@ -201,7 +226,11 @@ describe('web host in Chromium', () => {
     await step(log, async () => {
       const remove = page.getByRole('button', { name: /^Remove (row|column)/ });
       while ((await remove.count()) > 0) await remove.first().click();
-      const cells = await buildGrid(page, ['digit-0.png', 'digit-2.png', 'digit-5.png', 'digit-9.png'], ['saliency', 'gradient-input', 'guided-backprop', 'gradcam', 'gradcam-plus-plus', 'fake-cam']);
+      const cells = await buildGrid(
+        page,
+        ['digit-0.png', 'digit-2.png', 'digit-5.png', 'digit-9.png'],
+        ['saliency', 'gradient-input', 'guided-backprop', 'gradcam', 'gradcam-plus-plus', 'fake-cam'],
+      );
       expect(await cells.count()).toBe(24);
       const frames = await panFrameTimes(page, cells);
       const stats = frameStats(frames);

@@ -28,7 +28,10 @@ export async function buildGrid(page: Page, samples: string[], methods: string[]
   const cells = view.getByTestId('compare-cell');
   await expect.poll(() => cells.count(), { timeout: LONG }).toBe(samples.length * methods.length);
   await expect
-    .poll(async () => (await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).every((s) => s === 'done'), { timeout: LONG, interval: 500 })
+    .poll(async () => (await cells.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).every((s) => s === 'done'), {
+      timeout: LONG,
+      interval: 500,
+    })
     .toBe(true);
   return cells;
 }
@@ -113,7 +116,9 @@ export async function downloadExport(page: Page, button: string): Promise<Buffer
 
 /** Each cell's method and the job that produced it. */
 export function cellJobs(cells: Locator): Promise<{ method: string; job: string; status: string }[]> {
-  return cells.evaluateAll((els) => els.map((e) => ({ method: e.getAttribute('data-method') ?? '', job: e.getAttribute('data-job') ?? '', status: e.getAttribute('data-status') ?? '' })));
+  return cells.evaluateAll((els) =>
+    els.map((e) => ({ method: e.getAttribute('data-method') ?? '', job: e.getAttribute('data-job') ?? '', status: e.getAttribute('data-status') ?? '' })),
+  );
 }
 
 /** Waits until every cell is done. */

@@ -42,7 +42,10 @@ export async function expectTop5(page: Page): Promise<string[]> {
 }
 
 export function overlayNonzero(page: Page): Promise<number> {
-  return page.locator(STAGE).getAttribute('data-overlay-nonzero').then((v) => Number(v ?? 0));
+  return page
+    .locator(STAGE)
+    .getAttribute('data-overlay-nonzero')
+    .then((v) => Number(v ?? 0));
 }
 
 /** Coloured, non-transparent pixels on the topmost Konva canvas (the heatmap layer). */
@@ -175,7 +178,11 @@ export async function runLocalizeOnPhantom(page: Page): Promise<number> {
   // Two classes (normal / nodule): the prediction table has two rows, not five.
   await expect.poll(() => page.getByRole('table', { name: 'Top-5 classes' }).locator('tbody tr').count(), { timeout: LONG }).toBe(2);
   await page.getByRole('list', { name: 'Sample images' }).getByRole('button', { name: 'phantom-02.png' }).click({ timeout: LONG });
-  await expect.poll(() => page.getByRole('list', { name: 'Sample images' }).getByRole('button', { name: 'phantom-02.png' }).getAttribute('aria-pressed'), { timeout: LONG }).toBe('true');
+  await expect
+    .poll(() => page.getByRole('list', { name: 'Sample images' }).getByRole('button', { name: 'phantom-02.png' }).getAttribute('aria-pressed'), {
+      timeout: LONG,
+    })
+    .toBe('true');
   const panel = page.getByRole('region', { name: 'Localize' });
   await panel.getByLabel('object quantile').fill('0.998');
   await panel.getByRole('button', { name: 'Localize', exact: true }).click({ timeout: LONG });
@@ -253,12 +260,18 @@ export async function inkStroke(pngPath: string): Promise<{ x: number; y: number
     const xs = Array.from({ length: info.width }, (_, x) => x).filter((x) => data[(y * info.width + x) * info.channels] > 128);
     if (xs.length > best.n) best = { y, n: xs.length, x0: xs[0], x1: xs[xs.length - 1] };
   }
-  return [{ x: best.x0 + 0.5, y: best.y + 0.5 }, { x: best.x1 + 0.5, y: best.y + 0.5 }];
+  return [
+    { x: best.x0 + 0.5, y: best.y + 0.5 },
+    { x: best.x1 + 0.5, y: best.y + 0.5 },
+  ];
 }
 
 /** A mask PNG data URL (white = hidden) as the bytes the engine takes. */
 export async function maskFromPngUrl(url: string): Promise<Uint8Array> {
-  const { data, info } = await sharp(Buffer.from(url.split(',')[1], 'base64')).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(url.split(',')[1], 'base64'))
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return Uint8Array.from({ length: info.width * info.height }, (_, i) => (data[i * info.channels] >= 128 ? 1 : 0));
 }
 
@@ -451,7 +464,12 @@ async function shownSession(page: Page): Promise<{ model: string; image: string;
  * that `compare` (e.g. the stage, or the comparison grid) looks the same: at
  * most `maxFraction` of its pixels differ. Returns the measured difference.
  */
-export async function saveReloadReopenProject(page: Page, name: string, compare: Locator, maxFraction = 0.005): Promise<{ differing: number; total: number; fraction: number }> {
+export async function saveReloadReopenProject(
+  page: Page,
+  name: string,
+  compare: Locator,
+  maxFraction = 0.005,
+): Promise<{ differing: number; total: number; fraction: number }> {
   // Messages left by earlier steps change the layout; the reopened page starts without them.
   const dismiss = page.getByRole('button', { name: 'Dismiss error' });
   while ((await dismiss.count()) > 0) await dismiss.first().click();

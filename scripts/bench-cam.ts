@@ -38,18 +38,32 @@ async function main(): Promise<void> {
   for (const batch of BATCHES) {
     const xs = tf.tile(x, [batch, 1, 1, 1]) as tf.Tensor4D;
     const as = tf.tile(A, [batch, 1, 1, 1]) as tf.Tensor4D;
-    const plainFwd = await median(RUNS, plain(K, batch, (n) => c.logits(n === batch ? xs : xs.slice(0, n))));
-    const plainHead = await median(RUNS, plain(K, batch, (n) => split.head(n === batch ? as : as.slice(0, n), [])));
+    const plainFwd = await median(
+      RUNS,
+      plain(K, batch, (n) => c.logits(n === batch ? xs : xs.slice(0, n))),
+    );
+    const plainHead = await median(
+      RUNS,
+      plain(K, batch, (n) => split.head(n === batch ? as : as.slice(0, n), [])),
+    );
     const score = await median(RUNS, explain('scorecam', c, x, { batch }));
     const ablation = await median(RUNS, explain('ablationcam', c, x, { batch }));
     rows.push({ method: 'Score-CAM (masked forward)', batch, totalMs: score, perPass: score / K, plainPerPass: plainFwd / K });
     rows.push({ method: 'Ablation-CAM (ablated head)', batch, totalMs: ablation, perPass: ablation / K, plainPerPass: plainHead / K });
-    process.stderr.write(`batch ${batch}: plain forward ${plainFwd.toFixed(0)} ms, Score-CAM ${score.toFixed(0)} ms, plain head ${plainHead.toFixed(1)} ms, Ablation-CAM ${ablation.toFixed(1)} ms\n`);
+    process.stderr.write(
+      `batch ${batch}: plain forward ${plainFwd.toFixed(0)} ms, Score-CAM ${score.toFixed(0)} ms, plain head ${plainHead.toFixed(1)} ms, Ablation-CAM ${ablation.toFixed(1)} ms\n`,
+    );
     if (process.env.PROFILE && batch === 32) {
       await profile(`Score-CAM batch ${batch}`, explain('scorecam', c, x, { batch }));
-      await profile(`plain forward ×${K} batch ${batch}`, plain(K, batch, (n) => c.logits(n === batch ? xs : xs.slice(0, n))));
+      await profile(
+        `plain forward ×${K} batch ${batch}`,
+        plain(K, batch, (n) => c.logits(n === batch ? xs : xs.slice(0, n))),
+      );
       await profile(`Ablation-CAM batch ${batch}`, explain('ablationcam', c, x, { batch }));
-      await profile(`plain head ×${K} batch ${batch}`, plain(K, batch, (n) => split.head(n === batch ? as : as.slice(0, n), [])));
+      await profile(
+        `plain head ×${K} batch ${batch}`,
+        plain(K, batch, (n) => split.head(n === batch ? as : as.slice(0, n), [])),
+      );
     }
     tf.dispose([xs, as]);
   }
@@ -59,7 +73,9 @@ async function main(): Promise<void> {
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const over = r.perPass / r.plainPerPass - 1;
-    console.log(`| ${r.method} | ${r.batch} | ${r.totalMs.toFixed(0)} | ${r.perPass.toFixed(2)} | ${r.plainPerPass.toFixed(2)} | ${(1000 / r.perPass).toFixed(0)} | ${(1000 / r.plainPerPass).toFixed(0)} | ${(100 * over).toFixed(1)}% ${over <= 0.15 ? 'ok' : 'MISSED'} |`);
+    console.log(
+      `| ${r.method} | ${r.batch} | ${r.totalMs.toFixed(0)} | ${r.perPass.toFixed(2)} | ${r.plainPerPass.toFixed(2)} | ${(1000 / r.perPass).toFixed(0)} | ${(1000 / r.plainPerPass).toFixed(0)} | ${(100 * over).toFixed(1)}% ${over <= 0.15 ? 'ok' : 'MISSED'} |`,
+    );
   }
   A.dispose();
   x.dispose();

@@ -56,10 +56,17 @@ async function main(): Promise<void> {
   }
   const n = IMAGES.length;
   console.log(`${machineLine(RUNS)} after warm-up`);
-  console.log(`Darknet-tiny ${c.inputHeight}×${c.inputWidth}, ${n} images, deletion + insertion with ${STEPS} steps = ${2 * (STEPS + 1)} forward rows per image; Grad-CAM maps ${(mapMs / n).toFixed(0)} ms per image`);
-  console.log('| internal batch | ms per image (metric) | images/s (metric) | images/s (Grad-CAM + metric) | ms per row | plain forward ms per row | overhead |');
+  console.log(
+    `Darknet-tiny ${c.inputHeight}×${c.inputWidth}, ${n} images, deletion + insertion with ${STEPS} steps = ${2 * (STEPS + 1)} forward rows per image; Grad-CAM maps ${(mapMs / n).toFixed(0)} ms per image`,
+  );
+  console.log(
+    '| internal batch | ms per image (metric) | images/s (metric) | images/s (Grad-CAM + metric) | ms per row | plain forward ms per row | overhead |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.batch} | ${(r.ms / n).toFixed(0)} | ${((1000 * n) / r.ms).toFixed(2)} | ${((1000 * n) / (r.ms + mapMs)).toFixed(2)} | ${(r.ms / total).toFixed(1)} | ${(r.plain / total).toFixed(1)} | ${(100 * (r.ms / r.plain - 1)).toFixed(0)}% |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.batch} | ${(r.ms / n).toFixed(0)} | ${((1000 * n) / r.ms).toFixed(2)} | ${((1000 * n) / (r.ms + mapMs)).toFixed(2)} | ${(r.ms / total).toFixed(1)} | ${(r.plain / total).toFixed(1)} | ${(100 * (r.ms / r.plain - 1)).toFixed(0)}% |`,
+    );
   tf.dispose(inputs);
   c.dispose();
 }

@@ -11,7 +11,6 @@ const RUNS = Number(process.env.RUNS ?? 3);
 const STEPS = 50;
 const BATCHES = [1, 4, 8, 16];
 
-
 const explain = (id: string, model: Classifier, input: tf.Tensor4D, given: ParamValues) => explainRun(id, model, input, 285, given);
 
 async function main(): Promise<void> {
@@ -21,7 +20,10 @@ async function main(): Promise<void> {
   const single = await median(Math.max(RUNS, 5), explain('saliency', c, x, {}));
   process.stderr.write(`single gradient (saliency): ${single.toFixed(1)} ms\n`);
   const rows: { method: string; batch: number; totalMs: number; perStepMs: number }[] = [];
-  for (const [method, label, params] of [['integrated-gradients', 'IG-50', { steps: STEPS }], ['smoothgrad', 'SmoothGrad-50', { samples: STEPS }]] as const) {
+  for (const [method, label, params] of [
+    ['integrated-gradients', 'IG-50', { steps: STEPS }],
+    ['smoothgrad', 'SmoothGrad-50', { samples: STEPS }],
+  ] as const) {
     for (const batch of BATCHES) {
       const totalMs = await median(RUNS, explain(method, c, x, { ...params, batch }));
       rows.push({ method: label, batch, totalMs, perStepMs: totalMs / STEPS });
@@ -34,10 +36,16 @@ async function main(): Promise<void> {
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const one = rows.find((o) => o.method === r.method && o.batch === 1)!;
-    console.log(`| ${r.method} | ${r.batch} | ${r.totalMs.toFixed(0)} | ${r.perStepMs.toFixed(1)} | ${(r.perStepMs / single).toFixed(2)} | ${(one.totalMs / r.totalMs).toFixed(2)}× |`);
+    console.log(
+      `| ${r.method} | ${r.batch} | ${r.totalMs.toFixed(0)} | ${r.perStepMs.toFixed(1)} | ${(r.perStepMs / single).toFixed(2)} | ${(one.totalMs / r.totalMs).toFixed(2)}× |`,
+    );
   }
   const slower = rows.filter((r) => r.batch > 1 && r.totalMs > 1.05 * rows.find((o) => o.method === r.method && o.batch === 1)!.totalMs);
-  console.log(slower.length ? `WARNING: batching slower than one-by-one for ${slower.map((r) => `${r.method}@${r.batch}`).join(', ')}` : 'batching is not slower than one-by-one at any size');
+  console.log(
+    slower.length
+      ? `WARNING: batching slower than one-by-one for ${slower.map((r) => `${r.method}@${r.batch}`).join(', ')}`
+      : 'batching is not slower than one-by-one at any size',
+  );
   x.dispose();
   c.dispose();
 }

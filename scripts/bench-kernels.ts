@@ -8,8 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src-main/engine/backend';
 import { stockKernel } from '../src-main/engine/kernels/util';
 
-const arg = (name: string): string | undefined =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const BATCH = Number(arg('batch') ?? 64);
 const PROFILE = process.argv.includes('--profile');
 const REPS = 3;
@@ -21,15 +20,13 @@ interface Net {
 
 /** conv32 -> pool -> conv64 -> pool -> conv64 -> dense10, relu, 'same' 3x3 convs. */
 function makeNet(): Net {
-  const init = (shape: number[], fanIn: number, seed: number): tf.Variable =>
-    tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed));
+  const init = (shape: number[], fanIn: number, seed: number): tf.Variable => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed));
   const w1 = init([3, 3, 1, 32], 9, 1);
   const w2 = init([3, 3, 32, 64], 288, 2);
   const w3 = init([3, 3, 64, 64], 576, 3);
   const wd = init([7 * 7 * 64, 10], 3136, 4);
   const [b1, b2, b3, bd] = [32, 64, 64, 10].map((n) => tf.variable(tf.zeros([n])));
-  const conv = (x: tf.Tensor4D, w: tf.Tensor4D, b: tf.Tensor): tf.Tensor4D =>
-    tf.relu(tf.add(tf.conv2d(x, w, 1, 'same'), b)) as tf.Tensor4D;
+  const conv = (x: tf.Tensor4D, w: tf.Tensor4D, b: tf.Tensor): tf.Tensor4D => tf.relu(tf.add(tf.conv2d(x, w, 1, 'same'), b)) as tf.Tensor4D;
   const loss = (x: tf.Tensor4D, y: tf.Tensor2D): tf.Scalar => {
     let h = tf.maxPool(conv(x, w1 as tf.Tensor4D, b1), 2, 2, 'valid');
     h = tf.maxPool(conv(h, w2 as tf.Tensor4D, b2), 2, 2, 'valid');
@@ -89,14 +86,22 @@ function timeReplaced(kernel: string, shapes: Record<string, number[]>, attrs: o
   const inputs = Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, tf.randomUniform(s, -1, 1)]));
   const call = (stock: boolean) => (): void => {
     const r = stock
-      ? tf.engine().makeTensorFromTensorInfo(stockKernel(kernel)?.kernelFunc({ inputs, backend: tf.backend(), attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo)
+      ? tf
+          .engine()
+          .makeTensorFromTensorInfo(stockKernel(kernel)?.kernelFunc({ inputs, backend: tf.backend(), attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo)
       : (tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as tf.Tensor);
     r.dataSync();
     r.dispose();
   };
   const time = (f: () => void): number => {
     f();
-    return median(Array.from({ length: 5 }, () => { const t0 = performance.now(); f(); return performance.now() - t0; }));
+    return median(
+      Array.from({ length: 5 }, () => {
+        const t0 = performance.now();
+        f();
+        return performance.now() - t0;
+      }),
+    );
   };
   const out = [time(call(true)), time(call(false))] as [number, number];
   tf.dispose(Object.values(inputs));
@@ -106,13 +111,42 @@ function timeReplaced(kernel: string, shapes: Record<string, number[]>, attrs: o
 async function replaced(): Promise<void> {
   await initBackend({ prefer: 'wasm' });
   console.log('replaced wasm kernels, stock vs ours (ms, median of 5), darknet-tiny shapes');
-  for (const [x, f] of [[[1, 224, 224, 3], [3, 3, 3, 16]], [[1, 112, 112, 16], [3, 3, 16, 32]], [[1, 56, 56, 16], [3, 3, 16, 128]],
-    [[1, 28, 28, 32], [3, 3, 32, 256]], [[1, 14, 14, 64], [3, 3, 64, 512]]]) {
-    const [s, o] = timeReplaced('Conv2DBackpropInput', { dy: [...x.slice(0, 3), f[3]], filter: f },
-      { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: x });
+  for (const [x, f] of [
+    [
+      [1, 224, 224, 3],
+      [3, 3, 3, 16],
+    ],
+    [
+      [1, 112, 112, 16],
+      [3, 3, 16, 32],
+    ],
+    [
+      [1, 56, 56, 16],
+      [3, 3, 16, 128],
+    ],
+    [
+      [1, 28, 28, 32],
+      [3, 3, 32, 256],
+    ],
+    [
+      [1, 14, 14, 64],
+      [3, 3, 64, 512],
+    ],
+  ]) {
+    const [s, o] = timeReplaced(
+      'Conv2DBackpropInput',
+      { dy: [...x.slice(0, 3), f[3]], filter: f },
+      { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: x },
+    );
     console.log(`  Conv2DBackpropInput x ${x} filter ${f}: stock ${s.toFixed(1)}, ours ${o.toFixed(1)}`);
   }
-  for (const x of [[1, 224, 224, 16], [1, 112, 112, 32], [1, 56, 56, 128], [1, 28, 28, 256], [1, 14, 14, 512]]) {
+  for (const x of [
+    [1, 224, 224, 16],
+    [1, 112, 112, 32],
+    [1, 56, 56, 128],
+    [1, 28, 28, 256],
+    [1, 14, 14, 512],
+  ]) {
     const y = [1, x[1] / 2, x[2] / 2, x[3]];
     const [s, o] = timeReplaced('MaxPoolGrad', { dy: y, input: x, output: y }, { filterSize: 2, strides: 2, pad: 'same' });
     console.log(`  MaxPoolGrad 2x2 s2 x ${x}: stock ${s.toFixed(1)}, ours ${o.toFixed(1)}`);

@@ -30,7 +30,18 @@ export interface ModelSpec {
 const UNIT: PreprocessSpec = { preset: 'unit', resize: 'stretch', invert: false };
 
 /** MobileNet v1 layout: (pointwise filters at α = 1, stride) of the depthwise-separable blocks, two of the five 512-blocks kept. */
-const BLOCKS: [number, number][] = [[64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1], [512, 1], [1024, 2], [1024, 1]];
+const BLOCKS: [number, number][] = [
+  [64, 1],
+  [128, 2],
+  [128, 1],
+  [256, 2],
+  [256, 1],
+  [512, 2],
+  [512, 1],
+  [512, 1],
+  [1024, 2],
+  [1024, 1],
+];
 
 /**
  * conv 3×3/2 → 10 × (depthwise 3×3 + BN + ReLU6 → pointwise 1×1 + BN + ReLU6)
@@ -43,13 +54,21 @@ export function mobileNetShaped(alpha = 0.5, seed = 7): tf.LayersModel {
     tf.layers.reLU({ maxValue: 6 }).apply(tf.layers.batchNormalization({ axis: -1 }).apply(t)) as tf.SymbolicTensor;
   const c = (n: number): number => Math.max(8, Math.round(n * alpha));
   const input = tf.input({ shape: [224, 224, 3] });
-  let x = bnRelu6(tf.layers.conv2d({ filters: c(32), kernelSize: 3, strides: 2, padding: 'same', useBias: false, kernelInitializer: he() }).apply(input) as tf.SymbolicTensor);
+  let x = bnRelu6(
+    tf.layers.conv2d({ filters: c(32), kernelSize: 3, strides: 2, padding: 'same', useBias: false, kernelInitializer: he() }).apply(input) as tf.SymbolicTensor,
+  );
   for (const [filters, stride] of BLOCKS) {
-    x = bnRelu6(tf.layers.depthwiseConv2d({ kernelSize: 3, strides: stride, padding: 'same', useBias: false, depthwiseInitializer: he() }).apply(x) as tf.SymbolicTensor);
-    x = bnRelu6(tf.layers.conv2d({ filters: c(filters), kernelSize: 1, padding: 'same', useBias: false, kernelInitializer: he() }).apply(x) as tf.SymbolicTensor);
+    x = bnRelu6(
+      tf.layers.depthwiseConv2d({ kernelSize: 3, strides: stride, padding: 'same', useBias: false, depthwiseInitializer: he() }).apply(x) as tf.SymbolicTensor,
+    );
+    x = bnRelu6(
+      tf.layers.conv2d({ filters: c(filters), kernelSize: 1, padding: 'same', useBias: false, kernelInitializer: he() }).apply(x) as tf.SymbolicTensor,
+    );
   }
   x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 1000, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: s++ }) }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 1000, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: s++ }) })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: `mobilenet_shaped_a${alpha}` });
 }
 

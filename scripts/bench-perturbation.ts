@@ -17,14 +17,19 @@ async function main(): Promise<void> {
   if (!d) return;
   const { c, x } = d;
   const xs = tf.tile(x, [BATCH, 1, 1, 1]) as tf.Tensor4D;
-  const plain = await median(RUNS, plainBatched(PASSES, BATCH, (n) => c.logits(n === BATCH ? xs : xs.slice(0, n))));
+  const plain = await median(
+    RUNS,
+    plainBatched(PASSES, BATCH, (n) => c.logits(n === BATCH ? xs : xs.slice(0, n))),
+  );
   const ms = await median(RUNS, explainRun('occlusion', c, x, TARGET, { window: 16, stride: 14, batch: BATCH }));
   const [per, plainPer] = [ms / PASSES, plain / PASSES];
   const over = per / plainPer - 1;
   console.log(machineLine(RUNS));
   console.log(`Darknet-tiny ${c.inputHeight}×${c.inputWidth}, batch ${BATCH}, ${PASSES} passes`);
   console.log('| method | total ms | passes/s | plain passes/s | overhead (target ≤ 15%) |\n|---|---:|---:|---:|---:|');
-  console.log(`| occlusion (16² windows, stride 14) | ${ms.toFixed(0)} | ${(1000 / per).toFixed(1)} | ${(1000 / plainPer).toFixed(1)} | ${(100 * over).toFixed(1)}% ${over <= 0.15 ? 'ok' : 'MISSED'} |`);
+  console.log(
+    `| occlusion (16² windows, stride 14) | ${ms.toFixed(0)} | ${(1000 / per).toFixed(1)} | ${(1000 / plainPer).toFixed(1)} | ${(100 * over).toFixed(1)}% ${over <= 0.15 ? 'ok' : 'MISSED'} |`,
+  );
   tf.dispose([x, xs]);
   c.dispose();
 }

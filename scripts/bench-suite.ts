@@ -45,9 +45,20 @@ interface Batched {
   run: BatchedRun;
 }
 
-const registryRun = (bm: BenchModel, id: string, given: (batch: number) => ParamValues): BatchedRun => async (batch, clock) => {
-  await runMethod({ method: getMethod(id), model: bm.classifier, input: bm.input, target: bm.target, params: given(batch), preprocess: bm.preprocess, signal: clock, progress: clock.progress });
-};
+const registryRun =
+  (bm: BenchModel, id: string, given: (batch: number) => ParamValues): BatchedRun =>
+  async (batch, clock) => {
+    await runMethod({
+      method: getMethod(id),
+      model: bm.classifier,
+      input: bm.input,
+      target: bm.target,
+      params: given(batch),
+      preprocess: bm.preprocess,
+      signal: clock,
+      progress: clock.progress,
+    });
+  };
 
 async function measureBatched(b: Batched, runs: number): Promise<Omit<Row, 'backend' | 'model' | 'leakedTensors'>> {
   const p = plan(b.full, b.batch, b.unitMs, runs, CELL_MS);
@@ -102,7 +113,14 @@ async function benchModel(backend: string, bm: BenchModel): Promise<Row[]> {
   const single = async (method: string, kind: Kind, fn: () => Promise<void>): Promise<number> => {
     const ms = await median(RUNS, fn, 1);
     log(`  ${method}: ${ms.toFixed(1)} ms`);
-    add({ method, kind, ms, measured: { size: 1, full: 1, batch: null, defaultBatch: null, runs: RUNS, measuredMs: ms }, perItemMs: null, plainPerPassMs: null });
+    add({
+      method,
+      kind,
+      ms,
+      measured: { size: 1, full: 1, batch: null, defaultBatch: null, runs: RUNS, measuredMs: ms },
+      perItemMs: null,
+      plainPerPassMs: null,
+    });
     return ms;
   };
   const explain = (id: string) => async (): Promise<void> => {
@@ -118,11 +136,25 @@ async function benchModel(backend: string, bm: BenchModel): Promise<Row[]> {
 
   const B = perturbationBatch(forwardMs);
   const tiled = tf.tile(bm.input, [B, 1, 1, 1]) as tf.Tensor4D;
-  const plain = await measureBatched({
-    method: 'plain batched forward', kind: 'forward', full: 256, defaultBatch: B, batch: B, unitMs: forwardMs,
-    run: async (batch, clock) => void (await scoreInBatches({ signal: clock, progress: clock.progress }, 256, batch,
-      (s, e) => (e - s === B ? tiled : tiled.slice(0, e - s)), (xs) => batchScore(c, xs as tf.Tensor4D, bm.target))),
-  }, RUNS);
+  const plain = await measureBatched(
+    {
+      method: 'plain batched forward',
+      kind: 'forward',
+      full: 256,
+      defaultBatch: B,
+      batch: B,
+      unitMs: forwardMs,
+      run: async (batch, clock) =>
+        void (await scoreInBatches(
+          { signal: clock, progress: clock.progress },
+          256,
+          batch,
+          (s, e) => (e - s === B ? tiled : tiled.slice(0, e - s)),
+          (xs) => batchScore(c, xs as tf.Tensor4D, bm.target),
+        )),
+    },
+    RUNS,
+  );
   tiled.dispose();
   const passMs = plain.perItemMs ?? plain.ms / plain.measured.size;
   log(`  plain batched forward at batch ${B}: ${passMs.toFixed(2)} ms per pass`);
@@ -131,13 +163,60 @@ async function benchModel(backend: string, bm: BenchModel): Promise<Row[]> {
   const K = Number(c.layers.find((l) => l.name === layer)?.outputShape.at(-1) ?? 0);
   const camMap = (await runMethod({ method: getMethod('gradcam'), model: c, input: bm.input, target: bm.target })).map;
   const batched: Batched[] = [
-    { method: 'IG-50', kind: 'gradient-path', full: 50, defaultBatch: 16, batch: 16, unitMs: saliencyMs, run: registryRun(bm, 'integrated-gradients', (batch) => ({ steps: 50, batch })) },
-    ...(K ? [{ method: 'Score-CAM', kind: 'perturbation' as const, full: K, defaultBatch: 32, batch: B, unitMs: passMs, run: registryRun(bm, 'scorecam', (batch) => ({ batch })) }] : []),
-    { method: 'RISE-4000', kind: 'perturbation', full: 4000, defaultBatch: 32, batch: B, unitMs: passMs, run: registryRun(bm, 'rise', (batch) => ({ samples: 4000, batch })) },
-    { method: 'LIME-1000', kind: 'perturbation', full: 1000, defaultBatch: 32, batch: B, unitMs: passMs, run: registryRun(bm, 'lime', (batch) => ({ samples: 1000, batch })) },
     {
-      method: 'deletion+insertion', kind: 'perturbation', full: 42, defaultBatch: 32, batch: B, unitMs: passMs,
-      run: async (batch, clock) => void (await deletionInsertion(c, [{ input: bm.input, target: bm.target, map: camMap }], { steps: 20, batch, preprocess: bm.preprocess }, { signal: clock, progress: clock.progress })),
+      method: 'IG-50',
+      kind: 'gradient-path',
+      full: 50,
+      defaultBatch: 16,
+      batch: 16,
+      unitMs: saliencyMs,
+      run: registryRun(bm, 'integrated-gradients', (batch) => ({ steps: 50, batch })),
+    },
+    ...(K
+      ? [
+          {
+            method: 'Score-CAM',
+            kind: 'perturbation' as const,
+            full: K,
+            defaultBatch: 32,
+            batch: B,
+            unitMs: passMs,
+            run: registryRun(bm, 'scorecam', (batch) => ({ batch })),
+          },
+        ]
+      : []),
+    {
+      method: 'RISE-4000',
+      kind: 'perturbation',
+      full: 4000,
+      defaultBatch: 32,
+      batch: B,
+      unitMs: passMs,
+      run: registryRun(bm, 'rise', (batch) => ({ samples: 4000, batch })),
+    },
+    {
+      method: 'LIME-1000',
+      kind: 'perturbation',
+      full: 1000,
+      defaultBatch: 32,
+      batch: B,
+      unitMs: passMs,
+      run: registryRun(bm, 'lime', (batch) => ({ samples: 1000, batch })),
+    },
+    {
+      method: 'deletion+insertion',
+      kind: 'perturbation',
+      full: 42,
+      defaultBatch: 32,
+      batch: B,
+      unitMs: passMs,
+      run: async (batch, clock) =>
+        void (await deletionInsertion(
+          c,
+          [{ input: bm.input, target: bm.target, map: camMap }],
+          { steps: 20, batch, preprocess: bm.preprocess },
+          { signal: clock, progress: clock.progress },
+        )),
     },
   ];
   for (const b of batched) {
@@ -181,11 +260,14 @@ async function main(): Promise<void> {
   const scored = score(rows.filter((r) => r.method !== 'plain batched forward'));
   const m = machineFacts();
   const commit = gitCommit();
-  console.log(`Machine: ${m.cores}× ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, tfjs ${m.tfjs}; backends: ${used.map((b) => b.name).join(', ')}; commit ${commit}; ${RUNS} runs per cell, ${CELL_MS / 1000} s budget per cell; load ${m.load1} at the end.\n`);
+  console.log(
+    `Machine: ${m.cores}× ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, tfjs ${m.tfjs}; backends: ${used.map((b) => b.name).join(', ')}; commit ${commit}; ${RUNS} runs per cell, ${CELL_MS / 1000} s budget per cell; load ${m.load1} at the end.\n`,
+  );
   console.log(markdown(scored));
   console.log('');
   for (const f of FOOTNOTES) console.log(`- ${f}`);
-  if (!used.some((b) => b.name.startsWith('tensorflow'))) console.log('- tfjs-node(-gpu) is not installed here: its rows appear when the native backend is present.');
+  if (!used.some((b) => b.name.startsWith('tensorflow')))
+    console.log('- tfjs-node(-gpu) is not installed here: its rows appear when the native backend is present.');
   const misses = scored.flatMap((r) => r.targets.filter((t) => !t.pass).map((t) => `${r.backend} · ${r.model} · ${r.method}: ${t.name}`));
   console.log(misses.length ? `\nTargets missed (${misses.length}):\n${misses.map((s) => `- ${s}`).join('\n')}` : '\nAll targets met.');
   const dir = join(PROJECT_ROOT, 'bench-results');
@@ -193,7 +275,23 @@ async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 13).replace('T', '-');
   const file = join(dir, `bench-${stamp}-${commit}.json`);
   const totalS = (performance.now() - t0) / 1000;
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), commit, machine: m, backends: used, config: { runs: RUNS, cellBudgetMs: CELL_MS, quick: QUICK }, totalSeconds: totalS, rows: scored, plain: rows.filter((r) => r.method === 'plain batched forward') }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        commit,
+        machine: m,
+        backends: used,
+        config: { runs: RUNS, cellBudgetMs: CELL_MS, quick: QUICK },
+        totalSeconds: totalS,
+        rows: scored,
+        plain: rows.filter((r) => r.method === 'plain batched forward'),
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`\nJSON: ${file} (${totalS.toFixed(0)} s in all)`);
 }
 

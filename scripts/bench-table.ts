@@ -85,17 +85,21 @@ function targetCell(t: Target): string {
 }
 
 export function markdown(rows: readonly Scored[]): string {
-  const head = '| model | backend | method | measured | ms | × forward | × cpu | passes/s: method / plain | targets |\n|---|---|---|---|---:|---:|---:|---:|---|';
+  const head =
+    '| model | backend | method | measured | ms | × forward | × cpu | passes/s: method / plain | targets |\n|---|---|---|---|---:|---:|---:|---:|---|';
   const lines = rows.map((r) => {
-    const tput = r.perItemMs != null && r.plainPerPassMs != null && r.kind === 'perturbation' ? `${(1000 / r.perItemMs).toFixed(1)} / ${(1000 / r.plainPerPassMs).toFixed(1)}` : '';
+    const tput =
+      r.perItemMs != null && r.plainPerPassMs != null && r.kind === 'perturbation'
+        ? `${(1000 / r.perItemMs).toFixed(1)} / ${(1000 / r.plainPerPassMs).toFixed(1)}`
+        : '';
     return `| ${r.model} | ${r.backend} | ${r.method} | ${measuredCell(r.measured)} | ${fmtMs(r.ms)} | ${ratio(r.overForward)} | ${ratio(r.speedupVsCpu)} | ${tput} | ${r.targets.map(targetCell).join('; ')} |`;
   });
   return [head, ...lines].join('\n');
 }
 
 export const FOOTNOTES = [
-  'ms: median over the runs of one map (forward: one batch-1 pass with the logits read back). × forward: ms over the same backend and model\'s forward; × cpu: the cpu row\'s ms over this row\'s.',
-  '† stopped after the shown number of items (path points, masked passes, rows) of the full workload, at a batch boundary; ms is the measured time plus the remaining items at the per-item time measured after the first batch (which carries set-up). The work after the last batch (LIME\'s regression, the final map) is not included: it is small next to the forward passes.',
+  "ms: median over the runs of one map (forward: one batch-1 pass with the logits read back). × forward: ms over the same backend and model's forward; × cpu: the cpu row's ms over this row's.",
+  "† stopped after the shown number of items (path points, masked passes, rows) of the full workload, at a batch boundary; ms is the measured time plus the remaining items at the per-item time measured after the first batch (which carries set-up). The work after the last batch (LIME's regression, the final map) is not included: it is small next to the forward passes.",
   'passes/s: masked (perturbed) forward passes per second after the first batch, against plain batched forward passes of the unperturbed input through the same loop (explainers/batches.ts) at the same batch size; the overhead target compares the two.',
   'Gradient targets: saliency and Grad-CAM ≤ 3 forward passes; Integrated Gradients ≤ 3 forward passes per path point.',
 ];

@@ -46,8 +46,28 @@ describe('bench planning', () => {
   });
 
   it('lists the first native package that resolves, or none', () => {
-    expect(nativeBackends(() => { throw new Error('absent'); })).toEqual([]);
-    expect(nativeBackends((id) => (id.endsWith('-gpu') ? id : (() => { throw new Error('x'); })()))).toEqual(['tensorflow-gpu']);
-    expect(nativeBackends((id) => (id.endsWith('-gpu') ? (() => { throw new Error('x'); })() : id))).toEqual(['tensorflow']);
+    expect(
+      nativeBackends(() => {
+        throw new Error('absent');
+      }),
+    ).toEqual([]);
+    expect(
+      nativeBackends((id) =>
+        id.endsWith('-gpu')
+          ? id
+          : (() => {
+              throw new Error('x');
+            })(),
+      ),
+    ).toEqual(['tensorflow-gpu']);
+    expect(
+      nativeBackends((id) =>
+        id.endsWith('-gpu')
+          ? (() => {
+              throw new Error('x');
+            })()
+          : id,
+      ),
+    ).toEqual(['tensorflow']);
   });
 });

@@ -89,7 +89,10 @@ export const extrapolate = (ms: number, size: number, full: number, slope: numbe
 
 /** The first native backend whose package resolves here (tfjs-node-gpu before tfjs-node), else none. */
 export function nativeBackends(resolve: (id: string) => string): BackendName[] {
-  for (const [pkg, name] of [['@tensorflow/tfjs-node-gpu', 'tensorflow-gpu'], ['@tensorflow/tfjs-node', 'tensorflow']] as const) {
+  for (const [pkg, name] of [
+    ['@tensorflow/tfjs-node-gpu', 'tensorflow-gpu'],
+    ['@tensorflow/tfjs-node', 'tensorflow'],
+  ] as const) {
     try {
       resolve(pkg);
       return [name]; // both register the same 'tensorflow' backend: one per process
@@ -102,8 +105,12 @@ export function nativeBackends(resolve: (id: string) => string): BackendName[] {
 
 export function gitCommit(): string {
   try {
-    const sha = execSync('git rev-parse --short HEAD', { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execSync('git status --porcelain --untracked-files=no', { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const sha = execSync('git rev-parse --short HEAD', { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+    const dirty = execSync('git status --porcelain --untracked-files=no', { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
     return dirty ? `${sha}-dirty` : sha;
   } catch {
     return 'nogit';
@@ -128,9 +135,11 @@ export function machineLine(runs: number): string {
 }
 
 /** A timed registry method run on one model and input (layer null = the automatic CAM layer). */
-export const explainRun = (id: string, model: Classifier, input: tf.Tensor4D, target: number, given: ParamValues, layer: string | null = null) => async (): Promise<void> => {
-  await runMethod({ method: getMethod(id), model, input, target, layer, params: given });
-};
+export const explainRun =
+  (id: string, model: Classifier, input: tf.Tensor4D, target: number, given: ParamValues, layer: string | null = null) =>
+  async (): Promise<void> => {
+    await runMethod({ method: getMethod(id), model, input, target, layer, params: given });
+  };
 
 /** Plain batched work: `total` items, `batch` per pass, scores read once at the end (as the methods do). */
 export const plainBatched = (total: number, batch: number, pass: (n: number) => tf.Tensor) => async (): Promise<void> => {

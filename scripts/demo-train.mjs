@@ -8,7 +8,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const TRAINERS = { digits: 'scripts/demo/train-digits.ts', chest: 'scripts/demo/train-chest.ts', bim: 'scripts/demo/train-bim.ts', 'chest-marker': 'scripts/demo/train-chest-marker.ts' };
+const TRAINERS = {
+  digits: 'scripts/demo/train-digits.ts',
+  chest: 'scripts/demo/train-chest.ts',
+  bim: 'scripts/demo/train-bim.ts',
+  'chest-marker': 'scripts/demo/train-chest-marker.ts',
+};
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(w in TRAINERS));

@@ -8,7 +8,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['src-main', 'src-preload', 'src-renderer', 'electron.vite.config.ts', 'package.json', 'tsconfig.json', 'tsconfig.node.json', 'tsconfig.web.json'];
+const SOURCES = [
+  'src-main',
+  'src-preload',
+  'src-renderer',
+  'electron.vite.config.ts',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.node.json',
+  'tsconfig.web.json',
+];
 const OUTPUTS = ['out/main/index.js', 'out/main/engine-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 // Tests and scratch files are not part of any bundle: editing them needs no rebuild.
 const SKIP = /(\.test\.tsx?|\.tmp\.ts)$/;
@@ -39,7 +48,9 @@ const builtAt = missing.length ? 0 : Math.min(...outputs.map((p) => statSync(p).
 const sourcesAt = Math.max(...SOURCES.map((p) => newest(join(root, p))));
 
 if (missing.length || sourcesAt > builtAt) {
-  console.log(missing.length ? `e2e: building (missing ${missing.map((p) => p.slice(root.length + 1)).join(', ')})` : 'e2e: building (sources newer than out/)');
+  console.log(
+    missing.length ? `e2e: building (missing ${missing.map((p) => p.slice(root.length + 1)).join(', ')})` : 'e2e: building (sources newer than out/)',
+  );
   const status = run('npx', ['electron-vite', 'build']);
   if (status !== 0) {
     console.error('e2e: build failed');

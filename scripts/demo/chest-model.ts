@@ -34,7 +34,15 @@ export interface ChestSet {
  * `epochs` on the real set, the rate lowered for the last third. fit()'s own
  * shuffle uses Math.random, so a seeded permutation is fed instead.
  */
-export async function trainChestModel(model: tf.Sequential, easy: ChestSet, tr: ChestSet, easyEpochs: number, epochs: number, rand: () => number, log: (line: string) => void): Promise<void> {
+export async function trainChestModel(
+  model: tf.Sequential,
+  easy: ChestSet,
+  tr: ChestSet,
+  easyEpochs: number,
+  epochs: number,
+  rand: () => number,
+  log: (line: string) => void,
+): Promise<void> {
   model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const t0 = Date.now();
   for (let e = 0; e < easyEpochs + epochs; e++) {
@@ -47,6 +55,8 @@ export async function trainChestModel(model: tf.Sequential, easy: ChestSet, tr: 
     const h = await model.fit(xs, ys, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
     tf.dispose([perm, xs, ys]);
     const acc = Number(h.history.acc?.[0] ?? h.history.accuracy?.[0]);
-    log(`${e < easyEpochs ? 'easy ' : ''}epoch ${e + 1}/${easyEpochs + epochs} loss=${Number(h.history.loss[0]).toFixed(4)} acc=${acc.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
+    log(
+      `${e < easyEpochs ? 'easy ' : ''}epoch ${e + 1}/${easyEpochs + epochs} loss=${Number(h.history.loss[0]).toFixed(4)} acc=${acc.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)}s)`,
+    );
   }
 }

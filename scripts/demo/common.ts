@@ -67,13 +67,18 @@ export async function saveDemoModel(model: tf.LayersModel, dir: string, sidecar:
 /** 8-bit single-channel PNG from 0..1 floats or 0..255 bytes. */
 export async function writeGrey8(path: string, px: Float32Array | Uint8Array, w: number, h: number): Promise<void> {
   const bytes = px instanceof Uint8Array ? px : Uint8Array.from(px, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
-  await sharp(Buffer.from(bytes), { raw: { width: w, height: h, channels: 1 } }).png().toFile(path);
+  await sharp(Buffer.from(bytes), { raw: { width: w, height: h, channels: 1 } })
+    .png()
+    .toFile(path);
 }
 
 /** 16-bit single-channel PNG from 0..1 floats (exercises the app's high-bit-depth path). */
 export async function writeGrey16(path: string, px: Float32Array, w: number, h: number): Promise<void> {
   const words = Uint16Array.from(px, (v) => Math.round(Math.min(1, Math.max(0, v)) * 65535));
-  await sharp(words, { raw: { width: w, height: h, channels: 1 } }).toColourspace('grey16').png().toFile(path);
+  await sharp(words, { raw: { width: w, height: h, channels: 1 } })
+    .toColourspace('grey16')
+    .png()
+    .toFile(path);
 }
 
 /** Total bytes under a directory, for the size report. */

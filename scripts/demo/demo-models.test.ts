@@ -55,9 +55,16 @@ describe('demo models in resources/demo', () => {
     const files = readdirSync(join(dir, 'samples')).filter((f) => /^digit-\d\.png$/.test(f));
     expect(files.length).toBeGreaterThanOrEqual(6);
     for (const f of files) {
-      const { data, info } = await sharp(join(dir, 'samples', f)).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await sharp(join(dir, 'samples', f))
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       expect([info.width, info.height, info.channels]).toEqual([28, 28, 1]);
-      const probs = await predict(model, Float32Array.from(data, (v) => v / 255), 28);
+      const probs = await predict(
+        model,
+        Float32Array.from(data, (v) => v / 255),
+        28,
+      );
       expect(meta.labels[argmax(probs)], f).toBe(f.match(/\d/)![0]);
     }
     model.dispose();
@@ -75,20 +82,34 @@ describe('demo models in resources/demo', () => {
     expect(meta.testAccuracy).toBeGreaterThanOrEqual(0.9);
 
     const manifest = JSON.parse(readFileSync(join(dir, 'samples', 'manifest.json'), 'utf8')) as Array<{
-      file: string; mask: string; label: string; hasNodule: boolean; bbox: { x: number; y: number; width: number; height: number } | null;
+      file: string;
+      mask: string;
+      label: string;
+      hasNodule: boolean;
+      bbox: { x: number; y: number; width: number; height: number } | null;
     }>;
     expect(manifest).toHaveLength(6);
     expect(manifest.filter((s) => s.hasNodule)).toHaveLength(3);
     let right = 0;
     for (const s of manifest) {
-      const img = await sharp(join(dir, 'samples', s.file)).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+      const img = await sharp(join(dir, 'samples', s.file))
+        .toColourspace('grey16')
+        .raw({ depth: 'ushort' })
+        .toBuffer({ resolveWithObject: true });
       expect((await sharp(join(dir, 'samples', s.file)).metadata()).depth).toBe('ushort'); // really 16-bit
       const words = new Uint16Array(img.data.buffer, img.data.byteOffset, img.data.byteLength / 2);
       expect(words.length).toBe(96 * 96);
-      const probs = await predict(model, Float32Array.from(words, (v) => v / 65535), 96);
+      const probs = await predict(
+        model,
+        Float32Array.from(words, (v) => v / 65535),
+        96,
+      );
       if (meta.labels[argmax(probs)] === s.label) right++;
 
-      const mask = await sharp(join(dir, 'samples', s.mask)).toColourspace('b-w').raw().toBuffer();
+      const mask = await sharp(join(dir, 'samples', s.mask))
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer();
       const on = mask.reduce((n, v) => n + (v > 127 ? 1 : 0), 0);
       expect(on > 0).toBe(s.hasNodule);
       if (s.bbox) expect(on).toBeLessThanOrEqual(s.bbox.width * s.bbox.height);

@@ -94,16 +94,23 @@ async function main(): Promise<void> {
     scene: buildBimModel('bim_scene_cnn', BIM_SCENES.length, SEED + 100),
   };
   const optimizers = { object: tf.train.adam(learningRate(0, epochs)), scene: tf.train.adam(learningRate(0, epochs)) };
-  for (const [k, m] of Object.entries(models)) m.compile({ optimizer: optimizers[k as keyof typeof models], loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  for (const [k, m] of Object.entries(models))
+    m.compile({ optimizer: optimizers[k as keyof typeof models], loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   console.log(`bim: backend=${backend} ≤${epochs} epochs × ${perEpoch} fresh images (${BIM_SIZE}×${BIM_SIZE}×3), stop at ${target}`);
-  const te = makeSet([...Array(TEST_N).keys()].map((i) => BIM_TEST_SEED0 + i), testPool);
+  const te = makeSet(
+    [...Array(TEST_N).keys()].map((i) => BIM_TEST_SEED0 + i),
+    testPool,
+  );
   // The per-epoch check uses the first third of the test set (the final figure uses all of it).
   const check = { x: te.x.slice(0, CHECK_N), obj: te.obj.slice(0, CHECK_N), scene: te.scene.slice(0, CHECK_N) };
   const done = { object: false, scene: false };
 
   // Fresh images every epoch (the generator is free): no overfitting to a fixed set, and both models see the same images.
   for (let e = 0; e < epochs && !(done.object && done.scene); e++) {
-    const seeds = shuffle([...Array(perEpoch).keys()].map((i) => BIM_TRAIN_SEED0 + e * perEpoch + i), rand);
+    const seeds = shuffle(
+      [...Array(perEpoch).keys()].map((i) => BIM_TRAIN_SEED0 + e * perEpoch + i),
+      rand,
+    );
     // Warm-up: faint scenes first, so the object model finds the shapes before the textures drown them.
     const set = makeSet(seeds, trainPool, e < WARMUP ? 0.3 + 0.3 * e : 1);
     const line: string[] = [];
@@ -116,14 +123,18 @@ async function main(): Promise<void> {
       const held = await accuracy(m, check.x, k === 'object' ? check.obj : check.scene);
       // Stop only on full-contrast epochs: the warm-up's faint scenes flatter the object model.
       if (e >= WARMUP && held >= target) done[k] = true;
-      line.push(`${k} loss=${Number(h.history.loss[0]).toFixed(3)} acc=${Number(h.history.acc?.[0] ?? h.history.accuracy?.[0]).toFixed(3)} held=${held.toFixed(3)}${done[k] ? ' (done)' : ''}`);
+      line.push(
+        `${k} loss=${Number(h.history.loss[0]).toFixed(3)} acc=${Number(h.history.acc?.[0] ?? h.history.accuracy?.[0]).toFixed(3)} held=${held.toFixed(3)}${done[k] ? ' (done)' : ''}`,
+      );
     }
     set.x.dispose();
     console.log(`  epoch ${e + 1}/${epochs} lr=${learningRate(e, epochs)} ${line.join('  ')} (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
   }
   check.x.dispose();
   const acc = { object: await accuracy(models.object, te.x, te.obj), scene: await accuracy(models.scene, te.x, te.scene) };
-  console.log(`bim: held-out accuracy object ${(acc.object * 100).toFixed(1)}%, scene ${(acc.scene * 100).toFixed(1)}% on ${TEST_N} images (held-out shape variants)`);
+  console.log(
+    `bim: held-out accuracy object ${(acc.object * 100).toFixed(1)}%, scene ${(acc.scene * 100).toFixed(1)}% on ${TEST_N} images (held-out shape variants)`,
+  );
 
   cleanDir(OUT);
   const common = {

@@ -81,8 +81,14 @@ async function main(): Promise<void> {
     const tr = trainSet(kind, seeds, false);
     const model = buildChestModel(SEED, 'chest_marker_cnn', SIZE);
     await trainChestModel(model, easy, tr, EASY_EPOCHS, epochs, rand, (line) => console.log(`  ${kind} ${line}`));
-    const acc = { correlated: await accuracy(model, tests.correlated), independent: await accuracy(model, tests.independent), reversed: await accuracy(model, tests.reversed) };
-    console.log(`chest-marker ${kind}: accuracy correlated ${(acc.correlated * 100).toFixed(1)}%, independent ${(acc.independent * 100).toFixed(1)}%, reversed ${(acc.reversed * 100).toFixed(1)}% (${TEST_N} each)`);
+    const acc = {
+      correlated: await accuracy(model, tests.correlated),
+      independent: await accuracy(model, tests.independent),
+      reversed: await accuracy(model, tests.reversed),
+    };
+    console.log(
+      `chest-marker ${kind}: accuracy correlated ${(acc.correlated * 100).toFixed(1)}%, independent ${(acc.independent * 100).toFixed(1)}%, reversed ${(acc.reversed * 100).toFixed(1)}% (${TEST_N} each)`,
+    );
     const bytes = await saveDemoModel(model, join(OUT, kind), {
       name: kind === 'shortcut' ? 'Chest phantom, marker shortcut (BIM demo)' : 'Chest phantom, marker-independent (BIM demo)',
       preprocess: { preset: 'unit', resize: 'stretch', invert: false },

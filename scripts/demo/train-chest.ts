@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   const epochs = Number(process.env.CHEST_EPOCHS) || 12;
   // Curriculum: a few epochs of high-contrast nodules first teach a blob detector
   // quickly; the real task alone stays on the 50% plateau for an unpredictable while.
-  const easy = batch([...Array(EASY_N).keys()].map((i) => EASY_SEED0 + i), [0.4, 0.6]);
+  const easy = batch(
+    [...Array(EASY_N).keys()].map((i) => EASY_SEED0 + i),
+    [0.4, 0.6],
+  );
   const trainSeeds = [...Array(nTrain).keys()].map((i) => i + 1);
   const tr = batch(trainSeeds);
   const te = batch([...Array(TEST_N).keys()].map((i) => TEST_SEED0 + i));
@@ -84,7 +87,12 @@ async function main(): Promise<void> {
   for (const [i, { seed, p, prob }] of picked.entries()) {
     const base = `phantom-${String(i + 1).padStart(2, '0')}`;
     await writeGrey16(join(samplesDir, `${base}.png`), p.image, SIZE, SIZE);
-    await writeGrey8(join(samplesDir, `${base}.mask.png`), Uint8Array.from(p.mask, (m) => m * 255), SIZE, SIZE);
+    await writeGrey8(
+      join(samplesDir, `${base}.mask.png`),
+      Uint8Array.from(p.mask, (m) => m * 255),
+      SIZE,
+      SIZE,
+    );
     const label = p.hasNodule ? 'nodule' : 'normal';
     manifest.push({ file: `${base}.png`, mask: `${base}.mask.png`, label, hasNodule: p.hasNodule, bbox: p.bbox, seed });
     console.log(`  sample ${base}.png seed=${seed} ${label} p=${prob.toFixed(3)} bbox=${JSON.stringify(p.bbox)}`);

@@ -19,7 +19,15 @@ const OUT = join(DEMO_DIR, 'digits');
 function toTensors(rows: DigitRow[]): { x: tf.Tensor4D; y: tf.Tensor2D } {
   const x = new Float32Array(rows.length * SIZE * SIZE);
   rows.forEach(([px], i) => x.set(px, i * SIZE * SIZE));
-  const y = tf.oneHot(tf.tensor1d(rows.map((r) => r[1]), 'int32'), 10).toFloat() as tf.Tensor2D;
+  const y = tf
+    .oneHot(
+      tf.tensor1d(
+        rows.map((r) => r[1]),
+        'int32',
+      ),
+      10,
+    )
+    .toFloat() as tf.Tensor2D;
   return { x: tf.tensor4d(x, [rows.length, SIZE, SIZE, 1]), y };
 }
 
@@ -45,7 +53,15 @@ export function buildDigitsModel(seed: number): tf.Sequential {
   return tf.sequential({
     name: 'digits_cnn',
     layers: [
-      tf.layers.conv2d({ name: 'conv1', inputShape: [SIZE, SIZE, 1], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(1) }),
+      tf.layers.conv2d({
+        name: 'conv1',
+        inputShape: [SIZE, SIZE, 1],
+        filters: 8,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: he(1),
+      }),
       tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }),
       tf.layers.conv2d({ name: 'conv2', filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(2) }),
       tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }),
@@ -67,7 +83,15 @@ async function main(): Promise<void> {
 
   const model = buildDigitsModel(SEED);
   model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const labels = tf.oneHot(tf.tensor1d(train.map((r) => r[1]), 'int32'), 10).toFloat();
+  const labels = tf
+    .oneHot(
+      tf.tensor1d(
+        train.map((r) => r[1]),
+        'int32',
+      ),
+      10,
+    )
+    .toFloat();
   for (let e = 0; e < epochs; e++) {
     // fit()'s own shuffle uses Math.random; feed a seeded permutation instead.
     const order = shuffle([...Array(train.length).keys()], rand);

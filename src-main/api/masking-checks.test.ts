@@ -19,7 +19,9 @@ describe('masking lab request validation (api/validate.ts)', () => {
     };
     expect(msg({ ...ok, masks: [] })).toBe('scoreMasked: "masks" must be a non-empty list of Uint8Array masks');
     expect(msg({ ...ok, masks: [[0, 1]] })).toBe('scoreMasked: "masks[0]" must be a Uint8Array (width × height bytes, nonzero = hidden)');
-    expect(msg({ ...ok, masks: [new Uint8Array(4), new Uint8Array(5)] })).toBe('scoreMasked: "masks[1]" has 5 bytes, masks[0] has 4: all masks cover the same image');
+    expect(msg({ ...ok, masks: [new Uint8Array(4), new Uint8Array(5)] })).toBe(
+      'scoreMasked: "masks[1]" has 5 bytes, masks[0] has 4: all masks cover the same image',
+    );
     expect(msg({ ...ok, masks: Array.from({ length: 65 }, () => new Uint8Array(4)) })).toBe('scoreMasked: "masks": at most 64 masks per request, got 65');
     expect(msg({ ...ok, fill: 'purple' })).toBe('scoreMasked: "fill" must be zero, mean, blur, noise or a colour #rrggbb, not "purple"');
     expect(msg({ ...ok, fill: '#fff' })).toMatch(/"fill" must be/);
@@ -29,7 +31,9 @@ describe('masking lab request validation (api/validate.ts)', () => {
   it('checks explain regions: typed labels of width × height', () => {
     const base = { modelId: 'm', imageId: 'i', method: 'lime', jobId: 'j' };
     expect(() => validateRequest('explain', { ...base, regions: { width: 2, height: 2, labels: new Uint8Array(4) } })).not.toThrow();
-    expect(() => validateRequest('explain', { ...base, regions: { width: 2, height: 2, labels: new Uint8Array(3) } })).toThrow('explain: "regions.labels" has 3 values, 2×2 needs 4');
+    expect(() => validateRequest('explain', { ...base, regions: { width: 2, height: 2, labels: new Uint8Array(3) } })).toThrow(
+      'explain: "regions.labels" has 3 values, 2×2 needs 4',
+    );
     expect(() => validateRequest('explain', { ...base, regions: { width: 2, height: 2, labels: [0, 0, 0, 0] } })).toThrow(/Uint8Array or Int32Array/);
   });
 

@@ -17,7 +17,9 @@ const posInt = (v: unknown): v is number => Number.isInteger(v) && (v as number)
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function checkFill(fill: unknown): string | null {
-  return typeof fill === 'string' && FILL_PATTERN.test(fill.trim()) ? null : `"fill" must be zero, mean, blur, noise or a colour #rrggbb, not ${JSON.stringify(fill)?.slice(0, 40)}`;
+  return typeof fill === 'string' && FILL_PATTERN.test(fill.trim())
+    ? null
+    : `"fill" must be zero, mean, blur, noise or a colour #rrggbb, not ${JSON.stringify(fill)?.slice(0, 40)}`;
 }
 
 export function checkMasks(masks: unknown): string | null {
@@ -25,7 +27,8 @@ export function checkMasks(masks: unknown): string | null {
   if (masks.length > MAX_MASKS) return `"masks": at most ${MAX_MASKS} masks per request, got ${masks.length}`;
   for (let i = 0; i < masks.length; i++) {
     if (!(masks[i] instanceof Uint8Array)) return `"masks[${i}]" must be a Uint8Array (width × height bytes, nonzero = hidden)`;
-    if ((masks[i] as Uint8Array).length !== (masks[0] as Uint8Array).length) return `"masks[${i}]" has ${(masks[i] as Uint8Array).length} bytes, masks[0] has ${(masks[0] as Uint8Array).length}: all masks cover the same image`;
+    if ((masks[i] as Uint8Array).length !== (masks[0] as Uint8Array).length)
+      return `"masks[${i}]" has ${(masks[i] as Uint8Array).length} bytes, masks[0] has ${(masks[0] as Uint8Array).length}: all masks cover the same image`;
   }
   return null;
 }
@@ -64,8 +67,26 @@ export function sanitizeRow(v: unknown): ExperimentRow | null {
   if (!isObj(v) || typeof v.id !== 'string' || typeof v.time !== 'string' || checkExperiment(v) !== null) return null;
   const r = v as unknown as ExperimentRow;
   return {
-    id: r.id, time: r.time, model: r.model, image: r.image, width: r.width, height: r.height, fill: r.fill, area: r.area, target: r.target,
-    classes: r.classes.map((c) => ({ index: c.index, label: c.label, logitBefore: c.logitBefore, logitAfter: c.logitAfter, dLogit: c.dLogit, probBefore: c.probBefore, probAfter: c.probAfter, dProb: c.dProb })),
-    maskPng: r.maskPng, thumbnail: r.thumbnail,
+    id: r.id,
+    time: r.time,
+    model: r.model,
+    image: r.image,
+    width: r.width,
+    height: r.height,
+    fill: r.fill,
+    area: r.area,
+    target: r.target,
+    classes: r.classes.map((c) => ({
+      index: c.index,
+      label: c.label,
+      logitBefore: c.logitBefore,
+      logitAfter: c.logitAfter,
+      dLogit: c.dLogit,
+      probBefore: c.probBefore,
+      probAfter: c.probAfter,
+      dProb: c.dProb,
+    })),
+    maskPng: r.maskPng,
+    thumbnail: r.thumbnail,
   };
 }

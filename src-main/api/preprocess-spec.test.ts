@@ -36,6 +36,7 @@ describe('checkPreprocess', () => {
   });
 
   it('not an object', () => {
-    for (const v of [null, undefined, 'imagenet', 3, ['unit'], true]) expect(checkPreprocess(v)).toBe('"preprocess" must be an object with any of preset, resize, invert');
+    for (const v of [null, undefined, 'imagenet', 3, ['unit'], true])
+      expect(checkPreprocess(v)).toBe('"preprocess" must be an object with any of preset, resize, invert');
   });
 });

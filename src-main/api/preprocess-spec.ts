@@ -8,7 +8,8 @@ const PRESETS = { unit: 1, signed: 1, imagenet: 1, caffe: 1, raw: 1 } satisfies 
 const RESIZE_MODES = { stretch: 1, crop: 1, pad: 1 } satisfies Record<ResizeMode, 1>;
 const FIELDS: { [K in keyof PreprocessSpec]-?: (v: unknown) => string | null } = {
   preset: (v) => (typeof v === 'string' && Object.hasOwn(PRESETS, v) ? null : `"preprocess.preset" must be one of ${Object.keys(PRESETS).join(', ')}`),
-  resize: (v) => (typeof v === 'string' && Object.hasOwn(RESIZE_MODES, v) ? null : `"preprocess.resize" must be one of ${Object.keys(RESIZE_MODES).join(', ')}`),
+  resize: (v) =>
+    typeof v === 'string' && Object.hasOwn(RESIZE_MODES, v) ? null : `"preprocess.resize" must be one of ${Object.keys(RESIZE_MODES).join(', ')}`,
   invert: (v) => (typeof v === 'boolean' ? null : '"preprocess.invert" must be true or false'),
 };
 

@@ -20,7 +20,9 @@ describe('the operation spec', () => {
   it('knows own keys only, and validation names the operation and the field', () => {
     for (const op of ['constructor', '__proto__', 'toString', 'hasOwnProperty', '', 'close', 'onProgress']) expect(isApiOp(op), op).toBe(false);
     expect(() => validateRequest('predict', { modelId: 'm', imageId: 'i', topK: 'x' })).toThrow('predict: "topK" must be an integer in 1…1000');
-    expect(() => validateRequest('openModel', { path: 'm', preprocess: { preset: 'bogus' } })).toThrow(/openModel: "preprocess.preset" must be one of unit, signed, imagenet, caffe, raw/);
+    expect(() => validateRequest('openModel', { path: 'm', preprocess: { preset: 'bogus' } })).toThrow(
+      /openModel: "preprocess.preset" must be one of unit, signed, imagenet, caffe, raw/,
+    );
     expect(() => validateRequest({ toString: 1 }, {})).toThrow('unknown operation of type object');
   });
 });

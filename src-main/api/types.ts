@@ -187,7 +187,15 @@ export interface StudioApi {
   /** Weakly supervised localisation: a saliency map segmented into an object mask and box. */
   localize(req: LocalizeRequest): Promise<LocalizeResult>;
   /** Localisation scores over a sample set with ground-truth masks (manifest.json of the chest phantom demo). */
-  localizeEvaluate(req: { jobId: string; modelId: string; manifest: string; methods?: string[]; segmenters?: Segmenter[]; fgQuantile?: number; bgQuantile?: number }): Promise<LocalizeEvalResult>;
+  localizeEvaluate(req: {
+    jobId: string;
+    modelId: string;
+    manifest: string;
+    methods?: string[];
+    segmenters?: Segmenter[];
+    fgQuantile?: number;
+    bgQuantile?: number;
+  }): Promise<LocalizeEvalResult>;
   /** Methods (and controls) × metrics over images: per-image rows, mean ± std, mean deletion/insertion curves. */
   evaluate(req: EvaluateRequest): Promise<EvaluateResult>;
   /** Adebayo et al.'s sanity checks: cascading/independent parameter randomisation or data randomisation. */

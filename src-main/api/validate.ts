@@ -5,7 +5,8 @@ import { isApiOp, opSpec } from './spec';
 import type { ApiOp } from './types';
 
 export function validateRequest(op: unknown, arg: unknown): asserts op is ApiOp {
-  if (!isApiOp(op)) throw new StudioError('unknown-op', `unknown operation ${typeof op === 'string' ? JSON.stringify(op.slice(0, 64)) : `of type ${typeof op}`}`);
+  if (!isApiOp(op))
+    throw new StudioError('unknown-op', `unknown operation ${typeof op === 'string' ? JSON.stringify(op.slice(0, 64)) : `of type ${typeof op}`}`);
   const { rules } = opSpec(op);
   if (rules.length === 0) return;
   if (!arg || typeof arg !== 'object') throw new StudioError('bad-request', `${op}: the request must be an object`);

@@ -16,8 +16,6 @@ export const BIM_SCENES = ['stripes-h', 'stripes-v', 'stripes-diag', 'checker', 
 /** The objects: drawn shapes (shapes.ts); an MNIST digit pool (digitPool) pastes the same way. */
 export const BIM_OBJECTS = SHAPES;
 
-
-
 export interface BimSample {
   /** [size, size, 3] row-major RGB in 0..1, with the object. */
   image: Float32Array;
@@ -125,13 +123,21 @@ export function bimSample(seed: number, pool: DigitPool, opts: BimOptions = {}):
   const oy = rand() * (n - side);
   // The digit's colour: far from both scene colours, so it is visible on either.
   let ink = colour(rand);
-  for (let k = 0; k < 50 && Math.min(Math.hypot(ink[0] - c1[0], ink[1] - c1[1], ink[2] - c1[2]), Math.hypot(ink[0] - c2[0], ink[1] - c2[1], ink[2] - c2[2])) < 0.45; k++) ink = colour(rand);
+  for (
+    let k = 0;
+    k < 50 && Math.min(Math.hypot(ink[0] - c1[0], ink[1] - c1[1], ink[2] - c1[2]), Math.hypot(ink[0] - c2[0], ink[1] - c2[1], ink[2] - c2[2])) < 0.45;
+    k++
+  )
+    ink = colour(rand);
   const noise = 0.03;
 
   const image = new Float32Array(n * n * 3);
   const scene = new Float32Array(n * n * 3);
   const mask = new Uint8Array(n * n);
-  let x0 = n, y0 = n, x1 = -1, y1 = -1;
+  let x0 = n,
+    y0 = n,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < n; y++) {
     for (let x = 0; x < n; x++) {
       const t = tex(x + 0.5, y + 0.5);

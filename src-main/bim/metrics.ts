@@ -74,7 +74,12 @@ export function outputChange(before: number, after: number): number {
  * there are none. A pair passes when the region's attribution changes by less
  * than `t` relative to x; two zeros count as unchanged.
  */
-export function inputIndependenceRate(gWith: readonly number[], gWithout: readonly number[], insensitive: readonly boolean[], t = 0.1): { rate: number; pairs: number } {
+export function inputIndependenceRate(
+  gWith: readonly number[],
+  gWithout: readonly number[],
+  insensitive: readonly boolean[],
+  t = 0.1,
+): { rate: number; pairs: number } {
   if (gWith.length !== gWithout.length || gWith.length !== insensitive.length) throw new Error('inputIndependenceRate: unpaired inputs');
   const pass: number[] = [];
   gWith.forEach((g, i) => {

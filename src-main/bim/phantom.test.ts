@@ -48,7 +48,10 @@ describe('generatePhantom', () => {
       const { bbox, width } = p;
       expect(bbox).not.toBeNull();
       if (!bbox) continue;
-      let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1;
+      let minX = Infinity,
+        minY = Infinity,
+        maxX = -1,
+        maxY = -1;
       const lungHits = [0, 0];
       let area = 0;
       p.mask.forEach((m, i) => {

@@ -89,8 +89,9 @@ export function generatePhantom(seed: number, opts: PhantomOptions = {}): Phanto
     for (let tries = 0; tries < 1000 && !nodule; tries++) {
       const cx = lung.cx + lung.rx * u(-1, 1);
       const cy = lung.cy + lung.ry * u(-1, 1);
-      const fits = [0, Math.PI / 2, Math.PI, (3 * Math.PI) / 2, Math.PI / 4, (3 * Math.PI) / 4, (5 * Math.PI) / 4, (7 * Math.PI) / 4]
-        .every((a) => insideEllipse(cx + (radius + 1) * Math.cos(a), cy + (radius + 1) * Math.sin(a), lung));
+      const fits = [0, Math.PI / 2, Math.PI, (3 * Math.PI) / 2, Math.PI / 4, (3 * Math.PI) / 4, (5 * Math.PI) / 4, (7 * Math.PI) / 4].every((a) =>
+        insideEllipse(cx + (radius + 1) * Math.cos(a), cy + (radius + 1) * Math.sin(a), lung),
+      );
       if (fits) nodule = { cx, cy, radius, contrast };
     }
     if (!nodule) nodule = { cx: lung.cx, cy: lung.cy, radius, contrast };
@@ -98,7 +99,10 @@ export function generatePhantom(seed: number, opts: PhantomOptions = {}): Phanto
 
   const image = new Float32Array(n * n);
   const mask = new Uint8Array(n * n);
-  let x0 = n, y0 = n, x1 = -1, y1 = -1;
+  let x0 = n,
+    y0 = n,
+    x1 = -1,
+    y1 = -1;
   for (let py = 0; py < n; py++) {
     for (let px = 0; px < n; px++) {
       const x = px + 0.5;

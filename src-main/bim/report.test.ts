@@ -57,7 +57,13 @@ describe('BIM report', () => {
 
   it('chest-marker CSV: share per model, ratio at 4 decimals, an infinite ratio as inf and an undefined one empty', () => {
     expect(bimCsv(marker)).toBe(
-      ['method,share_shortcut,share_clean,ratio,reveals,ms', 'saliency,0.120000,0.020000,6.0000,true,100', 'rise,0.010000,0.000000,inf,true,7', 'gradcam,0.000000,0.000000,,false,3', ''].join('\n'),
+      [
+        'method,share_shortcut,share_clean,ratio,reveals,ms',
+        'saliency,0.120000,0.020000,6.0000,true,100',
+        'rise,0.010000,0.000000,inf,true,7',
+        'gradcam,0.000000,0.000000,,false,3',
+        '',
+      ].join('\n'),
     );
   });
 

@@ -6,7 +6,8 @@ const f = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : v =
 export function bimCsv(r: BimResult): string {
   if (r.variant === 'objects') {
     const lines = ['method,mcs,idr,iir,iir_pairs,g_object,g_scene,ms'];
-    for (const x of r.rows) lines.push([x.method, f(x.mcs, 6), f(x.idr, 6), f(x.iir, 6), x.iirPairs, f(x.gObject, 6), f(x.gScene, 6), Math.round(x.ms)].join(','));
+    for (const x of r.rows)
+      lines.push([x.method, f(x.mcs, 6), f(x.idr, 6), f(x.iir, 6), x.iirPairs, f(x.gObject, 6), f(x.gScene, 6), Math.round(x.ms)].join(','));
     // TCAV: its MCS, then one row per concept with the two models' TCAV scores in the g_object/g_scene columns.
     if (r.tcav) {
       lines.push(['tcav', f(r.tcav.mcs, 6), '', '', '', '', '', ''].join(','));
@@ -32,7 +33,10 @@ export function bimTable(r: BimResult): string {
       `${pad('method', 22)} ${pad('MCS', 7)} ${pad('IDR', 7)} ${pad('IIR', 7)} pairs`,
       ...r.rows.map((x) => `${pad(x.method, 22)} ${pad(f(x.mcs), 7)} ${pad(f(x.idr), 7)} ${pad(f(x.iir), 7)} ${x.iirPairs}`),
     ];
-    if (r.tcav) out.push(`${pad('tcav', 22)} ${pad(f(r.tcav.mcs), 7)} (layer ${r.tcav.layer}; ${r.tcav.concepts.map((c) => `${c.concept} ${f(c.object, 2)} − ${f(c.scene, 2)}`).join(', ')})`);
+    if (r.tcav)
+      out.push(
+        `${pad('tcav', 22)} ${pad(f(r.tcav.mcs), 7)} (layer ${r.tcav.layer}; ${r.tcav.concepts.map((c) => `${c.concept} ${f(c.object, 2)} − ${f(c.scene, 2)}`).join(', ')})`,
+      );
     return out.join('\n');
   }
   const a = r.accuracy;

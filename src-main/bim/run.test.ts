@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BimObjectsResult, ChestMarkerResult } from '../api/bim-types';
 import { initBackend } from '../engine/backend';
 import { CancelToken } from '../core/jobs';
-import { BIM_DEFAULT_METHODS, BIM_METHOD_DEFAULTS, type BimModels, camLayer, loadBimModels, loadMarkerModels, type MarkerModels, runChestMarker, runObjects } from './run';
+import {
+  BIM_DEFAULT_METHODS,
+  BIM_METHOD_DEFAULTS,
+  type BimModels,
+  camLayer,
+  loadBimModels,
+  loadMarkerModels,
+  type MarkerModels,
+  runChestMarker,
+  runObjects,
+} from './run';
 
 const ctx = () => ({ signal: new CancelToken(), progress: () => {} });
 let bim: BimModels;
@@ -24,9 +34,15 @@ afterAll(() => {
 describe('BIM objects', () => {
   it('object and scene models classify the held-out set; gradient MCS > 0; model-blind controls score MCS 0 exactly', async () => {
     const before = tf.memory().numTensors;
-    const r: BimObjectsResult = await runObjects(bim, { jobId: 't', n: OBJECTS_N, methods: ['saliency', 'gradcam', 'fake-cam', 'random-map'], tcav: false, params: {} }, ctx());
+    const r: BimObjectsResult = await runObjects(
+      bim,
+      { jobId: 't', n: OBJECTS_N, methods: ['saliency', 'gradcam', 'fake-cam', 'random-map'], tcav: false, params: {} },
+      ctx(),
+    );
     expect(tf.memory().numTensors).toBe(before);
-    console.log(`bim objects (n=${OBJECTS_N}): ${JSON.stringify({ accuracy: r.accuracy, used: r.used, rows: r.rows.map(({ method, mcs, idr, iir, iirPairs }) => ({ method, mcs, idr, iir, iirPairs })) })}`);
+    console.log(
+      `bim objects (n=${OBJECTS_N}): ${JSON.stringify({ accuracy: r.accuracy, used: r.used, rows: r.rows.map(({ method, mcs, idr, iir, iirPairs }) => ({ method, mcs, idr, iir, iirPairs })) })}`,
+    );
     expect(r.accuracy.object).toBeGreaterThanOrEqual(OBJECT_ACC);
     expect(r.accuracy.scene).toBeGreaterThanOrEqual(SCENE_ACC);
     expect(r.used).toBeGreaterThanOrEqual(USED_MIN);
@@ -48,7 +64,11 @@ describe('BIM objects', () => {
   it('reports progress and stops on cancel', async () => {
     const token = new CancelToken();
     const seen: number[] = [];
-    const p = runObjects(bim, { jobId: 'c', n: 4, methods: ['saliency'], tcav: false }, { signal: token, progress: (d) => (seen.push(d), d === 2 && token.cancel()) });
+    const p = runObjects(
+      bim,
+      { jobId: 'c', n: 4, methods: ['saliency'], tcav: false },
+      { signal: token, progress: (d) => (seen.push(d), d === 2 && token.cancel()) },
+    );
     await expect(p).rejects.toThrow(/cancel/);
     expect(seen.slice(0, 2)).toEqual([1, 2]);
   });
@@ -71,8 +91,23 @@ describe('BIM chest marker', () => {
 
 describe('BIM method list and layers from the descriptors and the sidecars', () => {
   it('the default methods and their benchmark parameters are the ones flagged on the descriptors', () => {
-    expect(BIM_DEFAULT_METHODS).toEqual(['saliency', 'gradient-input', 'integrated-gradients', 'smoothgrad', 'guided-backprop', 'gradcam', 'occlusion', 'rise']);
-    expect(BIM_METHOD_DEFAULTS).toEqual({ 'integrated-gradients': { steps: 32 }, smoothgrad: { samples: 32 }, scorecam: { batch: 32 }, occlusion: { window: 8, stride: 4 }, rise: { samples: 1000 } });
+    expect(BIM_DEFAULT_METHODS).toEqual([
+      'saliency',
+      'gradient-input',
+      'integrated-gradients',
+      'smoothgrad',
+      'guided-backprop',
+      'gradcam',
+      'occlusion',
+      'rise',
+    ]);
+    expect(BIM_METHOD_DEFAULTS).toEqual({
+      'integrated-gradients': { steps: 32 },
+      smoothgrad: { samples: 32 },
+      scorecam: { batch: 32 },
+      occlusion: { window: 8, stride: 4 },
+      rise: { samples: 1000 },
+    });
   });
 
   it("the CAM layer is each demo sidecar's defaultLayer: conv3 on both pairs (the layer the figures below were measured at)", () => {

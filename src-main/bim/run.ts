@@ -52,7 +52,12 @@ export const loadMarkerModels = (): Promise<MarkerModels> => loadPair('chest-mar
 const mean = (v: readonly number[]): number => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 
 /** Target logits of each image (one batched pass). */
-async function targetLogits(model: Classifier, images: readonly Float32Array[], targets: readonly number[], hwc: [number, number, number]): Promise<{ logit: Float32Array; top: Int32Array }> {
+async function targetLogits(
+  model: Classifier,
+  images: readonly Float32Array[],
+  targets: readonly number[],
+  hwc: [number, number, number],
+): Promise<{ logit: Float32Array; top: Int32Array }> {
   const [l, t] = tf.tidy(() => {
     const x = tf.tensor4d(concat(images), [images.length, ...hwc]);
     const logits = model.logits(x);
@@ -85,7 +90,8 @@ function runner(methodId: string, params: ParamValues, hwc: [number, number, num
     async map(model, image, target) {
       const x = tf.tensor4d(image, [1, ...hwc]);
       try {
-        return (await runMethod({ method, model, input: x, target, params: p, layer: method.needsLayer ? camLayer(models, model) : null, signal: ctx.signal })).map;
+        return (await runMethod({ method, model, input: x, target, params: p, layer: method.needsLayer ? camLayer(models, model) : null, signal: ctx.signal }))
+          .map;
       } finally {
         x.dispose();
         tick();
@@ -104,11 +110,28 @@ export async function runObjects(models: BimModels, req: BimRequest, ctx: BatchC
   methods.forEach(getMethod);
   const samples: BimSample[] = evalSamples(n);
   const hwc: [number, number, number] = [samples[0].size, samples[0].size, 3];
-  const o = await targetLogits(models.object, samples.map((s) => s.image), samples.map((s) => s.objectLabel), hwc);
-  const s1 = await targetLogits(models.scene, samples.map((s) => s.image), samples.map((s) => s.sceneLabel), hwc);
-  const s0 = await targetLogits(models.scene, samples.map((s) => s.scene), samples.map((s) => s.sceneLabel), hwc);
+  const o = await targetLogits(
+    models.object,
+    samples.map((s) => s.image),
+    samples.map((s) => s.objectLabel),
+    hwc,
+  );
+  const s1 = await targetLogits(
+    models.scene,
+    samples.map((s) => s.image),
+    samples.map((s) => s.sceneLabel),
+    hwc,
+  );
+  const s0 = await targetLogits(
+    models.scene,
+    samples.map((s) => s.scene),
+    samples.map((s) => s.sceneLabel),
+    hwc,
+  );
   // The paper scores correctly classified images only.
-  const used = samples.map((_, i) => i).filter((i) => o.top[i] === samples[i].objectLabel && s1.top[i] === samples[i].sceneLabel && s0.top[i] === samples[i].sceneLabel);
+  const used = samples
+    .map((_, i) => i)
+    .filter((i) => o.top[i] === samples[i].objectLabel && s1.top[i] === samples[i].sceneLabel && s0.top[i] === samples[i].sceneLabel);
   const insensitive = used.map((i) => outputChange(s0.logit[i], s1.logit[i]) < t);
   const withTcav = req.tcav !== false;
   const total = methods.length * used.length * 3 + (withTcav ? 1 : 0);
@@ -128,7 +151,16 @@ export async function runObjects(models: BimModels, req: BimRequest, ctx: BatchC
       gWithout.push(regionAttribution(normaliseAttribution(await r.map(models.scene, s.scene, s.sceneLabel)), s.region));
     }
     const iir = inputIndependenceRate(gScene, gWithout, insensitive, t);
-    rows.push({ method: id, mcs: modelContrastScore(gObj, gScene), idr: inputDependenceRate(gScene, gWithout), iir: iir.rate, iirPairs: iir.pairs, gObject: mean(gObj), gScene: mean(gScene), ms: performance.now() - m0 });
+    rows.push({
+      method: id,
+      mcs: modelContrastScore(gObj, gScene),
+      idr: inputDependenceRate(gScene, gWithout),
+      iir: iir.rate,
+      iirPairs: iir.pairs,
+      gObject: mean(gObj),
+      gScene: mean(gScene),
+      ms: performance.now() - m0,
+    });
   }
   const tcav = withTcav ? await tcavContrast(models, ctx) : null;
   if (withTcav) ctx.progress(++done, total, 'tcav');
@@ -160,7 +192,12 @@ export async function runChestMarker(models: MarkerModels, req: BimRequest, ctx:
   const indep = Array.from({ length: accN }, (_, i) => markerPhantom(MARKER_EVAL_SEED0 + 100_000 + i, { nodule: i % 2 === 1, marker: 0.5 }));
   const rev = Array.from({ length: accN }, (_, i) => markerPhantom(MARKER_EVAL_SEED0 + 200_000 + i, { nodule: i % 2 === 1, marker: i % 2 === 0 }));
   const accuracy = async (model: Classifier, set: typeof indep): Promise<number> => {
-    const r = await targetLogits(model, set.map((p) => p.image), set.map(() => 0), hwc);
+    const r = await targetLogits(
+      model,
+      set.map((p) => p.image),
+      set.map(() => 0),
+      hwc,
+    );
     return mean(set.map((p, i) => (r.top[i] === (p.hasNodule ? 1 : 0) ? 1 : 0)));
   };
   const total = methods.length * n * 2;
@@ -195,8 +232,10 @@ export async function runChestMarker(models: MarkerModels, req: BimRequest, ctx:
 /** The engine's entry: loads the variant's committed models, runs, disposes them. */
 export async function runBim(req: BimRequest, ctx: BatchContext): Promise<BimResult> {
   const variant = req.variant ?? 'objects';
-  if (variant !== 'objects' && variant !== 'chest-marker') throw new StudioError('bad-request', `bim: variant must be objects or chest-marker, got "${String(variant)}"`);
-  if (req.n != null && !(Number.isInteger(req.n) && req.n >= 1 && req.n <= 500)) throw new StudioError('bad-request', `bim: n must be an integer in 1…500, got ${req.n}`);
+  if (variant !== 'objects' && variant !== 'chest-marker')
+    throw new StudioError('bad-request', `bim: variant must be objects or chest-marker, got "${String(variant)}"`);
+  if (req.n != null && !(Number.isInteger(req.n) && req.n >= 1 && req.n <= 500))
+    throw new StudioError('bad-request', `bim: n must be an integer in 1…500, got ${req.n}`);
   if (variant === 'objects') {
     const models = await loadBimModels();
     try {

@@ -20,7 +20,14 @@ const ctx = () => ({ signal: new CancelToken(), progress: () => {} });
 function flatHead(classes: number): Classifier {
   const m = tf.sequential({
     layers: [
-      tf.layers.conv2d({ name: 'conv4', inputShape: [BIM_SIZE, BIM_SIZE, 3], filters: 2, kernelSize: 1, activation: 'relu', kernelInitializer: tf.initializers.constant({ value: 0.5 }) }),
+      tf.layers.conv2d({
+        name: 'conv4',
+        inputShape: [BIM_SIZE, BIM_SIZE, 3],
+        filters: 2,
+        kernelSize: 1,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.constant({ value: 0.5 }),
+      }),
       tf.layers.globalAveragePooling2d({}),
       tf.layers.dense({ units: classes, kernelInitializer: 'zeros', biasInitializer: tf.initializers.constant({ value: 0.1 }) }),
     ],

@@ -62,7 +62,13 @@ export async function tcavContrast(models: BimModels, ctx: BatchContext, opts: T
           s.push(score(r));
           if (r.significant) sig++;
         }
-        out.push({ concept: BIM_OBJECTS[c], object: score(o.classes[0]), scene: s.reduce((a, b) => a + b, 0) / s.length, objectSignificant: o.classes[0].significant, sceneSignificantClasses: sig });
+        out.push({
+          concept: BIM_OBJECTS[c],
+          object: score(o.classes[0]),
+          scene: s.reduce((a, b) => a + b, 0) / s.length,
+          objectSignificant: o.classes[0].significant,
+          sceneSignificantClasses: sig,
+        });
       } finally {
         tf.dispose([concept, own]);
       }

@@ -14,7 +14,16 @@ import { COMMON_OPTIONS, methodParams, parseList, parseNumber, parseSets, requir
 export async function bimCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...COMMON_OPTIONS, methods: { type: 'string' }, method: { type: 'string' }, variant: { type: 'string', default: 'objects' }, n: { type: 'string' }, t: { type: 'string' }, 'no-tcav': { type: 'boolean', default: false }, out: { type: 'string' } },
+    options: {
+      ...COMMON_OPTIONS,
+      methods: { type: 'string' },
+      method: { type: 'string' },
+      variant: { type: 'string', default: 'objects' },
+      n: { type: 'string' },
+      t: { type: 'string' },
+      'no-tcav': { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
     strict: true,
   });
   const outDir = resolve(requireOpt(values.out, '--out'));

@@ -28,7 +28,18 @@ describe('CLI', () => {
   });
 
   it('explain writes a float32 [H,W] .npy and an overlay .png, and prints the contract JSON', () => {
-    const r = cli('explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--method', 'saliency', '--out', out, '--json');
+    const r = cli(
+      'explain',
+      '--model',
+      demo('digits', 'model.json'),
+      '--image',
+      demo('digits', 'samples', 'digit-7.png'),
+      '--method',
+      'saliency',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as ExplainJson;
@@ -71,8 +82,18 @@ describe('CLI', () => {
     expect(r.stderr.trim()).toBe(`saliency-studio ${cmd}: --target must be "top" or a class index, got "abc"`);
   });
 
-  it('--preprocess and a non-integer --target are refused by the operations\' rules', () => {
-    const p = cli('explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--preprocess', 'bogus', '--out', out);
+  it("--preprocess and a non-integer --target are refused by the operations' rules", () => {
+    const p = cli(
+      'explain',
+      '--model',
+      demo('digits', 'model.json'),
+      '--image',
+      demo('digits', 'samples', 'digit-7.png'),
+      '--preprocess',
+      'bogus',
+      '--out',
+      out,
+    );
     expect(p.code).toBe(1);
     expect(p.stderr).toMatch(/openModel: "preprocess.preset" must be one of unit, signed, imagenet, caffe, raw/);
     const t = cli('explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--target', '1.5', '--out', out);
@@ -81,7 +102,23 @@ describe('CLI', () => {
   });
 
   it('evaluate prints its progress from the structured fields: whole images done', () => {
-    const r = cli('evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples', 'digit-7.png'), '--method', 'saliency', '--controls', 'none', '--metric', 'deletion', '--set', 'steps=2', '--out', out);
+    const r = cli(
+      'evaluate',
+      '--model',
+      demo('digits', 'model.json'),
+      '--images',
+      demo('digits', 'samples', 'digit-7.png'),
+      '--method',
+      'saliency',
+      '--controls',
+      'none',
+      '--metric',
+      'deletion',
+      '--set',
+      'steps=2',
+      '--out',
+      out,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('1/1 images\n');
   });
@@ -95,7 +132,11 @@ describe('CLI', () => {
 
 describe.skipIf(!HAVE_SHARED)('CLI on ../shared/data', () => {
   it('info --json on the three real models', () => {
-    for (const [model, classes] of [[SHARED_MODELS.darknet, 1000], [SHARED_MODELS.doodlenet, 345], [SHARED_MODELS.lenet, 10]] as const) {
+    for (const [model, classes] of [
+      [SHARED_MODELS.darknet, 1000],
+      [SHARED_MODELS.doodlenet, 345],
+      [SHARED_MODELS.lenet, 10],
+    ] as const) {
       const r = cli('info', '--model', model, '--json');
       expect(r.code).toBe(0);
       const j = JSON.parse(r.stdout) as { classes: number; layers: unknown[]; backend: { name: string; ladder: unknown[] } };
@@ -106,7 +147,13 @@ describe.skipIf(!HAVE_SHARED)('CLI on ../shared/data', () => {
   });
 
   it('explain on the five DICOM files with the multi-output LeNet', () => {
-    for (const f of ['highdicom_dx_mono1_explicit_vr.dcm', 'nih_cxr14_dx_implicit_vr.dcm', 'pydicom_MR_small_RLE.dcm', 'pydicom_cr_mono1_16x16_explicit_vr.dcm', 'wg04_RG2_cr_hip_jpeg_lossless_sv1.dcm']) {
+    for (const f of [
+      'highdicom_dx_mono1_explicit_vr.dcm',
+      'nih_cxr14_dx_implicit_vr.dcm',
+      'pydicom_MR_small_RLE.dcm',
+      'pydicom_cr_mono1_16x16_explicit_vr.dcm',
+      'wg04_RG2_cr_hip_jpeg_lossless_sv1.dcm',
+    ]) {
       const r = cli('explain', '--model', SHARED_MODELS.lenet, '--image', shared('dicom', f), '--method', 'saliency', '--out', out, '--json');
       expect(r.code, r.stderr).toBe(0);
       const j = JSON.parse(r.stdout) as ExplainJson;
@@ -119,9 +166,23 @@ describe.skipIf(!HAVE_SHARED)('CLI on ../shared/data', () => {
     const all = (JSON.parse(cli('methods', '--json').stdout) as { id: string }[]).map((m) => m.id);
     expect(all.length).toBeGreaterThanOrEqual(24);
     const ids = all.filter((id) => id !== 'cam');
-    const chest = cli('explain', '--model', demo('chest', 'model.json'), '--image', demo('chest', 'samples', 'phantom-01.png'), '--method', 'cam,gradcam', '--out', out, '--json');
+    const chest = cli(
+      'explain',
+      '--model',
+      demo('chest', 'model.json'),
+      '--image',
+      demo('chest', 'samples', 'phantom-01.png'),
+      '--method',
+      'cam,gradcam',
+      '--out',
+      out,
+      '--json',
+    );
     expect(chest.code, chest.stderr).toBe(0);
-    expect((JSON.parse(chest.stdout) as ExplainJson).methods.map((m) => m.shape)).toEqual([[96, 96], [96, 96]]);
+    expect((JSON.parse(chest.stdout) as ExplainJson).methods.map((m) => m.shape)).toEqual([
+      [96, 96],
+      [96, 96],
+    ]);
     const refused = cli('explain', '--model', SHARED_MODELS.lenet, '--image', demo('digits', 'samples', 'digit-3.png'), '--method', 'cam', '--out', out);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/CAM needs a head GlobalAveragePooling2D → Dense/);
@@ -139,10 +200,14 @@ describe.skipIf(!HAVE_SHARED)('CLI on ../shared/data', () => {
   });
 
   it('explain on Darknet-tiny (224×224) and DoodleNet', () => {
-    const d = JSON.parse(cli('explain', '--model', SHARED_MODELS.darknet, '--image', shared('images', 'skimage_chelsea.png'), '--out', out, '--json').stdout) as ExplainJson;
+    const d = JSON.parse(
+      cli('explain', '--model', SHARED_MODELS.darknet, '--image', shared('images', 'skimage_chelsea.png'), '--out', out, '--json').stdout,
+    ) as ExplainJson;
     expect(d.methods[0].shape).toEqual([224, 224]);
     expect(['Egyptian cat', 'tabby', 'tiger cat']).toContain(d.target.label);
-    const q = JSON.parse(cli('explain', '--model', SHARED_MODELS.doodlenet, '--image', shared('images', 'skimage_horse.png'), '--out', out, '--json').stdout) as ExplainJson;
+    const q = JSON.parse(
+      cli('explain', '--model', SHARED_MODELS.doodlenet, '--image', shared('images', 'skimage_horse.png'), '--out', out, '--json').stdout,
+    ) as ExplainJson;
     expect(q.methods[0].shape).toEqual([28, 28]);
   });
 });

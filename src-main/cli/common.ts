@@ -42,7 +42,11 @@ export function requireOpt(v: string | undefined, flag: string): string {
 }
 
 /** A comma-separated flag as its non-empty items. */
-export const parseList = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
+export const parseList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** A flag that must be a number; whether it must be an integer, or in a range, is the operation's to say. */
 export function parseNumber(v: string, flag: string, what = 'a number'): number {

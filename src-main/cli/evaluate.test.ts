@@ -31,7 +31,22 @@ const csvRows = (path: string): Record<string, string>[] => {
 describe('CLI evaluate', () => {
   it('digits folder: CSV rows per image × method (controls added), summary mean ± std matching the CSV; Fake-CAM fails ADCC only', () => {
     const out = tmp();
-    const r = cli('evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples'), '--method', 'gradcam', '--metric', 'average-drop,average-increase,adcc,deletion,insertion', '--set', 'steps=5', '--out', out, '--json');
+    const r = cli(
+      'evaluate',
+      '--model',
+      demo('digits', 'model.json'),
+      '--images',
+      demo('digits', 'samples'),
+      '--method',
+      'gradcam',
+      '--metric',
+      'average-drop,average-increase,adcc,deletion,insertion',
+      '--set',
+      'steps=5',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as EvalJson;
@@ -57,7 +72,24 @@ describe('CLI evaluate', () => {
     const out = tmp();
     const manifest = JSON.parse(readFileSync(demo('chest', 'samples', 'manifest.json'), 'utf8')) as { hasNodule: boolean }[];
     const nodules = manifest.filter((m) => m.hasNodule).length;
-    const r = cli('evaluate', '--model', demo('chest', 'model.json'), '--images', demo('chest', 'samples'), '--masks', demo('chest', 'samples'), '--method', 'saliency', '--controls', 'fake-cam', '--metric', 'pointing-game,iou,energy-pointing-game', '--out', out, '--json');
+    const r = cli(
+      'evaluate',
+      '--model',
+      demo('chest', 'model.json'),
+      '--images',
+      demo('chest', 'samples'),
+      '--masks',
+      demo('chest', 'samples'),
+      '--method',
+      'saliency',
+      '--controls',
+      'fake-cam',
+      '--metric',
+      'pointing-game,iou,energy-pointing-game',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as EvalJson;
     expect(j.images).toBe(6);
@@ -85,10 +117,27 @@ describe('CLI evaluate', () => {
 describe('CLI sanity', () => {
   it('cascading on a digit: the similarity table, the strips and the plot', () => {
     const out = tmp();
-    const r = cli('sanity', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--method', 'saliency,guided-backprop', '--mode', 'cascading', '--out', out, '--json');
+    const r = cli(
+      'sanity',
+      '--model',
+      demo('digits', 'model.json'),
+      '--image',
+      demo('digits', 'samples', 'digit-7.png'),
+      '--method',
+      'saliency,guided-backprop',
+      '--mode',
+      'cascading',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { steps: { label: string }[]; methods: { id: string; similarity: { spearmanAbs: number; ssim: number }[] }[]; files: { csv: string; svg: string; strips: string[] } };
+    const j = JSON.parse(r.stdout) as {
+      steps: { label: string }[];
+      methods: { id: string; similarity: { spearmanAbs: number; ssim: number }[] }[];
+      files: { csv: string; svg: string; strips: string[] };
+    };
     expect(j.steps.map((s) => s.label)).toEqual(['original', 'probs', 'conv2', 'conv1']);
     expect(j.methods[0].similarity[0]).toMatchObject({ spearmanAbs: 1, ssim: 1 });
     expect(j.methods[0].similarity[3].spearmanAbs).toBeLessThan(0.5);
@@ -104,11 +153,34 @@ describe('CLI sanity', () => {
   });
 
   it('independent mode steps one layer at a time; a bad mode is refused', () => {
-    const r = cli('sanity', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-0.png'), '--method', 'saliency', '--mode', 'independent', '--out', tmp(), '--json');
+    const r = cli(
+      'sanity',
+      '--model',
+      demo('digits', 'model.json'),
+      '--image',
+      demo('digits', 'samples', 'digit-0.png'),
+      '--method',
+      'saliency',
+      '--mode',
+      'independent',
+      '--out',
+      tmp(),
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { steps: { layers: string[] }[] };
     expect(j.steps.map((s) => s.layers)).toEqual([[], ['probs'], ['conv2'], ['conv1']]);
-    const bad = cli('sanity', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-0.png'), '--mode', 'sideways', '--out', tmp());
+    const bad = cli(
+      'sanity',
+      '--model',
+      demo('digits', 'model.json'),
+      '--image',
+      demo('digits', 'samples', 'digit-0.png'),
+      '--mode',
+      'sideways',
+      '--out',
+      tmp(),
+    );
     expect(bad.code).toBe(1);
     // The mode is the sanity request's to check (api/spec.ts), not the flag parser's.
     expect(bad.stderr).toMatch(/"mode" must be cascading, independent or data/);

@@ -37,7 +37,11 @@ function splitSets(sets: ParamValues, ids: string[], names: (id: string) => stri
   const pick = (keep: boolean): ParamValues => Object.fromEntries(Object.entries(sets).filter(([k]) => metricNames.has(k) === keep));
   const method = pick(false);
   const unknown = Object.keys(method).filter((k) => !ids.some((id) => names(id).includes(k)));
-  if (unknown.length) throw new StudioError('bad-param', `--set ${unknown.join(', ')}: no chosen method or metric has ${unknown.length > 1 ? 'these parameters' : 'this parameter'} (metric options: ${METRIC_PARAMS.map((p) => p.name).join(', ')})`);
+  if (unknown.length)
+    throw new StudioError(
+      'bad-param',
+      `--set ${unknown.join(', ')}: no chosen method or metric has ${unknown.length > 1 ? 'these parameters' : 'this parameter'} (metric options: ${METRIC_PARAMS.map((p) => p.name).join(', ')})`,
+    );
   return { metric: pick(true), method };
 }
 
@@ -47,7 +51,19 @@ const noNaN = (_k: string, v: unknown): unknown => (typeof v === 'number' && !Nu
 export async function evaluateCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...COMMON_OPTIONS, images: { type: 'string' }, method: { type: 'string', default: 'gradcam' }, metric: { type: 'string' }, masks: { type: 'string' }, controls: { type: 'string', default: DEFAULT_CONTROL_IDS.join(',') }, target: { type: 'string' }, layer: { type: 'string' }, out: { type: 'string' }, report: { type: 'string' }, 'image-batch': { type: 'string', default: '8' } },
+    options: {
+      ...COMMON_OPTIONS,
+      images: { type: 'string' },
+      method: { type: 'string', default: 'gradcam' },
+      metric: { type: 'string' },
+      masks: { type: 'string' },
+      controls: { type: 'string', default: DEFAULT_CONTROL_IDS.join(',') },
+      target: { type: 'string' },
+      layer: { type: 'string' },
+      out: { type: 'string' },
+      report: { type: 'string' },
+      'image-batch': { type: 'string', default: '8' },
+    },
     strict: true,
   });
   const outDir = resolve(requireOpt(values.out, '--out'));
@@ -61,7 +77,8 @@ export async function evaluateCommand(argv: string[], out: (s: string) => void, 
   if (!values.masks && needMask.length) throw new StudioError('bad-arg', `${needMask.join(', ')} need --masks <dir>`);
   // --image-batch is this command's own (no request has it), so it is checked here.
   const imageBatch = Number(values['image-batch']);
-  if (!Number.isInteger(imageBatch) || imageBatch < 1) throw new StudioError('bad-arg', `--image-batch must be a positive integer, got "${values['image-batch']}"`);
+  if (!Number.isInteger(imageBatch) || imageBatch < 1)
+    throw new StudioError('bad-arg', `--image-batch must be a positive integer, got "${values['image-batch']}"`);
   const target = parseTarget(values.target);
   const preprocess = parsePreprocess(values.preprocess);
   const [engineInfo, names] = await withBackend(async (api) => [await api.info(), await methodParams(api)] as const);
@@ -69,7 +86,18 @@ export async function evaluateCommand(argv: string[], out: (s: string) => void, 
   const files = await listImages(images);
   validateRequest('openModel', { path: modelPath, preprocess });
   // The model is this process's own, not an engine's: the request's modelId names nothing.
-  const req: EvaluateRequest = { jobId: 'cli', modelId: 'cli', folder: images, methods: ids, metrics, masks: values.masks, options: sets.metric, params: sets.method, layer: values.layer, target };
+  const req: EvaluateRequest = {
+    jobId: 'cli',
+    modelId: 'cli',
+    folder: images,
+    methods: ids,
+    metrics,
+    masks: values.masks,
+    options: sets.metric,
+    params: sets.method,
+    layer: values.layer,
+    target,
+  };
   validateRequest('evaluate', req);
   const { classifier: model, info } = await loadModelFromPath(modelPath, preprocess);
   let run;
@@ -88,11 +116,33 @@ export async function evaluateCommand(argv: string[], out: (s: string) => void, 
   const csv = [['image', 'method', 'target', 'label', ...cols].join(',')];
   for (const r of api.rows) csv.push([r.image, r.method, r.target, JSON.stringify(r.label), ...cols.map((k) => fmt(r.values[k]))].join(','));
   await mkdir(outDir, { recursive: true });
-  const files_ = { csv: join(outDir, 'evaluation.csv'), summary: join(outDir, 'summary.json'), curves: join(outDir, 'curves.json'), ...(values.report ? { report: resolve(values.report) } : {}) };
-  const result = { model: info.path, backend: engineInfo.backend, images: run.rows.length, methods: ids, metrics: run.metrics, options: run.options, seconds: api.seconds, summary: api.summary, meanCurves: api.curves, files: files_ };
+  const files_ = {
+    csv: join(outDir, 'evaluation.csv'),
+    summary: join(outDir, 'summary.json'),
+    curves: join(outDir, 'curves.json'),
+    ...(values.report ? { report: resolve(values.report) } : {}),
+  };
+  const result = {
+    model: info.path,
+    backend: engineInfo.backend,
+    images: run.rows.length,
+    methods: ids,
+    metrics: run.metrics,
+    options: run.options,
+    seconds: api.seconds,
+    summary: api.summary,
+    meanCurves: api.curves,
+    files: files_,
+  };
   await writeFile(files_.csv, csv.join('\n') + '\n');
   await writeFile(files_.summary, JSON.stringify(result, noNaN, 2));
-  await writeFile(files_.curves, JSON.stringify(run.rows.map((r) => ({ image: r.image, target: r.target, methods: Object.fromEntries(r.cells.map((c, j) => [ids[j], c.curves])) })), noNaN));
+  await writeFile(
+    files_.curves,
+    JSON.stringify(
+      run.rows.map((r) => ({ image: r.image, target: r.target, methods: Object.fromEntries(r.cells.map((c, j) => [ids[j], c.curves])) })),
+      noNaN,
+    ),
+  );
   if (files_.report) await writeFile(files_.report, evaluationReport(api));
   if (values.json) {
     out(JSON.stringify(result, noNaN));

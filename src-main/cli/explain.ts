@@ -13,7 +13,14 @@ import { COMMON_OPTIONS, parseList, parsePreprocess, parseSets, parseTarget, req
 export async function explainCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...COMMON_OPTIONS, image: { type: 'string' }, method: { type: 'string', default: 'saliency' }, target: { type: 'string' }, layer: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      ...COMMON_OPTIONS,
+      image: { type: 'string' },
+      method: { type: 'string', default: 'saliency' },
+      target: { type: 'string' },
+      layer: { type: 'string' },
+      out: { type: 'string' },
+    },
     strict: true,
   });
   const modelPath = requireOpt(values.model, '--model');

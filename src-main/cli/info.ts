@@ -5,7 +5,9 @@ import { COMMON_OPTIONS, parsePreprocess, requireOpt, withBackend } from './comm
 export async function infoCommand(argv: string[], out: (s: string) => void): Promise<void> {
   const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS, strict: true });
   const path = requireOpt(values.model, '--model');
-  const [engineInfo, model] = await withBackend(async (api) => [await api.info(), await api.openModel({ path, preprocess: parsePreprocess(values.preprocess) })] as const);
+  const [engineInfo, model] = await withBackend(
+    async (api) => [await api.info(), await api.openModel({ path, preprocess: parsePreprocess(values.preprocess) })] as const,
+  );
   const backend = { name: engineInfo.backend, ladder: engineInfo.ladder, addedKernels: engineInfo.addedKernels, replacedKernels: engineInfo.replacedKernels };
   const { id: _id, ...m } = model;
   if (values.json) {
@@ -13,8 +15,12 @@ export async function infoCommand(argv: string[], out: (s: string) => void): Pro
     return;
   }
   out(`model     ${m.path} (${m.format})`);
-  out(`input     [${m.inputShape.map((d) => d ?? 'null').join(', ')}] -> ${m.inputHeight}×${m.inputWidth}×${m.inputChannels}, preprocess ${m.preprocess.preset}`);
-  out(`classes   ${m.numClasses}${m.labels ? ` (${m.labels.slice(0, 3).join(', ')}, …)` : ' (no labels)'}; output ${m.outputIndex + 1} of ${m.numOutputs}${m.logitsFromSoftmax ? ', logits taken before softmax' : ''}`);
+  out(
+    `input     [${m.inputShape.map((d) => d ?? 'null').join(', ')}] -> ${m.inputHeight}×${m.inputWidth}×${m.inputChannels}, preprocess ${m.preprocess.preset}`,
+  );
+  out(
+    `classes   ${m.numClasses}${m.labels ? ` (${m.labels.slice(0, 3).join(', ')}, …)` : ' (no labels)'}; output ${m.outputIndex + 1} of ${m.numOutputs}${m.logitsFromSoftmax ? ', logits taken before softmax' : ''}`,
+  );
   out(`backend   ${backend.name}`);
   for (const r of backend.ladder) if (r.skipped) out(`          skipped ${r.name}: ${r.skipped}`);
   if (backend.addedKernels.length) out(`          kernels added: ${backend.addedKernels.join(', ')}`);

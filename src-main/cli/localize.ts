@@ -28,15 +28,21 @@ function quantiles(params: Record<string, unknown>): { fgQuantile?: number; bgQu
 }
 
 const checkSegmenters = (segmenters: string[]): void => {
-  for (const s of segmenters) if (s !== 'graphcut' && s !== 'threshold') throw new StudioError('bad-arg', `--segmenter must be graphcut or threshold, got "${s}"`);
+  for (const s of segmenters)
+    if (s !== 'graphcut' && s !== 'threshold') throw new StudioError('bad-arg', `--segmenter must be graphcut or threshold, got "${s}"`);
 };
 
 export async function localizeCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      ...COMMON_OPTIONS, image: { type: 'string' }, manifest: { type: 'string' }, method: { type: 'string', default: 'saliency' },
-      segmenter: { type: 'string' }, target: { type: 'string' }, out: { type: 'string' },
+      ...COMMON_OPTIONS,
+      image: { type: 'string' },
+      manifest: { type: 'string' },
+      method: { type: 'string', default: 'saliency' },
+      segmenter: { type: 'string' },
+      target: { type: 'string' },
+      out: { type: 'string' },
     },
     strict: true,
   });
@@ -54,14 +60,27 @@ export async function localizeCommand(argv: string[], out: (s: string) => void, 
       if (values.json) return out(JSON.stringify({ model: model.path, manifest: r.manifest, rows: r.rows, samples: r.samples, ms: Math.round(r.ms) }));
       out('method            segmenter  n  mean IoU  box IoU  pointing');
       for (const row of r.rows) {
-        out(`${row.method.padEnd(17)} ${row.segmenter.padEnd(10)} ${String(row.n).padStart(1)}  ${row.meanIou.toFixed(3).padStart(8)}  ${row.meanBoxIou.toFixed(3).padStart(7)}  ${row.pointingHits}/${row.n} (${(100 * row.pointingRate).toFixed(0)}%)`);
+        out(
+          `${row.method.padEnd(17)} ${row.segmenter.padEnd(10)} ${String(row.n).padStart(1)}  ${row.meanIou.toFixed(3).padStart(8)}  ${row.meanBoxIou.toFixed(3).padStart(7)}  ${row.pointingHits}/${row.n} (${(100 * row.pointingRate).toFixed(0)}%)`,
+        );
       }
       return;
     }
     const imagePath = requireOpt(values.image, '--image (or --manifest)');
     const outDir = resolve(requireOpt(values.out, '--out'));
     const image = await api.openImage({ path: imagePath });
-    const requests: LocalizeRequest[] = methods.flatMap((method) => (segmenters.length ? segmenters : (['graphcut'] as Segmenter[])).map((segmenter) => ({ jobId: 'cli', modelId: model.id, imageId: image.id, method, segmenter, target, params, ...q })));
+    const requests: LocalizeRequest[] = methods.flatMap((method) =>
+      (segmenters.length ? segmenters : (['graphcut'] as Segmenter[])).map((segmenter) => ({
+        jobId: 'cli',
+        modelId: model.id,
+        imageId: image.id,
+        method,
+        segmenter,
+        target,
+        params,
+        ...q,
+      })),
+    );
     // Every request is checked (by the operation's own rules) before the first runs, so a bad --segmenter costs no work.
     for (const req of requests) validateRequest('localize', req);
     await mkdir(outDir, { recursive: true });
@@ -72,8 +91,21 @@ export async function localizeCommand(argv: string[], out: (s: string) => void, 
       const r = await api.localize(req);
       const [h, w] = r.shape;
       const maskPng = join(outDir, `${stem}.${method}.${segmenter}.mask.png`);
-      await sharp(Buffer.from(r.mask.map((v) => (v ? 255 : 0))), { raw: { width: w, height: h, channels: 1 } }).png().toFile(maskPng);
-      results.push({ method, segmenter, mask: maskPng, shape: r.shape, box: r.box, fgSeeds: r.fgSeeds, bgSeeds: r.bgSeeds, target: r.target, ms: Math.round(r.ms), ...(r.truth ? { truth: r.truth } : {}) });
+      await sharp(Buffer.from(r.mask.map((v) => (v ? 255 : 0))), { raw: { width: w, height: h, channels: 1 } })
+        .png()
+        .toFile(maskPng);
+      results.push({
+        method,
+        segmenter,
+        mask: maskPng,
+        shape: r.shape,
+        box: r.box,
+        fgSeeds: r.fgSeeds,
+        bgSeeds: r.bgSeeds,
+        target: r.target,
+        ms: Math.round(r.ms),
+        ...(r.truth ? { truth: r.truth } : {}),
+      });
       if (!values.json) {
         const t = r.truth ? `; IoU ${r.truth.iou.toFixed(3)}, box IoU ${r.truth.boxIou.toFixed(3)}, pointing ${r.truth.pointing ? 'hit' : 'miss'}` : '';
         out(`${method}/${segmenter}: box ${r.box ? `${r.box.x},${r.box.y} ${r.box.width}×${r.box.height}` : 'none'}${t} -> ${maskPng}`);

@@ -19,7 +19,26 @@ describe('CLI --report', () => {
   it('evaluate: the summary.json numbers in the HTML table, and the Fake-CAM finding stated', () => {
     const out = tmp();
     const report = join(out, 'report.html');
-    const r = cli('evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples'), '--method', 'gradcam', '--controls', 'fake-cam', '--metric', 'average-drop,average-increase,adcc,deletion,insertion', '--set', 'steps=5', '--out', out, '--report', report, '--json');
+    const r = cli(
+      'evaluate',
+      '--model',
+      demo('digits', 'model.json'),
+      '--images',
+      demo('digits', 'samples'),
+      '--method',
+      'gradcam',
+      '--controls',
+      'fake-cam',
+      '--metric',
+      'average-drop,average-increase,adcc,deletion,insertion',
+      '--set',
+      'steps=5',
+      '--out',
+      out,
+      '--report',
+      report,
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { summary: Record<string, Record<string, MetricStats>>; files: { report: string } };
     expect(j.files.report).toBe(report);
@@ -32,7 +51,20 @@ describe('CLI --report', () => {
   it('sanity cascading: Guided Backprop listed above the gradient at the last step, strips as PNG data URIs', () => {
     const out = tmp();
     const report = join(out, 'sanity.html');
-    const r = cli('sanity', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-3.png'), '--method', 'saliency,guided-backprop', '--out', out, '--report', report, '--json');
+    const r = cli(
+      'sanity',
+      '--model',
+      demo('digits', 'model.json'),
+      '--image',
+      demo('digits', 'samples', 'digit-3.png'),
+      '--method',
+      'saliency,guided-backprop',
+      '--out',
+      out,
+      '--report',
+      report,
+      '--json',
+    );
     expect(r.code).toBe(0);
     const html = readFileSync(report, 'utf8');
     expect(html).toMatch(/at &quot;conv1&quot;: guided-backprop 0\.\d{3}, saliency 0\.\d{3}\./);

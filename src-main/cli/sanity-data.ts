@@ -19,8 +19,19 @@ export async function sanityDataCommand(argv: string[], out: (s: string) => void
   const { values } = parseArgs({
     args: argv,
     options: {
-      ...COMMON_OPTIONS, mode: { type: 'string' }, data: { type: 'string', default: 'digits' }, images: { type: 'string' }, method: { type: 'string', default: 'saliency,guided-backprop' }, layer: { type: 'string' },
-      epochs: { type: 'string', default: '12' }, 'train-limit': { type: 'string', default: '1000' }, 'batch-size': { type: 'string', default: '32' }, lr: { type: 'string', default: '0.003' }, seed: { type: 'string', default: '0' }, out: { type: 'string' }, report: { type: 'string' },
+      ...COMMON_OPTIONS,
+      mode: { type: 'string' },
+      data: { type: 'string', default: 'digits' },
+      images: { type: 'string' },
+      method: { type: 'string', default: 'saliency,guided-backprop' },
+      layer: { type: 'string' },
+      epochs: { type: 'string', default: '12' },
+      'train-limit': { type: 'string', default: '1000' },
+      'batch-size': { type: 'string', default: '32' },
+      lr: { type: 'string', default: '0.003' },
+      seed: { type: 'string', default: '0' },
+      out: { type: 'string' },
+      report: { type: 'string' },
     },
     strict: true,
   });
@@ -52,34 +63,74 @@ export async function sanityDataCommand(argv: string[], out: (s: string) => void
       err(p.message ?? `${p.done}/${p.total}`);
     };
     const r = await runJob(api, 'cli', progress, () =>
-      api.sanity({ jobId: 'cli', modelId: model.id, mode: 'data', imageIds, methods: parseList(values.method), params: parseSets(values.set), layer: values.layer, seed, data: values.data, epochs, trainLimit, batchSize, learningRate }),
+      api.sanity({
+        jobId: 'cli',
+        modelId: model.id,
+        mode: 'data',
+        imageIds,
+        methods: parseList(values.method),
+        params: parseSets(values.set),
+        layer: values.layer,
+        seed,
+        data: values.data,
+        epochs,
+        trainLimit,
+        batchSize,
+        learningRate,
+      }),
     );
     const ids = r.methods;
     const training = r.training!;
     const names = r.columns.map((c) => c.label);
     const mean = r.mean!;
     await mkdir(outDir, { recursive: true });
-    const files = { json: join(outDir, 'data-randomisation.json'), csv: join(outDir, 'data-randomisation.csv'), strips: ids.map((id) => join(outDir, `${id}.data-randomisation.png`)), ...(values.report ? { report: resolve(values.report) } : {}) };
+    const files = {
+      json: join(outDir, 'data-randomisation.json'),
+      csv: join(outDir, 'data-randomisation.csv'),
+      strips: ids.map((id) => join(outDir, `${id}.data-randomisation.png`)),
+      ...(values.report ? { report: resolve(values.report) } : {}),
+    };
     // Per method: trained | permuted for each image; the maps are at the model's input size.
-    for (const [j, path] of files.strips.entries()) await writeThumbStrip(path, r.thumbs[j].flatMap((t, i) => [t, r.permutedThumbs![j][i]]), [model.inputHeight, model.inputWidth]);
+    for (const [j, path] of files.strips.entries())
+      await writeThumbStrip(
+        path,
+        r.thumbs[j].flatMap((t, i) => [t, r.permutedThumbs![j][i]]),
+        [model.inputHeight, model.inputWidth],
+      );
     const csv = ['method,image,target,spearman,spearman_abs,ssim,hog'];
-    ids.forEach((id, j) => r.similarity[j].forEach((v, i) => csv.push([id, names[i], r.columns[i].target, fmt(v.spearman), fmt(v.spearmanAbs), fmt(v.ssim), fmt(v.hog)].join(','))));
+    ids.forEach((id, j) =>
+      r.similarity[j].forEach((v, i) => csv.push([id, names[i], r.columns[i].target, fmt(v.spearman), fmt(v.spearmanAbs), fmt(v.ssim), fmt(v.hog)].join(','))),
+    );
     await writeFile(files.csv, csv.join('\n') + '\n');
     if (files.report) await writeFile(files.report, sanityReport(r));
     const result = {
-      model: model.path, backend: r.backend, data: values.data, seed, epochs, trainImages: training.trainImages,
+      model: model.path,
+      backend: r.backend,
+      data: values.data,
+      seed,
+      epochs,
+      trainImages: training.trainImages,
       training,
       images: r.columns.map((c) => ({ name: c.label, target: c.target })),
-      methods: ids.map((id, j) => ({ id, mean: mean[j], similarity: r.similarity[j] })), files,
+      methods: ids.map((id, j) => ({ id, mean: mean[j], similarity: r.similarity[j] })),
+      files,
     };
     const json = JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
     await writeFile(files.json, json);
     if (values.json) return out(json);
     const t = training;
-    out(`permuted-label copy: ${t.trainImages} images × ${epochs} epochs in ${t.seconds.toFixed(1)}s, ${(t.permutedFraction * 100).toFixed(0)}% of labels permuted`);
-    out(`  accuracy on its (permuted) training labels ${t.trainAccuracy.toFixed(3)}, on the true labels ${t.trainAccuracyTrue.toFixed(3)}${t.heldOutAccuracy != null ? `, held-out ${t.heldOutAccuracy.toFixed(3)} (given model ${t.trainedModelHeldOutAccuracy!.toFixed(3)})` : ''}`);
-    out(`${'method'.padEnd(20)}${'|ρ|'.padStart(8)}${'ρ'.padStart(8)}${'SSIM'.padStart(8)}${'HOG'.padStart(8)}   (mean over ${names.length} images, trained vs permuted-label model)`);
-    ids.forEach((id, j) => out(`${id.padEnd(20)}${[mean[j].spearmanAbs, mean[j].spearman, mean[j].ssim, mean[j].hog].map((v) => fixed(v).padStart(8)).join('')}`));
+    out(
+      `permuted-label copy: ${t.trainImages} images × ${epochs} epochs in ${t.seconds.toFixed(1)}s, ${(t.permutedFraction * 100).toFixed(0)}% of labels permuted`,
+    );
+    out(
+      `  accuracy on its (permuted) training labels ${t.trainAccuracy.toFixed(3)}, on the true labels ${t.trainAccuracyTrue.toFixed(3)}${t.heldOutAccuracy != null ? `, held-out ${t.heldOutAccuracy.toFixed(3)} (given model ${t.trainedModelHeldOutAccuracy!.toFixed(3)})` : ''}`,
+    );
+    out(
+      `${'method'.padEnd(20)}${'|ρ|'.padStart(8)}${'ρ'.padStart(8)}${'SSIM'.padStart(8)}${'HOG'.padStart(8)}   (mean over ${names.length} images, trained vs permuted-label model)`,
+    );
+    ids.forEach((id, j) =>
+      out(`${id.padEnd(20)}${[mean[j].spearmanAbs, mean[j].spearman, mean[j].ssim, mean[j].hog].map((v) => fixed(v).padStart(8)).join('')}`),
+    );
     out(`outputs in ${outDir}`);
   });
 }

@@ -25,7 +25,13 @@ export async function writeThumbStrip(path: string, thumbs: readonly Thumb[], sh
   const width = thumbs.length * tw + (thumbs.length - 1) * GAP;
   const rgb = new Uint8Array(width * th * 3).fill(255);
   thumbs.forEach((t, k) => {
-    const big = resizeBilinear(Float32Array.from(t.pixels, (v) => v / 255), t.height, t.width, th, tw);
+    const big = resizeBilinear(
+      Float32Array.from(t.pixels, (v) => v / 255),
+      t.height,
+      t.width,
+      th,
+      tw,
+    );
     const { rgba } = colorize(big, { colormap: 'inferno', mode: 'raw', min: 0, max: 1 });
     for (let y = 0; y < th; y++) {
       for (let x = 0; x < tw; x++) {
@@ -37,5 +43,7 @@ export async function writeThumbStrip(path: string, thumbs: readonly Thumb[], sh
       }
     }
   });
-  await sharp(rgb, { raw: { width, height: th, channels: 3 } }).png().toFile(path);
+  await sharp(rgb, { raw: { width, height: th, channels: 3 } })
+    .png()
+    .toFile(path);
 }

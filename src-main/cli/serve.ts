@@ -10,7 +10,11 @@ import { startServer } from '../hosts/serve';
 import { COMMON_OPTIONS } from './common';
 
 export async function serveCommand(argv: string[], out: (s: string) => void): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, port: { type: 'string', default: '0' }, static: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...COMMON_OPTIONS, port: { type: 'string', default: '0' }, static: { type: 'string' } },
+    strict: true,
+  });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StudioError('bad-arg', `--port must be 0..65535, got "${values.port}"`);
   const staticDir = values.static ?? join(resourcesDir(), '..', 'out', 'renderer');

@@ -16,7 +16,9 @@ function cli(...args: string[]): { code: number; stdout: string; stderr: string 
 }
 
 const png = (path: string, px: ArrayLike<number>): Promise<unknown> =>
-  sharp(Buffer.from(Uint8Array.from(px, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255))), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(path);
+  sharp(Buffer.from(Uint8Array.from(px, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255))), { raw: { width: 28, height: 28, channels: 1 } })
+    .png()
+    .toFile(path);
 
 interface TcavJson {
   layer: string;
@@ -37,7 +39,10 @@ describe('CLI tcav and sanity --mode data on the demo digits', () => {
     // Concept: a bright vertical bar, 2–4 px wide, at columns 10–16, rows 4–23 (the stroke of a "1").
     for (let k = 0; k < 20; k++) {
       const [x0, w] = [10 + Math.floor(rand() * 5), 2 + Math.floor(rand() * 3)];
-      await png(join(dirs.bars, `bar-${k}.png`), Array.from({ length: 784 }, (_, i) => (i % 28 >= x0 && i % 28 < x0 + w && i >= 4 * 28 && i < 24 * 28 ? 0.9 + 0.1 * rand() : 0)));
+      await png(
+        join(dirs.bars, `bar-${k}.png`),
+        Array.from({ length: 784 }, (_, i) => (i % 28 >= x0 && i % 28 < x0 + w && i >= 4 * 28 && i < 24 * 28 ? 0.9 + 0.1 * rand() : 0)),
+      );
     }
     // Random pool: held-out digits of every class; class images: held-out 1s and 7s.
     const { heldOut } = digitsSubsets(0, 1500, 8);
@@ -52,12 +57,33 @@ describe('CLI tcav and sanity --mode data on the demo digits', () => {
 
   it('tcav: a vertical-bar concept at conv2 drives class 1 (TCAV ≈ 1, significant); JSON, CSV and the t-test agree', () => {
     const out = join(root, 'out');
-    const r = cli('tcav', '--model', demo('digits', 'model.json'), '--layer', 'conv2', '--concept', dirs.bars, '--random', dirs.random, '--random-sets', '10', '--class', '1,7', '--images', dirs.ones, '--out', out, '--json');
+    const r = cli(
+      'tcav',
+      '--model',
+      demo('digits', 'model.json'),
+      '--layer',
+      'conv2',
+      '--concept',
+      dirs.bars,
+      '--random',
+      dirs.random,
+      '--random-sets',
+      '10',
+      '--class',
+      '1,7',
+      '--images',
+      dirs.ones,
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as TcavJson;
     const [one, seven] = j.classes;
-    console.log(`[cli tcav bars @conv2, digit-1 images] class 1: TCAV ${one.mean.toFixed(3)} (null ${one.nullMean.toFixed(3)}), p ${one.p.toExponential(2)}; class 7: TCAV ${seven.mean.toFixed(3)} (null ${seven.nullMean.toFixed(3)}), p ${seven.p.toExponential(2)}; CAV accuracy ${Math.min(...j.cavAccuracy)}`);
+    console.log(
+      `[cli tcav bars @conv2, digit-1 images] class 1: TCAV ${one.mean.toFixed(3)} (null ${one.nullMean.toFixed(3)}), p ${one.p.toExponential(2)}; class 7: TCAV ${seven.mean.toFixed(3)} (null ${seven.nullMean.toFixed(3)}), p ${seven.p.toExponential(2)}; CAV accuracy ${Math.min(...j.cavAccuracy)}`,
+    );
     expect(j.dim).toBe(14 * 14 * 16);
     expect(j.random.sets).toEqual(Array(10).fill(20)); // drawn from the pool at the concept's size
     expect(one.scores).toHaveLength(10);
@@ -73,7 +99,23 @@ describe('CLI tcav and sanity --mode data on the demo digits', () => {
   });
 
   it('tcav: bad arguments are one line on stderr', () => {
-    const r = cli('tcav', '--model', demo('digits', 'model.json'), '--concept', dirs.bars, '--random', dirs.random, '--random-sets', '1', '--class', '1', '--images', dirs.ones, '--out', join(root, 'x'));
+    const r = cli(
+      'tcav',
+      '--model',
+      demo('digits', 'model.json'),
+      '--concept',
+      dirs.bars,
+      '--random',
+      dirs.random,
+      '--random-sets',
+      '1',
+      '--class',
+      '1',
+      '--images',
+      dirs.ones,
+      '--out',
+      join(root, 'x'),
+    );
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     // The range is the tcav request's to check (api/spec.ts), not the flag parser's.
@@ -87,11 +129,35 @@ describe('CLI tcav and sanity --mode data on the demo digits', () => {
     const out = join(root, 'data-out');
     spawnSync('cp', ['-r', `${dirs.ones}/.`, join(data, '1')]);
     spawnSync('cp', ['-r', `${dirs.sevens}/.`, join(data, '7')]);
-    const r = cli('sanity', '--mode', 'data', '--model', demo('digits', 'model.json'), '--data', data, '--epochs', '3', '--train-limit', '600', '--method', 'saliency', '--out', out, '--json');
+    const r = cli(
+      'sanity',
+      '--mode',
+      'data',
+      '--model',
+      demo('digits', 'model.json'),
+      '--data',
+      data,
+      '--epochs',
+      '3',
+      '--train-limit',
+      '600',
+      '--method',
+      'saliency',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { trainImages: number; training: { permutedFraction: number; trainedModelTrainAccuracy: number; loss: number[] }; images: { name: string; target: number }[]; methods: { id: string; mean: { spearmanAbs: number } }[] };
-    console.log(`[cli sanity data, folder of 30 ones + 30 sevens, 3 epochs] permuted ${j.training.permutedFraction.toFixed(2)}, given model acc ${j.training.trainedModelTrainAccuracy.toFixed(3)}, saliency mean |ρ| ${j.methods[0].mean.spearmanAbs.toFixed(3)}`);
+    const j = JSON.parse(r.stdout) as {
+      trainImages: number;
+      training: { permutedFraction: number; trainedModelTrainAccuracy: number; loss: number[] };
+      images: { name: string; target: number }[];
+      methods: { id: string; mean: { spearmanAbs: number } }[];
+    };
+    console.log(
+      `[cli sanity data, folder of 30 ones + 30 sevens, 3 epochs] permuted ${j.training.permutedFraction.toFixed(2)}, given model acc ${j.training.trainedModelTrainAccuracy.toFixed(3)}, saliency mean |ρ| ${j.methods[0].mean.spearmanAbs.toFixed(3)}`,
+    );
     expect(j.trainImages).toBe(60);
     expect(j.training.loss).toHaveLength(3);
     expect(j.training.trainedModelTrainAccuracy).toBeGreaterThan(0.95);

@@ -13,8 +13,15 @@ export async function visualizeClassCommand(argv: string[], out: (s: string) => 
   const { values } = parseArgs({
     args: argv,
     options: {
-      ...COMMON_OPTIONS, target: { type: 'string' }, steps: { type: 'string' }, lr: { type: 'string' }, l2: { type: 'string' },
-      image: { type: 'string' }, out: { type: 'string' }, run: { type: 'string' }, scale: { type: 'string', default: '1' },
+      ...COMMON_OPTIONS,
+      target: { type: 'string' },
+      steps: { type: 'string' },
+      lr: { type: 'string' },
+      l2: { type: 'string' },
+      image: { type: 'string' },
+      out: { type: 'string' },
+      run: { type: 'string' },
+      scale: { type: 'string', default: '1' },
     },
     strict: true,
   });
@@ -39,21 +46,32 @@ export async function visualizeClassCommand(argv: string[], out: (s: string) => 
       last = tenth;
     };
     // "top" is no class to visualise: the request's rules refuse it ("target" must be a class index).
-    const r = await runJob(api, 'cli', progress, () => api.classModel({ jobId: 'cli', modelId: model.id, target: target as number, imageId: image?.id, params }));
+    const r = await runJob(api, 'cli', progress, () =>
+      api.classModel({ jobId: 'cli', modelId: model.id, target: target as number, imageId: image?.id, params }),
+    );
     await mkdir(dirname(outPath), { recursive: true });
     const { rgba, width, height } = r.image;
     await sharp(Buffer.from(rgba), { raw: { width, height, channels: 4 } })
       .resize(width * scale, height * scale, { kernel: 'nearest' })
       .png()
       .toFile(outPath);
-    if (values.run) await writeFile(resolve(values.run), JSON.stringify({ model: model.path, target: r.target, params: r.params, history: r.history }, null, 1));
+    if (values.run)
+      await writeFile(resolve(values.run), JSON.stringify({ model: model.path, target: r.target, params: r.params, history: r.history }, null, 1));
     const round = (x: number) => Math.round(x * 1e4) / 1e4;
     const summary = {
-      model: model.path, out: outPath, target: { index: r.target.index, label: r.target.label },
-      logit: round(r.target.logit), probability: round(r.target.probability),
-      top: { index: r.top.index, label: r.top.label, probability: round(r.top.probability) }, steps: r.steps, ms: Math.round(r.ms),
+      model: model.path,
+      out: outPath,
+      target: { index: r.target.index, label: r.target.label },
+      logit: round(r.target.logit),
+      probability: round(r.target.probability),
+      top: { index: r.top.index, label: r.top.label, probability: round(r.top.probability) },
+      steps: r.steps,
+      ms: Math.round(r.ms),
     };
     if (values.json) out(JSON.stringify(summary));
-    else out(`class ${r.target.index} (${r.target.label}): S_c ${summary.logit} p=${summary.probability} after ${r.steps} steps (${summary.ms} ms); classified as ${r.top.index} (${r.top.label}); -> ${outPath}`);
+    else
+      out(
+        `class ${r.target.index} (${r.target.label}): S_c ${summary.logit} p=${summary.probability} after ${r.steps} steps (${summary.ms} ms); classified as ${r.top.index} (${r.top.label}); -> ${outPath}`,
+      );
   });
 }

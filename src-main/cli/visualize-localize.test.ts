@@ -18,7 +18,26 @@ describe('CLI visualize-class and localize', () => {
   it('visualize-class writes the class model as a PNG (×4 scale: 112×112) classified as the target, and the run JSON', async () => {
     const png = join(out, 'six.png');
     const run = join(out, 'six.run.json');
-    const r = cli('visualize-class', '--model', demo('digits', 'model.json'), '--target', '6', '--steps', '120', '--lr', '0.03', '--set', 'jitter=1', '--scale', '4', '--run', run, '--out', png, '--json');
+    const r = cli(
+      'visualize-class',
+      '--model',
+      demo('digits', 'model.json'),
+      '--target',
+      '6',
+      '--steps',
+      '120',
+      '--lr',
+      '0.03',
+      '--set',
+      'jitter=1',
+      '--scale',
+      '4',
+      '--run',
+      run,
+      '--out',
+      png,
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { target: { index: number }; top: { index: number }; logit: number; probability: number; steps: number; ms: number };
@@ -41,7 +60,20 @@ describe('CLI visualize-class and localize', () => {
   });
 
   it('localize writes a 96×96 mask PNG and reports IoU against the sample mask; --manifest prints the per-method table', async () => {
-    const r = cli('localize', '--model', demo('chest', 'model.json'), '--image', demo('chest', 'samples', 'phantom-04.png'), '--target', '1', '--set', 'fgQuantile=0.998', '--out', out, '--json');
+    const r = cli(
+      'localize',
+      '--model',
+      demo('chest', 'model.json'),
+      '--image',
+      demo('chest', 'samples', 'phantom-04.png'),
+      '--target',
+      '1',
+      '--set',
+      'fgQuantile=0.998',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { results: { mask: string; box: unknown; truth: { iou: number } }[] };
     const meta = await sharp(j.results[0].mask).metadata();

@@ -70,7 +70,15 @@ describe('Electron IPC host', () => {
   it('registers one channel per operation plus the dialogs and prefs, and removes them all', () => {
     const { dispose } = setup();
     // The oracle is the StudioApi interface as written, not the spec the host loops over.
-    const expected = [...studioApiMembers().map((op) => channelOf(op as never)), CH.pickModelFile, CH.pickImageFile, CH.pickProjectSave, CH.pickProjectOpen, CH.getDisplayPrefs, CH.setDisplayPrefs];
+    const expected = [
+      ...studioApiMembers().map((op) => channelOf(op as never)),
+      CH.pickModelFile,
+      CH.pickImageFile,
+      CH.pickProjectSave,
+      CH.pickProjectOpen,
+      CH.getDisplayPrefs,
+      CH.setDisplayPrefs,
+    ];
     expect([...electron.handlers.keys()].sort()).toEqual(expected.sort());
     dispose();
     expect(electron.handlers.size).toBe(0);

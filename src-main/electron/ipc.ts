@@ -22,11 +22,20 @@ export interface IpcDeps {
 const PROJECT_FILTERS = [{ name: 'Saliency Studio project', extensions: ['ssproj'] }];
 
 /** Save / open dialogs for projects; the result is granted to the store before the page sees it. */
-export async function pickProject(win: BrowserWindow | null, mode: 'save' | 'open', suggestedName: unknown, grant?: (path: string) => void): Promise<string | null> {
+export async function pickProject(
+  win: BrowserWindow | null,
+  mode: 'save' | 'open',
+  suggestedName: unknown,
+  grant?: (path: string) => void,
+): Promise<string | null> {
   let path: string | null;
   if (mode === 'save') {
     const name = typeof suggestedName === 'string' && /^[^/\\]{1,100}$/.test(suggestedName) ? suggestedName : 'Untitled';
-    const options: Electron.SaveDialogOptions = { title: 'Save project', defaultPath: /\.ssproj$/i.test(name) ? name : `${name}.ssproj`, filters: PROJECT_FILTERS };
+    const options: Electron.SaveDialogOptions = {
+      title: 'Save project',
+      defaultPath: /\.ssproj$/i.test(name) ? name : `${name}.ssproj`,
+      filters: PROJECT_FILTERS,
+    };
     const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     path = r.canceled || !r.filePath ? null : /\.ssproj$/i.test(r.filePath) ? r.filePath : `${r.filePath}.ssproj`;
   } else {
@@ -45,11 +54,7 @@ const IMAGE_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 
-export async function pickFile(
-  win: BrowserWindow | null,
-  settings: Settings,
-  kind: RecentKind,
-): Promise<string | null> {
+export async function pickFile(win: BrowserWindow | null, settings: Settings, kind: RecentKind): Promise<string | null> {
   const last = settings.recent(kind)[0];
   const options: Electron.OpenDialogOptions = {
     title: kind === 'model' ? 'Open model' : 'Open image',
@@ -116,8 +121,7 @@ export function registerIpc(deps: IpcDeps): () => void {
     });
   }
 
-  const pick = (kind: RecentKind) => async (e: IpcMainInvokeEvent) =>
-    trusted(e) ? pickFile(BrowserWindow.fromWebContents(e.sender), settings, kind) : null;
+  const pick = (kind: RecentKind) => async (e: IpcMainInvokeEvent) => (trusted(e) ? pickFile(BrowserWindow.fromWebContents(e.sender), settings, kind) : null);
   ipcMain.handle(CH.pickModelFile, pick('model'));
   ipcMain.handle(CH.pickImageFile, pick('image'));
   const project = (mode: 'save' | 'open') => async (e: IpcMainInvokeEvent, name?: unknown) =>
@@ -131,6 +135,7 @@ export function registerIpc(deps: IpcDeps): () => void {
     offProgress();
     jobs.clear();
     for (const op of API_OPS) ipcMain.removeHandler(channelOf(op));
-    for (const ch of [CH.pickModelFile, CH.pickImageFile, CH.pickProjectSave, CH.pickProjectOpen, CH.getDisplayPrefs, CH.setDisplayPrefs]) ipcMain.removeHandler(ch);
+    for (const ch of [CH.pickModelFile, CH.pickImageFile, CH.pickProjectSave, CH.pickProjectOpen, CH.getDisplayPrefs, CH.setDisplayPrefs])
+      ipcMain.removeHandler(ch);
   };
 }

@@ -45,7 +45,11 @@ async function main(): Promise<void> {
   serveRenderer(protocol, join(here, '../renderer'), CSP);
   const settings = new Settings(join(app.getPath('userData'), 'settings.json'));
   if (settings.recovered) {
-    void dialog.showMessageBox({ type: 'warning', message: 'Your settings file was damaged', detail: `Saliency Studio started with default settings. The damaged file (${settings.recovered.reason}) was kept as ${settings.recovered.backup}.` });
+    void dialog.showMessageBox({
+      type: 'warning',
+      message: 'Your settings file was damaged',
+      detail: `Saliency Studio started with default settings. The damaged file (${settings.recovered.reason}) was kept as ${settings.recovered.backup}.`,
+    });
   }
 
   // The engine worker keeps the masking lab's experiment log beside the settings.
@@ -98,7 +102,11 @@ if (!app.requestSingleInstanceLock()) {
     // A wedged worker must not keep the app alive.
     const timeout = new Promise<void>((r) => setTimeout(r, 3000).unref());
     // A normal quit: the autosave need not be offered at the next start.
-    const stop = b.markCleanExit().catch(() => undefined).then(() => b.close()).catch(() => undefined);
+    const stop = b
+      .markCleanExit()
+      .catch(() => undefined)
+      .then(() => b.close())
+      .catch(() => undefined);
     void Promise.race([stop, timeout]).finally(() => app.quit());
   });
   main().catch((err: unknown) => {

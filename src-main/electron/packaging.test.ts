@@ -34,14 +34,20 @@ describe('packaging (electron-builder.yml)', () => {
 
   it("passes electron-builder's own schema (a misspelt key would be rejected there, not ignored)", async () => {
     await expect(validateConfiguration(config, { isEnabled: false, add: () => {} })).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } }, { isEnabled: false, add: () => {} })).rejects.toThrow();
+    await expect(
+      validateConfiguration({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } }, { isEnabled: false, add: () => {} }),
+    ).rejects.toThrow();
   });
 
   it('packages the build only, with the demos beside it, via `npm run package`', () => {
     expect(config.files).toContain('out/**');
     expect(config.files?.some((f) => /^src|^e2e|^scripts/.test(f))).toBe(false);
     expect(config.extraResources).toContainEqual({ from: 'resources', to: 'resources' });
-    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string>; build?: unknown; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+      scripts: Record<string, string>;
+      build?: unknown;
+      devDependencies: Record<string, string>;
+    };
     expect(pkg.scripts.package).toMatch(/electron-vite build && electron-builder --config electron-builder\.yml --publish never/);
     // A "build" key in package.json would take precedence over the YAML when run without --config.
     expect(pkg.build).toBeUndefined();

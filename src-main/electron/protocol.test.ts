@@ -41,7 +41,17 @@ describe('app://renderer protocol', () => {
   it('trusts exactly the app://renderer origin', () => {
     expect(isAppUrl('app://renderer/index.html')).toBe(true);
     expect(isAppUrl('app://renderer/')).toBe(true);
-    for (const u of ['app://renderer2/', 'app://evil/', 'app://renderer.evil/', 'app://renderer:1/', 'app://a@renderer/', 'app:renderer/index.html', 'file:///renderer/index.html', 'https://renderer/', 'nope'])
+    for (const u of [
+      'app://renderer2/',
+      'app://evil/',
+      'app://renderer.evil/',
+      'app://renderer:1/',
+      'app://a@renderer/',
+      'app:renderer/index.html',
+      'file:///renderer/index.html',
+      'https://renderer/',
+      'nope',
+    ])
       expect(isAppUrl(u), u).toBe(false);
   });
 

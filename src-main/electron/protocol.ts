@@ -90,7 +90,9 @@ const realpath = (p: string) => new Promise<string>((res, rej) => fs.realpath(p,
 const statOf = (p: string) => new Promise<fs.Stats>((res, rej) => fs.stat(p, (e, s) => (e ? rej(e) : res(s))));
 // readFile never hands back shared memory: view the same bytes as a plain-ArrayBuffer body.
 const readBytes = (p: string) =>
-  new Promise<Uint8Array<ArrayBuffer>>((res, rej) => fs.readFile(p, (e, b) => (e ? rej(e) : res(new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength)))));
+  new Promise<Uint8Array<ArrayBuffer>>((res, rej) =>
+    fs.readFile(p, (e, b) => (e ? rej(e) : res(new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength)))),
+  );
 
 /** The regular file inside `root` that `url` names, symlinks resolved and kept inside, or null. */
 export async function resolveRendererFile(root: string, url: string | URL): Promise<string | null> {

@@ -80,7 +80,10 @@ describe('settings', () => {
     const before = opened.length;
     const s = new Settings(file);
     expect(s.unusable).toBe('settings.json: is a folder, not a file');
-    expect(s.recovered).toEqual({ backup: file, reason: 'settings.json: is a folder, not a file; it was left as it is, and settings changed now are not saved' });
+    expect(s.recovered).toEqual({
+      backup: file,
+      reason: 'settings.json: is a folder, not a file; it was left as it is, and settings changed now are not saved',
+    });
     expect(opened.length).toBe(before); // electron-store, which would throw EISDIR, was not opened
     expect(s.bounds()).toEqual({ width: 1440, height: 900 });
     s.saveBounds({ width: 800, height: 600 });

@@ -18,7 +18,6 @@ export interface WindowBounds {
   maximized?: boolean;
 }
 
-
 export type RecentKind = 'model' | 'image';
 
 interface Schema {
@@ -95,8 +94,7 @@ function tighten(file: string): void {
   }
 }
 
-const problemOf = (e: unknown): string =>
-  e instanceof StudioError ? e.message : `cannot be opened (${(e as NodeJS.ErrnoException | null)?.code ?? 'error'})`;
+const problemOf = (e: unknown): string => (e instanceof StudioError ? e.message : `cannot be opened (${(e as NodeJS.ErrnoException | null)?.code ?? 'error'})`);
 
 export class Settings {
   private readonly store: Backing;

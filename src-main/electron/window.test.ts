@@ -61,14 +61,23 @@ describe('Electron window security', () => {
   it('creates the window isolated, sandboxed, without Node, with web security and no webview', () => {
     createMainWindow(TARGET, '/app/out/preload/index.cjs', settings);
     const w = fake.windows.at(-1)!;
-    expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, preload: '/app/out/preload/index.cjs' });
+    expect(w.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: '/app/out/preload/index.cjs',
+    });
     expect(w.loaded).toEqual([TARGET.url]);
   });
 
   it('replaces any Content-Security-Policy with ours (self only, no inline, no sockets, no base/form/object/framing) and denies permissions', () => {
     hardenApp(TARGET);
     let out: Record<string, string[]> = {};
-    fake.headers({ responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } }, (r) => (out = r.responseHeaders));
+    fake.headers({ responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } }, (r) => (out = r.responseHeaders));
     expect(out['content-security-policy']).toBeUndefined();
     const csp = out['Content-Security-Policy'][0];
     expect(csp).not.toMatch(/unsafe-eval|unsafe-inline|https?:|ws:|\*/);
@@ -94,14 +103,29 @@ describe('Electron window security', () => {
     expect(wc.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(fake.opened).toEqual(['https://arxiv.org/abs/1610.02391']);
     for (const ev of ['will-navigate', 'will-redirect']) {
-      const e = { prevented: false, preventDefault() { this.prevented = true; } };
+      const e = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       wc.emit(ev, e, 'https://evil.example/');
       expect(e.prevented, ev).toBe(true);
-      const same = { prevented: false, preventDefault() { this.prevented = true; } };
+      const same = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       wc.emit(ev, same, TARGET.url);
       expect(same.prevented, `${ev} to itself`).toBe(false);
     }
-    const e = { prevented: false, preventDefault() { this.prevented = true; } };
+    const e = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     wc.emit('will-attach-webview', e);
     expect(e.prevented).toBe(true);
   });
@@ -124,7 +148,17 @@ describe('renderer target (ELECTRON_RENDERER_URL)', () => {
     expect(t).toMatchObject({ url: 'app://renderer/index.html', dev: false });
     expect(t.isTrusted('app://renderer/index.html')).toBe(true);
     expect(t.isTrusted('app://renderer/assets/x.js?v=1#h')).toBe(true);
-    for (const u of ['file:///app/out/renderer/index.html', 'app://renderer.evil/index.html', 'app://evil/index.html', 'app://renderer:8080/index.html', 'app://u:p@renderer/index.html', 'http://renderer/index.html', 'http://localhost:5173/', 'not a url', ''])
+    for (const u of [
+      'file:///app/out/renderer/index.html',
+      'app://renderer.evil/index.html',
+      'app://evil/index.html',
+      'app://renderer:8080/index.html',
+      'app://u:p@renderer/index.html',
+      'http://renderer/index.html',
+      'http://localhost:5173/',
+      'not a url',
+      '',
+    ])
       expect(t.isTrusted(u), u).toBe(false);
   });
 
@@ -164,7 +198,20 @@ describe('renderer target (ELECTRON_RENDERER_URL)', () => {
       expect(t.isTrusted('app://renderer/index.html')).toBe(false);
       expect(t.isTrusted('http://localhost:9999/')).toBe(false);
     }
-    for (const bad of ['https://evil.example/', 'http://evil.example:5173', 'https://localhost:5173', 'http://localhost', 'http://localhost.evil.example:5173', 'http://127.0.0.2:5173', 'http://user:pw@localhost:5173', 'http://localhost:5173@evil.example/', 'file:///etc/passwd', 'ws://localhost:5173', 'http://[::1]:5173', 'nonsense']) {
+    for (const bad of [
+      'https://evil.example/',
+      'http://evil.example:5173',
+      'https://localhost:5173',
+      'http://localhost',
+      'http://localhost.evil.example:5173',
+      'http://127.0.0.2:5173',
+      'http://user:pw@localhost:5173',
+      'http://localhost:5173@evil.example/',
+      'file:///etc/passwd',
+      'ws://localhost:5173',
+      'http://[::1]:5173',
+      'nonsense',
+    ]) {
       devEnv(bad);
       expect(() => rendererTarget({ devServerBuild: true }), bad).toThrow(/ELECTRON_RENDERER_URL/);
     }

@@ -96,9 +96,9 @@ export function hardenApp(target: RendererTarget): void {
 function visibleBounds(b: WindowBounds): WindowBounds {
   if (b.x === undefined || b.y === undefined) return b;
   const r = { x: b.x, y: b.y, width: b.width, height: b.height };
-  const onScreen = screen.getAllDisplays().some(({ workArea: w }) =>
-    r.x < w.x + w.width - 64 && r.x + r.width > w.x + 64 && r.y >= w.y - 8 && r.y < w.y + w.height - 64,
-  );
+  const onScreen = screen
+    .getAllDisplays()
+    .some(({ workArea: w }) => r.x < w.x + w.width - 64 && r.x + r.width > w.x + 64 && r.y >= w.y - 8 && r.y < w.y + w.height - 64);
   return onScreen ? b : { width: b.width, height: b.height, maximized: b.maximized };
 }
 

@@ -22,7 +22,9 @@ export interface EvaluationSpec extends ApiEvaluationSpec {
 }
 
 /** A job context whose progress also says the stage and the images finished (JobProgress.phase, .step). */
-export type StagedContext = Omit<BatchContext, 'progress'> & { progress(done: number, total: number, message?: string, detail?: Pick<JobProgress, 'phase' | 'step'>): void };
+export type StagedContext = Omit<BatchContext, 'progress'> & {
+  progress(done: number, total: number, message?: string, detail?: Pick<JobProgress, 'phase' | 'step'>): void;
+};
 
 export interface EvaluationRun {
   methods: string[];
@@ -33,7 +35,15 @@ export interface EvaluationRun {
   seconds: number;
 }
 
-const METRIC_SCHEMA: MethodDescriptor = { id: 'evaluate', label: 'evaluation', family: 'control', paper: '', needsLayer: false, usesGradients: false, params: [...METRIC_PARAMS] };
+const METRIC_SCHEMA: MethodDescriptor = {
+  id: 'evaluate',
+  label: 'evaluation',
+  family: 'control',
+  paper: '',
+  needsLayer: false,
+  usesGradients: false,
+  params: [...METRIC_PARAMS],
+};
 
 /** Metric options (validated against METRIC_PARAMS, defaults filled in) and their form for metrics/evaluate.ts. */
 export function metricOptions(values: ParamValues = {}): { options: ParamValues; evalOptions: Omit<EvaluateOptions, 'preprocess'> } {
@@ -46,7 +56,10 @@ export function metricOptions(values: ParamValues = {}): { options: ParamValues;
       insertionSubstrate: m.insertionSubstrate as string,
       batch: m.batch as number,
       tolerance: m.tolerance as number,
-      iouThreshold: (m.iouTopPercent as number) > 0 ? { kind: 'top-percent', value: m.iouTopPercent as number } : { kind: 'fraction-of-max', value: m.iouThreshold as number },
+      iouThreshold:
+        (m.iouTopPercent as number) > 0
+          ? { kind: 'top-percent', value: m.iouTopPercent as number }
+          : { kind: 'fraction-of-max', value: m.iouThreshold as number },
     },
   };
 }
@@ -59,7 +72,13 @@ export function chooseMetrics(ids: string[] | undefined, masks: boolean | string
   return metrics;
 }
 
-export async function runEvaluation(model: Classifier, info: ModelFacts, sources: readonly EvalSource[], spec: EvaluationSpec, ctx: StagedContext): Promise<EvaluationRun> {
+export async function runEvaluation(
+  model: Classifier,
+  info: ModelFacts,
+  sources: readonly EvalSource[],
+  spec: EvaluationSpec,
+  ctx: StagedContext,
+): Promise<EvaluationRun> {
   if (!sources.length) throw new StudioError('no-images', 'no images to evaluate');
   if (!spec.methods.length) throw new StudioError('bad-arg', 'no methods to evaluate');
   const metrics = chooseMetrics(spec.metrics, spec.masks);
@@ -93,7 +112,11 @@ export async function runEvaluation(model: Classifier, info: ModelFacts, sources
         masks.push(dir && src.path ? await loadMask(dir, src.path, model.inputHeight, model.inputWidth, info.preprocess.resize) : null);
       }
       const targets = (await topClasses(model, inputs)).map((t) => (target === 'top' ? t : target));
-      if (targets.some((t) => !Number.isInteger(t) || t < 0 || t >= model.numClasses)) throw new StudioError('bad-target', `target ${String(target)} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`);
+      if (targets.some((t) => !Number.isInteger(t) || t < 0 || t >= model.numClasses))
+        throw new StudioError(
+          'bad-target',
+          `target ${String(target)} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`,
+        );
       const images = [];
       for (const [i, input] of inputs.entries()) {
         const maps = [];
@@ -121,24 +144,34 @@ const finite = (v: number | undefined): number | null => (v != null && Number.is
 
 /** Mean probability curves per method (over the images that have them), on the shared fraction axis. */
 export function meanCurves(run: EvaluationRun): Record<string, MeanCurves> {
-  return Object.fromEntries(run.methods.map((id, j) => {
-    const mean = (kind: 'deletion' | 'insertion'): number[] | undefined => {
-      const cs = run.rows.map((r) => r.cells[j].curves[kind]).filter((c) => c != null);
-      return cs.length ? cs[0].probability.map((_, k) => cs.reduce((a, c) => a + c.probability[k], 0) / cs.length) : undefined;
-    };
-    const first = run.rows[0]?.cells[j].curves;
-    const out: MeanCurves = { fraction: first?.deletion?.fraction ?? first?.insertion?.fraction ?? [] };
-    const [del, ins] = [mean('deletion'), mean('insertion')];
-    if (del) out.deletion = del;
-    if (ins) out.insertion = ins;
-    return [id, out];
-  }));
+  return Object.fromEntries(
+    run.methods.map((id, j) => {
+      const mean = (kind: 'deletion' | 'insertion'): number[] | undefined => {
+        const cs = run.rows.map((r) => r.cells[j].curves[kind]).filter((c) => c != null);
+        return cs.length ? cs[0].probability.map((_, k) => cs.reduce((a, c) => a + c.probability[k], 0) / cs.length) : undefined;
+      };
+      const first = run.rows[0]?.cells[j].curves;
+      const out: MeanCurves = { fraction: first?.deletion?.fraction ?? first?.insertion?.fraction ?? [] };
+      const [del, ins] = [mean('deletion'), mean('insertion')];
+      if (del) out.deletion = del;
+      if (ins) out.insertion = ins;
+      return [id, out];
+    }),
+  );
 }
 
 /** mean ± std per method and value key, non-finite as null. */
 export function summaryOf(run: EvaluationRun): Record<string, Record<string, MetricStats>> {
-  const raw = summarise(run.methods, run.rows.map((r) => r.cells));
-  return Object.fromEntries(Object.entries(raw).map(([m, byKey]) => [m, Object.fromEntries(Object.entries(byKey).map(([k, s]) => [k, { mean: finite(s.mean), std: finite(s.std), n: s.n }]))]));
+  const raw = summarise(
+    run.methods,
+    run.rows.map((r) => r.cells),
+  );
+  return Object.fromEntries(
+    Object.entries(raw).map(([m, byKey]) => [
+      m,
+      Object.fromEntries(Object.entries(byKey).map(([k, s]) => [k, { mean: finite(s.mean), std: finite(s.std), n: s.n }])),
+    ]),
+  );
 }
 
 /** The run as the API returns it. */
@@ -151,10 +184,15 @@ export function evaluationResult(run: EvaluationRun, info: ModelFacts, extra: { 
     methods: run.methods,
     metrics: run.metrics,
     options: run.options,
-    rows: run.rows.flatMap((r) => r.cells.map((c, j) => ({
-      image: r.image, method: run.methods[j], target: r.target, label: info.labels?.[r.target] ?? String(r.target),
-      values: Object.fromEntries(Object.entries(c.values).map(([k, v]) => [k, finite(v)])),
-    }))),
+    rows: run.rows.flatMap((r) =>
+      r.cells.map((c, j) => ({
+        image: r.image,
+        method: run.methods[j],
+        target: r.target,
+        label: info.labels?.[r.target] ?? String(r.target),
+        values: Object.fromEntries(Object.entries(c.values).map(([k, v]) => [k, finite(v)])),
+      })),
+    ),
     summary: summaryOf(run),
     curves: meanCurves(run),
     seconds: Math.round(run.seconds * 100) / 100,

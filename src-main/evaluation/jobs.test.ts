@@ -23,13 +23,22 @@ afterAll(() => engine.close());
 describe('engine evaluate', () => {
   it('Grad-CAM vs Fake-CAM on 4 digits: Fake-CAM wins Average Drop yet loses ADCC; summary = mean of the rows; progress climbs to the end', async () => {
     const base = tf.memory().numTensors;
-    const r = await engine.evaluate({ jobId: 'ev1', modelId, paths: samples, methods: ['gradcam', 'fake-cam'], metrics: ['average-drop', 'average-increase', 'adcc', 'deletion', 'insertion'], options: { steps: 5 } });
+    const r = await engine.evaluate({
+      jobId: 'ev1',
+      modelId,
+      paths: samples,
+      methods: ['gradcam', 'fake-cam'],
+      metrics: ['average-drop', 'average-increase', 'adcc', 'deletion', 'insertion'],
+      options: { steps: 5 },
+    });
     expect(tf.memory().numTensors).toBe(base);
     expect(r.images).toEqual(['digit-0.png', 'digit-3.png', 'digit-5.png', 'digit-7.png']);
     expect(r.rows).toHaveLength(8);
     expect(r.rows.filter((x) => x.method === 'gradcam').map((x) => x.label)).toEqual(['0', '3', '5', '7']);
     const s = r.summary;
-    console.log(`[engine evaluate digits×4] AD gradcam ${s.gradcam['average-drop'].mean?.toFixed(2)} fake ${s['fake-cam']['average-drop'].mean?.toFixed(2)}; ADCC gradcam ${s.gradcam.adcc.mean?.toFixed(3)} fake ${s['fake-cam'].adcc.mean?.toFixed(3)}`);
+    console.log(
+      `[engine evaluate digits×4] AD gradcam ${s.gradcam['average-drop'].mean?.toFixed(2)} fake ${s['fake-cam']['average-drop'].mean?.toFixed(2)}; ADCC gradcam ${s.gradcam.adcc.mean?.toFixed(3)} fake ${s['fake-cam'].adcc.mean?.toFixed(3)}`,
+    );
     expect(s['fake-cam']['average-drop'].mean!).toBeLessThanOrEqual(s.gradcam['average-drop'].mean!);
     expect(s['fake-cam'].adcc.mean!).toBeLessThan(s.gradcam.adcc.mean!);
     const del = r.rows.filter((x) => x.method === 'gradcam').map((x) => x.values.deletion!);
@@ -51,12 +60,22 @@ describe('engine evaluate', () => {
     const chest = (await engine.openModel({ path: demo('chest', 'model.json') })).id;
     const ids = [];
     for (const f of ['phantom-02.png', 'phantom-01.png']) ids.push((await engine.openImage({ path: demo('chest', 'samples', f) })).id);
-    const r = await engine.evaluate({ jobId: 'ev2', modelId: chest, imageIds: ids, methods: ['saliency', 'fake-cam'], metrics: ['pointing-game', 'energy-pointing-game'], masks: true });
+    const r = await engine.evaluate({
+      jobId: 'ev2',
+      modelId: chest,
+      imageIds: ids,
+      methods: ['saliency', 'fake-cam'],
+      metrics: ['pointing-game', 'energy-pointing-game'],
+      masks: true,
+    });
     expect(r.images).toEqual(['phantom-02.png', 'phantom-01.png']);
     expect(r.summary.saliency['energy-pointing-game'].n).toBe(1);
     expect(r.summary['fake-cam']['pointing-game']).toMatchObject({ mean: 0, n: 1 });
     expect(r.rows.find((x) => x.image === 'phantom-01.png')!.values['pointing-game']).toBeNull();
-    await expect(engine.evaluate({ jobId: 'ev3', modelId: chest, imageIds: ids, methods: ['saliency'], metrics: ['iou'] })).rejects.toMatchObject({ code: 'bad-arg', message: expect.stringMatching(/iou need ground-truth masks/) });
+    await expect(engine.evaluate({ jobId: 'ev3', modelId: chest, imageIds: ids, methods: ['saliency'], metrics: ['iou'] })).rejects.toMatchObject({
+      code: 'bad-arg',
+      message: expect.stringMatching(/iou need ground-truth masks/),
+    });
   });
 
   it('cancel on the first progress event: rejects "cancelled" early, no tensor left', async () => {
@@ -68,7 +87,16 @@ describe('engine evaluate', () => {
       if (seen.length === 1) void engine.cancel({ jobId: 'evc' });
     });
     try {
-      await expect(engine.evaluate({ jobId: 'evc', modelId, paths: samples, methods: ['gradcam', 'fake-cam', 'random-map'], metrics: ['deletion', 'insertion', 'adcc'], options: { steps: 20 } })).rejects.toMatchObject({ code: 'cancelled' });
+      await expect(
+        engine.evaluate({
+          jobId: 'evc',
+          modelId,
+          paths: samples,
+          methods: ['gradcam', 'fake-cam', 'random-map'],
+          metrics: ['deletion', 'insertion', 'adcc'],
+          options: { steps: 20 },
+        }),
+      ).rejects.toMatchObject({ code: 'cancelled' });
     } finally {
       off();
     }
@@ -79,7 +107,9 @@ describe('engine evaluate', () => {
 
   it('requests are validated before the engine: methods must be a non-empty list', () => {
     expect(() => validateRequest('evaluate', { jobId: 'j', modelId: 'm', methods: [] })).toThrow(/"methods" must be a non-empty list/);
-    expect(() => validateRequest('sanity', { jobId: 'j', modelId: 'm', methods: ['saliency'], mode: 'sideways' })).toThrow(/"mode" must be cascading, independent or data/);
+    expect(() => validateRequest('sanity', { jobId: 'j', modelId: 'm', methods: ['saliency'], mode: 'sideways' })).toThrow(
+      /"mode" must be cascading, independent or data/,
+    );
     expect(() => validateRequest('evaluate', { jobId: 'j', modelId: 'm', methods: ['gradcam'], paths: ['a.png'] })).not.toThrow();
   });
 });
@@ -120,7 +150,9 @@ describe('engine sanity', () => {
     expect(events.filter((e) => e.jobId === 'sd1' && /training on permuted labels: epoch 2\/2, batch 7\/7/.test(e.message ?? ''))).toHaveLength(1);
     const off = engine.onProgress((p) => p.jobId === 'sdc' && /epoch 1\/5, batch 2\//.test(p.message ?? '') && void engine.cancel({ jobId: 'sdc' }));
     try {
-      await expect(engine.sanity({ jobId: 'sdc', modelId, mode: 'data', methods: ['saliency'], epochs: 5, trainLimit: 200 })).rejects.toMatchObject({ code: 'cancelled' });
+      await expect(engine.sanity({ jobId: 'sdc', modelId, mode: 'data', methods: ['saliency'], epochs: 5, trainLimit: 200 })).rejects.toMatchObject({
+        code: 'cancelled',
+      });
     } finally {
       off();
     }

@@ -36,7 +36,13 @@ async function sources(deps: EvaluationDeps, req: EvaluateRequest): Promise<Eval
 export async function evaluateJob(deps: EvaluationDeps, req: EvaluateRequest, ctx: BatchContext): Promise<EvaluateResult> {
   const { info, classifier } = deps.model(req.modelId);
   if (req.layer && !info.layers.some((l) => l.name === req.layer)) throw new StudioError('unknown-layer', `${info.name} has no layer "${req.layer}"`);
-  const run = await runEvaluation(classifier, info, await sources(deps, req), { methods: req.methods, metrics: req.metrics, masks: req.masks, options: req.options, params: req.params, layer: req.layer, target: req.target }, ctx);
+  const run = await runEvaluation(
+    classifier,
+    info,
+    await sources(deps, req),
+    { methods: req.methods, metrics: req.metrics, masks: req.masks, options: req.options, params: req.params, layer: req.layer, target: req.target },
+    ctx,
+  );
   return evaluationResult(run, info, { jobId: req.jobId, backend: await deps.backend() });
 }
 
@@ -64,23 +70,40 @@ export async function sanityJob(deps: EvaluationDeps, req: SanityRequest, ctx: B
     let compare: { x: tf.Tensor4D; names: string[] } | undefined;
     try {
       if (inputs.length) compare = { x: tf.concat(inputs), names: ids.map((id) => deps.image(id).info.name) };
-      const run = await runDataSanity(classifier, info, {
-        methods, data: req.data ?? 'digits', compare, seed,
-        epochs: int(req.epochs, 12, 1, 'epochs'), trainLimit: int(req.trainLimit, 1000, 2, 'trainLimit'), batchSize: int(req.batchSize, 32, 1, 'batchSize'), learningRate: positive(req.learningRate, 0.003, 'learningRate'),
-      }, ctx);
+      const run = await runDataSanity(
+        classifier,
+        info,
+        {
+          methods,
+          data: req.data ?? 'digits',
+          compare,
+          seed,
+          epochs: int(req.epochs, 12, 1, 'epochs'),
+          trainLimit: int(req.trainLimit, 1000, 2, 'trainLimit'),
+          batchSize: int(req.batchSize, 32, 1, 'batchSize'),
+          learningRate: positive(req.learningRate, 0.003, 'learningRate'),
+        },
+        ctx,
+      );
       return dataSanityResult(run, req.methods, { ...common(), backend: await deps.backend() });
     } finally {
       for (const t of inputs) t.dispose();
       compare?.x.dispose();
     }
   }
-  if (req.mode !== 'cascading' && req.mode !== 'independent') throw new StudioError('bad-request', `sanity: unknown mode "${String(req.mode)}" (cascading, independent or data)`);
+  if (req.mode !== 'cascading' && req.mode !== 'independent')
+    throw new StudioError('bad-request', `sanity: unknown mode "${String(req.mode)}" (cascading, independent or data)`);
   if (!req.imageId) throw new StudioError('bad-request', 'sanity: "imageId" is required in cascading and independent modes');
   const image = deps.image(req.imageId).info;
   const x = deps.input(req.modelId, req.imageId);
   try {
     const { check, target } = await runModelSanity(classifier, info, x, { mode: req.mode, methods, target: req.target, seed }, ctx);
-    return modelSanityResult(check, req.methods, { ...common(), backend: await deps.backend(), image: image.name, target: { index: target, label: info.labels?.[target] ?? String(target) } });
+    return modelSanityResult(check, req.methods, {
+      ...common(),
+      backend: await deps.backend(),
+      image: image.name,
+      target: { index: target, label: info.labels?.[target] ?? String(target) },
+    });
   } finally {
     x.dispose();
   }

@@ -35,10 +35,20 @@ function needsKerasWeights(model: Classifier, info: ModelFacts, what: string): v
 }
 
 /** Model-parameter randomisation of one [1,h,w,c] input (owned by the caller). */
-export async function runModelSanity(model: Classifier, info: ModelFacts, input: tf.Tensor4D, spec: { mode: RandomiseMode; methods: SanityMethod[]; target?: TargetSpec; seed?: number }, ctx: BatchContext): Promise<{ check: CheckResult; target: number }> {
+export async function runModelSanity(
+  model: Classifier,
+  info: ModelFacts,
+  input: tf.Tensor4D,
+  spec: { mode: RandomiseMode; methods: SanityMethod[]; target?: TargetSpec; seed?: number },
+  ctx: BatchContext,
+): Promise<{ check: CheckResult; target: number }> {
   needsKerasWeights(model, info, 'parameter randomisation');
   const target = spec.target == null || spec.target === 'top' ? (await topClasses(model, [input]))[0] : spec.target;
-  if (!Number.isInteger(target) || target < 0 || target >= model.numClasses) throw new StudioError('bad-target', `target ${String(spec.target)} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`);
+  if (!Number.isInteger(target) || target < 0 || target >= model.numClasses)
+    throw new StudioError(
+      'bad-target',
+      `target ${String(spec.target)} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`,
+    );
   return { check: await sanityCheck(model, input, target, spec.methods, { mode: spec.mode, seed: spec.seed ?? 0 }, ctx), target };
 }
 
@@ -72,7 +82,11 @@ export async function runDataSanity(model: Classifier, info: ModelFacts, spec: D
     let compare: tf.Tensor4D;
     let names: string[];
     if (spec.data === 'digits') {
-      if (model.inputHeight !== 28 || model.inputWidth !== 28 || model.inputChannels !== 1 || model.numClasses !== 10) throw new StudioError('bad-arg', `the digits training set needs a 28×28×1 input and 10 classes; ${info.name} has ${model.inputHeight}×${model.inputWidth}×${model.inputChannels} and ${model.numClasses}`);
+      if (model.inputHeight !== 28 || model.inputWidth !== 28 || model.inputChannels !== 1 || model.numClasses !== 10)
+        throw new StudioError(
+          'bad-arg',
+          `the digits training set needs a 28×28×1 input and 10 classes; ${info.name} has ${model.inputHeight}×${model.inputWidth}×${model.inputChannels} and ${model.numClasses}`,
+        );
       const rows = digitsSubsets(spec.trainLimit, 500, spec.seed);
       train = digitsTensor(rows.train);
       heldOut = digitsTensor(rows.heldOut);
@@ -80,7 +94,10 @@ export async function runDataSanity(model: Classifier, info: ModelFacts, spec: D
       compare = heldOut.x.slice(0, 6);
       names = Array.from({ length: 6 }, (_, i) => `heldout-${i}-digit${heldOut!.labels[i]}`);
     } else {
-      const set = await loadLabelledFolder(spec.data, model, info.preprocess, info.labels, { limit: Math.ceil(spec.trainLimit / model.numClasses), signal: ctx.signal });
+      const set = await loadLabelledFolder(spec.data, model, info.preprocess, info.labels, {
+        limit: Math.ceil(spec.trainLimit / model.numClasses),
+        signal: ctx.signal,
+      });
       train = set;
       owned.push(set.x);
       const first = set.files.map((_, i) => i).filter((i) => set.labels.indexOf(set.labels[i]) === i); // one image per class
@@ -92,12 +109,28 @@ export async function runDataSanity(model: Classifier, info: ModelFacts, spec: D
     const quiet: BatchContext = { signal: ctx.signal, progress: () => {} };
     const trainedTrain = await accuracy(model, train.x, train.labels, quiet);
     const trainedHeldOut = heldOut ? await accuracy(model, heldOut.x, heldOut.labels, quiet) : null;
-    const run = await trainPermutedCopy(model, train, { epochs: spec.epochs, batchSize: spec.batchSize, learningRate: spec.learningRate, seed: spec.seed }, ctx, heldOut);
+    const run = await trainPermutedCopy(
+      model,
+      train,
+      { epochs: spec.epochs, batchSize: spec.batchSize, learningRate: spec.learningRate, seed: spec.seed },
+      ctx,
+      heldOut,
+    );
     permuted = run.classifier;
     const images = Array.from({ length: compare.shape[0] }, (_, i) => compare.slice(i, 1) as tf.Tensor4D);
     owned.push(...images);
     const cmp = await compareModels(model, run.classifier, images, spec.methods, ctx);
-    return { cmp, names, training: { ...run.report, trainedModelTrainAccuracy: trainedTrain, trainedModelHeldOutAccuracy: trainedHeldOut, trainImages: train.labels.length, epochs: spec.epochs } };
+    return {
+      cmp,
+      names,
+      training: {
+        ...run.report,
+        trainedModelTrainAccuracy: trainedTrain,
+        trainedModelHeldOutAccuracy: trainedHeldOut,
+        trainImages: train.labels.length,
+        epochs: spec.epochs,
+      },
+    };
   } finally {
     tf.dispose(owned);
     permuted?.dispose();
@@ -105,15 +138,27 @@ export async function runDataSanity(model: Classifier, info: ModelFacts, spec: D
 }
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
-const scores = (s: Similarity): SimilarityScores => ({ spearman: finite(s.spearman), spearmanAbs: finite(s.spearmanAbs), ssim: finite(s.ssim), hog: finite(s.hog) });
+const scores = (s: Similarity): SimilarityScores => ({
+  spearman: finite(s.spearman),
+  spearmanAbs: finite(s.spearmanAbs),
+  ssim: finite(s.ssim),
+  hog: finite(s.hog),
+});
 
 type Common = { jobId: string; model: string; backend: string; seed: number; seconds: number };
 
 /** The API form of a parameter-randomisation run: similarities per step and thumbnails of every map. */
-export function modelSanityResult(check: CheckResult, ids: readonly string[], extra: Common & { image: string; target: { index: number; label: string } }): SanityResult {
+export function modelSanityResult(
+  check: CheckResult,
+  ids: readonly string[],
+  extra: Common & { image: string; target: { index: number; label: string } },
+): SanityResult {
   const columns: SanityColumn[] = check.steps.map((s) => ({ label: s.label, layers: s.layers }));
   return {
-    ...extra, mode: check.mode, methods: [...ids], columns,
+    ...extra,
+    mode: check.mode,
+    methods: [...ids],
+    columns,
     similarity: check.similarity.map((row) => row.map(scores)),
     thumbs: check.maps.map((ms) => ms.map((m) => thumb(m, check.shape))),
   };
@@ -123,7 +168,9 @@ export function modelSanityResult(check: CheckResult, ids: readonly string[], ex
 export function dataSanityResult(run: DataSanityRun, ids: readonly string[], extra: Common): SanityResult {
   const { cmp } = run;
   return {
-    ...extra, mode: 'data', methods: [...ids],
+    ...extra,
+    mode: 'data',
+    methods: [...ids],
     columns: run.names.map((label, i) => ({ label, target: cmp.targets[i] })),
     similarity: cmp.similarity.map((row) => row.map(scores)),
     mean: cmp.mean.map(scores),

@@ -49,7 +49,11 @@ export async function loadMask(dir: string, image: string, h: number, w: number,
     throw new StudioError('not-found', `masks folder ${dir}: no such folder`);
   });
   const own = names.find((f) => isMask(f) && f.slice(0, f.toLowerCase().lastIndexOf('.mask.')) === stem);
-  const hit = own ?? (resolve(dir) !== resolve(dirname(image)) ? names.find((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()) && basename(f, extname(f)) === stem) : undefined);
+  const hit =
+    own ??
+    (resolve(dir) !== resolve(dirname(image))
+      ? names.find((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()) && basename(f, extname(f)) === stem)
+      : undefined);
   if (!hit) return null;
   const img = await loadImageFile(join(dir, hit));
   const t = tf.tidy(() => preprocess(img, { preset: 'unit', resize }, h, w, 1).greater(0.5));

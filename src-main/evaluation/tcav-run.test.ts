@@ -17,7 +17,9 @@ import { mulberry32 } from '../shared/random';
 import { demo } from '../testing/shared-data';
 
 const png = (path: string, px: ArrayLike<number>): Promise<unknown> =>
-  sharp(Buffer.from(Uint8Array.from(px, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255))), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(path);
+  sharp(Buffer.from(Uint8Array.from(px, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255))), { raw: { width: 28, height: 28, channels: 1 } })
+    .png()
+    .toFile(path);
 
 describe('engine tcav', () => {
   const root = mkdtempSync(join(tmpdir(), 'ss-tcav-engine-'));
@@ -31,7 +33,10 @@ describe('engine tcav', () => {
     const rand = mulberry32(4);
     for (let k = 0; k < 12; k++) {
       const [x0, w] = [10 + Math.floor(rand() * 5), 2 + Math.floor(rand() * 3)];
-      await png(join(dirs.bars, `bar-${k}.png`), Array.from({ length: 784 }, (_, i) => (i % 28 >= x0 && i % 28 < x0 + w && i >= 4 * 28 && i < 24 * 28 ? 0.9 + 0.1 * rand() : 0)));
+      await png(
+        join(dirs.bars, `bar-${k}.png`),
+        Array.from({ length: 784 }, (_, i) => (i % 28 >= x0 && i % 28 < x0 + w && i >= 4 * 28 && i < 24 * 28 ? 0.9 + 0.1 * rand() : 0)),
+      );
     }
     const { heldOut } = digitsSubsets(0, 1500, 8);
     let [r, o] = [0, 0];
@@ -49,11 +54,22 @@ describe('engine tcav', () => {
     const events: JobProgress[] = [];
     const off = engine.onProgress((p) => p.jobId === 't1' && void events.push(p));
     const base = tf.memory().numTensors;
-    const r = await engine.tcav({ jobId: 't1', modelId, layer: 'conv2', concept: dirs.bars, random: dirs.random, images: dirs.ones, classes: [1, 7], randomSets: 6 });
+    const r = await engine.tcav({
+      jobId: 't1',
+      modelId,
+      layer: 'conv2',
+      concept: dirs.bars,
+      random: dirs.random,
+      images: dirs.ones,
+      classes: [1, 7],
+      randomSets: 6,
+    });
     off();
     expect(tf.memory().numTensors).toBe(base);
     const [one, seven] = r.classes;
-    console.log(`[engine tcav bars @conv2] class 1 TCAV ${one.mean.toFixed(3)} (random ${one.nullMean.toFixed(3)}, p ${one.p?.toExponential(2)}); class 7 ${seven.mean.toFixed(3)}`);
+    console.log(
+      `[engine tcav bars @conv2] class 1 TCAV ${one.mean.toFixed(3)} (random ${one.nullMean.toFixed(3)}, p ${one.p?.toExponential(2)}); class 7 ${seven.mean.toFixed(3)}`,
+    );
     expect([r.layer, r.dim, r.concept, r.images]).toEqual(['conv2', 14 * 14 * 16, 12, 16]);
     expect(r.randomSets).toEqual(Array(6).fill(12));
     expect(one.scores).toHaveLength(6);
@@ -67,6 +83,8 @@ describe('engine tcav', () => {
     expect(errors).toEqual([]);
     expect(html).toContain(`${one.mean.toFixed(3)} ± ${one.std.toFixed(3)}`);
     expect(html).not.toMatch(/https?:\/\//);
-    await expect(engine.tcav({ jobId: 't2', modelId, layer: 'conv2', concept: dirs.bars, random: dirs.random, images: dirs.ones, classes: [10] })).rejects.toMatchObject({ code: 'bad-target' });
+    await expect(
+      engine.tcav({ jobId: 't2', modelId, layer: 'conv2', concept: dirs.bars, random: dirs.random, images: dirs.ones, classes: [10] }),
+    ).rejects.toMatchObject({ code: 'bad-target' });
   });
 });

@@ -18,11 +18,17 @@ import type { ModelFacts } from './evaluate-run';
 
 /** Random sets as lists of files: sub-folders if there are at least two, else seeded draws from the flat pool. */
 export async function randomSets(dir: string, count: number, size: number, seed: number): Promise<string[][]> {
-  const subs = (await readdir(dir, { withFileTypes: true }).catch(() => {
-    throw new StudioError('not-found', `random images ${dir}: no such folder`);
-  })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const subs = (
+    await readdir(dir, { withFileTypes: true }).catch(() => {
+      throw new StudioError('not-found', `random images ${dir}: no such folder`);
+    })
+  )
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   if (subs.length >= 2) {
-    if (subs.length < count) throw new StudioError('bad-arg', `random images ${dir} has ${subs.length} set folders, fewer than the ${count} random sets asked for`);
+    if (subs.length < count)
+      throw new StudioError('bad-arg', `random images ${dir} has ${subs.length} set folders, fewer than the ${count} random sets asked for`);
     return Promise.all(subs.slice(0, count).map((s) => imageFiles(join(dir, s))));
   }
   const pool = await imageFiles(dir);
@@ -37,7 +43,6 @@ export async function randomSets(dir: string, count: number, size: number, seed:
     return a.slice(0, Math.min(size, a.length));
   });
 }
-
 
 export interface TcavRun {
   result: TcavResult;
@@ -56,7 +61,9 @@ export async function runTcav(model: Classifier, info: ModelFacts, spec: TcavSpe
   const layer = spec.layer ?? info.defaultLayer;
   if (!layer) throw new StudioError('bad-arg', `${info.name}: a layer is required (the model has no default layer)`);
   if (!spec.classes.length) throw new StudioError('bad-arg', 'TCAV needs at least one class');
-  for (const c of spec.classes) if (!Number.isInteger(c) || c < 0 || c >= model.numClasses) throw new StudioError('bad-target', `class ${c} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`);
+  for (const c of spec.classes)
+    if (!Number.isInteger(c) || c < 0 || c >= model.numClasses)
+      throw new StudioError('bad-target', `class ${c} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`);
   const conceptFiles = await imageFiles(spec.concept);
   if (conceptFiles.length < 2) throw new StudioError('no-images', `concept ${spec.concept}: needs at least 2 images, found ${conceptFiles.length}`);
   const imageList = await imageFiles(spec.images);
@@ -71,8 +78,19 @@ export async function runTcav(model: Classifier, info: ModelFacts, spec: TcavSpe
     const images = await loadImages(imageList, model, info.preprocess, ctx.signal);
     owned.push(images);
     const t0 = performance.now();
-    const result = await tcav(model, { concept, randoms, images }, { layer, classes: spec.classes, alpha, hypotheses: spec.bonferroni ? spec.classes.length : 1, lambda: spec.lambda }, ctx);
-    return { result, conceptCount: conceptFiles.length, randomSizes: sets.map((s) => s.length), imageCount: imageList.length, seconds: (performance.now() - t0) / 1000 };
+    const result = await tcav(
+      model,
+      { concept, randoms, images },
+      { layer, classes: spec.classes, alpha, hypotheses: spec.bonferroni ? spec.classes.length : 1, lambda: spec.lambda },
+      ctx,
+    );
+    return {
+      result,
+      conceptCount: conceptFiles.length,
+      randomSizes: sets.map((s) => s.length),
+      imageCount: imageList.length,
+      seconds: (performance.now() - t0) / 1000,
+    };
   } finally {
     tf.dispose(owned);
   }
@@ -83,9 +101,18 @@ export function tcavApiResult(run: TcavRun, info: ModelFacts, extra: { jobId: st
   const f = (v: number): number | null => (Number.isFinite(v) ? v : null);
   const r = run.result;
   return {
-    jobId: extra.jobId, model: info.name, backend: extra.backend, layer: r.layer, dim: r.dim, alpha: r.alpha,
-    concept: run.conceptCount, randomSets: run.randomSizes, images: run.imageCount, seconds: Math.round(run.seconds * 100) / 100,
-    cavAccuracy: r.cavAccuracy, nullCavAccuracy: r.nullCavAccuracy,
+    jobId: extra.jobId,
+    model: info.name,
+    backend: extra.backend,
+    layer: r.layer,
+    dim: r.dim,
+    alpha: r.alpha,
+    concept: run.conceptCount,
+    randomSets: run.randomSizes,
+    images: run.imageCount,
+    seconds: Math.round(run.seconds * 100) / 100,
+    cavAccuracy: r.cavAccuracy,
+    nullCavAccuracy: r.nullCavAccuracy,
     classes: r.classes.map((c) => ({ ...c, label: info.labels?.[c.target] ?? String(c.target), t: f(c.t), df: f(c.df), p: f(c.p) })),
   };
 }

@@ -13,7 +13,7 @@ describe('baselines for path methods', () => {
 
   it('black/white are what an imagenet preset maps 0/1 to, for an image holding a black and a white pixel', () => {
     // A unit image in [0.2, 0.8] except one black (0) and one white (1) pixel, then imagenet-normalised.
-    const px = Float32Array.from({ length: 6 * 6 * 3 }, (_, i) => (i < 3 ? 0 : i >= 105 ? 1 : 0.2 + 0.6 * ((i * 37) % 101) / 101));
+    const px = Float32Array.from({ length: 6 * 6 * 3 }, (_, i) => (i < 3 ? 0 : i >= 105 ? 1 : 0.2 + (0.6 * ((i * 37) % 101)) / 101));
     const u = tf.tensor4d(px, [1, 6, 6, 3]);
     const mean = [0.485, 0.456, 0.406];
     const std = [0.229, 0.224, 0.225];
@@ -62,7 +62,19 @@ describe('baselines for path methods', () => {
   });
 
   it('batched gradients and scores equal the per-row ones', () => {
-    const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }), tf.layers.flatten(), tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) })] });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({
+          inputShape: [6, 6, 1],
+          filters: 2,
+          kernelSize: 3,
+          activation: 'relu',
+          kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }),
+        }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) }),
+      ],
+    });
     const c = layersClassifier(model);
     const xs = tf.randomUniform([3, 6, 6, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
     const g = batchScoreGradient(c, xs, 2);

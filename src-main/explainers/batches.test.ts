@@ -10,7 +10,11 @@ describe('batches', () => {
   });
 
   it('covers every item once, in order, in batches of at most `batch`', () => {
-    expect([...batchRanges(10, 4)]).toEqual([[0, 4], [4, 8], [8, 10]]);
+    expect([...batchRanges(10, 4)]).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 10],
+    ]);
     expect([...batchRanges(3, 64)]).toEqual([[0, 3]]);
     expect([...batchRanges(0, 4)]).toEqual([]);
   });

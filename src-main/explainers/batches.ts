@@ -45,4 +45,3 @@ export async function scoreInBatches(
     tf.dispose(parts);
   }
 }
-

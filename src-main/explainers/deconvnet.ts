@@ -12,7 +12,8 @@ export const deconvnet: Method = {
   label: 'DeconvNet',
   family: 'gradient',
   paper: 'Zeiler & Fergus 2014, Visualizing and Understanding Convolutional Networks (arXiv:1311.2901).',
-  peers: 'Differs from Captum 0.8 on LeakyReLU nets: LeakyReLU gets the ReLU rule; Captum hooks only nn.ReLU and silently returns the plain gradient there (Pearson ≈ 0 on Darknet)',
+  peers:
+    'Differs from Captum 0.8 on LeakyReLU nets: LeakyReLU gets the ReLU rule; Captum hooks only nn.ReLU and silently returns the plain gradient there (Pearson ≈ 0 on Darknet)',
   needsLayer: false,
   usesGradients: true,
   params: [],

@@ -11,7 +11,13 @@ import { preprocess } from '../model/preprocess';
 import { deeplift } from './deeplift';
 
 const ctxFor = (model: Classifier, input: tf.Tensor4D, target: number, baseline = 'black') => ({
-  model, input, target, layer: null, params: { baseline, baselineImage: '' }, signal: new CancelToken(), progress: () => {},
+  model,
+  input,
+  target,
+  layer: null,
+  params: { baseline, baselineImage: '' },
+  signal: new CancelToken(),
+  progress: () => {},
 });
 
 async function run(c: Classifier, x: tf.Tensor4D, target: number, baseline = 'black') {
@@ -31,7 +37,14 @@ describe('deeplift (rescale)', () => {
     const init = (s: number) => tf.initializers.glorotNormal({ seed: s });
     const m = tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [10, 10, 3], filters: 6, kernelSize: 3, activation: 'relu', kernelInitializer: init(1), biasInitializer: tf.initializers.constant({ value: 0.1 }) }),
+        tf.layers.conv2d({
+          inputShape: [10, 10, 3],
+          filters: 6,
+          kernelSize: 3,
+          activation: 'relu',
+          kernelInitializer: init(1),
+          biasInitializer: tf.initializers.constant({ value: 0.1 }),
+        }),
         tf.layers.averagePooling2d({ poolSize: 2 }),
         tf.layers.conv2d({ filters: 4, kernelSize: 3, kernelInitializer: init(2) }),
         tf.layers.reLU(),
@@ -77,7 +90,10 @@ describe('deeplift (rescale)', () => {
 describe.skipIf(!HAVE_SHARED)('deeplift on shared models', () => {
   it('LeNet and Darknet-tiny: finite maps, delta bounded, tensors back to baseline', async () => {
     await initBackend({ prefer: 'wasm' });
-    for (const [path, target] of [[SHARED_MODELS.lenet, 3], [SHARED_MODELS.darknet, 281]] as const) {
+    for (const [path, target] of [
+      [SHARED_MODELS.lenet, 3],
+      [SHARED_MODELS.darknet, 281],
+    ] as const) {
       const { classifier } = await loadModelFromPath(path);
       const x = tf.randomUniform([1, classifier.inputHeight, classifier.inputWidth, classifier.inputChannels], 0, 1, 'float32', 5) as tf.Tensor4D;
       const { rel } = await run(classifier, x, target, 'mean');

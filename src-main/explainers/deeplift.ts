@@ -60,12 +60,24 @@ export const deeplift: Method = {
   label: 'DeepLIFT (Rescale)',
   family: 'gradient',
   paper: 'Shrikumar, Greenside & Kundaje 2017, Learning Important Features Through Propagating Activation Differences (arXiv:1704.02685).',
-  peers: 'Same as Captum 0.8 as shipped: max-pool takes its gradient (Captum computes a max-pool rule but discards it unless a clone precedes the pool, Captum issue 1104); the summation gap this leaves is reported as delta (up to −8.06 with image baselines), read it beside the map',
+  peers:
+    'Same as Captum 0.8 as shipped: max-pool takes its gradient (Captum computes a max-pool rule but discards it unless a clone precedes the pool, Captum issue 1104); the summation gap this leaves is reported as delta (up to −8.06 with image baselines), read it beside the map',
   needsLayer: false,
   usesGradients: true,
   params: [
-    { name: 'baseline', type: 'enum', default: 'black', options: [...BASELINES], help: 'Reference input: black/white = per-channel min/max of this input, blur = Gaussian (σ = 5% of the side), noise = seeded uniform over the range, mean = per-channel mean.' },
-    { name: 'baselineImage', type: 'string', default: '', help: 'Path to an image used as the baseline instead (preprocessed as the model input is); overrides `baseline` when set.' },
+    {
+      name: 'baseline',
+      type: 'enum',
+      default: 'black',
+      options: [...BASELINES],
+      help: 'Reference input: black/white = per-channel min/max of this input, blur = Gaussian (σ = 5% of the side), noise = seeded uniform over the range, mean = per-channel mean.',
+    },
+    {
+      name: 'baselineImage',
+      type: 'string',
+      default: '',
+      help: 'Path to an image used as the baseline instead (preprocessed as the model input is); overrides `baseline` when set.',
+    },
   ],
   async run(ctx) {
     ctx.signal.check();
@@ -81,7 +93,12 @@ export const deeplift: Method = {
     try {
       ctx.progress(1, 2);
       const out = ctx.model.withBackwardRule(rescaleRule(refs), () =>
-        tf.tidy(() => classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target).mul(ctx.input.sub(ref)).sum(3).reshape([h, w])),
+        tf.tidy(() =>
+          classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target)
+            .mul(ctx.input.sub(ref))
+            .sum(3)
+            .reshape([h, w]),
+        ),
       );
       map = out.result;
       sites = out.sites.length;
@@ -101,7 +118,14 @@ export const deeplift: Method = {
     return {
       map: data,
       shape: [h, w],
-      extras: { delta, relativeDelta: Math.abs(delta) / Math.max(Math.abs(diff), 1e-12), scoreInput: s[0], scoreBaseline: s[1], baseline: baselineImage || baseline, sites },
+      extras: {
+        delta,
+        relativeDelta: Math.abs(delta) / Math.max(Math.abs(diff), 1e-12),
+        scoreInput: s[0],
+        scoreBaseline: s[1],
+        baseline: baselineImage || baseline,
+        sites,
+      },
     };
   },
 };

@@ -18,14 +18,19 @@ describe('gradient × input (Shrikumar et al.)', () => {
   });
 
   it('equals w ⊙ x summed over channels on a linear model, exactly', async () => {
-    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 5, 3] }), tf.layers.dense({ units: 3, useBias: true, kernelInitializer: tf.initializers.randomNormal({ seed: 5 }), biasInitializer: 'ones' })] });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.flatten({ inputShape: [4, 5, 3] }),
+        tf.layers.dense({ units: 3, useBias: true, kernelInitializer: tf.initializers.randomNormal({ seed: 5 }), biasInitializer: 'ones' }),
+      ],
+    });
     const c = layersClassifier(model);
     const x = tf.randomUniform([1, 4, 5, 3], -1, 1, 'float32', 9) as tf.Tensor4D;
     const before = tf.memory().numTensors;
     const out = await run(c, x, 2);
     expect(tf.memory().numTensors).toBe(before);
     expect(out.shape).toEqual([4, 5]);
-    const W = (model.layers[1].getWeights()[0].dataSync() as Float32Array); // [60, 3]
+    const W = model.layers[1].getWeights()[0].dataSync() as Float32Array; // [60, 3]
     const xd = x.dataSync();
     for (let p = 0; p < 20; p++) {
       // float32 products summed in channel order, as the method does.
@@ -56,7 +61,10 @@ describe.skipIf(!HAVE_SHARED)('gradient × input on shared real models', () => {
   beforeAll(async () => {
     await initBackend({ prefer: 'wasm' });
   });
-  for (const [name, path] of [['LeNet (multi-output, [null,28,28])', SHARED_MODELS.lenet], ['Darknet-tiny', SHARED_MODELS.darknet]] as const) {
+  for (const [name, path] of [
+    ['LeNet (multi-output, [null,28,28])', SHARED_MODELS.lenet],
+    ['Darknet-tiny', SHARED_MODELS.darknet],
+  ] as const) {
     it(`runs on ${name} with a non-trivial signed map and no tensor left`, async () => {
       const { classifier: c } = await loadModelFromPath(path);
       const x = tf.randomUniform([1, c.inputHeight, c.inputWidth, c.inputChannels], 0, 1, 'float32', 1) as tf.Tensor4D;

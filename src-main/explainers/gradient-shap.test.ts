@@ -28,7 +28,12 @@ describe('GradientSHAP (expected gradients)', () => {
   });
 
   it('is exact on a linear model: attr = E[w ⊙ (x − x′)], completeness delta ≈ 0 for any baseline mix', async () => {
-    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 5, 3] }), tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.randomNormal({ seed: 5 }), biasInitializer: 'ones' })] });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.flatten({ inputShape: [4, 5, 3] }),
+        tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.randomNormal({ seed: 5 }), biasInitializer: 'ones' }),
+      ],
+    });
     const c = layersClassifier(model);
     const x = tf.randomUniform([1, 4, 5, 3], -1, 1, 'float32', 9) as tf.Tensor4D;
     const before = tf.memory().numTensors;
@@ -84,7 +89,10 @@ describe.skipIf(!HAVE_SHARED)('GradientSHAP on shared real models', () => {
   beforeAll(async () => {
     await initBackend({ prefer: 'wasm' });
   });
-  for (const [name, path] of [['LeNet (multi-output, [null,28,28])', SHARED_MODELS.lenet], ['Darknet-tiny', SHARED_MODELS.darknet]] as const) {
+  for (const [name, path] of [
+    ['LeNet (multi-output, [null,28,28])', SHARED_MODELS.lenet],
+    ['Darknet-tiny', SHARED_MODELS.darknet],
+  ] as const) {
     it(`runs on ${name}, no tensor left`, async () => {
       const { classifier: c } = await loadModelFromPath(path);
       const x = tf.randomUniform([1, c.inputHeight, c.inputWidth, c.inputChannels], 0, 1, 'float32', 1) as tf.Tensor4D;

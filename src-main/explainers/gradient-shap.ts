@@ -18,7 +18,12 @@ export const gradientShap: Method = {
   usesGradients: true,
   params: [
     { name: 'samples', type: 'int', default: 32, min: 1, max: 1024, help: 'Random (baseline, α) draws, one gradient each.' },
-    { name: 'baselines', type: 'string', default: 'black,white,blur,noise', help: `Comma-separated baseline kinds drawn uniformly (${BASELINES.join(', ')}); each noise draw is a fresh noise image.` },
+    {
+      name: 'baselines',
+      type: 'string',
+      default: 'black,white,blur,noise',
+      help: `Comma-separated baseline kinds drawn uniformly (${BASELINES.join(', ')}); each noise draw is a fresh noise image.`,
+    },
     { name: 'stdevs', type: 'float', default: 0, min: 0, max: 1, help: 'Gaussian noise added to the input, as a fraction of its value range.' },
     { name: 'seed', type: 'int', default: 0, min: 0, help: 'Seed for baselines, α and noise.' },
     { name: 'batch', type: 'int', default: 16, min: 1, max: 256, help: 'Internal batch size: samples per forward/backward pass.' },
@@ -26,14 +31,22 @@ export const gradientShap: Method = {
   async run(ctx) {
     ctx.signal.check();
     const { samples: n, stdevs, seed, batch } = ctx.params as { samples: number; stdevs: number; seed: number; batch: number };
-    const kinds = String(ctx.params.baselines).split(',').map((s) => s.trim()).filter(Boolean);
+    const kinds = String(ctx.params.baselines)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = kinds.find((k) => !isBaselineKind(k));
-    if (!kinds.length || bad) throw new StudioError('bad-param', `gradient-shap: baselines must list kinds among ${BASELINES.join(', ')}, got "${String(ctx.params.baselines)}"`);
+    if (!kinds.length || bad)
+      throw new StudioError('bad-param', `gradient-shap: baselines must list kinds among ${BASELINES.join(', ')}, got "${String(ctx.params.baselines)}"`);
     const x = ctx.input;
     const [, h, w] = x.shape;
     // Host-side draws: the same seed gives the same samples at any batch size.
     const r = rng(seed);
-    const draws = Array.from({ length: n }, (_, i) => ({ kind: kinds[Math.floor(r() * kinds.length)] as BaselineKind, alpha: r(), seed: seed * 100003 + i + 1 }));
+    const draws = Array.from({ length: n }, (_, i) => ({
+      kind: kinds[Math.floor(r() * kinds.length)] as BaselineKind,
+      alpha: r(),
+      seed: seed * 100003 + i + 1,
+    }));
     const fixed = new Map<BaselineKind, tf.Tensor4D>();
     const sigma = tf.tidy(() => {
       const [lo, hi] = channelRange(x);
@@ -50,10 +63,15 @@ export const gradientShap: Method = {
         const [nextAcc, nextDiff] = tf.tidy(() => {
           const base = tf.concat(part.map((d) => (d.kind === 'noise' ? makeBaseline('noise', x, d.seed) : fixed.get(d.kind)!)));
           const xs = sig > 0 ? tf.concat(part.map((d) => x.add(tf.randomNormal(x.shape, 0, sig, 'float32', d.seed)))) : tf.concat(part.map(() => x));
-          const al = tf.tensor4d(part.map((d) => d.alpha), [part.length, 1, 1, 1]);
+          const al = tf.tensor4d(
+            part.map((d) => d.alpha),
+            [part.length, 1, 1, 1],
+          );
           const dx = xs.sub(base) as tf.Tensor4D;
           const g = batchScoreGradient(ctx.model, base.add(dx.mul(al)) as tf.Tensor4D, ctx.target);
-          const sd = batchScore(ctx.model, xs as tf.Tensor4D, ctx.target).sub(batchScore(ctx.model, base as tf.Tensor4D, ctx.target)).sum();
+          const sd = batchScore(ctx.model, xs as tf.Tensor4D, ctx.target)
+            .sub(batchScore(ctx.model, base as tf.Tensor4D, ctx.target))
+            .sum();
           return [acc.add(dx.mul(g).sum(0, true)) as tf.Tensor4D, scoreDiff.add(sd) as tf.Scalar];
         });
         tf.dispose([acc, scoreDiff]);
@@ -71,7 +89,11 @@ export const gradientShap: Method = {
       const expected = sd[0] / n;
       const delta = t[0] - expected;
       // delta → 0 as samples grow (exactly 0 for a linear model at any count).
-      return { map: m as Float32Array, shape: [h, w], extras: { delta, relativeDelta: Math.abs(delta) / Math.max(Math.abs(expected), 1e-12), expectedScoreDiff: expected, samples: n } };
+      return {
+        map: m as Float32Array,
+        shape: [h, w],
+        extras: { delta, relativeDelta: Math.abs(delta) / Math.max(Math.abs(expected), 1e-12), expectedScoreDiff: expected, samples: n },
+      };
     } finally {
       tf.dispose([acc, scoreDiff, ...fixed.values()]);
     }

@@ -17,18 +17,42 @@ function tinyClassifier(): Classifier {
   const m = tf.sequential({
     layers: [tf.layers.flatten({ inputShape: [1, 2, 1] }), tf.layers.dense({ units: 3, activation: 'relu' }), tf.layers.dense({ units: 2, useBias: false })],
   });
-  m.layers[1].setWeights([tf.tensor2d([[1, -1, 2], [1, 1, -1]]), tf.tensor1d([0, 0, -1])]);
-  m.layers[2].setWeights([tf.tensor2d([[1, 0], [-2, 0], [3, 0]])]);
+  m.layers[1].setWeights([
+    tf.tensor2d([
+      [1, -1, 2],
+      [1, 1, -1],
+    ]),
+    tf.tensor1d([0, 0, -1]),
+  ]);
+  m.layers[2].setWeights([
+    tf.tensor2d([
+      [1, 0],
+      [-2, 0],
+      [3, 0],
+    ]),
+  ]);
   return layersClassifier(m);
 }
 
 const ctxFor = (model: Classifier, input: tf.Tensor4D, target: number, params = {}) => ({
-  model, input, target, layer: null, params, signal: new CancelToken(), progress: () => {},
+  model,
+  input,
+  target,
+  layer: null,
+  params,
+  signal: new CancelToken(),
+  progress: () => {},
 });
 
 /** Runs a method on a real model; checks tensors, restoration, and that the rule changed the gradient. */
 async function checkOnModel(method: Method, c: Classifier, x: tf.Tensor4D, target: number): Promise<{ map: Float32Array; plain: Float32Array }> {
-  const grad = () => tf.tidy(() => classScoreGradient((t) => c.logits(t), x, target).sum(3).dataSync() as Float32Array);
+  const grad = () =>
+    tf.tidy(
+      () =>
+        classScoreGradient((t) => c.logits(t), x, target)
+          .sum(3)
+          .dataSync() as Float32Array,
+    );
   const plain = grad();
   const before = tf.memory().numTensors;
   const out = await method.run(ctxFor(c, x, target));

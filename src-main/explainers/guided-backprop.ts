@@ -15,7 +15,11 @@ export async function ruleGradientMap(ctx: ExplainContext, rule: BackwardRule): 
   requireBackwardRules(ctx.model, rule.name);
   const [, h, w] = ctx.input.shape;
   const { result: map, sites } = ctx.model.withBackwardRule(rule, () =>
-    tf.tidy(() => classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target).sum(3).reshape([h, w])),
+    tf.tidy(() =>
+      classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target)
+        .sum(3)
+        .reshape([h, w]),
+    ),
   );
   const data = (await map.data()) as Float32Array;
   map.dispose();
@@ -33,7 +37,8 @@ export const guidedBackprop: Method = {
   label: 'Guided Backprop',
   family: 'gradient',
   paper: 'Springenberg, Dosovitskiy, Brox & Riedmiller 2015, Striving for Simplicity: The All Convolutional Net (arXiv:1412.6806).',
-  peers: 'Differs from Captum 0.8 on LeakyReLU nets: LeakyReLU is gated like ReLU; Captum hooks only nn.ReLU and silently returns the plain gradient there (Pearson ≈ 0 on Darknet)',
+  peers:
+    'Differs from Captum 0.8 on LeakyReLU nets: LeakyReLU is gated like ReLU; Captum hooks only nn.ReLU and silently returns the plain gradient there (Pearson ≈ 0 on Darknet)',
   needsLayer: false,
   usesGradients: true,
   params: [],

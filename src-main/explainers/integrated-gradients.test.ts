@@ -35,7 +35,7 @@ describe('integrated gradients (Sundararajan et al.)', () => {
     expect(trapezoid(5).alphas).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });
 
-  it('weights=captum is Captum\'s riemann_trapezoid: step 1/n, weights summing to 1 − 1/n, the map exactly ours × (n−1)/n', async () => {
+  it("weights=captum is Captum's riemann_trapezoid: step 1/n, weights summing to 1 − 1/n, the map exactly ours × (n−1)/n", async () => {
     // Captum: alphas = linspace(0,1,n), step_sizes = [1/n]·n with both ends halved.
     const t = trapezoid(5, 'captum');
     expect(t.alphas).toEqual([0, 0.25, 0.5, 0.75, 1]);
@@ -69,7 +69,13 @@ describe('integrated gradients (Sundararajan et al.)', () => {
     for (const d of [0, 2, 3, 5, 7, 9]) {
       const x = preprocess(await loadImageFile(demo('digits', 'samples', `digit-${d}.png`)), info.preprocess, 28, 28, 1);
       const before = tf.memory().numTensors;
-      for (const [key, rule, steps] of [['r256', 'riemann-trapezoid', 256], ['g256', 'gauss-legendre', 256], ['r32', 'riemann-trapezoid', 32], ['g32', 'gauss-legendre', 32], ['g16', 'gauss-legendre', 16]] as const) {
+      for (const [key, rule, steps] of [
+        ['r256', 'riemann-trapezoid', 256],
+        ['g256', 'gauss-legendre', 256],
+        ['r32', 'riemann-trapezoid', 32],
+        ['g32', 'gauss-legendre', 32],
+        ['g16', 'gauss-legendre', 16],
+      ] as const) {
         const out = await run(classifier, x, d, { steps, rule, baseline: 'black' });
         expect(tf.memory().numTensors).toBe(before);
         // Σattr is the map's sum: the reported delta is about the returned map.
@@ -91,7 +97,13 @@ describe('integrated gradients (Sundararajan et al.)', () => {
   it('converges spectrally on a smooth (tanh) model: Gauss-Legendre 8 beats trapezoid 32', async () => {
     const model = tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }),
+        tf.layers.conv2d({
+          inputShape: [8, 8, 3],
+          filters: 4,
+          kernelSize: 3,
+          activation: 'tanh',
+          kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }),
+        }),
         tf.layers.flatten(),
         tf.layers.dense({ units: 5, activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) }),
         tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotNormal({ seed: 3 }) }),
@@ -132,7 +144,9 @@ describe('integrated gradients (Sundararajan et al.)', () => {
       calls++;
       signal.cancel();
     };
-    await expect(ig.run({ model: classifier, input: x, target: 1, layer: null, params: resolveParams(ig, { steps: 64, batch: 8 }), signal, progress })).rejects.toThrow(/cancel/i);
+    await expect(
+      ig.run({ model: classifier, input: x, target: 1, layer: null, params: resolveParams(ig, { steps: 64, batch: 8 }), signal, progress }),
+    ).rejects.toThrow(/cancel/i);
     expect(calls).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
@@ -144,7 +158,10 @@ describe.skipIf(!HAVE_SHARED)('integrated gradients on shared real models', () =
   beforeAll(async () => {
     await initBackend({ prefer: 'wasm' });
   });
-  for (const [name, path, steps] of [['LeNet (multi-output, [null,28,28])', SHARED_MODELS.lenet, 64], ['Darknet-tiny', SHARED_MODELS.darknet, 8]] as const) {
+  for (const [name, path, steps] of [
+    ['LeNet (multi-output, [null,28,28])', SHARED_MODELS.lenet, 64],
+    ['Darknet-tiny', SHARED_MODELS.darknet, 8],
+  ] as const) {
     it(`runs on ${name}, completeness reported, no tensor left`, async () => {
       const { classifier: c } = await loadModelFromPath(path);
       const x = tf.randomUniform([1, c.inputHeight, c.inputWidth, c.inputChannels], 0, 1, 'float32', 1) as tf.Tensor4D;
@@ -153,7 +170,10 @@ describe.skipIf(!HAVE_SHARED)('integrated gradients on shared real models', () =
       expect(tf.memory().numTensors).toBe(before);
       expect(out.map.length).toBe(c.inputHeight * c.inputWidth);
       expect(out.map.every(Number.isFinite)).toBe(true);
-      expect(Math.abs(out.map.reduce((a, v) => a + v, 0) - ((out.extras!.scoreInput as number) - (out.extras!.scoreBaseline as number)))).toBeCloseTo(Math.abs(out.extras!.delta as number), 2);
+      expect(Math.abs(out.map.reduce((a, v) => a + v, 0) - ((out.extras!.scoreInput as number) - (out.extras!.scoreBaseline as number)))).toBeCloseTo(
+        Math.abs(out.extras!.delta as number),
+        2,
+      );
       x.dispose();
       c.dispose();
     });

@@ -48,7 +48,7 @@ export type TrapezoidWeights = (typeof TRAPEZOID_WEIGHTS)[number];
 export function trapezoid(n: number, convention: TrapezoidWeights = 'sum-to-1'): { alphas: number[]; weights: number[] } {
   if (convention === 'captum') {
     // Captum asserts n > 1 here; at n = 1 its weights would be all zero.
-    if (n < 2) throw new StudioError('bad-param', 'integrated-gradients: weights=captum needs steps ≥ 2 (Captum\'s riemann_trapezoid refuses fewer)');
+    if (n < 2) throw new StudioError('bad-param', "integrated-gradients: weights=captum needs steps ≥ 2 (Captum's riemann_trapezoid refuses fewer)");
     const alphas = Array.from({ length: n }, (_, i) => i / (n - 1));
     return { alphas, weights: alphas.map((_, i) => (i === 0 || i === n - 1 ? 0.5 : 1) / n) };
   }
@@ -59,7 +59,14 @@ export function trapezoid(n: number, convention: TrapezoidWeights = 'sum-to-1'):
 }
 
 /** Σ_k w_k ∂S/∂x(x′ + α_k d), evaluated `batch` points per backward pass; returns [1,h,w,c]. */
-export async function pathGradientSum(ctx: ExplainContext, from: tf.Tensor4D, d: tf.Tensor4D, alphas: number[], weights: number[], batch: number): Promise<tf.Tensor4D> {
+export async function pathGradientSum(
+  ctx: ExplainContext,
+  from: tf.Tensor4D,
+  d: tf.Tensor4D,
+  alphas: number[],
+  weights: number[],
+  batch: number,
+): Promise<tf.Tensor4D> {
   let acc = tf.zerosLike(from);
   try {
     for (let s = 0; s < alphas.length; s += batch) {
@@ -88,23 +95,58 @@ export const integratedGradients: Method = {
   label: 'Integrated Gradients',
   family: 'gradient',
   paper: 'Sundararajan, Taly & Yan 2017, Axiomatic Attribution for Deep Networks (arXiv:1703.01365).',
-  peers: 'Differs from Captum 0.8: our trapezoid weights sum to 1; Captum\'s riemann_trapezoid uses step 1/n, so its weights sum to 1 − 1/n and its map is ours × (n−1)/n (weights=captum reproduces it); its completeness gap is larger',
+  peers:
+    "Differs from Captum 0.8: our trapezoid weights sum to 1; Captum's riemann_trapezoid uses step 1/n, so its weights sum to 1 − 1/n and its map is ours × (n−1)/n (weights=captum reproduces it); its completeness gap is larger",
   needsLayer: false,
   usesGradients: true,
   params: [
     { name: 'steps', type: 'int', default: 50, min: 1, max: 1024, help: 'Points on the path from the baseline to the input (gradient evaluations).' },
-    { name: 'baseline', type: 'enum', default: 'black', options: [...BASELINES], help: 'Reference input: black/white = per-channel min/max of this input, blur = Gaussian (σ = 5% of the side), noise = seeded uniform over the range, mean = per-channel mean.' },
-    { name: 'baselineImage', type: 'string', default: '', help: 'Path to an image used as the baseline instead (preprocessed as the model input is); overrides `baseline` when set.' },
-    { name: 'rule', type: 'enum', default: 'gauss-legendre', options: ['riemann-trapezoid', 'gauss-legendre'], help: 'Quadrature rule; Gauss-Legendre converges faster on smooth paths.' },
-    { name: 'weights', type: 'enum', default: 'sum-to-1', options: [...TRAPEZOID_WEIGHTS], help: 'Trapezoid weights (rule=riemann-trapezoid only): sum-to-1 = step 1/(n−1), the textbook rule; captum = Captum\'s riemann_trapezoid, step 1/n on the same points (weights sum to 1 − 1/n, map = ours × (n−1)/n), to reproduce Captum figures.' },
+    {
+      name: 'baseline',
+      type: 'enum',
+      default: 'black',
+      options: [...BASELINES],
+      help: 'Reference input: black/white = per-channel min/max of this input, blur = Gaussian (σ = 5% of the side), noise = seeded uniform over the range, mean = per-channel mean.',
+    },
+    {
+      name: 'baselineImage',
+      type: 'string',
+      default: '',
+      help: 'Path to an image used as the baseline instead (preprocessed as the model input is); overrides `baseline` when set.',
+    },
+    {
+      name: 'rule',
+      type: 'enum',
+      default: 'gauss-legendre',
+      options: ['riemann-trapezoid', 'gauss-legendre'],
+      help: 'Quadrature rule; Gauss-Legendre converges faster on smooth paths.',
+    },
+    {
+      name: 'weights',
+      type: 'enum',
+      default: 'sum-to-1',
+      options: [...TRAPEZOID_WEIGHTS],
+      help: "Trapezoid weights (rule=riemann-trapezoid only): sum-to-1 = step 1/(n−1), the textbook rule; captum = Captum's riemann_trapezoid, step 1/n on the same points (weights sum to 1 − 1/n, map = ours × (n−1)/n), to reproduce Captum figures.",
+    },
     { name: 'batch', type: 'int', default: 16, min: 1, max: 256, help: 'Internal batch size: path points per forward/backward pass.' },
   ],
   async run(ctx) {
     ctx.signal.check();
-    const { steps, rule, batch, baseline, baselineImage, weights: convention = 'sum-to-1' } = ctx.params as { steps: number; rule: string; batch: number; baseline: string; baselineImage: string; weights?: TrapezoidWeights };
+    const {
+      steps,
+      rule,
+      batch,
+      baseline,
+      baselineImage,
+      weights: convention = 'sum-to-1',
+    } = ctx.params as { steps: number; rule: string; batch: number; baseline: string; baselineImage: string; weights?: TrapezoidWeights };
     if (!isBaselineKind(baseline)) throw new StudioError('bad-param', `integrated-gradients: unknown baseline "${baseline}"`);
     // Refused rather than ignored: a user asking for Captum's numbers must not get ours silently.
-    if (convention !== 'sum-to-1' && rule !== 'riemann-trapezoid') throw new StudioError('bad-param', `integrated-gradients: weights=${convention} applies to rule=riemann-trapezoid only (Captum's Gauss-Legendre weights equal ours)`);
+    if (convention !== 'sum-to-1' && rule !== 'riemann-trapezoid')
+      throw new StudioError(
+        'bad-param',
+        `integrated-gradients: weights=${convention} applies to rule=riemann-trapezoid only (Captum's Gauss-Legendre weights equal ours)`,
+      );
     const [, h, w] = ctx.input.shape;
     const { alphas, weights } = rule === 'riemann-trapezoid' ? trapezoid(steps, convention) : gaussLegendre(steps);
     const from = baselineImage ? await loadBaselineImage(baselineImage, ctx.input, ctx.preprocess) : makeBaseline(baseline, ctx.input);
@@ -123,7 +165,16 @@ export const integratedGradients: Method = {
       return {
         map: m as Float32Array,
         shape: [h, w],
-        extras: { delta, relativeDelta: Math.abs(delta) / Math.max(Math.abs(diff), 1e-12), scoreInput: s[0], scoreBaseline: s[1], baseline: baselineImage || baseline, rule, steps, ...(rule === 'riemann-trapezoid' ? { weights: convention } : {}) },
+        extras: {
+          delta,
+          relativeDelta: Math.abs(delta) / Math.max(Math.abs(diff), 1e-12),
+          scoreInput: s[0],
+          scoreBaseline: s[1],
+          baseline: baselineImage || baseline,
+          rule,
+          steps,
+          ...(rule === 'riemann-trapezoid' ? { weights: convention } : {}),
+        },
       };
     } finally {
       tf.dispose([from, d]);

@@ -16,11 +16,27 @@ const opts = (rule: LrpOptions['rule'], extra: Partial<LrpOptions> = {}): LrpOpt
 function cnn(useBias: boolean): Classifier {
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', useBias, kernelInitializer: init(1), biasInitializer: tf.initializers.randomNormal({ seed: 9, stddev: 0.1 }) }),
+      tf.layers.conv2d({
+        inputShape: [12, 12, 3],
+        filters: 6,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+        useBias,
+        kernelInitializer: init(1),
+        biasInitializer: tf.initializers.randomNormal({ seed: 9, stddev: 0.1 }),
+      }),
       tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'valid', activation: 'relu', useBias, kernelInitializer: init(2) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
-      tf.layers.dense({ units: 16, activation: 'relu', useBias, kernelInitializer: init(3), biasInitializer: tf.initializers.randomNormal({ seed: 8, stddev: 0.1 }) }),
+      tf.layers.dense({
+        units: 16,
+        activation: 'relu',
+        useBias,
+        kernelInitializer: init(3),
+        biasInitializer: tf.initializers.randomNormal({ seed: 8, stddev: 0.1 }),
+      }),
       tf.layers.dense({ units: 5, activation: 'softmax', useBias, kernelInitializer: init(4) }),
     ],
   });
@@ -29,7 +45,13 @@ function cnn(useBias: boolean): Classifier {
 
 /** Gradient × Input summed over channels, straight from tf.grad. */
 function gradTimesInput(c: Classifier, x: tf.Tensor4D, target: number): Float32Array {
-  return tf.tidy(() => classScoreGradient((t) => c.logits(t), x, target).mul(x).sum(3)).dataSync() as Float32Array;
+  return tf
+    .tidy(() =>
+      classScoreGradient((t) => c.logits(t), x, target)
+        .mul(x)
+        .sum(3),
+    )
+    .dataSync() as Float32Array;
 }
 
 function maxRelErr(a: Float32Array, b: Float32Array): number {
@@ -125,11 +147,7 @@ describe('lrp (Bach et al. 2015)', () => {
 
   it('refuses an unsupported layer by name and a GraphModel, and stops on cancel', async () => {
     const model = tf.sequential({
-      layers: [
-        tf.layers.reshape({ inputShape: [8, 8, 1], targetShape: [8, 8] }),
-        tf.layers.lstm({ units: 4, name: 'my_lstm' }),
-        tf.layers.dense({ units: 3 }),
-      ],
+      layers: [tf.layers.reshape({ inputShape: [8, 8, 1], targetShape: [8, 8] }), tf.layers.lstm({ units: 4, name: 'my_lstm' }), tf.layers.dense({ units: 3 })],
     });
     const c = layersClassifier(model);
     const x = tf.zeros([1, 8, 8, 1]) as tf.Tensor4D;
@@ -142,7 +160,15 @@ describe('lrp (Bach et al. 2015)', () => {
     const ok = cnn(false);
     const y = tf.zeros([1, 12, 12, 3]) as tf.Tensor4D;
     const held = tf.memory().numTensors;
-    const run = lrp.run({ model: ok, input: y, target: 0, layer: null, params: { rule: 'epsilon', epsilon: 0.01, gamma: 0.25, firstRule: 'zb' }, signal: token, progress: () => token.cancel() });
+    const run = lrp.run({
+      model: ok,
+      input: y,
+      target: 0,
+      layer: null,
+      params: { rule: 'epsilon', epsilon: 0.01, gamma: 0.25, firstRule: 'zb' },
+      signal: token,
+      progress: () => token.cancel(),
+    });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(tf.memory().numTensors).toBe(held);
     tf.dispose([y]);
@@ -171,7 +197,14 @@ describe('lrp (Bach et al. 2015)', () => {
     const x = tf.randomUniform([1, 96, 96, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
     const eps = await runLrp(classifier, x, 1, { rule: 'epsilon', epsilon: 1e-9 });
     // u = 4x − 1.4 (the layer "center"), so ∂S/∂u = (∂S/∂x)/4.
-    const want = tf.tidy(() => classScoreGradient((t) => classifier.logits(t), x, 1).div(4).mul(x.mul(4).sub(1.4)).sum(3).dataSync() as Float32Array);
+    const want = tf.tidy(
+      () =>
+        classScoreGradient((t) => classifier.logits(t), x, 1)
+          .div(4)
+          .mul(x.mul(4).sub(1.4))
+          .sum(3)
+          .dataSync() as Float32Array,
+    );
     expect(maxRelErr(eps.map, want)).toBeLessThan(1e-3);
     x.dispose();
     classifier.dispose();

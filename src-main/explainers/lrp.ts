@@ -14,19 +14,33 @@ export const lrp: Method = {
   label: 'Layer-wise Relevance Propagation',
   family: 'gradient',
   paper: 'Bach et al. 2015, On Pixel-Wise Explanations by Layer-Wise Relevance Propagation (PLoS ONE 10(7)); Montavon et al. 2019, LRP: an overview.',
-  peers: 'Differs from Captum 0.8: sign-aware rules as in zennit — in α1β0 a neuron with no positive contribution sends its relevance through the negative side, and γ uses w + γw⁻ where Wx < 0; Captum clamps weights only and its γ uses w + γw⁺ for every neuron (relevance sum 3.4e14 × the score on one photo)',
+  peers:
+    'Differs from Captum 0.8: sign-aware rules as in zennit — in α1β0 a neuron with no positive contribution sends its relevance through the negative side, and γ uses w + γw⁻ where Wx < 0; Captum clamps weights only and its γ uses w + γw⁺ for every neuron (relevance sum 3.4e14 × the score on one photo)',
   needsLayer: false,
   usesGradients: true,
   params: [
     {
-      name: 'rule', type: 'enum', default: 'composite', options: [...RULES],
+      name: 'rule',
+      type: 'enum',
+      default: 'composite',
+      options: [...RULES],
       help: 'composite: firstRule on the first layer, α1β0 on convolutions, ε on dense layers. epsilon: ε everywhere (ε→0 is Gradient×Input). gamma: w + γw⁺ where z ≥ 0, w + γw⁻ where z < 0 (sign-aware, as zennit). alpha1-beta0 / alpha2-beta1: αβ with the sign of each contribution. zplus: w⁺ only, for non-negative (post-ReLU) inputs',
     },
-    { name: 'epsilon', type: 'float', default: 0.01, min: 0, max: 100, help: 'ε of the ε rule: added to each pre-activation with its sign; absorbs weak or contradictory relevance (larger = sparser map)' },
+    {
+      name: 'epsilon',
+      type: 'float',
+      default: 0.01,
+      min: 0,
+      max: 100,
+      help: 'ε of the ε rule: added to each pre-activation with its sign; absorbs weak or contradictory relevance (larger = sparser map)',
+    },
     { name: 'gamma', type: 'float', default: 0.25, min: 0, max: 100, help: 'γ of the γ rule (weight on the positive weights)' },
     {
-      name: 'firstRule', type: 'enum', default: 'zb', options: [...FIRST_RULES],
-      help: 'composite rule for the first linear layer: zb (bounded by the input\'s min and max), w2 (w²) or flat (uniform over the receptive field)',
+      name: 'firstRule',
+      type: 'enum',
+      default: 'zb',
+      options: [...FIRST_RULES],
+      help: "composite rule for the first linear layer: zb (bounded by the input's min and max), w2 (w²) or flat (uniform over the receptive field)",
     },
   ],
   async run(ctx) {

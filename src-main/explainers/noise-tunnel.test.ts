@@ -10,7 +10,15 @@ import { noisyInput } from './noise-tunnel';
 import { getMethod, resolveParams } from './registry';
 import type { Method } from './types';
 
-const ctx = (model: Classifier, input: tf.Tensor4D, m: Method, given: ParamValues = {}) => ({ model, input, target: 3, layer: null, params: resolveParams(m, given), signal: new CancelToken(), progress: () => {} });
+const ctx = (model: Classifier, input: tf.Tensor4D, m: Method, given: ParamValues = {}) => ({
+  model,
+  input,
+  target: 3,
+  layer: null,
+  params: resolveParams(m, given),
+  signal: new CancelToken(),
+  progress: () => {},
+});
 const run = (id: string, model: Classifier, input: tf.Tensor4D, given: ParamValues = {}) => getMethod(id).run(ctx(model, input, getMethod(id), given));
 
 describe('noise tunnel (SmoothGrad, SmoothGrad², VarGrad)', () => {
@@ -77,7 +85,7 @@ describe('noise tunnel (SmoothGrad, SmoothGrad², VarGrad)', () => {
     expect(vgi.map.every((v) => v >= 0)).toBe(true);
   });
 
-  it("passes base.<name> to the base: IG with steps=8 differs from its default 50 and equals a hand loop over the same noise", async () => {
+  it('passes base.<name> to the base: IG with steps=8 differs from its default 50 and equals a hand loop over the same noise', async () => {
     const p = { base: 'integrated-gradients', samples: 3, noise: 0.2, seed: 5 };
     const resolved = resolveParams(getMethod('smoothgrad'), { ...p, 'base.steps': 8 });
     expect(resolved).toMatchObject({ 'base.steps': 8, 'base.baseline': 'black', 'base.batch': 16 });
@@ -96,19 +104,23 @@ describe('noise tunnel (SmoothGrad, SmoothGrad², VarGrad)', () => {
     hand.forEach((v, j) => expect(sg8.map[j]).toBeCloseTo(v, 6));
     const meanAbs = (m: ArrayLike<number>): number => Array.from(m).reduce((s, v) => s + Math.abs(v), 0) / m.length;
     const diff = sg8.map.reduce((s, v, j) => s + Math.abs(v - sg50.map[j]), 0) / sg8.map.length;
-    console.log(`smoothgrad(IG): mean |map| steps=8 ${meanAbs(sg8.map).toExponential(3)}, steps=50 ${meanAbs(sg50.map).toExponential(3)}, mean |difference| ${diff.toExponential(3)}`);
+    console.log(
+      `smoothgrad(IG): mean |map| steps=8 ${meanAbs(sg8.map).toExponential(3)}, steps=50 ${meanAbs(sg50.map).toExponential(3)}, mean |difference| ${diff.toExponential(3)}`,
+    );
     expect(diff).toBeGreaterThan(1e-3 * meanAbs(sg50.map));
   });
 
   it("checks base.<name> against the chosen base's schema, naming the tunnel and the prefixed name", () => {
     const sg = getMethod('smoothgrad');
     expect(() => resolveParams(sg, { base: 'integrated-gradients', 'base.steps': 0 })).toThrow('smoothgrad: base.steps=0 is outside [1, 1024]');
-    expect(() => resolveParams(sg, { base: 'integrated-gradients', 'base.nope': 1 })).toThrow(/method smoothgrad has no parameter "base.nope" \(base integrated-gradients has: steps, baseline/);
+    expect(() => resolveParams(sg, { base: 'integrated-gradients', 'base.nope': 1 })).toThrow(
+      /method smoothgrad has no parameter "base.nope" \(base integrated-gradients has: steps, baseline/,
+    );
     expect(() => resolveParams(sg, { 'base.steps': 8 })).toThrow(/has no parameter "base.steps" \(base saliency has none\)/);
     expect(resolveParams(sg, {})).toEqual({ base: 'saliency', samples: 50, noise: 0.15, seed: 0, batch: 16 });
   });
 
-  it('describes itself with its pass-through and the bases\' capability flags, as plain data', async () => {
+  it("describes itself with its pass-through and the bases' capability flags, as plain data", async () => {
     const { describeMethod } = await import('./registry');
     const d = describeMethod(getMethod('vargrad'));
     expect(d).toMatchObject({ passThrough: { param: 'base', prefix: 'base.' }, needsLayer: false, usesGradients: true });
@@ -124,7 +136,10 @@ describe.skipIf(!HAVE_SHARED)('noise tunnel on shared real models', () => {
   beforeAll(async () => {
     await initBackend({ prefer: 'wasm' });
   });
-  for (const [name, path] of [['LeNet (multi-output, [null,28,28])', SHARED_MODELS.lenet], ['Darknet-tiny', SHARED_MODELS.darknet]] as const) {
+  for (const [name, path] of [
+    ['LeNet (multi-output, [null,28,28])', SHARED_MODELS.lenet],
+    ['Darknet-tiny', SHARED_MODELS.darknet],
+  ] as const) {
     it(`runs all three on ${name}, no tensor left`, async () => {
       const { classifier: c } = await loadModelFromPath(path);
       const x = tf.randomUniform([1, c.inputHeight, c.inputWidth, c.inputChannels], 0, 1, 'float32', 1) as tf.Tensor4D;

@@ -79,7 +79,14 @@ const PREFIX = 'base.';
 
 /** The base's own parameters out of the tunnel's: `base.steps` → `steps`, defaults filled, checked. */
 function baseParams(base: Method, params: ParamValues): ParamValues {
-  return resolveParams(base, Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith(PREFIX)).map(([k, v]) => [k.slice(PREFIX.length), v])));
+  return resolveParams(
+    base,
+    Object.fromEntries(
+      Object.entries(params)
+        .filter(([k]) => k.startsWith(PREFIX))
+        .map(([k, v]) => [k.slice(PREFIX.length), v]),
+    ),
+  );
 }
 
 function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly Method[]): Method & Schema {
@@ -116,7 +123,13 @@ function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly 
       ctx.signal.check();
       const { base: baseId, samples: n, noise, seed, batch } = ctx.params as { base: string; samples: number; noise: number; seed: number; batch: number };
       const base = eligible(bases).find((m) => m.id === baseId);
-      if (!base) throw new StudioError('bad-param', `${kind}: base "${baseId}" is not a gradient method (known: ${eligible(bases).map((m) => m.id).join(', ')})`);
+      if (!base)
+        throw new StudioError(
+          'bad-param',
+          `${kind}: base "${baseId}" is not a gradient method (known: ${eligible(bases)
+            .map((m) => m.id)
+            .join(', ')})`,
+        );
       const [, h, w] = ctx.input.shape;
       const range = tf.tidy(() => ctx.input.max().sub(ctx.input.min()));
       const sigma = noise * (await range.data())[0];
@@ -148,6 +161,11 @@ export function noiseTunnelMethods(bases: () => readonly Method[]): (Method & Sc
   return [
     tunnel('smoothgrad', 'SmoothGrad', 'Smilkov, Thorat, Kim, Viégas & Wattenberg 2017, SmoothGrad (arXiv:1706.03825)', bases),
     tunnel('smoothgrad-sq', 'SmoothGrad²', 'Smilkov et al. 2017 (arXiv:1706.03825); squared variant of Hooker et al. 2019 (arXiv:1806.10758)', bases),
-    tunnel('vargrad', 'VarGrad', 'Adebayo, Gilmer, Goodfellow & Kim 2018, Local Explanation Methods for Deep Neural Networks Lack Sensitivity to Parameter Values (arXiv:1810.03307)', bases),
+    tunnel(
+      'vargrad',
+      'VarGrad',
+      'Adebayo, Gilmer, Goodfellow & Kim 2018, Local Explanation Methods for Deep Neural Networks Lack Sensitivity to Parameter Values (arXiv:1810.03307)',
+      bases,
+    ),
   ];
 }

@@ -49,8 +49,21 @@ function withBim(m: Method): Method {
 
 // The noise tunnels read this list lazily (their `base` options), after it exists.
 export const METHODS: readonly Method[] = [
-  saliency, gradientInput, integratedGradients, gradientShap, ...noiseTunnelMethods(() => METHODS), guidedBackprop, deconvnet, deeplift, lrp, xrai,
-  ...camMethods, scorecam, ablationcam, ...perturbationMethods, ...controlMethods,
+  saliency,
+  gradientInput,
+  integratedGradients,
+  gradientShap,
+  ...noiseTunnelMethods(() => METHODS),
+  guidedBackprop,
+  deconvnet,
+  deeplift,
+  lrp,
+  xrai,
+  ...camMethods,
+  scorecam,
+  ablationcam,
+  ...perturbationMethods,
+  ...controlMethods,
 ].map(withBim);
 for (const id of Object.keys(BIM)) if (!METHODS.some((m) => m.id === id)) throw new Error(`registry: BIM names unknown method "${id}"`);
 

@@ -35,7 +35,11 @@ export function resolveParams(m: Schema, given: ParamValues = {}): ParamValues {
   const base = m.passThroughSchema?.(String(out[pt.param]));
   if (!base) {
     const stray = Object.keys(passed);
-    if (stray.length) throw new StudioError('bad-param', `method ${m.id} has no parameter "${pt.prefix}${stray[0]}" (its ${pt.param} "${String(out[pt.param])}" has no schema)`);
+    if (stray.length)
+      throw new StudioError(
+        'bad-param',
+        `method ${m.id} has no parameter "${pt.prefix}${stray[0]}" (its ${pt.param} "${String(out[pt.param])}" has no schema)`,
+      );
     return out;
   }
   // The same resolver on the base's schema; errors still name the wrapper and the prefixed name.
@@ -55,8 +59,10 @@ function resolveList(id: string, params: readonly ParamSpec[], given: ParamValue
     let v = given[p.name] ?? p.default;
     if (p.type === 'int' || p.type === 'float') {
       const n = typeof v === 'number' ? v : Number(v);
-      if (!Number.isFinite(n) || (p.type === 'int' && !Number.isInteger(n))) throw new StudioError('bad-param', `${id}: ${name} must be ${p.type === 'int' ? 'an integer' : 'a number'}, got "${String(v)}"`);
-      if ((p.min != null && n < p.min) || (p.max != null && n > p.max)) throw new StudioError('bad-param', `${id}: ${name}=${n} is outside [${p.min ?? '-∞'}, ${p.max ?? '∞'}]`);
+      if (!Number.isFinite(n) || (p.type === 'int' && !Number.isInteger(n)))
+        throw new StudioError('bad-param', `${id}: ${name} must be ${p.type === 'int' ? 'an integer' : 'a number'}, got "${String(v)}"`);
+      if ((p.min != null && n < p.min) || (p.max != null && n > p.max))
+        throw new StudioError('bad-param', `${id}: ${name}=${n} is outside [${p.min ?? '-∞'}, ${p.max ?? '∞'}]`);
       v = n;
     } else if (p.type === 'bool') {
       v = v === true || v === 'true' || v === 1 || v === '1';

@@ -25,7 +25,15 @@ afterAll(() => {
 describe('runMethod', () => {
   it("gives the method's own map for resolved parameters, leaving no tensor", async () => {
     const ig = getMethod('integrated-gradients');
-    const direct = await ig.run({ model, input: x, target: 3, layer: null, params: resolveParams(ig, { steps: 8 }), signal: new CancelToken(), progress: () => {} });
+    const direct = await ig.run({
+      model,
+      input: x,
+      target: 3,
+      layer: null,
+      params: resolveParams(ig, { steps: 8 }),
+      signal: new CancelToken(),
+      progress: () => {},
+    });
     const before = tf.memory().numTensors;
     const seen: number[] = [];
     const out = await runMethod({ method: ig, model, input: x, target: 3, params: { steps: 8 }, progress: (d) => seen.push(d) });
@@ -36,8 +44,13 @@ describe('runMethod', () => {
 
   it('refuses bad parameters and unknown layers before running', async () => {
     const gradcam = getMethod('gradcam');
-    await expect(runMethod({ method: getMethod('integrated-gradients'), model, input: x, target: 3, params: { steps: 0 } })).rejects.toThrow('integrated-gradients: steps=0 is outside [1, 1024]');
-    await expect(runMethod({ method: gradcam, model, input: x, target: 3, layer: 'nope' })).rejects.toMatchObject({ code: 'unknown-layer', message: 'the model has no layer "nope"' });
+    await expect(runMethod({ method: getMethod('integrated-gradients'), model, input: x, target: 3, params: { steps: 0 } })).rejects.toThrow(
+      'integrated-gradients: steps=0 is outside [1, 1024]',
+    );
+    await expect(runMethod({ method: gradcam, model, input: x, target: 3, layer: 'nope' })).rejects.toMatchObject({
+      code: 'unknown-layer',
+      message: 'the model has no layer "nope"',
+    });
     const layers = model.layers.filter((l) => l.camEligible).map((l) => l.name);
     expect(checkLayer(model.layers, layers.join(','))).toBe(layers.join(','));
     expect(() => checkLayer(model.layers, `${layers[0]}, nope`, 'digits')).toThrow('digits has no layer "nope"');

@@ -29,7 +29,10 @@ export interface RunRequest {
 /** The layer names in `layer` (comma-separated), each checked against the model's layers. */
 export function checkLayer(layers: readonly Pick<LayerInfo, 'name'>[], layer: string | null | undefined, modelName = 'the model'): string | null {
   if (!layer) return null;
-  for (const name of layer.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const name of layer
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (!layers.some((l) => l.name === name)) throw new StudioError('unknown-layer', `${modelName} has no layer "${name}"`);
   }
   return layer;

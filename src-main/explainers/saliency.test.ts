@@ -27,7 +27,13 @@ describe('saliency (Simonyan et al.)', () => {
     // tanh everywhere: no ReLU kinks, so finite differences are exact to O(eps²).
     const model = tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }) }),
+        tf.layers.conv2d({
+          inputShape: [8, 8, 3],
+          filters: 4,
+          kernelSize: 3,
+          activation: 'tanh',
+          kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }),
+        }),
         tf.layers.flatten(),
         tf.layers.dense({ units: 5, activation: 'softmax', kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }) }),
       ],

@@ -26,7 +26,12 @@ export const saliency: Method = {
   async run(ctx) {
     ctx.signal.check();
     const [, h, w] = ctx.input.shape;
-    const map = tf.tidy(() => classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target).abs().max(3).reshape([h, w]));
+    const map = tf.tidy(() =>
+      classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target)
+        .abs()
+        .max(3)
+        .reshape([h, w]),
+    );
     const data = (await map.data()) as Float32Array;
     map.dispose();
     ctx.progress(1, 1);

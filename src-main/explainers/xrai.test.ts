@@ -12,7 +12,14 @@ import { resolveParams } from './registry';
 import { buildMasks, xrai, xraiGreedy } from './xrai';
 import type { ParamValues } from '../api/types';
 
-async function runXrai(model: Classifier, input: tf.Tensor4D, target: number, params: ParamValues, signal = new CancelToken(), progress = (_d: number, _t: number): void => {}) {
+async function runXrai(
+  model: Classifier,
+  input: tf.Tensor4D,
+  target: number,
+  params: ParamValues,
+  signal = new CancelToken(),
+  progress = (_d: number, _t: number): void => {},
+) {
   const before = tf.memory().numTensors;
   try {
     return await xrai.run({ model, input, target, layer: null, params: resolveParams(xrai, params), signal, progress });
@@ -124,7 +131,13 @@ describe('xrai (Kapishnikov et al. 2019)', () => {
 
   it.skipIf(!HAVE_SHARED)('runs on LeNet (multi-output) with ranked regions', async () => {
     const { classifier, info } = await loadModelFromPath(SHARED_MODELS.lenet);
-    const x = preprocess(await loadImageFile(demo('digits', 'samples', 'digit-3.png')), info.preprocess, classifier.inputHeight, classifier.inputWidth, classifier.inputChannels);
+    const x = preprocess(
+      await loadImageFile(demo('digits', 'samples', 'digit-3.png')),
+      info.preprocess,
+      classifier.inputHeight,
+      classifier.inputWidth,
+      classifier.inputChannels,
+    );
     const out = await runXrai(classifier, x, 3, { steps: 8, scales: '100,500' });
     checkRanked(out);
     expect(out.shape).toEqual([classifier.inputHeight, classifier.inputWidth]);

@@ -105,7 +105,8 @@ export function xraiGreedy(attr: Float32Array, masks: Masks, areaThreshold: numb
     let bestGain = -Infinity;
     for (let m = 0; m < masks.count; m++) {
       if (!alive[m]) continue;
-      if (cnt[m] < minPixelDiff) alive[m] = 0; // adds too little: dropped for good, as in the reference
+      if (cnt[m] < minPixelDiff)
+        alive[m] = 0; // adds too little: dropped for good, as in the reference
       else if (sum[m] / cnt[m] > bestGain) [best, bestGain] = [m, sum[m] / cnt[m]];
     }
     if (best < 0) break;
@@ -143,7 +144,8 @@ export function segmentAt(img: Float32Array, side: number, c: number, h: number,
 
 export function parseScales(s: string): number[] {
   const v = s.split(',').map((t) => Number(t.trim()));
-  if (!v.length || v.some((x) => !Number.isFinite(x) || x <= 0)) throw new StudioError('bad-param', `xrai: scales must be positive numbers separated by commas, got "${s}"`);
+  if (!v.length || v.some((x) => !Number.isFinite(x) || x <= 0))
+    throw new StudioError('bad-param', `xrai: scales must be positive numbers separated by commas, got "${s}"`);
   return v;
 }
 
@@ -156,10 +158,22 @@ export const xrai: Method = {
   usesGradients: true,
   params: [
     { name: 'steps', type: 'int', default: 50, min: 1, max: 1024, help: 'Integrated Gradients steps per baseline (black and white).' },
-    { name: 'scales', type: 'string', default: '50,100,150,250,500,1200', help: 'Felzenszwalb scales k, comma separated; each gives one over-segmentation (on the image at 224×224).' },
+    {
+      name: 'scales',
+      type: 'string',
+      default: '50,100,150,250,500,1200',
+      help: 'Felzenszwalb scales k, comma separated; each gives one over-segmentation (on the image at 224×224).',
+    },
     { name: 'sigma', type: 'float', default: 0.8, min: 0, max: 10, help: 'Gaussian pre-smoothing σ of the segmentation, in pixels at 224×224.' },
     { name: 'minSize', type: 'int', default: 150, min: 1, max: 50176, help: 'Smallest segment, in pixels at 224×224 (the reference value).' },
-    { name: 'dilation', type: 'int', default: 5, min: 0, max: 50, help: 'Disk radius each segment is dilated by, in pixels at 224 px (scaled to the input size).' },
+    {
+      name: 'dilation',
+      type: 'int',
+      default: 5,
+      min: 0,
+      max: 50,
+      help: 'Disk radius each segment is dilated by, in pixels at 224 px (scaled to the input size).',
+    },
     { name: 'areaThreshold', type: 'float', default: 1, min: 0, max: 1, help: 'Stop adding regions once this fraction of the image is covered.' },
     { name: 'batch', type: 'int', default: 16, min: 1, max: 256, help: 'Internal batch size: IG path points per forward/backward pass.' },
   ],
@@ -206,7 +220,14 @@ export const xrai: Method = {
     return {
       map: res.map,
       shape: [h, w],
-      extras: { regions: res.gains.length, candidates: masks.count, coveredFraction: res.coveredFraction, dilationRadius: radius, minPixelDiff, order: res.gains.slice(0, 20) },
+      extras: {
+        regions: res.gains.length,
+        candidates: masks.count,
+        coveredFraction: res.coveredFraction,
+        dilationRadius: radius,
+        minPixelDiff,
+        order: res.gains.slice(0, 20),
+      },
     };
   },
 };

@@ -115,7 +115,11 @@ describe('loopback host under attack', () => {
       '{"type":"call","id":4,"op":null}',
       '{"type":"call","id":{"toString":1},"op":"info"}',
       '{"type":{"toString":1},"id":6,"op":"info"}',
-      'null', '[]', '1', '"call"', '{}',
+      'null',
+      '[]',
+      '1',
+      '"call"',
+      '{}',
       '{"type":"call","id":12,"op":"openImage","arg":{"file":{"name":"a","bytes":{"__typed":"toString","b64":"AA=="}}}}',
       '{"type":"call","id":13,"op":"openImage","arg":{"file":{"name":"a","bytes":{"__typed":"Float32Array","b64":{"toString":1}}}}}',
       '{"type":"call","id":14,"op":"hasOwnProperty"}',
@@ -210,15 +214,42 @@ describe('loopback host under attack', () => {
     const port = new URL(server.url).port;
     const t = server.token;
     const variants: [string, string, Record<string, string>?][] = [
-      ['GET', '/'], ['GET', '/index.html'], ['GET', '/?token='], ['GET', '/?token=wrong'], ['GET', `/?token=${t.toUpperCase()}`],
-      ['GET', `/?token=${t.slice(1)}`], ['GET', `/?token=${t}0`], ['GET', `/?token=${t.slice(0, 32)}`], ['GET', `/?tok=${t}`], ['GET', `/?token[]=${t}`],
-      ['GET', '/', { Cookie: `ss_token_${port}=${t}` }], ['GET', '/assets/app.js'], ['GET', '/assets/app.js', { Cookie: `ss_token_${port}=wrong` }],
-      ['GET', '/assets/app.js', { Cookie: `ss_token_1=${t}` }], ['GET', '/assets/app.js', { Cookie: `ss_token=${t}` }], ['GET', '/assets/app.js', { Authorization: `Bearer ${t}` }],
-      ['POST', `/?token=${t}`], ['PUT', `/?token=${t}`], ['DELETE', `/?token=${t}`], ['PATCH', `/?token=${t}`], ['OPTIONS', `/?token=${t}`], ['TRACE', `/?token=${t}`],
-      ['GET', `/?token=${t}`, { Host: 'evil.example' }], ['GET', `/?token=${t}`, { Host: `localhost:${port}` }], ['GET', `/?token=${t}`, { Host: '127.0.0.1' }],
-      ['GET', `/?token=${t}`, { Host: `[::1]:${port}` }], ['GET', `/?token=${t}`, { Host: `127.0.0.1:${Number(port) + 1}` }], ['GET', `/?token=${t}`, { Host: `127.0.0.1.nip.io:${port}` }],
-      ['GET', `/?token=${t}`, { Host: `0.0.0.0:${port}` }], ['GET', `/?token=${t}`, { Host: `127.1:${port}` }], ['GET', `/?token=${encodeURIComponent(' ' + t)}`],
-      ['GET', `/?token=${t}%00`], ['GET', `/assets/app.js?token=wrong`, { Cookie: `ss_token_${port}=also-wrong` }], ['GET', `/ws?token=wrong`], ['GET', `/%2e%2e/?token=wrong`], ['GET', '//?token=wrong'],
+      ['GET', '/'],
+      ['GET', '/index.html'],
+      ['GET', '/?token='],
+      ['GET', '/?token=wrong'],
+      ['GET', `/?token=${t.toUpperCase()}`],
+      ['GET', `/?token=${t.slice(1)}`],
+      ['GET', `/?token=${t}0`],
+      ['GET', `/?token=${t.slice(0, 32)}`],
+      ['GET', `/?tok=${t}`],
+      ['GET', `/?token[]=${t}`],
+      ['GET', '/', { Cookie: `ss_token_${port}=${t}` }],
+      ['GET', '/assets/app.js'],
+      ['GET', '/assets/app.js', { Cookie: `ss_token_${port}=wrong` }],
+      ['GET', '/assets/app.js', { Cookie: `ss_token_1=${t}` }],
+      ['GET', '/assets/app.js', { Cookie: `ss_token=${t}` }],
+      ['GET', '/assets/app.js', { Authorization: `Bearer ${t}` }],
+      ['POST', `/?token=${t}`],
+      ['PUT', `/?token=${t}`],
+      ['DELETE', `/?token=${t}`],
+      ['PATCH', `/?token=${t}`],
+      ['OPTIONS', `/?token=${t}`],
+      ['TRACE', `/?token=${t}`],
+      ['GET', `/?token=${t}`, { Host: 'evil.example' }],
+      ['GET', `/?token=${t}`, { Host: `localhost:${port}` }],
+      ['GET', `/?token=${t}`, { Host: '127.0.0.1' }],
+      ['GET', `/?token=${t}`, { Host: `[::1]:${port}` }],
+      ['GET', `/?token=${t}`, { Host: `127.0.0.1:${Number(port) + 1}` }],
+      ['GET', `/?token=${t}`, { Host: `127.0.0.1.nip.io:${port}` }],
+      ['GET', `/?token=${t}`, { Host: `0.0.0.0:${port}` }],
+      ['GET', `/?token=${t}`, { Host: `127.1:${port}` }],
+      ['GET', `/?token=${encodeURIComponent(' ' + t)}`],
+      ['GET', `/?token=${t}%00`],
+      ['GET', `/assets/app.js?token=wrong`, { Cookie: `ss_token_${port}=also-wrong` }],
+      ['GET', `/ws?token=wrong`],
+      ['GET', `/%2e%2e/?token=wrong`],
+      ['GET', '//?token=wrong'],
     ];
     expect(variants.length).toBe(36);
     for (const [method, path, headers] of variants) {
@@ -231,12 +262,21 @@ describe('loopback host under attack', () => {
     const base = new URL(server.url);
     const t = server.token;
     const variants: [string, Record<string, string>][] = [
-      [`/ws`, { Origin: base.origin }], [`/ws?token=wrong`, { Origin: base.origin }], [`/ws?token=${t.slice(2)}`, { Origin: base.origin }],
-      [`/ws2?token=${t}`, { Origin: base.origin }], [`/?token=${t}`, { Origin: base.origin }], [`/ws/?token=${t}`, { Origin: base.origin }],
-      [`/ws?token=${t}`, {}], [`/ws?token=${t}`, { Origin: 'null' }], [`/ws?token=${t}`, { Origin: 'http://evil.example' }],
-      [`/ws?token=${t}`, { Origin: `http://localhost:${base.port}` }], [`/ws?token=${t}`, { Origin: `https://127.0.0.1:${base.port}` }],
-      [`/ws?token=${t}`, { Origin: `http://127.0.0.1:${Number(base.port) + 1}` }], [`/ws?token=${t}`, { Origin: base.origin, Host: 'evil.example' }],
-      [`/ws`, { Origin: base.origin, Cookie: `ss_token_${base.port}=${t}` }], [`/ws?token=${t.toUpperCase()}`, { Origin: base.origin }],
+      [`/ws`, { Origin: base.origin }],
+      [`/ws?token=wrong`, { Origin: base.origin }],
+      [`/ws?token=${t.slice(2)}`, { Origin: base.origin }],
+      [`/ws2?token=${t}`, { Origin: base.origin }],
+      [`/?token=${t}`, { Origin: base.origin }],
+      [`/ws/?token=${t}`, { Origin: base.origin }],
+      [`/ws?token=${t}`, {}],
+      [`/ws?token=${t}`, { Origin: 'null' }],
+      [`/ws?token=${t}`, { Origin: 'http://evil.example' }],
+      [`/ws?token=${t}`, { Origin: `http://localhost:${base.port}` }],
+      [`/ws?token=${t}`, { Origin: `https://127.0.0.1:${base.port}` }],
+      [`/ws?token=${t}`, { Origin: `http://127.0.0.1:${Number(base.port) + 1}` }],
+      [`/ws?token=${t}`, { Origin: base.origin, Host: 'evil.example' }],
+      [`/ws`, { Origin: base.origin, Cookie: `ss_token_${base.port}=${t}` }],
+      [`/ws?token=${t.toUpperCase()}`, { Origin: base.origin }],
     ];
     expect(variants.length).toBe(15);
     for (const [path, headers] of variants) {
@@ -257,7 +297,8 @@ describe('loopback host under attack', () => {
     const seps = ['/', '%2f', '%2F', '%5c', '\\'];
     const paths = new Set<string>();
     for (const d of dots) for (const s of seps.slice(0, 4)) paths.add(`/${d}${s}secret.txt`);
-    for (const extra of ['/assets/../../secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', `/${dir.slice(1)}/secret.txt`, '/../../../../etc/passwd']) paths.add(extra);
+    for (const extra of ['/assets/../../secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', `/${dir.slice(1)}/secret.txt`, '/../../../../etc/passwd'])
+      paths.add(extra);
     expect(paths.size).toBe(44);
     for (const p of paths) {
       const r = await raw(server.url, p + q);

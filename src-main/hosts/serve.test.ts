@@ -153,7 +153,12 @@ describe('loopback web host', () => {
   it('refuses unknown operations and garbage', async () => {
     const c = connect(server);
     await c.opened;
-    for (const [id, op] of [[4, 'close'], [5, 'onProgress'], [6, 'constructor'], [7, '__proto__']] as const) {
+    for (const [id, op] of [
+      [4, 'close'],
+      [5, 'onProgress'],
+      [6, 'constructor'],
+      [7, '__proto__'],
+    ] as const) {
       c.ws.send(JSON.stringify({ type: 'call', id, op, arg: null }));
       const r = await c.reply(id);
       expect(r).toMatchObject({ ok: false, error: { code: 'unknown-op' } });

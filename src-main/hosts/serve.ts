@@ -123,7 +123,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
     const c = call && typeof call === 'object' && !Array.isArray(call) ? (call as Record<string, unknown>) : null;
     const id = c && Number.isSafeInteger(c.id) ? (c.id as number) : 0;
-    if (!c || c.type !== 'call' || !Number.isSafeInteger(c.id)) return send(ws, { type: 'result', id, ok: false, error: { code: 'bad-request', message: 'a frame must be {type: "call", id: integer, op, arg}' } });
+    if (!c || c.type !== 'call' || !Number.isSafeInteger(c.id))
+      return send(ws, { type: 'result', id, ok: false, error: { code: 'bad-request', message: 'a frame must be {type: "call", id: integer, op, arg}' } });
     if (!isApiOp(c.op)) return send(ws, { type: 'result', id, ok: false, error: { code: 'unknown-op', message: `unknown operation ${describeOp(c.op)}` } });
     try {
       const value = await sessions.call(session, ws, c.op, c.arg ?? undefined);
@@ -145,8 +146,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = requestUrl(req);
-    const ok =
-      url.pathname === '/ws' && hostOk(req) && tokenOk(url.searchParams.get('token')) && req.headers.origin === origin();
+    const ok = url.pathname === '/ws' && hostOk(req) && tokenOk(url.searchParams.get('token')) && req.headers.origin === origin();
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();

@@ -104,7 +104,8 @@ export class Sessions {
       if (spec.opens) this.own(s, spec.opens, value);
       return value;
     }
-    if (s.jobs.has(clientId)) throw new StudioError('duplicate-job', `a job "${clientId.slice(0, 64)}" of this page is already running; job ids must be unique`);
+    if (s.jobs.has(clientId))
+      throw new StudioError('duplicate-job', `a job "${clientId.slice(0, 64)}" of this page is already running; job ids must be unique`);
     const internal = `${s.key}:${clientId}`;
     s.jobs.set(clientId, { internal, socket });
     this.routes.set(internal, { socket, clientId });

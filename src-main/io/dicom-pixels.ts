@@ -17,8 +17,7 @@ export interface PixelLayout {
   ybrFull: boolean;
 }
 
-export const frameBytes = (l: PixelLayout): number =>
-  l.rows * l.columns * l.samplesPerPixel * (l.bitsAllocated / 8);
+export const frameBytes = (l: PixelLayout): number => l.rows * l.columns * l.samplesPerPixel * (l.bitsAllocated / 8);
 
 /** Read one uncompressed little-endian frame starting at `bytes[0]`. */
 export function storedToValues(bytes: Uint8Array, l: PixelLayout): Float32Array {

@@ -97,7 +97,10 @@ describe.skipIf(!HAVE_SHARED_DATA)('real DICOM files (../shared/data/dicom)', ()
   ])('%s (%s) cut in the header and in the pixel data is reported as truncated', async (f) => {
     const bytes = new Uint8Array(readFileSync(dcm(f)));
     const pixelStart = parse(f).elements.x7fe00010.dataOffset;
-    for (const [cut, where] of [[400, 'header'], [pixelStart + 30, 'pixel data']] as const) {
+    for (const [cut, where] of [
+      [400, 'header'],
+      [pixelStart + 30, 'pixel data'],
+    ] as const) {
       const err = await loadImageBytes(f, bytes.subarray(0, cut)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ImageLoadError);
       expect((err as ImageLoadError).code).toBe('truncated');

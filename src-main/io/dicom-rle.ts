@@ -19,13 +19,7 @@ export class RleError extends Error {
  * Decode one RLE frame into the uncompressed little-endian layout with samples
  * interleaved (i.e. PlanarConfiguration 0), ready for storedToValues.
  */
-export function decodeRleFrame(
-  frame: Uint8Array,
-  rows: number,
-  columns: number,
-  samplesPerPixel: number,
-  bitsAllocated: number,
-): Uint8Array {
+export function decodeRleFrame(frame: Uint8Array, rows: number, columns: number, samplesPerPixel: number, bitsAllocated: number): Uint8Array {
   if (frame.length < 64) throw new RleError(`RLE frame is ${frame.length} bytes, shorter than its 64-byte header`, true);
   const view = new DataView(frame.buffer, frame.byteOffset, 64);
   const segments = view.getUint32(0, true);

@@ -125,7 +125,10 @@ describe('DICOM pixel representation', () => {
   it('RGB PlanarConfiguration 0 and 1 give the same interleaved pixels', async () => {
     const interleaved = [10, 20, 30, 11, 21, 31, 12, 22, 32, 13, 23, 33];
     const planar = [10, 11, 12, 13, 20, 21, 22, 23, 30, 31, 32, 33];
-    for (const [planarConfig, bytes] of [[0, interleaved], [1, planar]] as const) {
+    for (const [planarConfig, bytes] of [
+      [0, interleaved],
+      [1, planar],
+    ] as const) {
       const file = buildDicom({
         transferSyntax: EXPLICIT,
         elements: imageElements({ rows: 2, columns: 2, bitsAllocated: 8, samplesPerPixel: 3, planar: planarConfig }),

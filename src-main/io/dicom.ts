@@ -140,7 +140,8 @@ function firstFrame(name: string, ds: DataSet, px: Element, syntax: string, l: P
   const fragments = px.fragments ?? [];
   if (fragments.length === 0) throw fail('corrupt', 'encapsulated pixel data has no fragments');
   const last = fragments[fragments.length - 1];
-  if (last.position + last.length > ds.byteArray.length) { // position is absolute in the file
+  if (last.position + last.length > ds.byteArray.length) {
+    // position is absolute in the file
     throw fail('truncated', 'encapsulated pixel data is cut short');
   }
   let encoded: Uint8Array;

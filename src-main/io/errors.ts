@@ -2,15 +2,7 @@
 // UI branches on; `message` is one line that names the file and the problem.
 
 export type ImageLoadErrorCode =
-  | 'not-found'
-  | 'read-failed'
-  | 'empty-file'
-  | 'not-an-image'
-  | 'truncated'
-  | 'too-large'
-  | 'unsupported-transfer-syntax'
-  | 'unsupported'
-  | 'corrupt';
+  'not-found' | 'read-failed' | 'empty-file' | 'not-an-image' | 'truncated' | 'too-large' | 'unsupported-transfer-syntax' | 'unsupported' | 'corrupt';
 
 export class ImageLoadError extends Error {
   readonly code: ImageLoadErrorCode;

@@ -39,7 +39,9 @@ async function fuzz(files: string[], perFile: number): Promise<{ ok: number; ref
 describe.skipIf(!HAVE_SHARED)('fuzzing the image loaders', () => {
   it('DICOM: 5 real files × 120 mutations end in an image or a named error', { timeout: 300_000 }, async () => {
     const dir = shared('dicom');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.dcm')).map((f) => `${dir}/${f}`);
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.dcm'))
+      .map((f) => `${dir}/${f}`);
     expect(files).toHaveLength(5);
     const r = await fuzz(files, CASES_PER_FILE ?? 120);
     console.log(`DICOM fuzz: ${r.ok} decoded, refused ${JSON.stringify(r.refused)}`);

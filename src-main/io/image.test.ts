@@ -51,7 +51,10 @@ const ramp16 = (n: number) => Uint16Array.from({ length: n }, (_, i) => (i * 791
 describe('16-bit and generated rasters', () => {
   it('16-bit grey PNG round-trips exactly and opens on its own range', async () => {
     const v = ramp16(7 * 5);
-    const png = await sharp(v, { raw: { width: 7, height: 5, channels: 1 } }).toColourspace('grey16').png().toBuffer();
+    const png = await sharp(v, { raw: { width: 7, height: 5, channels: 1 } })
+      .toColourspace('grey16')
+      .png()
+      .toBuffer();
     const im = await loadImageBytes('g16.png', png);
     expect([im.channels, im.bitDepth]).toEqual([1, 16]);
     expect(Array.from(im.data)).toEqual(Array.from(v));
@@ -60,7 +63,10 @@ describe('16-bit and generated rasters', () => {
 
   it('16-bit RGBA PNG round-trips exactly', async () => {
     const v = ramp16(4 * 3 * 4);
-    const png = await sharp(v, { raw: { width: 4, height: 3, channels: 4 } }).toColourspace('rgb16').png().toBuffer();
+    const png = await sharp(v, { raw: { width: 4, height: 3, channels: 4 } })
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
     const im = await loadImageBytes('rgba16.png', png);
     expect([im.channels, im.bitDepth]).toEqual([4, 16]);
     expect(Array.from(im.data)).toEqual(Array.from(v));
@@ -82,7 +88,9 @@ describe('16-bit and generated rasters', () => {
 
   it('lossless WebP round-trips exactly', async () => {
     const v = Uint8Array.from({ length: 6 * 5 * 3 }, (_, i) => (i * 53) % 256);
-    const webp = await sharp(v, { raw: { width: 6, height: 5, channels: 3 } }).webp({ lossless: true }).toBuffer();
+    const webp = await sharp(v, { raw: { width: 6, height: 5, channels: 3 } })
+      .webp({ lossless: true })
+      .toBuffer();
     const im = await loadImageBytes('x.webp', webp);
     expect([im.channels, im.format]).toEqual([3, 'webp']);
     expect(Array.from(im.data)).toEqual(Array.from(v));
@@ -90,7 +98,10 @@ describe('16-bit and generated rasters', () => {
 
   it('grey + alpha becomes RGBA (the API has no 2-channel form)', async () => {
     const ga = Uint8Array.of(10, 255, 20, 128, 30, 0, 40, 255);
-    const png = await sharp(ga, { raw: { width: 2, height: 2, channels: 2 } }).toColourspace('b-w').png().toBuffer();
+    const png = await sharp(ga, { raw: { width: 2, height: 2, channels: 2 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
     const im = await loadImageBytes('ga.png', png);
     expect(im.channels).toBe(4);
     expect(Array.from(im.data)).toEqual([10, 10, 10, 255, 20, 20, 20, 128, 30, 30, 30, 0, 40, 40, 40, 255]);
@@ -99,7 +110,10 @@ describe('16-bit and generated rasters', () => {
 
   it('EXIF orientation is applied', async () => {
     const v = Uint8Array.of(0, 50, 100, 150, 200, 250); // 3 wide, 2 high
-    const jpg = await sharp(v, { raw: { width: 3, height: 2, channels: 1 } }).jpeg({ quality: 100 }).withMetadata({ orientation: 6 }).toBuffer();
+    const jpg = await sharp(v, { raw: { width: 3, height: 2, channels: 1 } })
+      .jpeg({ quality: 100 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const im = await loadImageBytes('rot.jpg', jpg);
     expect([im.width, im.height]).toEqual([2, 3]); // 90° rotation swaps the sides
   });

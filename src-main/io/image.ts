@@ -26,7 +26,7 @@ export async function decodeRaster(name: string, bytes: Uint8Array, format: Rast
     throw new ImageLoadError(
       name,
       'too-large',
-      `${width}×${height} is ${(width * height / 1e6).toFixed(0)} megapixels, above the ${PIXEL_LIMIT / 1e6} megapixel limit`,
+      `${width}×${height} is ${((width * height) / 1e6).toFixed(0)} megapixels, above the ${PIXEL_LIMIT / 1e6} megapixel limit`,
     );
   }
 
@@ -65,9 +65,7 @@ export async function decodeRaster(name: string, bytes: Uint8Array, format: Rast
     throw new ImageLoadError(name, 'corrupt', `decoded to ${info.width}×${info.height}, header says ${width}×${height}`);
   }
   const data = new Float32Array(n);
-  const src = sixteen
-    ? new Uint16Array(raw.data.buffer, raw.data.byteOffset, n)
-    : new Uint8Array(raw.data.buffer, raw.data.byteOffset, n);
+  const src = sixteen ? new Uint16Array(raw.data.buffer, raw.data.byteOffset, n) : new Uint8Array(raw.data.buffer, raw.data.byteOffset, n);
   data.set(src);
 
   const { min, max } = sampleRange(data, channels);

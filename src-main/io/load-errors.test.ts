@@ -70,14 +70,20 @@ describe('clear errors for bad files', () => {
 
   it('a DICOM data set dicom-parser cannot parse: a fixed description, not the library text', async () => {
     const sq = { tag: 0x00081110, vr: 'SQ', value: Uint8Array.from('root:*:2', (c) => c.charCodeAt(0)) };
-    const bytes = buildDicom({ transferSyntax: '1.2.840.10008.1.2.1', elements: [...imageElements({ rows: 1, columns: 1, bitsAllocated: 8 }), sq], pixels: Uint8Array.of(1, 2) });
+    const bytes = buildDicom({
+      transferSyntax: '1.2.840.10008.1.2.1',
+      elements: [...imageElements({ rows: 1, columns: 1, bitsAllocated: 8 }), sq],
+      pixels: Uint8Array.of(1, 2),
+    });
     expect(await expectFailure(put('sq.dcm', bytes), 'corrupt', /cannot be parsed/)).toBe('sq.dcm: DICOM data set cannot be parsed');
   });
 
   it('a truncated PNG', async () => {
     const png = await sharp(noise, raw).png().toBuffer();
     // sharp's own text (libpng, libjpeg: byte counts, marker values) picks the code but is not shown.
-    expect(await expectFailure(put('cut.png', png.subarray(0, Math.floor(png.length * 0.6))), 'truncated', /^cut\.png: PNG file is truncated/)).toBe('cut.png: PNG file is truncated');
+    expect(await expectFailure(put('cut.png', png.subarray(0, Math.floor(png.length * 0.6))), 'truncated', /^cut\.png: PNG file is truncated/)).toBe(
+      'cut.png: PNG file is truncated',
+    );
   });
 
   it('a corrupt JPEG (garbage in the entropy-coded data)', async () => {

@@ -63,22 +63,19 @@ export async function loadImageBytes(name: string, bytes: Uint8Array): Promise<D
   const expected = EXPECTED[ext];
   if (kind.kind === 'other') {
     const wanted = expected === 'dicom' ? 'a DICOM file (no DICM marker at byte 128)' : expected ? `a ${expected.toUpperCase()} image` : 'an image';
-    throw new ImageLoadError(
-      name,
-      'not-an-image',
-      `not ${wanted}: the content is ${kind.what}; expected PNG, JPEG, WebP, TIFF or DICOM`,
-    );
+    throw new ImageLoadError(name, 'not-an-image', `not ${wanted}: the content is ${kind.what}; expected PNG, JPEG, WebP, TIFF or DICOM`);
   }
   let image: DecodedImage;
   try {
-    image =
-      kind.kind === 'dicom'
-        ? decodeDicom(name, bytes, kind.variant)
-        : await decodeRaster(name, bytes, kind.format);
+    image = kind.kind === 'dicom' ? decodeDicom(name, bytes, kind.variant) : await decodeRaster(name, bytes, kind.format);
   } catch (e) {
     if (e instanceof ImageLoadError) throw e;
     // A decoder's own exception may quote the bytes it choked on: name its kind only.
-    throw new ImageLoadError(name, 'corrupt', `cannot decode (${e instanceof Error ? e.name : 'error'} in the ${kind.kind === 'dicom' ? 'DICOM' : kind.format.toUpperCase()} decoder)`);
+    throw new ImageLoadError(
+      name,
+      'corrupt',
+      `cannot decode (${e instanceof Error ? e.name : 'error'} in the ${kind.kind === 'dicom' ? 'DICOM' : kind.format.toUpperCase()} decoder)`,
+    );
   }
   const actual = image.format;
   if (expected && expected !== actual) {

@@ -38,7 +38,10 @@ describe('.npy writer', () => {
 
   it('decodeNpy refuses other dtypes', () => {
     const bytes = encodeNpy(new Float32Array(1), [1]);
-    bytes.set(Array.from('<f8', (c) => c.charCodeAt(0)), 10 + "{'descr': '".length);
+    bytes.set(
+      Array.from('<f8', (c) => c.charCodeAt(0)),
+      10 + "{'descr': '".length,
+    );
     expect(() => decodeNpy(bytes)).toThrow(/float32/);
   });
 });

@@ -5,8 +5,7 @@
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 /** Python's repr of a shape tuple: (), (3,), (2, 3). */
-const shapeRepr = (shape: number[]): string =>
-  shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+const shapeRepr = (shape: number[]): string => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`);
 
 export function encodeNpy(data: Float32Array, shape: number[]): Uint8Array {
   if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`encodeNpy: bad shape [${shape}]`);

@@ -32,7 +32,14 @@ describe('displayRgb', () => {
   });
 
   it('RGBA is composited over white', () => {
-    const img = { width: 2, height: 1, channels: 4 as const, data: Float32Array.of(0, 0, 0, 255, 0, 0, 0, 0), window: [0, 255] as [number, number], invert: false };
+    const img = {
+      width: 2,
+      height: 1,
+      channels: 4 as const,
+      data: Float32Array.of(0, 0, 0, 255, 0, 0, 0, 0),
+      window: [0, 255] as [number, number],
+      invert: false,
+    };
     expect(Array.from(displayRgb(img))).toEqual([0, 0, 0, 255, 255, 255]);
   });
 

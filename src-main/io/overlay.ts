@@ -14,8 +14,7 @@ export interface OverlayOptions {
   clipPercentile?: number;
 }
 
-type DisplayInput = Pick<DecodedImage, 'width' | 'height' | 'channels' | 'data' | 'window' | 'invert'> &
-  Partial<Pick<DecodedImage, 'bitDepth'>>;
+type DisplayInput = Pick<DecodedImage, 'width' | 'height' | 'channels' | 'data' | 'window' | 'invert'> & Partial<Pick<DecodedImage, 'bitDepth'>>;
 
 /** 8-bit RGB as a viewer shows the image: window applied, MONOCHROME1 inverted, alpha over white. */
 export function displayRgb(image: DisplayInput): Uint8Array {
@@ -105,6 +104,8 @@ export async function writeOverlayPng(
 ): Promise<{ width: number; height: number; lo: number; hi: number }> {
   const r = renderOverlay(image, map, mapShape, opts);
   await mkdir(dirname(path), { recursive: true });
-  await sharp(r.rgb, { raw: { width: r.width, height: r.height, channels: 3 } }).png().toFile(path);
+  await sharp(r.rgb, { raw: { width: r.width, height: r.height, channels: 3 } })
+    .png()
+    .toFile(path);
   return { width: r.width, height: r.height, lo: r.lo, hi: r.hi };
 }

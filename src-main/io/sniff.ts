@@ -6,15 +6,11 @@ export type Sniffed =
   | { kind: 'raster'; format: 'png' | 'jpeg' | 'webp' | 'tiff' | 'gif' }
   | { kind: 'other'; what: string };
 
-const ascii = (b: Uint8Array, at: number, n: number): string =>
-  String.fromCharCode(...b.subarray(at, Math.min(b.length, at + n)));
+const ascii = (b: Uint8Array, at: number, n: number): string => String.fromCharCode(...b.subarray(at, Math.min(b.length, at + n)));
 
-const startsWith = (b: Uint8Array, sig: number[], at = 0): boolean =>
-  b.length >= at + sig.length && sig.every((v, i) => b[at + i] === v);
+const startsWith = (b: Uint8Array, sig: number[], at = 0): boolean => b.length >= at + sig.length && sig.every((v, i) => b[at + i] === v);
 
-const VRS = new Set(
-  'AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '),
-);
+const VRS = new Set('AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '));
 
 // Groups a dataset written without the Part 10 preamble plausibly starts with.
 const FIRST_GROUPS = new Set([0x0002, 0x0008, 0x0010, 0x0018, 0x0020, 0x0028]);

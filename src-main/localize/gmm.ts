@@ -35,7 +35,11 @@ export function fitGmm(samples: Float32Array, dims: number, k = 5, iters = 8, se
     }
     let r = rnd() * total;
     pick = n - 1;
-    for (let i = 0; i < n; i++) if ((r -= d2[i]) <= 0) { pick = i; break; }
+    for (let i = 0; i < n; i++)
+      if ((r -= d2[i]) <= 0) {
+        pick = i;
+        break;
+      }
   }
   const weights = new Float64Array(k).fill(1 / k);
   const vars = new Float64Array(k * dims).fill(0.01);

@@ -36,7 +36,13 @@ describe('graph-cut localisation from a saliency map', () => {
     const iou = maskIou(seg.mask, truth);
     expect(iou).toBeGreaterThan(0.9);
     const box = largestComponentBox(seg.mask, H, W)!;
-    for (const [k, v] of [['x', 22], ['y', 22], ['width', 20], ['height', 20]] as const) expect(Math.abs(box[k] - v)).toBeLessThanOrEqual(1);
+    for (const [k, v] of [
+      ['x', 22],
+      ['y', 22],
+      ['width', 20],
+      ['height', 20],
+    ] as const)
+      expect(Math.abs(box[k] - v)).toBeLessThanOrEqual(1);
   });
 
   it('the thresholding baseline keeps only the blob core (5% of pixels): IoU ≈ 205/400 ≈ 0.51', () => {

@@ -18,7 +18,18 @@ describe('MaxFlow (Dinic)', () => {
   it('solves the CLRS textbook network: max flow 23', () => {
     // Cormen et al., Fig. 26.1: s=0, v1..v4=1..4, t=5.
     const g = new MaxFlow(6);
-    for (const [u, v, c] of [[0, 1, 16], [0, 2, 13], [2, 1, 4], [1, 3, 12], [3, 2, 9], [2, 4, 14], [4, 3, 7], [3, 5, 20], [4, 5, 4]]) g.addEdge(u, v, c);
+    for (const [u, v, c] of [
+      [0, 1, 16],
+      [0, 2, 13],
+      [2, 1, 4],
+      [1, 3, 12],
+      [3, 2, 9],
+      [2, 4, 14],
+      [4, 3, 7],
+      [3, 5, 20],
+      [4, 5, 4],
+    ])
+      g.addEdge(u, v, c);
     expect(g.solve(0, 5)).toBe(23);
     const side = g.sourceSide(0);
     // The min cut {s,v1,v2,v4} | {v3,t}: 12 + 7 + 4 = 23.

@@ -31,13 +31,7 @@ describe('localisation metrics', () => {
 
   it('largest component box: of a 3-px and a 6-px component, the box is the 6-px one', () => {
     // 5×6 grid; component A = 3 px at top-left, B = an L of 6 px.
-    const m = Uint8Array.from([
-      1, 1, 0, 0, 0, 0,
-      1, 0, 0, 1, 0, 0,
-      0, 0, 0, 1, 0, 0,
-      0, 0, 0, 1, 1, 1,
-      0, 0, 0, 0, 0, 1,
-    ]);
+    const m = Uint8Array.from([1, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 1]);
     expect(components(m, 5, 6).sizes.slice(1)).toEqual([3, 6]);
     expect(largestComponentBox(m, 5, 6)).toEqual({ x: 3, y: 1, width: 3, height: 4 });
     expect(largestComponentBox(new Uint8Array(4), 2, 2)).toBeNull();

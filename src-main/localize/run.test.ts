@@ -35,16 +35,25 @@ describe('localize on the chest phantoms', () => {
     expect(r.truth).toBeDefined();
     expect(r.truth!.iou).toBeGreaterThanOrEqual(0);
     expect(r.truth!.iou).toBeLessThanOrEqual(1);
-    console.log(`phantom-02 saliency+graphcut: IoU ${r.truth!.iou.toFixed(3)} box IoU ${r.truth!.boxIou.toFixed(3)} pointing ${r.truth!.pointing} box ${JSON.stringify(r.box)} ${r.ms.toFixed(0)} ms`);
+    console.log(
+      `phantom-02 saliency+graphcut: IoU ${r.truth!.iou.toFixed(3)} box IoU ${r.truth!.boxIou.toFixed(3)} pointing ${r.truth!.pointing} box ${JSON.stringify(r.box)} ${r.ms.toFixed(0)} ms`,
+    );
   });
 
   it('evaluates the manifest: one row per (method, segmenter) over the 3 nodule samples, with the pointing game independent of the segmenter', async () => {
-    const r = await engine.localizeEvaluate({ jobId: 'ev', modelId: model.id, manifest: demo('chest', 'samples', 'manifest.json'), methods: ['saliency', 'gradcam'] });
+    const r = await engine.localizeEvaluate({
+      jobId: 'ev',
+      modelId: model.id,
+      manifest: demo('chest', 'samples', 'manifest.json'),
+      methods: ['saliency', 'gradcam'],
+    });
     expect(r.rows.map((x) => `${x.method}/${x.segmenter}`)).toEqual(['saliency/graphcut', 'saliency/threshold', 'gradcam/graphcut', 'gradcam/threshold']);
     for (const row of r.rows) {
       expect(row.n).toBe(3);
       expect(row.pointingRate).toBe(row.pointingHits / 3);
-      console.log(`${row.method}/${row.segmenter}: mean IoU ${row.meanIou.toFixed(3)} box IoU ${row.meanBoxIou.toFixed(3)} pointing ${row.pointingHits}/${row.n}`);
+      console.log(
+        `${row.method}/${row.segmenter}: mean IoU ${row.meanIou.toFixed(3)} box IoU ${row.meanBoxIou.toFixed(3)} pointing ${row.pointingHits}/${row.n}`,
+      );
     }
     // The pointing game depends on the map only, not on the segmenter.
     expect(r.rows[0].pointingHits).toBe(r.rows[1].pointingHits);
@@ -71,9 +80,20 @@ describe('the manifest read is bounded and quiet', () => {
     writeFileSync(p, text);
     return p;
   };
-  const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as { code: string; message: string });
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => null,
+      (e: unknown) => e as { code: string; message: string },
+    );
   // evaluateManifest must refuse before it asks the engine for anything.
-  const untouched = new Proxy({}, { get: () => () => { throw new Error('deps used'); } }) as LocalizeDeps;
+  const untouched = new Proxy(
+    {},
+    {
+      get: () => () => {
+        throw new Error('deps used');
+      },
+    },
+  ) as LocalizeDeps;
   const evaluate = (manifest: string) => evaluateManifest(untouched, { jobId: 'm', modelId: 'none', manifest }, { check: () => {} } as never);
 
   it('a non-JSON manifest names the file and the byte, never its text', async () => {
@@ -100,7 +120,10 @@ describe('the manifest read is bounded and quiet', () => {
     const t = performance.now();
     expect((await failure(evaluate(fifo)))?.code).toBe('not-a-file');
     expect((await failure(evaluate('/dev/zero')))?.code).toBe('not-a-file');
-    expect(await failure(evaluate(big))).toMatchObject({ code: 'too-large', message: `${big}: ${MANIFEST_BYTE_LIMIT + 1} bytes, above the ${MANIFEST_BYTE_LIMIT}-byte limit` });
+    expect(await failure(evaluate(big))).toMatchObject({
+      code: 'too-large',
+      message: `${big}: ${MANIFEST_BYTE_LIMIT + 1} bytes, above the ${MANIFEST_BYTE_LIMIT}-byte limit`,
+    });
     expect(performance.now() - t).toBeLessThan(2000);
   });
 });
@@ -112,8 +135,13 @@ describe('manifest entries stay beside the manifest', () => {
       const manifest = join(dir, 'manifest.json');
       writeFileSync(manifest, JSON.stringify([{ file: '../../etc/passwd', mask: 'm.png' }]));
       const opened: string[] = [];
-      const deps = { model: () => ({ labels: ['normal', 'nodule'], numClasses: 2 }), openImage: async (r: { path: string }) => (opened.push(r.path), { id: 'x' }) };
-      await expect(evaluateManifest(deps as never, { jobId: 'j', modelId: 'm', manifest }, { cancelled: false, check: () => undefined })).rejects.toMatchObject({ code: 'outside-folder' });
+      const deps = {
+        model: () => ({ labels: ['normal', 'nodule'], numClasses: 2 }),
+        openImage: async (r: { path: string }) => (opened.push(r.path), { id: 'x' }),
+      };
+      await expect(evaluateManifest(deps as never, { jobId: 'j', modelId: 'm', manifest }, { cancelled: false, check: () => undefined })).rejects.toMatchObject(
+        { code: 'outside-folder' },
+      );
       expect(opened).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

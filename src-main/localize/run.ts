@@ -6,7 +6,15 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type {
-  ExplainRequest, ExplainResult, ImageInfo, LocalizeEvalResult, LocalizeEvalRow, LocalizeRequest, LocalizeResult, ModelInfo, Segmenter,
+  ExplainRequest,
+  ExplainResult,
+  ImageInfo,
+  LocalizeEvalResult,
+  LocalizeEvalRow,
+  LocalizeRequest,
+  LocalizeResult,
+  ModelInfo,
+  Segmenter,
 } from '../api/types';
 import { StudioError } from '../api/errors';
 import { parseJsonQuietly } from '../model/files';
@@ -68,14 +76,24 @@ export async function localizeImage(deps: LocalizeDeps, req: LocalizeRequest): P
       : thresholdSegment(r.map, req.fgQuantile ?? 0.95);
   const box = largestComponentBox(seg.mask, h, w);
   const out: LocalizeResult = {
-    jobId: req.jobId, method, segmenter, target: r.target, shape: [h, w], saliency: r.map, mask: seg.mask, box,
-    fgSeeds: seg.seeds.fgCount, bgSeeds: seg.seeds.bgCount, ms: 0,
+    jobId: req.jobId,
+    method,
+    segmenter,
+    target: r.target,
+    shape: [h, w],
+    saliency: r.map,
+    mask: seg.mask,
+    box,
+    fgSeeds: seg.seeds.fgCount,
+    bgSeeds: seg.seeds.bgCount,
+    ms: 0,
   };
   const truthPath = truthPathFor(deps.imagePath(req.imageId));
   // (Uploaded images carry only a file name: truthPathFor finds nothing for them.)
   if (truthPath) {
     const gt = await loadTruth(truthPath, h, w);
-    if (gt.some((v) => v)) out.truth = { iou: maskIou(seg.mask, gt), boxIou: boxIou(box, largestComponentBox(gt, h, w)), pointing: pointingHit(r.map, gt, h, w) };
+    if (gt.some((v) => v))
+      out.truth = { iou: maskIou(seg.mask, gt), boxIou: boxIou(box, largestComponentBox(gt, h, w)), pointing: pointingHit(r.map, gt, h, w) };
   }
   out.ms = performance.now() - t0;
   return out;
@@ -109,7 +127,16 @@ export async function readManifest(path: string): Promise<ManifestEntry[]> {
  */
 export async function evaluateManifest(
   deps: LocalizeDeps,
-  req: { jobId: string; modelId: string; manifest: string; methods?: string[]; segmenters?: Segmenter[]; target?: number; fgQuantile?: number; bgQuantile?: number },
+  req: {
+    jobId: string;
+    modelId: string;
+    manifest: string;
+    methods?: string[];
+    segmenters?: Segmenter[];
+    target?: number;
+    fgQuantile?: number;
+    bgQuantile?: number;
+  },
   signal: CancelSignal,
   progress: (done: number, total: number, message: string) => void = () => {},
 ): Promise<LocalizeEvalResult> {
@@ -136,7 +163,16 @@ export async function evaluateManifest(
         for (const segmenter of segmenters) {
           signal.check();
           // Inner jobs get their own ids: the outer job's token and progress stay its own.
-          const r = await localizeImage(deps, { jobId: `${req.jobId}/${done}`, modelId: req.modelId, imageId: img.id, method, segmenter, target, fgQuantile: req.fgQuantile, bgQuantile: req.bgQuantile });
+          const r = await localizeImage(deps, {
+            jobId: `${req.jobId}/${done}`,
+            modelId: req.modelId,
+            imageId: img.id,
+            method,
+            segmenter,
+            target,
+            fgQuantile: req.fgQuantile,
+            bgQuantile: req.bgQuantile,
+          });
           if (r.truth) samples.push({ file: e.file, method, segmenter, ...r.truth });
           progress(++done, total, `${e.file} ${method}/${segmenter}`);
         }
@@ -151,7 +187,15 @@ export async function evaluateManifest(
       const s = samples.filter((x) => x.method === method && x.segmenter === segmenter);
       const mean = (f: (x: (typeof s)[number]) => number) => (s.length ? s.reduce((a, x) => a + f(x), 0) / s.length : NaN);
       const hits = s.filter((x) => x.pointing).length;
-      rows.push({ method, segmenter, n: s.length, meanIou: mean((x) => x.iou), meanBoxIou: mean((x) => x.boxIou), pointingHits: hits, pointingRate: s.length ? hits / s.length : NaN });
+      rows.push({
+        method,
+        segmenter,
+        n: s.length,
+        meanIou: mean((x) => x.iou),
+        meanBoxIou: mean((x) => x.boxIou),
+        pointingHits: hits,
+        pointingRate: s.length ? hits / s.length : NaN,
+      });
     }
   }
   return { jobId: req.jobId, manifest: req.manifest, rows, samples, ms: performance.now() - t0 };

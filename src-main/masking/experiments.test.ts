@@ -8,9 +8,16 @@ import { MAX_LOG_ROWS } from '../api/masking-checks';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 const row = (area: number): NewExperiment => ({
-  model: 'Digits', image: 'digit-7.png', width: 28, height: 28, fill: 'zero', area, target: 7,
+  model: 'Digits',
+  image: 'digit-7.png',
+  width: 28,
+  height: 28,
+  fill: 'zero',
+  area,
+  target: 7,
   classes: [{ index: 7, label: '7', logitBefore: 9, logitAfter: 4, dLogit: -5, probBefore: 0.99, probAfter: 0.6, dProb: -0.39 }],
-  maskPng: PNG, thumbnail: PNG,
+  maskPng: PNG,
+  thumbnail: PNG,
 });
 
 let dir = '';
@@ -54,7 +61,16 @@ describe('the experiment log', () => {
 
   it('drops hand-broken rows, and moves a file that is not JSON aside instead of overwriting it', async () => {
     const file = join(dir, 'experiments.json');
-    await writeFile(file, JSON.stringify({ version: 1, rows: [{ ...row(0.5), id: 'ok', time: 't' }, { id: 'bad', area: 7 }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: 1,
+        rows: [
+          { ...row(0.5), id: 'ok', time: 't' },
+          { id: 'bad', area: 7 },
+        ],
+      }),
+    );
     expect((await new ExperimentStore(file).list()).map((r) => r.id)).toEqual(['ok']);
     await writeFile(file, '{ not json');
     const s = new ExperimentStore(file);
@@ -82,7 +98,10 @@ describe('the experiment log', () => {
       await writeFile(target, 'precious');
       const file = join(dir, 'experiments.json');
       await symlink(target, file);
-      const code = await new ExperimentStore(file).add(row(0.1)).then(() => 'added', (e: { code?: string }) => e.code);
+      const code = await new ExperimentStore(file).add(row(0.1)).then(
+        () => 'added',
+        (e: { code?: string }) => e.code,
+      );
       expect(code).toBe('symlink-refused');
       expect(await readFile(target, 'utf8')).toBe('precious');
       expect((await lstat(file)).isSymbolicLink()).toBe(true);

@@ -42,7 +42,12 @@ export function masksToInput(masks: Uint8Array[], H: number, W: number, h: numbe
       const bin = Float32Array.from(m, (v) => (v ? 1 : 0));
       let t = tf.tensor3d(bin, [H, W, 1]);
       if (mode === 'crop') t = t.slice([f.top, f.left, 0], [f.height, f.width, 1]);
-      else if (mode === 'pad') t = t.pad([[-f.top, f.height - H + f.top], [-f.left, f.width - W + f.left], [0, 0]]);
+      else if (mode === 'pad')
+        t = t.pad([
+          [-f.top, f.height - H + f.top],
+          [-f.left, f.width - W + f.left],
+          [0, 0],
+        ]);
       return t.shape[0] === h && t.shape[1] === w ? t : tf.image.resizeBilinear(t, [h, w], true);
     };
     return tf.stack(masks.map(one)) as tf.Tensor4D;

@@ -29,12 +29,21 @@ function bands(): Uint8Array {
 describe('drawn regions reach explain as ExplainContext.regions', () => {
   it('refuses regions drawn for another image size, naming both sizes, and leaves no tensors', async () => {
     const before = tf.memory().numTensors;
-    await expect(engine.explain({ jobId: 'r1', modelId, imageId, method: 'saliency', regions: { width: 14, height: 56, labels: new Uint8Array(784) } })).rejects.toThrow('the regions are 14×56, digit-7.png is 28×28');
+    await expect(
+      engine.explain({ jobId: 'r1', modelId, imageId, method: 'saliency', regions: { width: 14, height: 56, labels: new Uint8Array(784) } }),
+    ).rejects.toThrow('the regions are 14×56, digit-7.png is 28×28');
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it.skipIf(!HAVE_LIME)('LIME uses them as its features: 3 features (2 regions + the rest), one weight per band', async () => {
-    const r = await engine.explain({ jobId: 'r2', modelId, imageId, method: 'lime', params: { samples: 64, seed: 1 }, regions: { width: 28, height: 28, labels: bands() } });
+    const r = await engine.explain({
+      jobId: 'r2',
+      modelId,
+      imageId,
+      method: 'lime',
+      params: { samples: 64, seed: 1 },
+      regions: { width: 28, height: 28, labels: bands() },
+    });
     expect(r.extras?.features).toBe('regions');
     expect(r.extras?.segments).toBe(3);
     const w = r.extras?.segmentWeights as number[];

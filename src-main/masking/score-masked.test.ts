@@ -20,15 +20,29 @@ const X = Array.from({ length: N }, (_, p) => ((p + 1) * 15) / 255); // unit-sca
 
 function linear(): Classifier {
   const m = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), tf.layers.dense({ units: 2, useBias: false })] });
-  const w = tf.tensor2d(W0.flatMap((a, p) => [a, W1[p]]), [N, 2]);
+  const w = tf.tensor2d(
+    W0.flatMap((a, p) => [a, W1[p]]),
+    [N, 2],
+  );
   m.layers[1].setWeights([w]);
   w.dispose();
   return layersClassifier(m);
 }
 
 const image: DecodedImage = {
-  kind: 'raster', format: 'png', width: 4, height: 4, channels: 1, bitDepth: 8, data: Float32Array.from({ length: N }, (_, p) => (p + 1) * 15),
-  min: 15, max: 240, window: [0, 255], invert: false, dicom: null, notes: [],
+  kind: 'raster',
+  format: 'png',
+  width: 4,
+  height: 4,
+  channels: 1,
+  bitDepth: 8,
+  data: Float32Array.from({ length: N }, (_, p) => (p + 1) * 15),
+  min: 15,
+  max: 240,
+  window: [0, 255],
+  invert: false,
+  dicom: null,
+  notes: [],
 };
 const info = { name: 'linear', numClasses: 2, labels: ['a', 'b'], preprocess: { preset: 'unit', resize: 'stretch' } } as unknown as ModelInfo;
 
@@ -73,7 +87,10 @@ describe('scoreMasked', () => {
     expect(l0[0]).toBeCloseTo(8, 10);
     expect(r.target).toBe(0);
     expect(r.classes.map((c) => c.index)).toEqual([0, 1]);
-    for (const [res, d] of [[r, d0], [w, d1]] as const) {
+    for (const [res, d] of [
+      [r, d0],
+      [w, d1],
+    ] as const) {
       const after = softmax2([l0[0] + d[0], l0[1] + d[1]]);
       const p0 = softmax2(l0);
       for (const c of res.results[0].classes) {
@@ -101,9 +118,13 @@ describe('scoreMasked', () => {
 
   it('refuses a mask of the wrong size, a bad fill and a bad target, leaving no tensors', async () => {
     const before = tf.memory().numTensors;
-    await expect(scoreMasked(deps(), { modelId: 'm', imageId: 'i', masks: [new Uint8Array(15)], fill: 'zero' })).rejects.toThrow('mask 0 has 15 pixels; x.png is 4×4 (16)');
+    await expect(scoreMasked(deps(), { modelId: 'm', imageId: 'i', masks: [new Uint8Array(15)], fill: 'zero' })).rejects.toThrow(
+      'mask 0 has 15 pixels; x.png is 4×4 (16)',
+    );
     await expect(scoreMasked(deps(), { modelId: 'm', imageId: 'i', masks: [maskOf([0])], fill: 'purple' })).rejects.toThrow(/fill "purple"/);
-    await expect(scoreMasked(deps(), { modelId: 'm', imageId: 'i', masks: [maskOf([0])], fill: 'zero', target: 5 })).rejects.toThrow(/target 5 is out of range/);
+    await expect(scoreMasked(deps(), { modelId: 'm', imageId: 'i', masks: [maskOf([0])], fill: 'zero', target: 5 })).rejects.toThrow(
+      /target 5 is out of range/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -138,7 +159,11 @@ describe('the engine op on the digits demo', () => {
   });
 
   it('names the image and its size when a mask does not fit, and refuses bad fills before any work', async () => {
-    await expect(engine.scoreMasked({ modelId, imageId, masks: [new Uint8Array(100)], fill: 'zero' })).rejects.toThrow('mask 0 has 100 pixels; digit-7.png is 28×28 (784)');
-    await expect(engine.scoreMasked({ modelId, imageId, masks: [new Uint8Array(784)], fill: 'grey' })).rejects.toThrow(/"fill" must be zero, mean, blur, noise or a colour/);
+    await expect(engine.scoreMasked({ modelId, imageId, masks: [new Uint8Array(100)], fill: 'zero' })).rejects.toThrow(
+      'mask 0 has 100 pixels; digit-7.png is 28×28 (784)',
+    );
+    await expect(engine.scoreMasked({ modelId, imageId, masks: [new Uint8Array(784)], fill: 'grey' })).rejects.toThrow(
+      /"fill" must be zero, mean, blur, noise or a colour/,
+    );
   });
 });

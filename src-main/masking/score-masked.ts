@@ -96,13 +96,22 @@ export async function scoreMasked(d: ScoreMaskedDeps, req: ScoreMaskedRequest): 
   }
 }
 
-function summarise(info: ModelInfo, req: ScoreMaskedRequest, logits: Float32Array, K: number, n: number, inputArea: Float32Array, t0: number): ScoreMaskedResult {
+function summarise(
+  info: ModelInfo,
+  req: ScoreMaskedRequest,
+  logits: Float32Array,
+  K: number,
+  n: number,
+  inputArea: Float32Array,
+  t0: number,
+): ScoreMaskedResult {
   const label = (i: number) => info.labels?.[i] ?? String(i);
   const row = (r: number) => logits.subarray(r * K, (r + 1) * K);
   const l0 = row(0);
   const p0 = softmax(l0);
   const target = req.target == null || req.target === 'top' ? argmax(p0) : req.target;
-  if (!Number.isInteger(target) || target < 0 || target >= K) throw new StudioError('bad-target', `target ${String(req.target)} is out of range: ${info.name} has ${K} classes (0–${K - 1})`);
+  if (!Number.isInteger(target) || target < 0 || target >= K)
+    throw new StudioError('bad-target', `target ${String(req.target)} is out of range: ${info.name} has ${K} classes (0–${K - 1})`);
   const order = Array.from(p0.keys()).sort((a, b) => p0[b] - p0[a]);
   const picked = order.slice(0, Math.max(1, Math.min(req.topK ?? 5, K)));
   if (!picked.includes(target)) picked.push(target);
@@ -114,9 +123,21 @@ function summarise(info: ModelInfo, req: ScoreMaskedRequest, logits: Float32Arra
     for (const v of m) if (v) hiddenPx++;
     const top = argmax(p);
     const scores: MaskedClassScore[] = picked.map((i) => ({
-      index: i, label: label(i), logitBefore: l0[i], logitAfter: l[i], dLogit: l[i] - l0[i], probBefore: p0[i], probAfter: p[i], dProb: p[i] - p0[i],
+      index: i,
+      label: label(i),
+      logitBefore: l0[i],
+      logitAfter: l[i],
+      dLogit: l[i] - l0[i],
+      probBefore: p0[i],
+      probAfter: p[i],
+      dProb: p[i] - p0[i],
     }));
-    return { area: hiddenPx / m.length, inputArea: inputArea[j], classes: scores, topAfter: { index: top, label: label(top), logit: l[top], probability: p[top] } };
+    return {
+      area: hiddenPx / m.length,
+      inputArea: inputArea[j],
+      classes: scores,
+      topAfter: { index: top, label: label(top), logit: l[top], probability: p[top] },
+    };
   });
   return { target, classes, results, ms: performance.now() - t0 };
 }

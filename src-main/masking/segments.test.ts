@@ -9,7 +9,21 @@ beforeAll(() => initBackend({ prefer: 'wasm' }));
 /** Left half black, right half white, 8-bit grey. */
 function halves(h: number, w: number): DecodedImage {
   const data = Float32Array.from({ length: h * w }, (_, i) => (i % w < w / 2 ? 0 : 255));
-  return { kind: 'raster', format: 'png', width: w, height: h, channels: 1, bitDepth: 8, data, min: 0, max: 255, window: [0, 255], invert: false, dicom: null, notes: [] };
+  return {
+    kind: 'raster',
+    format: 'png',
+    width: w,
+    height: h,
+    channels: 1,
+    bitDepth: 8,
+    data,
+    min: 0,
+    max: 255,
+    window: [0, 255],
+    invert: false,
+    dicom: null,
+    notes: [],
+  };
 }
 
 describe('superpixels for the click tool', () => {

@@ -4,8 +4,18 @@ import { adcc, coherency, complexity } from './adcc';
 describe('ADCC (Poppi et al.)', () => {
   const m = Float32Array.from([0, 1, 2, 3]);
   it('coherency: 1 for the same map (any scale), 0 for an inverted one', () => {
-    expect(coherency(m, m.map((v) => 10 * v + 4))).toBeCloseTo(1, 12);
-    expect(coherency(m, m.map((v) => -v))).toBeCloseTo(0, 12);
+    expect(
+      coherency(
+        m,
+        m.map((v) => 10 * v + 4),
+      ),
+    ).toBeCloseTo(1, 12);
+    expect(
+      coherency(
+        m,
+        m.map((v) => -v),
+      ),
+    ).toBeCloseTo(0, 12);
   });
 
   it('complexity: the mean of the [0,1]-normalised map — 1 for a constant map, 1/N for one hot pixel', () => {

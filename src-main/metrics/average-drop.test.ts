@@ -28,7 +28,12 @@ describe('Average Drop / Average Increase (Chattopadhyay et al.)', () => {
       Float32Array.from([0, 2, 4, 4]), // inverted → (0, .5, 1, 1): O = σ(.5 − 1)
       new Float32Array(4).fill(3), // constant → all ones: O = Y, no drop, no increase
     ];
-    const o = await explanationMapProbabilities(model, maps.map((map) => ({ input: x, target: 0, map })), 2, batchCtx());
+    const o = await explanationMapProbabilities(
+      model,
+      maps.map((map) => ({ input: x, target: 0, map })),
+      2,
+      batchCtx(),
+    );
     expect(tf.memory().numTensors).toBe(before);
     const expected = [sigmoid(2.5), sigmoid(-0.5), sigmoid(2)];
     expected.forEach((e, i) => expect(o[i]).toBeCloseTo(e, 5));

@@ -62,7 +62,12 @@ describe('deletion / insertion (Petsiuk et al.)', () => {
   it('the blur and mean substrates of a flat image are the image itself: flat curves at σ(3)', async () => {
     const model = linearClassifier(W, -3);
     const x = tf.ones([1, 2, 2, 1]) as tf.Tensor4D;
-    const out = await deletionInsertion(model, [{ input: x, target: 0, map: perfect }], { steps: 2, deletionSubstrate: 'mean', insertionSubstrate: 'blur' }, batchCtx());
+    const out = await deletionInsertion(
+      model,
+      [{ input: x, target: 0, map: perfect }],
+      { steps: 2, deletionSubstrate: 'mean', insertionSubstrate: 'blur' },
+      batchCtx(),
+    );
     for (const k of ['deletion', 'insertion'] as const) out[0][k]!.probability.forEach((p) => expect(p).toBeCloseTo(sigmoid(3), 5));
     x.dispose();
     model.dispose();

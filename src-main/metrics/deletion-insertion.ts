@@ -88,7 +88,13 @@ export async function deletionInsertion(
       }
       return tf.tensor4d(out, [e - s, h, w, c]);
     };
-    const p = await probabilitiesInBatches(model, { total: items.length * perItem, make, target: (r) => items[Math.floor(r / perItem)].target }, opts.batch ?? 32, ctx, 'deletion/insertion');
+    const p = await probabilitiesInBatches(
+      model,
+      { total: items.length * perItem, make, target: (r) => items[Math.floor(r / perItem)].target },
+      opts.batch ?? 32,
+      ctx,
+      'deletion/insertion',
+    );
     return items.map((it, i) => {
       const n = it.map.length;
       const fraction = counts[i].map((c) => c / n);

@@ -17,8 +17,12 @@ describe('evaluate on the demo digits model', () => {
   beforeAll(async () => {
     await initBackend({ prefer: 'wasm' });
     loaded = await loadModelFromPath(demo('digits', 'model.json'));
-    const files = readdirSync(demo('digits', 'samples')).filter((f) => f.endsWith('.png')).sort();
-    inputs = await Promise.all(files.map(async (f) => modelInput(loaded.classifier, await loadImageFile(demo('digits', 'samples', f)), loaded.info.preprocess)));
+    const files = readdirSync(demo('digits', 'samples'))
+      .filter((f) => f.endsWith('.png'))
+      .sort();
+    inputs = await Promise.all(
+      files.map(async (f) => modelInput(loaded.classifier, await loadImageFile(demo('digits', 'samples', f)), loaded.info.preprocess)),
+    );
   });
   afterAll(() => {
     tf.dispose(inputs);
@@ -43,7 +47,10 @@ describe('evaluate on the demo digits model', () => {
     expect(tf.memory().numTensors).toBe(before);
     const s = summarise(ids, cells);
     const fmt = (m: string, k: string): string => `${s[m][k].mean.toFixed(3)}±${s[m][k].std.toFixed(3)}`;
-    for (const m of ids) console.log(`[digits ×${inputs.length}] ${m}: AvgDrop ${fmt(m, 'average-drop')}%, AvgInc ${fmt(m, 'average-increase')}%, ADCC ${fmt(m, 'adcc')} (coh ${fmt(m, 'adcc.coherency')}, compl ${fmt(m, 'adcc.complexity')}), del ${fmt(m, 'deletion')}, ins ${fmt(m, 'insertion')}`);
+    for (const m of ids)
+      console.log(
+        `[digits ×${inputs.length}] ${m}: AvgDrop ${fmt(m, 'average-drop')}%, AvgInc ${fmt(m, 'average-increase')}%, ADCC ${fmt(m, 'adcc')} (coh ${fmt(m, 'adcc.coherency')}, compl ${fmt(m, 'adcc.complexity')}), del ${fmt(m, 'deletion')}, ins ${fmt(m, 'insertion')}`,
+      );
     expect(s['fake-cam']['average-drop'].mean).toBeLessThanOrEqual(s.gradcam['average-drop'].mean);
     // Fake-CAM keeps the whole image: coherency 1 but complexity (N−1)/N, so ADCC ≈ 0.
     expect(s['fake-cam']['adcc.coherency'].mean).toBeCloseTo(1, 6);

@@ -22,10 +22,28 @@ export interface EvalCell {
 export type EvaluateContext = BatchContext;
 
 /** Returns cells[image][method]. */
-export async function evaluate(model: Classifier, images: readonly EvalImage[], methods: readonly EvalMethod[], metricIds: readonly string[], opts: EvaluateOptions, ctx: EvaluateContext): Promise<EvalCell[][]> {
+export async function evaluate(
+  model: Classifier,
+  images: readonly EvalImage[],
+  methods: readonly EvalMethod[],
+  metricIds: readonly string[],
+  opts: EvaluateOptions,
+  ctx: EvaluateContext,
+): Promise<EvalCell[][]> {
   metricIds.forEach(getMetric);
   const cells: EvalCell[][] = images.map(() => methods.map(() => ({ values: {}, curves: {} })));
-  const pairs: ScorePair[] = images.flatMap((im, i) => methods.map((method, j) => ({ input: im.input, target: im.target, map: im.maps[j], i, j, method, mask: im.mask ?? null, shape: im.input.shape.slice(1, 3) as [number, number] })));
+  const pairs: ScorePair[] = images.flatMap((im, i) =>
+    methods.map((method, j) => ({
+      input: im.input,
+      target: im.target,
+      map: im.maps[j],
+      i,
+      j,
+      method,
+      mask: im.mask ?? null,
+      shape: im.input.shape.slice(1, 3) as [number, number],
+    })),
+  );
   const memo = new Map<string, Promise<unknown>>();
   const shared = <T>(key: string, make: () => Promise<T>): Promise<T> => {
     if (!memo.has(key)) memo.set(key, make());

@@ -8,7 +8,10 @@ import type { BatchContext } from '../explainers/batches';
 
 export function linearClassifier(w: number[], b: number, hw: [number, number] = [2, 2]): Classifier {
   const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [hw[0], hw[1], 1] }), tf.layers.dense({ units: 2, activation: 'softmax' })] });
-  const kernel = tf.tensor2d(w.flatMap((v) => [v, 0]), [w.length, 2]);
+  const kernel = tf.tensor2d(
+    w.flatMap((v) => [v, 0]),
+    [w.length, 2],
+  );
   const bias = tf.tensor1d([b, 0]);
   model.layers[1].setWeights([kernel, bias]);
   tf.dispose([kernel, bias]);

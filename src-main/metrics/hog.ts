@@ -26,7 +26,7 @@ export function hogCells(img: ArrayLike<number>, shape: [number, number], opts: 
       const gc = x > 0 && x < w - 1 ? img[y * w + x + 1] - img[y * w + x - 1] : 0;
       const mag = Math.hypot(gr, gc);
       if (mag === 0) continue;
-      const deg = (((Math.atan2(gr, gc) * 180) / Math.PI) % 180 + 180) % 180;
+      const deg = ((((Math.atan2(gr, gc) * 180) / Math.PI) % 180) + 180) % 180;
       const bin = Math.min(nb - 1, Math.floor(deg / (180 / nb)));
       hist[(Math.floor(y / cell) * cellsX + Math.floor(x / cell)) * nb + bin] += mag;
     }

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { normalise01, orderByValue } from './maps';
 
-const byComparator = (map: ArrayLike<number>): number[] =>
-  Array.from({ length: map.length }, (_, i) => i).sort((a, b) => map[b] - map[a] || a - b);
+const byComparator = (map: ArrayLike<number>): number[] => Array.from({ length: map.length }, (_, i) => i).sort((a, b) => map[b] - map[a] || a - b);
 
 describe('map helpers', () => {
   it('orderByValue: decreasing values, ties by index, across signs, zeros of both signs, subnormals and extremes', () => {
     let s = 7;
-    const rand = (): number => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = (): number => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const map = Float32Array.from({ length: 5000 }, () => {
       const r = rand();
       if (r < 0.2) return 0; // ties

@@ -49,29 +49,55 @@ function probabilities(job: ScoreJob): Promise<{ y: Float32Array; o: Float32Arra
   return job.shared('probabilities', async () => {
     const { model, images, pairs, opts, ctx } = job;
     const batch = opts.batch ?? 32;
-    const y = await probabilitiesInBatches(model, { total: images.length, make: (s, e) => tf.concat(images.slice(s, e).map((im) => im.input)) as tf.Tensor4D, target: (i) => images[i].target }, batch, ctx, 'images');
+    const y = await probabilitiesInBatches(
+      model,
+      { total: images.length, make: (s, e) => tf.concat(images.slice(s, e).map((im) => im.input)) as tf.Tensor4D, target: (i) => images[i].target },
+      batch,
+      ctx,
+      'images',
+    );
     const o = await explanationMapProbabilities(model, pairs, batch, ctx);
     return { y, o };
   });
 }
 
-const byDrop = (f: (y: number, o: number) => number, id: string): MetricScore => async (job) => {
-  const { y, o } = await probabilities(job);
-  return job.pairs.map((p, k) => ({ values: { [id]: f(y[p.i], o[k]) } }));
-};
+const byDrop =
+  (f: (y: number, o: number) => number, id: string): MetricScore =>
+  async (job) => {
+    const { y, o } = await probabilities(job);
+    return job.pairs.map((p, k) => ({ values: { [id]: f(y[p.i], o[k]) } }));
+  };
 
 /** Deletion and insertion share one batched pass over the kinds asked for. */
 const CURVE_KINDS: readonly CurveKind[] = ['deletion', 'insertion'];
-const byCurve = (kind: CurveKind): MetricScore => async (job) => {
-  const { model, pairs, opts, ctx, metricIds } = job;
-  const kinds = CURVE_KINDS.filter((k) => metricIds.includes(k));
-  const curves = await job.shared('curves', () => deletionInsertion(model, pairs, { steps: opts.steps ?? 20, kinds, deletionSubstrate: opts.deletionSubstrate, insertionSubstrate: opts.insertionSubstrate, batch: opts.batch ?? 32, preprocess: opts.preprocess }, ctx));
-  return curves.map((c) => ({ values: { [kind]: c[kind]?.auc ?? NaN }, ...(c[kind] ? { curves: { [kind]: c[kind] } } : {}) }));
-};
+const byCurve =
+  (kind: CurveKind): MetricScore =>
+  async (job) => {
+    const { model, pairs, opts, ctx, metricIds } = job;
+    const kinds = CURVE_KINDS.filter((k) => metricIds.includes(k));
+    const curves = await job.shared('curves', () =>
+      deletionInsertion(
+        model,
+        pairs,
+        {
+          steps: opts.steps ?? 20,
+          kinds,
+          deletionSubstrate: opts.deletionSubstrate,
+          insertionSubstrate: opts.insertionSubstrate,
+          batch: opts.batch ?? 32,
+          preprocess: opts.preprocess,
+        },
+        ctx,
+      ),
+    );
+    return curves.map((c) => ({ values: { [kind]: c[kind]?.auc ?? NaN }, ...(c[kind] ? { curves: { [kind]: c[kind] } } : {}) }));
+  };
 
 /** A per-pair score against the ground-truth mask; NaN for an image without one. */
-const byMask = (id: string, f: (p: ScorePair & { mask: Uint8Array }, opts: EvaluateOptions) => number): MetricScore => async (job) =>
-  job.pairs.map((p) => ({ values: { [id]: p.mask ? f(p as ScorePair & { mask: Uint8Array }, job.opts) : NaN } }));
+const byMask =
+  (id: string, f: (p: ScorePair & { mask: Uint8Array }, opts: EvaluateOptions) => number): MetricScore =>
+  async (job) =>
+    job.pairs.map((p) => ({ values: { [id]: p.mask ? f(p as ScorePair & { mask: Uint8Array }, job.opts) : NaN } }));
 
 /** ADCC re-runs each method on x ⊙ normalise01(map), one by one. */
 const adccScore: MetricScore = async (job) => {

@@ -32,7 +32,12 @@ export function probabilitiesInBatches(model: Classifier, job: ProbabilityJob, b
       start = s;
       return job.make(s, e);
     },
-    (xs) => targetProbabilities(model, xs as tf.Tensor4D, Array.from({ length: xs.shape[0] }, (_, i) => job.target(start + i))),
+    (xs) =>
+      targetProbabilities(
+        model,
+        xs as tf.Tensor4D,
+        Array.from({ length: xs.shape[0] }, (_, i) => job.target(start + i)),
+      ),
     label,
   );
 }

@@ -38,7 +38,7 @@ export function rankData(a: ArrayLike<number>): Float64Array {
   const n = a.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[i] - a[j]);
   const ranks = new Float64Array(n);
-  for (let s = 0; s < n; ) {
+  for (let s = 0; s < n;) {
     let e = s + 1;
     while (e < n && a[order[e]] === a[order[s]]) e++;
     const r = (s + e + 1) / 2; // mean of ranks s+1..e

@@ -44,9 +44,24 @@ export function ssim(a: ArrayLike<number>, b: ArrayLike<number>, shape: [number,
   const c2 = ((opts.k2 ?? 0.03) * opts.dataRange) ** 2;
   const prod = (f: (i: number) => number): Float64Array => Float64Array.from({ length: h * w }, (_, i) => f(i));
   const [sa, sb] = [windowSums(a, h, w, win), windowSums(b, h, w, win)];
-  const saa = windowSums(prod((i) => a[i] * a[i]), h, w, win);
-  const sbb = windowSums(prod((i) => b[i] * b[i]), h, w, win);
-  const sab = windowSums(prod((i) => a[i] * b[i]), h, w, win);
+  const saa = windowSums(
+    prod((i) => a[i] * a[i]),
+    h,
+    w,
+    win,
+  );
+  const sbb = windowSums(
+    prod((i) => b[i] * b[i]),
+    h,
+    w,
+    win,
+  );
+  const sab = windowSums(
+    prod((i) => a[i] * b[i]),
+    h,
+    w,
+    win,
+  );
   let total = 0;
   for (let i = 0; i < sa.length; i++) {
     const ux = sa[i] / np;

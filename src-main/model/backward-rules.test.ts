@@ -5,9 +5,16 @@ import { deconvRule, guidedRule, listNonlinearities, withBackwardRule } from './
 import { useGradientFriendlyLayers } from './gradient-mode';
 
 // x(2) → Dense(3, relu) → Dense(2): small enough to work out by hand.
-const W1 = [[1, -1, 2], [1, 1, -1]];
+const W1 = [
+  [1, -1, 2],
+  [1, 1, -1],
+];
 const B1 = [0, 0, -1];
-const W2 = [[1, 0], [-2, 0], [3, 0]];
+const W2 = [
+  [1, 0],
+  [-2, 0],
+  [3, 0],
+];
 function tiny(): tf.LayersModel {
   const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 3, activation: 'relu' }), tf.layers.dense({ units: 2, useBias: false })] });
   m.layers[0].setWeights([tf.tensor2d(W1), tf.tensor1d(B1)]);
@@ -15,7 +22,12 @@ function tiny(): tf.LayersModel {
   return m;
 }
 const grad0 = (m: tf.LayersModel, x: tf.Tensor): Float32Array =>
-  tf.tidy(() => tf.grad((t: tf.Tensor) => (m.apply(t) as tf.Tensor).slice([0, 0], [1, 1]).sum())(x).dataSync() as Float32Array);
+  tf.tidy(
+    () =>
+      tf
+        .grad((t: tf.Tensor) => (m.apply(t) as tf.Tensor).slice([0, 0], [1, 1]).sum())(x)
+        .dataSync() as Float32Array,
+  );
 
 describe('backward rules', () => {
   beforeAll(async () => {
@@ -33,7 +45,11 @@ describe('backward rules', () => {
     const plain = back(dy.map((d, j) => (z[j] > 0 ? d : 0)));
     const guided = back(dy.map((d, j) => (z[j] > 0 && d > 0 ? d : 0)));
     const deconv = back(dy.map((d) => Math.max(d, 0)));
-    expect([plain, guided, deconv]).toEqual([[3, -1], [1, 1], [7, -2]]);
+    expect([plain, guided, deconv]).toEqual([
+      [3, -1],
+      [1, 1],
+      [7, -2],
+    ]);
     const before = tf.memory().numTensors;
     expect(Array.from(grad0(m, x))).toEqual(plain);
     const g = withBackwardRule(m, guidedRule, () => grad0(m, x));
@@ -50,7 +66,11 @@ describe('backward rules', () => {
     const m = tiny();
     const x = tf.tensor2d([[1, 2]]);
     expect(() => withBackwardRule(m, guidedRule, () => withBackwardRule(m, deconvRule, () => 0))).toThrow(/already active/);
-    expect(() => withBackwardRule(m, guidedRule, () => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      withBackwardRule(m, guidedRule, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(Array.from(grad0(m, x))).toEqual([3, -1]);
   });
 
@@ -59,7 +79,11 @@ describe('backward rules', () => {
     const m = tf.sequential({
       layers: [
         tf.layers.conv2d({ inputShape: [6, 6, 2], filters: 3, kernelSize: 3, activation: 'relu', kernelInitializer: init(1), biasInitializer: 'ones' }),
-        tf.layers.batchNormalization({ gammaInitializer: tf.initializers.constant({ value: 1.5 }), movingVarianceInitializer: tf.initializers.constant({ value: 2 }), betaInitializer: tf.initializers.constant({ value: -1 }) }),
+        tf.layers.batchNormalization({
+          gammaInitializer: tf.initializers.constant({ value: 1.5 }),
+          movingVarianceInitializer: tf.initializers.constant({ value: 2 }),
+          betaInitializer: tf.initializers.constant({ value: -1 }),
+        }),
         tf.layers.leakyReLU({ alpha: 0.1 }),
         tf.layers.flatten(),
         tf.layers.dense({ units: 2, kernelInitializer: init(2) }),
@@ -76,12 +100,17 @@ describe('backward rules', () => {
       save([t]);
       return { value: tf.relu(t), gradFunc: (dy: tf.Tensor, [s]: tf.Tensor[]) => tf.mul(tf.relu(dy), tf.step(s)) };
     }) as unknown as Parameters<typeof tf.customGrad>[0]);
-    const noGrad = tf.customGrad(((t: tf.Tensor) => ({ value: tf.clone(t), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<typeof tf.customGrad>[0]);
+    const noGrad = tf.customGrad(((t: tf.Tensor) => ({ value: tf.clone(t), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<
+      typeof tf.customGrad
+    >[0]);
     const ref = (t: tf.Tensor): tf.Tensor => {
       const c = guided(tf.add(tf.conv2d(t as tf.Tensor4D, k as tf.Tensor4D, 1, 'valid'), b));
       const n = tf.add(tf.mul(tf.sub(c, mean), tf.div(gamma, tf.sqrt(tf.add(variance, 1e-3)))), beta);
       const lk = tf.add(guided(n), noGrad(tf.mul(tf.minimum(n, 0), 0.1))); // leaky forward, guided (ReLU-gated) backward
-      return tf.add(tf.matMul(lk.reshape([1, -1]), wd), bd).slice([0, 0], [1, 1]).sum();
+      return tf
+        .add(tf.matMul(lk.reshape([1, -1]), wd), bd)
+        .slice([0, 0], [1, 1])
+        .sum();
     };
     const want = tf.grad(ref)(x).dataSync();
     const { result } = withBackwardRule(m, guidedRule, () => [grad0(m, x), (m.apply(x) as tf.Tensor).dataSync()] as const);

@@ -163,7 +163,8 @@ export function withBackwardRule<T>(model: tf.LayersModel, rule: BackwardRule, f
 
 /** A named refusal for models whose backward pass cannot be rewritten (asks the capability, not the format). */
 export function requireBackwardRules(model: { supportsBackwardRules: boolean; format: string }, method: string): void {
-  if (!model.supportsBackwardRules) throw new StudioError('unsupported-model', `${method} rewrites the backward pass of Keras layers; it needs a LayersModel (graph models are not supported)`);
+  if (!model.supportsBackwardRules)
+    throw new StudioError('unsupported-model', `${method} rewrites the backward pass of Keras layers; it needs a LayersModel (graph models are not supported)`);
 }
 
 /** Guided Backprop (Springenberg et al. 2015): pass dy only where x > 0 and dy > 0.

@@ -136,7 +136,10 @@ export async function assembleArtifacts(
       const size = 'tooLarge' in bytes ? bytes.tooLarge : bytes.byteLength;
       if (got + size > bound) {
         const earlier = got ? `, ${got} of them in the shards before it` : '';
-        throw new StudioError('wrong-size', `${name}: weight shard ${quote(p)} holds ${size} bytes; the manifest declares ${expected} for ${group.paths.map(quote).join(', ')}${earlier}`);
+        throw new StudioError(
+          'wrong-size',
+          `${name}: weight shard ${quote(p)} holds ${size} bytes; the manifest declares ${expected} for ${group.paths.map(quote).join(', ')}${earlier}`,
+        );
       }
       chunks.push(bytes as Uint8Array);
       got += size;
@@ -207,7 +210,8 @@ export async function readModelFromDisk(path: string): Promise<{ json: ModelJson
 export async function readModelFromUploads(files: UploadedFile[]): Promise<{ name: string; json: ModelJson; artifacts: tf.io.ModelArtifacts }> {
   const main = files.find((f) => f.name.endsWith('.json') && !f.name.endsWith('saliency-studio.json'));
   if (!main) throw new StudioError('no-model-json', 'no model.json among the files given');
-  if (main.bytes.byteLength > MAX_MODEL_JSON_BYTES) throw new StudioError('too-large', `${main.name}: ${main.bytes.byteLength} bytes, above the ${MAX_MODEL_JSON_BYTES}-byte limit`);
+  if (main.bytes.byteLength > MAX_MODEL_JSON_BYTES)
+    throw new StudioError('too-large', `${main.name}: ${main.bytes.byteLength} bytes, above the ${MAX_MODEL_JSON_BYTES}-byte limit`);
   const json = parseModelJson(main.name, new TextDecoder().decode(main.bytes));
   // Uploads are matched by base name only: they are what the user picked, so no path can reach further.
   const byName = new Map(files.map((f) => [basename(f.name), f.bytes]));

@@ -21,21 +21,40 @@ const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 function structural(json: string, seed: number): string {
   const r = mulberry32(seed);
   type Topology = { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
-  const m = JSON.parse(json) as Record<string, unknown> & { modelTopology: Topology & { model_config?: Topology }; weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[] };
+  const m = JSON.parse(json) as Record<string, unknown> & {
+    modelTopology: Topology & { model_config?: Topology };
+    weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
+  };
   // Keras' own JSON nests the model under model_config; tfjs' writer does not.
   const topo: Topology = m.modelTopology.model_config ?? m.modelTopology;
   const layers = topo.config.layers;
   const weights = m.weightsManifest[0].weights;
   const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)];
   switch (Math.floor(r() * 8)) {
-    case 0: pick(weights).shape = pick(weights).shape.map((d) => d + 1); break;
-    case 1: pick(weights).dtype = pick(['int32', 'bool', 'complex64', 'float16', 'nonsense']); break;
-    case 2: weights.splice(Math.floor(r() * weights.length), 1); break;
-    case 3: pick(layers).class_name = pick(['NoSuchLayer', 'Lambda', '']); break;
-    case 4: delete (m as Record<string, unknown>).weightsManifest; break;
-    case 5: m.weightsManifest[0].paths = ['missing-shard.bin']; break;
-    case 6: pick(layers).config.batch_input_shape = [null, 0, -3]; break;
-    default: delete (topo as Partial<Topology>).config; break;
+    case 0:
+      pick(weights).shape = pick(weights).shape.map((d) => d + 1);
+      break;
+    case 1:
+      pick(weights).dtype = pick(['int32', 'bool', 'complex64', 'float16', 'nonsense']);
+      break;
+    case 2:
+      weights.splice(Math.floor(r() * weights.length), 1);
+      break;
+    case 3:
+      pick(layers).class_name = pick(['NoSuchLayer', 'Lambda', '']);
+      break;
+    case 4:
+      delete (m as Record<string, unknown>).weightsManifest;
+      break;
+    case 5:
+      m.weightsManifest[0].paths = ['missing-shard.bin'];
+      break;
+    case 6:
+      pick(layers).config.batch_input_shape = [null, 0, -3];
+      break;
+    default:
+      delete (topo as Partial<Topology>).config;
+      break;
   }
   return JSON.stringify(m);
 }
@@ -71,9 +90,21 @@ describe.skipIf(!HAVE_SHARED)('fuzzing the model loader (LeNet)', () => {
     for (let i = 0; i < 400; i++) {
       const kind = MUTATIONS[i % MUTATIONS.length];
       let files: Files;
-      if (i < 200) files = [{ name: 'model.json', bytes: mutate(json, kind, i, 2048) }, { name: 'group1-shard1of1', bytes: shard }];
-      else if (i < 300) files = [{ name: 'model.json', bytes: json }, { name: 'group1-shard1of1', bytes: mutate(shard, i % 2 ? 'truncate' : kind, i) }];
-      else files = [{ name: 'model.json', bytes: enc(structural(new TextDecoder().decode(json), i)) }, { name: 'group1-shard1of1', bytes: shard }];
+      if (i < 200)
+        files = [
+          { name: 'model.json', bytes: mutate(json, kind, i, 2048) },
+          { name: 'group1-shard1of1', bytes: shard },
+        ];
+      else if (i < 300)
+        files = [
+          { name: 'model.json', bytes: json },
+          { name: 'group1-shard1of1', bytes: mutate(shard, i % 2 ? 'truncate' : kind, i) },
+        ];
+      else
+        files = [
+          { name: 'model.json', bytes: enc(structural(new TextDecoder().decode(json), i)) },
+          { name: 'group1-shard1of1', bytes: shard },
+        ];
       await attempt(files, `case ${i} (${i < 200 ? `model.json ${kind}` : i < 300 ? 'shard' : 'structure'})`, outcome);
     }
     console.log(`model fuzz: ${outcome.loaded} loaded, refused ${JSON.stringify(outcome.refused)}`);

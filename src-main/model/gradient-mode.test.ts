@@ -8,7 +8,12 @@ function convBnNet(seed: number): tf.LayersModel {
   const m = tf.sequential({
     layers: [
       tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 6, kernelSize: 3, padding: 'same', kernelInitializer: init(1), biasInitializer: 'ones' }),
-      tf.layers.batchNormalization({ movingMeanInitializer: tf.initializers.constant({ value: 0.3 }), movingVarianceInitializer: tf.initializers.constant({ value: 2 }), gammaInitializer: tf.initializers.constant({ value: 1.5 }), betaInitializer: tf.initializers.constant({ value: -0.2 }) }),
+      tf.layers.batchNormalization({
+        movingMeanInitializer: tf.initializers.constant({ value: 0.3 }),
+        movingVarianceInitializer: tf.initializers.constant({ value: 2 }),
+        gammaInitializer: tf.initializers.constant({ value: 1.5 }),
+        betaInitializer: tf.initializers.constant({ value: -0.2 }),
+      }),
       tf.layers.leakyReLU({ alpha: 0.1 }),
       tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: init(2) }),
       tf.layers.globalAveragePooling2d({}),

@@ -36,12 +36,20 @@ function graphAncestors(logits: GraphNode): GraphNode[] {
  */
 function probeGraphLayers(model: tf.GraphModel, logits: GraphNode, x: tf.Tensor): LayerInfo[] {
   const nodes = graphAncestors(logits).filter((n) => n.op !== 'Const' && n.op !== 'Placeholder');
-  const outs = model.execute(x, nodes.map((n) => n.name)) as tf.Tensor[];
+  const outs = model.execute(
+    x,
+    nodes.map((n) => n.name),
+  ) as tf.Tensor[];
   const shapes = new Map(nodes.map((n, i) => [n.name, outs[i].shape]));
   tf.dispose(outs);
   return nodes.map((n) => {
     const shape = shapes.get(n.name) ?? [];
-    return { name: n.name, className: n.op, outputShape: [null, ...shape.slice(1)], camEligible: shape.length === 4 && shape[1] * shape[2] > 1 && n !== logits };
+    return {
+      name: n.name,
+      className: n.op,
+      outputShape: [null, ...shape.slice(1)],
+      camEligible: shape.length === 4 && shape[1] * shape[2] > 1 && n !== logits,
+    };
   });
 }
 

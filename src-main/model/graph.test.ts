@@ -10,9 +10,17 @@ const SHAPE = Int32Array.from([-1, 16]);
 
 function graphModelFiles(): { name: string; bytes: Uint8Array }[] {
   const node = [
-    { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '4' }, { size: '4' }, { size: '1' }] } } } },
+    {
+      name: 'x',
+      op: 'Placeholder',
+      attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '4' }, { size: '4' }, { size: '1' }] } } },
+    },
     { name: 'shape', op: 'Const', attr: { dtype: { type: 'DT_INT32' }, value: { tensor: { dtype: 'DT_INT32', tensorShape: { dim: [{ size: '2' }] } } } } },
-    { name: 'w', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' }, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '16' }, { size: '3' }] } } } } },
+    {
+      name: 'w',
+      op: 'Const',
+      attr: { dtype: { type: 'DT_FLOAT' }, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '16' }, { size: '3' }] } } } },
+    },
     { name: 'flat', op: 'Reshape', input: ['x', 'shape'], attr: { T: { type: 'DT_FLOAT' } } },
     { name: 'logits', op: 'MatMul', input: ['flat', 'w'], attr: { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } } },
     { name: 'probs', op: 'Softmax', input: ['logits'], attr: { T: { type: 'DT_FLOAT' } } },
@@ -20,7 +28,15 @@ function graphModelFiles(): { name: string; bytes: Uint8Array }[] {
   const json = {
     format: 'graph-model',
     modelTopology: { node, library: {}, versions: { producer: 1 } },
-    weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'shape', shape: [2], dtype: 'int32' }, { name: 'w', shape: [16, 3], dtype: 'float32' }] }],
+    weightsManifest: [
+      {
+        paths: ['w.bin'],
+        weights: [
+          { name: 'shape', shape: [2], dtype: 'int32' },
+          { name: 'w', shape: [16, 3], dtype: 'float32' },
+        ],
+      },
+    ],
   };
   const bin = new Uint8Array(SHAPE.byteLength + W.byteLength);
   bin.set(new Uint8Array(SHAPE.buffer), 0);
@@ -52,7 +68,14 @@ describe('GraphModel', () => {
       expect(logits[c]).toBeCloseTo(want, 5);
     }
     // The gradient of a linear score is the weight column, exactly.
-    const g = tf.grad((t: tf.Tensor) => classifier.logits(t as tf.Tensor4D).slice([0, 1], [1, 1]).sum())(x).dataSync();
+    const g = tf
+      .grad((t: tf.Tensor) =>
+        classifier
+          .logits(t as tf.Tensor4D)
+          .slice([0, 1], [1, 1])
+          .sum(),
+      )(x)
+      .dataSync();
     for (let i = 0; i < 16; i++) expect(g[i]).toBeCloseTo(W[i * 3 + 1], 6);
     x.dispose();
     classifier.dispose();

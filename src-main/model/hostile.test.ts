@@ -52,9 +52,13 @@ async function fixture(opts: { paths?: string[]; sidecar?: unknown; weights?: Bu
   await writeFile(join(base, 'secret.bin'), SECRET);
   await writeFile(join(base, 'labels.txt'), 'leaked-a\nleaked-b\nleaked-c\n');
   const model = join(dir, 'model.json');
-  await writeFile(model, JSON.stringify({ format: 'layers-model', modelTopology: topology, weightsManifest: [{ paths: opts.paths ?? ['w.bin'], weights: weightSpecs }] }));
+  await writeFile(
+    model,
+    JSON.stringify({ format: 'layers-model', modelTopology: topology, weightsManifest: [{ paths: opts.paths ?? ['w.bin'], weights: weightSpecs }] }),
+  );
   if (opts.weights !== null) await writeFile(join(dir, 'w.bin'), opts.weights ?? weights);
-  if (opts.sidecar !== undefined) await writeFile(join(dir, 'saliency-studio.json'), typeof opts.sidecar === 'string' ? opts.sidecar : JSON.stringify(opts.sidecar));
+  if (opts.sidecar !== undefined)
+    await writeFile(join(dir, 'saliency-studio.json'), typeof opts.sidecar === 'string' ? opts.sidecar : JSON.stringify(opts.sidecar));
   return { base, dir, model };
 }
 
@@ -142,7 +146,10 @@ describe('every path a model file names stays inside its folder', () => {
 
   it('an absolute shard path is refused, even one that exists', async () => {
     const f = await fixture();
-    await writeFile(join(f.dir, 'model.json'), JSON.stringify({ modelTopology: topology, weightsManifest: [{ paths: [join(f.base, 'secret.bin')], weights: weightSpecs }] }));
+    await writeFile(
+      join(f.dir, 'model.json'),
+      JSON.stringify({ modelTopology: topology, weightsManifest: [{ paths: [join(f.base, 'secret.bin')], weights: weightSpecs }] }),
+    );
     const e = await refusal(loadModelFromPath(f.model));
     expect(e.code).toBe('outside-folder');
     expect(e.message).not.toContain('S3CR3T');
@@ -260,13 +267,22 @@ describe('reads are bounded and regular-file-only', () => {
 
   it('a manifest declaring a terabyte of weights is refused before any shard is read', async () => {
     const f = await fixture();
-    await writeFile(f.model, JSON.stringify({ modelTopology: topology, weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'huge', shape: [2 ** 20, 2 ** 18], dtype: 'float32' }] }] }));
+    await writeFile(
+      f.model,
+      JSON.stringify({
+        modelTopology: topology,
+        weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'huge', shape: [2 ** 20, 2 ** 18], dtype: 'float32' }] }],
+      }),
+    );
     expect((await refusal(loadModelFromPath(f.model))).code).toBe('too-large');
   });
 
   it('a malformed manifest (negative dimension) is refused with bad-manifest', async () => {
     const f = await fixture();
-    await writeFile(f.model, JSON.stringify({ modelTopology: topology, weightsManifest: [{ paths: ['w.bin'], weights: [{ ...weightSpecs[0], shape: [-16, 3] }, weightSpecs[1]] }] }));
+    await writeFile(
+      f.model,
+      JSON.stringify({ modelTopology: topology, weightsManifest: [{ paths: ['w.bin'], weights: [{ ...weightSpecs[0], shape: [-16, 3] }, weightSpecs[1]] }] }),
+    );
     expect((await refusal(loadModelFromPath(f.model))).code).toBe('bad-manifest');
   });
 
@@ -288,7 +304,10 @@ describe('reads are bounded and regular-file-only', () => {
   it('uploads: the shards must also total exactly what the manifest declares', async () => {
     const f = await fixture();
     const json = new Uint8Array(await readFile(f.model));
-    const up = (bin: Uint8Array): { name: string; bytes: Uint8Array }[] => [{ name: 'model.json', bytes: json }, { name: 'w.bin', bytes: bin }];
+    const up = (bin: Uint8Array): { name: string; bytes: Uint8Array }[] => [
+      { name: 'model.json', bytes: json },
+      { name: 'w.bin', bytes: bin },
+    ];
     const long = await refusal(loadModelFromUploads(up(Buffer.concat([weights, Buffer.alloc(4)]))));
     expect(long.code).toBe('wrong-size');
     expect(long.message).toMatch(/\b208\b.*\b204\b/);
@@ -367,9 +386,18 @@ describe('preprocessing from the request and from saliency-studio.json is checke
 
   it('override resize and invert of the wrong kind are refused; the same through uploads', async () => {
     const f = await fixture();
-    expect(await refusal(loadModelFromPath(f.model, { resize: 'zoom' } as never))).toMatchObject({ code: 'bad-request', message: expect.stringContaining('resize') });
-    expect(await refusal(loadModelFromPath(f.model, { invert: 'yes' } as never))).toMatchObject({ code: 'bad-request', message: expect.stringContaining('invert') });
-    const files = [{ name: 'model.json', bytes: new Uint8Array(await readFile(f.model)) }, { name: 'w.bin', bytes: new Uint8Array(weights) }];
+    expect(await refusal(loadModelFromPath(f.model, { resize: 'zoom' } as never))).toMatchObject({
+      code: 'bad-request',
+      message: expect.stringContaining('resize'),
+    });
+    expect(await refusal(loadModelFromPath(f.model, { invert: 'yes' } as never))).toMatchObject({
+      code: 'bad-request',
+      message: expect.stringContaining('invert'),
+    });
+    const files = [
+      { name: 'model.json', bytes: new Uint8Array(await readFile(f.model)) },
+      { name: 'w.bin', bytes: new Uint8Array(weights) },
+    ];
     expect(await refusal(loadModelFromUploads(files, { preset: 'bogus' } as never))).toMatchObject({ code: 'bad-request' });
   });
 

@@ -7,7 +7,8 @@ const DEFAULT_SIDE = 224;
 
 export function spatialFromInput(shape: (number | null)[], warnings: string[]): { h: number; w: number; c: number } {
   const bad = shape.slice(1).find((d) => d != null && !(Number.isInteger(d) && d > 0));
-  if (bad !== undefined) throw new StudioError('unsupported-input', `model input shape [${shape.join(',')}] has a dimension that is not a positive integer (${bad})`);
+  if (bad !== undefined)
+    throw new StudioError('unsupported-input', `model input shape [${shape.join(',')}] has a dimension that is not a positive integer (${bad})`);
   if (shape.length === 3) return { h: shape[1] ?? DEFAULT_SIDE, w: shape[2] ?? DEFAULT_SIDE, c: 1 };
   if (shape.length !== 4) throw new StudioError('unsupported-input', `model input shape [${shape.join(',')}] is not an image (expected [n,h,w] or [n,h,w,c])`);
   if (shape[1] == null || shape[2] == null) warnings.push(`input size is not fixed; using ${DEFAULT_SIDE}×${DEFAULT_SIDE}`);

@@ -14,9 +14,22 @@ function tiny(): tf.LayersModel {
     m.getLayer(name).setWeights(ws);
     tf.dispose(ws);
   };
-  set('d1', [tf.tensor2d([[1, -1, 2], [1, 1, -1]]), tf.tensor1d([0.5, 0.5, 0.5])]);
+  set('d1', [
+    tf.tensor2d([
+      [1, -1, 2],
+      [1, 1, -1],
+    ]),
+    tf.tensor1d([0.5, 0.5, 0.5]),
+  ]);
   set('bn', [tf.fill([3], 2), tf.fill([3], 0.25), tf.fill([3], 0.5), tf.fill([3], 4)]);
-  set('d2', [tf.tensor2d([[1, 0], [-2, 1], [3, 0]]), tf.tensor1d([0.5, -0.5])]);
+  set('d2', [
+    tf.tensor2d([
+      [1, 0],
+      [-2, 1],
+      [3, 0],
+    ]),
+    tf.tensor1d([0.5, -0.5]),
+  ]);
   return m;
 }
 const weights = (layer: tf.layers.Layer): number[] => layer.getWeights().flatMap((w) => Array.from(w.dataSync()));

@@ -82,7 +82,9 @@ describe('demo model', () => {
 
   it('loads from uploaded bytes as from disk', async () => {
     const dir = join(demo('digits'));
-    const files = await Promise.all((await readdir(dir)).filter((f) => !f.startsWith('samples')).map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(dir, name))) })));
+    const files = await Promise.all(
+      (await readdir(dir)).filter((f) => !f.startsWith('samples')).map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(dir, name))) })),
+    );
     const { info, classifier } = await loadModelFromUploads(files);
     expect(info.numClasses).toBe(10);
     expect(info.defaultLayer).toBe('conv2');

@@ -18,7 +18,10 @@ export function unitScale(img: DecodedImage): tf.Tensor3D {
     let t = tf.tensor3d(img.data, [img.height, img.width, img.channels]);
     if (img.channels === 4) t = t.slice([0, 0, 0], [-1, -1, 3]);
     const [lo, hi] = img.kind === 'dicom' ? img.window : [0, img.bitDepth === 16 ? 65535 : img.bitDepth === 8 ? 255 : Math.max(1, img.max)];
-    let u = t.sub(lo).div(Math.max(hi - lo, 1e-6)).clipByValue(0, 1);
+    let u = t
+      .sub(lo)
+      .div(Math.max(hi - lo, 1e-6))
+      .clipByValue(0, 1);
     if (img.invert) u = tf.scalar(1).sub(u);
     return (colour === 1 ? u : u) as tf.Tensor3D;
   });
@@ -46,7 +49,11 @@ function resize(x: tf.Tensor3D, h: number, w: number, mode: PreprocessSpec['resi
     const side = Math.max(ih, iw);
     const top = Math.floor((side - ih) / 2);
     const left = Math.floor((side - iw) / 2);
-    x = x.pad([[top, side - ih - top], [left, side - iw - left], [0, 0]]);
+    x = x.pad([
+      [top, side - ih - top],
+      [left, side - iw - left],
+      [0, 0],
+    ]);
   }
   if (x.shape[0] === h && x.shape[1] === w) return x;
   return tf.image.resizeBilinear(x, [h, w], true);

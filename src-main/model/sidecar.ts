@@ -31,7 +31,10 @@ export function parseLabels(name: string, text: string): string[] {
     if (!arr || !arr.every((s) => typeof s === 'string')) throw new StudioError('bad-labels', `${name}: labels must be a JSON array of strings`);
     return arr as string[];
   }
-  return text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s.length > 0);
+  return text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 const isStr = (v: unknown): boolean => typeof v === 'string';
@@ -84,7 +87,8 @@ export async function readSidecarFromDisk(modelPath: string): Promise<Sidecar> {
 export function sidecarFromUploads(files: { name: string; bytes: Uint8Array }[]): Sidecar {
   const dec = new TextDecoder();
   const text = (f: { name: string; bytes: Uint8Array }): string => {
-    if (f.bytes.byteLength > MAX_SIDE_FILE_BYTES) throw new StudioError('too-large', `${f.name}: ${f.bytes.byteLength} bytes, above the ${MAX_SIDE_FILE_BYTES}-byte limit`);
+    if (f.bytes.byteLength > MAX_SIDE_FILE_BYTES)
+      throw new StudioError('too-large', `${f.name}: ${f.bytes.byteLength} bytes, above the ${MAX_SIDE_FILE_BYTES}-byte limit`);
     return dec.decode(f.bytes);
   };
   const side = files.find((f) => f.name.endsWith(SIDECAR_NAME));

@@ -18,7 +18,11 @@ const W2 = Float32Array.from({ length: 12 }, (_, i) => Math.cos(2 * i + 0.5));
 const AXES = Int32Array.from([1, 2]);
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 const f32 = { T: { type: 'DT_FLOAT' } };
-const constNode = (name: string, dtype: string, dims: number[]) => ({ name, op: 'Const', attr: { dtype: { type: dtype }, value: { tensor: { dtype, tensorShape: { dim: dims.map((d) => ({ size: String(d) })) } } } } });
+const constNode = (name: string, dtype: string, dims: number[]) => ({
+  name,
+  op: 'Const',
+  attr: { dtype: { type: dtype }, value: { tensor: { dtype, tensorShape: { dim: dims.map((d) => ({ size: String(d) })) } } } },
+});
 
 function files(): { name: string; bytes: Uint8Array }[] {
   const node = [
@@ -26,7 +30,18 @@ function files(): { name: string; bytes: Uint8Array }[] {
     constNode('w1', 'DT_FLOAT', [3, 3, 1, 4]),
     constNode('axes', 'DT_INT32', [2]),
     constNode('w2', 'DT_FLOAT', [4, 3]),
-    { name: 'conv', op: 'Conv2D', input: ['x', 'w1'], attr: { ...f32, strides: { list: { i: ['1', '1', '1', '1'] } }, padding: { s: b64('SAME') }, data_format: { s: b64('NHWC') }, dilations: { list: { i: ['1', '1', '1', '1'] } } } },
+    {
+      name: 'conv',
+      op: 'Conv2D',
+      input: ['x', 'w1'],
+      attr: {
+        ...f32,
+        strides: { list: { i: ['1', '1', '1', '1'] } },
+        padding: { s: b64('SAME') },
+        data_format: { s: b64('NHWC') },
+        dilations: { list: { i: ['1', '1', '1', '1'] } },
+      },
+    },
     { name: 'feat', op: 'Relu', input: ['conv'], attr: f32 },
     { name: 'res', op: 'AddV2', input: ['feat', 'x'], attr: f32 },
     { name: 'gap', op: 'Mean', input: ['res', 'axes'], attr: { ...f32, keep_dims: { b: false } } },
@@ -36,7 +51,16 @@ function files(): { name: string; bytes: Uint8Array }[] {
   const json = {
     format: 'graph-model',
     modelTopology: { node, library: {}, versions: { producer: 1 } },
-    weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'w1', shape: [3, 3, 1, 4], dtype: 'float32' }, { name: 'axes', shape: [2], dtype: 'int32' }, { name: 'w2', shape: [4, 3], dtype: 'float32' }] }],
+    weightsManifest: [
+      {
+        paths: ['w.bin'],
+        weights: [
+          { name: 'w1', shape: [3, 3, 1, 4], dtype: 'float32' },
+          { name: 'axes', shape: [2], dtype: 'int32' },
+          { name: 'w2', shape: [4, 3], dtype: 'float32' },
+        ],
+      },
+    ],
   };
   const parts = [W1, AXES, W2].map((a) => new Uint8Array(a.buffer));
   const bin = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -47,7 +71,15 @@ function files(): { name: string; bytes: Uint8Array }[] {
   ];
 }
 
-const ctx = (model: Awaited<ReturnType<typeof loadModelFromUploads>>['classifier'], input: tf.Tensor4D, target: number, layer: string | null) => ({ model, input, target, layer, params: {}, signal: new CancelToken(), progress: () => {} });
+const ctx = (model: Awaited<ReturnType<typeof loadModelFromUploads>>['classifier'], input: tf.Tensor4D, target: number, layer: string | null) => ({
+  model,
+  input,
+  target,
+  layer,
+  params: {},
+  signal: new CancelToken(),
+  progress: () => {},
+});
 
 describe('CAM on a GraphModel', () => {
   beforeAll(async () => {
@@ -99,11 +131,21 @@ describe('CAM on a GraphModel', () => {
 
   it('has the capabilities of a graph (split only) and refuses the others with the messages users see', async () => {
     const { classifier } = await loadModelFromUploads(files());
-    expect([classifier.supportsSplit, classifier.supportsBackwardRules, classifier.hasKerasWeights, classifier.layerGraph]).toEqual([true, false, false, undefined]);
+    expect([classifier.supportsSplit, classifier.supportsBackwardRules, classifier.hasKerasWeights, classifier.layerGraph]).toEqual([
+      true,
+      false,
+      false,
+      undefined,
+    ]);
     const x = tf.zeros([1, 6, 6, 1]) as tf.Tensor4D;
     const before = tf.memory().numTensors;
-    await expect(guidedBackprop.run(ctx(classifier, x, 0, null))).rejects.toMatchObject({ code: 'unsupported-model', message: expect.stringMatching(/needs a LayersModel/) });
-    await expect(lrp.run({ ...ctx(classifier, x, 0, null), params: { rule: 'epsilon', epsilon: 0.01, gamma: 0.25, firstRule: 'zb' } })).rejects.toMatchObject({ code: 'lrp-needs-layers-model' });
+    await expect(guidedBackprop.run(ctx(classifier, x, 0, null))).rejects.toMatchObject({
+      code: 'unsupported-model',
+      message: expect.stringMatching(/needs a LayersModel/),
+    });
+    await expect(lrp.run({ ...ctx(classifier, x, 0, null), params: { rule: 'epsilon', epsilon: 0.01, gamma: 0.25, firstRule: 'zb' } })).rejects.toMatchObject({
+      code: 'lrp-needs-layers-model',
+    });
     await expect(cam.run(ctx(classifier, x, 0, null))).rejects.toMatchObject({ code: 'cam-needs-layers-model' });
     await expect(randomisedClassifier(classifier, [])).rejects.toMatchObject({ code: 'needs-layers-model' });
     // Asked without the flag, a gated member still refuses by name.

@@ -18,7 +18,8 @@ interface GraphNode {
   inputs: GraphNode[];
 }
 
-const nodesOf = (m: tf.GraphModel): Record<string, GraphNode> => (m as unknown as { executor: { graph: { nodes: Record<string, GraphNode> } } }).executor.graph.nodes;
+const nodesOf = (m: tf.GraphModel): Record<string, GraphNode> =>
+  (m as unknown as { executor: { graph: { nodes: Record<string, GraphNode> } } }).executor.graph.nodes;
 const bare = (name: string): string => name.split(':')[0];
 
 /** Whether `to` depends on a Placeholder through a path that does not pass through `cut`. */
@@ -49,7 +50,10 @@ export function splitGraph(g: GraphParts, name: string): ModelSplit {
   const info = g.layers.find((l) => l.name === name);
   if (!nodes[name] || !info) throw new StudioError('unknown-layer', `the graph has no node "${name}"`);
   if (!info.camEligible) {
-    throw new StudioError('bad-layer', `node "${name}" (${info.className}, output [${info.outputShape.join(',')}]) is not a CAM target: it needs a spatial output [n,h,w,c] that feeds the class scores`);
+    throw new StudioError(
+      'bad-layer',
+      `node "${name}" (${info.className}, output [${info.outputShape.join(',')}]) is not a CAM target: it needs a spatial output [n,h,w,c] that feeds the class scores`,
+    );
   }
   const logits = nodes[bare(g.logitsName)];
   const needsImage = readsInputAround(logits, name);

@@ -84,7 +84,11 @@ export function splitLayers(model: tf.LayersModel, logits: Sym, layerName: strin
     throw new StudioError('unknown-layer', `the model has no layer "${layerName}"`);
   }
   const A = spatialOutput(layer, feeds);
-  if (!A) throw new StudioError('bad-layer', `layer "${layerName}" (output [${String(layer.outputShape)}]) is not a CAM target: it needs a spatial output [n,h,w,c] that feeds the class scores`);
+  if (!A)
+    throw new StudioError(
+      'bad-layer',
+      `layer "${layerName}" (output [${String(layer.outputShape)}]) is not a CAM target: it needs a spatial output [n,h,w,c] that feeds the class scores`,
+    );
   // Which tensors depend on A; those that do not but are read downstream of A are side inputs.
   const memo = new Map<number, boolean>();
   const dependsOnA = (t: Sym): boolean => {

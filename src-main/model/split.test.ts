@@ -35,8 +35,16 @@ describe('splitModel and CAM layer eligibility', () => {
     // Gradients flow through the head: ∂S/∂A equals the hand-built head's.
     const g = tf.tidy(() => {
       const [A, x0] = hand.features(x);
-      const f = (t: tf.Tensor) => s.head(t as tf.Tensor4D, [x0]).slice([0, 2], [-1, 1]).sum();
-      const h = (t: tf.Tensor) => hand.head(t as tf.Tensor4D, x0).slice([0, 2], [-1, 1]).sum();
+      const f = (t: tf.Tensor) =>
+        s
+          .head(t as tf.Tensor4D, [x0])
+          .slice([0, 2], [-1, 1])
+          .sum();
+      const h = (t: tf.Tensor) =>
+        hand
+          .head(t as tf.Tensor4D, x0)
+          .slice([0, 2], [-1, 1])
+          .sum();
       const [ga, gb] = [tf.grad(f)(A), tf.grad(h)(A)];
       return [maxAbsDiff(ga, gb), ga.abs().max().dataSync()[0]];
     });
@@ -51,9 +59,17 @@ describe('splitModel and CAM layer eligibility', () => {
   it('splits around a nested model (one layer here): before it, and after it with the gradient flowing through it', () => {
     const init = (seed: number) => tf.initializers.glorotNormal({ seed });
     const innerIn = tf.input({ shape: [6, 6, 4] });
-    const inner = tf.model({ name: 'block', inputs: innerIn, outputs: tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }).apply(innerIn) as tf.SymbolicTensor });
+    const inner = tf.model({
+      name: 'block',
+      inputs: innerIn,
+      outputs: tf.layers
+        .conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) })
+        .apply(innerIn) as tf.SymbolicTensor,
+    });
     const inp = tf.input({ shape: [6, 6, 3] });
-    const stem = tf.layers.conv2d({ name: 'stem', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }).apply(inp) as tf.SymbolicTensor;
+    const stem = tf.layers
+      .conv2d({ name: 'stem', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) })
+      .apply(inp) as tf.SymbolicTensor;
     const blk = inner.apply(stem) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: 3, kernelInitializer: init(3) }).apply(tf.layers.globalAveragePooling2d({}).apply(blk)) as tf.SymbolicTensor;
     const c = layersClassifier(tf.model({ inputs: inp, outputs: out }));

@@ -7,7 +7,6 @@ import type { Classifier, ModelSplit } from './classifier';
 
 export type { ModelSplit };
 
-
 /**
  * The automatic CAM layer: the LAST eligible layer in topological order, i.e.
  * the last spatial layer before the head — pooling layers included (demo
@@ -20,6 +19,10 @@ export function autoCamLayer(layers: { name: string; camEligible?: boolean }[]):
 }
 
 export function splitModel(c: Classifier, layerName: string): ModelSplit {
-  if (!c.supportsSplit) throw new StudioError('cam-needs-layers-model', `activation maps need a Keras LayersModel or a GraphModel to split at a layer; this model is a ${c.format}`);
+  if (!c.supportsSplit)
+    throw new StudioError(
+      'cam-needs-layers-model',
+      `activation maps need a Keras LayersModel or a GraphModel to split at a layer; this model is a ${c.format}`,
+    );
   return c.split(layerName);
 }

@@ -98,20 +98,24 @@ describe('image ops', () => {
     const xv = x.dataSync();
     const at = (bi: number, i: number, j: number, ch: number): number => {
       let [num, den] = [0, 0];
-      for (let di = -r; di <= r; di++) for (let dj = -r; dj <= r; dj++) {
-        const [y, z] = [i + di, j + dj];
-        if (y < 0 || y >= h || z < 0 || z >= w) continue;
-        const k = Math.exp(-(di * di + dj * dj) / (2 * sigma * sigma));
-        num += k * xv[((bi * h + y) * w + z) * c + ch];
-        den += k;
-      }
+      for (let di = -r; di <= r; di++)
+        for (let dj = -r; dj <= r; dj++) {
+          const [y, z] = [i + di, j + dj];
+          if (y < 0 || y >= h || z < 0 || z >= w) continue;
+          const k = Math.exp(-(di * di + dj * dj) / (2 * sigma * sigma));
+          num += k * xv[((bi * h + y) * w + z) * c + ch];
+          den += k;
+        }
       return num / den;
     };
     let worst = 0;
-    for (let bi = 0; bi < n; bi++) for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) for (let ch = 0; ch < c; ch++) {
-      const idx = ((bi * h + i) * w + j) * c + ch;
-      worst = Math.max(worst, Math.abs(byMatrix[idx] - at(bi, i, j, ch)), Math.abs(byConv[idx] - at(bi, i, j, ch)));
-    }
+    for (let bi = 0; bi < n; bi++)
+      for (let i = 0; i < h; i++)
+        for (let j = 0; j < w; j++)
+          for (let ch = 0; ch < c; ch++) {
+            const idx = ((bi * h + i) * w + j) * c + ch;
+            worst = Math.max(worst, Math.abs(byMatrix[idx] - at(bi, i, j, ch)), Math.abs(byConv[idx] - at(bi, i, j, ch)));
+          }
     expect(worst).toBeLessThan(1e-5);
     x.dispose();
   });

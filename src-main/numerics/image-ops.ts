@@ -144,7 +144,11 @@ function bandMatrix(n: number, taps: Float64Array, border: Border): tf.Tensor2D 
 /** Gathers the border around axis 1 and 2 so a 'valid' convolution sees it. */
 function padBorder(x: tf.Tensor4D, r: number, border: Border): tf.Tensor4D {
   const [, h, w] = x.shape;
-  const idx = (n: number): tf.Tensor1D => tf.tensor1d(Array.from({ length: n + 2 * r }, (_, i) => borderIndex(i - r, n, border)), 'int32');
+  const idx = (n: number): tf.Tensor1D =>
+    tf.tensor1d(
+      Array.from({ length: n + 2 * r }, (_, i) => borderIndex(i - r, n, border)),
+      'int32',
+    );
   return tf.gather(tf.gather(x, idx(h), 1), idx(w), 2) as tf.Tensor4D;
 }
 

@@ -52,5 +52,8 @@ export function checkEmbedded(models: ProjectModel[], images: ProjectImage[]): v
   const total = parts.reduce((a, p) => a + p.bytes, 0);
   if (total <= MAX_EMBEDDED_BYTES) return;
   const big = parts.reduce((a, p) => (p.bytes > a.bytes ? p : a));
-  bad(big.field, `the uploaded files come to ${MIB(total)} (${big.name}: ${MIB(big.bytes)}); a project embeds at most ${MIB(MAX_EMBEDDED_BYTES)} — open large models and images from a path (the desktop app) so the project refers to them instead`);
+  bad(
+    big.field,
+    `the uploaded files come to ${MIB(total)} (${big.name}: ${MIB(big.bytes)}); a project embeds at most ${MIB(MAX_EMBEDDED_BYTES)} — open large models and images from a path (the desktop app) so the project refers to them instead`,
+  );
 }

@@ -92,8 +92,15 @@ export function overlay(v: unknown, field: string): ProjectOverlay {
 export function partialOverlay(v: unknown, field: string): Partial<ProjectOverlay> | null {
   if (v == null) return null;
   const o = obj(v, field);
-  const full = overlay({ colormap: 'viridis', opacity: 1, mode: 'abs', visible: true, clipPercentile: 100, grid: false, threshold: null, contours: false, ...o }, field);
-  return Object.fromEntries(Object.keys(o).filter((k) => k in full).map((k) => [k, full[k as keyof ProjectOverlay]])) as Partial<ProjectOverlay>;
+  const full = overlay(
+    { colormap: 'viridis', opacity: 1, mode: 'abs', visible: true, clipPercentile: 100, grid: false, threshold: null, contours: false, ...o },
+    field,
+  );
+  return Object.fromEntries(
+    Object.keys(o)
+      .filter((k) => k in full)
+      .map((k) => [k, full[k as keyof ProjectOverlay]]),
+  ) as Partial<ProjectOverlay>;
 }
 
 export function displayWindow(v: unknown, field: string): ProjectWindow {
@@ -106,9 +113,17 @@ export function displayWindow(v: unknown, field: string): ProjectWindow {
 // ---- results -------------------------------------------------------------
 
 export function packResult(r: ProjectResult): Obj {
-  const extras = r.extras ? Object.fromEntries(Object.entries(r.extras).map(([k, x]) => [k, typeof x === 'number' ? packNumber(x) : Array.isArray(x) ? x.map(packNumber) : x])) : undefined;
+  const extras = r.extras
+    ? Object.fromEntries(Object.entries(r.extras).map(([k, x]) => [k, typeof x === 'number' ? packNumber(x) : Array.isArray(x) ? x.map(packNumber) : x]))
+    : undefined;
   return {
-    method: r.method, target: r.target, map: packBytes(r.map), shape: r.shape, min: packNumber(r.min), max: packNumber(r.max), ms: r.ms,
+    method: r.method,
+    target: r.target,
+    map: packBytes(r.map),
+    shape: r.shape,
+    min: packNumber(r.min),
+    max: packNumber(r.max),
+    ms: r.ms,
     ...(extras ? { extras } : {}),
     ...(r.grid ? { grid: { data: packBytes(r.grid.data), shape: r.grid.shape, layer: r.grid.layer } } : {}),
   };

@@ -25,7 +25,10 @@ export function single(v: unknown, field: string, nModels: number, nImages: numb
         ? null
         : (() => {
             const p = obj(o.prediction, `${field}.prediction`);
-            return { top: arr(p.top, `${field}.prediction.top`, 1000).map((c, i) => classScore(c, `${field}.prediction.top[${i}]`)), ms: num(p.ms, `${field}.prediction.ms`, { min: 0 }) };
+            return {
+              top: arr(p.top, `${field}.prediction.top`, 1000).map((c, i) => classScore(c, `${field}.prediction.top[${i}]`)),
+              ms: num(p.ms, `${field}.prediction.ms`, { min: 0 }),
+            };
           })(),
     result: o.result == null ? null : result(o.result, `${field}.result`),
   };
@@ -42,11 +45,20 @@ export function compare(v: unknown, field: string, nModels: number, nImages: num
   const o = obj(v, field);
   const rows = arr(o.rows, `${field}.rows`, 1000).map((r, i) => {
     const x = obj(r, `${field}.rows[${i}]`);
-    return { id: gridId(x.id, `${field}.rows[${i}].id`), model: index(x.model, `${field}.rows[${i}].model`, nModels, 'model'), image: index(x.image, `${field}.rows[${i}].image`, nImages, 'image') };
+    return {
+      id: gridId(x.id, `${field}.rows[${i}].id`),
+      model: index(x.model, `${field}.rows[${i}].model`, nModels, 'model'),
+      image: index(x.image, `${field}.rows[${i}].image`, nImages, 'image'),
+    };
   });
   const columns = arr(o.columns, `${field}.columns`, 1000).map((c, i) => {
     const x = obj(c, `${field}.columns[${i}]`);
-    return { id: gridId(x.id, `${field}.columns[${i}].id`), methodId: str(x.methodId, `${field}.columns[${i}].methodId`, 64), params: params(x.params ?? {}, `${field}.columns[${i}].params`), layer: optStr(x.layer, `${field}.columns[${i}].layer`, 1024) };
+    return {
+      id: gridId(x.id, `${field}.columns[${i}].id`),
+      methodId: str(x.methodId, `${field}.columns[${i}].methodId`, 64),
+      params: params(x.params ?? {}, `${field}.columns[${i}].params`),
+      layer: optStr(x.layer, `${field}.columns[${i}].layer`, 1024),
+    };
   });
   const rowIds = new Set(rows.map((r) => r.id));
   const colIds = new Set(columns.map((c) => c.id));
@@ -58,7 +70,8 @@ export function compare(v: unknown, field: string, nModels: number, nImages: num
     if (!rowIds.has(row)) bad(`${f}.row`, `names no row of the grid: ${row}`);
     if (!colIds.has(column)) bad(`${f}.column`, `names no column of the grid: ${column}`);
     return {
-      row, column,
+      row,
+      column,
       status: oneOf(x.status, `${f}.status`, ['done', 'failed', 'cancelled', 'queued'] as const),
       result: x.result == null ? null : result(x.result, `${f}.result`),
       error: optStr(x.error, `${f}.error`),
@@ -68,7 +81,9 @@ export function compare(v: unknown, field: string, nModels: number, nImages: num
   const view = obj(o.view, `${field}.view`);
   return {
     mode: oneOf(o.mode, `${field}.mode`, ['images', 'models'] as const),
-    rows, columns, cells,
+    rows,
+    columns,
+    cells,
     style: overlay(o.style, `${field}.style`),
     target: target(o.target, `${field}.target`),
     selected: optStr(o.selected, `${field}.selected`, 200),
@@ -91,7 +106,11 @@ export function mask(v: unknown, field: string, nImages: number): ProjectMask {
   const fill = str(o.fill, `${field}.fill`, 16);
   if (!FILL_PATTERN.test(fill)) bad(`${field}.fill`, `must be zero, mean, blur, noise or #rrggbb, not ${JSON.stringify(fill)}`);
   return {
-    image: index(o.image, `${field}.image`, nImages, 'image'), width, height, data, fill,
+    image: index(o.image, `${field}.image`, nImages, 'image'),
+    width,
+    height,
+    data,
+    fill,
     brush: num(o.brush, `${field}.brush`, { min: 1, max: 512 }),
     tool: oneOf(o.tool, `${field}.tool`, ['brush', 'eraser', 'rect', 'polygon', 'superpixel'] as const),
     useRegions: bool(o.useRegions, `${field}.useRegions`),

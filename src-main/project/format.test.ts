@@ -46,7 +46,9 @@ describe('project format', () => {
   it('gives one clear error naming the field for each kind of damage', () => {
     expect(problem(() => parseProject('{"format": "saliency-studio-project", "vers'))).toMatch(/^file: is not JSON/);
     expect(problem(() => decodeProject({ ...doc(), format: 'zip' }))).toMatch(/^format: is "zip".*not a Saliency Studio project/);
-    expect(problem(() => decodeProject({ ...doc(), version: 2 }))).toBe('version: is 2; this app reads version 1 (the project was saved by a newer Saliency Studio)');
+    expect(problem(() => decodeProject({ ...doc(), version: 2 }))).toBe(
+      'version: is 2; this app reads version 1 (the project was saved by a newer Saliency Studio)',
+    );
     const d1 = doc();
     d1.single.result.shape = [3, 3];
     expect(problem(() => decodeProject(d1))).toBe('single.result.map: has 12 values, shape 3×3 needs 9');
@@ -81,7 +83,13 @@ describe('project format', () => {
 
   it('refuses uploaded files over the cap, on save and on open, naming the largest', () => {
     const p = sampleSnapshot();
-    p.models[0] = { name: 'big-net', files: [{ name: 'model.json', bytes: new Uint8Array(10) }, { name: 'w.bin', bytes: new Uint8Array(MAX_EMBEDDED_BYTES) }] };
+    p.models[0] = {
+      name: 'big-net',
+      files: [
+        { name: 'model.json', bytes: new Uint8Array(10) },
+        { name: 'w.bin', bytes: new Uint8Array(MAX_EMBEDDED_BYTES) },
+      ],
+    };
     const msg = problem(() => encodeProject(p, META));
     expect(msg).toMatch(/^models\[0\]\.files: the uploaded files come to 64\.0 MiB \(big-net: 64\.0 MiB\); a project embeds at most 64\.0 MiB/);
     // The same check on open: a hand-made file cannot smuggle more in.

@@ -34,7 +34,11 @@ export function encodeProject(p: ProjectSnapshot, meta: ProjectFileMeta): Obj {
     version: PROJECT_VERSION,
     appVersion: meta.appVersion,
     savedAt: meta.savedAt,
-    models: p.models.map((m) => ({ name: m.name, ...(m.path ? { path: m.path } : { files: (m.files ?? []).map(packFile) }), ...(m.preprocess ? { preprocess: m.preprocess } : {}) })),
+    models: p.models.map((m) => ({
+      name: m.name,
+      ...(m.path ? { path: m.path } : { files: (m.files ?? []).map(packFile) }),
+      ...(m.preprocess ? { preprocess: m.preprocess } : {}),
+    })),
     images: p.images.map((im) => ({ name: im.name, ...(im.path ? { path: im.path } : im.file ? { file: packFile(im.file) } : {}) })),
     single: { ...p.single, result: packResultOrNull(p.single.result) },
     compare: p.compare ? { ...p.compare, cells: p.compare.cells.map((c) => ({ ...c, result: packResultOrNull(c.result) })) } : null,
@@ -53,7 +57,11 @@ export function decodeProject(v: unknown): DecodedProject {
   const o = obj(v, 'project');
   if (o.format !== PROJECT_FORMAT) bad('format', `is ${show(o.format)}, not "${PROJECT_FORMAT}": not a Saliency Studio project`);
   const version = num(o.version, 'version', { int: true });
-  if (version !== PROJECT_VERSION) bad('version', `is ${version}; this app reads version ${PROJECT_VERSION}${version > PROJECT_VERSION ? ' (the project was saved by a newer Saliency Studio)' : ''}`);
+  if (version !== PROJECT_VERSION)
+    bad(
+      'version',
+      `is ${version}; this app reads version ${PROJECT_VERSION}${version > PROJECT_VERSION ? ' (the project was saved by a newer Saliency Studio)' : ''}`,
+    );
   const appVersion = str(o.appVersion, 'appVersion', 64);
   const savedAt = str(o.savedAt, 'savedAt', 64);
   if (Number.isNaN(Date.parse(savedAt))) bad('savedAt', `is not a date: ${JSON.stringify(savedAt)}`);

@@ -15,7 +15,11 @@ let root: string;
 let dir: string;
 let clock: number;
 const store = () => new ProjectStore({ dir, now: () => new Date(clock++ * 1000 + Date.UTC(2025, 0, 1)) });
-const fail = (p: Promise<unknown>) => p.then(() => ({ code: 'resolved', message: '' }), (e: { code?: string; message: string }) => ({ code: e.code, message: e.message }));
+const fail = (p: Promise<unknown>) =>
+  p.then(
+    () => ({ code: 'resolved', message: '' }),
+    (e: { code?: string; message: string }) => ({ code: e.code, message: e.message }),
+  );
 const mode = async (p: string) => (await stat(p)).mode & 0o777;
 const projects = () => join(dir, 'projects');
 const corrupt = async (d: string) => (await readdir(d)).filter((n) => n.includes('.corrupt-')).sort();
@@ -180,8 +184,18 @@ describe('orphaned temporary files', () => {
     const old = new Date(Date.now() - 10 * 60_000);
     const outside = join(root, 'outside.ssproj.tmp-1735689600abcdef');
     await writeFile(outside, 'not ours');
-    const stale = [join(projects(), 'p.ssproj.tmp-1735689600a1b2c3'), join(dir, 'recent-projects.json.tmp-1735689600000000'), join(dir, 'autosave.ssproj.tmp-17356896001234ff'), join(dir, 'experiments.json.tmp-1735689600ffffff')];
-    const kept = [join(projects(), 'p.ssproj'), join(projects(), 'notes.tmp-1735689600a1b2c3'), join(dir, 'p.ssproj.tmp-123'), join(projects(), 'p.ssproj.corrupt-2025-01-01T00-00-00-000Z')];
+    const stale = [
+      join(projects(), 'p.ssproj.tmp-1735689600a1b2c3'),
+      join(dir, 'recent-projects.json.tmp-1735689600000000'),
+      join(dir, 'autosave.ssproj.tmp-17356896001234ff'),
+      join(dir, 'experiments.json.tmp-1735689600ffffff'),
+    ];
+    const kept = [
+      join(projects(), 'p.ssproj'),
+      join(projects(), 'notes.tmp-1735689600a1b2c3'),
+      join(dir, 'p.ssproj.tmp-123'),
+      join(projects(), 'p.ssproj.corrupt-2025-01-01T00-00-00-000Z'),
+    ];
     for (const f of [...stale, ...kept]) {
       await writeFile(f, 'x');
       await utimes(f, old, old);
@@ -206,7 +220,24 @@ describe('orphaned temporary files', () => {
 });
 
 describe('project names', () => {
-  const hidden = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C', '\u0007', '\u007F', '\u0085', '\u009B'];
+  const hidden = [
+    '\u202A',
+    '\u202B',
+    '\u202C',
+    '\u202D',
+    '\u202E',
+    '\u2066',
+    '\u2067',
+    '\u2068',
+    '\u2069',
+    '\u200E',
+    '\u200F',
+    '\u061C',
+    '\u0007',
+    '\u007F',
+    '\u0085',
+    '\u009B',
+  ];
 
   it.each(hidden.map((c) => [`U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`, c]))('refuses %s, naming it without echoing it', (cp, c) => {
     let err: { code?: string; message: string } = { message: '' };

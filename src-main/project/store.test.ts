@@ -31,7 +31,11 @@ vi.mock('atomically', async (importOriginal) => {
 let dir: string;
 let clock: number;
 const store = () => new ProjectStore({ dir, now: () => new Date(clock++ * 1000 + Date.UTC(2025, 0, 1)) });
-const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: { code?: string; message: string }) => `${e.code}: ${e.message}`,
+  );
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ss-proj-'));
@@ -62,7 +66,8 @@ describe('project store', () => {
     expect(await codeOf(s.saveProject({ project: sampleSnapshot(), path: outside }))).toMatch(/^forbidden-path: .*x\.ssproj: not a project location you chose/);
     expect(await codeOf(s.openProject({ path: '/etc/passwd' }))).toBe('forbidden-path: passwd: a project file ends in .ssproj');
     expect(await codeOf(s.openProject({ path: join(dir, 'projects', '..', 'elsewhere', 'x.ssproj') }))).toMatch(/^forbidden-path/);
-    for (const name of ['../escape', 'a/b', '.hidden', 'x'.repeat(101)]) expect(await codeOf(s.saveProject({ project: sampleSnapshot(), name }))).toMatch(/^bad-name: /);
+    for (const name of ['../escape', 'a/b', '.hidden', 'x'.repeat(101)])
+      expect(await codeOf(s.saveProject({ project: sampleSnapshot(), name }))).toMatch(/^bad-name: /);
     expect(await readdir(dir).catch(() => [])).not.toContain('elsewhere');
     s.grant(outside);
     expect((await s.saveProject({ project: sampleSnapshot(), path: outside })).path).toBe(outside);
@@ -79,11 +84,15 @@ describe('project store', () => {
     await fsWriteFile(path, text);
     const err = await codeOf(s.openProject({ name: 'broken' }));
     const backup = `${path}.corrupt-2025-01-01T00-00-01-000Z`;
-    expect(err).toBe(`corrupt-project: broken.ssproj cannot be opened: single.overlay.mode: must be one of abs, signed, not "loud"; the file was left as it is, and a copy kept as ${backup}`);
+    expect(err).toBe(
+      `corrupt-project: broken.ssproj cannot be opened: single.overlay.mode: must be one of abs, signed, not "loud"; the file was left as it is, and a copy kept as ${backup}`,
+    );
     expect(await readFile(path, 'utf8')).toBe(text);
     expect(await readFile(backup, 'utf8')).toBe(text);
     // Uploaded bytes: reported, nothing to back up (the user's file is on their disk).
-    expect(await codeOf(s.openProject({ file: { name: 'up.ssproj', bytes: new TextEncoder().encode('{"format": 1') } }))).toMatch(/^corrupt-project: up\.ssproj cannot be opened: file: is not JSON .*; your file was not changed$/);
+    expect(await codeOf(s.openProject({ file: { name: 'up.ssproj', bytes: new TextEncoder().encode('{"format": 1') } }))).toMatch(
+      /^corrupt-project: up\.ssproj cannot be opened: file: is not JSON .*; your file was not changed$/,
+    );
   });
 
   it('writes atomically: a write that dies half-way leaves the previous file whole', async () => {
@@ -141,7 +150,9 @@ describe('project store', () => {
     const s = store();
     await s.autosave({ project: sampleSnapshot() });
     await fsWriteFile(s.autosaveFile, '{"format":"saliency-studio-project","version":1');
-    expect(await codeOf(s.restoreAutosave())).toMatch(/^corrupt-project: autosave\.ssproj cannot be opened: file: is not JSON .*; it was moved to .*autosave\.ssproj\.corrupt-/);
+    expect(await codeOf(s.restoreAutosave())).toMatch(
+      /^corrupt-project: autosave\.ssproj cannot be opened: file: is not JSON .*; it was moved to .*autosave\.ssproj\.corrupt-/,
+    );
     expect((await readdir(dir)).filter((n) => n.startsWith('autosave.ssproj'))).toHaveLength(1);
     expect((await s.autosaveStatus()).offer).toBe(false);
   });

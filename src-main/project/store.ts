@@ -19,13 +19,18 @@ import { writeFile } from 'atomically';
 import { StudioError } from '../api/errors';
 import type { UploadedFile } from '../api/types';
 import type {
-  AutosaveStatus, OpenProjectRequest, ProjectApi, ProjectEntry, ProjectList, ProjectOpened, ProjectSnapshot, SavedProject,
+  AutosaveStatus,
+  OpenProjectRequest,
+  ProjectApi,
+  ProjectEntry,
+  ProjectList,
+  ProjectOpened,
+  ProjectSnapshot,
+  SavedProject,
   SaveProjectRequest,
 } from '../api/project-types';
 import { experimentsFile } from '../masking/experiments';
-import {
-  keepCorruptCopy, loadJson, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemps, saveJson,
-} from '../shared/json-file';
+import { keepCorruptCopy, loadJson, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemps, saveJson } from '../shared/json-file';
 import { readRegularFile } from '../shared/safe-read';
 import { APP_VERSION, parseProject, PROJECT_EXT, projectText } from './format';
 import { ProjectFormatError } from './validate';
@@ -48,7 +53,11 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const isProjectPath = (p: string): boolean => p.toLowerCase().endsWith(PROJECT_EXT);
 const projectName = (p: string): string => basename(p).replace(/\.ssproj$/i, '');
-const exists = (p: string): Promise<boolean> => stat(p).then((s) => s.isFile(), () => false);
+const exists = (p: string): Promise<boolean> =>
+  stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 /**
  * Characters that hide or reorder what a name shows: C0, DEL and C1 controls,
@@ -65,11 +74,20 @@ const shownName = (name: string): string => name.slice(0, 100).replace(HIDDEN_CH
 export function safeProjectName(name: string): string {
   const hidden = HIDDEN_CHARS.exec(name);
   if (hidden) {
-    throw new StudioError('bad-name', `"${shownName(name)}" cannot be a project name: it contains ${codePoint(hidden[0])}, an invisible control or text-direction character that can make a name display as something else`);
+    throw new StudioError(
+      'bad-name',
+      `"${shownName(name)}" cannot be a project name: it contains ${codePoint(hidden[0])}, an invisible control or text-direction character that can make a name display as something else`,
+    );
   }
-  const n = name.trim().replace(/\.ssproj$/i, '').trim();
+  const n = name
+    .trim()
+    .replace(/\.ssproj$/i, '')
+    .trim();
   if (!n || n.length > 100 || n.startsWith('.') || /[/\\:*?"<>|]/.test(n)) {
-    throw new StudioError('bad-name', `"${shownName(name)}" cannot be a project name: use up to 100 characters without / \\ : * ? " < > | and not starting with a dot`);
+    throw new StudioError(
+      'bad-name',
+      `"${shownName(name)}" cannot be a project name: use up to 100 characters without / \\ : * ? " < > | and not starting with a dot`,
+    );
   }
   return n;
 }
@@ -197,7 +215,10 @@ export class ProjectStore implements ProjectApi {
     const p = resolve(req.path);
     if (!isProjectPath(p)) throw new StudioError('forbidden-path', `${basename(p)}: a project file ends in ${PROJECT_EXT}`);
     if (this.grants.has(p) || dirname(p) === this.projectsDir || (await this.recentPaths()).includes(p)) return p;
-    throw new StudioError('forbidden-path', `${p}: not a project location you chose — use Open project… / Save as…, the recent list, or the projects folder ${this.projectsDir}`);
+    throw new StudioError(
+      'forbidden-path',
+      `${p}: not a project location you chose — use Open project… / Save as…, the recent list, or the projects folder ${this.projectsDir}`,
+    );
   }
 
   /** In the data folder or the projects folder, where the rules for our own files apply. */
@@ -217,7 +238,11 @@ export class ProjectStore implements ProjectApi {
     });
     if (!s) return;
     const ok = s.isDirectory() && (await realpath(dir)) === join(await realpath(this.dir), 'projects');
-    if (!ok) throw new StudioError('symlink-refused', `${dir}: the projects folder is a link or does not resolve inside ${this.dir}; Saliency Studio does not read or write projects through it`);
+    if (!ok)
+      throw new StudioError(
+        'symlink-refused',
+        `${dir}: the projects folder is a link or does not resolve inside ${this.dir}; Saliency Studio does not read or write projects through it`,
+      );
   }
 
   /**
@@ -233,7 +258,10 @@ export class ProjectStore implements ProjectApi {
       throw new StudioError('read-failed', `${basename(path)}: cannot check (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
     });
     if (s?.isSymbolicLink()) {
-      throw new StudioError('symlink-refused', `${basename(path)}: is a symbolic link; a project in ${dirname(path)} must be a regular file, so that saving or opening it cannot reach a file elsewhere`);
+      throw new StudioError(
+        'symlink-refused',
+        `${basename(path)}: is a symbolic link; a project in ${dirname(path)} must be a regular file, so that saving or opening it cannot reach a file elsewhere`,
+      );
     }
     if (s && !s.isFile()) throw new StudioError('not-a-file', `${basename(path)}: is not a regular file`);
     return s;
@@ -245,7 +273,8 @@ export class ProjectStore implements ProjectApi {
     try {
       return projectText(project, { savedAt, appVersion: this.appVersion });
     } catch (e) {
-      if (e instanceof ProjectFormatError) throw new StudioError(/embeds at most/.test(e.message) ? 'project-too-large' : 'bad-project', `cannot save the project: ${e.message}`);
+      if (e instanceof ProjectFormatError)
+        throw new StudioError(/embeds at most/.test(e.message) ? 'project-too-large' : 'bad-project', `cannot save the project: ${e.message}`);
       throw e;
     }
   }
@@ -275,7 +304,11 @@ export class ProjectStore implements ProjectApi {
   private async read(path: string, moveAside: boolean): Promise<ProjectOpened> {
     const s = await this.checkPath(path);
     if (!s) throw new StudioError('not-found', `${path}: no such project file`);
-    const tooLarge = (size: number) => new StudioError('project-too-large', `${basename(path)}: ${(size / 2 ** 20).toFixed(0)} MiB, more than a project may hold (${MAX_PROJECT_BYTES / 2 ** 20} MiB)`);
+    const tooLarge = (size: number) =>
+      new StudioError(
+        'project-too-large',
+        `${basename(path)}: ${(size / 2 ** 20).toFixed(0)} MiB, more than a project may hold (${MAX_PROJECT_BYTES / 2 ** 20} MiB)`,
+      );
     if (s.size > MAX_PROJECT_BYTES) throw tooLarge(s.size);
     // Bytes, not text: the corrupt copy is compared byte for byte.
     const bytes = await readRegularFile(path, { maxBytes: MAX_PROJECT_BYTES, label: basename(path) }).catch((e: unknown) => {

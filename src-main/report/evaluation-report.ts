@@ -27,24 +27,51 @@ export function fakeCamFinding(r: EvaluateResult): string | null {
 export function evaluationReport(r: EvaluateResult): string {
   const t = summaryTable(r);
   const body: string[] = [];
-  body.push(section('Summary: mean ± std over images',
-    table({ id: 'summary', caption: 'Best of each column highlighted (higher or lower is better as each metric says).', head: ['method', ...t.columns.map((c) => `${c.label} (${c.better === 'higher' ? '↑' : '↓'})`)], rows: t.rows.map((row) => [row.method, ...row.cells.map((c) => ({ text: formatStat(c), best: c.best, title: `n = ${c.n}` }))]) }),
-  ));
+  body.push(
+    section(
+      'Summary: mean ± std over images',
+      table({
+        id: 'summary',
+        caption: 'Best of each column highlighted (higher or lower is better as each metric says).',
+        head: ['method', ...t.columns.map((c) => `${c.label} (${c.better === 'higher' ? '↑' : '↓'})`)],
+        rows: t.rows.map((row) => [row.method, ...row.cells.map((c) => ({ text: formatStat(c), best: c.best, title: `n = ${c.n}` }))]),
+      }),
+    ),
+  );
   const finding = fakeCamFinding(r);
   if (finding) body.push(section('Controls', paragraph(finding)));
   const curves = (['deletion', 'insertion'] as const).flatMap((kind) => {
     const with_ = r.methods.filter((m) => r.curves[m]?.[kind]);
     if (!with_.length) return [];
-    const svg = lineChartSvg({ title: `Mean ${kind} curve`, x: r.curves[with_[0]].fraction, xLabel: `fraction of pixels ${kind === 'deletion' ? 'deleted' : 'inserted'}`, yLabel: 'target probability', yDomain: [0, 1], series: with_.map((m) => ({ name: m, values: r.curves[m][kind]! })) });
+    const svg = lineChartSvg({
+      title: `Mean ${kind} curve`,
+      x: r.curves[with_[0]].fraction,
+      xLabel: `fraction of pixels ${kind === 'deletion' ? 'deleted' : 'inserted'}`,
+      yLabel: 'target probability',
+      yDomain: [0, 1],
+      series: with_.map((m) => ({ name: m, values: r.curves[m][kind]! })),
+    });
     return [figure(svg, `Mean over ${r.images.length} images. ${METRICS.find((m) => m.id === kind)?.help ?? ''}`)];
   });
   if (curves.length) body.push(section('Deletion and insertion curves', row(...curves)));
   const keys = [...new Set(r.rows.flatMap((x) => Object.keys(x.values)))];
-  body.push(section('Per image', table({ id: 'rows', head: ['image', 'method', 'target', ...keys], rows: r.rows.map((x) => [x.image, x.method, x.label, ...keys.map((k) => num(x.values[k]))]) })));
+  body.push(
+    section(
+      'Per image',
+      table({
+        id: 'rows',
+        head: ['image', 'method', 'target', ...keys],
+        rows: r.rows.map((x) => [x.image, x.method, x.label, ...keys.map((k) => num(x.values[k]))]),
+      }),
+    ),
+  );
   body.push(section('Options', table({ head: ['option', 'value'], rows: Object.entries(r.options).map(([k, v]) => [k, String(v)]) })));
   return page({
     title: `Evaluation: ${r.model}`,
-    meta: [`${r.images.length} images × ${r.methods.length} methods (${r.methods.join(', ')}); metrics: ${r.metrics.join(', ')}`, `backend ${r.backend}; ${r.seconds.toFixed(1)} s`],
+    meta: [
+      `${r.images.length} images × ${r.methods.length} methods (${r.methods.join(', ')}); metrics: ${r.metrics.join(', ')}`,
+      `backend ${r.backend}; ${r.seconds.toFixed(1)} s`,
+    ],
     body,
   });
 }

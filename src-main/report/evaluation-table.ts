@@ -31,7 +31,10 @@ export function summaryTable(r: Pick<EvaluateResult, 'methods' | 'metrics' | 'su
   });
   return {
     columns,
-    rows: r.methods.map((method) => ({ method, cells: columns.map((c, k) => ({ ...stats(method, c.key), best: best[k] != null && stats(method, c.key).mean === best[k] })) })),
+    rows: r.methods.map((method) => ({
+      method,
+      cells: columns.map((c, k) => ({ ...stats(method, c.key), best: best[k] != null && stats(method, c.key).mean === best[k] })),
+    })),
   };
 }
 

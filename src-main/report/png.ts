@@ -15,4 +15,5 @@ export function base64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-export const pngDataUri = (pixels: ArrayLike<number>, width: number, height: number, channels: 1 | 3 | 4): string => `data:image/png;base64,${base64(encodePng(pixels, width, height, channels))}`;
+export const pngDataUri = (pixels: ArrayLike<number>, width: number, height: number, channels: 1 | 3 | 4): string =>
+  `data:image/png;base64,${base64(encodePng(pixels, width, height, channels))}`;

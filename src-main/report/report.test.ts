@@ -43,27 +43,56 @@ function expectSelfContained(html: string, elements: Element[]): void {
 const stats = (mean: number | null, std: number | null, n = 3) => ({ mean, std, n });
 
 const evaluation: EvaluateResult = {
-  jobId: 'j', model: 'digits <cnn>', backend: 'wasm', images: ['a.png', 'b.png', 'c.png'], methods: ['gradcam', 'fake-cam'],
-  metrics: ['average-drop', 'adcc', 'deletion', 'insertion'], options: { steps: 2 },
+  jobId: 'j',
+  model: 'digits <cnn>',
+  backend: 'wasm',
+  images: ['a.png', 'b.png', 'c.png'],
+  methods: ['gradcam', 'fake-cam'],
+  metrics: ['average-drop', 'adcc', 'deletion', 'insertion'],
+  options: { steps: 2 },
   rows: [{ image: 'a.png', method: 'gradcam', target: 3, label: '3', values: { 'average-drop': 80, adcc: 0.3, deletion: 0.2, insertion: 0.7 } }],
   summary: {
     gradcam: { 'average-drop': stats(84.8, 5.25), adcc: stats(0.31, 0.04), deletion: stats(0.123, 0.045), insertion: stats(0.8, 0.1) },
     'fake-cam': { 'average-drop': stats(0, 0), adcc: stats(0.004, 0.001), deletion: stats(0.5, 0.2), insertion: stats(null, null, 0) },
   },
-  curves: { gradcam: { fraction: [0, 0.5, 1], deletion: [0.9, 0.2, 0.1], insertion: [0.1, 0.8, 0.9] }, 'fake-cam': { fraction: [0, 0.5, 1], deletion: [0.9, 0.7, 0.1] } },
+  curves: {
+    gradcam: { fraction: [0, 0.5, 1], deletion: [0.9, 0.2, 0.1], insertion: [0.1, 0.8, 0.9] },
+    'fake-cam': { fraction: [0, 0.5, 1], deletion: [0.9, 0.7, 0.1] },
+  },
   seconds: 1.5,
 };
 
 const thumb = (v: number): Thumb => ({ width: 2, height: 2, pixels: Uint8Array.from([0, v, 128, 255]) });
 const sanity: SanityResult = {
-  jobId: 's', mode: 'cascading', model: 'digits', backend: 'wasm', image: 'digit-3.png', target: { index: 3, label: '3' }, seed: 0,
+  jobId: 's',
+  mode: 'cascading',
+  model: 'digits',
+  backend: 'wasm',
+  image: 'digit-3.png',
+  target: { index: 3, label: '3' },
+  seed: 0,
   methods: ['saliency', 'guided-backprop'],
-  columns: [{ label: 'original', layers: [] }, { label: 'probs', layers: ['probs'] }, { label: 'conv1', layers: ['probs', 'conv1'] }],
-  similarity: [
-    [{ spearman: 1, spearmanAbs: 1, ssim: 1, hog: 1 }, { spearman: 0.5, spearmanAbs: 0.6, ssim: 0.4, hog: null }, { spearman: 0.1, spearmanAbs: 0.3, ssim: 0.2, hog: null }],
-    [{ spearman: 1, spearmanAbs: 1, ssim: 1, hog: 1 }, { spearman: 0.9, spearmanAbs: 0.8, ssim: 0.7, hog: null }, { spearman: 0.6, spearmanAbs: 0.62, ssim: 0.5, hog: null }],
+  columns: [
+    { label: 'original', layers: [] },
+    { label: 'probs', layers: ['probs'] },
+    { label: 'conv1', layers: ['probs', 'conv1'] },
   ],
-  thumbs: [[thumb(1), thumb(2), thumb(3)], [thumb(4), thumb(5), thumb(6)]],
+  similarity: [
+    [
+      { spearman: 1, spearmanAbs: 1, ssim: 1, hog: 1 },
+      { spearman: 0.5, spearmanAbs: 0.6, ssim: 0.4, hog: null },
+      { spearman: 0.1, spearmanAbs: 0.3, ssim: 0.2, hog: null },
+    ],
+    [
+      { spearman: 1, spearmanAbs: 1, ssim: 1, hog: 1 },
+      { spearman: 0.9, spearmanAbs: 0.8, ssim: 0.7, hog: null },
+      { spearman: 0.6, spearmanAbs: 0.62, ssim: 0.5, hog: null },
+    ],
+  ],
+  thumbs: [
+    [thumb(1), thumb(2), thumb(3)],
+    [thumb(4), thumb(5), thumb(6)],
+  ],
   seconds: 2,
 };
 
@@ -71,7 +100,10 @@ describe('summary table', () => {
   it('marks the best of each column by its direction (Average Drop lower, ADCC and insertion higher); "—" where nothing applies', () => {
     const t = summaryTable(evaluation);
     expect(t.columns.map((c) => c.better)).toEqual(['lower', 'higher', 'lower', 'higher']);
-    expect(t.rows.map((r) => r.cells.map((c) => c.best))).toEqual([[false, true, true, true], [true, false, false, false]]);
+    expect(t.rows.map((r) => r.cells.map((c) => c.best))).toEqual([
+      [false, true, true, true],
+      [true, false, false, false],
+    ]);
     expect(formatStat(t.rows[0].cells[2])).toBe('0.123 ± 0.045');
     expect(formatStat(t.rows[1].cells[3])).toBe('—');
   });
@@ -103,18 +135,45 @@ describe('sanity report', () => {
     expect(imgs).toHaveLength(6);
     for (const i of imgs) expect(attr(i, 'src')).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
     expect(els.filter((e) => e.tagName === 'svg')).toHaveLength(4);
-    expect(finalSimilarity(sanity)).toEqual([{ method: 'guided-backprop', value: 0.62 }, { method: 'saliency', value: 0.3 }]);
+    expect(finalSimilarity(sanity)).toEqual([
+      { method: 'guided-backprop', value: 0.62 },
+      { method: 'saliency', value: 0.3 },
+    ]);
     expect(html).toContain('guided-backprop 0.620, saliency 0.300');
   });
 
   it('data mode: the training report in percent and both models’ strips', () => {
     const data: SanityResult = {
-      ...sanity, mode: 'data', image: undefined, target: undefined, methods: ['saliency'],
-      columns: [{ label: 'x0', target: 1 }, { label: 'x1', target: 7 }],
-      similarity: [[{ spearman: 0.1, spearmanAbs: 0.2, ssim: 0.3, hog: 0.4 }, { spearman: 0.3, spearmanAbs: 0.2, ssim: 0.1, hog: 0 }]],
+      ...sanity,
+      mode: 'data',
+      image: undefined,
+      target: undefined,
+      methods: ['saliency'],
+      columns: [
+        { label: 'x0', target: 1 },
+        { label: 'x1', target: 7 },
+      ],
+      similarity: [
+        [
+          { spearman: 0.1, spearmanAbs: 0.2, ssim: 0.3, hog: 0.4 },
+          { spearman: 0.3, spearmanAbs: 0.2, ssim: 0.1, hog: 0 },
+        ],
+      ],
       mean: [{ spearman: 0.2, spearmanAbs: 0.2, ssim: 0.2, hog: 0.2 }],
-      thumbs: [[thumb(1), thumb(2)]], permutedThumbs: [[thumb(3), thumb(4)]],
-      training: { loss: [2.3, 2.1], permutedFraction: 0.9, trainAccuracy: 0.58, trainAccuracyTrue: 0.12, heldOutAccuracy: 0.1, trainedModelTrainAccuracy: 0.99, trainedModelHeldOutAccuracy: 0.98, trainImages: 1000, epochs: 2, seconds: 6 },
+      thumbs: [[thumb(1), thumb(2)]],
+      permutedThumbs: [[thumb(3), thumb(4)]],
+      training: {
+        loss: [2.3, 2.1],
+        permutedFraction: 0.9,
+        trainAccuracy: 0.58,
+        trainAccuracyTrue: 0.12,
+        heldOutAccuracy: 0.1,
+        trainedModelTrainAccuracy: 0.99,
+        trainedModelHeldOutAccuracy: 0.98,
+        trainImages: 1000,
+        epochs: 2,
+        seconds: 6,
+      },
     };
     const html = sanityReport(data);
     const els = parseStrict(html);

@@ -51,11 +51,22 @@ export function lineChartSvg(o: LineChartOptions): string {
   const [y0, y1] = o.yDomain ?? [Math.min(0, ...finite), Math.max(1e-9, ...finite)];
   const px = (v: number): number => L + (x1 > x0 ? ((v - x0) / (x1 - x0)) * (W - L - R) : 0);
   const py = (v: number): number => T + (1 - (v - y0) / (y1 - y0 || 1)) * (H - T - B);
-  const parts = [`<svg${o.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : ''} width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11" role="img" aria-label="${esc(o.title ?? 'line chart')}">`, `<rect width="${W}" height="${H}" fill="white"/>`];
+  const parts = [
+    `<svg${o.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : ''} width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11" role="img" aria-label="${esc(o.title ?? 'line chart')}">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+  ];
   if (o.title) parts.push(`<text x="${L}" y="18" font-size="13">${esc(o.title)}</text>`);
-  for (const v of niceTicks(y0, y1)) parts.push(`<line x1="${L}" x2="${W - R}" y1="${py(v).toFixed(1)}" y2="${py(v).toFixed(1)}" stroke="${v === 0 ? '#999' : '#e3e3e3'}"/><text x="${L - 6}" y="${(py(v) + 4).toFixed(1)}" text-anchor="end">${tidy(v)}</text>`);
-  if (categorical) (o.x as string[]).forEach((s, i) => parts.push(`<text transform="translate(${(px(i) + 3).toFixed(1)},${H - B + 10}) rotate(50)">${esc(s)}</text>`));
-  else for (const v of niceTicks(x0, x1)) parts.push(`<line x1="${px(v).toFixed(1)}" x2="${px(v).toFixed(1)}" y1="${H - B}" y2="${H - B + 4}" stroke="#999"/><text x="${px(v).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${tidy(v)}</text>`);
+  for (const v of niceTicks(y0, y1))
+    parts.push(
+      `<line x1="${L}" x2="${W - R}" y1="${py(v).toFixed(1)}" y2="${py(v).toFixed(1)}" stroke="${v === 0 ? '#999' : '#e3e3e3'}"/><text x="${L - 6}" y="${(py(v) + 4).toFixed(1)}" text-anchor="end">${tidy(v)}</text>`,
+    );
+  if (categorical)
+    (o.x as string[]).forEach((s, i) => parts.push(`<text transform="translate(${(px(i) + 3).toFixed(1)},${H - B + 10}) rotate(50)">${esc(s)}</text>`));
+  else
+    for (const v of niceTicks(x0, x1))
+      parts.push(
+        `<line x1="${px(v).toFixed(1)}" x2="${px(v).toFixed(1)}" y1="${H - B}" y2="${H - B + 4}" stroke="#999"/><text x="${px(v).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${tidy(v)}</text>`,
+      );
   parts.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#999"/>`);
   if (o.xLabel) parts.push(`<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`);
   if (o.yLabel) parts.push(`<text transform="translate(14,${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
@@ -70,7 +81,9 @@ export function lineChartSvg(o: LineChartOptions): string {
       pen = true;
     });
     parts.push(`<path class="series" data-series="${esc(s.name)}" fill="none" stroke="${c}" stroke-width="2" d="${d}"/>`);
-    parts.push(`<line x1="${W - R + 12}" x2="${W - R + 32}" y1="${T + 8 + 15 * k}" y2="${T + 8 + 15 * k}" stroke="${c}" stroke-width="2"/><text x="${W - R + 36}" y="${T + 12 + 15 * k}">${esc(s.name)}</text>`);
+    parts.push(
+      `<line x1="${W - R + 12}" x2="${W - R + 32}" y1="${T + 8 + 15 * k}" y2="${T + 8 + 15 * k}" stroke="${c}" stroke-width="2"/><text x="${W - R + 36}" y="${T + 12 + 15 * k}">${esc(s.name)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');

@@ -59,7 +59,9 @@ describe('sanity checks: data randomisation (demo digits)', () => {
     const ctx = batchCtx();
     const { classifier: permuted, report } = await trainPermutedCopy(c, train, { epochs: EPOCHS, seed: 1 }, ctx, heldOut);
     const trainedHeldOut = await accuracy(c, heldOut.x, heldOut.labels, ctx);
-    console.log(`[data randomisation digits] ${TRAIN} images × ${EPOCHS} epochs in ${report.seconds.toFixed(1)}s: loss ${report.loss.map((l) => l.toFixed(3)).join(' → ')}; permuted ${(report.permutedFraction * 100).toFixed(1)}% of labels; train acc on permuted labels ${report.trainAccuracy.toFixed(3)}, on true labels ${report.trainAccuracyTrue.toFixed(3)}; held-out acc ${report.heldOutAccuracy!.toFixed(3)} (trained demo model ${trainedHeldOut.toFixed(3)})`);
+    console.log(
+      `[data randomisation digits] ${TRAIN} images × ${EPOCHS} epochs in ${report.seconds.toFixed(1)}s: loss ${report.loss.map((l) => l.toFixed(3)).join(' → ')}; permuted ${(report.permutedFraction * 100).toFixed(1)}% of labels; train acc on permuted labels ${report.trainAccuracy.toFixed(3)}, on true labels ${report.trainAccuracyTrue.toFixed(3)}; held-out acc ${report.heldOutAccuracy!.toFixed(3)} (trained demo model ${trainedHeldOut.toFixed(3)})`,
+    );
     expect(report.permutedFraction).toBeGreaterThan(0.85);
     expect(report.loss.at(-1)!).toBeLessThan(report.loss[0]);
     expect(report.trainAccuracy).toBeGreaterThan(0.4); // chance is ~0.1
@@ -70,11 +72,21 @@ describe('sanity checks: data randomisation (demo digits)', () => {
 
     const images = Array.from({ length: 6 }, (_, i) => heldOut.x.slice(i, 1) as tf.Tensor4D);
     const ids = ['saliency', 'guided-backprop'];
-    const cmp = await compareModels(c, permuted, images, ids.map((id) => ({ id, method: getMethod(id) })), ctx);
+    const cmp = await compareModels(
+      c,
+      permuted,
+      images,
+      ids.map((id) => ({ id, method: getMethod(id) })),
+      ctx,
+    );
     tf.dispose(images);
     permuted.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    ids.forEach((id, j) => console.log(`[data randomisation digits] ${id}: mean over ${images.length} held-out digits |ρ| ${cmp.mean[j].spearmanAbs.toFixed(3)} ρ ${cmp.mean[j].spearman.toFixed(3)} ssim ${cmp.mean[j].ssim.toFixed(3)} hog ${cmp.mean[j].hog.toFixed(3)}; per image |ρ| ${cmp.similarity[j].map((s) => s.spearmanAbs.toFixed(2)).join(' ')}`));
+    ids.forEach((id, j) =>
+      console.log(
+        `[data randomisation digits] ${id}: mean over ${images.length} held-out digits |ρ| ${cmp.mean[j].spearmanAbs.toFixed(3)} ρ ${cmp.mean[j].spearman.toFixed(3)} ssim ${cmp.mean[j].ssim.toFixed(3)} hog ${cmp.mean[j].hog.toFixed(3)}; per image |ρ| ${cmp.similarity[j].map((s) => s.spearmanAbs.toFixed(2)).join(' ')}`,
+      ),
+    );
     expect(cmp.maps[0]).toHaveLength(6);
     expect(cmp.mean[0].spearmanAbs).toBeLessThan(0.6);
     expect(cmp.mean[0].ssim).toBeLessThan(0.6);

@@ -21,7 +21,9 @@ import { mulberry32 } from '../shared/random';
 import { type SanityMethod, type Similarity, compareMaps } from './sanity';
 
 /** A job context whose progress also says the stage and the whole units finished (JobProgress.phase, .step). */
-type StagedContext = Omit<BatchContext, 'progress'> & { progress(done: number, total: number, message?: string, detail?: Pick<JobProgress, 'phase' | 'step'>): void };
+type StagedContext = Omit<BatchContext, 'progress'> & {
+  progress(done: number, total: number, message?: string, detail?: Pick<JobProgress, 'phase' | 'step'>): void;
+};
 
 /** Images [n,h,w,c] in the model's input range with one class index each; the caller owns x. */
 export interface LabelledSet {
@@ -66,7 +68,18 @@ export function permuteLabels(labels: Int32Array, seed: number): Int32Array {
 
 /** Top-1 accuracy of `c` on `x` against `labels`, batched. */
 export async function accuracy(c: Classifier, x: tf.Tensor4D, labels: Int32Array, ctx: BatchContext, batch = 256): Promise<number> {
-  const pred = await scoreInBatches(ctx, x.shape[0], batch, (s, e) => x.slice(s, e - s), (xs) => c.logits(xs as tf.Tensor4D).argMax(1).toFloat() as tf.Tensor1D, 'accuracy');
+  const pred = await scoreInBatches(
+    ctx,
+    x.shape[0],
+    batch,
+    (s, e) => x.slice(s, e - s),
+    (xs) =>
+      c
+        .logits(xs as tf.Tensor4D)
+        .argMax(1)
+        .toFloat() as tf.Tensor1D,
+    'accuracy',
+  );
   let hit = 0;
   pred.forEach((p, i) => void (p === labels[i] && hit++));
   return hit / labels.length;
@@ -77,7 +90,13 @@ export async function accuracy(c: Classifier, x: tf.Tensor4D, labels: Int32Array
  * permuted labels. Returns a classifier over the copy (the caller disposes it)
  * and a report. Progress is per batch; a cancel is honoured between batches.
  */
-export async function trainPermutedCopy(model: Classifier, train: LabelledSet, opts: TrainOptions, ctx: StagedContext, heldOut?: LabelledSet): Promise<{ classifier: Classifier; report: TrainReport }> {
+export async function trainPermutedCopy(
+  model: Classifier,
+  train: LabelledSet,
+  opts: TrainOptions,
+  ctx: StagedContext,
+  heldOut?: LabelledSet,
+): Promise<{ classifier: Classifier; report: TrainReport }> {
   if (!model.hasKerasWeights) throw new StudioError('needs-layers-model', 'data randomisation needs a LayersModel: its architecture is re-trained');
   const n = train.labels.length;
   if (n !== train.x.shape[0]) throw new StudioError('bad-arg', `${train.x.shape[0]} images but ${n} labels`);
@@ -95,20 +114,33 @@ export async function trainPermutedCopy(model: Classifier, train: LabelledSet, o
   const steps = Math.ceil(n / batch);
   try {
     for (let e = 0; e < opts.epochs; e++) {
-      const order = tf.tensor1d(shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), rand), 'int32');
+      const order = tf.tensor1d(
+        shuffleInPlace(
+          Int32Array.from({ length: n }, (_, i) => i),
+          rand,
+        ),
+        'int32',
+      );
       let sum: tf.Scalar = tf.scalar(0);
       try {
         for (const [s, end] of batchRanges(n, batch)) {
-          const cost = optimizer.minimize(() => {
-            const idx = order.slice(s, end - s);
-            const logits = trained.logits(train.x.gather(idx) as tf.Tensor4D);
-            return tf.losses.softmaxCrossEntropy(y.gather(idx), logits) as tf.Scalar;
-          }, true, vars)!;
+          const cost = optimizer.minimize(
+            () => {
+              const idx = order.slice(s, end - s);
+              const logits = trained.logits(train.x.gather(idx) as tf.Tensor4D);
+              return tf.losses.softmaxCrossEntropy(y.gather(idx), logits) as tf.Scalar;
+            },
+            true,
+            vars,
+          )!;
           const next = tf.tidy(() => sum.add(cost.mul(end - s))) as tf.Scalar;
           tf.dispose([sum, cost]);
           sum = next;
           const b = Math.ceil(end / batch);
-          ctx.progress(e * steps + b, opts.epochs * steps, `training on permuted labels: epoch ${e + 1}/${opts.epochs}, batch ${b}/${steps}`, { phase: 'training', step: { done: b === steps ? e + 1 : e, total: opts.epochs, unit: 'epochs' } });
+          ctx.progress(e * steps + b, opts.epochs * steps, `training on permuted labels: epoch ${e + 1}/${opts.epochs}, batch ${b}/${steps}`, {
+            phase: 'training',
+            step: { done: b === steps ? e + 1 : e, total: opts.epochs, unit: 'epochs' },
+          });
           await yieldToLoop();
           ctx.signal.check();
         }
@@ -153,7 +185,13 @@ const meanOf = (ss: Similarity[]): Similarity => {
 };
 
 /** Each method's maps on `trained` and `permuted` for each [1,h,w,c] image, and their similarities. */
-export async function compareModels(trained: Classifier, permuted: Classifier, images: readonly tf.Tensor4D[], methods: readonly SanityMethod[], ctx: StagedContext): Promise<MapComparison> {
+export async function compareModels(
+  trained: Classifier,
+  permuted: Classifier,
+  images: readonly tf.Tensor4D[],
+  methods: readonly SanityMethod[],
+  ctx: StagedContext,
+): Promise<MapComparison> {
   if (!images.length) throw new StudioError('no-images', 'no images to compare maps on');
   const targets = await topClasses(trained, images);
   const shape = images[0].shape.slice(1, 3) as [number, number];
@@ -166,7 +204,10 @@ export async function compareModels(trained: Classifier, permuted: Classifier, i
         await runMethod(sm.method, permuted, x, targets[i], { ...sm.opts, signal: ctx.signal }),
       ];
       maps[j].push(pair);
-      ctx.progress(i * methods.length + j + 1, total, `maps ${i + 1}/${images.length} (${sm.id})`, { phase: 'maps', step: { done: j === methods.length - 1 ? i + 1 : i, total: images.length, unit: 'images' } });
+      ctx.progress(i * methods.length + j + 1, total, `maps ${i + 1}/${images.length} (${sm.id})`, {
+        phase: 'maps',
+        step: { done: j === methods.length - 1 ? i + 1 : i, total: images.length, unit: 'images' },
+      });
       await yieldToLoop();
       ctx.signal.check();
     }

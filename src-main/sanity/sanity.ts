@@ -71,7 +71,14 @@ export interface SanityOptions {
   layers?: string[];
 }
 
-export async function sanityCheck(model: Classifier, input: tf.Tensor4D, target: number, methods: readonly SanityMethod[], opts: SanityOptions, ctx: BatchContext): Promise<SanityResult> {
+export async function sanityCheck(
+  model: Classifier,
+  input: tf.Tensor4D,
+  target: number,
+  methods: readonly SanityMethod[],
+  opts: SanityOptions,
+  ctx: BatchContext,
+): Promise<SanityResult> {
   if (!model.hasKerasWeights) throw new Error('sanity checks need a LayersModel');
   const steps = randomisationSteps(opts.layers ?? randomisableLayers(model), opts.mode);
   const shape = input.shape.slice(1, 3) as [number, number];

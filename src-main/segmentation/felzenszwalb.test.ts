@@ -4,7 +4,7 @@ import { felzenszwalb } from './felzenszwalb';
 /** Small seeded generator so the noise images are the same on every run. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function sizes(labels: Int32Array, count: number): number[] {

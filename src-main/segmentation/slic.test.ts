@@ -14,7 +14,12 @@ function connected(labels: Int32Array, h: number, w: number, count: number): boo
     while (stack.length) {
       const p = stack.pop() as number;
       const [y, x] = [Math.floor(p / w), p % w];
-      for (const [yy, xx] of [[y - 1, x], [y + 1, x], [y, x - 1], [y, x + 1]]) {
+      for (const [yy, xx] of [
+        [y - 1, x],
+        [y + 1, x],
+        [y, x - 1],
+        [y, x + 1],
+      ]) {
         const q = yy * w + xx;
         if (yy >= 0 && yy < h && xx >= 0 && xx < w && !seen[q] && labels[q] === labels[p]) {
           seen[q] = 1;
@@ -35,7 +40,12 @@ describe('SLIC superpixels (Achanta et al. 2012)', () => {
   it('recovers four flat noisy quadrants exactly when asked for four', () => {
     const [h, w] = [24, 32];
     const rand = mulberry32(1);
-    const colour = [[20, 0, 0], [60, 30, -20], [80, -40, 10], [40, 10, 50]];
+    const colour = [
+      [20, 0, 0],
+      [60, 30, -20],
+      [80, -40, 10],
+      [40, 10, 50],
+    ];
     const q = (y: number, x: number): number => (y < 12 ? 0 : 2) + (x < 16 ? 0 : 1);
     const img = new Float32Array(h * w * 3);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) img[(y * w + x) * 3 + c] = colour[q(y, x)][c] + (rand() - 0.5) * 4;

@@ -90,14 +90,42 @@ const TURBO =
 
 type Segments = [x: number, y: number][];
 const JET: [Segments, Segments, Segments] = [
-  [[0, 0], [0.35, 0], [0.66, 1], [0.89, 1], [1, 0.5]],
-  [[0, 0], [0.125, 0], [0.375, 1], [0.64, 1], [0.91, 0], [1, 0]],
-  [[0, 0.5], [0.11, 1], [0.34, 1], [0.65, 0], [1, 0]],
+  [
+    [0, 0],
+    [0.35, 0],
+    [0.66, 1],
+    [0.89, 1],
+    [1, 0.5],
+  ],
+  [
+    [0, 0],
+    [0.125, 0],
+    [0.375, 1],
+    [0.64, 1],
+    [0.91, 0],
+    [1, 0],
+  ],
+  [
+    [0, 0.5],
+    [0.11, 1],
+    [0.34, 1],
+    [0.65, 0],
+    [1, 0],
+  ],
 ];
 // ColorBrewer RdBu (matplotlib _RdBu_data, = these bytes / 255), reversed: blue (low) to red (high).
 const RDBU_R = [
-  [5, 48, 97], [33, 102, 172], [67, 147, 195], [146, 197, 222], [209, 229, 240], [247, 247, 247],
-  [253, 219, 199], [244, 165, 130], [214, 96, 77], [178, 24, 43], [103, 0, 31],
+  [5, 48, 97],
+  [33, 102, 172],
+  [67, 147, 195],
+  [146, 197, 222],
+  [209, 229, 240],
+  [247, 247, 247],
+  [253, 219, 199],
+  [244, 165, 130],
+  [214, 96, 77],
+  [178, 24, 43],
+  [103, 0, 31],
 ];
 
 function decodeListed(text: string): Float32Array {
@@ -127,7 +155,13 @@ function buildLut(name: ColormapName): Float32Array {
     let rgb: number[]; // jet, gray or diverging
     if (name === 'jet') rgb = JET.map((seg) => interpolate(seg, x));
     else if (name === 'gray') rgb = [x, x, x];
-    else rgb = [0, 1, 2].map((c) => interpolate(RDBU_R.map((col, k) => [k / 10, col[c] / 255]), x));
+    else
+      rgb = [0, 1, 2].map((c) =>
+        interpolate(
+          RDBU_R.map((col, k) => [k / 10, col[c] / 255]),
+          x,
+        ),
+      );
     out.set(rgb, i * 3);
   }
   return out;
@@ -168,7 +202,9 @@ export function lutColor(name: ColormapName, t: number): [number, number, number
 
 /** NumPy's default ('linear') percentile; NaN values are ignored. p in [0, 100]. */
 export function percentile(values: ArrayLike<number>, p: number): number {
-  const sorted = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
+  const sorted = Float64Array.from(values)
+    .filter((v) => !Number.isNaN(v))
+    .sort();
   if (sorted.length === 0) return NaN;
   const rank = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
   const lo = Math.floor(rank);

@@ -9,9 +9,7 @@
 // owner-only, read bounded and regular-file-only, never through a symlink
 // (atomically resolves links and would write to the target), and errors
 // never quote their content.
-import {
-  chmodSync, closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, unlinkSync,
-} from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, unlinkSync } from 'node:fs';
 import { chmod, lstat, readdir, rename, unlink, writeFile as fsWriteFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFile } from 'atomically';
@@ -67,7 +65,13 @@ const isCopyOf = (path: string, name: string): boolean => name.startsWith(`${nam
 async function freeBackupName(path: string, now: Date): Promise<string> {
   for (let n = 0; ; n++) {
     const b = backupName(path, now, n);
-    if (!(await lstat(b).then(() => true, () => false))) return b;
+    if (
+      !(await lstat(b).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return b;
   }
 }
 
@@ -99,7 +103,9 @@ async function sameCopy(path: string, bytes: Buffer, except?: string): Promise<s
 function sameCopySync(path: string, bytes: Buffer, except: string): string | null {
   let names: string[] = [];
   try {
-    names = readdirSync(dirname(path)).filter((n) => isCopyOf(path, n)).sort();
+    names = readdirSync(dirname(path))
+      .filter((n) => isCopyOf(path, n))
+      .sort();
   } catch {
     return null;
   }
@@ -251,7 +257,10 @@ function settle<T>(read: Read, validate: Validate<T>): Settled<T> {
 export async function loadJson<T>(path: string, validate: Validate<T>, now = new Date(), opts: JsonFileOptions = {}): Promise<Loaded<T>> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_JSON_BYTES;
   if (!opts.followSymlink) await assertNotSymlink(path);
-  const read = await readRegularFile(path, { maxBytes, label: nameOf(path) }).then((bytes): Read => ({ bytes }), (e: unknown) => classify(e, maxBytes));
+  const read = await readRegularFile(path, { maxBytes, label: nameOf(path) }).then(
+    (bytes): Read => ({ bytes }),
+    (e: unknown) => classify(e, maxBytes),
+  );
   const got = settle(read, validate);
   if ('value' in got) return { value: got.value };
   return { value: null, corrupt: { backup: await keepCorruptCopy(path, got.bad, now, 'move'), reason: got.reason } };
@@ -288,7 +297,13 @@ export async function removeStaleTemps(dir: string, olderThanMs: number, now = D
     const p = join(dir, e.name);
     const s = await lstat(p).catch(() => null);
     if (!s?.isFile() || now - s.mtimeMs < olderThanMs) continue;
-    if (await unlink(p).then(() => true, () => false)) removed++;
+    if (
+      await unlink(p).then(
+        () => true,
+        () => false,
+      )
+    )
+      removed++;
   }
   return removed;
 }

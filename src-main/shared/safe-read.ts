@@ -65,7 +65,8 @@ export async function readRegularText(path: string, opts: BoundedRead): Promise<
  */
 export async function resolveInside(dir: string, name: string, label = name): Promise<string | null> {
   if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) throw new StudioError('bad-path', `${label}: not a file name`);
-  if (isAbsolute(name) || /^[A-Za-z]:|^[\\/]/.test(name)) throw new StudioError('outside-folder', `${label}: an absolute path; files a model names must be inside its folder`);
+  if (isAbsolute(name) || /^[A-Za-z]:|^[\\/]/.test(name))
+    throw new StudioError('outside-folder', `${label}: an absolute path; files a model names must be inside its folder`);
   const root = await realpath(dir);
   let real: string;
   try {

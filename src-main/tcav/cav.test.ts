@@ -49,7 +49,9 @@ describe('CAV: regularised logistic regression in the span of the examples', () 
       gb += g / n;
     }
     const grad = Math.hypot(...gw.map((v, k) => v + lambda * cav.w[k]));
-    console.log(`[cav] ‖∇J‖ at the solution ${grad.toExponential(2)}, ∂J/∂b ${(gb + lambda * cav.bias).toExponential(2)} (‖w‖ = ${Math.hypot(...cav.w).toFixed(3)})`);
+    console.log(
+      `[cav] ‖∇J‖ at the solution ${grad.toExponential(2)}, ∂J/∂b ${(gb + lambda * cav.bias).toExponential(2)} (‖w‖ = ${Math.hypot(...cav.w).toFixed(3)})`,
+    );
     expect(grad).toBeLessThan(1e-10);
     expect(Math.abs(gb + lambda * cav.bias)).toBeLessThan(1e-10);
   });

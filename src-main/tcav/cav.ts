@@ -39,7 +39,8 @@ export function trainCav(concept: Float32Array, random: Float32Array, d: number,
   const lambda = opts.lambda ?? 0.01;
   const nc = concept.length / d;
   const n = nc + random.length / d;
-  if (!Number.isInteger(nc) || !Number.isInteger(n) || nc < 1 || n - nc < 1) throw new Error(`trainCav: activation rows must be multiples of d = ${d}, with at least one of each set`);
+  if (!Number.isInteger(nc) || !Number.isInteger(n) || nc < 1 || n - nc < 1)
+    throw new Error(`trainCav: activation rows must be multiples of d = ${d}, with at least one of each set`);
   const row = (i: number): Float32Array => (i < nc ? concept.subarray(i * d, (i + 1) * d) : random.subarray((i - nc) * d, (i - nc + 1) * d));
   const y = Float64Array.from({ length: n }, (_, i) => (i < nc ? 1 : -1));
   const mean = new Float64Array(d);

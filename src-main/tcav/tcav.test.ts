@@ -19,7 +19,7 @@ import { classGradients, layerActivations, tcav, tcavScore } from './tcav';
 
 const S = 8;
 const H = 16;
-const p = Float32Array.from({ length: S * S }, (_, i) => (i % S) % 2 === 0 ? 1 : -1);
+const p = Float32Array.from({ length: S * S }, (_, i) => ((i % S) % 2 === 0 ? 1 : -1));
 
 function stripeModel(seed: number): Classifier {
   const rand = mulberry32(seed);
@@ -55,7 +55,10 @@ function stripeModel(seed: number): Classifier {
 
 const noise = (n: number, rand: () => number): tf.Tensor4D => tf.tensor4d(Float32Array.from({ length: n * S * S }, rand), [n, S, S, 1]);
 const stripes = (n: number, rand: () => number): tf.Tensor4D =>
-  tf.tensor4d(Float32Array.from({ length: n * S * S }, (_, i) => 0.5 + 0.3 * p[i % (S * S)] + 0.4 * (rand() - 0.5)), [n, S, S, 1]);
+  tf.tensor4d(
+    Float32Array.from({ length: n * S * S }, (_, i) => 0.5 + 0.3 * p[i % (S * S)] + 0.4 * (rand() - 0.5)),
+    [n, S, S, 1],
+  );
 
 describe('TCAV on a model with a known stripe direction', () => {
   let model: Classifier;
@@ -84,7 +87,10 @@ describe('TCAV on a model with a known stripe direction', () => {
     expect(Array.from(a)).toEqual(Array.from(x.dataSync()));
     const g = await classGradients(model, 'feat', x, 1, ctx, 2);
     const lm = model.layerGraph!;
-    const [w1, b1] = lm.getLayer('hidden').getWeights().map((t) => t.arraySync() as number[][] | number[]);
+    const [w1, b1] = lm
+      .getLayer('hidden')
+      .getWeights()
+      .map((t) => t.arraySync() as number[][] | number[]);
     const w2 = lm.getLayer('out').getWeights()[0].arraySync() as number[][];
     const px = x.dataSync();
     for (let n = 0; n < 3; n++) {
@@ -109,8 +115,11 @@ describe('TCAV on a model with a known stripe direction', () => {
     const r = await tcav(model, { concept, randoms, images }, { layer: 'feat', classes: [1, 0] }, ctx);
     const rr = await tcav(model, { concept: randomConcept, randoms, images }, { layer: 'feat', classes: [1], hypotheses: 1 }, batchCtx());
     expect(tf.memory().numTensors).toBe(before);
-    const fmt = (c: (typeof r.classes)[number]): string => `mean ${c.mean.toFixed(3)}±${c.std.toFixed(3)} vs null ${c.nullMean.toFixed(3)}±${c.nullStd.toFixed(3)}, t ${c.t.toFixed(2)}, df ${c.df.toFixed(1)}, p ${c.p.toExponential(2)}`;
-    console.log(`[tcav stripes] class 1: ${fmt(r.classes[0])}; class 0: ${fmt(r.classes[1])}; CAV acc ${Math.min(...r.cavAccuracy)}..${Math.max(...r.cavAccuracy)}, null CAV acc ${Math.min(...r.nullCavAccuracy).toFixed(2)}..${Math.max(...r.nullCavAccuracy).toFixed(2)}`);
+    const fmt = (c: (typeof r.classes)[number]): string =>
+      `mean ${c.mean.toFixed(3)}±${c.std.toFixed(3)} vs null ${c.nullMean.toFixed(3)}±${c.nullStd.toFixed(3)}, t ${c.t.toFixed(2)}, df ${c.df.toFixed(1)}, p ${c.p.toExponential(2)}`;
+    console.log(
+      `[tcav stripes] class 1: ${fmt(r.classes[0])}; class 0: ${fmt(r.classes[1])}; CAV acc ${Math.min(...r.cavAccuracy)}..${Math.max(...r.cavAccuracy)}, null CAV acc ${Math.min(...r.nullCavAccuracy).toFixed(2)}..${Math.max(...r.nullCavAccuracy).toFixed(2)}`,
+    );
     console.log(`[tcav random concept] class 1: ${fmt(rr.classes[0])}`);
     expect(r.dim).toBe(S * S);
     expect(r.cavAccuracy.every((a) => a === 1)).toBe(true);
@@ -134,7 +143,11 @@ describe('TCAV on a model with a known stripe direction', () => {
     expect(r.alpha).toBeCloseTo(0.0125, 12);
     const signal = new CancelToken();
     let calls = 0;
-    await expect(tcav(model, { concept, randoms, images }, { layer: 'feat', classes: [1] }, { signal, progress: () => void (++calls === 3 && signal.cancel()) })).rejects.toMatchObject({ code: 'cancelled' });
-    await expect(tcav(model, { concept, randoms: randoms.slice(0, 1), images }, { layer: 'feat', classes: [1] }, batchCtx())).rejects.toThrow(/at least 2 random sets/);
+    await expect(
+      tcav(model, { concept, randoms, images }, { layer: 'feat', classes: [1] }, { signal, progress: () => void (++calls === 3 && signal.cancel()) }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(tcav(model, { concept, randoms: randoms.slice(0, 1), images }, { layer: 'feat', classes: [1] }, batchCtx())).rejects.toThrow(
+      /at least 2 random sets/,
+    );
   });
 });

@@ -74,17 +74,36 @@ const sd = (v: readonly number[]): number => {
 /** Flattened activations at the layer, [n·d] row-major, batched. */
 export async function layerActivations(model: Classifier, layer: string, x: tf.Tensor4D, ctx: BatchContext, batch = 32): Promise<Float32Array> {
   const split = splitModel(model, layer);
-  return scoreInBatches(ctx, x.shape[0], batch, (s, e) => x.slice(s, e - s), (xs) => split.features(xs as tf.Tensor4D)[0].reshape([-1]) as tf.Tensor1D, 'activations');
+  return scoreInBatches(
+    ctx,
+    x.shape[0],
+    batch,
+    (s, e) => x.slice(s, e - s),
+    (xs) => split.features(xs as tf.Tensor4D)[0].reshape([-1]) as tf.Tensor1D,
+    'activations',
+  );
 }
 
 /** ∂S_c/∂A for each image, [n·d] row-major, batched (images are independent, so the batch sum's gradient is per-image). */
 export async function classGradients(model: Classifier, layer: string, x: tf.Tensor4D, target: number, ctx: BatchContext, batch = 32): Promise<Float32Array> {
   const split = splitModel(model, layer);
-  return scoreInBatches(ctx, x.shape[0], batch, (s, e) => x.slice(s, e - s), (xs) => {
-    const [A, ...side] = split.features(xs as tf.Tensor4D);
-    const g = tf.grad((a: tf.Tensor) => split.head(a as tf.Tensor4D, side).slice([0, target], [-1, 1]).sum())(A);
-    return g.reshape([-1]) as tf.Tensor1D;
-  }, `gradients (class ${target})`);
+  return scoreInBatches(
+    ctx,
+    x.shape[0],
+    batch,
+    (s, e) => x.slice(s, e - s),
+    (xs) => {
+      const [A, ...side] = split.features(xs as tf.Tensor4D);
+      const g = tf.grad((a: tf.Tensor) =>
+        split
+          .head(a as tf.Tensor4D, side)
+          .slice([0, target], [-1, 1])
+          .sum(),
+      )(A);
+      return g.reshape([-1]) as tf.Tensor1D;
+    },
+    `gradients (class ${target})`,
+  );
 }
 
 /** Fraction of rows of `grads` (n×d) whose dot product with `v` is positive. */
@@ -104,7 +123,8 @@ export async function tcav(model: Classifier, inputs: TcavInputs, opts: TcavOpti
   const R = inputs.randoms.length;
   if (R < 2) throw new StudioError('bad-arg', `TCAV needs at least 2 random sets (the paper uses ≥ 10), got ${R}`);
   if (!opts.classes.length) throw new StudioError('bad-arg', 'TCAV needs at least one class');
-  for (const c of opts.classes) if (!Number.isInteger(c) || c < 0 || c >= model.numClasses) throw new StudioError('bad-target', `class ${c} is out of range (0–${model.numClasses - 1})`);
+  for (const c of opts.classes)
+    if (!Number.isInteger(c) || c < 0 || c >= model.numClasses) throw new StudioError('bad-target', `class ${c} is out of range (0–${model.numClasses - 1})`);
   const split = splitModel(model, opts.layer);
   const d = split.shape.reduce((a, b) => a * b, 1);
   const quiet: BatchContext = { signal: ctx.signal, progress: () => {} };
@@ -140,7 +160,19 @@ export async function tcav(model: Classifier, inputs: TcavInputs, opts: TcavOpti
   const alpha = (opts.alpha ?? 0.05) / Math.max(1, opts.hypotheses ?? 1);
   const classes = opts.classes.map((target, j): TcavClassResult => {
     const test = welchTTest(scores[j], nullScores[j]);
-    return { target, scores: scores[j], nullScores: nullScores[j], mean: test.meanA, std: sd(scores[j]), nullMean: test.meanB, nullStd: sd(nullScores[j]), t: test.t, df: test.df, p: test.p, significant: test.p < alpha };
+    return {
+      target,
+      scores: scores[j],
+      nullScores: nullScores[j],
+      mean: test.meanA,
+      std: sd(scores[j]),
+      nullMean: test.meanB,
+      nullStd: sd(nullScores[j]),
+      t: test.t,
+      df: test.df,
+      p: test.p,
+      significant: test.p < alpha,
+    };
   });
   return { layer: opts.layer, dim: d, cavAccuracy, nullCavAccuracy, alpha, classes };
 }

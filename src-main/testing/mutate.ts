@@ -37,5 +37,8 @@ export function mutate(src: Uint8Array, kind: Mutation, seed: number, headerByte
 /** Rejects when `p` has not settled after `ms`: a hang is a failure, not a slow pass. */
 export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`hang: ${what} did not settle in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`hang: ${what} did not settle in ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -42,7 +42,16 @@ describe('class-model visualisation (Simonyan et al. 2013 §2) on the demo digit
     const p = resolveClassModelParams({ ...PLAIN, lr, l2: lambda });
     let G = 0;
     for (let i = 0; i < 150; i++) {
-      const g = tf.tidy(() => tf.grad((x: tf.Tensor) => model.logits(x as tf.Tensor4D).slice([0, 5], [1, 1]).sum())(o.modelInput()).norm());
+      const g = tf.tidy(() =>
+        tf
+          .grad((x: tf.Tensor) =>
+            model
+              .logits(x as tf.Tensor4D)
+              .slice([0, 5], [1, 1])
+              .sum(),
+          )(o.modelInput())
+          .norm(),
+      );
       G = Math.max(G, (await g.data())[0]);
       g.dispose();
       o.stepOnce(p);

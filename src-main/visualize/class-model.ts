@@ -98,7 +98,10 @@ export class ClassModelOptimiser {
         const img = j as tf.Tensor4D;
         const logits = this.model.logits(img.add(this.centre));
         // A one-hot product rather than gather: its gradient needs no scatter kernel.
-        let obj = logits.mul(tf.oneHot([this.target], numClasses)).sum().sub(img.square().sum().mul(p.l2));
+        let obj = logits
+          .mul(tf.oneHot([this.target], numClasses))
+          .sum()
+          .sub(img.square().sum().mul(p.l2));
         if (p.tv > 0) obj = obj.sub(totalVariation(img).mul(p.tv));
         return obj as tf.Scalar;
       };

@@ -48,7 +48,9 @@ describe('class-model runs in the engine', () => {
     await until(() => f().at(-1)!.status === 'done');
     expect(f().at(-1)!.step).toBe(60);
     // After the change frames come every 10 steps, not 5.
-    const later = f().filter((x) => x.step > pausedAt + 1 && x.status === 'running').map((x) => x.step);
+    const later = f()
+      .filter((x) => x.step > pausedAt + 1 && x.status === 'running')
+      .map((x) => x.step);
     expect(later.every((s) => s % 10 === 0)).toBe(true);
     // Done but kept alive: more steps continue the same run.
     await engine.classModelUpdate({ runId: jobId, params: { steps: 80 } });
@@ -67,7 +69,9 @@ describe('class-model runs in the engine', () => {
     const before = tf.memory().numTensors;
     const jobId = 'run-500';
     const r = await engine.classModel({
-      jobId, modelId: model.id, target: 2,
+      jobId,
+      modelId: model.id,
+      target: 2,
       params: { steps: 500, frameEvery: 50, blurSigma: 1, blurEvery: 3, jitter: 3, tv: 0.01, clipNorm: 10, clipContrib: 5, init: 'noise' },
     });
     expect(r.steps).toBe(500);

@@ -26,7 +26,10 @@ export class ClassModelRuns {
     const { info, classifier } = deps;
     if (this.runs.has(req.jobId)) throw new StudioError('bad-request', `a class-model run "${req.jobId}" is already live`);
     if (!Number.isInteger(req.target) || req.target < 0 || req.target >= info.numClasses) {
-      throw new StudioError('bad-target', `target ${String(req.target)} is out of range: ${info.name} has ${info.numClasses} classes (0–${info.numClasses - 1})`);
+      throw new StudioError(
+        'bad-target',
+        `target ${String(req.target)} is out of range: ${info.name} has ${info.numClasses} classes (0–${info.numClasses - 1})`,
+      );
     }
     const params = resolveClassModelParams(req.params);
     if (params.init === 'image' && !deps.startImage) throw new StudioError('bad-request', 'init "image" needs an open image (imageId)');
@@ -37,7 +40,14 @@ export class ClassModelRuns {
       opt,
       params,
       deps.signal,
-      (frame) => deps.emit({ jobId: req.jobId, done: frame.step, total: frame.steps, message: `step ${frame.step}/${frame.steps}: S_c ${frame.logit.toFixed(3)}`, frame }),
+      (frame) =>
+        deps.emit({
+          jobId: req.jobId,
+          done: frame.step,
+          total: frame.steps,
+          message: `step ${frame.step}/${frame.steps}: S_c ${frame.logit.toFixed(3)}`,
+          frame,
+        }),
       req.keepAlive === true,
     );
     this.runs.set(req.jobId, session);

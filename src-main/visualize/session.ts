@@ -42,7 +42,8 @@ export class ClassModelSession {
   /** Merges new parameter values; they apply from the next step on. */
   update(given: ParamValues): ClassModelParams {
     const merged = resolveClassModelParams({ ...(this.params as unknown as ParamValues), ...given });
-    if (merged.init !== this.params.init || merged.seed !== this.params.seed) throw new StudioError('bad-param', 'init and seed are fixed for a run: start a new one');
+    if (merged.init !== this.params.init || merged.seed !== this.params.seed)
+      throw new StudioError('bad-param', 'init and seed are fixed for a run: start a new one');
     this.params = merged;
     if (this.status === 'done' && this.opt.step < merged.steps) this.status = 'running';
     this.poke();
@@ -77,7 +78,6 @@ export class ClassModelSession {
     return this.status;
   }
 
-
   private poke(): void {
     const w = this.wake;
     this.wake = null;
@@ -92,7 +92,17 @@ export class ClassModelSession {
     const score = await this.opt.score();
     if (this.history.at(-1)?.step !== score.step) this.history.push(score);
     const image = await this.opt.rgba();
-    this.emit({ step: score.step, logit: score.logit, probability: score.probability, top: score.top, steps: this.params.steps, status: this.status, rgba: image.data, width: image.width, height: image.height });
+    this.emit({
+      step: score.step,
+      logit: score.logit,
+      probability: score.probability,
+      top: score.top,
+      steps: this.params.steps,
+      status: this.status,
+      rgba: image.data,
+      width: image.width,
+      height: image.height,
+    });
     return score;
   }
 

@@ -12,7 +12,8 @@ import type { ExplainContext, MethodOutput } from '../types';
 import { ablationcam, ablationcamVariant } from './ablation-cam';
 import { batchedCtx, expectCancelBetweenBatches, residualClassifier, runWithWeights } from './batched-fixtures';
 
-const ctxOf = (...a: [Classifier, tf.Tensor4D, number, string | null, number, CancelToken?, ExplainContext['progress']?]): ExplainContext => batchedCtx(ablationcam, ...a);
+const ctxOf = (...a: [Classifier, tf.Tensor4D, number, string | null, number, CancelToken?, ExplainContext['progress']?]): ExplainContext =>
+  batchedCtx(ablationcam, ...a);
 
 /** (S_c − S_c^k)/S_c for the given channels, zeroing one channel at a time by hand and running the head on [1,h,w,K]. */
 function oneByOneWeights(c: Classifier, layer: string, x: tf.Tensor4D, target: number, channels: number[]): { sc: number; w: number[] } {
@@ -50,7 +51,12 @@ describe('Ablation-CAM (Desai & Ramaswamy 2020)', () => {
     const runs: { out: MethodOutput; w: number[] }[] = [];
     for (const batch of [1, 7, 64]) {
       const steps: number[] = [];
-      runs.push(await runWithWeights(ablationcamVariant, ctxOf(c, x, target, 'target', batch, new CancelToken(), (d) => steps.push(d))));
+      runs.push(
+        await runWithWeights(
+          ablationcamVariant,
+          ctxOf(c, x, target, 'target', batch, new CancelToken(), (d) => steps.push(d)),
+        ),
+      );
       expect(tf.memory().numTensors).toBe(before);
       expect(steps.filter((d) => d > 1)).toEqual(batch === 1 ? [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : batch === 7 ? [7, 12] : [12]);
     }
@@ -65,7 +71,6 @@ describe('Ablation-CAM (Desai & Ramaswamy 2020)', () => {
   });
 
   it('throws "cancelled" between batches and leaks nothing', () => expectCancelBetweenBatches(ablationcam, (c, x) => topClass(c, x), 5));
-
 
   const realCases: [string, () => string, () => string, string | null, boolean][] = [
     ['demo digits', () => demo('digits', 'model.json'), () => demo('digits', 'samples', 'digit-7.png'), null, true],
@@ -84,7 +89,11 @@ describe('Ablation-CAM (Desai & Ramaswamy 2020)', () => {
       const used = out.grid!.layer;
       expect(w.length).toBe(splitModel(c, used).shape[2]);
       expect(w.every(Number.isFinite)).toBe(true);
-      const top = w.map((v, k) => [Math.abs(v), k]).sort((p, q) => q[0] - p[0]).slice(0, 4).map((p) => p[1]);
+      const top = w
+        .map((v, k) => [Math.abs(v), k])
+        .sort((p, q) => q[0] - p[0])
+        .slice(0, 4)
+        .map((p) => p[1]);
       const { w: loop } = oneByOneWeights(c, used, x, target, top);
       top.forEach((k, i) => expect(w[k]).toBeCloseTo(loop[i], 4));
       expect(Math.abs(w[top[0]])).toBeGreaterThan(1e-4); // ablating the top channel moves the score

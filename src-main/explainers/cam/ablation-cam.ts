@@ -17,7 +17,14 @@ import { camMethod, type CamInputs, type CamVariant } from './template';
 /** S_c^k for every channel k, `batch` ablated activations per head pass: [K] on the host. */
 export function ablatedScores(inp: CamInputs, batch: number): Promise<Float32Array> {
   const { ctx, A, score } = inp;
-  return scoreInBatches(ctx, A.shape[3], batch, (s, e) => ablatedActivations(A, s, e), (a) => score(a as tf.Tensor4D), 'ablated head passes');
+  return scoreInBatches(
+    ctx,
+    A.shape[3],
+    batch,
+    (s, e) => ablatedActivations(A, s, e),
+    (a) => score(a as tf.Tensor4D),
+    'ablated head passes',
+  );
 }
 
 export const ablationcamVariant: CamVariant = {
@@ -37,9 +44,19 @@ export const ablationcam = camMethod(
     id: 'ablationcam',
     label: 'Ablation-CAM',
     paper: 'Desai & Ramaswamy 2020, Ablation-CAM: Visual Explanations for Deep Convolutional Network via Gradient-free Localization (WACV 2020).',
-    peers: 'Differs from pytorch-grad-cam 1.5.5 on layers with negative activations: the channel is set to 0 (the paper); pytorch-grad-cam sets min(A) − 1e7 with the minimum re-read from the batch being modified, so its value depends on the row\'s position in the batch (a bug, Pearson 0.586; not reproduced)',
+    peers:
+      "Differs from pytorch-grad-cam 1.5.5 on layers with negative activations: the channel is set to 0 (the paper); pytorch-grad-cam sets min(A) − 1e7 with the minimum re-read from the batch being modified, so its value depends on the row's position in the batch (a bug, Pearson 0.586; not reproduced)",
     usesGradients: false,
-    params: [{ name: 'batch', type: 'int', default: 32, min: 1, max: 512, help: 'Internal batch size: ablated activations (one channel zeroed each) per pass through the layers after the target layer.' }],
+    params: [
+      {
+        name: 'batch',
+        type: 'int',
+        default: 32,
+        min: 1,
+        max: 512,
+        help: 'Internal batch size: ablated activations (one channel zeroed each) per pass through the layers after the target layer.',
+      },
+    ],
   },
   ablationcamVariant,
 );

@@ -11,13 +11,28 @@ import { resolveParams } from '../registry';
 import type { ExplainContext, Method, MethodOutput } from '../types';
 import { runCam, type CamVariant } from './template';
 
-export const batchedCtx = (method: Method, model: Classifier, input: tf.Tensor4D, target: number, layer: string | null, batch: number, signal = new CancelToken(), progress: ExplainContext['progress'] = () => {}): ExplainContext =>
-  ({ model, input, target, layer, params: resolveParams(method, { batch }), signal, progress });
+export const batchedCtx = (
+  method: Method,
+  model: Classifier,
+  input: tf.Tensor4D,
+  target: number,
+  layer: string | null,
+  batch: number,
+  signal = new CancelToken(),
+  progress: ExplainContext['progress'] = () => {},
+): ExplainContext => ({ model, input, target, layer, params: resolveParams(method, { batch }), signal, progress });
 
 /** Runs a variant through the template, keeping the channel weights it computed. */
 export async function runWithWeights(variant: CamVariant, ctx: ExplainContext): Promise<{ out: MethodOutput; w: number[] }> {
   let w: number[] = [];
-  const spy: CamVariant = { ...variant, weights: async (inp) => { const t = await variant.weights!(inp); w = Array.from(await t.data()); return t; } };
+  const spy: CamVariant = {
+    ...variant,
+    weights: async (inp) => {
+      const t = await variant.weights!(inp);
+      w = Array.from(await t.data());
+      return t;
+    },
+  };
   return { out: await runCam(ctx, spy), w };
 }
 
@@ -25,8 +40,12 @@ export async function runWithWeights(variant: CamVariant, ctx: ExplainContext): 
 export function residualClassifier(): Classifier {
   const init = (seed: number) => tf.initializers.glorotNormal({ seed });
   const x = tf.input({ shape: [10, 10, 3] });
-  const c1 = tf.layers.conv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), name: 'c1' }).apply(x) as tf.SymbolicTensor;
-  const c2 = tf.layers.conv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2), name: 'target' }).apply(c1) as tf.SymbolicTensor;
+  const c1 = tf.layers
+    .conv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), name: 'c1' })
+    .apply(x) as tf.SymbolicTensor;
+  const c2 = tf.layers
+    .conv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2), name: 'target' })
+    .apply(c1) as tf.SymbolicTensor;
   const pooled = tf.layers.maxPooling2d({ poolSize: 2 }).apply(tf.layers.add().apply([c1, c2])) as tf.SymbolicTensor;
   const out = tf.layers.dense({ units: 3, kernelInitializer: init(3) }).apply(tf.layers.flatten().apply(pooled)) as tf.SymbolicTensor;
   return layersClassifier(tf.model({ inputs: x, outputs: out }));

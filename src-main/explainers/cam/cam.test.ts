@@ -20,7 +20,11 @@ describe('CAM and HiResCAM against Grad-CAM on a GAP + dense head (demo chest mo
     let gmax = 0;
     for (const target of [0, 1]) {
       const before = tf.memory().numTensors;
-      const [c, g, h] = [await cam.run(camCtx(classifier, x, target, null)), await gradcam.run(camCtx(classifier, x, target, null)), await hirescam.run(camCtx(classifier, x, target, null))];
+      const [c, g, h] = [
+        await cam.run(camCtx(classifier, x, target, null)),
+        await gradcam.run(camCtx(classifier, x, target, null)),
+        await hirescam.run(camCtx(classifier, x, target, null)),
+      ];
       expect(tf.memory().numTensors).toBe(before);
       const [gh, gw] = g.grid!.shape;
       // With S = Σ_k w_k mean_ij A_k + b, ∂S/∂A_kij = w_k/(h·w): the positive scale is exactly h·w.
@@ -44,20 +48,24 @@ describe('CAM and HiResCAM against Grad-CAM on a GAP + dense head (demo chest mo
     classifier.dispose();
   });
 
-  it.skipIf(!HAVE_SHARED)('on Darknet-tiny (leaky_re_lu_15 → 1×1 conv → GAP) CAM picks leaky_re_lu_15 and equals Grad-CAM × 14·14', { timeout: 60_000 }, async () => {
-    const { classifier } = await loadModelFromPath(SHARED_MODELS.darknet);
-    const x = tf.randomUniform([1, 224, 224, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
-    const target = tf.tidy(() => classifier.logits(x).argMax(1).dataSync()[0]);
-    const before = tf.memory().numTensors;
-    const c = await cam.run(camCtx(classifier, x, target, null));
-    const g = await gradcam.run(camCtx(classifier, x, target, 'leaky_re_lu_15'));
-    expect(tf.memory().numTensors).toBe(before);
-    expect(c.grid?.layer).toBe('leaky_re_lu_15');
-    expect(c.grid?.shape).toEqual([14, 14]);
-    const gmax = Math.max(...g.grid!.data);
-    expect(gmax).toBeGreaterThan(0);
-    for (let i = 0; i < 196; i++) expect(Math.abs(c.grid!.data[i] - g.grid!.data[i] * 196) / (gmax * 196)).toBeLessThan(1e-4);
-    x.dispose();
-    classifier.dispose();
-  });
+  it.skipIf(!HAVE_SHARED)(
+    'on Darknet-tiny (leaky_re_lu_15 → 1×1 conv → GAP) CAM picks leaky_re_lu_15 and equals Grad-CAM × 14·14',
+    { timeout: 60_000 },
+    async () => {
+      const { classifier } = await loadModelFromPath(SHARED_MODELS.darknet);
+      const x = tf.randomUniform([1, 224, 224, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const target = tf.tidy(() => classifier.logits(x).argMax(1).dataSync()[0]);
+      const before = tf.memory().numTensors;
+      const c = await cam.run(camCtx(classifier, x, target, null));
+      const g = await gradcam.run(camCtx(classifier, x, target, 'leaky_re_lu_15'));
+      expect(tf.memory().numTensors).toBe(before);
+      expect(c.grid?.layer).toBe('leaky_re_lu_15');
+      expect(c.grid?.shape).toEqual([14, 14]);
+      const gmax = Math.max(...g.grid!.data);
+      expect(gmax).toBeGreaterThan(0);
+      for (let i = 0; i < 196; i++) expect(Math.abs(c.grid!.data[i] - g.grid!.data[i] * 196) / (gmax * 196)).toBeLessThan(1e-4);
+      x.dispose();
+      classifier.dispose();
+    },
+  );
 });

@@ -42,7 +42,10 @@ function camHead(ctx: ExplainContext): CamHead {
       return { feeds: feeds.name, weights: (c) => tf.tidy(() => kernel.slice([0, c], [-1, 1]).reshape([-1]) as tf.Tensor1D) };
     }
     const g = gap ? ` after ${gap.getClassName()} "${gap.name}"` : '';
-    throw new StudioError('cam-needs-gap-dense', `CAM needs a head GlobalAveragePooling2D → Dense (or a linear 1×1 Conv2D → GlobalAveragePooling2D); this model's class scores come from Dense "${last.name}"${g} (use Grad-CAM instead)`);
+    throw new StudioError(
+      'cam-needs-gap-dense',
+      `CAM needs a head GlobalAveragePooling2D → Dense (or a linear 1×1 Conv2D → GlobalAveragePooling2D); this model's class scores come from Dense "${last.name}"${g} (use Grad-CAM instead)`,
+    );
   }
   if (last.getClassName() === 'GlobalAveragePooling2D') {
     const conv = inputOf(last);
@@ -52,7 +55,10 @@ function camHead(ctx: ExplainContext): CamHead {
       return { feeds: feeds.name, weights: (c) => tf.tidy(() => kernel.slice([0, 0, 0, c], [1, 1, -1, 1]).reshape([-1]) as tf.Tensor1D) };
     }
   }
-  throw new StudioError('cam-needs-gap-dense', `CAM needs a head GlobalAveragePooling2D → Dense (or a linear 1×1 Conv2D → GlobalAveragePooling2D); this model's class scores come from ${last.getClassName()} "${last.name}" (use Grad-CAM instead)`);
+  throw new StudioError(
+    'cam-needs-gap-dense',
+    `CAM needs a head GlobalAveragePooling2D → Dense (or a linear 1×1 Conv2D → GlobalAveragePooling2D); this model's class scores come from ${last.getClassName()} "${last.name}" (use Grad-CAM instead)`,
+  );
 }
 
 export const cam = camMethod(
@@ -67,7 +73,11 @@ export const cam = camMethod(
     autoLayer: (ctx) => camHead(ctx).feeds,
     weights: ({ ctx, layer }) => {
       const head = camHead(ctx);
-      if (head.feeds !== layer) throw new StudioError('cam-needs-gap-dense', `CAM reads its weights from the head, which pools layer "${head.feeds}", not "${layer}" (use Grad-CAM for other layers)`);
+      if (head.feeds !== layer)
+        throw new StudioError(
+          'cam-needs-gap-dense',
+          `CAM reads its weights from the head, which pools layer "${head.feeds}", not "${layer}" (use Grad-CAM for other layers)`,
+        );
       return head.weights(ctx.target);
     },
   },

@@ -38,7 +38,8 @@ export const eigencam = camMethod(
     id: 'eigencam',
     label: 'Eigen-CAM',
     paper: 'Muhammad & Yeasin 2020, Eigen-CAM: Class Activation Map using Principal Components (arXiv:2008.00299).',
-    peers: 'Differs from pytorch-grad-cam 1.5.5: the first principal component is oriented to correlate with ΣA; pytorch-grad-cam keeps the SVD\'s arbitrary sign (its issue 315), which inverted the map on 2 of 3 digits',
+    peers:
+      "Differs from pytorch-grad-cam 1.5.5: the first principal component is oriented to correlate with ΣA; pytorch-grad-cam keeps the SVD's arbitrary sign (its issue 315), which inverted the map on 2 of 3 digits",
     params: [],
   },
   {

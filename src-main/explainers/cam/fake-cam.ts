@@ -8,7 +8,8 @@ export const fakeCam: Method = {
   id: 'fake-cam',
   label: 'Fake-CAM (control)',
   family: 'control',
-  paper: 'Poppi, Cornia, Baraldi & Cucchiara 2021, Revisiting The Evaluation of Class Activation Mapping for Explainability: A Novel Metric and Experimental Analysis (arXiv:2104.10252)',
+  paper:
+    'Poppi, Cornia, Baraldi & Cucchiara 2021, Revisiting The Evaluation of Class Activation Mapping for Explainability: A Novel Metric and Experimental Analysis (arXiv:2104.10252)',
   needsLayer: false,
   usesGradients: false,
   params: [],

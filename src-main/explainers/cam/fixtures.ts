@@ -12,9 +12,28 @@ const init = (seed: number) => tf.initializers.glorotNormal({ seed });
  * `hand` applies the same layer objects by hand: features x → [A, x0], head (A, x0) → logits
  * (valid once layersClassifier has swapped the fused softmax for identity).
  */
-export function residualModel(): { model: tf.LayersModel; hand: { features(x: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D]; head(a: tf.Tensor4D, x0: tf.Tensor4D): tf.Tensor2D } } {
-  const c0 = tf.layers.conv2d({ name: 'c0', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), biasInitializer: 'ones' });
-  const a = tf.layers.conv2d({ name: 'a', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2), biasInitializer: 'ones' });
+export function residualModel(): {
+  model: tf.LayersModel;
+  hand: { features(x: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D]; head(a: tf.Tensor4D, x0: tf.Tensor4D): tf.Tensor2D };
+} {
+  const c0 = tf.layers.conv2d({
+    name: 'c0',
+    filters: 4,
+    kernelSize: 3,
+    padding: 'same',
+    activation: 'relu',
+    kernelInitializer: init(1),
+    biasInitializer: 'ones',
+  });
+  const a = tf.layers.conv2d({
+    name: 'a',
+    filters: 4,
+    kernelSize: 3,
+    padding: 'same',
+    activation: 'relu',
+    kernelInitializer: init(2),
+    biasInitializer: 'ones',
+  });
   const c2 = tf.layers.conv2d({ name: 'c2', filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(3) });
   const add = tf.layers.add({ name: 'add' });
   const relu = tf.layers.activation({ name: 'relu', activation: 'relu' });
@@ -49,10 +68,19 @@ export function camCtx(model: Classifier, input: tf.Tensor4D, target: number, la
  * the hand-applied layers (not through the template), as plain arrays: value of channel k at (i, j) is
  * A[(i·w + j)·K + k]. Call layersClassifier(model) first, so S is the pre-softmax logit.
  */
-export function residualActivationsAndGrads(hand: ReturnType<typeof residualModel>['hand'], x: tf.Tensor4D, target: number): { A: Float32Array; g: Float32Array; h: number; w: number; K: number } {
+export function residualActivationsAndGrads(
+  hand: ReturnType<typeof residualModel>['hand'],
+  x: tf.Tensor4D,
+  target: number,
+): { A: Float32Array; g: Float32Array; h: number; w: number; K: number } {
   return tf.tidy(() => {
     const [A, x0] = hand.features(x);
-    const g = tf.grad((a: tf.Tensor) => hand.head(a as tf.Tensor4D, x0).slice([0, target], [1, 1]).sum())(A);
+    const g = tf.grad((a: tf.Tensor) =>
+      hand
+        .head(a as tf.Tensor4D, x0)
+        .slice([0, target], [1, 1])
+        .sum(),
+    )(A);
     const [, h, w, K] = A.shape;
     return { A: A.dataSync() as Float32Array, g: g.dataSync() as Float32Array, h, w, K };
   });

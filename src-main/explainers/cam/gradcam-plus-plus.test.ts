@@ -27,7 +27,7 @@ describe('Grad-CAM++ (Chattopadhyay et al.)', () => {
     await initBackend({ prefer: 'wasm' });
   });
 
-  it('equals the paper\'s α and weights computed by hand from A and ∂S/∂A on the residual fixture, for ε = 1e-7 (default) and 1e-6', async () => {
+  it("equals the paper's α and weights computed by hand from A and ∂S/∂A on the residual fixture, for ε = 1e-7 (default) and 1e-6", async () => {
     const { model, hand } = residualModel();
     const c = layersClassifier(model);
     const x = tf.randomUniform([1, 8, 8, 3], 0, 1, 'float32', 9) as tf.Tensor4D;

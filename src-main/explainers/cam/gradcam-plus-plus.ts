@@ -25,11 +25,22 @@ export const gradcamPlusPlus = camMethod(
   {
     id: 'gradcam-plus-plus',
     label: 'Grad-CAM++',
-    paper: 'Chattopadhyay, Sarkar, Howlader & Balasubramanian 2018, Grad-CAM++: Improved Visual Explanations for Deep Convolutional Networks (arXiv:1710.11063).',
+    paper:
+      'Chattopadhyay, Sarkar, Howlader & Balasubramanian 2018, Grad-CAM++: Improved Visual Explanations for Deep Convolutional Networks (arXiv:1710.11063).',
     peers: 'Differs from pytorch-grad-cam 1.5.5: denominator ε 1e-7, not 1e-6 (up to 13% max relative on Darknet leaky_re_lu_15); eps=1e-6 reproduces it',
     params: [
-      { name: 'eps', type: 'float', default: GRADCAM_PP_EPS, min: 1e-12, max: 1, help: 'ε added to the denominator 2g² + ΣA·g³ of α; it matters only where that is small. 1e-7 here, 1e-6 in pytorch-grad-cam (set it to reproduce its figures).' },
+      {
+        name: 'eps',
+        type: 'float',
+        default: GRADCAM_PP_EPS,
+        min: 1e-12,
+        max: 1,
+        help: 'ε added to the denominator 2g² + ΣA·g³ of α; it matters only where that is small. 1e-7 here, 1e-6 in pytorch-grad-cam (set it to reproduce its figures).',
+      },
     ],
   },
-  { weights: ({ ctx, A, grads }) => tf.tidy(() => gradcamPlusPlusWeights(A, grads!, (ctx.params.eps as number | undefined) ?? GRADCAM_PP_EPS).squeeze([0]) as tf.Tensor1D) },
+  {
+    weights: ({ ctx, A, grads }) =>
+      tf.tidy(() => gradcamPlusPlusWeights(A, grads!, (ctx.params.eps as number | undefined) ?? GRADCAM_PP_EPS).squeeze([0]) as tf.Tensor1D),
+  },
 );

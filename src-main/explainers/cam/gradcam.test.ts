@@ -8,10 +8,19 @@ import { camCtx, residualModel } from './fixtures';
 import { gradcam } from './gradcam';
 
 /** ReLU(Σ_k mean_ij(∂S_c/∂A_k) A_k), native and upsampled, from a hand-built split. */
-function handGradcam(features: (x: tf.Tensor4D) => tf.Tensor4D[], head: (a: tf.Tensor4D, side: tf.Tensor4D[]) => tf.Tensor2D, x: tf.Tensor4D, c: number): { grid: Float32Array; map: Float32Array } {
+function handGradcam(
+  features: (x: tf.Tensor4D) => tf.Tensor4D[],
+  head: (a: tf.Tensor4D, side: tf.Tensor4D[]) => tf.Tensor2D,
+  x: tf.Tensor4D,
+  c: number,
+): { grid: Float32Array; map: Float32Array } {
   return tf.tidy(() => {
     const [A, ...side] = features(x);
-    const g = tf.grad((a: tf.Tensor) => head(a as tf.Tensor4D, side).slice([0, c], [1, 1]).sum())(A);
+    const g = tf.grad((a: tf.Tensor) =>
+      head(a as tf.Tensor4D, side)
+        .slice([0, c], [1, 1])
+        .sum(),
+    )(A);
     const cam = tf.relu(A.mul(g.mean([1, 2])).sum(3)) as tf.Tensor3D; // [1,h,w]
     const up = tf.image.resizeBilinear(cam.expandDims(3) as tf.Tensor4D, [x.shape[1], x.shape[2]], false, true);
     return { grid: cam.dataSync() as Float32Array, map: up.dataSync() as Float32Array };
@@ -42,7 +51,12 @@ describe('Grad-CAM (Selvaraju et al.)', () => {
       const before = tf.memory().numTensors;
       const out = await gradcam.run(camCtx(c, x, target, 'a'));
       expect(tf.memory().numTensors).toBe(before);
-      const want = handGradcam((t) => hand.features(t), (a, [x0]) => hand.head(a, x0), x, target);
+      const want = handGradcam(
+        (t) => hand.features(t),
+        (a, [x0]) => hand.head(a, x0),
+        x,
+        target,
+      );
       expect(out.grid?.shape).toEqual([8, 8]);
       expect(out.grid?.layer).toBe('a');
       if (Math.max(...want.grid) > 1e-3) nonzero++;
@@ -78,7 +92,11 @@ describe('Grad-CAM (Selvaraju et al.)', () => {
   it('averages several layers after upsampling, each scaled to max 1', async () => {
     const { classifier } = await loadModelFromPath(demo('digits', 'model.json'));
     const x = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 6) as tf.Tensor4D;
-    const [a, b, both] = await Promise.all([gradcam.run(camCtx(classifier, x, 7, 'conv1')), gradcam.run(camCtx(classifier, x, 7, 'conv2')), gradcam.run(camCtx(classifier, x, 7, 'conv1, conv2'))]);
+    const [a, b, both] = await Promise.all([
+      gradcam.run(camCtx(classifier, x, 7, 'conv1')),
+      gradcam.run(camCtx(classifier, x, 7, 'conv2')),
+      gradcam.run(camCtx(classifier, x, 7, 'conv1, conv2')),
+    ]);
     const [ma, mb] = [Math.max(...a.map), Math.max(...b.map)];
     for (const i of [0, 100, 333, 500, 783]) expect(both.map[i]).toBeCloseTo((a.map[i] / ma + b.map[i] / mb) / 2, 5);
     expect(both.grid?.layer).toBe('conv1');

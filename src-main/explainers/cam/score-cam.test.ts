@@ -13,7 +13,8 @@ import { resolveParams } from '../registry';
 import { maskUpsampler, scorecam, scorecamVariant, softmaxWeights } from './score-cam';
 import { batchedCtx, expectCancelBetweenBatches, residualClassifier, runWithWeights } from './batched-fixtures';
 
-const ctxOf = (...a: [Classifier, tf.Tensor4D, number, string | null, number, CancelToken?, ExplainContext['progress']?]): ExplainContext => batchedCtx(scorecam, ...a);
+const ctxOf = (...a: [Classifier, tf.Tensor4D, number, string | null, number, CancelToken?, ExplainContext['progress']?]): ExplainContext =>
+  batchedCtx(scorecam, ...a);
 
 /** S_c(x ⊙ mask_k) one channel at a time: the mask built here by hand (half-pixel bilinear, min-max). */
 function oneByOneScore(c: Classifier, x: tf.Tensor4D, A: tf.Tensor4D, k: number, target: number): number {
@@ -74,7 +75,12 @@ describe('Score-CAM (Wang et al. 2020)', () => {
     const runs: { out: MethodOutput; w: number[] }[] = [];
     for (const batch of [1, 7, 64]) {
       const steps: number[] = [];
-      runs.push(await runWithWeights(scorecamVariant, ctxOf(c, x, 1, 'target', batch, new CancelToken(), (d) => steps.push(d))));
+      runs.push(
+        await runWithWeights(
+          scorecamVariant,
+          ctxOf(c, x, 1, 'target', batch, new CancelToken(), (d) => steps.push(d)),
+        ),
+      );
       expect(tf.memory().numTensors).toBe(before);
       expect(steps.filter((d) => d > 1)).toEqual(batch === 1 ? [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : batch === 7 ? [7, 12] : [12]);
     }
@@ -85,13 +91,23 @@ describe('Score-CAM (Wang et al. 2020)', () => {
     const a = (await A.data()) as Float32Array;
     const grid = runs[0].out.grid!;
     expect(grid.shape).toEqual([10, 10]);
-    for (let i = 0; i < 100; i++) expect(grid.data[i]).toBeCloseTo(Math.max(0, expected.reduce((s, wk, k) => s + wk * a[i * 12 + k], 0)), 5);
+    for (let i = 0; i < 100; i++)
+      expect(grid.data[i]).toBeCloseTo(
+        Math.max(
+          0,
+          expected.reduce((s, wk, k) => s + wk * a[i * 12 + k], 0),
+        ),
+        5,
+      );
     tf.dispose([x, A]);
     c.dispose();
   });
 
   it('upsample=align-corners is bilinear with corners on corners, equal to a hand computation on a 2×3 map', () => {
-    const m = [[1, 2, 4], [8, 16, 32]];
+    const m = [
+      [1, 2, 4],
+      [8, 16, 32],
+    ];
     const want = alignCornersByHand(m, 4, 5);
     // Corners map exactly to corners; (0, 1) samples x = 0.5 → (1 + 2)/2; (1, 2) samples (1/3, 1) → 2 + (16 − 2)/3.
     expect([want[0][0], want[0][4], want[3][0], want[3][4]]).toEqual([1, 4, 8, 32]);
@@ -118,14 +134,29 @@ describe('Score-CAM (Wang et al. 2020)', () => {
     const xs = (await x.data()) as Float32Array;
     const scores: number[] = [];
     for (let k = 0; k < K; k++) {
-      const up = alignCornersByHand(Array.from({ length: h }, (_, i) => Array.from({ length: w }, (_, j) => a[(i * w + j) * K + k])), 28, 28).flat();
+      const up = alignCornersByHand(
+        Array.from({ length: h }, (_, i) => Array.from({ length: w }, (_, j) => a[(i * w + j) * K + k])),
+        28,
+        28,
+      ).flat();
       const [lo, hi] = [Math.min(...up), Math.max(...up)];
-      const masked = tf.tensor4d(xs.map((v, i) => v * (hi > lo ? (up[i] - lo) / (hi - lo) : 0)), [1, 28, 28, 1]);
+      const masked = tf.tensor4d(
+        xs.map((v, i) => v * (hi > lo ? (up[i] - lo) / (hi - lo) : 0)),
+        [1, 28, 28, 1],
+      );
       scores.push(tf.tidy(() => (c.logits(masked).arraySync() as number[][])[0][7]));
       masked.dispose();
     }
     const expected = Array.from(softmaxWeights(Float32Array.from(scores)));
-    const ctx = (upsample: string): ExplainContext => ({ model: c, input: x, target: 7, layer: 'conv2', params: resolveParams(scorecam, { batch: 8, upsample }), signal: new CancelToken(), progress: () => {} });
+    const ctx = (upsample: string): ExplainContext => ({
+      model: c,
+      input: x,
+      target: 7,
+      layer: 'conv2',
+      params: resolveParams(scorecam, { batch: 8, upsample }),
+      signal: new CancelToken(),
+      progress: () => {},
+    });
     const before = tf.memory().numTensors;
     const ac = await runWithWeights(scorecamVariant, ctx('align-corners'));
     const hp = await runWithWeights(scorecamVariant, ctx('half-pixel'));
@@ -142,7 +173,6 @@ describe('Score-CAM (Wang et al. 2020)', () => {
   });
 
   it('throws "cancelled" between batches and leaks nothing', () => expectCancelBetweenBatches(scorecam, () => 0, 4));
-
 
   const realCases: [string, () => string, () => string, number, string | null, boolean][] = [
     ['demo digits', () => demo('digits', 'model.json'), () => demo('digits', 'samples', 'digit-7.png'), 7, null, true],
@@ -163,7 +193,11 @@ describe('Score-CAM (Wang et al. 2020)', () => {
       expect(out.grid!.shape).toEqual([A.shape[1], A.shape[2]]);
       expect(w.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
       // Softmax: log(w_k / w_j) = S_k − S_j. Checked on the three largest weights.
-      const top = w.map((v, k) => [v, k]).sort((p, q) => q[0] - p[0]).slice(0, 3).map((p) => p[1]);
+      const top = w
+        .map((v, k) => [v, k])
+        .sort((p, q) => q[0] - p[0])
+        .slice(0, 3)
+        .map((p) => p[1]);
       const s = top.map((k) => oneByOneScore(c, x, A, k, target));
       for (const i of [1, 2]) expect(Math.log(w[top[0]] / w[top[i]])).toBeCloseTo(s[0] - s[i], 3);
       expect(Math.min(...out.map)).toBeGreaterThanOrEqual(0);

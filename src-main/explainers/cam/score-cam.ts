@@ -49,7 +49,10 @@ export function softmaxWeights(scores: Float32Array): Float32Array {
 
 export const scorecamVariant: CamVariant = {
   gradients: false,
-  weights: async (inp) => tf.tensor1d(softmaxWeights(await maskedScores(inp, inp.ctx.params.batch as number, (inp.ctx.params.upsample as MaskUpsampling | undefined) ?? 'half-pixel'))),
+  weights: async (inp) =>
+    tf.tensor1d(
+      softmaxWeights(await maskedScores(inp, inp.ctx.params.batch as number, (inp.ctx.params.upsample as MaskUpsampling | undefined) ?? 'half-pixel')),
+    ),
 };
 
 export const scorecam = camMethod(
@@ -57,11 +60,25 @@ export const scorecam = camMethod(
     id: 'scorecam',
     label: 'Score-CAM',
     paper: 'Wang et al. 2020, Score-CAM: Score-Weighted Visual Explanations for Convolutional Neural Networks (arXiv:1910.01279).',
-    peers: 'Differs from pytorch-grad-cam 1.5.5: masks are upsampled with half-pixel centres (as the authors\' code), not align-corners; the softmax amplifies it (Pearson 0.865 on Darknet\'s 1000-channel layer, 0.99+ on the digits CNN); upsample=align-corners reproduces it',
+    peers:
+      "Differs from pytorch-grad-cam 1.5.5: masks are upsampled with half-pixel centres (as the authors' code), not align-corners; the softmax amplifies it (Pearson 0.865 on Darknet's 1000-channel layer, 0.99+ on the digits CNN); upsample=align-corners reproduces it",
     usesGradients: false,
     params: [
-      { name: 'batch', type: 'int', default: 32, min: 1, max: 512, help: 'Internal batch size: masked inputs per forward pass (one per channel of the layer in all).' },
-      { name: 'upsample', type: 'enum', default: 'half-pixel', options: [...MASK_UPSAMPLING], help: 'Bilinear upsampling of the channel masks: half-pixel centres (the Score-CAM authors\' code, cv2.resize) or align-corners (pytorch-grad-cam\'s UpsamplingBilinear2d), to reproduce its figures.' },
+      {
+        name: 'batch',
+        type: 'int',
+        default: 32,
+        min: 1,
+        max: 512,
+        help: 'Internal batch size: masked inputs per forward pass (one per channel of the layer in all).',
+      },
+      {
+        name: 'upsample',
+        type: 'enum',
+        default: 'half-pixel',
+        options: [...MASK_UPSAMPLING],
+        help: "Bilinear upsampling of the channel masks: half-pixel centres (the Score-CAM authors' code, cv2.resize) or align-corners (pytorch-grad-cam's UpsamplingBilinear2d), to reproduce its figures.",
+      },
     ],
   },
   scorecamVariant,

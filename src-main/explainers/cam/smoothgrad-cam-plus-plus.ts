@@ -26,13 +26,28 @@ export const smoothgradCamPlusPlus = camMethod(
     weights: async ({ ctx, activationsAndGrads }) => {
       const samples = ctx.params.samples as number;
       const batch = ctx.params.batch as number;
-      const sigma = tf.tidy(() => ctx.input.max().sub(ctx.input.min()).mul(ctx.params.noise as number));
+      const sigma = tf.tidy(() =>
+        ctx.input
+          .max()
+          .sub(ctx.input.min())
+          .mul(ctx.params.noise as number),
+      );
       const rand = mulberry32(ctx.params.seed as number);
       let sum: tf.Tensor1D | null = null;
-      for (let done = 0; done < samples; ) {
+      for (let done = 0; done < samples;) {
         const n = Math.min(batch, samples - done);
         const part = tf.tidy(() => {
-          const x = ctx.input.tile([n, 1, 1, 1]).add(tf.randomNormal(ctx.input.shape.map((d, i) => (i === 0 ? n : d)), 0, 1, 'float32', Math.floor(rand() * 2 ** 31)).mul(sigma)) as tf.Tensor4D;
+          const x = ctx.input.tile([n, 1, 1, 1]).add(
+            tf
+              .randomNormal(
+                ctx.input.shape.map((d, i) => (i === 0 ? n : d)),
+                0,
+                1,
+                'float32',
+                Math.floor(rand() * 2 ** 31),
+              )
+              .mul(sigma),
+          ) as tf.Tensor4D;
           const { A, grads } = activationsAndGrads(x);
           const w = gradcamPlusPlusWeights(A, grads).sum(0);
           return (sum ? sum.add(w) : w) as tf.Tensor1D;

@@ -56,7 +56,10 @@ export type CamDescriptor = Omit<MethodDescriptor, 'family' | 'needsLayer' | 'us
 
 /** The layers named in ctx.layer (comma-separated), else the variant's or the model's automatic CAM layer. */
 export function camLayers(ctx: ExplainContext, variant: CamVariant = {}): string[] {
-  const named = (ctx.layer ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const named = (ctx.layer ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (named.length) return named;
   if (variant.autoLayer) return [variant.autoLayer(ctx)];
   const auto = autoCamLayer(ctx.model.layers);
@@ -64,7 +67,10 @@ export function camLayers(ctx: ExplainContext, variant: CamVariant = {}): string
   return [auto];
 }
 
-const upsampleTo = (size: [number, number]) => (m: tf.Tensor4D): tf.Tensor4D => tf.image.resizeBilinear(m, size, false, true);
+const upsampleTo =
+  (size: [number, number]) =>
+  (m: tf.Tensor4D): tf.Tensor4D =>
+    tf.image.resizeBilinear(m, size, false, true);
 
 function normaliseMaps(m: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
@@ -92,7 +98,19 @@ async function layerCam(ctx: ExplainContext, variant: CamVariant, layer: string)
     return { A: a as tf.Tensor4D, grads };
   };
   const grads = variant.gradients === false ? null : tf.tidy(() => tf.grad((t: tf.Tensor) => score(t as tf.Tensor4D).sum())(A) as tf.Tensor4D);
-  const inp: CamInputs = { ctx, layer, A, grads, inputSize: [H, W], split, head, score, activationsAndGrads, upsample: upsampleTo([H, W]), normalise: normaliseMaps };
+  const inp: CamInputs = {
+    ctx,
+    layer,
+    A,
+    grads,
+    inputSize: [H, W],
+    split,
+    head,
+    score,
+    activationsAndGrads,
+    upsample: upsampleTo([H, W]),
+    normalise: normaliseMaps,
+  };
   try {
     let raw: tf.Tensor2D;
     if (variant.map) raw = await variant.map(inp);

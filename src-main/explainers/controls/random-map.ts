@@ -19,7 +19,9 @@ export const randomMap: Method = {
   paper: 'Uniform noise: the floor any method must beat (Adebayo et al. 2018; Poppi et al. 2021)',
   needsLayer: false,
   usesGradients: false,
-  params: [{ name: 'seed', type: 'int', default: 0, min: 0, max: 2 ** 31 - 1, help: 'Mixed with a hash of the input, so each input gets its own reproducible draw.' }],
+  params: [
+    { name: 'seed', type: 'int', default: 0, min: 0, max: 2 ** 31 - 1, help: 'Mixed with a hash of the input, so each input gets its own reproducible draw.' },
+  ],
   async run(ctx) {
     ctx.signal.check();
     const [, h, w] = ctx.input.shape;

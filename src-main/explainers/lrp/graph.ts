@@ -16,9 +16,30 @@ export interface Step {
 
 /** Layers LRP knows; anything else is refused up front, naming the layer. */
 export const SUPPORTED = new Set([
-  'InputLayer', 'Dense', 'Conv2D', 'DepthwiseConv2D', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D',
-  'GlobalMaxPooling2D', 'BatchNormalization', 'Flatten', 'Reshape', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU',
-  'Softmax', 'Dropout', 'SpatialDropout1D', 'Add', 'Average', 'Concatenate', 'ZeroPadding2D', 'Rescaling',
+  'InputLayer',
+  'Dense',
+  'Conv2D',
+  'DepthwiseConv2D',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling2D',
+  'BatchNormalization',
+  'Flatten',
+  'Reshape',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'PReLU',
+  'Softmax',
+  'Dropout',
+  'SpatialDropout1D',
+  'Add',
+  'Average',
+  'Concatenate',
+  'ZeroPadding2D',
+  'Rescaling',
 ]);
 
 /** Layer calls feeding the pre-softmax class scores, inputs before consumers. */

@@ -36,7 +36,10 @@ export function linearMap(layer: tf.layers.Layer): LinearMap {
       bias,
       apply: (u, k) => {
         const sh = u.shape;
-        return u.reshape([-1, sh[sh.length - 1] as number]).matMul(k as tf.Tensor2D).reshape([...sh.slice(0, -1), k.shape[1] as number]);
+        return u
+          .reshape([-1, sh[sh.length - 1] as number])
+          .matMul(k as tf.Tensor2D)
+          .reshape([...sh.slice(0, -1), k.shape[1] as number]);
       },
     };
   }
@@ -46,7 +49,11 @@ export function linearMap(layer: tf.layers.Layer): LinearMap {
   if (cls === 'Conv2D') {
     return { kernel: (l.kernel as Var).read(), bias, apply: (u, k) => tf.conv2d(u as tf.Tensor4D, k as tf.Tensor4D, strides, padding, 'NHWC', dil) };
   }
-  return { kernel: (l.depthwiseKernel as Var).read(), bias, apply: (u, k) => tf.depthwiseConv2d(u as tf.Tensor4D, k as tf.Tensor4D, strides, padding, 'NHWC', dil) };
+  return {
+    kernel: (l.depthwiseKernel as Var).read(),
+    bias,
+    apply: (u, k) => tf.depthwiseConv2d(u as tf.Tensor4D, k as tf.Tensor4D, strides, padding, 'NHWC', dil),
+  };
 }
 
 /** Inference BatchNormalization as y = x·scale + offset per channel (last axis). */
@@ -85,7 +92,15 @@ export function otherRelevance(layer: tf.layers.Layer, ins: tf.Tensor[], out: tf
       case 'AveragePooling2D':
       case 'GlobalAveragePooling2D':
         // z-rule on a linear map with positive weights: proportional to the inputs.
-        return [x.mul(tf.grad((u: tf.Tensor) => f(u).mul(R.div(stabilise(out, TINY))).sum())(x))];
+        return [
+          x.mul(
+            tf.grad((u: tf.Tensor) =>
+              f(u)
+                .mul(R.div(stabilise(out, TINY)))
+                .sum(),
+            )(x),
+          ),
+        ];
       case 'BatchNormalization': {
         // Not folded (no linear layer right before it): affine ε-rule, the offset absorbs its share.
         const { scale } = bnAffine(layer);
@@ -100,7 +115,11 @@ export function otherRelevance(layer: tf.layers.Layer, ins: tf.Tensor[], out: tf
       case 'Concatenate': {
         const rank = out.rank;
         const axis = (((l.axis as number) % rank) + rank) % rank;
-        return tf.split(R, ins.map((t) => t.shape[axis]), axis);
+        return tf.split(
+          R,
+          ins.map((t) => t.shape[axis]),
+          axis,
+        );
       }
       case 'ZeroPadding2D': {
         const [[top], [left]] = l.padding as [[number, number], [number, number]];

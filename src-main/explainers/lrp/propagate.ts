@@ -80,7 +80,11 @@ function checkSupported(steps: Step[]): void {
 
 export async function propagate(model: Classifier, input: tf.Tensor4D, target: number, o: LrpOptions, hooks: LrpHooks = {}): Promise<LrpRun> {
   const graph = model.layerGraph;
-  if (!graph) throw new StudioError('lrp-needs-layers-model', 'LRP needs a LayersModel (tfjs layers format): a GraphModel has no layer weights to redistribute relevance with');
+  if (!graph)
+    throw new StudioError(
+      'lrp-needs-layers-model',
+      'LRP needs a LayersModel (tfjs layers format): a GraphModel has no layer weights to redistribute relevance with',
+    );
   const top = graph.logits;
   const steps = collectSteps(graph);
   checkSupported(steps);
@@ -137,14 +141,23 @@ export async function propagate(model: Classifier, input: tf.Tensor4D, target: n
         name = `${prev.layer.name}+${name}`;
         targets = prev.inputs;
         const rule = ruleFor(o, prev.className, nearInput.has(prev.inputs[0].id), bounds);
-        rIns = [tf.tidy(() => linearRelevance(foldBatchNorm(linearMap(prev.layer), s.layer, prev.className === 'DepthwiseConv2D'), values.get(prev.inputs[0].id)!, R, rule))];
+        rIns = [
+          tf.tidy(() =>
+            linearRelevance(foldBatchNorm(linearMap(prev.layer), s.layer, prev.className === 'DepthwiseConv2D'), values.get(prev.inputs[0].id)!, R, rule),
+          ),
+        ];
       } else if (LINEAR.has(s.className)) {
         targets = s.inputs;
         const rule = ruleFor(o, s.className, nearInput.has(s.inputs[0].id), bounds);
         rIns = [tf.tidy(() => linearRelevance(linearMap(s.layer), values.get(s.inputs[0].id)!, R, rule))];
       } else {
         targets = s.inputs;
-        rIns = otherRelevance(s.layer, s.inputs.map((i) => values.get(i.id)!), values.get(s.output.id)!, R);
+        rIns = otherRelevance(
+          s.layer,
+          s.inputs.map((i) => values.get(i.id)!),
+          values.get(s.output.id)!,
+          R,
+        );
       }
       if (hooks.recordSums) sums.push({ layer: name, rOut: total(R), rIn: rIns.reduce((a, r) => a + total(r), 0) });
       R.dispose();

@@ -20,8 +20,13 @@ describe('LRP rules on one linear map', () => {
     const x = tf.randomUniform([1, 7, 7, 2], -1, 1, 'float32', 2);
     const R = tf.randomUniform([1, 4, 4, 4], 0, 1, 'float32', 3);
     const rules: LinearRule[] = [
-      { kind: 'epsilon', epsilon: 0 }, { kind: 'gamma', gamma: 0.5 }, { kind: 'alphabeta', alpha: 2, beta: 1 },
-      { kind: 'alphabeta', alpha: 1, beta: 0 }, { kind: 'flat' }, { kind: 'w2' }, { kind: 'zb', low: -1, high: 1 },
+      { kind: 'epsilon', epsilon: 0 },
+      { kind: 'gamma', gamma: 0.5 },
+      { kind: 'alphabeta', alpha: 2, beta: 1 },
+      { kind: 'alphabeta', alpha: 1, beta: 0 },
+      { kind: 'flat' },
+      { kind: 'w2' },
+      { kind: 'zb', low: -1, high: 1 },
     ];
     const before = tf.memory().numTensors;
     for (const rule of rules) {

@@ -90,7 +90,10 @@ export function linearRelevance(map: LinearMap, x: tf.Tensor, R: tf.Tensor, rule
         const hi = tf.fill(x.shape, rule.high);
         const z = f(x, W).sub(f(lo, Wp)).sub(f(hi, Wn));
         const s = R.div(stabilise(z, TINY));
-        return x.mul(back(W, s)).sub(lo.mul(back(Wp, s))).sub(hi.mul(back(Wn, s)));
+        return x
+          .mul(back(W, s))
+          .sub(lo.mul(back(Wp, s)))
+          .sub(hi.mul(back(Wn, s)));
       }
     }
   });

@@ -19,8 +19,22 @@ export const outputParam = (def: Output): ParamSpec => ({
   options: [...OUTPUTS],
   help: 'Score of the perturbed inputs: the pre-softmax logit of the target (as every other method here) or its softmax probability (as the papers).',
 });
-export const batchParam: ParamSpec = { name: 'batch', type: 'int', default: 32, min: 1, max: 512, help: 'Internal batch size: perturbed inputs per forward pass.' };
-export const seedParam: ParamSpec = { name: 'seed', type: 'int', default: 0, min: 0, max: 2 ** 31 - 1, help: 'Seed of every random draw: the same seed gives the same map.' };
+export const batchParam: ParamSpec = {
+  name: 'batch',
+  type: 'int',
+  default: 32,
+  min: 1,
+  max: 512,
+  help: 'Internal batch size: perturbed inputs per forward pass.',
+};
+export const seedParam: ParamSpec = {
+  name: 'seed',
+  type: 'int',
+  default: 0,
+  min: 0,
+  max: 2 ** 31 - 1,
+  help: 'Seed of every random draw: the same seed gives the same map.',
+};
 
 /** The target's score for each row of an [n,h,w,c] batch, as [n]. */
 export function targetScore(model: Classifier, xs: tf.Tensor4D, target: number, output: Output): tf.Tensor1D {

@@ -28,7 +28,21 @@ export function parseFill(s: string): Fill {
 
 /** A constant RGB colour (0..1) in the model's input space, [1,1,1,c]. */
 function colourInModelSpace(rgb: [number, number, number], spec: PreprocessSpec, channels: number): tf.Tensor4D {
-  const img: DecodedImage = { kind: 'raster', format: 'png', width: 1, height: 1, channels: 3, bitDepth: 8, data: Float32Array.from(rgb, (v) => v * 255), min: 0, max: 255, window: [0, 255], invert: false, dicom: null, notes: [] };
+  const img: DecodedImage = {
+    kind: 'raster',
+    format: 'png',
+    width: 1,
+    height: 1,
+    channels: 3,
+    bitDepth: 8,
+    data: Float32Array.from(rgb, (v) => v * 255),
+    min: 0,
+    max: 255,
+    window: [0, 255],
+    invert: false,
+    dicom: null,
+    notes: [],
+  };
   return preprocess(img, { ...spec, resize: 'stretch' }, 1, 1, channels);
 }
 

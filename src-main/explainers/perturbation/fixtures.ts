@@ -12,7 +12,15 @@ export function smallConvNet(h: number, w: number, c: number, classes = 3): Clas
   const init = (seed: number) => tf.initializers.glorotNormal({ seed });
   const m = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [h, w, c], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1), biasInitializer: 'ones' }),
+      tf.layers.conv2d({
+        inputShape: [h, w, c],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+        biasInitializer: 'ones',
+      }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
       tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: init(2) }),
@@ -36,6 +44,13 @@ export function linearModel(h: number, w: number, c: number, kernel: Float32Arra
   return layersClassifier(m);
 }
 
-export function perturbCtx(method: Method, model: Classifier, input: tf.Tensor4D, target: number, params: ExplainContext['params'] = {}, extra: Partial<ExplainContext> = {}): ExplainContext {
+export function perturbCtx(
+  method: Method,
+  model: Classifier,
+  input: tf.Tensor4D,
+  target: number,
+  params: ExplainContext['params'] = {},
+  extra: Partial<ExplainContext> = {},
+): ExplainContext {
   return { model, input, target, layer: null, params: resolveParams(method, params), signal: new CancelToken(), progress: () => {}, ...extra };
 }

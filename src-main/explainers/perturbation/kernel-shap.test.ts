@@ -19,7 +19,11 @@ describe('KernelSHAP (Lundberg & Lee 2017)', () => {
     expect(new Set(Array.from({ length: 62 }, (_, i) => all.Z.subarray(i * 6, i * 6 + 6).join(''))).size).toBe(62);
     // The Shapley kernel: weight ∝ (K−1) / (C(K,s) s (K−s)), per coalition of size s.
     const bySize = new Map<number, number>();
-    for (let i = 0; i < 62; i++) bySize.set(all.Z.subarray(i * 6, i * 6 + 6).reduce((a, b) => a + b, 0), all.weights[i]);
+    for (let i = 0; i < 62; i++)
+      bySize.set(
+        all.Z.subarray(i * 6, i * 6 + 6).reduce((a, b) => a + b, 0),
+        all.weights[i],
+      );
     const kern = (s: number): number => 5 / ((fact(6) / (fact(s) * fact(6 - s))) * s * (6 - s));
     for (const s of [2, 3, 4, 5]) expect(bySize.get(s)! / bySize.get(1)!).toBeCloseTo(kern(s) / kern(1), 10);
     const some = shapCoalitions(40, 500, mulberry32(2));
@@ -36,8 +40,14 @@ describe('KernelSHAP (Lundberg & Lee 2017)', () => {
     // v(S) for all 16 coalitions, hidden = zero.
     const v = new Map<number, number>();
     for (let s = 0; s < 16; s++) {
-      const keep = tf.tensor4d(Float32Array.from(labels, (l) => (s >> l) & 1), [1, h, w, 1]);
-      v.set(s, tf.tidy(() => (model.logits(composite(x, tf.zerosLike(x), keep)).arraySync() as number[][])[0][1]));
+      const keep = tf.tensor4d(
+        Float32Array.from(labels, (l) => (s >> l) & 1),
+        [1, h, w, 1],
+      );
+      v.set(
+        s,
+        tf.tidy(() => (model.logits(composite(x, tf.zerosLike(x), keep)).arraySync() as number[][])[0][1]),
+      );
       keep.dispose();
     }
     const shapley = [0, 1, 2, 3].map((i) => {

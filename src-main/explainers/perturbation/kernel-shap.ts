@@ -69,7 +69,11 @@ export function shapCoalitions(K: number, nsamples: number, rand: () => number):
       const z = new Uint8Array(K);
       for (const j of c) z[j] = 1;
       add(z, w);
-      if (isPaired) add(z.map((v) => 1 - v), w);
+      if (isPaired)
+        add(
+          z.map((v) => 1 - v),
+          w,
+        );
     }
   }
   const fixed = rows.length;
@@ -149,7 +153,14 @@ export const kernelShap: Method = {
   usesGradients: false,
   acceptsRegions: true,
   params: [
-    { name: 'samples', type: 'int', default: 0, min: 0, max: 100000, help: 'Coalitions evaluated; 0 = 2K + 2048 as shap’s "auto" (K features), at most 2^K − 2 (then exact).' },
+    {
+      name: 'samples',
+      type: 'int',
+      default: 0,
+      min: 0,
+      max: 100000,
+      help: 'Coalitions evaluated; 0 = 2K + 2048 as shap’s "auto" (K features), at most 2^K − 2 (then exact).',
+    },
     ...segmentationParams,
     featureFillParam,
     outputParam('logit'),
@@ -179,7 +190,15 @@ export const kernelShap: Method = {
     return {
       map: Float32Array.from(feats.labels, (l) => phi[l]),
       shape: [h, w],
-      extras: { segmentWeights: phi, expectedValue: y[1], scoreInput: y[0], segments: K, features: feats.source, coalitions: c.count, exact: c.count === 2 ** K - 2 ? 1 : 0 },
+      extras: {
+        segmentWeights: phi,
+        expectedValue: y[1],
+        scoreInput: y[0],
+        segments: K,
+        features: feats.source,
+        coalitions: c.count,
+        exact: c.count === 2 ** K - 2 ? 1 : 0,
+      },
     };
   },
 };

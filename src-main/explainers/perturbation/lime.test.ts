@@ -55,7 +55,10 @@ describe('LIME (Ribeiro et al. 2016)', () => {
     const got = out.extras?.segmentWeights as number[];
     weights.forEach((ws, s) => expect(Math.abs(got[s] - ws * means[s])).toBeLessThanOrEqual(0.02 * Math.abs(ws * means[s]) + 0.002));
     out.map.forEach((v, p) => expect(v).toBe(Math.fround(got[labels[p]])));
-    expect(out.extras?.scoreInput as number).toBeCloseTo(weights.reduce((a, ws, s) => a + ws * means[s], 0), 4);
+    expect(out.extras?.scoreInput as number).toBeCloseTo(
+      weights.reduce((a, ws, s) => a + ws * means[s], 0),
+      4,
+    );
     tf.dispose(x);
     model.dispose();
   });
@@ -104,7 +107,8 @@ describe('LIME (Ribeiro et al. 2016)', () => {
     expect(Array.from(b.map)).toEqual(Array.from(a.map));
     expect(Array.from(c.map)).not.toEqual(Array.from(a.map));
     const before = tf.memory().numTensors;
-    for (const fill of ['zero', 'mean', 'blur', 'noise', '#ff8000']) expect((await run(1, { fill, segmentation: 'felzenszwalb' })).extras?.features).toBe('felzenszwalb');
+    for (const fill of ['zero', 'mean', 'blur', 'noise', '#ff8000'])
+      expect((await run(1, { fill, segmentation: 'felzenszwalb' })).extras?.features).toBe('felzenszwalb');
     expect(tf.memory().numTensors).toBe(before);
     await expect(run(1, { fill: 'purple' })).rejects.toThrow(/fill "purple"/);
     x.dispose();

@@ -42,7 +42,14 @@ export const lime: Method = {
   acceptsRegions: true,
   params: [
     { name: 'samples', type: 'int', default: 1000, min: 2, max: 100000, help: 'Perturbed samples (the first shows everything).' },
-    { name: 'kernelWidth', type: 'float', default: 0.25, min: 0.01, max: 100, help: 'Width of the exponential kernel on the cosine distance to the unperturbed sample.' },
+    {
+      name: 'kernelWidth',
+      type: 'float',
+      default: 0.25,
+      min: 0.01,
+      max: 100,
+      help: 'Width of the exponential kernel on the cosine distance to the unperturbed sample.',
+    },
     ...segmentationParams,
     featureFillParam,
     outputParam('logit'),
@@ -51,7 +58,13 @@ export const lime: Method = {
   ],
   async run(ctx) {
     ctx.signal.check();
-    const { samples: n, kernelWidth, batch, output, seed } = ctx.params as { samples: number; kernelWidth: number; batch: number; output: Output; seed: number };
+    const {
+      samples: n,
+      kernelWidth,
+      batch,
+      output,
+      seed,
+    } = ctx.params as { samples: number; kernelWidth: number; batch: number; output: Output; seed: number };
     const [, h, w] = ctx.input.shape;
     const feats = await interpretableFeatures(ctx);
     const K = feats.count;

@@ -25,7 +25,10 @@ function adversarialToy() {
   const m = tf.sequential({
     layers: [tf.layers.flatten({ inputShape: [S, S, 1] }), tf.layers.dense({ units: 2, activation: 'relu' }), tf.layers.dense({ units: 2 })],
   });
-  const k1 = tf.tensor2d(wA.flatMap((a, p) => [a, wB[p]]), [S * S, 2]);
+  const k1 = tf.tensor2d(
+    wA.flatMap((a, p) => [a, wB[p]]),
+    [S * S, 2],
+  );
   const b1 = tf.tensor1d([0, 1.5]);
   const k2 = tf.tensor2d([1, 0, -4, 0], [2, 2]);
   const b2 = tf.zeros([2]);
@@ -46,7 +49,9 @@ describe('Meaningful perturbation (Fong & Vedaldi 2017) with the FGVis filter (W
     const x = tf.ones([1, S, S, 1]) as tf.Tensor4D;
     const before = tf.memory().numTensors;
     const steps: number[] = [];
-    const out = await mp.run(perturbCtx(mp, model, x, 0, { fill: 'zero', iterations: 150, jitter: 0, output: 'logit', tv: 0 }, { progress: (d) => steps.push(d) }));
+    const out = await mp.run(
+      perturbCtx(mp, model, x, 0, { fill: 'zero', iterations: 150, jitter: 0, output: 'logit', tv: 0 }, { progress: (d) => steps.push(d) }),
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(steps.length).toBe(150);
     expect(meanOver(out.map, inA)).toBeGreaterThan(0.9);
@@ -87,7 +92,9 @@ describe('Meaningful perturbation (Fong & Vedaldi 2017) with the FGVis filter (W
     expect(Array.from(c.map)).not.toEqual(Array.from(a.map));
     const before = tf.memory().numTensors;
     const token = new CancelToken();
-    await expect(mp.run(perturbCtx(mp, model, x, 1, { iterations: 50 }, { signal: token, progress: (d) => d === 5 && token.cancel() }))).rejects.toThrow(/cancelled/);
+    await expect(mp.run(perturbCtx(mp, model, x, 1, { iterations: 50 }, { signal: token, progress: (d) => d === 5 && token.cancel() }))).rejects.toThrow(
+      /cancelled/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
     model.dispose();

@@ -62,8 +62,24 @@ function upMatrix(out: number, inp: number): tf.Tensor2D {
 function tv(m: tf.Tensor2D, beta: number): tf.Scalar {
   const [a, b] = m.shape;
   const terms: tf.Scalar[] = [];
-  if (a > 1) terms.push(m.slice([1, 0], [a - 1, b]).sub(m.slice([0, 0], [a - 1, b])).abs().pow(beta).mean());
-  if (b > 1) terms.push(m.slice([0, 1], [a, b - 1]).sub(m.slice([0, 0], [a, b - 1])).abs().pow(beta).mean());
+  if (a > 1)
+    terms.push(
+      m
+        .slice([1, 0], [a - 1, b])
+        .sub(m.slice([0, 0], [a - 1, b]))
+        .abs()
+        .pow(beta)
+        .mean(),
+    );
+  if (b > 1)
+    terms.push(
+      m
+        .slice([0, 1], [a, b - 1])
+        .sub(m.slice([0, 0], [a, b - 1]))
+        .abs()
+        .pow(beta)
+        .mean(),
+    );
   return terms.length ? (tf.addN(terms) as tf.Scalar) : tf.scalar(0);
 }
 
@@ -71,7 +87,8 @@ export const meaningfulPerturbation: Method = {
   id: 'meaningful-perturbation',
   label: 'Meaningful perturbation',
   family: 'perturbation',
-  paper: 'Fong & Vedaldi 2017, Interpretable Explanations of Black Boxes by Meaningful Perturbation (arXiv:1704.03296); gradient filter: Wagner et al. 2019, Interpretable and Fine-Grained Visual Explanations for Convolutional Neural Networks (CVPR)',
+  paper:
+    'Fong & Vedaldi 2017, Interpretable Explanations of Black Boxes by Meaningful Perturbation (arXiv:1704.03296); gradient filter: Wagner et al. 2019, Interpretable and Fine-Grained Visual Explanations for Convolutional Neural Networks (CVPR)',
   needsLayer: false,
   usesGradients: true,
   params: [
@@ -80,16 +97,39 @@ export const meaningfulPerturbation: Method = {
     { name: 'tv', type: 'float', default: 0.2, min: 0, max: 100, help: 'Weight λTV of the total variation mean |∇m|^β.' },
     { name: 'tvBeta', type: 'float', default: 3, min: 1, max: 10, help: 'Exponent β of the total variation.' },
     { name: 'lr', type: 'float', default: 0.1, min: 1e-4, max: 10, help: 'Adam learning rate.' },
-    { name: 'maskSize', type: 'int', default: 28, min: 1, max: 1024, help: 'Side of the learned mask grid before bilinear upsampling (at most the input side).' },
+    {
+      name: 'maskSize',
+      type: 'int',
+      default: 28,
+      min: 1,
+      max: 1024,
+      help: 'Side of the learned mask grid before bilinear upsampling (at most the input side).',
+    },
     { name: 'jitter', type: 'int', default: 4, min: 0, max: 64, help: 'Largest random circular shift of the input per step, in pixels (0 = none).' },
-    { name: 'gradientFilter', type: 'bool', default: false, help: 'FGVis defence: pass gradients only where the perturbed activation stays between 0 and the original (LayersModels).' },
+    {
+      name: 'gradientFilter',
+      type: 'bool',
+      default: false,
+      help: 'FGVis defence: pass gradients only where the perturbed activation stays between 0 and the original (LayersModels).',
+    },
     fillParam('blur'),
     outputParam('probability'),
     seedParam,
   ],
   async run(ctx) {
     ctx.signal.check();
-    const p = ctx.params as { iterations: number; l1: number; tv: number; tvBeta: number; lr: number; maskSize: number; jitter: number; gradientFilter: boolean; output: Output; seed: number };
+    const p = ctx.params as {
+      iterations: number;
+      l1: number;
+      tv: number;
+      tvBeta: number;
+      lr: number;
+      maskSize: number;
+      jitter: number;
+      gradientFilter: boolean;
+      output: Output;
+      seed: number;
+    };
     const [, h, w] = ctx.input.shape;
     if (p.gradientFilter) requireBackwardRules(ctx.model, 'meaningful-perturbation with gradientFilter');
     const [mh, mw] = [Math.min(p.maskSize, h), Math.min(p.maskSize, w)];
@@ -108,11 +148,17 @@ export const meaningfulPerturbation: Method = {
           tf.tidy(() => {
             const xs = roll(ctx.input, dy, dx);
             const hs = roll(hidden, dy, dx);
-            opt.minimize(() => {
-              const e = composite(xs, hs, up(m));
-              const score = p.gradientFilter ? targetScore(ctx.model, tf.concat([xs, e]), ctx.target, p.output).slice(1, 1) : targetScore(ctx.model, e, ctx.target, p.output);
-              return score.sum().add(tf.sub(1, m).mean().mul(p.l1)).add(tv(m, p.tvBeta).mul(p.tv)) as tf.Scalar;
-            }, false, [m]);
+            opt.minimize(
+              () => {
+                const e = composite(xs, hs, up(m));
+                const score = p.gradientFilter
+                  ? targetScore(ctx.model, tf.concat([xs, e]), ctx.target, p.output).slice(1, 1)
+                  : targetScore(ctx.model, e, ctx.target, p.output);
+                return score.sum().add(tf.sub(1, m).mean().mul(p.l1)).add(tv(m, p.tvBeta).mul(p.tv)) as tf.Scalar;
+              },
+              false,
+              [m],
+            );
             m.assign(m.clipByValue(0, 1) as tf.Tensor2D);
           });
         if (p.gradientFilter) ctx.model.withBackwardRule(fgvisRule, step);

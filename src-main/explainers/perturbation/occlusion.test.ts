@@ -65,7 +65,9 @@ describe('Occlusion (Zeiler & Fergus 2014)', () => {
     for (let y = 0; y < 10; y++) for (let xx = 0; xx < 10; xx++) if (y % 4 >= 2 || xx % 4 >= 2) expect(out.map[y * 10 + xx]).toBe(0);
     const before = tf.memory().numTensors;
     const token = new CancelToken();
-    const run = occlusion.run(perturbCtx(occlusion, model, x, 0, { window: 2, stride: 1, batch: 4 }, { signal: token, progress: (d) => d >= 8 && token.cancel() }));
+    const run = occlusion.run(
+      perturbCtx(occlusion, model, x, 0, { window: 2, stride: 1, batch: 4 }, { signal: token, progress: (d) => d >= 8 && token.cancel() }),
+    );
     await expect(run).rejects.toThrow(/cancelled/);
     expect(tf.memory().numTensors).toBe(before);
     const m28 = smallConvNet(28, 28, 1);

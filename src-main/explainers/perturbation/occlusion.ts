@@ -48,11 +48,19 @@ export const occlusion: Method = {
   label: 'Occlusion',
   family: 'perturbation',
   paper: 'Zeiler & Fergus 2014, Visualizing and Understanding Convolutional Networks (arXiv:1311.2901).',
-  peers: 'Differs from Captum 0.8 where the stride does not divide (side − window): our last window is a full one flush with each edge, Captum\'s is truncated at the edge; only the last rows and columns differ',
+  peers:
+    "Differs from Captum 0.8 where the stride does not divide (side − window): our last window is a full one flush with each edge, Captum's is truncated at the edge; only the last rows and columns differ",
   needsLayer: false,
   usesGradients: false,
   params: [
-    { name: 'window', type: 'int', default: 0, min: 0, max: 4096, help: 'Side of the square window in pixels of the model input; 0 = about 1/14 of the side (16 at 224², 3 at 28²).' },
+    {
+      name: 'window',
+      type: 'int',
+      default: 0,
+      min: 0,
+      max: 4096,
+      help: 'Side of the square window in pixels of the model input; 0 = about 1/14 of the side (16 at 224², 3 at 28²).',
+    },
     { name: 'stride', type: 'int', default: 0, min: 0, max: 4096, help: 'Step between windows in pixels; 0 = half the window.' },
     fillParam('zero'),
     outputParam('logit'),

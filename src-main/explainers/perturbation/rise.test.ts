@@ -64,7 +64,14 @@ describe('RISE (Petsiuk et al. 2018)', () => {
     const [N, s, p, seed] = [37, 3, 0.4, 11];
     const d = drawMasks(mulberry32(seed), N, 12, 10, s, p);
     const masks = masksOf(d, N, 12, 10, s);
-    const scores = tf.tidy(() => model.logits(x.mul(masks) as tf.Tensor4D).slice([0, 2], [N, 1]).reshape([N]).arraySync() as number[]);
+    const scores = tf.tidy(
+      () =>
+        model
+          .logits(x.mul(masks) as tf.Tensor4D)
+          .slice([0, 2], [N, 1])
+          .reshape([N])
+          .arraySync() as number[],
+    );
     const mv = masks.dataSync();
     const mean = scores.reduce((a, b) => a + b, 0) / N;
     const paper = Array.from({ length: 120 }, (_, q) => scores.reduce((a, sc, i) => a + sc * mv[i * 120 + q], 0) / (N * p));

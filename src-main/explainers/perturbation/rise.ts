@@ -84,7 +84,12 @@ export const rise: Method = {
     { name: 'samples', type: 'int', default: 4000, min: 1, max: 100000, help: 'Number of random masks N.' },
     { name: 'grid', type: 'int', default: 7, min: 1, max: 64, help: 'Side s of the coarse binary grid each mask is upsampled from.' },
     { name: 'p', type: 'float', default: 0.5, min: 0.01, max: 1, help: 'Probability that a grid cell is kept (visible).' },
-    { name: 'center', type: 'bool', default: true, help: 'Subtract the mean masked score before weighting (lower variance, signed map); off = the paper’s Σ S_i M_i / (N p).' },
+    {
+      name: 'center',
+      type: 'bool',
+      default: true,
+      help: 'Subtract the mean masked score before weighting (lower variance, signed map); off = the paper’s Σ S_i M_i / (N p).',
+    },
     fillParam('zero'),
     outputParam('logit'),
     batchParam,
@@ -92,7 +97,15 @@ export const rise: Method = {
   ],
   async run(ctx) {
     ctx.signal.check();
-    const { samples: N, grid: s, p, center, batch, output, seed } = ctx.params as { samples: number; grid: number; p: number; center: boolean; batch: number; output: Output; seed: number };
+    const {
+      samples: N,
+      grid: s,
+      p,
+      center,
+      batch,
+      output,
+      seed,
+    } = ctx.params as { samples: number; grid: number; p: number; center: boolean; batch: number; output: Output; seed: number };
     const [, h, w] = ctx.input.shape;
     const rand = mulberry32(seed);
     const hidden = hiddenImage(ctx, seed);

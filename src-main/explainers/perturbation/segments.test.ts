@@ -22,7 +22,9 @@ describe('interpretable features of LIME and KernelSHAP', () => {
     const x = tf.zeros([1, 4, 4, 1]) as tf.Tensor4D;
     const labels = Int32Array.from({ length: 16 }, (_, p) => (p < 8 ? 0 : 1));
     expect(await interpretableFeatures(perturbCtx(lime, model, x, 0, {}, { regions: { labels, count: 2 } }))).toEqual({ labels, count: 2, source: 'regions' });
-    await expect(interpretableFeatures(perturbCtx(lime, model, x, 0, {}, { regions: { labels: labels.slice(1), count: 2 } }))).rejects.toThrow(/15 labels.*4×4/);
+    await expect(interpretableFeatures(perturbCtx(lime, model, x, 0, {}, { regions: { labels: labels.slice(1), count: 2 } }))).rejects.toThrow(
+      /15 labels.*4×4/,
+    );
     await expect(interpretableFeatures(perturbCtx(lime, model, x, 0, {}, { regions: { labels, count: 1 } }))).rejects.toThrow(/0\.\.0/);
     x.dispose();
     model.dispose();

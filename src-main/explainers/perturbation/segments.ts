@@ -18,11 +18,29 @@ export const SEGMENTATIONS = ['slic', 'felzenszwalb'] as const;
 export const SEGMENT_MEAN = 'segment-mean';
 
 /** The fill of the feature methods: any fill, or each feature's own mean colour (lime's default, hide_color=None). */
-export const featureFillParam: ParamSpec = { name: 'fill', type: 'string', default: SEGMENT_MEAN, help: `${FILL_HELP} Or segment-mean: each feature's own mean colour (lime's default).` };
+export const featureFillParam: ParamSpec = {
+  name: 'fill',
+  type: 'string',
+  default: SEGMENT_MEAN,
+  help: `${FILL_HELP} Or segment-mean: each feature's own mean colour (lime's default).`,
+};
 
 export const segmentationParams: ParamSpec[] = [
-  { name: 'segmentation', type: 'enum', default: 'slic', options: [...SEGMENTATIONS], help: 'Superpixels used as features (ignored when regions are drawn): SLIC (compact, about `segments` of them) or Felzenszwalb (follows edges).' },
-  { name: 'segments', type: 'int', default: 0, min: 0, max: 1000, help: 'Approximate number of superpixels; 0 = 50 at 224², scaled with the side below it (10 at 28²).' },
+  {
+    name: 'segmentation',
+    type: 'enum',
+    default: 'slic',
+    options: [...SEGMENTATIONS],
+    help: 'Superpixels used as features (ignored when regions are drawn): SLIC (compact, about `segments` of them) or Felzenszwalb (follows edges).',
+  },
+  {
+    name: 'segments',
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 1000,
+    help: 'Approximate number of superpixels; 0 = 50 at 224², scaled with the side below it (10 at 28²).',
+  },
 ];
 
 /** Default superpixel count: 50 at 224² (a common LIME setting), ∝ side below it, at least 10. */
@@ -46,7 +64,10 @@ export async function interpretableFeatures(ctx: ExplainContext): Promise<Featur
   const n = (ctx.params.segments as number) || autoSegments(h, w);
   const scaled = tf.tidy(() => {
     const [lo, hi] = [ctx.input.min(), ctx.input.max()];
-    return ctx.input.sub(lo).div(tf.maximum(hi.sub(lo), 1e-12)).reshape([h * w * c]);
+    return ctx.input
+      .sub(lo)
+      .div(tf.maximum(hi.sub(lo), 1e-12))
+      .reshape([h * w * c]);
   });
   const img = (await scaled.data()) as Float32Array;
   scaled.dispose();
@@ -84,7 +105,15 @@ export async function hiddenForFeatures(ctx: ExplainContext, feats: Features, se
 }
 
 /** Scores n coalitions (rows of Z, n×K bits: 1 = the feature is visible), `batch` per forward pass. */
-export async function scoreCoalitions(ctx: ExplainContext, feats: Features, Z: Uint8Array, n: number, hidden: tf.Tensor4D, batch: number, output: Output): Promise<Float32Array> {
+export async function scoreCoalitions(
+  ctx: ExplainContext,
+  feats: Features,
+  Z: Uint8Array,
+  n: number,
+  hidden: tf.Tensor4D,
+  batch: number,
+  output: Output,
+): Promise<Float32Array> {
   const [, h, w] = ctx.input.shape;
   const K = feats.count;
   const labels = tf.tensor1d(feats.labels, 'int32');

@@ -55,10 +55,15 @@ export function jpegLosslessHeader(width: number, height: number, precision = 16
   const comps = Array.from({ length: components }, (_, i) => [i + 1, 0x11, 0]).flat();
   const scan = Array.from({ length: components }, (_, i) => [i + 1, 0x00]).flat();
   return Uint8Array.from([
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...seg(0xc3, [precision, height >> 8, height & 0xff, width >> 8, width & 0xff, components, ...comps]),
     ...seg(0xda, [components, ...scan, 1, 0, 0]), // predictor 1, Se 0, Ah/Al 0
-    0x12, 0x34, 0x56, 0x78,
-    0xff, 0xd9,
+    0x12,
+    0x34,
+    0x56,
+    0x78,
+    0xff,
+    0xd9,
   ]);
 }

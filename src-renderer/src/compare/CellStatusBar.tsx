@@ -17,13 +17,21 @@ export function CellStatusBar({ cellKey, cell }: { cellKey: string; cell: Compar
           <span>{p?.message ?? 'Running…'}</span>
         </>
       )}
-      {cell.status === 'failed' && <span className="cell-error" title={cell.error ?? ''}>{cell.error}</span>}
+      {cell.status === 'failed' && (
+        <span className="cell-error" title={cell.error ?? ''}>
+          {cell.error}
+        </span>
+      )}
       {cell.status === 'cancelled' && <span>Cancelled</span>}
       {(cell.status === 'queued' || cell.status === 'running') && (
-        <button type="button" onClick={() => void controller.cancelCell(cellKey)} aria-label="Cancel this cell">Cancel</button>
+        <button type="button" onClick={() => void controller.cancelCell(cellKey)} aria-label="Cancel this cell">
+          Cancel
+        </button>
       )}
       {(cell.status === 'failed' || cell.status === 'cancelled') && (
-        <button type="button" onClick={() => controller.retryCell(cellKey)} aria-label="Run this cell again">Retry</button>
+        <button type="button" onClick={() => controller.retryCell(cellKey)} aria-label="Run this cell again">
+          Retry
+        </button>
       )}
     </div>
   );

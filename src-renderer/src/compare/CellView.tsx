@@ -139,7 +139,15 @@ export const CellView = memo(function CellView({ row, column, size }: Props) {
               <Group ref={group}>
                 <KonvaImage image={image} width={pixels.width} height={pixels.height} />
                 {heat && region && (
-                  <KonvaImage image={heat} x={region.x} y={region.y} width={region.width} height={region.height} opacity={style.opacity} visible={style.visible} />
+                  <KonvaImage
+                    image={heat}
+                    x={region.x}
+                    y={region.y}
+                    width={region.width}
+                    height={region.height}
+                    opacity={style.opacity}
+                    visible={style.visible}
+                  />
                 )}
                 {contours && region && result && <ContourGroup lines={contours} shape={result.shape} region={region} />}
                 {style.grid && result?.grid && region && <GridLines region={region} shape={result.grid.shape} />}
@@ -154,15 +162,39 @@ export const CellView = memo(function CellView({ row, column, size }: Props) {
         <CellStatusBar cellKey={key} cell={cell} />
       </div>
       <figcaption className="compare-caption">
-        <button type="button" className="icon" aria-pressed={selected} aria-label="Style this cell only"
-          onClick={() => dispatch(cmp.cellSelected, selected ? null : key)}>◐</button>
-        <button type="button" className="icon" aria-label="Save this cell as PNG" disabled={!result}
+        <button
+          type="button"
+          className="icon"
+          aria-pressed={selected}
+          aria-label="Style this cell only"
+          onClick={() => dispatch(cmp.cellSelected, selected ? null : key)}
+        >
+          ◐
+        </button>
+        <button
+          type="button"
+          className="icon"
+          aria-label="Save this cell as PNG"
+          disabled={!result}
           onClick={() => {
             const png = cellPng(store.get().compare, key);
             if (png) savePng(png, `${row.imageId}-${column.methodId}.png`);
-          }}>⤓</button>
+          }}
+        >
+          ⤓
+        </button>
         <output ref={readout} className="readout" data-testid="cell-readout" aria-live="off" />
-        {overlay && <Colorbar colormap={style.colormap} mode={style.mode} lo={overlay.lo} hi={overlay.hi} threshold={overlay.threshold} length={Math.max(48, size - 110)} ticks={2} />}
+        {overlay && (
+          <Colorbar
+            colormap={style.colormap}
+            mode={style.mode}
+            lo={overlay.lo}
+            hi={overlay.hi}
+            threshold={overlay.threshold}
+            length={Math.max(48, size - 110)}
+            ticks={2}
+          />
+        )}
       </figcaption>
     </figure>
   );

@@ -12,8 +12,12 @@ export function ColumnParams({ column }: { column: CompareColumn }) {
   return (
     <details className="column-params">
       <summary aria-label={`Parameters of ${method.label}`}>⚙</summary>
-      <ParamForm params={method.params} values={column.params} disabled={false}
-        onChange={(name, value) => dispatch(cmp.columnParamsChanged, column.id, { ...column.params, [name]: value }, column.layer)} />
+      <ParamForm
+        params={method.params}
+        values={column.params}
+        disabled={false}
+        onChange={(name, value) => dispatch(cmp.columnParamsChanged, column.id, { ...column.params, [name]: value }, column.layer)}
+      />
     </details>
   );
 }

@@ -12,10 +12,16 @@ export function CompareStyle() {
   const style = own ? { ...gridStyle, ...own } : gridStyle;
   return (
     <div className="compare-style" data-testid="compare-style">
-      <StyleControls style={style} hasGrid={hasGrid} label={selected ? 'Selected cell display' : 'Display of all cells'}
-        onChange={(patch) => dispatch(cmp.styleChanged, selected, patch)} />
+      <StyleControls
+        style={style}
+        hasGrid={hasGrid}
+        label={selected ? 'Selected cell display' : 'Display of all cells'}
+        onChange={(patch) => dispatch(cmp.styleChanged, selected, patch)}
+      />
       {selected && (
-        <button type="button" onClick={() => dispatch(cmp.cellSelected, null)}>Back to all cells</button>
+        <button type="button" onClick={() => dispatch(cmp.cellSelected, null)}>
+          Back to all cells
+        </button>
       )}
     </div>
   );

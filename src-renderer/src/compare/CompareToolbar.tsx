@@ -42,23 +42,51 @@ export function CompareToolbar({ size, onSize }: Props) {
         {mode === 'images' ? 'Add current image' : 'Add current model'}
       </button>
       {mode === 'images' && demo && (
-        <button type="button" disabled={!canAdd} onClick={() => void controller.addDemoRows(demo)}>Add demo samples</button>
+        <button type="button" disabled={!canAdd} onClick={() => void controller.addDemoRows(demo)}>
+          Add demo samples
+        </button>
       )}
       <label htmlFor={addId}>Add column</label>
       <select id={addId} value="" onChange={(e) => e.currentTarget.value && controller.addColumn(e.currentTarget.value)}>
         <option value="">Choose a method…</option>
-        {methods.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+        {methods.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.label}
+          </option>
+        ))}
       </select>
-      <TargetControl target={target} numClasses={Number.isFinite(numClasses) ? numClasses : 0} labels={labels} disabled={false}
-        onChange={(t) => dispatch(cmp.targetChanged, t)} />
+      <TargetControl
+        target={target}
+        numClasses={Number.isFinite(numClasses) ? numClasses : 0}
+        labels={labels}
+        disabled={false}
+        onChange={(t) => dispatch(cmp.targetChanged, t)}
+      />
       <label htmlFor={sizeId}>Cell size</label>
-      <input id={sizeId} type="range" min={CELL_SIZES.min} max={CELL_SIZES.max} step={16} value={size} onChange={(e) => onSize(Number(e.currentTarget.value))} />
+      <input
+        id={sizeId}
+        type="range"
+        min={CELL_SIZES.min}
+        max={CELL_SIZES.max}
+        step={16}
+        value={size}
+        onChange={(e) => onSize(Number(e.currentTarget.value))}
+      />
       <output htmlFor={sizeId}>{size}px</output>
-      <button type="button" onClick={() => viewSync.setView(FIT_VIEW)} aria-label="Fit every cell (0)">Fit</button>
-      <button type="button" disabled={!firstImage}
+      <button type="button" onClick={() => viewSync.setView(FIT_VIEW)} aria-label="Fit every cell (0)">
+        Fit
+      </button>
+      <button
+        type="button"
+        disabled={!firstImage}
         onClick={() => firstImage && viewSync.setView(oneToOne(viewSync.view(), firstImage.width, firstImage.height, size, size))}
-        aria-label="One image pixel per screen pixel (1)">1:1</button>
-      <button type="button" disabled={!busy} onClick={() => void controller.cancelAll()}>Cancel all</button>
+        aria-label="One image pixel per screen pixel (1)"
+      >
+        1:1
+      </button>
+      <button type="button" disabled={!busy} onClick={() => void controller.cancelAll()}>
+        Cancel all
+      </button>
       <CompareExport />
     </div>
   );

@@ -16,8 +16,7 @@ export function CompareView() {
     <section className="compare-view" aria-label="Compare" data-testid="compare-view">
       <CompareToolbar size={size} onSize={(n) => dispatch(cmp.cellSizeChanged, n)} />
       <CompareStyle />
-      <div className="compare-scroll" tabIndex={0}
-        aria-label="Grid of maps. Wheel or + and − to zoom every cell, drag to pan, 0 to fit, 1 for one-to-one.">
+      <div className="compare-scroll" tabIndex={0} aria-label="Grid of maps. Wheel or + and − to zoom every cell, drag to pan, 0 to fit, 1 for one-to-one.">
         <CompareGrid size={size} />
       </div>
     </section>

@@ -18,20 +18,35 @@ export function RowWindow({ imageId }: { imageId: string }) {
   const name = info.name;
   return (
     <div className="row-window">
-      <select id={presetId} value="" aria-label={`Window preset for ${name}`}
+      <select
+        id={presetId}
+        value=""
+        aria-label={`Window preset for ${name}`}
         onChange={(e) => {
           const p = presets.find((x) => x.id === e.currentTarget.value);
           if (p) dispatch(cmp.windowChanged, imageId, { ...p.window, invert: win.invert });
-        }}>
+        }}
+      >
         <option value="">W/L…</option>
-        {presets.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
+        {presets.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.label}
+          </option>
+        ))}
       </select>
       <span className="field-check">
-        <input id={invertId} type="checkbox" checked={Boolean(win.invert)} aria-label={`Invert ${name}`}
-          onChange={(e) => dispatch(cmp.windowChanged, imageId, { ...win, invert: e.currentTarget.checked })} />
+        <input
+          id={invertId}
+          type="checkbox"
+          checked={Boolean(win.invert)}
+          aria-label={`Invert ${name}`}
+          onChange={(e) => dispatch(cmp.windowChanged, imageId, { ...win, invert: e.currentTarget.checked })}
+        />
         <label htmlFor={invertId}>Invert</label>
       </span>
-      <small className="muted" data-testid="row-window">C {Number(win.center.toPrecision(4))} / W {Number(win.width.toPrecision(4))}</small>
+      <small className="muted" data-testid="row-window">
+        C {Number(win.center.toPrecision(4))} / W {Number(win.width.toPrecision(4))}
+      </small>
     </div>
   );
 }

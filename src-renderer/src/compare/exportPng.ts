@@ -10,7 +10,17 @@ import type { Rect } from '../tools/viewport';
 import { imageCanvas, mapRegion, overlayFor } from './cellRender';
 
 /** Draws the image and its map into `ctx` at (x, y), `scale` canvas px per image px. */
-function drawCell(ctx: CanvasRenderingContext2D, pixels: ImagePixels, win: DisplayWindow, result: ExplainResult | null, style: OverlayStyle, region: Rect, x: number, y: number, scale: number): void {
+function drawCell(
+  ctx: CanvasRenderingContext2D,
+  pixels: ImagePixels,
+  win: DisplayWindow,
+  result: ExplainResult | null,
+  style: OverlayStyle,
+  region: Rect,
+  x: number,
+  y: number,
+  scale: number,
+): void {
   ctx.imageSmoothingEnabled = scale < 1;
   ctx.drawImage(imageCanvas(pixels, win), x, y, pixels.width * scale, pixels.height * scale);
   if (!result || !style.visible) return;
@@ -46,7 +56,10 @@ const SIDE = 160;
 
 /** Every cell, each image scaled to a common side (its largest side, at least 224 px), with titles. */
 export function gridPng(c: CompareState, methodLabel: (id: string) => string): HTMLCanvasElement {
-  const sides = c.rows.map((r) => c.pixels[r.imageId]).filter(Boolean).map((p) => Math.max(p.width, p.height));
+  const sides = c.rows
+    .map((r) => c.pixels[r.imageId])
+    .filter(Boolean)
+    .map((p) => Math.max(p.width, p.height));
   const cellSide = Math.min(1024, Math.max(224, ...sides));
   const out = document.createElement('canvas');
   out.width = SIDE + c.columns.length * (cellSide + 4);

@@ -22,7 +22,9 @@ export function cellParameterRows(c: CompareState, methods: readonly MethodDescr
         c.models[row.modelId]?.name ?? row.modelId,
         c.images[row.imageId]?.name ?? row.imageId,
         methods.find((m) => m.id === col.methodId)?.label ?? col.methodId,
-        Object.entries(col.params).map(([k, v]) => `${k}=${String(v)}`).join(', ') || '—',
+        Object.entries(col.params)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(', ') || '—',
         r?.grid?.layer ?? col.layer ?? (methods.find((m) => m.id === col.methodId)?.needsLayer ? 'auto' : '—'),
         r ? `${r.target.label} (${r.target.index})` : String(c.target),
         r ? `${formatValue(r.min)} … ${formatValue(r.max)}` : '—',
@@ -52,10 +54,6 @@ export function gridReport(c: CompareState, methods: readonly MethodDescriptor[]
   return page({
     title: 'Saliency Studio — comparison grid',
     meta,
-    body: [
-      section('Maps', gridHtml),
-      section('Parameters of every cell', table({ id: 'cells', head: PARAMETER_HEAD, rows: cellParameterRows(c, methods) })),
-    ],
+    body: [section('Maps', gridHtml), section('Parameters of every cell', table({ id: 'cells', head: PARAMETER_HEAD, rows: cellParameterRows(c, methods) }))],
   });
 }
-

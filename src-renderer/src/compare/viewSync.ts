@@ -70,7 +70,15 @@ export function cellTransform(view: SharedView, imageW: number, imageH: number, 
 }
 
 /** Zoom by `factor` keeping the image point under `pointer` (cell px) fixed. */
-export function zoomViewAt(view: SharedView, pointer: { x: number; y: number }, factor: number, imageW: number, imageH: number, cellW: number, cellH: number): SharedView {
+export function zoomViewAt(
+  view: SharedView,
+  pointer: { x: number; y: number },
+  factor: number,
+  imageW: number,
+  imageH: number,
+  cellW: number,
+  cellH: number,
+): SharedView {
   const t = cellTransform(view, imageW, imageH, cellW, cellH);
   const u = (pointer.x - t.x) / t.scale / imageW;
   const v = (pointer.y - t.y) / t.scale / imageH;

@@ -17,13 +17,32 @@ function ResultTable({ r }: { r: BimResult }) {
       <>
         <p className="hint" data-testid="bim-summary">
           {r.used}/{r.images} images right for both models · object {f(r.accuracy.object * 100, 1)}% · scene {f(r.accuracy.scene * 100, 1)}% · IIR t = {r.t}
-          {r.tcav && <> · TCAV MCS <output data-testid="bim-tcav-mcs">{f(r.tcav.mcs)}</output></>}
+          {r.tcav && (
+            <>
+              {' '}
+              · TCAV MCS <output data-testid="bim-tcav-mcs">{f(r.tcav.mcs)}</output>
+            </>
+          )}
         </p>
         <table className="localize-table" data-testid="bim-table" aria-label="BIM scores per method">
-          <thead><tr><th>method</th><th title="model contrast score: object model − scene model attribution on the object">MCS</th><th title="input dependence rate">IDR</th><th title="input independence rate">IIR</th><th>pairs</th></tr></thead>
+          <thead>
+            <tr>
+              <th>method</th>
+              <th title="model contrast score: object model − scene model attribution on the object">MCS</th>
+              <th title="input dependence rate">IDR</th>
+              <th title="input independence rate">IIR</th>
+              <th>pairs</th>
+            </tr>
+          </thead>
           <tbody>
             {r.rows.map((x) => (
-              <tr key={x.method} data-testid={`bim-row-${x.method}`}><td>{x.method}</td><td>{f(x.mcs)}</td><td>{f(x.idr)}</td><td>{f(x.iir)}</td><td>{x.iirPairs}</td></tr>
+              <tr key={x.method} data-testid={`bim-row-${x.method}`}>
+                <td>{x.method}</td>
+                <td>{f(x.mcs)}</td>
+                <td>{f(x.idr)}</td>
+                <td>{f(x.iir)}</td>
+                <td>{x.iirPairs}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -34,13 +53,28 @@ function ResultTable({ r }: { r: BimResult }) {
   return (
     <>
       <p className="hint" data-testid="bim-summary">
-        Accuracy, marker independent / reversed: shortcut {f(a.shortcut.independent * 100, 1)}% / {f(a.shortcut.reversed * 100, 1)}%, clean {f(a.clean.independent * 100, 1)}% / {f(a.clean.reversed * 100, 1)}%
+        Accuracy, marker independent / reversed: shortcut {f(a.shortcut.independent * 100, 1)}% / {f(a.shortcut.reversed * 100, 1)}%, clean{' '}
+        {f(a.clean.independent * 100, 1)}% / {f(a.clean.reversed * 100, 1)}%
       </p>
       <table className="localize-table" data-testid="bim-table" aria-label="Attribution share in the marker box">
-        <thead><tr><th>method</th><th>shortcut</th><th>clean</th><th>ratio</th><th>reveals</th></tr></thead>
+        <thead>
+          <tr>
+            <th>method</th>
+            <th>shortcut</th>
+            <th>clean</th>
+            <th>ratio</th>
+            <th>reveals</th>
+          </tr>
+        </thead>
         <tbody>
           {r.rows.map((x) => (
-            <tr key={x.method} data-testid={`bim-row-${x.method}`}><td>{x.method}</td><td>{f(x.shareShortcut)}</td><td>{f(x.shareClean)}</td><td>{f(x.ratio, 2)}</td><td>{x.reveals ? 'yes' : 'no'}</td></tr>
+            <tr key={x.method} data-testid={`bim-row-${x.method}`}>
+              <td>{x.method}</td>
+              <td>{f(x.shareShortcut)}</td>
+              <td>{f(x.shareClean)}</td>
+              <td>{f(x.ratio, 2)}</td>
+              <td>{x.reveals ? 'yes' : 'no'}</td>
+            </tr>
           ))}
         </tbody>
       </table>
@@ -64,16 +98,28 @@ export function BimPanel() {
   ];
   return (
     <Panel title="BIM benchmark" className="bim">
-      <p className="hint muted">Ground-truth attribution checks (Yang &amp; Kim 2019) on the project&apos;s own object/scene models, or the chest laterality-marker shortcut.</p>
+      <p className="hint muted">
+        Ground-truth attribution checks (Yang &amp; Kim 2019) on the project&apos;s own object/scene models, or the chest laterality-marker shortcut.
+      </p>
       <div className="cm-params">
-        <label className="cm-param">variant{' '}
+        <label className="cm-param">
+          variant{' '}
           <select aria-label="BIM variant" data-testid="bim-variant" value={variant} onChange={(e) => setVariant(e.target.value as BimVariant)}>
             <option value="objects">objects on scenes (MCS, IDR, IIR)</option>
             <option value="chest-marker">chest laterality marker</option>
           </select>
         </label>
-        <label className="cm-param"><span>images</span>
-          <input aria-label="BIM images" data-testid="bim-n" type="number" min={1} max={500} value={n} onChange={(e) => setN(Math.max(1, Math.round(Number(e.target.value) || 1)))} />
+        <label className="cm-param">
+          <span>images</span>
+          <input
+            aria-label="BIM images"
+            data-testid="bim-n"
+            type="number"
+            min={1}
+            max={500}
+            value={n}
+            onChange={(e) => setN(Math.max(1, Math.round(Number(e.target.value) || 1)))}
+          />
         </label>
       </div>
       <fieldset className="bim-methods" aria-label="BIM methods">
@@ -85,15 +131,31 @@ export function BimPanel() {
         ))}
       </fieldset>
       <div className="button-row">
-        <button type="button" className="primary" data-testid="bim-run" disabled={busy || chosen.length === 0} onClick={() => void bim.run({ variant, methods: chosen, n, tcav: variant === 'objects' })}>Run benchmark</button>
-        {busy && <button type="button" data-testid="bim-cancel" onClick={() => bim.cancel()}>Cancel</button>}
+        <button
+          type="button"
+          className="primary"
+          data-testid="bim-run"
+          disabled={busy || chosen.length === 0}
+          onClick={() => void bim.run({ variant, methods: chosen, n, tcav: variant === 'objects' })}
+        >
+          Run benchmark
+        </button>
+        {busy && (
+          <button type="button" data-testid="bim-cancel" onClick={() => bim.cancel()}>
+            Cancel
+          </button>
+        )}
       </div>
       {progress && (
         <p className="hint" role="status" data-testid="bim-progress">
           <progress max={progress.total} value={progress.done} aria-label="BIM progress" /> {progress.done}/{progress.total} {progress.message ?? ''}
         </p>
       )}
-      {error && <p className="error" role="alert" data-testid="bim-error">{error}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="bim-error">
+          {error}
+        </p>
+      )}
       {result && <ResultTable r={result} />}
     </Panel>
   );

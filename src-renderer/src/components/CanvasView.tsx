@@ -56,10 +56,7 @@ export function CanvasView() {
     onChange: (w) => dispatch(display.windowChanged, w),
   });
 
-  const fit = useMemo(
-    () => (pixels ? fitView(pixels.width, pixels.height, size.width, size.height) : null),
-    [pixels, size.width, size.height],
-  );
+  const fit = useMemo(() => (pixels ? fitView(pixels.width, pixels.height, size.width, size.height) : null), [pixels, size.width, size.height]);
   const [view, setView] = useState<View | null>(null);
   useEffect(() => setView(fit), [fit]);
   const v = view ?? fit ?? { scale: 1, x: 0, y: 0 };
@@ -143,9 +140,7 @@ export function CanvasView() {
             }}
           >
             <ImageLayer pixels={pixels} window={win} scale={v.scale} />
-            {bitmap && region && (
-              <HeatmapLayer bitmap={bitmap} region={region} opacity={overlay.opacity} visible={overlay.visible} scale={v.scale} />
-            )}
+            {bitmap && region && <HeatmapLayer bitmap={bitmap} region={region} opacity={overlay.opacity} visible={overlay.visible} scale={v.scale} />}
             {contours && region && result && <ContourLayer lines={contours} shape={result.shape} region={region} visible={overlay.visible} />}
             {grid && region && <GridLayer region={region} shape={grid.shape} />}
             <MaskLayer scale={v.scale} />
@@ -153,7 +148,11 @@ export function CanvasView() {
         )}
       </div>
       {bitmap && <Colorbar colormap={overlay.colormap} mode={overlay.mode} lo={bitmap.lo} hi={bitmap.hi} threshold={bitmap.threshold} />}
-      {grid && <p className="hint muted" data-testid="grid-caption">{gridCaption(grid.shape, grid.layer)}</p>}
+      {grid && (
+        <p className="hint muted" data-testid="grid-caption">
+          {gridCaption(grid.shape, grid.layer)}
+        </p>
+      )}
     </div>
   );
 }

@@ -16,8 +16,16 @@ const SIDE = 224;
 
 /** Slider ranges: narrower than the schema's limits, where the useful values are (seed stays a number box). */
 const SLIDERS: Record<string, SliderRange> = {
-  steps: [10, 2000, 10], lr: [0.001, 0.2, 0.001], l2: [0, 0.01, 0.0001], blurSigma: [0, 3, 0.1], blurEvery: [1, 20, 1],
-  jitter: [0, 16, 1], tv: [0, 1, 0.01], clipNorm: [0, 90, 1], clipContrib: [0, 90, 1], frameEvery: [1, 50, 1],
+  steps: [10, 2000, 10],
+  lr: [0.001, 0.2, 0.001],
+  l2: [0, 0.01, 0.0001],
+  blurSigma: [0, 3, 0.1],
+  blurEvery: [1, 20, 1],
+  jitter: [0, 16, 1],
+  tv: [0, 1, 0.01],
+  clipNorm: [0, 90, 1],
+  clipContrib: [0, 90, 1],
+  frameEvery: [1, 50, 1],
 };
 const labelOf = (name: string) => `class model ${name}`;
 
@@ -38,19 +46,38 @@ export function ClassModelPanel() {
       <label className="cm-param">
         target{' '}
         <select aria-label="class-model target" value={view.target} disabled={live} onChange={(e) => setTarget(Number(e.target.value))}>
-          {Array.from({ length: model.numClasses }, (_, i) => <option key={i} value={i}>{i}: {label(i)}</option>)}
+          {Array.from({ length: model.numClasses }, (_, i) => (
+            <option key={i} value={i}>
+              {i}: {label(i)}
+            </option>
+          ))}
         </select>
       </label>
       <ParamForm params={CLASS_MODEL_PARAMS} values={view.params} disabled={false} onChange={setParam} sliders={SLIDERS} labelOf={labelOf} compact />
       <div className="button-row">
-        <button type="button" className="primary" disabled={live} onClick={() => void start()}>Start</button>
-        <button type="button" disabled={!live || view.status !== 'running'} onClick={() => void control('pause')}>Pause</button>
-        <button type="button" disabled={!live || view.status === 'running'} onClick={() => void control('resume')}>Resume</button>
-        <button type="button" disabled={!live || view.status === 'running'} onClick={() => void control('step')}>Step</button>
-        <button type="button" disabled={!live} onClick={() => void control('reset')}>Reset</button>
-        <button type="button" disabled={!live} onClick={() => void control('stop')}>Stop</button>
+        <button type="button" className="primary" disabled={live} onClick={() => void start()}>
+          Start
+        </button>
+        <button type="button" disabled={!live || view.status !== 'running'} onClick={() => void control('pause')}>
+          Pause
+        </button>
+        <button type="button" disabled={!live || view.status === 'running'} onClick={() => void control('resume')}>
+          Resume
+        </button>
+        <button type="button" disabled={!live || view.status === 'running'} onClick={() => void control('step')}>
+          Step
+        </button>
+        <button type="button" disabled={!live} onClick={() => void control('reset')}>
+          Reset
+        </button>
+        <button type="button" disabled={!live} onClick={() => void control('stop')}>
+          Stop
+        </button>
       </div>
-      <p className="hint" data-testid="cm-status">{view.status}{view.frame ? ` · step ${view.frame.step}/${view.frame.steps} · classified as ${view.frame.top} (${label(view.frame.top)})` : ''}</p>
+      <p className="hint" data-testid="cm-status">
+        {view.status}
+        {view.frame ? ` · step ${view.frame.step}/${view.frame.steps} · classified as ${view.frame.top} (${label(view.frame.top)})` : ''}
+      </p>
       <div className="cm-live">
         <Stage width={SIDE} height={SIDE} className="cm-stage">
           <Layer listening={false} imageSmoothingEnabled={false}>
@@ -60,9 +87,32 @@ export function ClassModelPanel() {
         <ScoreChart history={view.history} />
       </div>
       <div className="button-row">
-        <button type="button" disabled={!view.frame} onClick={() => view.frame && savePng(rgbaCanvas(view.frame, Math.max(1, Math.round(scale))), `${stem}.png`)}>Export PNG</button>
-        <button type="button" disabled={!view.history.length} onClick={() => saveJson(runJson(view, model.path, view.frames.map((f) => rgbaCanvas(f).toDataURL('image/png'))), `${stem}.run.json`)}>Export run JSON</button>
-        <button type="button" disabled={!view.frames.length} onClick={() => savePng(filmstrip(view.frames), `${stem}.frames.png`)}>Export frames</button>
+        <button
+          type="button"
+          disabled={!view.frame}
+          onClick={() => view.frame && savePng(rgbaCanvas(view.frame, Math.max(1, Math.round(scale))), `${stem}.png`)}
+        >
+          Export PNG
+        </button>
+        <button
+          type="button"
+          disabled={!view.history.length}
+          onClick={() =>
+            saveJson(
+              runJson(
+                view,
+                model.path,
+                view.frames.map((f) => rgbaCanvas(f).toDataURL('image/png')),
+              ),
+              `${stem}.run.json`,
+            )
+          }
+        >
+          Export run JSON
+        </button>
+        <button type="button" disabled={!view.frames.length} onClick={() => savePng(filmstrip(view.frames), `${stem}.frames.png`)}>
+          Export frames
+        </button>
       </div>
     </Panel>
   );

@@ -9,10 +9,7 @@ export function DicomPanel() {
   const min = useStudioState((s) => s.image?.min ?? 0);
   const max = useStudioState((s) => s.image?.max ?? 0);
   if (!dicom) return null;
-  const win =
-    dicom.windowCenter !== null && dicom.windowWidth !== null
-      ? `C ${num(dicom.windowCenter)} / W ${num(dicom.windowWidth)}`
-      : 'none (full range)';
+  const win = dicom.windowCenter !== null && dicom.windowWidth !== null ? `C ${num(dicom.windowCenter)} / W ${num(dicom.windowWidth)}` : 'none (full range)';
   return (
     <Panel title="DICOM">
       <Facts

@@ -11,12 +11,7 @@ export function ErrorBanner() {
       {errors.map((e) => (
         <div key={e.id} className="error-banner" role="alert">
           <span className="error-text">{e.message}</span>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Dismiss error"
-            onClick={() => dispatch(display.errorDismissed, e.id)}
-          >
+          <button type="button" className="icon-button" aria-label="Dismiss error" onClick={() => dispatch(display.errorDismissed, e.id)}>
             ×
           </button>
         </div>

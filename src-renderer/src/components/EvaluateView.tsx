@@ -30,12 +30,40 @@ export function EvaluateView() {
   const samples = demo?.images.map((i) => i.path) ?? [];
   return (
     <Panel title="Evaluate" className="evaluate-view">
-      <MetricsSection view={view} apply={apply} model={model} methods={methods} imageName={image?.name ?? null} samples={samples.length}
-        onRun={() => void evaluate(model.id, image?.id ?? null, samples)} onCancel={() => void cancel()} onReport={() => saveReport('evaluate')} />
-      <SanitySection view={view} apply={apply} model={model} methods={methods} imageName={image?.name ?? null}
-        onRun={() => void sanity(model.id, image?.id ?? null)} onCancel={() => void cancel()} onReport={() => saveReport('sanity')} />
-      <TcavSection view={view} apply={apply} model={model} onRun={() => void tcav(model.id)} onCancel={() => void cancel()} onReport={() => saveReport('tcav')} />
-      {MORE_SECTIONS.map((s) => <div key={s.id} className="eval-section">{s.node}</div>)}
+      <MetricsSection
+        view={view}
+        apply={apply}
+        model={model}
+        methods={methods}
+        imageName={image?.name ?? null}
+        samples={samples.length}
+        onRun={() => void evaluate(model.id, image?.id ?? null, samples)}
+        onCancel={() => void cancel()}
+        onReport={() => saveReport('evaluate')}
+      />
+      <SanitySection
+        view={view}
+        apply={apply}
+        model={model}
+        methods={methods}
+        imageName={image?.name ?? null}
+        onRun={() => void sanity(model.id, image?.id ?? null)}
+        onCancel={() => void cancel()}
+        onReport={() => saveReport('sanity')}
+      />
+      <TcavSection
+        view={view}
+        apply={apply}
+        model={model}
+        onRun={() => void tcav(model.id)}
+        onCancel={() => void cancel()}
+        onReport={() => saveReport('tcav')}
+      />
+      {MORE_SECTIONS.map((s) => (
+        <div key={s.id} className="eval-section">
+          {s.node}
+        </div>
+      ))}
     </Panel>
   );
 }

@@ -12,11 +12,7 @@ export function JobStatus() {
     const determinate = p !== null && p.total > 0;
     return (
       <div className="job" role="status" aria-live="polite">
-        <progress
-          aria-label="Explanation progress"
-          data-testid="explain-progress"
-          {...(determinate ? { value: p.done, max: p.total } : {})}
-        />
+        <progress aria-label="Explanation progress" data-testid="explain-progress" {...(determinate ? { value: p.done, max: p.total } : {})} />
         <span className="muted">
           {determinate ? `${p.done} / ${p.total}` : 'Starting…'}
           {p?.message ? ` · ${p.message}` : ''}
@@ -28,8 +24,8 @@ export function JobStatus() {
   const label = methods.find((m) => m.id === result.method)?.label ?? result.method;
   return (
     <p className="hint muted" data-testid="explain-summary">
-      {label} for <strong>{result.target.label}</strong> (#{result.target.index}) · {result.shape[1]}×{result.shape[0]} ·
-      range {fmt(result.min)}…{fmt(result.max)} · {result.ms.toFixed(0)} ms
+      {label} for <strong>{result.target.label}</strong> (#{result.target.index}) · {result.shape[1]}×{result.shape[0]} · range {fmt(result.min)}…
+      {fmt(result.max)} · {result.ms.toFixed(0)} ms
     </p>
   );
 }

@@ -18,19 +18,25 @@ export function LayerPicker({ model, disabled }: { model: ModelInfo; disabled: b
   return (
     <>
       <label htmlFor={selId}>Layer</label>
-      <select id={selId} value={value} disabled={disabled}
-        onChange={(e) => dispatch(ex.layerChanged, e.currentTarget.value || null)}>
+      <select id={selId} value={value} disabled={disabled} onChange={(e) => dispatch(ex.layerChanged, e.currentTarget.value || null)}>
         <option value="">{auto ? layerLabel(auto) : 'automatic'} (auto)</option>
-        {eligible.map((l) => <option key={l.name} value={l.name}>{layerLabel(l)}</option>)}
+        {eligible.map((l) => (
+          <option key={l.name} value={l.name}>
+            {layerLabel(l)}
+          </option>
+        ))}
         {all && others.length > 0 && (
           <optgroup label="Not CAM-eligible">
-            {others.map((l) => <option key={l.name} value={l.name} disabled>{layerLabel(l)}</option>)}
+            {others.map((l) => (
+              <option key={l.name} value={l.name} disabled>
+                {layerLabel(l)}
+              </option>
+            ))}
           </optgroup>
         )}
       </select>
       <span className="field-check">
-        <input id={allId} type="checkbox" checked={all} disabled={disabled}
-          onChange={(e) => dispatch(ex.allLayersToggled, e.currentTarget.checked)} />
+        <input id={allId} type="checkbox" checked={all} disabled={disabled} onChange={(e) => dispatch(ex.allLayersToggled, e.currentTarget.checked)} />
         <label htmlFor={allId}>All layers</label>
       </span>
     </>

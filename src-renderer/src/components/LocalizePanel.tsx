@@ -41,7 +41,16 @@ export function LocalizePanel() {
   const [fgQuantile, setFg] = useState(0.95);
   const [bgQuantile, setBg] = useState(0.3);
   const { result, evaluation, busy } = useStore(loc.store, (s) => s);
-  const imageCanvas = useMemo(() => (pixels && win ? (() => { const i = pixelsToRgba(pixels, win); return toCanvas(i.width, i.height, i.rgba); })() : null), [pixels, win]);
+  const imageCanvas = useMemo(
+    () =>
+      pixels && win
+        ? (() => {
+            const i = pixelsToRgba(pixels, win);
+            return toCanvas(i.width, i.height, i.rgba);
+          })()
+        : null,
+    [pixels, win],
+  );
   const mask = useMemo(() => (result ? maskCanvas(result) : null), [result]);
   if (!model) return null;
   const opts = { method, segmenter, fgQuantile, bgQuantile };
@@ -53,27 +62,59 @@ export function LocalizePanel() {
     <Panel title="Localize" className="localize">
       <p className="hint muted">Object mask from a saliency map, by a model that never learned segmentation (seeds at the 95% / 30% quantiles in the paper).</p>
       <div className="cm-params">
-        <label className="cm-param">method{' '}
+        <label className="cm-param">
+          method{' '}
           <select aria-label="Localize from map" value={method} onChange={(e) => setMethod(e.target.value)}>
-            {methods.filter((m) => !m.needsLayer || model.autoLayer || model.defaultLayer).map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+            {methods
+              .filter((m) => !m.needsLayer || model.autoLayer || model.defaultLayer)
+              .map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label}
+                </option>
+              ))}
           </select>
         </label>
-        <label className="cm-param">segmenter{' '}
+        <label className="cm-param">
+          segmenter{' '}
           <select aria-label="segmenter" value={segmenter} onChange={(e) => setSegmenter(e.target.value as Segmenter)}>
             <option value="graphcut">graph cut</option>
             <option value="threshold">threshold</option>
           </select>
         </label>
-        <label className="cm-param"><span>object quantile</span>
-          <input aria-label="object quantile" type="number" min={0.5} max={0.9999} step={0.001} value={fgQuantile} onChange={(e) => setFg(Number(e.target.value))} />
+        <label className="cm-param">
+          <span>object quantile</span>
+          <input
+            aria-label="object quantile"
+            type="number"
+            min={0.5}
+            max={0.9999}
+            step={0.001}
+            value={fgQuantile}
+            onChange={(e) => setFg(Number(e.target.value))}
+          />
         </label>
-        <label className="cm-param"><span>background quantile</span>
-          <input aria-label="background quantile" type="number" min={0} max={0.9} step={0.05} value={bgQuantile} onChange={(e) => setBg(Number(e.target.value))} />
+        <label className="cm-param">
+          <span>background quantile</span>
+          <input
+            aria-label="background quantile"
+            type="number"
+            min={0}
+            max={0.9}
+            step={0.05}
+            value={bgQuantile}
+            onChange={(e) => setBg(Number(e.target.value))}
+          />
         </label>
       </div>
       <div className="button-row">
-        <button type="button" className="primary" disabled={busy || !image} onClick={() => image && void loc.localize(model.id, image.id, opts)}>Localize</button>
-        {manifest && <button type="button" disabled={busy} onClick={() => void loc.evaluate(model.id, manifest, opts)}>Evaluate sample set</button>}
+        <button type="button" className="primary" disabled={busy || !image} onClick={() => image && void loc.localize(model.id, image.id, opts)}>
+          Localize
+        </button>
+        {manifest && (
+          <button type="button" disabled={busy} onClick={() => void loc.evaluate(model.id, manifest, opts)}>
+            Evaluate sample set
+          </button>
+        )}
       </div>
       {fresh && (
         <>
@@ -81,22 +122,47 @@ export function LocalizePanel() {
             <Layer listening={false}>
               {imageCanvas && <KonvaImage image={imageCanvas} width={w * k} height={h * k} />}
               {mask && <KonvaImage image={mask} width={w * k} height={h * k} />}
-              {fresh.box && <Rect x={fresh.box.x * k} y={fresh.box.y * k} width={fresh.box.width * k} height={fresh.box.height * k} stroke="#ffd400" strokeWidth={2} />}
+              {fresh.box && (
+                <Rect x={fresh.box.x * k} y={fresh.box.y * k} width={fresh.box.width * k} height={fresh.box.height * k} stroke="#ffd400" strokeWidth={2} />
+              )}
             </Layer>
           </Stage>
           <p className="hint" data-testid="localize-summary">
-            {fresh.method}/{fresh.segmenter} for {fresh.target.label}: box {fresh.box ? `${fresh.box.x},${fresh.box.y} ${fresh.box.width}×${fresh.box.height}` : 'none'}
-            {fresh.truth && <> · IoU <output data-testid="localize-iou">{fresh.truth.iou.toFixed(3)}</output> · box IoU {fresh.truth.boxIou.toFixed(3)} · pointing {fresh.truth.pointing ? 'hit' : 'miss'}</>}
+            {fresh.method}/{fresh.segmenter} for {fresh.target.label}: box{' '}
+            {fresh.box ? `${fresh.box.x},${fresh.box.y} ${fresh.box.width}×${fresh.box.height}` : 'none'}
+            {fresh.truth && (
+              <>
+                {' '}
+                · IoU <output data-testid="localize-iou">{fresh.truth.iou.toFixed(3)}</output> · box IoU {fresh.truth.boxIou.toFixed(3)} · pointing{' '}
+                {fresh.truth.pointing ? 'hit' : 'miss'}
+              </>
+            )}
           </p>
         </>
       )}
       {evaluation && (
         <table className="localize-table" data-testid="localize-eval">
-          <thead><tr><th>method</th><th>segmenter</th><th>n</th><th>mean IoU</th><th>box IoU</th><th>pointing</th></tr></thead>
+          <thead>
+            <tr>
+              <th>method</th>
+              <th>segmenter</th>
+              <th>n</th>
+              <th>mean IoU</th>
+              <th>box IoU</th>
+              <th>pointing</th>
+            </tr>
+          </thead>
           <tbody>
             {evaluation.rows.map((r) => (
               <tr key={`${r.method}/${r.segmenter}`}>
-                <td>{r.method}</td><td>{r.segmenter}</td><td>{r.n}</td><td>{r.meanIou.toFixed(3)}</td><td>{r.meanBoxIou.toFixed(3)}</td><td>{r.pointingHits}/{r.n}</td>
+                <td>{r.method}</td>
+                <td>{r.segmenter}</td>
+                <td>{r.n}</td>
+                <td>{r.meanIou.toFixed(3)}</td>
+                <td>{r.meanBoxIou.toFixed(3)}</td>
+                <td>
+                  {r.pointingHits}/{r.n}
+                </td>
               </tr>
             ))}
           </tbody>

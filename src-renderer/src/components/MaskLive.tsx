@@ -17,9 +17,24 @@ export function MaskLive() {
     const m = shownMask(s);
     return !m || countSet(m) === 0;
   });
-  if (empty) return <p className="hint muted" data-testid="mask-live-empty">Paint a region to see what hiding it does.</p>;
-  if (error && !current) return <p className="hint" role="alert">Scoring failed: {error}</p>;
-  if (!live) return <p className="hint muted" role="status">Scoring…</p>;
+  if (empty)
+    return (
+      <p className="hint muted" data-testid="mask-live-empty">
+        Paint a region to see what hiding it does.
+      </p>
+    );
+  if (error && !current)
+    return (
+      <p className="hint" role="alert">
+        Scoring failed: {error}
+      </p>
+    );
+  if (!live)
+    return (
+      <p className="hint muted" role="status">
+        Scoring…
+      </p>
+    );
   const r = live.result.results[0];
   const target = r.classes.find((c) => c.index === live.result.target);
   return (
@@ -36,16 +51,24 @@ export function MaskLive() {
         <thead>
           <tr>
             <th scope="col">Class</th>
-            <th scope="col" className="num">Prob. before → after</th>
-            <th scope="col" className="num">Δprob</th>
-            <th scope="col" className="num">Δlogit</th>
+            <th scope="col" className="num">
+              Prob. before → after
+            </th>
+            <th scope="col" className="num">
+              Δprob
+            </th>
+            <th scope="col" className="num">
+              Δlogit
+            </th>
           </tr>
         </thead>
         <tbody>
           {r.classes.map((c) => (
             <tr key={c.index} data-dlogit={c.dLogit}>
               <th scope="row">{c.label}</th>
-              <td className="num">{pct(c.probBefore)} → {pct(c.probAfter)}</td>
+              <td className="num">
+                {pct(c.probBefore)} → {pct(c.probAfter)}
+              </td>
               <td className="num">{signed(c.dProb * 100, 1)}</td>
               <td className="num">{signed(c.dLogit, 3)}</td>
             </tr>

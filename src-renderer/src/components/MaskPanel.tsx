@@ -50,37 +50,73 @@ export function MaskPanel() {
           {(s.tool === 'brush' || s.tool === 'eraser') && (
             <div className="slider-row">
               <label htmlFor={ids.brush}>Size</label>
-              <input id={ids.brush} type="range" min={1} max={maxBrush} step={1} value={s.brush} onChange={(e) => lab.setBrush(Number(e.currentTarget.value))} />
+              <input
+                id={ids.brush}
+                type="range"
+                min={1}
+                max={maxBrush}
+                step={1}
+                value={s.brush}
+                onChange={(e) => lab.setBrush(Number(e.currentTarget.value))}
+              />
               <output htmlFor={ids.brush}>{s.brush} px</output>
             </div>
           )}
           <div className="field-check">
             <label htmlFor={ids.fill}>Fill</label>
-            <select id={ids.fill} value={colour ? 'colour' : s.fill} onChange={(e) => lab.setFill(e.currentTarget.value === 'colour' ? '#808080' : e.currentTarget.value)}>
-              {FILLS.map((f) => <option key={f} value={f}>{f}</option>)}
+            <select
+              id={ids.fill}
+              value={colour ? 'colour' : s.fill}
+              onChange={(e) => lab.setFill(e.currentTarget.value === 'colour' ? '#808080' : e.currentTarget.value)}
+            >
+              {FILLS.map((f) => (
+                <option key={f} value={f}>
+                  {f}
+                </option>
+              ))}
               <option value="colour">colour…</option>
             </select>
             {colour && <input id={ids.colour} type="color" aria-label="Fill colour" value={s.fill} onChange={(e) => lab.setFill(e.currentTarget.value)} />}
           </div>
           <div className="button-row">
-            <button type="button" onClick={lab.undo} disabled={!h.past.length} title="Ctrl+Z">Undo</button>
-            <button type="button" onClick={lab.redo} disabled={!h.future.length} title="Ctrl+Shift+Z">Redo</button>
-            <button type="button" onClick={lab.clear}>Clear</button>
-            <button type="button" onClick={lab.invert}>Invert</button>
+            <button type="button" onClick={lab.undo} disabled={!h.past.length} title="Ctrl+Z">
+              Undo
+            </button>
+            <button type="button" onClick={lab.redo} disabled={!h.future.length} title="Ctrl+Shift+Z">
+              Redo
+            </button>
+            <button type="button" onClick={lab.clear}>
+              Clear
+            </button>
+            <button type="button" onClick={lab.invert}>
+              Invert
+            </button>
           </div>
           <div className="button-row">
-            <button type="button" onClick={() => file.current?.click()}>Load mask…</button>
-            <button type="button" onClick={() => lab.saveMask()}>Save mask PNG</button>
-            <input ref={file} type="file" accept="image/png" hidden aria-label="Mask PNG file"
+            <button type="button" onClick={() => file.current?.click()}>
+              Load mask…
+            </button>
+            <button type="button" onClick={() => lab.saveMask()}>
+              Save mask PNG
+            </button>
+            <input
+              ref={file}
+              type="file"
+              accept="image/png"
+              hidden
+              aria-label="Mask PNG file"
               onChange={(e) => {
                 const f = e.currentTarget.files?.[0];
                 e.currentTarget.value = '';
                 if (f) void lab.loadMask(f);
-              }} />
+              }}
+            />
           </div>
           <MaskLive />
           <div className="button-row">
-            <button type="button" className="primary" disabled={!canLog} onClick={() => void lab.logCurrent()}>Log this mask</button>
+            <button type="button" className="primary" disabled={!canLog} onClick={() => void lab.logCurrent()}>
+              Log this mask
+            </button>
             <span className="field-check">
               <input id={ids.auto} type="checkbox" checked={s.autoLog} onChange={(e) => lab.setAutoLog(e.currentTarget.checked)} />
               <label htmlFor={ids.auto}>Log every edit</label>

@@ -28,25 +28,34 @@ export function MethodPanel() {
   return (
     <Panel title="Explain">
       <label htmlFor={methodSel}>Method</label>
-      <select id={methodSel} value={methodId ?? ''} disabled={running || methods.length === 0}
-        onChange={(e) => dispatch(ex.methodSelected, e.currentTarget.value)}>
+      <select
+        id={methodSel}
+        value={methodId ?? ''}
+        disabled={running || methods.length === 0}
+        onChange={(e) => dispatch(ex.methodSelected, e.currentTarget.value)}
+      >
         {methods.length === 0 && <option value="">No methods</option>}
         {FAMILIES.map((f) => {
           const group = methods.filter((m) => m.family === f);
           return group.length === 0 ? null : (
             <optgroup key={f} label={f}>
-              {group.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+              {group.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label}
+                </option>
+              ))}
             </optgroup>
           );
         })}
       </select>
-      {method && <p className="hint muted">{method.family} · {method.paper}</p>}
+      {method && (
+        <p className="hint muted">
+          {method.family} · {method.paper}
+        </p>
+      )}
       {method?.peers && <p className="hint muted">{method.peers}</p>}
 
-      {method && (
-        <ParamForm params={method.params} values={params} disabled={running}
-          onChange={(name, v) => dispatch(ex.paramChanged, name, v)} />
-      )}
+      {method && <ParamForm params={method.params} values={params} disabled={running} onChange={(name, v) => dispatch(ex.paramChanged, name, v)} />}
 
       {method && REGION_METHODS.has(method.id) && <RegionsToggle disabled={running} />}
 

@@ -19,10 +19,7 @@ export function ModelPanel() {
               ['Pipeline input', `${model.inputHeight}×${model.inputWidth}×${model.inputChannels}`],
               ['Classes', model.numClasses],
               ['Layers', model.layers.length],
-              [
-                'Preprocess',
-                `${model.preprocess.preset}, ${model.preprocess.resize}${model.preprocess.invert ? ', inverted' : ''}`,
-              ],
+              ['Preprocess', `${model.preprocess.preset}, ${model.preprocess.resize}${model.preprocess.invert ? ', inverted' : ''}`],
               ...(model.numOutputs > 1 ? [['Class output', `${model.outputIndex + 1} of ${model.numOutputs}`] as [string, string]] : []),
             ]}
           />

@@ -31,7 +31,11 @@ function Field({ spec, value, disabled, onChange, sliders, labelOf, compact }: F
   const common = { id, disabled, 'aria-label': ariaLabel, 'aria-describedby': helpId };
   const slider = sliders?.[spec.name];
   const range = !compact && (spec.min !== undefined || spec.max !== undefined) ? ` (${spec.min ?? '−∞'}…${spec.max ?? '∞'})` : '';
-  const help = compact ? null : <small id={helpId} className="muted">{spec.help}</small>;
+  const help = compact ? null : (
+    <small id={helpId} className="muted">
+      {spec.help}
+    </small>
+  );
   const title = compact ? spec.help : undefined;
   if (spec.type === 'bool') {
     return (
@@ -46,27 +50,51 @@ function Field({ spec, value, disabled, onChange, sliders, labelOf, compact }: F
   if (spec.type === 'enum') {
     control = (
       <select {...common} value={String(current)} onChange={(e) => onChange(spec.name, e.currentTarget.value)}>
-        {(spec.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}
+        {(spec.options ?? []).map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
       </select>
     );
   } else if ((spec.type === 'int' || spec.type === 'float') && slider) {
     control = (
       <>
-        <input {...common} type="range" min={slider[0]} max={slider[1]} step={slider[2]} value={Number(current)} onChange={(e) => onChange(spec.name, Number(e.currentTarget.value))} />
+        <input
+          {...common}
+          type="range"
+          min={slider[0]}
+          max={slider[1]}
+          step={slider[2]}
+          value={Number(current)}
+          onChange={(e) => onChange(spec.name, Number(e.currentTarget.value))}
+        />
         <output htmlFor={id}>{Number(current)}</output>
       </>
     );
   } else if (spec.type === 'int' || spec.type === 'float') {
     control = (
-      <NumberField id={id} value={Number(current)} integer={spec.type === 'int'} min={spec.min} max={spec.max}
-        disabled={disabled} label={ariaLabel} describedBy={helpId} onCommit={(v) => onChange(spec.name, v)} />
+      <NumberField
+        id={id}
+        value={Number(current)}
+        integer={spec.type === 'int'}
+        min={spec.min}
+        max={spec.max}
+        disabled={disabled}
+        label={ariaLabel}
+        describedBy={helpId}
+        onCommit={(v) => onChange(spec.name, v)}
+      />
     );
   } else {
     control = <input {...common} type="text" value={String(current)} onChange={(e) => onChange(spec.name, e.currentTarget.value)} />;
   }
   return (
     <div className={compact ? 'cm-param' : 'field'} title={title}>
-      <label htmlFor={id}>{spec.name}{range}</label>
+      <label htmlFor={id}>
+        {spec.name}
+        {range}
+      </label>
       {control}
       {help}
     </div>

@@ -9,16 +9,26 @@ export function PredictionTable() {
   const dispatch = useDispatch();
   return (
     <Panel title="Top classes">
-      {predicting && <p className="muted" role="status">Predicting…</p>}
+      {predicting && (
+        <p className="muted" role="status">
+          Predicting…
+        </p>
+      )}
       {!prediction && !predicting && <p className="muted">Open a model and an image.</p>}
       {prediction && (
         <table className="top-classes" aria-label="Top-5 classes">
           <thead>
             <tr>
               <th scope="col">Class</th>
-              <th scope="col" className="num">Logit</th>
-              <th scope="col" className="num">Prob.</th>
-              <th scope="col"><span className="visually-hidden">Target</span></th>
+              <th scope="col" className="num">
+                Logit
+              </th>
+              <th scope="col" className="num">
+                Prob.
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">Target</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -11,7 +11,9 @@ function EntryList({ label, entries, onPick }: { label: string; entries: Project
   if (entries.length === 0) return null;
   return (
     <>
-      <li role="presentation" className="muted project-menu-label">{label}</li>
+      <li role="presentation" className="muted project-menu-label">
+        {label}
+      </li>
       {entries.map((e) => (
         <li role="none" key={e.path}>
           <button type="button" role="menuitem" title={e.path} onClick={() => onPick(e)}>
@@ -65,39 +67,68 @@ export function ProjectBar() {
           {dirty ? ' •' : ''}
         </strong>
       </span>
-      <button type="button" onClick={save} disabled={!!busy}>Save</button>
-      <button type="button" onClick={saveAs} disabled={!!busy}>Save as…</button>
-      <button type="button" disabled={!!busy} onClick={() => (native ? void project.openDialog() : fileInput.current?.click())}>Open…</button>
-      <input ref={fileInput} type="file" accept=".ssproj" hidden data-testid="project-file-input"
+      <button type="button" onClick={save} disabled={!!busy}>
+        Save
+      </button>
+      <button type="button" onClick={saveAs} disabled={!!busy}>
+        Save as…
+      </button>
+      <button type="button" disabled={!!busy} onClick={() => (native ? void project.openDialog() : fileInput.current?.click())}>
+        Open…
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".ssproj"
+        hidden
+        data-testid="project-file-input"
         onChange={(e) => {
           const f = e.target.files?.[0];
           e.target.value = '';
           if (f) void project.openFile(f);
-        }} />
+        }}
+      />
       <span className="project-recent">
-        <button type="button" aria-haspopup="menu" aria-expanded={menu} disabled={!!busy}
+        <button
+          type="button"
+          aria-haspopup="menu"
+          aria-expanded={menu}
+          disabled={!!busy}
           onClick={() => {
             if (!menu) void project.refreshList();
             setMenu(!menu);
-          }}>
+          }}
+        >
           Recent ▾
         </button>
         {menu && (
           <ul role="menu" aria-label="Recent projects" className="project-menu">
             <EntryList label="Recent" entries={list?.recent ?? []} onPick={pick} />
             <EntryList label="Projects folder" entries={inFolder} onPick={pick} />
-            {!list?.recent.length && !inFolder.length && <li role="presentation" className="muted">No saved projects yet</li>}
+            {!list?.recent.length && !inFolder.length && (
+              <li role="presentation" className="muted">
+                No saved projects yet
+              </li>
+            )}
           </ul>
         )}
       </span>
       {naming && (
         <form className="project-name-form" onSubmit={submit} aria-label="Save project as">
           <input aria-label="Project name" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus maxLength={100} />
-          <button type="submit" disabled={!draft.trim() || !!busy}>Save project</button>
-          <button type="button" onClick={() => setNaming(false)}>Cancel</button>
+          <button type="submit" disabled={!draft.trim() || !!busy}>
+            Save project
+          </button>
+          <button type="button" onClick={() => setNaming(false)}>
+            Cancel
+          </button>
         </form>
       )}
-      {busy && <span className="muted" role="status">{busy === 'saving' ? 'Saving…' : 'Opening project…'}</span>}
+      {busy && (
+        <span className="muted" role="status">
+          {busy === 'saving' ? 'Saving…' : 'Opening project…'}
+        </span>
+      )}
     </div>
   );
 }

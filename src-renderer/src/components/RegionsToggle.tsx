@@ -23,7 +23,9 @@ export function RegionsToggle({ disabled }: { disabled: boolean }) {
       </span>
       {on && (
         <p className="hint muted" data-testid="regions-summary">
-          {regions ? `${n} drawn region${n === 1 ? '' : 's'} + the rest = ${n + 1} features` : 'Draw regions with the mask tool (Masking lab); until then superpixels are used.'}
+          {regions
+            ? `${n} drawn region${n === 1 ? '' : 's'} + the rest = ${n + 1} features`
+            : 'Draw regions with the mask tool (Masking lab); until then superpixels are used.'}
         </p>
       )}
     </div>

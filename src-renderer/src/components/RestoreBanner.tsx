@@ -10,8 +10,12 @@ export function RestoreBanner() {
   return (
     <div className="restore-banner" role="region" aria-label="Restore the last session">
       <span>The last session did not end normally{when ? ` (autosaved ${when})` : ''}.</span>
-      <button type="button" onClick={() => void project.restoreLast()}>Restore the last session</button>
-      <button type="button" onClick={() => void project.discardLast()}>Discard</button>
+      <button type="button" onClick={() => void project.restoreLast()}>
+        Restore the last session
+      </button>
+      <button type="button" onClick={() => void project.discardLast()}>
+        Discard
+      </button>
     </div>
   );
 }

@@ -32,8 +32,8 @@ export function ScoreChart({ history }: { history: ScorePoint[] }) {
       </svg>
       <figcaption>
         <span style={{ color: '#4a90e2' }}>S_c</span> <output data-testid="cm-score">{last ? last.logit.toFixed(3) : '–'}</output>{' '}
-        <span style={{ color: '#e8a33d' }}>p</span> <output data-testid="cm-prob">{last ? last.probability.toFixed(4) : '–'}</output>{' '}
-        step <output data-testid="cm-step">{last?.step ?? 0}</output>
+        <span style={{ color: '#e8a33d' }}>p</span> <output data-testid="cm-prob">{last ? last.probability.toFixed(4) : '–'}</output> step{' '}
+        <output data-testid="cm-step">{last?.step ?? 0}</output>
       </figcaption>
     </figure>
   );

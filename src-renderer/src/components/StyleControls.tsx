@@ -31,30 +31,65 @@ export function StyleControls({ style, onChange, label, hasGrid, children }: Pro
       </span>
       <label htmlFor={cmapId}>Colormap</label>
       <select id={cmapId} value={style.colormap} onChange={(e) => onChange({ colormap: e.currentTarget.value as ColormapName })}>
-        {COLORMAPS.map((c) => <option key={c} value={c}>{c}</option>)}
+        {COLORMAPS.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
       </select>
       <label htmlFor={opacityId}>Opacity</label>
-      <input id={opacityId} type="range" min={0} max={1} step={0.05} value={style.opacity}
-        onChange={(e) => onChange({ opacity: Number(e.currentTarget.value) })} />
+      <input
+        id={opacityId}
+        type="range"
+        min={0}
+        max={1}
+        step={0.05}
+        value={style.opacity}
+        onChange={(e) => onChange({ opacity: Number(e.currentTarget.value) })}
+      />
       <output htmlFor={opacityId}>{Math.round(style.opacity * 100)}%</output>
       <label htmlFor={clipId}>Clip</label>
-      <input id={clipId} type="range" min={90} max={100} step={0.1} value={style.clipPercentile}
-        onChange={(e) => onChange({ clipPercentile: Number(e.currentTarget.value) })} />
+      <input
+        id={clipId}
+        type="range"
+        min={90}
+        max={100}
+        step={0.1}
+        value={style.clipPercentile}
+        onChange={(e) => onChange({ clipPercentile: Number(e.currentTarget.value) })}
+      />
       <output htmlFor={clipId}>{style.clipPercentile.toFixed(1)}%</output>
       <span className="field-check">
-        <input id={thresholdOnId} type="checkbox" checked={style.threshold !== null}
-          onChange={(e) => onChange({ threshold: e.currentTarget.checked ? 0.5 : null })} />
+        <input
+          id={thresholdOnId}
+          type="checkbox"
+          checked={style.threshold !== null}
+          onChange={(e) => onChange({ threshold: e.currentTarget.checked ? 0.5 : null })}
+        />
         <label htmlFor={thresholdOnId}>Threshold</label>
       </span>
       {style.threshold !== null && (
         <>
-          <input id={thresholdId} type="range" min={0} max={1} step={0.01} value={style.threshold}
-            aria-label="Threshold, fraction of the colour range" data-testid="threshold-slider"
-            onChange={(e) => onChange({ threshold: Number(e.currentTarget.value) })} />
+          <input
+            id={thresholdId}
+            type="range"
+            min={0}
+            max={1}
+            step={0.01}
+            value={style.threshold}
+            aria-label="Threshold, fraction of the colour range"
+            data-testid="threshold-slider"
+            onChange={(e) => onChange({ threshold: Number(e.currentTarget.value) })}
+          />
           <output htmlFor={thresholdId}>{Math.round(style.threshold * 100)}%</output>
           <span className="field-check">
-            <input id={contoursId} type="checkbox" checked={style.contours} data-testid="contours-toggle"
-              onChange={(e) => onChange({ contours: e.currentTarget.checked })} />
+            <input
+              id={contoursId}
+              type="checkbox"
+              checked={style.contours}
+              data-testid="contours-toggle"
+              onChange={(e) => onChange({ contours: e.currentTarget.checked })}
+            />
             <label htmlFor={contoursId}>Contours</label>
           </span>
         </>

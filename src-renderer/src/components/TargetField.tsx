@@ -10,8 +10,13 @@ export function TargetField({ disabled }: { disabled: boolean }) {
   const model = useStudioState((s) => s.model);
   const dispatch = useDispatch();
   return (
-    <TargetControl target={target} numClasses={model?.numClasses ?? 0} labels={model?.labels ?? null} disabled={disabled}
-      onChange={(t) => dispatch(ex.targetChanged, t)} />
+    <TargetControl
+      target={target}
+      numClasses={model?.numClasses ?? 0}
+      labels={model?.labels ?? null}
+      disabled={disabled}
+      onChange={(t) => dispatch(ex.targetChanged, t)}
+    />
   );
 }
 
@@ -31,16 +36,21 @@ export function TargetControl({ target, numClasses, labels, disabled, onChange }
   return (
     <div className="target">
       <label htmlFor={kindId}>Target</label>
-      <select id={kindId} value={target === 'top' ? 'top' : 'index'} disabled={disabled}
-        onChange={(e) => onChange(e.currentTarget.value === 'top' ? 'top' : 0)}>
+      <select
+        id={kindId}
+        value={target === 'top' ? 'top' : 'index'}
+        disabled={disabled}
+        onChange={(e) => onChange(e.currentTarget.value === 'top' ? 'top' : 0)}
+      >
         <option value="top">Top class</option>
-        <option value="index" disabled={numClasses === 0}>Class index</option>
+        <option value="index" disabled={numClasses === 0}>
+          Class index
+        </option>
       </select>
       {typeof target === 'number' && (
         <div className="field">
           <label htmlFor={indexId}>Class index (0…{Math.max(0, numClasses - 1)})</label>
-          <NumberField id={indexId} value={target} integer min={0} max={Math.max(0, numClasses - 1)}
-            disabled={disabled} onCommit={(v) => onChange(v)} />
+          <NumberField id={indexId} value={target} integer min={0} max={Math.max(0, numClasses - 1)} disabled={disabled} onCommit={(v) => onChange(v)} />
           {label && <small className="muted">{label}</small>}
         </div>
       )}

@@ -21,9 +21,17 @@ export function ViewTabs<T extends string>({ tabs, active, onChange }: { tabs: T
     <>
       <div className="view-tabs" role="tablist" aria-label="Views" onKeyDown={onKey}>
         {tabs.map((t) => (
-          <button key={t.id} ref={(el) => void (refs.current[t.id] = el)} type="button" role="tab" id={`tab-${t.id}`}
-            aria-selected={t.id === active} aria-controls={`panel-${t.id}`} tabIndex={t.id === active ? 0 : -1}
-            onClick={() => onChange(t.id)}>
+          <button
+            key={t.id}
+            ref={(el) => void (refs.current[t.id] = el)}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={t.id === active}
+            aria-controls={`panel-${t.id}`}
+            tabIndex={t.id === active ? 0 : -1}
+            onClick={() => onChange(t.id)}
+          >
             {t.label}
           </button>
         ))}

@@ -53,8 +53,12 @@ export function WindowLevelPanel() {
       </div>
       <div className="wl-presets" role="group" aria-label="Window presets">
         {presets.map((p) => (
-          <button key={p.id} type="button" title={`Centre ${fmt(p.window.center)}, width ${fmt(p.window.width)}`}
-            onClick={() => dispatch(display.windowChanged, { ...p.window, invert: win.invert })}>
+          <button
+            key={p.id}
+            type="button"
+            title={`Centre ${fmt(p.window.center)}, width ${fmt(p.window.width)}`}
+            onClick={() => dispatch(display.windowChanged, { ...p.window, invert: win.invert })}
+          >
             {p.label}
           </button>
         ))}
@@ -64,8 +68,12 @@ export function WindowLevelPanel() {
           Reset window
         </button>
         <span className="field-check">
-          <input id={invertId} type="checkbox" checked={Boolean(win.invert)}
-            onChange={(e) => dispatch(display.windowChanged, { ...win, invert: e.currentTarget.checked })} />
+          <input
+            id={invertId}
+            type="checkbox"
+            checked={Boolean(win.invert)}
+            onChange={(e) => dispatch(display.windowChanged, { ...win, invert: e.currentTarget.checked })}
+          />
           <label htmlFor={invertId}>Invert</label>
         </span>
         {pixels.invert && <span className="muted">MONOCHROME1: shown inverted{win.invert ? ' (flipped back)' : ''}</span>}

@@ -16,8 +16,6 @@ export function ladderLines(info: EngineInfo): RungLine[] {
 }
 
 export function ladderTitle(info: EngineInfo): string {
-  const lines = ladderLines(info).map((l) =>
-    l.status === 'skipped' ? `${l.name}: skipped — ${l.reason}` : `${l.name}: ${l.status}`,
-  );
+  const lines = ladderLines(info).map((l) => (l.status === 'skipped' ? `${l.name}: skipped — ${l.reason}` : `${l.name}: ${l.status}`));
   return [`Backend: ${info.backend} (tfjs ${info.tfjsVersion})`, ...lines].join('\n');
 }

@@ -52,7 +52,12 @@ export class WireClient {
     // The host would drop the socket (and every call on it) for a larger frame: say why here instead.
     if (text.length > MAX_FRAME_BYTES) {
       const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
-      return Promise.reject(new HostError(`${op}: the request is ${mib((text.length * 3) / 4)}; the web host takes uploads up to ${mib(MAX_UPLOAD_BYTES)} (open large files by path in the desktop app or the CLI)`, 'too-large'));
+      return Promise.reject(
+        new HostError(
+          `${op}: the request is ${mib((text.length * 3) / 4)}; the web host takes uploads up to ${mib(MAX_UPLOAD_BYTES)} (open large files by path in the desktop app or the CLI)`,
+          'too-large',
+        ),
+      );
     }
     return new Promise<Result<Op>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

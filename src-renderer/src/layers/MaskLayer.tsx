@@ -37,7 +37,10 @@ export function MaskLayer({ scale }: { scale: number }) {
   const mask = preview ?? history?.data ?? null;
   // `version` changes when the reused preview buffer is drawn into.
   const tint = useMemo(() => (mask ? toCanvas(w, h, maskOverlay(mask, TINT)) : null), [mask, version, w, h]);
-  const edges = useMemo(() => (segments && tool === 'superpixel' ? toCanvas(w, h, maskOverlay(outlines(segments.labels, w, h), EDGE)) : null), [segments, tool, w, h]);
+  const edges = useMemo(
+    () => (segments && tool === 'superpixel' ? toCanvas(w, h, maskOverlay(outlines(segments.labels, w, h), EDGE)) : null),
+    [segments, tool, w, h],
+  );
   if (!active || !tint) return null;
   const px = 1 / scale; // one screen pixel in image pixels
   return (
@@ -56,7 +59,12 @@ export function MaskLayer({ scale }: { scale: number }) {
         />
       )}
       {gesture.mode === 'polygon' && (
-        <Line points={[...gesture.points, ...(gesture.cursor ? [gesture.cursor] : [])].flatMap((p) => [p.x, p.y])} stroke="#ff00aa" strokeWidth={2 * px} closed={false} />
+        <Line
+          points={[...gesture.points, ...(gesture.cursor ? [gesture.cursor] : [])].flatMap((p) => [p.x, p.y])}
+          stroke="#ff00aa"
+          strokeWidth={2 * px}
+          closed={false}
+        />
       )}
     </Layer>
   );

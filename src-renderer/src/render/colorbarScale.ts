@@ -21,7 +21,8 @@ export function niceStep(span: number, count: number): number {
 /** Label with the decimals the step needs, so 0.0, 0.5, 1.0 line up (as matplotlib prints them). */
 export function formatTick(v: number, step: number): string {
   const a = Math.abs(v);
-  if (a < step * 1e-9) v = 0; // −0 and float dust at zero
+  if (a < step * 1e-9)
+    v = 0; // −0 and float dust at zero
   else if (a >= 1e5 || a < 1e-3) return v.toExponential(1);
   const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
   return v.toFixed(decimals);

@@ -9,10 +9,7 @@ export interface ColorizeOptions {
   clipPercentile?: number;
 }
 
-export function colorize(
-  map: ArrayLike<number>,
-  opts: ColorizeOptions,
-): { rgba: Uint8ClampedArray; lo: number; hi: number } {
+export function colorize(map: ArrayLike<number>, opts: ColorizeOptions): { rgba: Uint8ClampedArray; lo: number; hi: number } {
   return sharedColorize(map, opts);
 }
 

@@ -39,10 +39,7 @@ export function gridLines(g: GridGeometry): [number, number, number, number][] {
   const bottom = g.ys[g.rows];
   const left = g.xs[0];
   const right = g.xs[g.cols];
-  return [
-    ...g.xs.map((x): [number, number, number, number] => [x, top, x, bottom]),
-    ...g.ys.map((y): [number, number, number, number] => [left, y, right, y]),
-  ];
+  return [...g.xs.map((x): [number, number, number, number] => [x, top, x, bottom]), ...g.ys.map((y): [number, number, number, number] => [left, y, right, y])];
 }
 
 /** "grid 14×14 at leaky_re_lu_15": rows × cols, as the engine reports the shape. */

@@ -3,7 +3,13 @@ import type { ImagePixels } from '../../../src-main/api/types';
 import { pixelsToRgba, windowBounds, windowFromBounds } from './windowLevel';
 
 const grey = (values: number[], over: Partial<ImagePixels> = {}): ImagePixels => ({
-  width: values.length, height: 1, channels: 1, data: Float32Array.from(values), window: [0, 255], invert: false, ...over,
+  width: values.length,
+  height: 1,
+  channels: 1,
+  data: Float32Array.from(values),
+  window: [0, 255],
+  invert: false,
+  ...over,
 });
 const reds = (rgba: Uint8ClampedArray) => Array.from(rgba).filter((_, i) => i % 4 === 0);
 
@@ -32,7 +38,12 @@ describe('pixelsToRgba', () => {
 
   it('windows each colour channel and ignores alpha', () => {
     const px: ImagePixels = {
-      width: 1, height: 1, channels: 4, data: Float32Array.from([10, 20, 30, 0]), window: [0, 40], invert: false,
+      width: 1,
+      height: 1,
+      channels: 4,
+      data: Float32Array.from([10, 20, 30, 0]),
+      window: [0, 40],
+      invert: false,
     };
     expect(Array.from(pixelsToRgba(px, windowFromBounds(0, 40)).rgba)).toEqual([64, 128, 191, 255]);
   });
@@ -55,7 +66,7 @@ describe('pixelsToRgba', () => {
   });
 });
 
-describe('the window\'s invert toggle', () => {
+describe("the window's invert toggle", () => {
   it('flips the photometric default: MONOCHROME2 shows inverted, MONOCHROME1 upright', () => {
     const m2 = grey([0, 100, 200], { window: [0, 200] });
     expect(reds(pixelsToRgba(m2, { ...windowFromBounds(0, 200), invert: true }).rgba)).toEqual([255, 127, 0]);

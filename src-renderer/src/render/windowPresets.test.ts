@@ -3,9 +3,21 @@ import type { DicomHeader } from '../../../src-main/api/types';
 import { CT_PRESETS, percentileWindow, windowPresets } from './windowPresets';
 
 const header = (over: Partial<DicomHeader>): DicomHeader => ({
-  modality: 'DX', photometricInterpretation: 'MONOCHROME2', transferSyntaxUID: '1.2.840.10008.1.2', transferSyntaxName: 'Implicit VR',
-  rows: 1, columns: 101, bitsAllocated: 16, bitsStored: 12, pixelRepresentation: 0, rescaleSlope: 1, rescaleIntercept: 0,
-  windowCenter: 2048, windowWidth: 4096, pixelSpacing: null, ...over,
+  modality: 'DX',
+  photometricInterpretation: 'MONOCHROME2',
+  transferSyntaxUID: '1.2.840.10008.1.2',
+  transferSyntaxName: 'Implicit VR',
+  rows: 1,
+  columns: 101,
+  bitsAllocated: 16,
+  bitsStored: 12,
+  pixelRepresentation: 0,
+  rescaleSlope: 1,
+  rescaleIntercept: 0,
+  windowCenter: 2048,
+  windowWidth: 4096,
+  pixelSpacing: null,
+  ...over,
 });
 const ramp = Float32Array.from({ length: 101 }, (_, i) => i * 10); // 0, 10, …, 1000
 

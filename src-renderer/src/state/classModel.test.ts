@@ -3,7 +3,15 @@ import type { ClassModelFrame } from '../../../src-main/api/types';
 import { classModel as cm, initialClassModel, MAX_FRAMES, runJson } from './classModel';
 
 const frame = (step: number, logit = step): ClassModelFrame => ({
-  step, steps: 500, status: 'running', logit, probability: 0.5, top: 3, rgba: new Uint8Array(4), width: 1, height: 1,
+  step,
+  steps: 500,
+  status: 'running',
+  logit,
+  probability: 0.5,
+  top: 3,
+  rgba: new Uint8Array(4),
+  width: 1,
+  height: 1,
 });
 
 describe('class-model view state', () => {

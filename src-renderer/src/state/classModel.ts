@@ -27,7 +27,14 @@ export const MAX_FRAMES = 120;
 export const defaultParams = (): ParamValues => Object.fromEntries(CLASS_MODEL_PARAMS.map((p) => [p.name, p.default]));
 
 export const initialClassModel: ClassModelView = {
-  runId: null, status: 'idle', target: 0, params: defaultParams(), frame: null, history: [], frames: [], result: null,
+  runId: null,
+  status: 'idle',
+  target: 0,
+  params: defaultParams(),
+  frame: null,
+  history: [],
+  frames: [],
+  result: null,
 };
 
 export const classModel = {
@@ -50,7 +57,13 @@ export const classModel = {
 /** The run as a user can reopen it: parameters, the S_c/probability history, and the frames' steps. */
 export function runJson(s: ClassModelView, model: string, framePngs: string[] = []): string {
   return JSON.stringify(
-    { model, target: s.target, params: s.params, history: s.history, frames: s.frames.map((f, i) => ({ step: f.step, logit: f.logit, probability: f.probability, png: framePngs[i] })) },
+    {
+      model,
+      target: s.target,
+      params: s.params,
+      history: s.history,
+      frames: s.frames.map((f, i) => ({ step: f.step, logit: f.logit, probability: f.probability, png: framePngs[i] })),
+    },
     null,
     1,
   );

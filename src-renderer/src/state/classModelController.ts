@@ -46,7 +46,8 @@ export function createClassModelController(host: Host, studio: StudioStore, newJ
     setParam(name, value) {
       store.set(cm.paramSet, name, value);
       const runId = store.get().runId;
-      if (runId && !PER_RUN.has(name)) void host.api.classModelUpdate({ runId, params: { [name]: value } }).catch((e: unknown) => fail('Could not change the parameter', e));
+      if (runId && !PER_RUN.has(name))
+        void host.api.classModelUpdate({ runId, params: { [name]: value } }).catch((e: unknown) => fail('Could not change the parameter', e));
     },
     async start() {
       const s = store.get();

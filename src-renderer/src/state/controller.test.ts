@@ -105,15 +105,18 @@ describe('controller', () => {
   it('explain sends the form, tracks progress for its job and shows the result', async () => {
     let finish: () => void = () => undefined;
     const { store, c, api, emit } = await ready({
-      explain: vi.fn(
-        (req: ExplainRequest & { jobId: string }) =>
-          new Promise<ExplainResult>((resolve) => (finish = () => resolve(f.result(req.jobId)))),
-      ),
+      explain: vi.fn((req: ExplainRequest & { jobId: string }) => new Promise<ExplainResult>((resolve) => (finish = () => resolve(f.result(req.jobId))))),
     });
     await c.openDemo(f.demos[0]);
     const run = c.explain();
     expect(api.explain).toHaveBeenCalledWith({
-      jobId: 'job1', modelId: 'm1', imageId: 'i1', method: 'saliency', target: 'top', layer: undefined, params: { abs: true },
+      jobId: 'job1',
+      modelId: 'm1',
+      imageId: 'i1',
+      method: 'saliency',
+      target: 'top',
+      layer: undefined,
+      params: { abs: true },
     });
     emit({ jobId: 'job1', done: 2, total: 5 });
     emit({ jobId: 'zzz', done: 4, total: 5 });

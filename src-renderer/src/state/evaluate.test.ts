@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluateResult, SanityResult } from '../../../src-main/api/evaluate-types';
-import { curveRows, evaluateActions as a, evaluateRequest, initialEvaluate, parseClasses, progressFraction, sanityRequest, similarityRows, tcavRequest } from './evaluate';
+import {
+  curveRows,
+  evaluateActions as a,
+  evaluateRequest,
+  initialEvaluate,
+  parseClasses,
+  progressFraction,
+  sanityRequest,
+  similarityRows,
+  tcavRequest,
+} from './evaluate';
 
 const result = (jobId: string): EvaluateResult => ({
-  jobId, model: 'm', backend: 'wasm', images: ['a'], methods: ['gradcam', 'fake-cam'], metrics: ['deletion'], options: {}, rows: [], seconds: 1,
+  jobId,
+  model: 'm',
+  backend: 'wasm',
+  images: ['a'],
+  methods: ['gradcam', 'fake-cam'],
+  metrics: ['deletion'],
+  options: {},
+  rows: [],
+  seconds: 1,
   summary: {},
   curves: { gradcam: { fraction: [0, 0.5, 1], deletion: [0.9, 0.3, 0.1] }, 'fake-cam': { fraction: [0, 0.5, 1], deletion: [0.9, 0.8, 0.1] } },
 });
@@ -46,15 +64,37 @@ describe('Evaluate view state', () => {
   it('builds the engine requests from the choices; none while something is missing', () => {
     const paths = ['/d/0.png', '/d/1.png'];
     expect(evaluateRequest(initialEvaluate, 'j', 'm1', { imageId: 'i1', samplePaths: paths })).toEqual({
-      jobId: 'j', modelId: 'm1', paths, methods: ['gradcam', 'fake-cam'], metrics: ['deletion', 'insertion', 'average-drop', 'average-increase', 'adcc'], masks: false, options: { steps: 10 },
+      jobId: 'j',
+      modelId: 'm1',
+      paths,
+      methods: ['gradcam', 'fake-cam'],
+      metrics: ['deletion', 'insertion', 'average-drop', 'average-increase', 'adcc'],
+      masks: false,
+      options: { steps: 10 },
     });
     const current = a.imagesSet(initialEvaluate, 'current');
     expect(evaluateRequest(current, 'j', 'm1', { imageId: 'i1', samplePaths: [] })).toMatchObject({ imageIds: ['i1'] });
     expect(evaluateRequest(current, 'j', 'm1', { imageId: null, samplePaths: paths })).toBeNull();
-    expect(evaluateRequest(a.methodToggled(a.methodToggled(initialEvaluate, 'gradcam', false), 'fake-cam', false), 'j', 'm', { imageId: 'i', samplePaths: paths })).toBeNull();
-    expect(sanityRequest(initialEvaluate, 'j', 'm', 'i')).toEqual({ jobId: 'j', modelId: 'm', mode: 'cascading', methods: ['saliency', 'guided-backprop'], imageId: 'i' });
+    expect(
+      evaluateRequest(a.methodToggled(a.methodToggled(initialEvaluate, 'gradcam', false), 'fake-cam', false), 'j', 'm', { imageId: 'i', samplePaths: paths }),
+    ).toBeNull();
+    expect(sanityRequest(initialEvaluate, 'j', 'm', 'i')).toEqual({
+      jobId: 'j',
+      modelId: 'm',
+      mode: 'cascading',
+      methods: ['saliency', 'guided-backprop'],
+      imageId: 'i',
+    });
     expect(sanityRequest(initialEvaluate, 'j', 'm', null)).toBeNull();
-    expect(sanityRequest(a.sanityModeSet(initialEvaluate, 'data'), 'j', 'm', null)).toEqual({ jobId: 'j', modelId: 'm', mode: 'data', methods: ['saliency', 'guided-backprop'], epochs: 4, trainLimit: 500, data: 'digits' });
+    expect(sanityRequest(a.sanityModeSet(initialEvaluate, 'data'), 'j', 'm', null)).toEqual({
+      jobId: 'j',
+      modelId: 'm',
+      mode: 'data',
+      methods: ['saliency', 'guided-backprop'],
+      epochs: 4,
+      trainLimit: 500,
+      data: 'digits',
+    });
     // A labelled folder of the user's replaces the demo digits (surrounding spaces dropped).
     const folder = a.dataFolderSet(a.sanityModeSet(initialEvaluate, 'data'), '  /data/xray-by-class ');
     expect(sanityRequest(folder, 'j', 'm', null)).toMatchObject({ mode: 'data', data: '/data/xray-by-class' });
@@ -63,11 +103,30 @@ describe('Evaluate view state', () => {
   it('shapes results for the charts: one row per x with a key per method', () => {
     const c = curveRows(result('j'), 'deletion');
     expect(c.methods).toEqual(['gradcam', 'fake-cam']);
-    expect(c.rows).toEqual([{ x: 0, gradcam: 0.9, 'fake-cam': 0.9 }, { x: 0.5, gradcam: 0.3, 'fake-cam': 0.8 }, { x: 1, gradcam: 0.1, 'fake-cam': 0.1 }]);
+    expect(c.rows).toEqual([
+      { x: 0, gradcam: 0.9, 'fake-cam': 0.9 },
+      { x: 0.5, gradcam: 0.3, 'fake-cam': 0.8 },
+      { x: 1, gradcam: 0.1, 'fake-cam': 0.1 },
+    ]);
     expect(curveRows(result('j'), 'insertion')).toEqual({ methods: [], rows: [] });
-    const s = { methods: ['saliency'], columns: [{ label: 'original' }, { label: 'conv1' }], similarity: [[{ spearman: 1, spearmanAbs: 1, ssim: 1, hog: null }, { spearman: -0.2, spearmanAbs: 0.3, ssim: 0.1, hog: null }]] } as unknown as SanityResult;
-    expect(similarityRows(s)).toEqual([{ step: 'original', saliency: 1 }, { step: 'conv1', saliency: 0.3 }]);
-    expect(similarityRows(s, 'hog')).toEqual([{ step: 'original', saliency: null }, { step: 'conv1', saliency: null }]);
+    const s = {
+      methods: ['saliency'],
+      columns: [{ label: 'original' }, { label: 'conv1' }],
+      similarity: [
+        [
+          { spearman: 1, spearmanAbs: 1, ssim: 1, hog: null },
+          { spearman: -0.2, spearmanAbs: 0.3, ssim: 0.1, hog: null },
+        ],
+      ],
+    } as unknown as SanityResult;
+    expect(similarityRows(s)).toEqual([
+      { step: 'original', saliency: 1 },
+      { step: 'conv1', saliency: 0.3 },
+    ]);
+    expect(similarityRows(s, 'hog')).toEqual([
+      { step: 'original', saliency: null },
+      { step: 'conv1', saliency: null },
+    ]);
   });
 
   it('TCAV: classes parse from "1, 7"; the request needs the three folders and valid classes; its result clears on a new run', () => {

@@ -2,7 +2,16 @@
 // from the main store (the view owns its runs). One job at a time: an
 // evaluation or a sanity check, with its progress; results stay until the
 // next run of the same kind. Also the pure shaping of results for the charts.
-import type { EvaluateRequest, EvaluateResult, SanityMode, SanityRequest, SanityResult, SimilarityScores, TcavApiResult, TcavRequest } from '../../../src-main/api/evaluate-types';
+import type {
+  EvaluateRequest,
+  EvaluateResult,
+  SanityMode,
+  SanityRequest,
+  SanityResult,
+  SimilarityScores,
+  TcavApiResult,
+  TcavRequest,
+} from '../../../src-main/api/evaluate-types';
 import type { JobProgress } from '../../../src-main/api/types';
 import { CONTROL_LIST } from '../../../src-main/metrics/control-list';
 import { METRICS } from '../../../src-main/metrics/registry';
@@ -61,12 +70,14 @@ export const initialEvaluate: EvaluateView = {
   tcav: null,
 };
 
-const toggled = (list: readonly string[], id: string, on: boolean): string[] => (on ? (list.includes(id) ? [...list] : [...list, id]) : list.filter((x) => x !== id));
+const toggled = (list: readonly string[], id: string, on: boolean): string[] =>
+  on ? (list.includes(id) ? [...list] : [...list, id]) : list.filter((x) => x !== id);
 const MASK_METRICS = new Set(METRICS.filter((m) => m.needs === 'mask').map((m) => m.id));
 
 export const evaluateActions = {
   methodToggled: (s: EvaluateView, id: string, on: boolean): EvaluateView => ({ ...s, methods: toggled(s.methods, id, on) }),
-  metricToggled: (s: EvaluateView, id: string, on: boolean): EvaluateView => (MASK_METRICS.has(id) && on && !s.masks ? s : { ...s, metrics: toggled(s.metrics, id, on) }),
+  metricToggled: (s: EvaluateView, id: string, on: boolean): EvaluateView =>
+    MASK_METRICS.has(id) && on && !s.masks ? s : { ...s, metrics: toggled(s.metrics, id, on) },
   /** Without masks the mask metrics cannot run: turning masks off drops them. */
   masksSet: (s: EvaluateView, masks: boolean): EvaluateView => ({ ...s, masks, metrics: masks ? s.metrics : s.metrics.filter((m) => !MASK_METRICS.has(m)) }),
   imagesSet: (s: EvaluateView, images: ImageSource): EvaluateView => ({ ...s, images }),
@@ -77,7 +88,14 @@ export const evaluateActions = {
   dataFolderSet: (s: EvaluateView, dataFolder: string): EvaluateView => ({ ...s, dataFolder }),
   trainLimitSet: (s: EvaluateView, trainLimit: number): EvaluateView => (Number.isInteger(trainLimit) && trainLimit >= 2 ? { ...s, trainLimit } : s),
   /** A new run replaces any finished result of its kind; one job at a time. */
-  started: (s: EvaluateView, kind: RunKind, jobId: string): EvaluateView => (s.job ? s : { ...s, job: { kind, jobId, progress: null, cancelling: false }, ...(kind === 'evaluate' ? { result: null } : kind === 'sanity' ? { sanity: null } : { tcav: null }) }),
+  started: (s: EvaluateView, kind: RunKind, jobId: string): EvaluateView =>
+    s.job
+      ? s
+      : {
+          ...s,
+          job: { kind, jobId, progress: null, cancelling: false },
+          ...(kind === 'evaluate' ? { result: null } : kind === 'sanity' ? { sanity: null } : { tcav: null }),
+        },
   tcavFieldSet: <K extends keyof TcavForm>(s: EvaluateView, k: K, v: TcavForm[K]): EvaluateView => ({ ...s, tcavForm: { ...s.tcavForm, [k]: v } }),
   tcavDone: (s: EvaluateView, jobId: string, tcav: TcavApiResult): EvaluateView => (s.job?.jobId === jobId ? { ...s, job: null, tcav } : s),
   progressed: (s: EvaluateView, p: JobProgress): EvaluateView => (s.job?.jobId === p.jobId ? { ...s, job: { ...s.job, progress: p } } : s),
@@ -93,8 +111,14 @@ export type ActionArgs<K extends keyof Acts> = Acts[K] extends (s: EvaluateView,
 export type ApplyAction = <K extends keyof Acts>(k: K, ...a: ActionArgs<K>) => void;
 
 /** The engine request for the current choices; null while something needed is missing. */
-export function evaluateRequest(s: EvaluateView, jobId: string, modelId: string, images: { imageId: string | null; samplePaths: string[] }): EvaluateRequest | null {
-  const src = s.images === 'current' ? (images.imageId ? { imageIds: [images.imageId] } : null) : images.samplePaths.length ? { paths: images.samplePaths } : null;
+export function evaluateRequest(
+  s: EvaluateView,
+  jobId: string,
+  modelId: string,
+  images: { imageId: string | null; samplePaths: string[] },
+): EvaluateRequest | null {
+  const src =
+    s.images === 'current' ? (images.imageId ? { imageIds: [images.imageId] } : null) : images.samplePaths.length ? { paths: images.samplePaths } : null;
   if (!src || !s.methods.length || !s.metrics.length) return null;
   return { jobId, modelId, ...src, methods: s.methods, metrics: s.metrics, masks: s.masks, options: { steps: s.steps } };
 }
@@ -102,7 +126,9 @@ export function evaluateRequest(s: EvaluateView, jobId: string, modelId: string,
 export function sanityRequest(s: EvaluateView, jobId: string, modelId: string, imageId: string | null): SanityRequest | null {
   if (!s.sanityMethods.length || (s.sanityMode !== 'data' && !imageId)) return null;
   const base = { jobId, modelId, mode: s.sanityMode, methods: s.sanityMethods };
-  return s.sanityMode === 'data' ? { ...base, epochs: s.epochs, trainLimit: s.trainLimit, data: s.dataFolder.trim() || 'digits' } : { ...base, imageId: imageId! };
+  return s.sanityMode === 'data'
+    ? { ...base, epochs: s.epochs, trainLimit: s.trainLimit, data: s.dataFolder.trim() || 'digits' }
+    : { ...base, imageId: imageId! };
 }
 
 /** Class indices from "1, 7" (null when any is not a non-negative integer). */
@@ -116,7 +142,16 @@ export function tcavRequest(s: EvaluateView, jobId: string, modelId: string): Tc
   const f = s.tcavForm;
   const classes = parseClasses(f.classes);
   if (!classes || !f.concept.trim() || !f.random.trim() || !f.images.trim()) return null;
-  return { jobId, modelId, concept: f.concept.trim(), random: f.random.trim(), images: f.images.trim(), classes, randomSets: f.randomSets, ...(f.layer ? { layer: f.layer } : {}) };
+  return {
+    jobId,
+    modelId,
+    concept: f.concept.trim(),
+    random: f.random.trim(),
+    images: f.images.trim(),
+    classes,
+    randomSets: f.randomSets,
+    ...(f.layer ? { layer: f.layer } : {}),
+  };
 }
 
 /** Rows for a line chart: one per x, one key per method (recharts' data shape). */

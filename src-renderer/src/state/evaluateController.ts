@@ -8,7 +8,16 @@ import { tcavReport } from '../../../src-main/report/tcav-report';
 import { errorMessage, type Host } from '../host';
 import { saveText } from '../render/saveFile';
 import { display } from './actions';
-import { evaluateActions as act, evaluateRequest, initialEvaluate, sanityRequest, tcavRequest, type ApplyAction, type EvaluateView, type RunKind } from './evaluate';
+import {
+  evaluateActions as act,
+  evaluateRequest,
+  initialEvaluate,
+  sanityRequest,
+  tcavRequest,
+  type ApplyAction,
+  type EvaluateView,
+  type RunKind,
+} from './evaluate';
 import { isCancelled, nextJobId, runJob, type Job } from './runJob';
 import { createStore, type Store } from './store';
 import type { StudioStore } from './types';
@@ -30,7 +39,13 @@ export function createEvaluateController(host: Host, studio: StudioStore, newJob
   const fail = (what: string, err: unknown) => studio.set(display.failed, `${what}: ${errorMessage(err)}`);
 
   /** Runs one job; a cancel ends it quietly, other errors go to the error banner. */
-  async function run<Q, R>(kind: RunKind, what: string, request: (jobId: string) => Q | null, call: (req: Q) => Promise<R>, done: (s: EvaluateView, jobId: string, r: R) => EvaluateView): Promise<void> {
+  async function run<Q, R>(
+    kind: RunKind,
+    what: string,
+    request: (jobId: string) => Q | null,
+    call: (req: Q) => Promise<R>,
+    done: (s: EvaluateView, jobId: string, r: R) => EvaluateView,
+  ): Promise<void> {
     if (store.get().job) return;
     const id = newJobId();
     const req = request(id);
@@ -52,10 +67,29 @@ export function createEvaluateController(host: Host, studio: StudioStore, newJob
     store,
     apply: (k, ...a) => store.set(act[k] as unknown as (s: EvaluateView, ...x: typeof a) => EvaluateView, ...a),
     evaluate: (modelId, imageId, samplePaths) =>
-      run('evaluate', 'Evaluation failed', (id) => evaluateRequest(store.get(), id, modelId, { imageId, samplePaths }), (q) => host.api.evaluate(q), (s, id, r: EvaluateResult) => act.evaluated(s, id, r)),
+      run(
+        'evaluate',
+        'Evaluation failed',
+        (id) => evaluateRequest(store.get(), id, modelId, { imageId, samplePaths }),
+        (q) => host.api.evaluate(q),
+        (s, id, r: EvaluateResult) => act.evaluated(s, id, r),
+      ),
     sanity: (modelId, imageId) =>
-      run('sanity', 'Sanity check failed', (id) => sanityRequest(store.get(), id, modelId, imageId), (q) => host.api.sanity(q), (s, id, r: SanityResult) => act.sanityChecked(s, id, r)),
-    tcav: (modelId) => run('tcav', 'TCAV failed', (id) => tcavRequest(store.get(), id, modelId), (q) => host.api.tcav(q), (s, id, r: TcavApiResult) => act.tcavDone(s, id, r)),
+      run(
+        'sanity',
+        'Sanity check failed',
+        (id) => sanityRequest(store.get(), id, modelId, imageId),
+        (q) => host.api.sanity(q),
+        (s, id, r: SanityResult) => act.sanityChecked(s, id, r),
+      ),
+    tcav: (modelId) =>
+      run(
+        'tcav',
+        'TCAV failed',
+        (id) => tcavRequest(store.get(), id, modelId),
+        (q) => host.api.tcav(q),
+        (s, id, r: TcavApiResult) => act.tcavDone(s, id, r),
+      ),
     async cancel() {
       const job = store.get().job;
       if (!job || running?.id !== job.jobId) return;

@@ -3,12 +3,21 @@ import type { ExperimentRow } from '../../../src-main/api/types';
 import { experimentsCsv, maskFileName } from './experimentCsv';
 
 const row: ExperimentRow = {
-  id: 'exp-1', time: '2025-01-02T03:04:05.000Z', model: 'Digits CNN (demo)', image: 'digit-7.png', width: 28, height: 28, fill: 'zero', area: 0.0625, target: 7,
+  id: 'exp-1',
+  time: '2025-01-02T03:04:05.000Z',
+  model: 'Digits CNN (demo)',
+  image: 'digit-7.png',
+  width: 28,
+  height: 28,
+  fill: 'zero',
+  area: 0.0625,
+  target: 7,
   classes: [
     { index: 7, label: '7', logitBefore: 12.5, logitAfter: 3.25, dLogit: -9.25, probBefore: 0.999, probAfter: 0.4, dProb: -0.599 },
     { index: 1, label: 'one, "uno"', logitBefore: 1 / 3, logitAfter: 2, dLogit: 5 / 3, probBefore: 0.0001, probAfter: 0.3, dProb: 0.2999 },
   ],
-  maskPng: 'data:image/png;base64,', thumbnail: 'data:image/png;base64,',
+  maskPng: 'data:image/png;base64,',
+  thumbnail: 'data:image/png;base64,',
 };
 
 describe('experiment log CSV', () => {
@@ -21,7 +30,9 @@ describe('experiment log CSV', () => {
   });
 
   it('an empty log is the header alone; mask files are named after the image', () => {
-    expect(experimentsCsv([])).toBe('id,time,model,image,width,height,fill,area_pct,target,class,label,logit_before,logit_after,d_logit,prob_before,prob_after,d_prob,mask_file\n');
+    expect(experimentsCsv([])).toBe(
+      'id,time,model,image,width,height,fill,area_pct,target,class,label,logit_before,logit_after,d_logit,prob_before,prob_after,d_prob,mask_file\n',
+    );
     expect(maskFileName({ id: 'exp-9', image: 'chest.dcm' })).toBe('chest-exp-9.mask.png');
     expect(maskFileName({ id: 'exp-9', image: 'noext' })).toBe('noext-exp-9.mask.png');
   });

@@ -4,8 +4,24 @@
 import type { ExperimentRow } from '../../../src-main/api/types';
 
 export const CSV_COLUMNS = [
-  'id', 'time', 'model', 'image', 'width', 'height', 'fill', 'area_pct', 'target', 'class', 'label',
-  'logit_before', 'logit_after', 'd_logit', 'prob_before', 'prob_after', 'd_prob', 'mask_file',
+  'id',
+  'time',
+  'model',
+  'image',
+  'width',
+  'height',
+  'fill',
+  'area_pct',
+  'target',
+  'class',
+  'label',
+  'logit_before',
+  'logit_after',
+  'd_logit',
+  'prob_before',
+  'prob_after',
+  'd_prob',
+  'mask_file',
 ] as const;
 
 /** RFC 4180 quoting: only fields with a comma, quote or line break are quoted. */
@@ -29,9 +45,27 @@ export function experimentsCsv(rows: readonly ExperimentRow[]): string {
     for (const c of r.classes) {
       lines.push(
         [
-          r.id, r.time, r.model, r.image, r.width, r.height, r.fill, num(r.area * 100), r.target, c.index, c.label,
-          num(c.logitBefore), num(c.logitAfter), num(c.dLogit), num(c.probBefore), num(c.probAfter), num(c.dProb), maskFileName(r),
-        ].map(csvField).join(','),
+          r.id,
+          r.time,
+          r.model,
+          r.image,
+          r.width,
+          r.height,
+          r.fill,
+          num(r.area * 100),
+          r.target,
+          c.index,
+          c.label,
+          num(c.logitBefore),
+          num(c.logitAfter),
+          num(c.dLogit),
+          num(c.probBefore),
+          num(c.probAfter),
+          num(c.dProb),
+          maskFileName(r),
+        ]
+          .map(csvField)
+          .join(','),
       );
     }
   }

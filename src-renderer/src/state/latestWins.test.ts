@@ -38,7 +38,10 @@ describe('latest-wins live scoring', () => {
     await f.reply(0, 'a');
     f.lw.submit(2);
     await f.reply(1, 'b');
-    expect(f.delivered).toEqual([[1, 'a'], [2, 'b']]);
+    expect(f.delivered).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+    ]);
   });
 
   it('drop() discards the running reply and the waiting request', async () => {

@@ -53,8 +53,16 @@ export function createLocalizeController(host: Host, studio: StudioStore, newJob
   return {
     store,
     localize: (modelId, imageId, o) =>
-      run('Localisation failed', (jobId) => host.api.localize({ jobId, modelId, imageId, target: 'top', ...o }), (r) => store.set(localized, { ...r, imageId })),
+      run(
+        'Localisation failed',
+        (jobId) => host.api.localize({ jobId, modelId, imageId, target: 'top', ...o }),
+        (r) => store.set(localized, { ...r, imageId }),
+      ),
     evaluate: (modelId, manifest, o) =>
-      run('Evaluation failed', (jobId) => host.api.localizeEvaluate({ jobId, modelId, manifest, methods: [o.method], fgQuantile: o.fgQuantile, bgQuantile: o.bgQuantile }), (r) => store.set(evaluated, r)),
+      run(
+        'Evaluation failed',
+        (jobId) => host.api.localizeEvaluate({ jobId, modelId, manifest, methods: [o.method], fgQuantile: o.fgQuantile, bgQuantile: o.bgQuantile }),
+        (r) => store.set(evaluated, r),
+      ),
   };
 }

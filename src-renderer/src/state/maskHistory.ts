@@ -44,4 +44,8 @@ export function redo(h: MaskHistory): MaskHistory {
 
 export const clear = (h: MaskHistory): MaskHistory => commit(h, new Uint8Array(h.data.length));
 
-export const invert = (h: MaskHistory): MaskHistory => commit(h, h.data.map((v) => (v ? 0 : 1)));
+export const invert = (h: MaskHistory): MaskHistory =>
+  commit(
+    h,
+    h.data.map((v) => (v ? 0 : 1)),
+  );

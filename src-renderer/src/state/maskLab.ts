@@ -42,8 +42,21 @@ export interface MaskLabState {
 }
 
 export const initialMaskLab: MaskLabState = {
-  active: false, tool: 'brush', brush: 3, fill: 'zero', imageId: null, history: null, gesture: IDLE, preview: null, version: 0,
-  live: null, liveError: null, segments: null, log: [], autoLog: false, useRegions: false,
+  active: false,
+  tool: 'brush',
+  brush: 3,
+  fill: 'zero',
+  imageId: null,
+  history: null,
+  gesture: IDLE,
+  preview: null,
+  version: 0,
+  live: null,
+  liveError: null,
+  segments: null,
+  log: [],
+  autoLog: false,
+  useRegions: false,
 };
 
 /** A brush about a tenth of the shorter side (3 px on a 28² digit, 22 px at 224²). */
@@ -59,7 +72,13 @@ const bump = (s: MaskLabState, patch: Partial<MaskLabState>): MaskLabState => ({
 export const maskLab = {
   imageChanged: (s: MaskLabState, imageId: string | null, width: number, height: number): MaskLabState =>
     bump(s, {
-      imageId, history: imageId ? emptyHistory(width, height) : null, gesture: IDLE, preview: null, live: null, liveError: null, segments: null,
+      imageId,
+      history: imageId ? emptyHistory(width, height) : null,
+      gesture: IDLE,
+      preview: null,
+      live: null,
+      liveError: null,
+      segments: null,
       brush: imageId ? defaultBrush(width, height) : s.brush,
     }),
   /** Model, target or fill changed: the same mask scores differently. */
@@ -71,7 +90,11 @@ export const maskLab = {
     preview === undefined ? { ...s, gesture } : bump(s, { gesture, preview }),
   historyChanged: (s: MaskLabState, history: MaskHistory): MaskLabState => (history === s.history ? s : bump(s, { history, preview: null })),
   committed: (s: MaskLabState, data: Uint8Array): MaskLabState => (s.history ? maskLab.historyChanged(s, commit(s.history, data)) : s),
-  scored: (s: MaskLabState, version: number, fill: string, result: ScoreMaskedResult): MaskLabState => ({ ...s, live: { version, fill, result }, liveError: null }),
+  scored: (s: MaskLabState, version: number, fill: string, result: ScoreMaskedResult): MaskLabState => ({
+    ...s,
+    live: { version, fill, result },
+    liveError: null,
+  }),
   scoreFailed: (s: MaskLabState, message: string): MaskLabState => ({ ...s, liveError: message }),
   segmentsLoaded: (s: MaskLabState, imageId: string, labels: Int32Array, count: number): MaskLabState =>
     imageId === s.imageId ? { ...s, segments: { imageId, labels, count } } : s,

@@ -234,9 +234,16 @@ export class MaskLab {
     try {
       const row = await this.host.api.addExperiment({
         row: {
-          model: model.name, image: image.name, width: s.history.width, height: s.history.height, fill: s.live!.fill,
-          area: r.results[0].area, target: r.target, classes: r.results[0].classes,
-          maskPng: maskPngDataUrl(m, s.history.width, s.history.height), thumbnail: thumbnailDataUrl(pixels, win, m),
+          model: model.name,
+          image: image.name,
+          width: s.history.width,
+          height: s.history.height,
+          fill: s.live!.fill,
+          area: r.results[0].area,
+          target: r.target,
+          classes: r.results[0].classes,
+          maskPng: maskPngDataUrl(m, s.history.width, s.history.height),
+          thumbnail: thumbnailDataUrl(pixels, win, m),
         },
       });
       this.act(act.logged, row);

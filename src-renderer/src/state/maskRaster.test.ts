@@ -18,7 +18,16 @@ describe('mask rasterisation at image resolution', () => {
     // Rows 4 and 5 (centres 4.5, 5.5: 0.5 from the axis) for x centres 2.5…11.5 → 10 × 2;
     // the round caps add x = 1 and x = 12 (centre 0.5 beyond the ends, distance √0.5 ≤ 1) on both rows.
     const m = blank();
-    stampStroke(m, S, [{ x: 2, y: 5 }, { x: 12, y: 5 }], 1, 1);
+    stampStroke(
+      m,
+      S,
+      [
+        { x: 2, y: 5 },
+        { x: 12, y: 5 },
+      ],
+      1,
+      1,
+    );
     expect(countSet(m)).toBe(24);
     const rows = [3, 4, 5, 6].map((y) => Array.from(m.subarray(y * 20, y * 20 + 20)).reduce((a, b) => a + b, 0));
     expect(rows).toEqual([0, 12, 12, 0]);
@@ -46,15 +55,44 @@ describe('mask rasterisation at image resolution', () => {
 
   it('the triangle (0,0) (10,0) (0,10) holds the centres with x + y + 1 < 10: 9 + 8 + … + 1 = 45 pixels', () => {
     const m = blank();
-    fillPolygon(m, S, [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 0, y: 10 }], 1);
+    fillPolygon(
+      m,
+      S,
+      [
+        { x: 0, y: 0 },
+        { x: 10, y: 0 },
+        { x: 0, y: 10 },
+      ],
+      1,
+    );
     expect(countSet(m)).toBe(45);
     // The square (2,2)…(7,7) as a polygon equals the rectangle: 25 pixels.
     const sq = blank();
-    fillPolygon(sq, S, [{ x: 2, y: 2 }, { x: 7, y: 2 }, { x: 7, y: 7 }, { x: 2, y: 7 }], 1);
+    fillPolygon(
+      sq,
+      S,
+      [
+        { x: 2, y: 2 },
+        { x: 7, y: 2 },
+        { x: 7, y: 7 },
+        { x: 2, y: 7 },
+      ],
+      1,
+    );
     expect(countSet(sq)).toBe(25);
     // A bow tie (self-intersecting) fills by the even-odd rule: two triangles, never the crossing twice.
     const bow = blank();
-    fillPolygon(bow, S, [{ x: 0, y: 0 }, { x: 10, y: 10 }, { x: 10, y: 0 }, { x: 0, y: 10 }], 1);
+    fillPolygon(
+      bow,
+      S,
+      [
+        { x: 0, y: 0 },
+        { x: 10, y: 10 },
+        { x: 10, y: 0 },
+        { x: 0, y: 10 },
+      ],
+      1,
+    );
     expect(countSet(bow)).toBe(50);
   });
 

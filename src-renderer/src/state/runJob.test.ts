@@ -58,9 +58,13 @@ describe('runJob', () => {
     d.reject(new HostError('out of memory', 'internal'));
     await expect(job.result).rejects.toMatchObject({ code: 'internal' });
     expect(listeners.size).toBe(0);
-    const thrown = runJob(host, () => {
-      throw new Error('bad request');
-    }, { onProgress: () => undefined });
+    const thrown = runJob(
+      host,
+      () => {
+        throw new Error('bad request');
+      },
+      { onProgress: () => undefined },
+    );
     await expect(thrown.result).rejects.toThrow('bad request');
     expect(listeners.size).toBe(0);
   });

@@ -16,8 +16,13 @@ function setup() {
   const job = (req: { jobId: string }) => new Promise((resolve, reject) => pending.set(req.jobId, { resolve, reject }));
   const listeners = new Set<(p: JobProgress) => void>();
   const api = {
-    evaluate: vi.fn(job), bim: vi.fn(job), classModel: vi.fn(job), localize: vi.fn(job),
-    cancel: vi.fn(async ({ jobId }: { jobId: string }) => (pending.get(jobId)?.reject(new HostError('the job was cancelled', 'cancelled')), { cancelled: true })),
+    evaluate: vi.fn(job),
+    bim: vi.fn(job),
+    classModel: vi.fn(job),
+    localize: vi.fn(job),
+    cancel: vi.fn(
+      async ({ jobId }: { jobId: string }) => (pending.get(jobId)?.reject(new HostError('the job was cancelled', 'cancelled')), { cancelled: true }),
+    ),
     classModelControl: vi.fn(async () => ({ ok: true })),
   } as unknown as StudioApi;
   const host = { kind: 'web', api, onProgress: (cb: (p: JobProgress) => void) => (listeners.add(cb), () => void listeners.delete(cb)) } as unknown as Host;

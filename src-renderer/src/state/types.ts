@@ -1,8 +1,18 @@
 // The renderer's whole state: plain data, replaced (never mutated) by the
 // named actions in actions.ts.
 import type {
-  DemoEntry, EngineInfo, ExplainResult, ImageInfo, ImagePixels, JobProgress, MethodDescriptor,
-  ModelInfo, ParamValues, Prediction, RegionLabels, TargetSpec,
+  DemoEntry,
+  EngineInfo,
+  ExplainResult,
+  ImageInfo,
+  ImagePixels,
+  JobProgress,
+  MethodDescriptor,
+  ModelInfo,
+  ParamValues,
+  Prediction,
+  RegionLabels,
+  TargetSpec,
 } from '../../../src-main/api/types';
 import { initialCompare } from './compare/initial';
 import type { Store } from './store';

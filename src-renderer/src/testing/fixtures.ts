@@ -1,16 +1,9 @@
 // Plain-data fixtures for renderer tests.
-import type {
-  DemoEntry, EngineInfo, ExplainResult, ImageInfo, ImagePixels, MethodDescriptor, ModelInfo, Prediction,
-} from '../../../src-main/api/types';
+import type { DemoEntry, EngineInfo, ExplainResult, ImageInfo, ImagePixels, MethodDescriptor, ModelInfo, Prediction } from '../../../src-main/api/types';
 
 export const engine: EngineInfo = {
   backend: 'wasm',
-  ladder: [
-    { name: 'tensorflow-gpu', skipped: 'no CUDA' },
-    { name: 'tensorflow', skipped: 'tfjs-node not installed' },
-    { name: 'wasm' },
-    { name: 'cpu' },
-  ],
+  ladder: [{ name: 'tensorflow-gpu', skipped: 'no CUDA' }, { name: 'tensorflow', skipped: 'tfjs-node not installed' }, { name: 'wasm' }, { name: 'cpu' }],
   tfjsVersion: '4.22.0',
   addedKernels: [],
   replacedKernels: [],
@@ -19,11 +12,21 @@ export const engine: EngineInfo = {
 
 export const methods: MethodDescriptor[] = [
   {
-    id: 'saliency', label: 'Vanilla gradient', family: 'gradient', paper: 'Simonyan 2014', needsLayer: false, usesGradients: true,
+    id: 'saliency',
+    label: 'Vanilla gradient',
+    family: 'gradient',
+    paper: 'Simonyan 2014',
+    needsLayer: false,
+    usesGradients: true,
     params: [{ name: 'abs', type: 'bool', default: true, help: 'absolute value' }],
   },
   {
-    id: 'gradcam', label: 'Grad-CAM', family: 'activation', paper: 'Selvaraju 2017', needsLayer: true, usesGradients: true,
+    id: 'gradcam',
+    label: 'Grad-CAM',
+    family: 'activation',
+    paper: 'Selvaraju 2017',
+    needsLayer: true,
+    usesGradients: true,
     params: [
       { name: 'relu', type: 'bool', default: true, help: 'clip negatives' },
       { name: 'steps', type: 'int', default: 8, min: 1, max: 64, help: 'steps' },
@@ -34,18 +37,41 @@ export const methods: MethodDescriptor[] = [
 
 export function model(id = 'm1', over: Partial<ModelInfo> = {}): ModelInfo {
   return {
-    id, path: `/models/${id}/model.json`, name: `model ${id}`, format: 'layers-model', inputShape: [null, 28, 28, 1],
-    inputHeight: 28, inputWidth: 28, inputChannels: 1, numClasses: 10, labels: null,
+    id,
+    path: `/models/${id}/model.json`,
+    name: `model ${id}`,
+    format: 'layers-model',
+    inputShape: [null, 28, 28, 1],
+    inputHeight: 28,
+    inputWidth: 28,
+    inputChannels: 1,
+    numClasses: 10,
+    labels: null,
     layers: [{ name: 'conv1', className: 'Conv2D', outputShape: [null, 26, 26, 8] }],
-    preprocess: { preset: 'unit', resize: 'stretch' }, outputIndex: 0, numOutputs: 1, logitsFromSoftmax: false,
-    defaultLayer: 'conv1', warnings: [], ...over,
+    preprocess: { preset: 'unit', resize: 'stretch' },
+    outputIndex: 0,
+    numOutputs: 1,
+    logitsFromSoftmax: false,
+    defaultLayer: 'conv1',
+    warnings: [],
+    ...over,
   };
 }
 
 export function image(id = 'i1', over: Partial<ImageInfo> = {}): ImageInfo {
   return {
-    id, path: `/images/${id}.png`, name: `${id}.png`, kind: 'raster', width: 2, height: 2, channels: 1, bitDepth: 8,
-    min: 0, max: 255, dicom: null, ...over,
+    id,
+    path: `/images/${id}.png`,
+    name: `${id}.png`,
+    kind: 'raster',
+    width: 2,
+    height: 2,
+    channels: 1,
+    bitDepth: 8,
+    min: 0,
+    max: 255,
+    dicom: null,
+    ...over,
   };
 }
 
@@ -60,11 +86,15 @@ export const prediction: Prediction = {
 
 export function result(jobId: string): ExplainResult {
   return {
-    jobId, method: 'saliency', target: prediction.top[0], map: Float32Array.from([0, 1, -1, 0.5]), shape: [2, 2],
-    min: -1, max: 1, ms: 10,
+    jobId,
+    method: 'saliency',
+    target: prediction.top[0],
+    map: Float32Array.from([0, 1, -1, 0.5]),
+    shape: [2, 2],
+    min: -1,
+    max: 1,
+    ms: 10,
   };
 }
 
-export const demos: DemoEntry[] = [
-  { id: 'digits', label: 'Digits', modelPath: '/demo/digits/model.json', images: [{ name: 'three', path: '/demo/3.png' }] },
-];
+export const demos: DemoEntry[] = [{ id: 'digits', label: 'Digits', modelPath: '/demo/digits/model.json', images: [{ name: 'three', path: '/demo/3.png' }] }];

@@ -25,7 +25,11 @@ describe('mask tool state machine', () => {
     const r = run(c, [{ type: 'down', p: { x: 10, y: 10 } }]);
     expect(r.state.mode).toBe('stroking');
     expect(countSet(r.preview!)).toBe(12);
-    const done = run(c, [{ type: 'down', p: { x: 2, y: 5 } }, { type: 'move', p: { x: 7, y: 5 } }, { type: 'up', p: { x: 12, y: 5 } }]);
+    const done = run(c, [
+      { type: 'down', p: { x: 2, y: 5 } },
+      { type: 'move', p: { x: 7, y: 5 } },
+      { type: 'up', p: { x: 12, y: 5 } },
+    ]);
     expect(done.commits.length).toBe(1);
     expect(done.preview).toBeNull();
     expect(done.state).toBe(IDLE);
@@ -37,15 +41,25 @@ describe('mask tool state machine', () => {
 
   it('eraser removes from the committed mask', () => {
     const base = new Uint8Array(400).fill(1);
-    const r = run(ctx({ tool: 'eraser', base }), [{ type: 'down', p: { x: 10, y: 10 } }, { type: 'up', p: { x: 10, y: 10 } }]);
+    const r = run(ctx({ tool: 'eraser', base }), [
+      { type: 'down', p: { x: 10, y: 10 } },
+      { type: 'up', p: { x: 10, y: 10 } },
+    ]);
     expect(countSet(r.commits[0])).toBe(400 - 12);
   });
 
   it('rect: drag previews, release commits 4 × 2 = 8 pixels; Alt-drag subtracts', () => {
-    const r = run(ctx({ tool: 'rect' }), [{ type: 'down', p: { x: 2, y: 3 } }, { type: 'move', p: { x: 4, y: 4 } }, { type: 'up', p: { x: 6, y: 5 } }]);
+    const r = run(ctx({ tool: 'rect' }), [
+      { type: 'down', p: { x: 2, y: 3 } },
+      { type: 'move', p: { x: 4, y: 4 } },
+      { type: 'up', p: { x: 6, y: 5 } },
+    ]);
     expect(r.commits.map(countSet)).toEqual([8]);
     const base = new Uint8Array(400).fill(1);
-    const s = run(ctx({ tool: 'rect', base }), [{ type: 'down', p: { x: 2, y: 3 }, subtract: true }, { type: 'up', p: { x: 6, y: 5 } }]);
+    const s = run(ctx({ tool: 'rect', base }), [
+      { type: 'down', p: { x: 2, y: 3 }, subtract: true },
+      { type: 'up', p: { x: 6, y: 5 } },
+    ]);
     expect(s.commits.map(countSet)).toEqual([392]);
   });
 
@@ -59,9 +73,18 @@ describe('mask tool state machine', () => {
     ]);
     expect(r.commits.map(countSet)).toEqual([45]);
     expect(r.state).toBe(IDLE);
-    const enter = run(ctx({ tool: 'polygon' }), [{ type: 'down', p: { x: 0, y: 0 } }, { type: 'down', p: { x: 10, y: 0 } }, { type: 'down', p: { x: 0, y: 10 } }, { type: 'key', key: 'Enter' }]);
+    const enter = run(ctx({ tool: 'polygon' }), [
+      { type: 'down', p: { x: 0, y: 0 } },
+      { type: 'down', p: { x: 10, y: 0 } },
+      { type: 'down', p: { x: 0, y: 10 } },
+      { type: 'key', key: 'Enter' },
+    ]);
     expect(enter.commits.map(countSet)).toEqual([45]);
-    const esc = run(ctx({ tool: 'polygon' }), [{ type: 'down', p: { x: 0, y: 0 } }, { type: 'down', p: { x: 10, y: 0 } }, { type: 'key', key: 'Escape' }]);
+    const esc = run(ctx({ tool: 'polygon' }), [
+      { type: 'down', p: { x: 0, y: 0 } },
+      { type: 'down', p: { x: 10, y: 0 } },
+      { type: 'key', key: 'Escape' },
+    ]);
     expect(esc.commits).toEqual([]);
     expect(esc.state).toBe(IDLE);
   });

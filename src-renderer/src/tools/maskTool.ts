@@ -32,11 +32,7 @@ export interface ToolContext {
 }
 
 export type ToolEvent =
-  | { type: 'down'; p: Pt; subtract?: boolean }
-  | { type: 'move'; p: Pt }
-  | { type: 'up'; p: Pt }
-  | { type: 'dblclick'; p: Pt }
-  | { type: 'key'; key: string };
+  { type: 'down'; p: Pt; subtract?: boolean } | { type: 'move'; p: Pt } | { type: 'up'; p: Pt } | { type: 'dblclick'; p: Pt } | { type: 'key'; key: string };
 
 export interface ToolStep {
   state: ToolState;

@@ -30,7 +30,11 @@ function prefsStore(): PrefsStore {
   if (bridge?.getDisplayPrefs && bridge.setDisplayPrefs) {
     const { getDisplayPrefs, setDisplayPrefs } = bridge;
     return {
-      load: () => getDisplayPrefs().then((p) => (isChoice(p.theme) ? p.theme : 'system'), () => 'system'),
+      load: () =>
+        getDisplayPrefs().then(
+          (p) => (isChoice(p.theme) ? p.theme : 'system'),
+          () => 'system',
+        ),
       save: (theme) => void setDisplayPrefs({ theme }).catch(() => undefined),
     };
   }

@@ -18,16 +18,18 @@ export function useStudioShortcuts(): void {
   const single = useStudioState((s) => s.tab === 'explore');
   const cycle = (step: number) => COLORMAPS[(COLORMAPS.indexOf(overlay.colormap) + step + COLORMAPS.length) % COLORMAPS.length];
 
-  useShortcuts({
-    explain: () => (ready ? void controller.explain() : false),
-    cancel: () => (running ? void controller.cancel() : false),
-    overlay: () => dispatch(display.overlayChanged, { visible: !overlay.visible }),
-    nextColormap: () => dispatch(display.overlayChanged, { colormap: cycle(1) }),
-    prevColormap: () => dispatch(display.overlayChanged, { colormap: cycle(-1) }),
-    sign: () => dispatch(display.overlayChanged, { mode: overlay.mode === 'abs' ? 'signed' : 'abs' }),
-    contours: () =>
-      dispatch(display.overlayChanged, { contours: !overlay.contours, threshold: overlay.threshold ?? (overlay.contours ? null : 0.5) }),
-    invert: () => (win ? dispatch(display.windowChanged, { ...win, invert: !win.invert }) : false),
-    resetWindow: () => (win ? dispatch(display.windowReset) : false),
-  }, single);
+  useShortcuts(
+    {
+      explain: () => (ready ? void controller.explain() : false),
+      cancel: () => (running ? void controller.cancel() : false),
+      overlay: () => dispatch(display.overlayChanged, { visible: !overlay.visible }),
+      nextColormap: () => dispatch(display.overlayChanged, { colormap: cycle(1) }),
+      prevColormap: () => dispatch(display.overlayChanged, { colormap: cycle(-1) }),
+      sign: () => dispatch(display.overlayChanged, { mode: overlay.mode === 'abs' ? 'signed' : 'abs' }),
+      contours: () => dispatch(display.overlayChanged, { contours: !overlay.contours, threshold: overlay.threshold ?? (overlay.contours ? null : 0.5) }),
+      invert: () => (win ? dispatch(display.windowChanged, { ...win, invert: !win.invert }) : false),
+      resetWindow: () => (win ? dispatch(display.windowReset) : false),
+    },
+    single,
+  );
 }

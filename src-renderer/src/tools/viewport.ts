@@ -21,10 +21,7 @@ export const MAX_SCALE = 64;
 /** Largest scale that shows the whole image, centred, aspect ratio kept. */
 export function fitView(imageW: number, imageH: number, stageW: number, stageH: number, margin = 8): View {
   if (imageW <= 0 || imageH <= 0 || stageW <= 0 || stageH <= 0) return { scale: 1, x: 0, y: 0 };
-  const scale = Math.max(
-    MIN_SCALE,
-    Math.min((stageW - 2 * margin) / imageW, (stageH - 2 * margin) / imageH),
-  );
+  const scale = Math.max(MIN_SCALE, Math.min((stageW - 2 * margin) / imageW, (stageH - 2 * margin) / imageH));
   return { scale, x: (stageW - imageW * scale) / 2, y: (stageH - imageH * scale) / 2 };
 }
 

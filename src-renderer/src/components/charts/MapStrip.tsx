@@ -20,7 +20,16 @@ function ThumbCanvas({ t, label }: { t: Thumb; label: string }) {
     }
     ctx.putImageData(img, 0, 0);
   }, [t]);
-  return <canvas ref={ref} width={t.width} height={t.height} role="img" aria-label={label} style={{ width: (SIZE * t.width) / t.height, height: SIZE, imageRendering: 'pixelated' }} />;
+  return (
+    <canvas
+      ref={ref}
+      width={t.width}
+      height={t.height}
+      role="img"
+      aria-label={label}
+      style={{ width: (SIZE * t.width) / t.height, height: SIZE, imageRendering: 'pixelated' }}
+    />
+  );
 }
 
 export function MapStrip({ thumbs, labels, name, testId }: { thumbs: Thumb[]; labels: string[]; name: string; testId: string }) {

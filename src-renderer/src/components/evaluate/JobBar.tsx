@@ -10,8 +10,13 @@ export function JobBar({ job, kind, onCancel }: { job: EvaluateView['job']; kind
   return (
     <div className="job" role="status" aria-live="polite">
       <progress aria-label={`${NAMES[kind]} progress`} data-testid={`${kind}-progress`} {...(f != null ? { value: f, max: 1 } : {})} />
-      <span className="muted">{f != null ? `${Math.round(f * 100)}%` : 'Starting…'}{job.progress?.message ? ` · ${job.progress.message}` : ''}</span>
-      <button type="button" onClick={onCancel} disabled={job.cancelling}>{job.cancelling ? 'Cancelling…' : 'Cancel'}</button>
+      <span className="muted">
+        {f != null ? `${Math.round(f * 100)}%` : 'Starting…'}
+        {job.progress?.message ? ` · ${job.progress.message}` : ''}
+      </span>
+      <button type="button" onClick={onCancel} disabled={job.cancelling}>
+        {job.cancelling ? 'Cancelling…' : 'Cancel'}
+      </button>
     </div>
   );
 }

@@ -3,14 +3,30 @@
 import type { MethodDescriptor } from '../../../../src-main/api/types';
 import { CONTROLS } from '../../state/evaluate';
 
-export function MethodChecks({ methods, chosen, onToggle, label, canLayer }: { methods: MethodDescriptor[]; chosen: string[]; onToggle(id: string, on: boolean): void; label: string; canLayer: boolean }) {
-  const items = [...methods.filter((m) => !m.needsLayer || canLayer).map((m) => ({ id: m.id, label: m.label })), ...CONTROLS.filter((c) => !methods.some((m) => m.id === c.id)).map((c) => ({ ...c, label: `${c.label} (control)` }))];
+export function MethodChecks({
+  methods,
+  chosen,
+  onToggle,
+  label,
+  canLayer,
+}: {
+  methods: MethodDescriptor[];
+  chosen: string[];
+  onToggle(id: string, on: boolean): void;
+  label: string;
+  canLayer: boolean;
+}) {
+  const items = [
+    ...methods.filter((m) => !m.needsLayer || canLayer).map((m) => ({ id: m.id, label: m.label })),
+    ...CONTROLS.filter((c) => !methods.some((m) => m.id === c.id)).map((c) => ({ ...c, label: `${c.label} (control)` })),
+  ];
   return (
     <fieldset className="eval-checks">
       <legend>{label}</legend>
       {items.map((m) => (
         <label key={m.id} className="eval-check">
-          <input type="checkbox" aria-label={`${label}: ${m.id}`} checked={chosen.includes(m.id)} onChange={(e) => onToggle(m.id, e.target.checked)} /> {m.label}
+          <input type="checkbox" aria-label={`${label}: ${m.id}`} checked={chosen.includes(m.id)} onChange={(e) => onToggle(m.id, e.target.checked)} />{' '}
+          {m.label}
         </label>
       ))}
     </fieldset>

@@ -7,11 +7,17 @@ export function SummaryTable({ result }: { result: EvaluateResult }) {
   const t = summaryTable(result);
   return (
     <table className="eval-table" data-testid="evaluate-table" aria-label="Evaluation summary: mean ± std over images">
-      <caption className="muted">{result.images.length} images · {result.seconds.toFixed(1)} s · best of each column in bold</caption>
+      <caption className="muted">
+        {result.images.length} images · {result.seconds.toFixed(1)} s · best of each column in bold
+      </caption>
       <thead>
         <tr>
           <th scope="col">method</th>
-          {t.columns.map((c) => <th key={c.key} scope="col" title={c.better === 'higher' ? 'higher is better' : 'lower is better'}>{c.label} {c.better === 'higher' ? '↑' : '↓'}</th>)}
+          {t.columns.map((c) => (
+            <th key={c.key} scope="col" title={c.better === 'higher' ? 'higher is better' : 'lower is better'}>
+              {c.label} {c.better === 'higher' ? '↑' : '↓'}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -19,7 +25,13 @@ export function SummaryTable({ result }: { result: EvaluateResult }) {
           <tr key={r.method}>
             <th scope="row">{r.method}</th>
             {r.cells.map((c, k) => (
-              <td key={t.columns[k].key} className={c.best ? 'best' : undefined} data-testid={`cell-${r.method}-${t.columns[k].key}`} data-best={c.best || undefined} title={`n = ${c.n}`}>
+              <td
+                key={t.columns[k].key}
+                className={c.best ? 'best' : undefined}
+                data-testid={`cell-${r.method}-${t.columns[k].key}`}
+                data-best={c.best || undefined}
+                title={`n = ${c.n}`}
+              >
                 {formatStat(c)}
               </td>
             ))}

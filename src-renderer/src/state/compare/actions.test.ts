@@ -68,7 +68,11 @@ describe('compare grid actions', () => {
     for (const key of Object.keys(s.compare.cells)) s = cmp.cellDone(cmp.cellStarted(s, key, key), key, key, f.result(key));
     const col = s.compare.columns[0].id;
     const p = cmp.columnParamsChanged(s, col, { abs: false }, null);
-    expect(Object.entries(p.compare.cells).filter(([, c]) => c.status === 'queued').map(([k]) => k.split(':')[1])).toEqual([col, col]);
+    expect(
+      Object.entries(p.compare.cells)
+        .filter(([, c]) => c.status === 'queued')
+        .map(([k]) => k.split(':')[1]),
+    ).toEqual([col, col]);
     const t = cmp.targetChanged(s, 3);
     expect(Object.values(t.compare.cells).every((c) => c.status === 'queued')).toBe(true);
   });

@@ -97,7 +97,8 @@ export function cellFailed(s: StudioState, key: string, jobId: string, error: st
 
 /** Cancels a queued cell at once, or marks a running one (its job ends as cancelled); with `jobId`, only while that job runs in it. */
 export function cellCancelled(s: StudioState, key: string, jobId?: string): StudioState {
-  const applies = (cell: CompareCell) => (jobId === undefined ? cell.status === 'queued' || cell.status === 'running' : cell.status === 'running' && cell.jobId === jobId);
+  const applies = (cell: CompareCell) =>
+    jobId === undefined ? cell.status === 'queued' || cell.status === 'running' : cell.status === 'running' && cell.jobId === jobId;
   return patchCell(s, key, (cell) => (applies(cell) ? { ...cell, status: 'cancelled', progress: null } : null));
 }
 
@@ -159,10 +160,11 @@ export function cellStyle(c: CompareState, key: string): OverlayStyle {
 
 /** The next cell to compute, in reading order (rows, then columns). */
 export function nextQueued(c: CompareState): string | null {
-  for (const row of c.rows) for (const col of c.columns) {
-    const key = cellKey(row.id, col.id);
-    if (c.cells[key]?.status === 'queued') return key;
-  }
+  for (const row of c.rows)
+    for (const col of c.columns) {
+      const key = cellKey(row.id, col.id);
+      if (c.cells[key]?.status === 'queued') return key;
+    }
   return null;
 }
 

@@ -110,7 +110,13 @@ describe('compare controller', () => {
 
   it('adds a demo sample per row with the grid model', async () => {
     const { store, ctl } = await setup();
-    await ctl.addDemoRows({ ...f.demos[0], images: [{ name: 'a', path: 'a' }, { name: 'b', path: 'b' }] });
+    await ctl.addDemoRows({
+      ...f.demos[0],
+      images: [
+        { name: 'a', path: 'a' },
+        { name: 'b', path: 'b' },
+      ],
+    });
     const rows = store.get().compare.rows;
     expect(rows.map((r) => `${r.modelId}/${r.imageId}`)).toEqual(['m1/i1', 'm1/a', 'm1/b']);
     expect(Object.keys(store.get().compare.pixels).sort()).toEqual(['a', 'b', 'i1']);

@@ -40,7 +40,27 @@ export interface ProjectDeps {
 /** What the user would call "their work": everything a project saves, by identity. */
 function fingerprint(s: StudioState, lab: MaskLabState | null): unknown[] {
   const c = s.compare;
-  return [s.model, s.image, s.methodId, s.params, s.target, s.layer, s.overlay, s.window, s.result, c.mode, c.rows, c.columns, c.cells, c.style, c.target, c.windows, lab?.history?.data, lab?.log, lab?.fill];
+  return [
+    s.model,
+    s.image,
+    s.methodId,
+    s.params,
+    s.target,
+    s.layer,
+    s.overlay,
+    s.window,
+    s.result,
+    c.mode,
+    c.rows,
+    c.columns,
+    c.cells,
+    c.style,
+    c.target,
+    c.windows,
+    lab?.history?.data,
+    lab?.log,
+    lab?.fill,
+  ];
 }
 const same = (a: unknown[], b: unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 const stem = (name: string): string => name.replace(/\.[^.]*$/, '') || 'Untitled';

@@ -27,7 +27,11 @@ export function maskLabRestored(s: MaskLabState, mask: ProjectMask | null, image
   return {
     ...next,
     history: { width: mask.width, height: mask.height, data: mask.data, past: [], future: [] },
-    fill: mask.fill, brush: mask.brush, tool, useRegions: mask.useRegions, autoLog: mask.autoLog,
+    fill: mask.fill,
+    brush: mask.brush,
+    tool,
+    useRegions: mask.useRegions,
+    autoLog: mask.autoLog,
   };
 }
 

@@ -25,7 +25,8 @@ const asOverlay = (o: ProjectOverlay): OverlayStyle => ({ ...o, colormap: o.colo
 /** Problems the file format cannot see (it only checks a colormap name's spelling): checked before anything is reopened. */
 export function checkRenderable(p: ProjectSnapshot): void {
   const known = (name: string | undefined, where: string) => {
-    if (name !== undefined && !(COLORMAPS as readonly string[]).includes(name)) throw new Error(`${where}.colormap: "${name}" is not one of ${COLORMAPS.join(', ')}`);
+    if (name !== undefined && !(COLORMAPS as readonly string[]).includes(name))
+      throw new Error(`${where}.colormap: "${name}" is not one of ${COLORMAPS.join(', ')}`);
   };
   known(p.single.overlay.colormap, 'single.overlay');
   known(p.compare?.style.colormap, 'compare.style');
@@ -39,7 +40,12 @@ function compareOf(s: StudioState, p: ProjectSnapshot, r: Reopened): CompareStat
   const cells: Record<string, CompareCell> = {};
   for (const cell of c.cells) {
     cells[cellKey(cell.row, cell.column)] = {
-      status: cell.status, jobId: null, progress: null, result: restoredResult(cell.result), error: cell.error, style: cell.style as Partial<OverlayStyle> | null,
+      status: cell.status,
+      jobId: null,
+      progress: null,
+      result: restoredResult(cell.result),
+      error: cell.error,
+      style: cell.style as Partial<OverlayStyle> | null,
     };
   }
   const models: Record<string, ModelInfo> = {};

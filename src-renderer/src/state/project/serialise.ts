@@ -88,16 +88,32 @@ export function serialiseProject({ state: s, lab, view, sources }: SerialiseInpu
   let mask: ProjectMask | null = null;
   const h = lab?.history;
   if (lab && h && lab.imageId && lab.imageId === s.image?.id && countSet(h.data) > 0) {
-    mask = { image: images.of(lab.imageId), width: h.width, height: h.height, data: h.data, fill: lab.fill, brush: lab.brush, tool: lab.tool, useRegions: lab.useRegions, autoLog: lab.autoLog };
+    mask = {
+      image: images.of(lab.imageId),
+      width: h.width,
+      height: h.height,
+      data: h.data,
+      fill: lab.fill,
+      brush: lab.brush,
+      tool: lab.tool,
+      useRegions: lab.useRegions,
+      autoLog: lab.autoLog,
+    };
   }
   const modelList = models.ids.map((id) => {
     const m = sources.model(id);
-    if (!m) throw new ProjectSaveError(`the model ${s.compare.models[id]?.name ?? s.model?.name ?? id} was not opened through this window; open it again to save it in a project`);
+    if (!m)
+      throw new ProjectSaveError(
+        `the model ${s.compare.models[id]?.name ?? s.model?.name ?? id} was not opened through this window; open it again to save it in a project`,
+      );
     return m;
   });
   const imageList = images.ids.map((id) => {
     const im = sources.image(id);
-    if (!im) throw new ProjectSaveError(`the image ${s.compare.images[id]?.name ?? s.image?.name ?? id} was not opened through this window; open it again to save it in a project`);
+    if (!im)
+      throw new ProjectSaveError(
+        `the image ${s.compare.images[id]?.name ?? s.image?.name ?? id} was not opened through this window; open it again to save it in a project`,
+      );
     return im;
   });
   return { models: modelList, images: imageList, single, compare, mask, experiments: lab?.log ?? [], tab: s.tab };

@@ -20,7 +20,14 @@ export function tabPrefs(win: { studio?: unknown; localStorage?: Storage } = win
   const bridge = win.studio as Bridge | undefined;
   if (bridge?.getDisplayPrefs && bridge.setDisplayPrefs) {
     const { getDisplayPrefs, setDisplayPrefs } = bridge;
-    return { load: () => getDisplayPrefs().then((p) => p.lastView ?? null, () => null), save: (lastView) => void setDisplayPrefs({ lastView }).catch(() => undefined) };
+    return {
+      load: () =>
+        getDisplayPrefs().then(
+          (p) => p.lastView ?? null,
+          () => null,
+        ),
+      save: (lastView) => void setDisplayPrefs({ lastView }).catch(() => undefined),
+    };
   }
   let storage: Storage | null = null;
   try {
