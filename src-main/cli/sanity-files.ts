@@ -8,10 +8,7 @@
 // then shows the thumbnail enlarged.
 import sharp from 'sharp';
 import type { Thumb } from '../api/evaluate-types';
-import { resizeBilinear } from '../io/overlay';
-import { colorize } from '../shared/colormap';
-
-const GAP = 2;
+import { drawStrip } from '../sanity/figure';
 
 /** Similarities travel as null where not finite: an empty CSV cell. */
 export const fmt = (v: number | null): string => (v != null && Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '');
@@ -19,30 +16,8 @@ export const fmt = (v: number | null): string => (v != null && Number.isFinite(v
 export const fixed = (v: number | null, digits = 3): string => (v ?? NaN).toFixed(digits);
 
 export async function writeThumbStrip(path: string, thumbs: readonly Thumb[], shape: [number, number], size = 96): Promise<void> {
-  const [h, w] = shape;
-  const th = Math.max(size, h);
-  const tw = Math.round((w * th) / h);
-  const width = thumbs.length * tw + (thumbs.length - 1) * GAP;
-  const rgb = new Uint8Array(width * th * 3).fill(255);
-  thumbs.forEach((t, k) => {
-    const big = resizeBilinear(
-      Float32Array.from(t.pixels, (v) => v / 255),
-      t.height,
-      t.width,
-      th,
-      tw,
-    );
-    const { rgba } = colorize(big, { colormap: 'inferno', mode: 'raw', min: 0, max: 1 });
-    for (let y = 0; y < th; y++) {
-      for (let x = 0; x < tw; x++) {
-        const o = (y * width + k * (tw + GAP) + x) * 3;
-        const i = (y * tw + x) * 4;
-        rgb[o] = rgba[i];
-        rgb[o + 1] = rgba[i + 1];
-        rgb[o + 2] = rgba[i + 2];
-      }
-    }
-  });
+  const tiles = thumbs.map((t) => ({ data: Float32Array.from(t.pixels, (v) => v / 255), height: t.height, width: t.width }));
+  const { rgb, width, height: th } = drawStrip(tiles, shape, size);
   await sharp(rgb, { raw: { width, height: th, channels: 3 } })
     .png()
     .toFile(path);

@@ -3,7 +3,8 @@
 // its own, files only from inside out/renderer, explicit types and our CSP.
 // No Electron import here: main.ts passes `protocol` in, tests pass a fake.
 import fs from 'node:fs';
-import { extname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
+import { contentType } from '../shared/mime';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'renderer';
@@ -20,30 +21,9 @@ export const APP_SCHEME_PRIVILEGES = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 } as const;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
-
 /** Content-Type by extension; unknown files are opaque bytes (sent with nosniff). */
 export function mimeOf(file: string): string {
-  return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  return contentType(file);
 }
 
 function parse(u: string | URL): URL | null {

@@ -4,31 +4,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.ico': 'image/x-icon',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-  '.dcm': 'application/dicom',
-  '.wasm': 'application/wasm',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.bin': 'application/octet-stream',
-};
+import { contentType } from '../shared/mime';
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
@@ -81,7 +57,7 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   const st = await stat(file);
   const ext = extname(file).toLowerCase();
   res.statusCode = 200;
-  res.setHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
+  res.setHeader('Content-Type', contentType(file));
   res.setHeader('Content-Length', String(st.size));
   // index.html is the only entry and may change with each build; hashed assets may be cached.
   res.setHeader('Cache-Control', ext === '.html' ? 'no-store' : 'private, max-age=3600');

@@ -7,15 +7,22 @@ import { visualNormalise } from './sanity';
 
 const GAP = 2;
 
-/** Maps side by side, each |map| normalised (as for SSIM/HOG) on inferno, scaled to `size` px high. */
-export function mapStrip(maps: readonly Float32Array[], shape: [number, number], size = 96): { rgb: Uint8Array; width: number; height: number } {
+/** A tile of the strip: values in [0, 1], row-major, at its own size. */
+export interface StripTile {
+  data: Float32Array;
+  height: number;
+  width: number;
+}
+
+/** Tiles side by side on inferno, each stretched to the map's shape at `size` px high (at least its own), 2-px white gaps. */
+export function drawStrip(tiles: readonly StripTile[], shape: [number, number], size = 96): { rgb: Uint8Array; width: number; height: number } {
   const [h, w] = shape;
   const th = Math.max(size, h);
   const tw = Math.round((w * th) / h);
-  const width = maps.length * tw + (maps.length - 1) * GAP;
+  const width = tiles.length * tw + (tiles.length - 1) * GAP;
   const rgb = new Uint8Array(width * th * 3).fill(255);
-  maps.forEach((m, k) => {
-    const big = resizeBilinear(visualNormalise(m), h, w, th, tw);
+  tiles.forEach((t, k) => {
+    const big = resizeBilinear(t.data, t.height, t.width, th, tw);
     const { rgba } = colorize(big, { colormap: 'inferno', mode: 'raw', min: 0, max: 1 });
     for (let y = 0; y < th; y++) {
       for (let x = 0; x < tw; x++) {
@@ -28,6 +35,16 @@ export function mapStrip(maps: readonly Float32Array[], shape: [number, number],
     }
   });
   return { rgb, width, height: th };
+}
+
+/** Maps side by side, each |map| normalised (as for SSIM/HOG) on inferno, scaled to `size` px high. */
+export function mapStrip(maps: readonly Float32Array[], shape: [number, number], size = 96): { rgb: Uint8Array; width: number; height: number } {
+  const [h, w] = shape;
+  return drawStrip(
+    maps.map((m) => ({ data: visualNormalise(m), height: h, width: w })),
+    shape,
+    size,
+  );
 }
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
