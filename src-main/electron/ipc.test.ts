@@ -1,8 +1,8 @@
 // The IPC host without Electron: ipcMain and dialog are faked, the backend too.
 import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JobProgress, StudioBackend } from '../api/types';
 import { studioApiMembers } from '../testing/api-members';
+import { mockBackend, type MockBackend } from '../testing/mock-backend';
 import { CH, channelOf } from './channels';
 import { registerIpc } from './ipc';
 import type { Settings } from './settings';
@@ -33,23 +33,21 @@ function fakeSender() {
 const event = (sender = fakeSender(), url = APP) => ({ sender, senderFrame: { url } });
 
 function setup() {
-  const listeners = new Set<(p: JobProgress) => void>();
   const release: { explain?: () => void } = {};
-  const backend = {
-    info: vi.fn(async () => ({ backend: 'cpu' })),
-    openModel: vi.fn(async (req: { path?: string }) => {
+  const backend: MockBackend = mockBackend({
+    info: async () => ({ backend: 'cpu' }),
+    openModel: async (req) => {
       if (req.path === 'bad') throw Object.assign(new Error('broken model\n  at stack'), { code: 'bad-model' });
       return { id: 'm1' };
-    }),
-    explain: vi.fn(async (req: { jobId: string }) => {
-      for (const l of listeners) l({ jobId: req.jobId, done: 1, total: 2 });
-      for (const l of listeners) l({ jobId: 'other', done: 1, total: 2 });
+    },
+    explain: async (req) => {
+      backend.emit({ jobId: req.jobId, done: 1, total: 2 });
+      backend.emit({ jobId: 'other', done: 1, total: 2 });
       await new Promise<void>((r) => (release.explain = r));
       return { jobId: req.jobId };
-    }),
-    cancel: vi.fn(async () => ({ cancelled: true })),
-    onProgress: (cb: (p: JobProgress) => void) => (listeners.add(cb), () => listeners.delete(cb)),
-  } as unknown as StudioBackend;
+    },
+    cancel: async () => ({ cancelled: true }),
+  });
   const recents: [string, string][] = [];
   const settings = {
     recent: () => [],
@@ -61,7 +59,7 @@ function setup() {
   const granted: string[] = [];
   const dispose = registerIpc({ backend, settings, isTrustedUrl: (u) => u === APP, onRecentChanged, grantProject: (p) => granted.push(p) });
   const invoke = (ch: string, e: unknown, arg?: unknown) => electron.handlers.get(ch)!(e, arg);
-  return { backend, recents, onRecentChanged, dispose, invoke, release, listeners, granted };
+  return { backend, recents, onRecentChanged, dispose, invoke, release, granted };
 }
 
 describe('Electron IPC host', () => {

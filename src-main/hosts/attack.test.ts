@@ -8,47 +8,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import type { JobProgress, StudioBackend } from '../api/types';
 import { decodeWire, encodeWire, type WireReply } from '../api/wire';
+import { mockBackend, type MockBackend } from '../testing/mock-backend';
 import { startServer, type RunningServer } from './serve';
 
 /** A backend that records what reaches it; `hang:` jobs run until cancelled. */
 function recordingBackend() {
-  const listeners = new Set<(p: JobProgress) => void>();
   const calls: { op: string; arg: unknown }[] = [];
   const hanging = new Map<string, () => void>();
   let n = 0;
   const rec = (op: string, arg: unknown) => calls.push({ op, arg });
-  const emit = (p: JobProgress) => listeners.forEach((l) => l(p));
-  const backend = {
+  const backend: MockBackend = mockBackend({
     info: async () => ({ backend: 'cpu' }),
-    openImage: async (a: unknown) => (rec('openImage', a), { id: `image-${++n}` }),
-    openModel: async (a: unknown) => (rec('openModel', a), { id: `model-${++n}` }),
-    closeImage: async (a: unknown) => (rec('closeImage', a), { closed: true }),
-    closeModel: async (a: unknown) => (rec('closeModel', a), { closed: true }),
-    explain: async (a: { jobId: string }) => {
+    openImage: async (a) => (rec('openImage', a), { id: `image-${++n}` }),
+    openModel: async (a) => (rec('openModel', a), { id: `model-${++n}` }),
+    closeImage: async (a) => (rec('closeImage', a), { closed: true }),
+    closeModel: async (a) => (rec('closeModel', a), { closed: true }),
+    explain: async (a) => {
       rec('explain', a);
       if (a.jobId.includes(':hang')) {
-        const tick = setInterval(() => emit({ jobId: a.jobId, done: 1, total: 10 }), 5);
+        const tick = setInterval(() => backend.emit({ jobId: a.jobId, done: 1, total: 10 }), 5);
         await new Promise<void>((r) => hanging.set(a.jobId, r));
         clearInterval(tick);
         return { jobId: a.jobId, cancelled: true };
       }
-      emit({ jobId: a.jobId, done: 1, total: 1 });
+      backend.emit({ jobId: a.jobId, done: 1, total: 1 });
       return { jobId: a.jobId, map: new Float32Array([1]) };
     },
-    cancel: async (a: { jobId: string }) => {
+    cancel: async (a) => {
       rec('cancel', a);
       hanging.get(a.jobId)?.();
       return { cancelled: hanging.delete(a.jobId) };
     },
-    onProgress: (cb: (p: JobProgress) => void) => {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-    close: async () => undefined,
-  };
-  return { backend: backend as unknown as StudioBackend, calls };
+  });
+  return { backend, calls };
 }
 
 function raw(url: string, path: string, opts: { method?: string; headers?: Record<string, string> } = {}) {

@@ -4,40 +4,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ExplainRequest, JobProgress, StudioBackend } from '../api/types';
 import { decodeWire, encodeWire, type WireReply } from '../api/wire';
+import { mockBackend, type MockBackend } from '../testing/mock-backend';
 import { startServer, type RunningServer } from './serve';
 
 function fakeBackend() {
-  const listeners = new Set<(p: JobProgress) => void>();
   const cancelled: string[] = [];
-  const backend = {
+  const backend: MockBackend = mockBackend({
     info: async () => ({ backend: 'cpu', ladder: [], tfjsVersion: 'x', addedKernels: [], replacedKernels: [], pixelLimit: 1 }),
     methods: async () => [],
     demos: async () => [],
     openModel: async () => {
       throw Object.assign(new Error('bad model\n    at secret/stack.js:1:1'), { code: 'bad-model' });
     },
-    openImage: async (req: { file?: { name: string; bytes: Uint8Array } }) => ({ id: 'img', name: req.file?.name, size: req.file?.bytes.length }),
+    openImage: async (req) => ({ id: 'img', name: req.file?.name, size: req.file?.bytes.length }),
     imagePixels: async () => ({ width: 2, height: 1, channels: 1, data: new Float32Array([1.5, -2]), window: [0, 1], invert: false }),
     predict: async () => ({ top: [], ms: 1 }),
-    explain: async (req: ExplainRequest & { jobId: string }) => {
+    explain: async (req) => {
       if (req.jobId.endsWith(':hang')) return new Promise(() => undefined);
-      for (const l of listeners) l({ jobId: req.jobId, done: 1, total: 2 });
-      for (const l of listeners) l({ jobId: 'someone-else', done: 1, total: 2 });
+      backend.emit({ jobId: req.jobId, done: 1, total: 2 });
+      backend.emit({ jobId: 'someone-else', done: 1, total: 2 });
       return { jobId: req.jobId, map: new Float32Array([0.25, 0.5]), shape: [1, 2] };
     },
-    cancel: async (req: { jobId: string }) => {
+    cancel: async (req) => {
       cancelled.push(req.jobId);
       return { cancelled: true };
     },
-    onProgress: (cb: (p: JobProgress) => void) => {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-    close: async () => undefined,
-  };
-  return { backend: backend as unknown as StudioBackend, cancelled };
+  });
+  return { backend, cancelled };
 }
 
 /** Raw GET, so the path reaches the server exactly as written (fetch would normalise `..`). */

@@ -22,7 +22,8 @@ export interface SummaryTable {
 export function summaryTable(r: Pick<EvaluateResult, 'methods' | 'metrics' | 'summary'>): SummaryTable {
   const columns = r.metrics.map((key) => {
     const m = METRICS.find((x) => x.id === key);
-    return { key, label: m?.label ?? key, better: m?.better ?? 'higher' };
+    const better: SummaryColumn['better'] = (m?.higherIsBetter ?? true) ? 'higher' : 'lower';
+    return { key, label: m?.label ?? key, better };
   });
   const stats = (method: string, key: string): MetricStats => r.summary[method]?.[key] ?? { mean: null, std: null, n: 0 };
   const best = columns.map((c) => {

@@ -3,12 +3,10 @@
 // marker-box shares of the shortcut vs clean chest models.
 import { useState } from 'react';
 import type { BimResult, BimVariant } from '../../../src-main/api/bim-types';
-import { CONTROL_LIST } from '../../../src-main/metrics/control-list';
 import { useStudio, useStudioState } from '../context';
 import { useStore } from '../state/store';
 import { Panel } from './Panel';
 
-const DEFAULT_METHODS = ['saliency', 'gradient-input', 'integrated-gradients', 'smoothgrad', 'guided-backprop', 'gradcam', 'occlusion', 'rise'];
 const f = (v: number | null | undefined, d = 3): string => (v == null || !Number.isFinite(v) ? '—' : v.toFixed(d));
 
 function ResultTable({ r }: { r: BimResult }) {
@@ -86,15 +84,23 @@ export function BimPanel() {
   const { bim } = useStudio();
   const { result, progress, error, jobId } = useStore(bim.store, (s) => s);
   const busy = jobId !== null;
-  const methods = useStudioState((s) => s.methods);
+  const catalog = useStudioState((s) => s.catalog);
+  const methods = catalog?.methods ?? [];
   const [variant, setVariant] = useState<BimVariant>('objects');
-  const [chosen, setChosen] = useState<string[]>(DEFAULT_METHODS.slice(0, 3));
+  // Until the user picks: the first three of the benchmark's default methods (descriptor bim.default), in catalog order.
+  const [picked, setChosen] = useState<string[] | null>(null);
+  const chosen =
+    picked ??
+    methods
+      .filter((m) => m.bim?.default)
+      .map((m) => m.id)
+      .slice(0, 3);
   const [n, setN] = useState(8);
-  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+  const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
   // The controls (random map, Fake-CAM, Sobel) run beside the methods: BIM's scores mean little without them.
   const available = [
-    ...methods.filter((m) => m.family !== 'control').map((m) => ({ id: m.id, label: m.label })),
-    ...CONTROL_LIST.map((c) => ({ ...c, label: `${c.label} (control)` })),
+    ...methods.map((m) => ({ id: m.id, label: m.label })),
+    ...(catalog?.controls ?? []).map((c) => ({ id: c.id, label: `${c.label} (control)` })),
   ];
   return (
     <Panel title="BIM benchmark" className="bim">

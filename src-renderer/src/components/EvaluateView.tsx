@@ -2,7 +2,7 @@
 // (with the model-independent controls beside the methods), the sanity
 // checks, TCAV, and further benchmarks as sections below. Self-contained: it reads
 // the model, image and demo from the store and owns its own state.
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { useStudio, useStudioState } from '../context';
 import { useStore } from '../state/store';
 import { MetricsSection } from './evaluate/MetricsSection';
@@ -26,6 +26,11 @@ export function EvaluateView() {
   const image = useStudioState((s) => s.image);
   const methods = useStudioState((s) => s.methods);
   const demo = useStudioState((s) => s.demos.find((d) => d.id === s.demoId) ?? null);
+  const catalog = useStudioState((s) => s.catalog);
+  // The view's rules (which metrics need masks) come from the engine's catalog.
+  useEffect(() => {
+    if (catalog) apply('catalogRead', catalog);
+  }, [apply, catalog]);
   if (!model) return <p className="hint muted">Open a model (or a demo) to evaluate its explanations.</p>;
   const samples = demo?.images.map((i) => i.path) ?? [];
   return (

@@ -6,7 +6,7 @@ import { JobStatus } from './JobStatus';
 import { LayerPicker } from './LayerPicker';
 import { Panel } from './Panel';
 import { ParamForm } from './ParamForm';
-import { REGION_METHODS, RegionsToggle } from './RegionsToggle';
+import { RegionsToggle } from './RegionsToggle';
 import { TargetField } from './TargetField';
 
 const FAMILIES: MethodFamily[] = ['gradient', 'activation', 'perturbation', 'control'];
@@ -57,7 +57,7 @@ export function MethodPanel() {
 
       {method && <ParamForm params={method.params} values={params} disabled={running} onChange={(name, v) => dispatch(ex.paramChanged, name, v)} />}
 
-      {method && REGION_METHODS.has(method.id) && <RegionsToggle disabled={running} />}
+      {method?.acceptsRegions && <RegionsToggle disabled={running} />}
 
       <TargetField disabled={running} />
 

@@ -1,12 +1,9 @@
-// "Use my regions as features": for LIME and KernelSHAP, the regions drawn in
-// the masking lab (each connected region one feature, the unpainted rest one
-// more) replace the superpixels.
+// "Use my regions as features": for the methods whose descriptor says
+// acceptsRegions (LIME, KernelSHAP), the regions drawn in the masking lab (each
+// connected region one feature, the unpainted rest one more) replace the superpixels.
 import { useId } from 'react';
 import { useMaskLab, useStudioState } from '../context';
 import { useStore } from '../state/store';
-
-/** Methods whose interpretable features can be the user's regions. */
-export const REGION_METHODS = new Set(['lime', 'kernel-shap']);
 
 export function RegionsToggle({ disabled }: { disabled: boolean }) {
   const lab = useMaskLab();

@@ -1,63 +1,40 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ExplainRequest, ExplainResult, JobProgress, StudioApi } from '../../../src-main/api/types';
-import { HostError, type Host } from '../host';
+import type { ExplainRequest, ExplainResult } from '../../../src-main/api/types';
+import type { MockOverrides } from '../../../src-main/testing/mock-backend';
+import { HostError } from '../host';
 import * as f from '../testing/fixtures';
+import { mockHost } from '../testing/mock-host';
 import { explain as ex } from './actions';
 import { createController } from './controller';
 import { createStore } from './store';
 import { initialState } from './types';
 
-function fakeHost(over: Partial<StudioApi> = {}) {
-  let progress: ((p: JobProgress) => void) | null = null;
-  const api: StudioApi = {
-    info: vi.fn(async () => f.engine),
-    methods: vi.fn(async () => f.methods),
-    demos: vi.fn(async () => f.demos),
-    openModel: vi.fn(async () => f.model()),
-    openImage: vi.fn(async () => f.image()),
-    imagePixels: vi.fn(async () => f.pixels()),
-    catalog: vi.fn(async () => ({ methods: [], metrics: [], controls: [] })),
-    closeModel: vi.fn(async () => ({ closed: true })),
-    closeImage: vi.fn(async () => ({ closed: true })),
-    predict: vi.fn(async () => f.prediction),
-    explain: vi.fn(async (req: ExplainRequest & { jobId: string }) => f.result(req.jobId)),
-    cancel: vi.fn(async () => ({ cancelled: true })),
-    classModel: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    classModelUpdate: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    classModelControl: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    localize: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    localizeEvaluate: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    evaluate: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    sanity: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    tcav: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    bim: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    scoreMasked: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    segments: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    experimentLog: vi.fn(async () => []),
-    addExperiment: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    deleteExperiments: vi.fn(async () => ({ deleted: 0 })),
-    saveProject: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    openProject: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    recentProjects: vi.fn(async () => ({ recent: [], folder: '', inFolder: [] })),
-    autosave: vi.fn(async () => ({ savedAt: '' })),
-    autosaveStatus: vi.fn(async () => ({ offer: false, savedAt: null })),
-    restoreAutosave: vi.fn(async () => Promise.reject(new Error('not used here'))),
-    discardAutosave: vi.fn(async () => ({ discarded: false })),
-    markCleanExit: vi.fn(async () => ({ ok: true as const })),
+function fakeHost(over: MockOverrides = {}) {
+  return mockHost({
+    info: async () => f.engine,
+    methods: async () => f.methods,
+    demos: async () => f.demos,
+    openModel: async () => f.model(),
+    openImage: async () => f.image(),
+    imagePixels: async () => f.pixels(),
+    catalog: async () => ({ methods: [], metrics: [], controls: [] }),
+    closeModel: async () => ({ closed: true }),
+    closeImage: async () => ({ closed: true }),
+    predict: async () => f.prediction,
+    explain: async (req) => f.result(req.jobId),
+    cancel: async () => ({ cancelled: true }),
+    experimentLog: async () => [],
+    deleteExperiments: async () => ({ deleted: 0 }),
+    recentProjects: async () => ({ recent: [], folder: '', inFolder: [] }),
+    autosave: async () => ({ savedAt: '' }),
+    autosaveStatus: async () => ({ offer: false, savedAt: null }),
+    discardAutosave: async () => ({ discarded: false }),
+    markCleanExit: async () => ({ ok: true as const }),
     ...over,
-  };
-  const host: Host = {
-    kind: 'web',
-    api,
-    onProgress: (cb) => ((progress = cb), () => (progress = null)),
-    modelRequestFromFiles: async (files) => ({ files: files.map((x) => ({ name: x.name, bytes: new Uint8Array() })) }),
-    imageRequestFromFile: async (file) => ({ file: { name: file.name, bytes: new Uint8Array() } }),
-    close: () => undefined,
-  };
-  return { host, api, emit: (p: JobProgress) => progress?.(p) };
+  });
 }
 
-async function ready(over: Partial<StudioApi> = {}) {
+async function ready(over: MockOverrides = {}) {
   const fake = fakeHost(over);
   const store = createStore(initialState);
   let n = 0;

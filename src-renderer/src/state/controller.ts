@@ -1,12 +1,15 @@
 // The only place that calls the host: each user intent becomes host calls
 // plus named actions. Components call these; they never call the host.
-import type { DemoEntry } from '../../../src-main/api/types';
+import type { Catalog, DemoEntry } from '../../../src-main/api/types';
 import { errorMessage, type Host, type OpenImageRequest, type OpenModelRequest } from '../host';
 import { splitDrop } from '../host/files';
 import { display, explain as ex, session } from './actions';
 import { requestLayer } from './layers';
 import { isCancelled, nextJobId, runJob, type Job } from './runJob';
-import type { StudioStore } from './types';
+import type { StudioState, StudioStore } from './types';
+
+/** The engine's catalog arrived: what the pickers, checks and defaults are built from. */
+const catalogRead = (s: StudioState, catalog: Catalog): StudioState => ({ ...s, catalog });
 
 export interface Controller {
   init(): Promise<void>;
@@ -85,12 +88,14 @@ export function createController(host: Host, store: StudioStore, newJobId: () =>
 
   const c: Controller = {
     async init() {
-      const [info, methods, demos] = await Promise.allSettled([host.api.info(), host.api.methods(), host.api.demos()]);
+      const [info, methods, demos, catalog] = await Promise.allSettled([host.api.info(), host.api.methods(), host.api.demos(), host.api.catalog()]);
       if (info.status === 'fulfilled') dispatch(session.engineLoaded, info.value);
       else fail('Engine unavailable', info.reason);
       const m = methods.status === 'fulfilled' ? methods.value : [];
       const d = demos.status === 'fulfilled' ? demos.value : [];
       dispatch(session.catalogLoaded, m, d);
+      if (catalog.status === 'fulfilled') dispatch(catalogRead, catalog.value);
+      else fail("Could not read the engine's catalog", catalog.reason);
       if (methods.status === 'rejected') fail('Could not list the methods', methods.reason);
       if (demos.status === 'rejected') fail('Could not list the demos', demos.reason);
     },

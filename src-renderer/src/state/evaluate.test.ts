@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as f from '../testing/fixtures';
 import type { EvaluateResult, SanityResult } from '../../../src-main/api/evaluate-types';
 import {
   curveRows,
@@ -28,7 +29,8 @@ const result = (jobId: string): EvaluateResult => ({
 
 describe('Evaluate view state', () => {
   it('toggles methods and metrics immutably; mask metrics need masks, and dropping masks drops them', () => {
-    let s = a.methodToggled(initialEvaluate, 'saliency', true);
+    // Which metrics need masks comes from the engine's catalog (descriptors' needsMask).
+    let s = a.methodToggled(a.catalogRead(initialEvaluate, f.catalog), 'saliency', true);
     expect(s.methods).toEqual(['gradcam', 'fake-cam', 'saliency']);
     expect(initialEvaluate.methods).toEqual(['gradcam', 'fake-cam']);
     s = a.methodToggled(s, 'gradcam', false);

@@ -12,12 +12,7 @@ import type {
   TcavApiResult,
   TcavRequest,
 } from '../../../src-main/api/evaluate-types';
-import type { JobProgress } from '../../../src-main/api/types';
-import { CONTROL_LIST } from '../../../src-main/metrics/control-list';
-import { METRICS } from '../../../src-main/metrics/registry';
-
-/** The model-independent controls (src-main/metrics/controls.ts), evaluated beside real methods. */
-export const CONTROLS = CONTROL_LIST;
+import type { Catalog, JobProgress } from '../../../src-main/api/types';
 
 export type ImageSource = 'current' | 'samples';
 export type RunKind = 'evaluate' | 'sanity' | 'tcav';
@@ -35,6 +30,8 @@ export interface TcavForm {
 export interface EvaluateView {
   methods: string[];
   metrics: string[];
+  /** The catalog's metrics that score against a ground-truth mask (needsMask); empty until the catalog is read. */
+  maskMetrics: string[];
   images: ImageSource;
   /** Ground-truth masks `<stem>.mask.png` beside each image. */
   masks: boolean;
@@ -55,6 +52,7 @@ export interface EvaluateView {
 export const initialEvaluate: EvaluateView = {
   methods: ['gradcam', 'fake-cam'],
   metrics: ['deletion', 'insertion', 'average-drop', 'average-increase', 'adcc'],
+  maskMetrics: [],
   images: 'samples',
   masks: false,
   steps: 10,
@@ -72,14 +70,22 @@ export const initialEvaluate: EvaluateView = {
 
 const toggled = (list: readonly string[], id: string, on: boolean): string[] =>
   on ? (list.includes(id) ? [...list] : [...list, id]) : list.filter((x) => x !== id);
-const MASK_METRICS = new Set(METRICS.filter((m) => m.needs === 'mask').map((m) => m.id));
 
 export const evaluateActions = {
+  /** The engine's catalog arrived: which metrics need masks (those chosen without masks are dropped). */
+  catalogRead: (s: EvaluateView, catalog: Pick<Catalog, 'metrics'>): EvaluateView => {
+    const maskMetrics = catalog.metrics.filter((m) => m.needsMask).map((m) => m.id);
+    return { ...s, maskMetrics, metrics: s.masks ? s.metrics : s.metrics.filter((m) => !maskMetrics.includes(m)) };
+  },
   methodToggled: (s: EvaluateView, id: string, on: boolean): EvaluateView => ({ ...s, methods: toggled(s.methods, id, on) }),
   metricToggled: (s: EvaluateView, id: string, on: boolean): EvaluateView =>
-    MASK_METRICS.has(id) && on && !s.masks ? s : { ...s, metrics: toggled(s.metrics, id, on) },
+    s.maskMetrics.includes(id) && on && !s.masks ? s : { ...s, metrics: toggled(s.metrics, id, on) },
   /** Without masks the mask metrics cannot run: turning masks off drops them. */
-  masksSet: (s: EvaluateView, masks: boolean): EvaluateView => ({ ...s, masks, metrics: masks ? s.metrics : s.metrics.filter((m) => !MASK_METRICS.has(m)) }),
+  masksSet: (s: EvaluateView, masks: boolean): EvaluateView => ({
+    ...s,
+    masks,
+    metrics: masks ? s.metrics : s.metrics.filter((m) => !s.maskMetrics.includes(m)),
+  }),
   imagesSet: (s: EvaluateView, images: ImageSource): EvaluateView => ({ ...s, images }),
   stepsSet: (s: EvaluateView, steps: number): EvaluateView => (Number.isInteger(steps) && steps >= 1 && steps <= 1000 ? { ...s, steps } : s),
   sanityModeSet: (s: EvaluateView, sanityMode: SanityMode): EvaluateView => ({ ...s, sanityMode }),

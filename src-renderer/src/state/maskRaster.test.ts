@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSet, fillPolygon, fillRect, maskFromRgba, maskToRgba, regionLabels, stampStroke } from './maskRaster';
+import { countSet, fillPolygon, fillRect, maskFromRgba, maskToRgba, regionLabels, stampSegment } from './maskRaster';
 
 const S = { width: 20, height: 20 };
 const blank = () => new Uint8Array(S.width * S.height);
@@ -8,7 +8,7 @@ describe('mask rasterisation at image resolution', () => {
   it('a brush dab of radius 2 at (10,10) sets the 12 pixel centres within 2 px', () => {
     // Centres at ±0.5 and ±1.5: (½,½)→0.5, (½,1½)→2.5 ≤ 4, (1½,1½)→4.5 > 4: 4 + 8 = 12.
     const m = blank();
-    stampStroke(m, S, [{ x: 10, y: 10 }], 2, 1);
+    stampSegment(m, S, { x: 10, y: 10 }, { x: 10, y: 10 }, 2, 1);
     expect(countSet(m)).toBe(12);
     expect(m[9 * 20 + 9] && m[10 * 20 + 10] && m[8 * 20 + 9]).toBe(1);
     expect(m[8 * 20 + 8]).toBe(0);
@@ -18,16 +18,7 @@ describe('mask rasterisation at image resolution', () => {
     // Rows 4 and 5 (centres 4.5, 5.5: 0.5 from the axis) for x centres 2.5…11.5 → 10 × 2;
     // the round caps add x = 1 and x = 12 (centre 0.5 beyond the ends, distance √0.5 ≤ 1) on both rows.
     const m = blank();
-    stampStroke(
-      m,
-      S,
-      [
-        { x: 2, y: 5 },
-        { x: 12, y: 5 },
-      ],
-      1,
-      1,
-    );
+    stampSegment(m, S, { x: 2, y: 5 }, { x: 12, y: 5 }, 1, 1);
     expect(countSet(m)).toBe(24);
     const rows = [3, 4, 5, 6].map((y) => Array.from(m.subarray(y * 20, y * 20 + 20)).reduce((a, b) => a + b, 0));
     expect(rows).toEqual([0, 12, 12, 0]);
@@ -35,8 +26,8 @@ describe('mask rasterisation at image resolution', () => {
 
   it('the eraser clears the same pixels the brush set', () => {
     const m = blank();
-    stampStroke(m, S, [{ x: 10, y: 10 }], 3, 1);
-    stampStroke(m, S, [{ x: 10, y: 10 }], 3, 0);
+    stampSegment(m, S, { x: 10, y: 10 }, { x: 10, y: 10 }, 3, 1);
+    stampSegment(m, S, { x: 10, y: 10 }, { x: 10, y: 10 }, 3, 0);
     expect(countSet(m)).toBe(0);
   });
 

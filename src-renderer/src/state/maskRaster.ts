@@ -38,12 +38,6 @@ export function stampSegment(m: Uint8Array, s: MaskSize, a: Pt, b: Pt, r: number
   }
 }
 
-/** A stroke through points (one point = a single dab). */
-export function stampStroke(m: Uint8Array, s: MaskSize, pts: Pt[], r: number, value: 0 | 1): void {
-  if (pts.length === 1) stampSegment(m, s, pts[0], pts[0], r, value);
-  for (let i = 1; i < pts.length; i++) stampSegment(m, s, pts[i - 1], pts[i], r, value);
-}
-
 /** The axis-aligned rectangle spanned by two corners (either order). */
 export function fillRect(m: Uint8Array, s: MaskSize, a: Pt, b: Pt, value: 0 | 1): void {
   const [lx, hx] = [Math.min(a.x, b.x), Math.max(a.x, b.x)];

@@ -1,6 +1,7 @@
 // The renderer's whole state: plain data, replaced (never mutated) by the
 // named actions in actions.ts.
 import type {
+  Catalog,
   DemoEntry,
   EngineInfo,
   ExplainResult,
@@ -46,6 +47,8 @@ export type ViewTab = 'explore' | 'compare' | 'evaluate';
 export interface StudioState {
   engine: EngineInfo | null;
   methods: MethodDescriptor[];
+  /** The engine's catalog (methods, metrics, controls as descriptors); null until read. */
+  catalog: Catalog | null;
   demos: DemoEntry[];
   /** The demo whose sample images are offered, if one was chosen. */
   demoId: string | null;
@@ -78,6 +81,7 @@ export interface StudioState {
 export const initialState: StudioState = {
   engine: null,
   methods: [],
+  catalog: null,
   demos: [],
   demoId: null,
   model: null,

@@ -1,5 +1,15 @@
 // Plain-data fixtures for renderer tests.
-import type { DemoEntry, EngineInfo, ExplainResult, ImageInfo, ImagePixels, MethodDescriptor, ModelInfo, Prediction } from '../../../src-main/api/types';
+import type {
+  Catalog,
+  DemoEntry,
+  EngineInfo,
+  ExplainResult,
+  ImageInfo,
+  ImagePixels,
+  MethodDescriptor,
+  ModelInfo,
+  Prediction,
+} from '../../../src-main/api/types';
 
 export const engine: EngineInfo = {
   backend: 'wasm',
@@ -34,6 +44,20 @@ export const methods: MethodDescriptor[] = [
     ],
   },
 ];
+
+/** The engine's catalog: the methods above (in the BIM default list), a few metrics, the controls. */
+export const catalog: Catalog = {
+  methods: methods.map((m) => ({ ...m, bim: { default: true } })),
+  metrics: [
+    { id: 'deletion', label: 'Deletion AUC', paper: 'Petsiuk 2018', higherIsBetter: false, help: 'deletion' },
+    { id: 'adcc', label: 'ADCC', paper: 'Poppi 2021', reexplains: true, higherIsBetter: true, parts: ['coherency', 'complexity'], help: 'adcc' },
+    { id: 'iou', label: 'IoU', paper: 'Zhou 2016', needsMask: true, higherIsBetter: true, help: 'iou' },
+  ],
+  controls: [
+    { id: 'random-map', label: 'Random map', family: 'control', paper: 'control', needsLayer: false, usesGradients: false, params: [] },
+    { id: 'fake-cam', label: 'Fake-CAM', family: 'control', paper: 'Poppi 2021', needsLayer: false, usesGradients: false, params: [] },
+  ],
+};
 
 export function model(id = 'm1', over: Partial<ModelInfo> = {}): ModelInfo {
   return {

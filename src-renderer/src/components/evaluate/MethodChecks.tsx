@@ -1,7 +1,7 @@
-// Checkboxes over the registry's methods plus the controls: what an
+// Checkboxes over the registry's methods plus the catalog's controls: what an
 // evaluation or a sanity check runs.
 import type { MethodDescriptor } from '../../../../src-main/api/types';
-import { CONTROLS } from '../../state/evaluate';
+import { useStudioState } from '../../context';
 
 export function MethodChecks({
   methods,
@@ -16,9 +16,10 @@ export function MethodChecks({
   label: string;
   canLayer: boolean;
 }) {
+  const controls = useStudioState((s) => s.catalog?.controls) ?? [];
   const items = [
     ...methods.filter((m) => !m.needsLayer || canLayer).map((m) => ({ id: m.id, label: m.label })),
-    ...CONTROLS.filter((c) => !methods.some((m) => m.id === c.id)).map((c) => ({ ...c, label: `${c.label} (control)` })),
+    ...controls.filter((c) => !methods.some((m) => m.id === c.id)).map((c) => ({ id: c.id, label: `${c.label} (control)` })),
   ];
   return (
     <fieldset className="eval-checks">

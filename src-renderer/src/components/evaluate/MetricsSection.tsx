@@ -2,7 +2,7 @@
 // steps; run as an engine job; then the summary table and the mean
 // deletion/insertion curves, and the HTML report.
 import type { MethodDescriptor, ModelInfo } from '../../../../src-main/api/types';
-import { METRICS } from '../../../../src-main/metrics/registry';
+import { useStudioState } from '../../context';
 import { type ApplyAction, curveRows, type EvaluateView } from '../../state/evaluate';
 import { MethodLines } from '../charts/MethodLines';
 import { JobBar } from './JobBar';
@@ -23,6 +23,7 @@ export interface MetricsSectionProps {
 
 export function MetricsSection({ view, apply, model, methods, imageName, samples, onRun, onCancel, onReport }: MetricsSectionProps) {
   const r = view.result;
+  const metrics = useStudioState((s) => s.catalog?.metrics) ?? [];
   const canRun = !view.job && view.methods.length > 0 && view.metrics.length > 0 && (view.images === 'current' ? !!imageName : samples > 0);
   return (
     <section className="eval-section" aria-labelledby="eval-metrics-h">
@@ -36,13 +37,13 @@ export function MetricsSection({ view, apply, model, methods, imageName, samples
       />
       <fieldset className="eval-checks">
         <legend>Metrics</legend>
-        {METRICS.map((m) => (
+        {metrics.map((m) => (
           <label key={m.id} className="eval-check" title={`${m.help} (${m.paper})`}>
             <input
               type="checkbox"
               aria-label={`metric ${m.id}`}
               checked={view.metrics.includes(m.id)}
-              disabled={m.needs === 'mask' && !view.masks}
+              disabled={!!m.needsMask && !view.masks}
               onChange={(e) => apply('metricToggled', m.id, e.target.checked)}
             />{' '}
             {m.label}

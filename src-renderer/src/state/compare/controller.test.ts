@@ -1,7 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
-import type { ExplainRequest, ExplainResult, JobProgress, StudioApi } from '../../../../src-main/api/types';
-import { HostError, type Host } from '../../host';
+import { describe, expect, it } from 'vitest';
+import type { ExplainRequest, ExplainResult } from '../../../../src-main/api/types';
+import { HostError } from '../../host';
 import * as f from '../../testing/fixtures';
+import { mockHost } from '../../testing/mock-host';
 import { session } from '../actions';
 import { createStore } from '../store';
 import { initialState } from '../types';
@@ -10,25 +11,19 @@ import { createCompareController } from './controller';
 /** A host whose explain calls wait until the test settles them. */
 function slowHost() {
   const pending: { req: ExplainRequest & { jobId: string }; resolve: (r: ExplainResult) => void; reject: (e: Error) => void }[] = [];
-  let progress: ((p: JobProgress) => void) | null = null;
-  const api = {
-    imagePixels: vi.fn(async () => f.pixels()),
-    openImage: vi.fn(async (req: { path?: string }) => f.image(req.path ?? 'x')),
-    explain: vi.fn((req: ExplainRequest & { jobId: string }) => new Promise<ExplainResult>((resolve, reject) => pending.push({ req, resolve, reject }))),
-    cancel: vi.fn(async ({ jobId }: { jobId: string }) => {
-      pending.find((p) => p.req.jobId === jobId)?.reject(new HostError('cancelled', 'cancelled'));
-      return { cancelled: true };
-    }),
-  } as unknown as StudioApi;
-  const host: Host = {
-    kind: 'web',
-    api,
-    onProgress: (cb) => ((progress = cb), () => (progress = null)),
-    modelRequestFromFiles: async () => ({}),
-    imageRequestFromFile: async () => ({}),
-    close: () => undefined,
-  };
-  return { host, api, pending, emit: (p: JobProgress) => progress?.(p) };
+  const { host, api, emit } = mockHost(
+    {
+      imagePixels: async () => f.pixels(),
+      openImage: async (req) => f.image(req.path ?? 'x'),
+      explain: (req) => new Promise<ExplainResult>((resolve, reject) => pending.push({ req, resolve, reject })),
+      cancel: async ({ jobId }) => {
+        pending.find((p) => p.req.jobId === jobId)?.reject(new HostError('cancelled', 'cancelled'));
+        return { cancelled: true };
+      },
+    },
+    { modelRequestFromFiles: async () => ({}), imageRequestFromFile: async () => ({}) },
+  );
+  return { host, api, pending, emit };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { StudioApi } from '../../../../src-main/api/types';
 import type { Host } from '../../host/Host';
 import { image, methods, model, pixels } from '../../testing/fixtures';
+import { mockHost } from '../../testing/mock-host';
 import { session as sessionActions } from '../actions';
 import { createStore } from '../store';
 import { initialState, type StudioStore } from '../types';
@@ -11,18 +12,20 @@ import { trackSources } from './sources';
 function setup(over: Partial<Host> = {}) {
   const calls: [string, unknown][] = [];
   const rec = (op: string, value: unknown) => async (arg?: unknown) => (calls.push([op, arg]), value);
-  const api = {
-    openModel: async () => model('m1'),
-    openImage: async () => image('i1'),
-    imagePixels: async () => pixels(),
-    saveProject: rec('saveProject', { path: '/data/projects/study.ssproj', name: 'study', savedAt: '2025-01-01T00:00:00.000Z', bytes: 10 }),
-    recentProjects: rec('recentProjects', { recent: [], folder: '/data/projects', inFolder: [] }),
-    autosaveStatus: rec('autosaveStatus', { offer: true, savedAt: '2025-01-01T00:00:00.000Z' }),
-    autosave: rec('autosave', { savedAt: 'x' }),
-    discardAutosave: rec('discardAutosave', { discarded: true }),
-  } as unknown as StudioApi;
+  const { host, api } = mockHost(
+    {
+      openModel: async () => model('m1'),
+      openImage: async () => image('i1'),
+      imagePixels: async () => pixels(),
+      saveProject: rec('saveProject', { path: '/data/projects/study.ssproj', name: 'study', savedAt: '2025-01-01T00:00:00.000Z', bytes: 10 }),
+      recentProjects: rec('recentProjects', { recent: [], folder: '/data/projects', inFolder: [] }),
+      autosaveStatus: rec('autosaveStatus', { offer: true, savedAt: '2025-01-01T00:00:00.000Z' }),
+      autosave: rec('autosave', { savedAt: 'x' }),
+      discardAutosave: rec('discardAutosave', { discarded: true }),
+    },
+    over,
+  );
   const sources = trackSources(api);
-  const host = { kind: 'web', api, ...over } as unknown as Host;
   const store = createStore({ ...initialState, methods });
   const pc = new ProjectController({ host, store, sources, autosaveMs: 0 });
   return { api, calls, store, pc, ops: () => calls.map(([op]) => op) };

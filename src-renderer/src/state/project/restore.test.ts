@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageInfo, ModelInfo, StudioApi } from '../../../../src-main/api/types';
+import type { ImageInfo, ModelInfo } from '../../../../src-main/api/types';
 import { parseProject, projectText } from '../../../../src-main/project/format';
 import { sampleRow } from '../../../../src-main/project/fixtures';
+import { mockApi } from '../../../../src-main/testing/mock-backend';
 import { image, methods, model, pixels, prediction } from '../../testing/fixtures';
 import { initialCompare } from '../compare/initial';
 import { cellKey } from '../compare/types';
@@ -17,14 +18,14 @@ import { trackSources } from './sources';
 function fakeApi(prefix = '') {
   let n = 0;
   const opened: unknown[] = [];
-  const api = {
-    openModel: async (req: { path?: string }): Promise<ModelInfo> => (opened.push(req), model(`${prefix}m${++n}`, { path: req.path ?? 'upload' })),
-    openImage: async (req: { path?: string; file?: { name: string } }): Promise<ImageInfo> => (
+  const api = mockApi({
+    openModel: async (req): Promise<ModelInfo> => (opened.push(req), model(`${prefix}m${++n}`, { path: req.path ?? 'upload' })),
+    openImage: async (req): Promise<ImageInfo> => (
       opened.push(req),
       image(`${prefix}i${++n}`, { name: req.path ? req.path.split('/').pop()! : req.file!.name })
     ),
     imagePixels: async () => pixels(),
-  } as unknown as StudioApi;
+  });
   return { api, opened };
 }
 
