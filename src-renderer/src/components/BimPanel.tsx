@@ -100,7 +100,7 @@ export function BimPanel() {
   // The controls (random map, Fake-CAM, Sobel) run beside the methods: BIM's scores mean little without them.
   const available = [
     ...methods.map((m) => ({ id: m.id, label: m.label })),
-    ...(catalog?.controls ?? []).map((c) => ({ id: c.id, label: `${c.label} (control)` })),
+    ...(catalog?.controls ?? []).map((c) => ({ id: c.id, label: c.label })),
   ];
   return (
     <Panel title="BIM benchmark" className="bim">

@@ -19,7 +19,7 @@ export function MethodChecks({
   const controls = useStudioState((s) => s.catalog?.controls) ?? [];
   const items = [
     ...methods.filter((m) => !m.needsLayer || canLayer).map((m) => ({ id: m.id, label: m.label })),
-    ...controls.filter((c) => !methods.some((m) => m.id === c.id)).map((c) => ({ id: c.id, label: `${c.label} (control)` })),
+    ...controls.filter((c) => !methods.some((m) => m.id === c.id)).map((c) => ({ id: c.id, label: c.label })),
   ];
   return (
     <fieldset className="eval-checks">
