@@ -98,10 +98,7 @@ export function BimPanel() {
   const [n, setN] = useState(8);
   const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
   // The controls (random map, Fake-CAM, Sobel) run beside the methods: BIM's scores mean little without them.
-  const available = [
-    ...methods.map((m) => ({ id: m.id, label: m.label })),
-    ...(catalog?.controls ?? []).map((c) => ({ id: c.id, label: c.label })),
-  ];
+  const available = [...methods.map((m) => ({ id: m.id, label: m.label })), ...(catalog?.controls ?? []).map((c) => ({ id: c.id, label: c.label }))];
   return (
     <Panel title="BIM benchmark" className="bim">
       <p className="hint muted">
