@@ -1,12 +1,16 @@
 // The type of `window.studio` as the preload exposes it. Types only, so the
 // renderer may import it (`import type { StudioPreload } from '../../src-preload/api'`).
-// Every StudioApi operation rejects with an Error whose message is "[code] message".
+// Every StudioApi operation resolves to its channel's envelope, {ok, value} or {ok: false, error: {code, message}}.
 import type { JobProgress, StudioApi } from '../src-main/api/types';
-import type { DisplayPrefs, OpenRequest } from '../src-main/electron/channels';
+import type { ApiOp } from '../src-main/api/types';
+import type { DisplayPrefs, IpcResult, OpenRequest } from '../src-main/electron/channels';
 
 export type { DisplayPrefs, OpenRequest };
 
-export interface StudioPreload extends StudioApi {
+/** Each operation of StudioApi, answering with its envelope (the renderer's ElectronHost unwraps it). */
+export type PreloadApi = { [K in ApiOp]: (req?: Parameters<StudioApi[K]>[0]) => Promise<IpcResult<Awaited<ReturnType<StudioApi[K]>>>> };
+
+export interface StudioPreload extends PreloadApi {
   /** Progress of jobs this window started; returns an unsubscribe function. */
   onProgress(cb: (p: JobProgress) => void): () => void;
   /** Menu-initiated opens; returns an unsubscribe function. */

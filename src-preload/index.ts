@@ -5,15 +5,15 @@ import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'ele
 import { API_OPS } from '../src-main/api/spec';
 import type { ApiOp, StudioApi } from '../src-main/api/types';
 import { CH, channelOf, type DisplayPrefs, type IpcResult, type OpenRequest } from '../src-main/electron/channels';
-import type { StudioPreload } from './api';
+import type { PreloadApi, StudioPreload } from './api';
 
-/** Unwraps a channel's envelope; "[code] message" is what the renderer's host parses back. */
-async function call<Op extends ApiOp>(op: Op, arg?: unknown): Promise<Awaited<ReturnType<StudioApi[Op]>>> {
-  const r = (await ipcRenderer.invoke(channelOf(op), arg)) as IpcResult<Awaited<ReturnType<StudioApi[Op]>>>;
-  if (r.ok) return r.value;
-  const err = new Error(`[${r.error.code}] ${r.error.message}`);
-  err.name = 'StudioError';
-  throw err;
+/**
+ * A channel's envelope, passed through unchanged: an Error thrown across the
+ * context bridge keeps only its message, so the code would have to be packed
+ * into the text and parsed back; data crosses whole.
+ */
+function call<Op extends ApiOp>(op: Op, arg?: unknown): Promise<IpcResult<Awaited<ReturnType<StudioApi[Op]>>>> {
+  return ipcRenderer.invoke(channelOf(op), arg) as Promise<IpcResult<Awaited<ReturnType<StudioApi[Op]>>>>;
 }
 
 /** Subscribes to a main → page channel without letting the IpcRendererEvent reach the page. */
@@ -25,7 +25,7 @@ function listen<T>(channel: string, cb: (value: T) => void): () => void {
 }
 
 // One channel per operation, from the spec: the preload cannot drift from the host's allow-list.
-const api = Object.fromEntries(API_OPS.map((op) => [op, (req?: unknown) => call(op, req)])) as unknown as StudioApi;
+const api = Object.fromEntries(API_OPS.map((op) => [op, (req?: unknown) => call(op, req)])) as unknown as PreloadApi;
 
 const studio: StudioPreload = {
   ...api,

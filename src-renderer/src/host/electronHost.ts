@@ -2,6 +2,7 @@
 // functions only). Files keep their paths, so nothing is uploaded.
 import { API_OPS } from '../../../src-main/api/spec';
 import type { JobProgress, StudioApi } from '../../../src-main/api/types';
+import type { IpcResult } from '../../../src-main/electron/channels';
 import type { StudioPreload } from '../../../src-preload/api';
 import { HostError, type Host, type OpenImageRequest, type OpenModelRequest } from './Host';
 
@@ -10,23 +11,22 @@ export type PreloadStudio = StudioPreload;
 
 const REMOTE_PREFIX = /^Error invoking remote method '[^']+': (?:[A-Za-z]*Error: )?/;
 
-/** ipcRenderer.invoke wraps errors as "Error invoking remote method 'x': Error: msg"; keep the msg. */
-function cleanError(err: unknown): Error {
-  if (!(err instanceof Error)) return new Error(String(err));
-  const message = err.message.replace(REMOTE_PREFIX, '');
-  const code = (err as { code?: unknown }).code;
-  const m = /^\[([a-z0-9_-]+)\]\s*(.*)$/i.exec(message);
-  if (typeof code === 'string') return new HostError(message, code);
-  if (m) return new HostError(m[2], m[1]);
-  return new HostError(message, 'error');
-}
-
-/** Every operation of the spec, its errors cleaned of Electron's wrapping. */
+/** Every operation of the spec: the envelope's value, or a HostError with its code as sent. */
 function wrapApi(studio: PreloadStudio): StudioApi {
   const api: Record<string, (a?: unknown) => Promise<unknown>> = {};
   for (const op of API_OPS) {
-    const fn = studio[op] as (a?: unknown) => Promise<unknown>;
-    api[op] = (a?: unknown) => fn.call(studio, a).catch((e: unknown) => Promise.reject(cleanError(e)));
+    const fn = studio[op] as (a?: unknown) => Promise<IpcResult>;
+    api[op] = async (a?: unknown) => {
+      let r: IpcResult;
+      try {
+        r = await fn.call(studio, a);
+      } catch (e) {
+        // The channel itself failed (no handler, a closed window): Electron's wrapping is not the user's business.
+        throw new HostError((e instanceof Error ? e.message : String(e)).replace(REMOTE_PREFIX, ''), 'ipc-failed');
+      }
+      if (r.ok) return r.value;
+      throw new HostError(r.error.message, r.error.code);
+    };
   }
   return api as unknown as StudioApi;
 }
