@@ -1,8 +1,8 @@
 // How hosts forward a call to the engine: the allow-list and error shape come
 // from api/, so the web host, the IPC host and the preload cannot drift apart.
-import { toApiError as baseToApiError } from '../api/errors';
+import { toApiError } from '../api/errors';
 import { API_OPS, isApiOp, opSpec } from '../api/spec';
-import type { ApiErrorShape, ApiOp, StudioBackend } from '../api/types';
+import type { ApiOp, StudioBackend } from '../api/types';
 
 export { API_OPS, isApiOp };
 
@@ -12,13 +12,7 @@ export function callOp(backend: StudioBackend, op: ApiOp, arg: unknown): Promise
   return Promise.resolve().then(() => fn.call(backend, arg ?? undefined));
 }
 
-const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** An error as a client may see it: a short code and one line, never a stack. */
-export function toApiError(err: unknown): ApiErrorShape {
-  const { code, message } = baseToApiError(err);
-  return { code: CODE.test(code) ? code : 'internal', message: message.slice(0, 1000) || 'unexpected error' };
-}
+export { toApiError };
 
 /** The jobId a job-starting call carries, so progress can be routed to its caller. */
 export function jobIdOf(op: ApiOp, arg: unknown): string | null {
