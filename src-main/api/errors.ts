@@ -2,9 +2,91 @@
 // one line that names the file or value and the problem, never a stack.
 import type { ApiErrorShape } from './types';
 
+/**
+ * Every code an error may carry, written once: the UI and the CLI branch on
+ * these, so a misspelt or new code is a compile error where it is thrown.
+ * (Image loading has its own finer union, io/errors.ts ImageLoadErrorCode.)
+ */
+export const ERROR_CODES = [
+  'ablation-zero-score',
+  'bad-arg',
+  'bad-input',
+  'bad-labels',
+  'bad-layer',
+  'bad-manifest',
+  'bad-map',
+  'bad-mask',
+  'bad-model',
+  'bad-name',
+  'bad-output',
+  'bad-param',
+  'bad-path',
+  'bad-project',
+  'bad-regions',
+  'bad-request',
+  'bad-sidecar',
+  'bad-target',
+  'busy',
+  'cam-needs-gap-dense',
+  'cam-needs-layers-model',
+  'cam-unsupported',
+  'cancelled',
+  'corrupt-project',
+  'duplicate-job',
+  'empty-file',
+  'engine-closed',
+  'engine-crashed',
+  'engine-missing',
+  'forbidden-path',
+  'internal',
+  'lrp-needs-layers-model',
+  'lrp-unsupported',
+  'missing-package',
+  'missing-weights',
+  'needs-layers-model',
+  'needs-tfjs-node',
+  'no-build',
+  'no-cam-layer',
+  'no-class-output',
+  'no-images',
+  'no-model-json',
+  'not-a-file',
+  'not-a-model',
+  'not-a-tfjs-model',
+  'not-found',
+  'outside-folder',
+  'project-too-large',
+  'read-failed',
+  'short-weights',
+  'symlink-refused',
+  'too-large',
+  'unknown-image',
+  'unknown-layer',
+  'unknown-method',
+  'unknown-metric',
+  'unknown-model',
+  'unknown-op',
+  'unknown-run',
+  'unsupported-input',
+  'unsupported-model',
+  'wrong-size',
+  'ipc-failed',
+  'model-not-json',
+  // image loading (io/errors.ts ImageLoadErrorCode)
+  'not-an-image',
+  'truncated',
+  'unsupported-transfer-syntax',
+  'unsupported',
+  'corrupt',
+  'not-mocked',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const isErrorCode = (c: unknown): c is ErrorCode => typeof c === 'string' && (ERROR_CODES as readonly string[]).includes(c);
+
 export class StudioError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { StudioError } from '../api/errors';
+import { isErrorCode, StudioError } from '../api/errors';
 import { ENGINE_OPS, opSpec } from '../api/spec';
 import { validateRequest } from '../api/validate';
 import type { ApiOp, JobProgress, StudioApi, StudioBackend } from '../api/types';
@@ -70,7 +70,7 @@ export class WorkerEngine {
     if (!p) return;
     this.pending.delete(m.id);
     if (m.ok) p.resolve(m.value);
-    else p.reject(new StudioError(m.error.code, m.error.message));
+    else p.reject(new StudioError(isErrorCode(m.error.code) ? m.error.code : 'internal', m.error.message));
   }
 
   private onDeath(why: string): void {

@@ -1,8 +1,12 @@
 // One error type for every way an image can fail to load. `code` is what the
 // UI branches on; `message` is one line that names the file and the problem.
+import type { ErrorCode } from '../api/errors';
 
-export type ImageLoadErrorCode =
-  'not-found' | 'read-failed' | 'empty-file' | 'not-an-image' | 'truncated' | 'too-large' | 'unsupported-transfer-syntax' | 'unsupported' | 'corrupt';
+/** The codes an image load can fail with: a subset of the one list (api/errors.ts ERROR_CODES). */
+export type ImageLoadErrorCode = Extract<
+  ErrorCode,
+  'not-found' | 'read-failed' | 'empty-file' | 'not-an-image' | 'truncated' | 'too-large' | 'unsupported-transfer-syntax' | 'unsupported' | 'corrupt'
+>;
 
 export class ImageLoadError extends Error {
   readonly code: ImageLoadErrorCode;

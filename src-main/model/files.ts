@@ -6,7 +6,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { StudioError } from '../api/errors';
+import { type ErrorCode, StudioError } from '../api/errors';
 import { jsonWhere } from '../shared/json-problem';
 import type { UploadedFile } from '../api/types';
 import { readRegularFile, readRegularText, resolveInside } from '../shared/safe-read';
@@ -47,7 +47,7 @@ export function quote(s: string): string {
  * messages quote the text ("root:*:2022"... is not valid JSON), so only the
  * position number is taken from them, converted to a byte offset.
  */
-export function parseJsonQuietly(label: string, text: string, code: string): unknown {
+export function parseJsonQuietly(label: string, text: string, code: ErrorCode): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
