@@ -12,28 +12,17 @@ const init = (seed: number) => tf.initializers.glorotNormal({ seed });
  * `hand` applies the same layer objects by hand: features x → [A, x0], head (A, x0) → logits
  * (valid once layersClassifier has swapped the fused softmax for identity).
  */
+/** A 3×3, 4-filter same-padded ReLU conv with seeded weights and unit biases (the CAM fixtures' building block). */
+export function reluConv(name: string, seed: number): tf.layers.Layer {
+  return tf.layers.conv2d({ name, filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(seed), biasInitializer: 'ones' });
+}
+
 export function residualModel(): {
   model: tf.LayersModel;
   hand: { features(x: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D]; head(a: tf.Tensor4D, x0: tf.Tensor4D): tf.Tensor2D };
 } {
-  const c0 = tf.layers.conv2d({
-    name: 'c0',
-    filters: 4,
-    kernelSize: 3,
-    padding: 'same',
-    activation: 'relu',
-    kernelInitializer: init(1),
-    biasInitializer: 'ones',
-  });
-  const a = tf.layers.conv2d({
-    name: 'a',
-    filters: 4,
-    kernelSize: 3,
-    padding: 'same',
-    activation: 'relu',
-    kernelInitializer: init(2),
-    biasInitializer: 'ones',
-  });
+  const c0 = reluConv('c0', 1);
+  const a = reluConv('a', 2);
   const c2 = tf.layers.conv2d({ name: 'c2', filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(3) });
   const add = tf.layers.add({ name: 'add' });
   const relu = tf.layers.activation({ name: 'relu', activation: 'relu' });

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../engine/backend';
 import { layersClassifier } from '../../model/layers-classifier';
-import { camCtx, maxRelDiff, weightedMapByHand } from './fixtures';
+import { camCtx, maxRelDiff, reluConv, weightedMapByHand } from './fixtures';
 import { gradcam } from './gradcam';
 import { hirescam } from './hirescam';
 
@@ -13,24 +13,8 @@ const init = (seed: number) => tf.initializers.glorotNormal({ seed });
 
 /** x[8,8,3] → c0 → a (the CAM layer, 4 channels) → head → dense(5, softmax); `hand` applies the same layers. */
 function camModel(headKind: 'flatten' | 'gap') {
-  const c0 = tf.layers.conv2d({
-    name: 'c0',
-    filters: 4,
-    kernelSize: 3,
-    padding: 'same',
-    activation: 'relu',
-    kernelInitializer: init(11),
-    biasInitializer: 'ones',
-  });
-  const a = tf.layers.conv2d({
-    name: 'a',
-    filters: 4,
-    kernelSize: 3,
-    padding: 'same',
-    activation: 'relu',
-    kernelInitializer: init(12),
-    biasInitializer: 'ones',
-  });
+  const c0 = reluConv('c0', 11);
+  const a = reluConv('a', 12);
   const pool = headKind === 'flatten' ? tf.layers.flatten({ name: 'flat' }) : tf.layers.globalAveragePooling2d({ name: 'gap' });
   const dense = tf.layers.dense({ name: 'probs', units: 5, activation: 'softmax', kernelInitializer: init(13) });
   const inp = tf.input({ shape: [8, 8, 3] });
