@@ -24,7 +24,7 @@ import {
   type Check,
 } from './checks';
 import type { ProjectApi } from './project-types';
-import type { ApiOp } from './types';
+import type { ApiOp, StudioApi } from './types';
 
 export interface OpSpec {
   /** Field checks, in order; the first problem is the error. */
@@ -156,9 +156,10 @@ export const OPS = {
       optInt('minSize', 1, 1e6),
     ],
   },
-  experimentLog: { rules: [] },
-  addExperiment: { rules: [(a) => checkExperiment(a.row)] },
+  experimentLog: { host: true, rules: [] },
+  addExperiment: { host: true, rules: [(a) => checkExperiment(a.row)] },
   deleteExperiments: {
+    host: true,
     rules: [(a) => (a.ids == null || (Array.isArray(a.ids) && a.ids.every((i) => typeof i === 'string')) ? null : '"ids" must be a list of row ids')],
   },
   // Projects: the store decodes the snapshot strictly and checks the path against what the user chose.
@@ -183,9 +184,11 @@ export const RUN_OPS = API_OPS.filter((op) => spec(op).run);
 /** The operations flagged `host`, as a type (the project store implements exactly these). */
 export type HostOp = { [K in ApiOp]: (typeof OPS)[K] extends { host: true } ? K : never }[ApiOp];
 export const HOST_OPS = API_OPS.filter((op): op is HostOp => spec(op).host === true);
-// The project store serves exactly the `host` operations: a flag set or dropped on one side only fails here.
-const hostOpsAreProjectApi: [HostOp] extends [keyof ProjectApi] ? ([keyof ProjectApi] extends [HostOp] ? true : never) : never = true;
-void hostOpsAreProjectApi;
+/** What the host process keeps on disk for the user: projects and the experiment log (project/ops.ts serves them). */
+export type HostApi = ProjectApi & Pick<StudioApi, 'experimentLog' | 'addExperiment' | 'deleteExperiments'>;
+// The host's stores serve exactly the `host` operations: a flag set or dropped on one side only fails here.
+const hostOpsAreHostApi: [HostOp] extends [keyof HostApi] ? ([keyof HostApi] extends [HostOp] ? true : never) : never = true;
+void hostOpsAreHostApi;
 /** The operations the engine serves (all but the host's). */
 export type EngineOp = Exclude<ApiOp, HostOp>;
 export const ENGINE_OPS = API_OPS.filter((op): op is EngineOp => !spec(op).host);

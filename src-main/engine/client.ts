@@ -12,7 +12,7 @@ import { ENGINE_OPS, opSpec } from '../api/spec';
 import { validateRequest } from '../api/validate';
 import type { ApiOp, JobProgress, StudioApi, StudioBackend } from '../api/types';
 import type { WireReply } from '../api/wire';
-import { projectOps } from '../project/ops';
+import { hostOps, hostStores } from '../project/ops';
 import { ProjectStore } from '../project/store';
 
 interface Pending {
@@ -200,6 +200,7 @@ export async function startEngine(opts: { workerPath?: string; projects?: Projec
   const spec = opts.workerPath ? { path: opts.workerPath, execArgv: [] } : defaultWorker();
   const engine = new WorkerEngine(spec);
   const api = Object.fromEntries(ENGINE_OPS.map((op) => [op, (arg: unknown) => engine.call(op, arg)])) as unknown as StudioApi;
-  const projects = opts.projects ?? new ProjectStore();
-  return { ...api, ...projectOps(projects), projects, engine, onProgress: (cb) => engine.onProgress(cb), close: () => engine.close() };
+  const stores = hostStores({ projects: opts.projects });
+  const projects = stores.projects as ProjectStore;
+  return { ...api, ...hostOps(stores), projects, engine, onProgress: (cb) => engine.onProgress(cb), close: () => engine.close() };
 }

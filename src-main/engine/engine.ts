@@ -18,8 +18,6 @@ import type {
   ClassModelRequest,
   ClassModelResult,
   StudioApi,
-  ExperimentRow,
-  NewExperiment,
   ScoreMaskedRequest,
   ScoreMaskedResult,
   SegmentsResult,
@@ -38,7 +36,6 @@ import { describeCatalog } from './catalog';
 
 import { ClassModelRuns } from '../visualize/runs';
 import { evaluateManifest, localizeImage, type LocalizeDeps } from '../localize/run';
-import { ExperimentStore } from '../masking/experiments';
 import { regionsForInput } from '../masking/regions';
 import { scoreMasked } from '../masking/score-masked';
 import { segmentImage } from '../masking/segments';
@@ -292,8 +289,7 @@ export class LocalEngine implements EngineApi {
     return this.evaluationJob(req.jobId, (ctx) => runBim(req, ctx));
   }
 
-  // The masking lab (masking/): live occlusion, superpixels to click, the experiment log.
-  private experiments = new ExperimentStore();
+  // The masking lab (masking/): live occlusion and superpixels to click (its experiment log is the host's: project/ops.ts).
   /** Unmasked logits per model and image (a few pairs): each live edit then costs one forward pass, not two. */
   private maskedBefore = new Map<string, Float32Array>();
 
@@ -327,18 +323,6 @@ export class LocalEngine implements EngineApi {
 
   async segments(req: { imageId: string; scale?: number; minSize?: number }): Promise<SegmentsResult> {
     return segmentImage(this.items.image(req.imageId).decoded, req);
-  }
-
-  async experimentLog(): Promise<ExperimentRow[]> {
-    return this.experiments.list();
-  }
-
-  async addExperiment(req: { row: NewExperiment }): Promise<ExperimentRow> {
-    return this.experiments.add(req.row);
-  }
-
-  async deleteExperiments(req: { ids?: string[] }): Promise<{ deleted: number }> {
-    return this.experiments.delete(req.ids);
   }
 
   onProgress(cb: (p: JobProgress) => void): () => void {

@@ -10,7 +10,7 @@ import { StudioError } from '../api/errors';
 import { ENGINE_OPS, type EngineOp } from '../api/spec';
 import type { StudioApi, StudioBackend } from '../api/types';
 import { validateRequest } from '../api/validate';
-import { projectOps } from '../project/ops';
+import { hostOps, hostStores } from '../project/ops';
 import { ProjectStore } from '../project/store';
 import { LocalEngine } from './engine';
 
@@ -27,10 +27,11 @@ export async function startInProcess(opts: { projects?: ProjectStore } = {}): Pr
       return (engine[op] as (a: unknown) => Promise<unknown>).call(engine, arg);
     });
   const api = Object.fromEntries(ENGINE_OPS.map((op) => [op, (arg: unknown) => call(op, arg)])) as unknown as StudioApi;
-  const projects = opts.projects ?? new ProjectStore();
+  const stores = hostStores({ projects: opts.projects });
+  const projects = stores.projects as ProjectStore;
   return {
     ...api,
-    ...projectOps(projects),
+    ...hostOps(stores),
     projects,
     onProgress: (cb) => engine.onProgress(cb),
     close: async () => {
