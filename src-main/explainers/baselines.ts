@@ -18,9 +18,26 @@ import { gaussianBlur, type TensorBlurOptions } from '../numerics/image-ops';
 import type { Classifier } from '../model/classifier';
 import { mulberry32 } from '../shared/random';
 import { classScoreGradient } from './saliency';
-import type { PreprocessSpec } from '../api/types';
+import type { ParamSpec, PreprocessSpec } from '../api/types';
 
 export const BASELINES = ['black', 'white', 'blur', 'noise', 'mean'] as const;
+
+/** The reference-input parameters of every baseline method (IG, DeepLIFT), written once. */
+export const BASELINE_PARAMS: ParamSpec[] = [
+  {
+    name: 'baseline',
+    type: 'enum',
+    default: 'black',
+    options: [...BASELINES],
+    help: 'Reference input: black/white = per-channel min/max of this input, blur = Gaussian (σ = 5% of the side), noise = seeded uniform over the range, mean = per-channel mean.',
+  },
+  {
+    name: 'baselineImage',
+    type: 'string',
+    default: '',
+    help: 'Path to an image used as the baseline instead (preprocessed as the model input is); overrides `baseline` when set.',
+  },
+];
 export type BaselineKind = (typeof BASELINES)[number];
 
 export function isBaselineKind(s: string): s is BaselineKind {

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { type BackwardRule, requireBackwardRules } from '../model/backward-rules';
 import type { Classifier } from '../model/classifier';
-import { BASELINES, batchScore, isBaselineKind, loadBaselineImage, makeBaseline } from './baselines';
+import { batchScore, isBaselineKind, loadBaselineImage, makeBaseline, BASELINE_PARAMS } from './baselines';
 import { classScoreGradient } from './saliency';
 import type { Method } from './types';
 
@@ -64,21 +64,7 @@ export const deeplift: Method = {
     'Same as Captum 0.8 as shipped: max-pool takes its gradient (Captum computes a max-pool rule but discards it unless a clone precedes the pool, Captum issue 1104); the summation gap this leaves is reported as delta (up to −8.06 with image baselines), read it beside the map',
   needsLayer: false,
   usesGradients: true,
-  params: [
-    {
-      name: 'baseline',
-      type: 'enum',
-      default: 'black',
-      options: [...BASELINES],
-      help: 'Reference input: black/white = per-channel min/max of this input, blur = Gaussian (σ = 5% of the side), noise = seeded uniform over the range, mean = per-channel mean.',
-    },
-    {
-      name: 'baselineImage',
-      type: 'string',
-      default: '',
-      help: 'Path to an image used as the baseline instead (preprocessed as the model input is); overrides `baseline` when set.',
-    },
-  ],
+  params: [...BASELINE_PARAMS],
   async run(ctx) {
     ctx.signal.check();
     const { baseline, baselineImage } = ctx.params as { baseline: string; baselineImage: string };

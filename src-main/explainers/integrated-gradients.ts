@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { yieldToLoop } from '../core/jobs';
-import { BASELINES, batchScore, batchScoreGradient, isBaselineKind, loadBaselineImage, makeBaseline } from './baselines';
+import { batchScore, batchScoreGradient, isBaselineKind, loadBaselineImage, makeBaseline, BASELINE_PARAMS } from './baselines';
 import type { ExplainContext, Method } from './types';
 
 /** Gauss-Legendre nodes and weights on [0,1] (Newton on P_n, as in Numerical Recipes' gauleg). */
@@ -101,19 +101,7 @@ export const integratedGradients: Method = {
   usesGradients: true,
   params: [
     { name: 'steps', type: 'int', default: 50, min: 1, max: 1024, help: 'Points on the path from the baseline to the input (gradient evaluations).' },
-    {
-      name: 'baseline',
-      type: 'enum',
-      default: 'black',
-      options: [...BASELINES],
-      help: 'Reference input: black/white = per-channel min/max of this input, blur = Gaussian (σ = 5% of the side), noise = seeded uniform over the range, mean = per-channel mean.',
-    },
-    {
-      name: 'baselineImage',
-      type: 'string',
-      default: '',
-      help: 'Path to an image used as the baseline instead (preprocessed as the model input is); overrides `baseline` when set.',
-    },
+    ...BASELINE_PARAMS,
     {
       name: 'rule',
       type: 'enum',
