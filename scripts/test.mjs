@@ -34,6 +34,15 @@ function vitest(label, extra, report) {
   totals.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
 }
 
+// The e2e specs drive Debian's Chromium; a fresh machine gets it the way .ci/run does
+// (Playwright's own browser download is not possible offline). Root, or sudo without a password.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(CHROMIUM) && existsSync('/usr/bin/apt-get')) {
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const apt = (args) => (sudo.length ? step('install chromium', sudo[0], [...sudo.slice(1), 'apt-get', ...args]) : step('install chromium', 'apt-get', args));
+  if (apt(['update'])) apt(['install', '-y', 'chromium']);
+}
+
 step('typecheck', 'npx', ['tsc', '-b']);
 step('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 step('format', 'npx', ['prettier', '--check', '**/*.{ts,tsx,mjs,js,css}']);
