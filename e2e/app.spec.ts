@@ -20,7 +20,7 @@ import { saveReloadReopenProject } from './flow';
 import { ExperimentStore } from '../src-main/masking/experiments';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
-import { decodeNpy } from '../src-main/io/npy';
+import { decodeNpy } from '../src-main/shared/npy';
 import {
   allDone,
   rightDragRowWindow,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Lint: no import cycle (ARCHITECTURE.md, "Leaves are leaves"), at two levels:
+// Lint: no import cycle, and the renderer's share of src-main kept to api/ and shared/;
+// no import cycle (ARCHITECTURE.md, "Leaves are leaves"), at two levels:
 // between the folders of src-main, and between modules of src-main and the
 // renderer. Imports are read with TypeScript's own pre-processor (type-only
 // imports count: a cycle of types is still a cycle of design). Each cycle is
@@ -90,6 +91,19 @@ for (const c of cycles(folders, (v) => folderEdges.get(v)?.keys() ?? [])) {
 }
 for (const c of cycles(files, (v) => imports.get(v))) {
   bad.push(`modules ${c.map((f) => relative(top, f)).join(' ↔ ')}`);
+}
+// The isomorphic part: the renderer may import src-main's api/ and shared/
+// only, and those two import nothing else of src-main (tsconfig.web.json
+// includes exactly them).
+const ISOMORPHIC = new Set(['api', 'shared']);
+const renderer = join(top, 'src-renderer') + sep;
+for (const [f, deps] of imports) {
+  const fromRenderer = f.startsWith(renderer);
+  if (!fromRenderer && !ISOMORPHIC.has(folderOf(f))) continue;
+  for (const d of deps) {
+    if (!d.startsWith(main + sep) || ISOMORPHIC.has(folderOf(d))) continue;
+    bad.push(`isomorphic ${relative(top, f)} → ${relative(top, d)} (only src-main/api and src-main/shared are shared with the renderer)`);
+  }
 }
 if (bad.length) {
   console.log(`import-cycles:\n${bad.join('\n')}`);

@@ -3,7 +3,7 @@
 // Every StudioApi operation resolves to its channel's envelope, {ok, value} or {ok: false, error: {code, message}}.
 import type { JobProgress, StudioApi } from '../src-main/api/types';
 import type { ApiOp } from '../src-main/api/types';
-import type { DisplayPrefs, IpcResult, OpenRequest } from '../src-main/electron/channels';
+import type { DisplayPrefs, IpcResult, OpenRequest } from '../src-main/api/channels';
 
 export type { DisplayPrefs, OpenRequest };
 

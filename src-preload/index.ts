@@ -4,7 +4,7 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { API_OPS } from '../src-main/api/spec';
 import type { ApiOp, StudioApi } from '../src-main/api/types';
-import { CH, channelOf, type DisplayPrefs, type IpcResult, type OpenRequest } from '../src-main/electron/channels';
+import { CH, channelOf, type DisplayPrefs, type IpcResult, type OpenRequest } from '../src-main/api/channels';
 import type { PreloadApi, StudioPreload } from './api';
 
 /**

@@ -18,7 +18,7 @@ export interface EvaluateImages {
 export interface EvaluationSpec {
   /** Registry methods and controls (random-map, fake-cam, sobel), in table order. */
   methods: string[];
-  /** Metric ids (metrics/registry.ts); default: every metric that needs no mask (all of them with masks). */
+  /** Metric ids (api/metrics.ts); default: every metric that needs no mask (all of them with masks). */
   metrics?: string[];
   /**
    * Ground-truth masks: true = `<stem>.mask.png` beside each image; a string =

@@ -1,6 +1,6 @@
 // Types of projects (.ssproj): what the renderer hands the host to save and
 // gets back on open. Typed arrays travel as such (IPC clones them, the wire
-// base64s them); the file format (project/format.ts) stores them as base64 of
+// base64s them); the file format (shared/project/format.ts) stores them as base64 of
 // their raw bytes. Models and images are referred to by their index in
 // `models` / `images`, never by engine id: ids change every time they open.
 import type { ExplainResult, ParamValues, PreprocessSpec, Prediction, TargetSpec, UploadedFile } from './common';

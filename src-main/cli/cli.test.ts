@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeNpy } from '../io/npy';
+import { decodeNpy } from '../shared/npy';
 import { demo, HAVE_SHARED, PROJECT_ROOT, shared, SHARED_MODELS } from '../testing/shared-data';
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {

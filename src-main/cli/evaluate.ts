@@ -23,9 +23,9 @@ import { evaluationResult, runEvaluation } from '../evaluation/evaluate-run';
 import { fileSource, listImages } from '../evaluation/sources';
 import { CancelToken } from '../core/jobs';
 import { DEFAULT_CONTROL_IDS } from '../metrics/controls';
-import { METRIC_PARAMS, METRICS } from '../metrics/registry';
+import { METRIC_PARAMS, METRICS } from '../api/metrics';
 import { loadModelFromPath } from '../model/load';
-import { evaluationReport } from '../report/evaluation-report';
+import { evaluationReport } from '../shared/report/evaluation-report';
 import { COMMON_OPTIONS, methodParams, parseList, parsePreprocess, parseSets, parseTarget, requireOpt, withBackend } from './common';
 
 /**

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ClassScore } from '../api/types';
-import { encodeNpy } from '../io/npy';
+import { encodeNpy } from '../shared/npy';
 import { writeOverlayPng } from '../io/overlay';
 import { COMMON_OPTIONS, parseList, parsePreprocess, parseSets, parseTarget, requireOpt, withBackend } from './common';
 

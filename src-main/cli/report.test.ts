@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MetricStats } from '../api/evaluate-types';
-import { formatStat } from '../report/evaluation-table';
+import { formatStat } from '../shared/report/evaluation-table';
 import { demo, PROJECT_ROOT } from '../testing/shared-data';
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {

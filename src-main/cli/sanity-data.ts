@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError } from '../api/errors';
 import type { JobProgress } from '../api/types';
-import { sanityReport } from '../report/sanity-report';
+import { sanityReport } from '../shared/report/sanity-report';
 import { imageFiles } from '../sanity/labelled-folder';
 import { COMMON_OPTIONS, parseList, parseNumber, parsePreprocess, parseSets, requireOpt, runJob, withBackend } from './common';
 import { fixed, fmt, writeThumbStrip } from './sanity-files';

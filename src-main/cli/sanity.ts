@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SanityMode } from '../api/evaluate-types';
-import { sanityReport } from '../report/sanity-report';
+import { sanityReport } from '../shared/report/sanity-report';
 import { similarityPlotSvg } from '../sanity/figure';
 import { COMMON_OPTIONS, parseList, parseNumber, parsePreprocess, parseSets, parseTarget, requireOpt, runJob, withBackend } from './common';
 import { sanityDataCommand } from './sanity-data';

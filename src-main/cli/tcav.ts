@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { StudioError } from '../api/errors';
-import { tcavReport } from '../report/tcav-report';
+import { tcavReport } from '../shared/report/tcav-report';
 import { COMMON_OPTIONS, parseNumber, parsePreprocess, parseSets, requireOpt, runJob, withBackend } from './common';
 
 export async function tcavCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {

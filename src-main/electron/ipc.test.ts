@@ -2,8 +2,8 @@
 import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { studioApiMembers } from '../testing/api-members';
-import { mockBackend, type MockBackend } from '../testing/mock-backend';
-import { CH, channelOf } from './channels';
+import { mockBackend, type MockBackend } from '../shared/testing/mock-backend';
+import { CH, channelOf } from '../api/channels';
 import { registerIpc } from './ipc';
 import type { Settings } from './settings';
 

@@ -5,7 +5,7 @@ import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type WebConten
 import { dirname } from 'node:path';
 import type { ApiOp, StudioBackend } from '../api/types';
 import { API_OPS, callOp, jobIdOf, toApiError } from '../hosts/ops';
-import { CH, channelOf, type IpcResult } from './channels';
+import { CH, channelOf, type IpcResult } from '../api/channels';
 import type { RecentKind, Settings } from './settings';
 
 export interface IpcDeps {

@@ -2,7 +2,7 @@
 // hand it to the page (CH.open); the page opens it like any other request.
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { basename, dirname } from 'node:path';
-import { CH, type OpenRequest } from './channels';
+import { CH, type OpenRequest } from '../api/channels';
 import { pickFile } from './ipc';
 import type { RecentKind, Settings } from './settings';
 

@@ -4,7 +4,7 @@
 // No Electron import here: main.ts passes `protocol` in, tests pass a fake.
 import fs from 'node:fs';
 import { join, sep } from 'node:path';
-import { contentType } from '../shared/mime';
+import { contentType } from '../core/mime';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'renderer';

@@ -7,8 +7,8 @@
 import { chmodSync, lstatSync } from 'node:fs';
 import Store from 'electron-store';
 import { StudioError } from '../api/errors';
-import { loadJsonSync, PRIVATE_FILE_MODE } from '../shared/json-file';
-import type { DisplayPrefs } from './channels';
+import { loadJsonSync, PRIVATE_FILE_MODE } from '../core/json-file';
+import type { DisplayPrefs } from '../api/channels';
 
 export interface WindowBounds {
   x?: number;

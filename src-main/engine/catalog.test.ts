@@ -1,7 +1,7 @@
 // The catalog: every registered method, control and metric as plain data.
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeMethods } from '../explainers/registry';
-import { METRIC_PARAMS } from '../metrics/registry';
+import { METRIC_PARAMS } from '../api/metrics';
 import { METRIC_SCORES } from '../metrics/scores';
 import { describeCatalog } from './catalog';
 import { LocalEngine } from './engine';

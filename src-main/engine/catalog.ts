@@ -3,7 +3,7 @@
 // each know only their own list.
 import type { Catalog } from '../api/catalog-types';
 import { describeMethods } from '../explainers/registry';
-import { describeMetric, METRICS } from '../metrics/registry';
+import { describeMetric, METRICS } from '../api/metrics';
 
 export function describeCatalog(): Catalog {
   const all = describeMethods();

@@ -9,7 +9,7 @@ import type { BatchContext } from '../explainers/batches';
 import { ownParams, resolveParams } from '../explainers/resolve-params';
 import type { Classifier } from '../model/classifier';
 import { type EvalCell, evaluate, type EvaluateOptions, summarise } from '../metrics/evaluate';
-import { getMetric, METRIC_PARAMS, METRICS } from '../metrics/registry';
+import { getMetric, METRIC_PARAMS, METRICS } from '../api/metrics';
 import { evalMethod, modelInput, topClasses } from '../metrics/run-method';
 import { yieldToLoop } from '../core/jobs';
 import { type EvalSource, loadMask, maskDir } from './sources';

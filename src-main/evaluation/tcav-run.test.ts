@@ -11,7 +11,7 @@ import type { JobProgress } from '../api/types';
 import { initBackend } from '../engine/backend';
 import { LocalEngine } from '../engine/engine';
 import { parse } from 'parse5';
-import { tcavReport } from '../report/tcav-report';
+import { tcavReport } from '../shared/report/tcav-report';
 import { digitsSubsets } from '../sanity/digits-data';
 import { mulberry32 } from '../shared/random';
 import { demo } from '../testing/shared-data';

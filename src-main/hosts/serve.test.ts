@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { decodeWire, encodeWire, type WireReply } from '../api/wire';
-import { mockBackend, type MockBackend } from '../testing/mock-backend';
+import { mockBackend, type MockBackend } from '../shared/testing/mock-backend';
 import { startServer, type RunningServer } from './serve';
 
 function fakeBackend() {

@@ -2,7 +2,7 @@
 // out. The content decides the decoder; the extension only adds a note.
 import { basename, extname } from 'node:path';
 import { StudioError } from '../api/errors';
-import { readRegularFile } from '../shared/safe-read';
+import { readRegularFile } from '../core/safe-read';
 import type { DecodedImage } from './decoded';
 import { decodeDicom } from './dicom';
 import { ImageLoadError, type ImageLoadErrorCode } from './errors';

@@ -1,6 +1,6 @@
 // Image paths that are not regular files fail fast with a code, and nothing
 // parks a libuv threadpool thread: the file is opened once with O_NONBLOCK and
-// checked on its descriptor (shared/safe-read.ts).
+// checked on its descriptor (core/safe-read.ts).
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

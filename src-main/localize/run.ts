@@ -18,7 +18,7 @@ import type {
 } from '../api/types';
 import { StudioError } from '../api/errors';
 import { parseJsonQuietly } from '../model/files';
-import { readRegularText, resolveInside } from '../shared/safe-read';
+import { readRegularText, resolveInside } from '../core/safe-read';
 import type { CancelSignal } from '../explainers/types';
 import { loadImageFile } from '../io/load';
 import { modelToUnit } from '../visualize/deprocess';

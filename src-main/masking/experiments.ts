@@ -4,14 +4,14 @@
 // same variable or ~/.local/share/saliency-studio. (The web host's page origin
 // changes with its random port, so the browser's localStorage would not
 // survive a restart.) One JSON file, written atomically; a corrupt one is
-// moved aside by shared/json-file.ts, never overwritten. Owner-only (0600 in
+// moved aside by core/json-file.ts, never overwritten. Owner-only (0600 in
 // a 0700 folder): the rows hold masks and thumbnails of patients' images.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ExperimentRow, NewExperiment } from '../api/types';
-import { loadJson, PRIVATE_DIR_MODE, saveJson } from '../shared/json-file';
+import { loadJson, PRIVATE_DIR_MODE, saveJson } from '../core/json-file';
 import { MAX_LOG_ROWS, sanitizeRow } from '../api/masking-checks';
 
 /**

@@ -7,7 +7,7 @@ import type { BatchContext } from '../explainers/batches';
 import type { Classifier } from '../model/classifier';
 import type { Curve, CurveKind } from './deletion-insertion';
 import { meanStd } from './maps';
-import { getMetric } from './registry';
+import { getMetric } from '../api/metrics';
 import { METRIC_SCORES, type ScoreJob, type ScorePair } from './scores';
 import type { EvalImage, EvalMethod, EvaluateOptions } from './types';
 

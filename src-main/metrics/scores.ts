@@ -12,7 +12,7 @@ import { type Curve, type CurveKind, deletionInsertion } from './deletion-insert
 import type { EvalImage, EvalMethod, EvaluateOptions } from './types';
 import { energyPointingGame, iou, pointingGame } from './localisation';
 import { normalise01 } from './maps';
-import type { MetricId } from './registry';
+import type { MetricId } from '../api/metrics';
 import { explanationMap, probabilitiesInBatches } from './scoring';
 
 export interface ScorePair extends MapItem {

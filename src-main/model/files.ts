@@ -9,7 +9,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { type ErrorCode, StudioError } from '../api/errors';
 import { jsonWhere } from '../shared/json-problem';
 import type { UploadedFile } from '../api/types';
-import { readRegularFile, readRegularText, resolveInside } from '../shared/safe-read';
+import { readRegularFile, readRegularText, resolveInside } from '../core/safe-read';
 
 export interface ModelJson {
   format?: string;

@@ -11,7 +11,7 @@ import { autoCamLayer } from './split';
 import { type ModelJson, readModelFromDisk, readModelFromUploads, realPathOf } from './files';
 import { checkPreprocess } from './preprocess';
 import { readSidecarFromDisk, SIDECAR_NAME, type Sidecar, sidecarFromUploads } from './sidecar';
-import { resolveInside } from '../shared/safe-read';
+import { resolveInside } from '../core/safe-read';
 
 export interface LoadedModel {
   classifier: Classifier;

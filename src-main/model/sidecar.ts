@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PreprocessSpec } from '../api/types';
 import { StudioError } from '../api/errors';
-import { readRegularText, resolveInside } from '../shared/safe-read';
+import { readRegularText, resolveInside } from '../core/safe-read';
 import { parseJsonQuietly, quote, realPathOf } from './files';
 
 export interface Sidecar {

@@ -8,9 +8,9 @@ import { WebSocket } from 'ws';
 import type { StudioBackend } from '../api/types';
 import { decodeWire, encodeWire, type WireReply } from '../api/wire';
 import { startServer, type RunningServer } from '../hosts/serve';
-import { sampleSnapshot } from './fixtures';
+import { sampleSnapshot } from '../shared/project/fixtures';
 import { projectOps } from './ops';
-import { projectText } from './format';
+import { projectText } from '../shared/project/format';
 import { ProjectStore } from './store';
 
 /** The sample without non-finite extras: the JSON wire itself turns NaN into null on the way in. */

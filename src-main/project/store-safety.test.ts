@@ -7,8 +7,8 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sampleSnapshot } from './fixtures';
-import { projectText } from './format';
+import { sampleSnapshot } from '../shared/project/fixtures';
+import { projectText } from '../shared/project/format';
 import { ProjectStore, safeProjectName } from './store';
 
 let root: string;

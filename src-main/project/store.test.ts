@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile as fsWriteFile } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sampleSnapshot } from './fixtures';
+import { sampleSnapshot } from '../shared/project/fixtures';
 import { MAX_RECENT_PROJECTS, ProjectStore } from './store';
 
 // The real atomically, with a hook that can kill a write half-way: after the

@@ -30,10 +30,10 @@ import type {
   SaveProjectRequest,
 } from '../api/project-types';
 import { experimentsFile } from '../masking/experiments';
-import { keepCorruptCopy, loadJson, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemps, saveJson } from '../shared/json-file';
-import { readRegularFile } from '../shared/safe-read';
-import { APP_VERSION, parseProject, PROJECT_EXT, projectText } from './format';
-import { ProjectFormatError } from './validate';
+import { keepCorruptCopy, loadJson, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemps, saveJson } from '../core/json-file';
+import { readRegularFile } from '../core/safe-read';
+import { APP_VERSION, parseProject, PROJECT_EXT, projectText } from '../shared/project/format';
+import { ProjectFormatError } from '../shared/project/validate';
 
 export const MAX_RECENT_PROJECTS = 10;
 /**

@@ -10,7 +10,7 @@ import { resolveParams } from '../explainers/registry';
 import type { Classifier } from '../model/classifier';
 import { mulberry32 } from '../shared/random';
 import { inputSpace, modelToUnit, unitToRgba, type InputSpace } from './deprocess';
-import { CLASS_MODEL_PARAMS, type ClassModelParams } from './params';
+import { CLASS_MODEL_PARAMS, type ClassModelParams } from '../api/class-model-params';
 import { gaussianBlur, roll } from '../numerics/image-ops';
 import { clipBelowPercentile, pixelContribution, pixelNorm, regulariserBlur, totalVariation } from './regularisers';
 

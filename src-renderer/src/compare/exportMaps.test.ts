@@ -1,6 +1,6 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { decodeNpy } from '../../../src-main/io/npy';
+import { decodeNpy } from '../../../src-main/shared/npy';
 import * as f from '../testing/fixtures';
 import * as cmp from '../state/compare/actions';
 import { initialState, type StudioState } from '../state/types';

@@ -2,7 +2,7 @@
 // compression as numpy.savez writes it), one array per finished cell, named
 // row_column_method so `np.load(f)[name]` finds a cell. fflate writes the zip.
 import { zipSync } from 'fflate';
-import { encodeNpy } from '../../../src-main/io/npy';
+import { encodeNpy } from '../../../src-main/shared/npy';
 import type { CompareState } from '../state/compare/types';
 import { cellKey } from '../state/compare/types';
 

@@ -1,8 +1,8 @@
 // The grid as a self-contained HTML report: every cell's picture (PNG data
 // URI from the cell export) and a table of what produced it — model, image,
 // method, parameters, layer, target, value range, time. Built from the
-// report blocks the evaluation reports use (src-main/report/html.ts).
-import { esc, figure, image, page, section, table } from '../../../src-main/report/html';
+// report blocks the evaluation reports use (src-main/shared/report/html.ts).
+import { esc, figure, image, page, section, table } from '../../../src-main/shared/report/html';
 import type { MethodDescriptor } from '../../../src-main/api/types';
 import { cellStyle } from '../state/compare/actions';
 import type { CompareState } from '../state/compare/types';

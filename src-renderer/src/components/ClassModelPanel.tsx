@@ -3,7 +3,7 @@
 // of S_c and the class probability. Exports the image, the run and its frames.
 import { useMemo } from 'react';
 import { Image as KonvaImage, Layer, Stage } from 'react-konva';
-import { CLASS_MODEL_PARAMS } from '../../../src-main/visualize/params';
+import { CLASS_MODEL_PARAMS } from '../../../src-main/api/class-model-params';
 import { useStudio, useStudioState } from '../context';
 import { filmstrip, rgbaCanvas, saveJson, savePng } from '../render/download';
 import { runJson } from '../state/classModel';

@@ -1,5 +1,5 @@
 // The form for a parameter schema (ParamSpec[]): a method's (from the engine's
-// registry), a grid column's, the class model's (src-main/visualize/params.ts).
+// registry), a grid column's, the class model's (src-main/api/class-model-params.ts).
 // One field per spec, by its type; numbers the user steers live may be sliders.
 import { useId } from 'react';
 import type { ParamSpec, ParamValues } from '../../../src-main/api/types';

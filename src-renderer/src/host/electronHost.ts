@@ -2,7 +2,7 @@
 // functions only). Files keep their paths, so nothing is uploaded.
 import { API_OPS } from '../../../src-main/api/spec';
 import type { JobProgress, StudioApi } from '../../../src-main/api/types';
-import type { IpcResult } from '../../../src-main/electron/channels';
+import type { IpcResult } from '../../../src-main/api/channels';
 import type { StudioPreload } from '../../../src-preload/api';
 import { HostError, type Host, type OpenImageRequest, type OpenModelRequest } from './Host';
 

@@ -2,7 +2,7 @@
 // from the main store (the view owns one run at a time). Frames come from the
 // engine's progress stream; the chart reads `history`, export reads `frames`.
 import type { ClassModelFrame, ClassModelResult, ClassModelStatus, ParamValues } from '../../../src-main/api/types';
-import { CLASS_MODEL_PARAMS } from '../../../src-main/visualize/params';
+import { CLASS_MODEL_PARAMS } from '../../../src-main/api/class-model-params';
 
 export interface ScorePoint {
   step: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ExplainRequest, ExplainResult } from '../../../src-main/api/types';
-import type { MockOverrides } from '../../../src-main/testing/mock-backend';
+import type { MockOverrides } from '../../../src-main/shared/testing/mock-backend';
 import { HostError } from '../host';
 import * as f from '../testing/fixtures';
 import { mockHost } from '../testing/mock-host';

@@ -2,9 +2,9 @@
 // evaluation, a sanity check or TCAV as an engine job (one at a time), follows
 // its progress, cancels it, and saves the HTML report of a result.
 import type { EvaluateResult, SanityResult, TcavApiResult } from '../../../src-main/api/evaluate-types';
-import { evaluationReport } from '../../../src-main/report/evaluation-report';
-import { sanityReport } from '../../../src-main/report/sanity-report';
-import { tcavReport } from '../../../src-main/report/tcav-report';
+import { evaluationReport } from '../../../src-main/shared/report/evaluation-report';
+import { sanityReport } from '../../../src-main/shared/report/sanity-report';
+import { tcavReport } from '../../../src-main/shared/report/tcav-report';
 import { errorMessage, type Host } from '../host';
 import { saveText } from '../render/saveFile';
 import { display } from './actions';

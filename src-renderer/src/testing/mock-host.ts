@@ -1,8 +1,8 @@
-// A renderer Host over the one mock backend (src-main/testing/mock-backend.ts):
+// A renderer Host over the one mock backend (src-main/shared/testing/mock-backend.ts):
 // `api` has every operation as a vi.fn, the unoverridden ones reject with
 // 'not-mocked'; `emit` drives the progress stream the Host forwards.
 import type { JobProgress } from '../../../src-main/api/types';
-import { mockBackend, type MockBackend, type MockOverrides } from '../../../src-main/testing/mock-backend';
+import { mockBackend, type MockBackend, type MockOverrides } from '../../../src-main/shared/testing/mock-backend';
 import type { Host } from '../host/Host';
 
 export interface MockHost {

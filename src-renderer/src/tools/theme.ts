@@ -21,7 +21,7 @@ interface PrefsStore {
   save(choice: ThemeChoice): void;
 }
 
-/** The part of the preload's DisplayPrefs (src-main/electron/channels.ts) the theme uses. */
+/** The part of the preload's DisplayPrefs (src-main/api/channels.ts) the theme uses. */
 type ThemePrefs = { theme?: ThemeChoice };
 type PrefsBridge = { getDisplayPrefs?: () => Promise<ThemePrefs>; setDisplayPrefs?: (p: ThemePrefs) => Promise<ThemePrefs> };
 

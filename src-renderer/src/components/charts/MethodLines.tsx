@@ -3,7 +3,7 @@
 // randomisation step). Colours follow the report's palette, so a method has
 // the same colour in the app and in the HTML report.
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { PALETTE } from '../../../../src-main/report/svg-chart';
+import { PALETTE } from '../../../../src-main/shared/report/svg-chart';
 
 export interface MethodLinesProps {
   title: string;

@@ -1,7 +1,7 @@
 // mean ± std per method × metric, the best of each column marked (the same
-// table data as the HTML report: src-main/report/evaluation-table.ts).
+// table data as the HTML report: src-main/shared/report/evaluation-table.ts).
 import type { EvaluateResult } from '../../../../src-main/api/evaluate-types';
-import { formatStat, summaryTable } from '../../../../src-main/report/evaluation-table';
+import { formatStat, summaryTable } from '../../../../src-main/shared/report/evaluation-table';
 
 export function SummaryTable({ result }: { result: EvaluateResult }) {
   const t = summaryTable(result);

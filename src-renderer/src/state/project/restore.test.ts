@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageInfo, ModelInfo } from '../../../../src-main/api/types';
-import { parseProject, projectText } from '../../../../src-main/project/format';
-import { sampleRow } from '../../../../src-main/project/fixtures';
-import { mockApi } from '../../../../src-main/testing/mock-backend';
+import { parseProject, projectText } from '../../../../src-main/shared/project/format';
+import { sampleRow } from '../../../../src-main/shared/project/fixtures';
+import { mockApi } from '../../../../src-main/shared/testing/mock-backend';
 import { image, methods, model, pixels, prediction } from '../../testing/fixtures';
 import { initialCompare } from '../compare/initial';
 import { cellKey } from '../compare/types';

@@ -2,7 +2,7 @@
 // nothing external, the table's numbers, the charts, the thumbnails.
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import type { EvaluateResult, SanityResult, Thumb } from '../api/evaluate-types';
+import type { EvaluateResult, SanityResult, Thumb } from '../../api/evaluate-types';
 import { evaluationReport, fakeCamFinding } from './evaluation-report';
 import { summaryTable, formatStat } from './evaluation-table';
 import { esc } from './html';

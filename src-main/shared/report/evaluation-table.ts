@@ -1,8 +1,8 @@
 // The summary table of an evaluation — mean ± std per method and metric with
 // the best of each column marked — as data, so the UI's table and the HTML
 // report show the same numbers and the same winners.
-import type { EvaluateResult, MetricStats } from '../api/evaluate-types';
-import { METRICS } from '../metrics/registry';
+import type { EvaluateResult, MetricStats } from '../../api/evaluate-types';
+import { METRICS } from '../../api/metrics';
 
 export interface SummaryColumn {
   key: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { API_OPS } from '../api/spec';
-import { studioApiMembers } from './api-members';
+import { API_OPS } from '../../api/spec';
+import { studioApiMembers } from '../../testing/api-members';
 import { mockBackend } from './mock-backend';
 
 const NON_OPS = ['onProgress', 'emit', 'listenerCount', 'close'];

@@ -1,7 +1,7 @@
 // Project file pieces: typed arrays as {dtype, b64}, numbers, targets,
 // parameters, overlay styles, windows and explain results (see format.ts).
-import type { ParamValues, TargetSpec } from '../api/types';
-import type { ProjectOverlay, ProjectResult, ProjectWindow } from '../api/project-types';
+import type { ParamValues, TargetSpec } from '../../api/types';
+import type { ProjectOverlay, ProjectResult, ProjectWindow } from '../../api/project-types';
 import { arr, bad, bool, num, obj, oneOf, shape2, str, type Obj } from './validate';
 
 export const MIB = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;

@@ -1,7 +1,7 @@
 // A small but complete project snapshot for the tests: both views, a mask,
 // a log row, one model by path and one uploaded image embedded.
-import type { ProjectSnapshot } from '../api/project-types';
-import type { ExperimentRow } from '../api/types';
+import type { ProjectSnapshot } from '../../api/project-types';
+import type { ExperimentRow } from '../../api/types';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 

@@ -4,7 +4,7 @@
 // is strict — every shape against its array length, every enum, every number
 // finite — and fails with one error naming the field. The pieces live in
 // format-values.ts, format-sources.ts and format-views.ts.
-import type { ProjectResult, ProjectSnapshot } from '../api/project-types';
+import type { ProjectResult, ProjectSnapshot } from '../../api/project-types';
 import { arr, bad, jsonSyntaxProblem, num, obj, oneOf, show, str, type Obj } from './validate';
 import { packBytes, packResult } from './format-values';
 import { packFile, model, image, checkEmbedded, MAX_EMBEDDED_BYTES } from './format-sources';

@@ -4,9 +4,9 @@
 // fails loudly instead of returning undefined. Plus the progress stream
 // (`onProgress`, and `emit` for the test to drive it) and `close`.
 import { vi, type Mock } from 'vitest';
-import { StudioError } from '../api/errors';
-import { API_OPS } from '../api/spec';
-import type { ApiOp, JobProgress, StudioApi, StudioBackend } from '../api/types';
+import { StudioError } from '../../api/errors';
+import { API_OPS } from '../../api/spec';
+import type { ApiOp, JobProgress, StudioApi, StudioBackend } from '../../api/types';
 
 /**
  * An override for one operation: the request is typed as the operation's, the

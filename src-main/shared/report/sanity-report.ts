@@ -3,7 +3,7 @@
 // one line per method, with each method's maps across the steps — or data
 // randomisation — the training report, similarities per image, and the maps
 // of the trained and the permuted-label model side by side.
-import type { SanityResult, SimilarityScores } from '../api/evaluate-types';
+import type { SanityResult, SimilarityScores } from '../../api/evaluate-types';
 import { esc, figure, page, paragraph, row, section, strip, table } from './html';
 import { lineChartSvg } from './svg-chart';
 

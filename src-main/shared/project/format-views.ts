@@ -1,7 +1,7 @@
 // Project file pieces: the single view, the comparison grid, the mask and the experiment log (see format.ts).
-import type { ExperimentRow } from '../api/types';
-import type { ProjectCell, ProjectCompare, ProjectMask, ProjectSingle } from '../api/project-types';
-import { checkExperiment, FILL_PATTERN, sanitizeRow } from '../api/masking-checks';
+import type { ExperimentRow } from '../../api/types';
+import type { ProjectCell, ProjectCompare, ProjectMask, ProjectSingle } from '../../api/project-types';
+import { checkExperiment, FILL_PATTERN, sanitizeRow } from '../../api/masking-checks';
 import { arr, bad, bool, index, num, obj, oneOf, optStr, str } from './validate';
 import { u8, target, params, classScore, overlay, partialOverlay, displayWindow, result } from './format-values';
 

@@ -3,7 +3,7 @@
 // block returns an HTML string; nothing refers to a file or a network
 // resource, so a report opens anywhere, offline, years later. Pure code: the
 // CLI and the renderer build the same reports.
-import { lutBytes, type ColormapName } from '../shared/colormap';
+import { lutBytes, type ColormapName } from '../colormap';
 import { pngDataUri } from './png';
 
 /** Text as HTML (element content and quoted attribute values). */

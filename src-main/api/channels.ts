@@ -1,6 +1,6 @@
 // IPC channel names and envelopes shared by the main process and the preload.
 // Plain constants only: the sandboxed preload bundles this file.
-import type { ApiErrorShape, ApiOp } from '../api/types';
+import type { ApiErrorShape, ApiOp } from './types';
 
 export const channelOf = (op: ApiOp): `studio:${ApiOp}` => `studio:${op}`;
 

@@ -40,7 +40,7 @@ describe('project format', () => {
   });
 
   it('keeps APP_VERSION equal to package.json', () => {
-    expect(APP_VERSION).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+    expect(APP_VERSION).toBe(JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version);
   });
 
   it('gives one clear error naming the field for each kind of damage', () => {

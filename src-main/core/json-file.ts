@@ -14,7 +14,7 @@ import { chmod, lstat, readdir, rename, unlink, writeFile as fsWriteFile } from 
 import { basename, dirname, join } from 'node:path';
 import { writeFile } from 'atomically';
 import { StudioError } from '../api/errors';
-import { jsonSyntaxProblem } from './json-problem';
+import { jsonSyntaxProblem } from '../shared/json-problem';
 import { readRegularFile } from './safe-read';
 
 export type Validate<T> = (v: unknown) => T;

@@ -1,6 +1,6 @@
 // Project file pieces: models and images by path, or embedded uploads under a cap (see format.ts).
-import type { UploadedFile } from '../api/types';
-import type { ProjectImage, ProjectModel } from '../api/project-types';
+import type { UploadedFile } from '../../api/types';
+import type { ProjectImage, ProjectModel } from '../../api/project-types';
 import { arr, bad, bool, obj, oneOf, str, type Obj } from './validate';
 import { MIB, packBytes, u8 } from './format-values';
 

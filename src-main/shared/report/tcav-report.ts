@@ -1,7 +1,7 @@
 // The self-contained HTML report of a TCAV run (Kim et al. 2018): per class,
 // the TCAV score over the concept CAVs against the random-vs-random CAVs,
 // the Welch t-test, and the CAVs' training accuracies.
-import type { TcavApiResult } from '../api/evaluate-types';
+import type { TcavApiResult } from '../../api/evaluate-types';
 import { page, paragraph, section, table } from './html';
 
 const n3 = (v: number | null): string => (v == null ? '—' : v.toFixed(3));

@@ -1,7 +1,7 @@
 // The class-model parameters: one schema read by the engine (validation), the
 // CLI (--set k=v) and the renderer (its sliders). Pure data, no tfjs: the
 // renderer imports it.
-import type { ParamSpec } from '../api/types';
+import type { ParamSpec } from './types';
 
 export const CLASS_MODEL_PARAMS: ParamSpec[] = [
   { name: 'steps', type: 'int', default: 200, min: 1, max: 5000, help: 'Gradient steps; raising it on a finished run continues it' },

@@ -20,7 +20,7 @@ export const show = (v: unknown): string => {
   return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 37)}…` : s;
 };
 
-export { jsonSyntaxProblem } from '../shared/json-problem';
+export { jsonSyntaxProblem } from '../json-problem';
 
 export function bad(field: string, problem: string): never {
   throw new ProjectFormatError(field, problem);

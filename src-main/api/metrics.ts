@@ -3,9 +3,9 @@
 // in scores.ts, paired with this list by its type (a metric without a score,
 // or a score without a metric, does not compile). Kept free of tensors: the
 // renderer imports this file until it reads the `catalog` operation instead.
-import type { MetricDescriptor } from '../api/catalog-types';
-import type { ParamSpec } from '../api/types';
-import { StudioError } from '../api/errors';
+import type { MetricDescriptor } from './catalog-types';
+import type { ParamSpec } from './types';
+import { StudioError } from './errors';
 
 export type { MetricDescriptor };
 

@@ -1,8 +1,8 @@
 // The self-contained HTML report of an evaluation: summary table (best per
 // column marked), mean deletion/insertion curves, the Fake-CAM check when the
 // control ran, per-image values and the options used.
-import type { EvaluateResult } from '../api/evaluate-types';
-import { METRICS } from '../metrics/registry';
+import type { EvaluateResult } from '../../api/evaluate-types';
+import { METRICS } from '../../api/metrics';
 import { summaryTable, formatStat } from './evaluation-table';
 import { figure, page, paragraph, row, section, table } from './html';
 import { lineChartSvg } from './svg-chart';
