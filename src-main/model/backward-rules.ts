@@ -67,7 +67,7 @@ export function ordinaryGrad(site: Site, x: tf.Tensor, dy: tf.Tensor): tf.Tensor
   return tf.grad((t: tf.Tensor) => site.f(t))(x, dy);
 }
 
-function ruled(site: Site, rule: BackwardRule): (x: tf.Tensor) => tf.Tensor {
+export function ruled(site: Site, rule: BackwardRule): (x: tf.Tensor) => tf.Tensor {
   const g = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
     const y = site.f(x);
     save([x, y]);

@@ -1,5 +1,6 @@
 // Opens a model from disk or uploads and describes it as ModelInfo.
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelInfo, PreprocessSpec, UploadedFile } from '../api/types';
@@ -12,6 +13,8 @@ import { type ModelJson, readModelFromDisk, readModelFromUploads, realPathOf } f
 import { checkPreprocess } from './preprocess';
 import { readSidecarFromDisk, SIDECAR_NAME, type Sidecar, sidecarFromUploads } from './sidecar';
 import { resolveInside } from '../core/safe-read';
+import { loadOnnxFile, onnxFromBytes } from './onnx/load';
+import { findKerasJsonH5, loadKerasFile, loadKerasJsonH5, type KerasModel } from './keras';
 
 export interface LoadedModel {
   classifier: Classifier;
@@ -19,6 +22,25 @@ export interface LoadedModel {
 }
 
 const DEFAULT_PREPROCESS: PreprocessSpec = { preset: 'unit', resize: 'stretch', invert: false };
+/** ONNX files mostly come from PyTorch: torchvision's transform (RGB, /255, ImageNet mean and std) unless a sidecar says otherwise. */
+const TORCHVISION_PREPROCESS: PreprocessSpec = { preset: 'imagenet', resize: 'stretch', invert: false };
+const isOnnx = (name: string): boolean => name.toLowerCase().endsWith('.onnx');
+const isKeras = (name: string): boolean => /\.(h5|hdf5|keras)$/i.test(name);
+
+/** A Keras file is a LayersModel once read: the same classifier, its version and warnings added. */
+async function kerasModel(path: string, k: Promise<KerasModel>, sidecar: Sidecar, override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
+  const { model, kerasVersion, warnings } = await k;
+  let c: Classifier;
+  try {
+    c = layersClassifier(model, { outputIndex: sidecar.outputIndex });
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  c.warnings.push(...warnings);
+  const info = describe(path, sidecar.name ?? basename(path).replace(/\.(h5|hdf5|keras)$/i, ''), c, sidecar, override);
+  return { classifier: c, info: { ...info, warnings: [`Keras ${kerasVersion} file`, ...info.warnings] } };
+}
 
 function isGraph(json: ModelJson): boolean {
   const topo = json.modelTopology as { node?: unknown } | undefined;
@@ -91,7 +113,7 @@ async function loadSavedModel(dir: string): Promise<Classifier> {
   try {
     node = (await import(/* @vite-ignore */ pkg)) as typeof node;
   } catch {
-    throw new StudioError('needs-tfjs-node', `${dir}: a TensorFlow SavedModel needs @tensorflow/tfjs-node, which is not installed on this machine`);
+    throw new StudioError('missing-package', `${dir}: a TensorFlow SavedModel needs @tensorflow/tfjs-node, which is not installed on this machine`);
   }
   return graphClassifier(await node.node.loadSavedModel(dir));
 }
@@ -119,7 +141,14 @@ function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, o
     warnings.push(`labels file has ${labels.length} names for ${c.numClasses} classes; labels ignored`);
     labels = null;
   }
-  if (!sidecar.preprocess && !override) warnings.push('no preprocessing given (saliency-studio.json): assuming pixels scaled to [0,1]');
+  const torchvision = c.format === 'onnx' && c.inputChannels === 3;
+  const base = torchvision ? TORCHVISION_PREPROCESS : DEFAULT_PREPROCESS;
+  if (!sidecar.preprocess && !override)
+    warnings.push(
+      torchvision
+        ? "no preprocessing given (saliency-studio.json): assuming torchvision's (RGB, /255, ImageNet mean and std)"
+        : 'no preprocessing given (saliency-studio.json): assuming pixels scaled to [0,1]',
+    );
   const layerNames = new Set(c.layers.map((l) => l.name));
   const defaultLayer = sidecar.defaultLayer && layerNames.has(sidecar.defaultLayer) ? sidecar.defaultLayer : null;
   return {
@@ -133,7 +162,7 @@ function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, o
     numClasses: c.numClasses,
     labels,
     layers: c.layers,
-    preprocess: { ...DEFAULT_PREPROCESS, ...defined(sidecar.preprocess), ...defined(override) },
+    preprocess: { ...base, ...defined(sidecar.preprocess), ...defined(override) },
     outputIndex: c.outputIndex,
     numOutputs: c.numOutputs,
     logitsFromSoftmax: c.logitsFromSoftmax,
@@ -155,7 +184,25 @@ export async function loadModelFromPath(path: string, override?: Partial<Preproc
       return { classifier: c, info: { ...describe(path, basename(path), c, {}, override), format: 'saved-model' } };
     }
     if (await resolveInside(real, 'model.json')) return loadModelFromPath(join(path, 'model.json'), override);
-    throw new StudioError('not-a-model', `${path}: folder holds neither model.json nor saved_model.pb`);
+    if (await resolveInside(real, 'model.onnx')) return loadModelFromPath(join(path, 'model.onnx'), override);
+    const pair = await findKerasJsonH5(real);
+    if (pair) {
+      const sidecar = await readSidecarFromDisk(pair.configPath);
+      checkSidecarPreprocess(sidecar, join(path, SIDECAR_NAME));
+      return kerasModel(path, loadKerasJsonH5(pair.configPath, pair.weightsPath), sidecar, override);
+    }
+    throw new StudioError('not-a-model', `${path}: folder holds none of model.json, model.onnx, saved_model.pb`);
+  }
+  if (isKeras(path)) {
+    const sidecar = await readSidecarFromDisk(path);
+    checkSidecarPreprocess(sidecar, join(dirname(path), SIDECAR_NAME));
+    return kerasModel(path, loadKerasFile(real), sidecar, override);
+  }
+  if (isOnnx(path)) {
+    const sidecar = await readSidecarFromDisk(path);
+    checkSidecarPreprocess(sidecar, join(dirname(path), SIDECAR_NAME));
+    const c = await loadOnnxFile(real, { outputIndex: sidecar.outputIndex });
+    return { classifier: c, info: describe(path, sidecar.name ?? basename(dirname(path)), c, sidecar, override) };
   }
   const { json, artifacts } = await readModelFromDisk(path);
   const sidecar = await readSidecarFromDisk(path);
@@ -164,8 +211,32 @@ export async function loadModelFromPath(path: string, override?: Partial<Preproc
   return { classifier: c, info: describe(path, sidecar.name ?? basename(dirname(path)), c, sidecar, override) };
 }
 
+/** h5wasm reads from a file: an uploaded Keras file goes through a private temporary copy, removed at once. */
+async function kerasUpload(file: UploadedFile, files: UploadedFile[], override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
+  const sidecar = sidecarFromUploads(files);
+  checkSidecarPreprocess(sidecar, files.find((f) => f.name.endsWith(SIDECAR_NAME))?.name ?? SIDECAR_NAME);
+  const dir = await mkdtemp(join(tmpdir(), 'saliency-keras-'));
+  try {
+    const path = join(dir, basename(file.name).replace(/[^\w.-]/g, '_'));
+    await writeFile(path, file.bytes, { mode: 0o600 });
+    const loaded = await kerasModel(file.name, loadKerasFile(path), sidecar, override);
+    return { classifier: loaded.classifier, info: { ...loaded.info, path: file.name } };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function loadModelFromUploads(files: UploadedFile[], override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
   checkOverride(override);
+  const keras = files.find((f) => isKeras(f.name));
+  if (keras) return kerasUpload(keras, files, override);
+  const onnx = files.find((f) => isOnnx(f.name));
+  if (onnx) {
+    const sidecar = sidecarFromUploads(files);
+    checkSidecarPreprocess(sidecar, files.find((f) => f.name.endsWith(SIDECAR_NAME))?.name ?? SIDECAR_NAME);
+    const c = onnxFromBytes(onnx.bytes, onnx.name, { outputIndex: sidecar.outputIndex });
+    return { classifier: c, info: describe(onnx.name, sidecar.name ?? basename(onnx.name), c, sidecar, override) };
+  }
   const { name, json, artifacts } = await readModelFromUploads(files);
   const sidecar = sidecarFromUploads(files);
   checkSidecarPreprocess(sidecar, files.find((f) => f.name.endsWith(SIDECAR_NAME))?.name ?? SIDECAR_NAME);

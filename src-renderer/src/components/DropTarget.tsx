@@ -55,7 +55,7 @@ export function DropTarget({ children }: { children: ReactNode }) {
       {children}
       {over && (
         <div className="drop-veil" aria-hidden="true">
-          Drop a model (model.json + weight shards), an image or a project (.ssproj)
+          Drop a model (model.json + weight shards, .onnx, .h5, .keras), an image or a project (.ssproj)
         </div>
       )}
     </>

@@ -29,17 +29,17 @@ export function OpenPanel() {
       </div>
       <p className="hint muted">
         {host.kind === 'web'
-          ? 'Pick model.json together with its weight shards, or drop files anywhere.'
-          : 'Or drop model.json or an image anywhere in the window.'}
+          ? 'Pick model.json with its weight shards, an .onnx, or a Keras .h5/.keras file, or drop files anywhere.'
+          : 'Or drop a model (model.json, .onnx, .h5, .keras) or an image anywhere in the window.'}
       </p>
       <input
         ref={modelInput}
         type="file"
         multiple
-        accept=".json,.bin"
+        accept=".json,.bin,.onnx,.h5,.hdf5,.keras"
         className="visually-hidden"
         tabIndex={-1}
-        aria-label="Model files (model.json and weight shards)"
+        aria-label="Model files (model.json and weight shards, .onnx, .h5 or .keras)"
         data-testid="model-file-input"
         onChange={(e) => {
           const files = Array.from(e.currentTarget.files ?? []);

@@ -5,6 +5,7 @@ import type { JobProgress, StudioApi } from '../../../src-main/api/types';
 import type { IpcResult } from '../../../src-main/api/channels';
 import type { StudioPreload } from '../../../src-preload/api';
 import { HostError, type Host, type OpenImageRequest, type OpenModelRequest } from './Host';
+import { modelMainFile } from './files';
 
 /** What the preload puts on `window.studio`: the preload's own type. */
 export type PreloadStudio = StudioPreload;
@@ -70,10 +71,10 @@ export class ElectronHost implements Host {
   }
 
   async modelRequestFromFiles(files: File[]): Promise<OpenModelRequest> {
-    // The shards sit beside model.json on disk: its path is enough.
-    const json = files.find((f) => /\.json$/i.test(f.name)) ?? files[0];
-    if (!json) throw new HostError('no model.json among the files', 'bad-request');
-    return { path: this.studio.pathForFile(json) };
+    // Shards and external data sit beside the main file on disk: its path is enough.
+    const main = modelMainFile(files) ?? files[0];
+    if (!main) throw new HostError('no model file (model.json, .onnx, .h5, .keras) among the files', 'not-a-model');
+    return { path: this.studio.pathForFile(main) };
   }
 
   async imageRequestFromFile(file: File): Promise<OpenImageRequest> {

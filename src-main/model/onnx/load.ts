@@ -1,0 +1,66 @@
+// Opens an .onnx file (and the external-data files it names, which must lie
+// beside it) as a Classifier. Reads are bounded and contained like every
+// model file's (core/safe-read.ts).
+import { dirname } from 'node:path';
+import onnxProto from 'onnx-proto';
+import { StudioError } from '../../api/errors';
+import { readRegularFile, resolveInside } from '../../core/safe-read';
+import type { Classifier } from '../classifier';
+import { MAX_WEIGHT_BYTES, quote } from '../files';
+import { onnxClassifier } from './onnx-classifier';
+import { decodeModel, type ExternalReader } from './proto';
+
+/** protobuf's own limit for one message. */
+export const MAX_ONNX_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+/** External-data locations the initializers name (one cheap decode; the bytes fields are views). */
+function externalLocations(bytes: Uint8Array, label: string): string[] {
+  try {
+    const m = onnxProto.onnx.ModelProto.decode(bytes);
+    const out = new Set<string>();
+    for (const t of m.graph?.initializer ?? []) {
+      const loc = (t.externalData ?? []).find((e) => e.key === 'location')?.value;
+      if (t.dataLocation === onnxProto.onnx.TensorProto.DataLocation.EXTERNAL && loc) out.add(loc);
+    }
+    return [...out];
+  } catch (e) {
+    throw new StudioError(
+      'bad-model',
+      `${label}: not a readable ONNX file (${String((e as Error).message)
+        .split('\n')[0]
+        .slice(0, 120)})`,
+    );
+  }
+}
+
+async function readExternals(dir: string, names: string[], label: string): Promise<ExternalReader> {
+  const files = new Map<string, Buffer>();
+  let total = 0;
+  for (const name of names) {
+    const real = await resolveInside(dir, name, `external data ${quote(name)}`);
+    if (!real) throw new StudioError('missing-weights', `${label}: external data file ${quote(name)} is missing (it must be beside the model)`);
+    const buf = await readRegularFile(real, { maxBytes: MAX_WEIGHT_BYTES - total, label: `external data ${quote(name)}` });
+    total += buf.length;
+    files.set(name, buf);
+  }
+  return (file, offset, length) => {
+    const buf = files.get(file);
+    if (!buf) throw new StudioError('missing-weights', `${label}: external data file ${quote(file)} was not read`);
+    const end = length === null ? buf.length : offset + length;
+    if (offset > buf.length || end > buf.length)
+      throw new StudioError('wrong-size', `${label}: external data ${quote(file)} holds ${buf.length} bytes, the model reads up to ${end}`);
+    return buf.subarray(offset, end);
+  };
+}
+
+export async function loadOnnxFile(path: string, opts: { outputIndex?: number } = {}): Promise<Classifier> {
+  const bytes = await readRegularFile(path, { maxBytes: MAX_ONNX_BYTES, label: path });
+  const names = externalLocations(bytes, path);
+  const reader = names.length ? await readExternals(dirname(path), names, path) : null;
+  return onnxClassifier(decodeModel(bytes, path, reader), { label: path, outputIndex: opts.outputIndex });
+}
+
+/** From uploaded bytes: no folder, so external data cannot be read. */
+export function onnxFromBytes(bytes: Uint8Array, name: string, opts: { outputIndex?: number } = {}): Classifier {
+  return onnxClassifier(decodeModel(bytes, name, null), { label: name, outputIndex: opts.outputIndex });
+}
