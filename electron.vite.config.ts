@@ -17,9 +17,10 @@ export function devCspPlugin(): Plugin {
   };
 }
 
-// Three builds: the main process (with the engine worker as a second entry, so
-// tfjs never runs on the Electron main thread), the sandboxed preload, and the
-// renderer, which the loopback web host also serves unchanged.
+// Three builds: the main process (with the engine worker and the project codec
+// worker as further entries, so neither tfjs nor the encoding of a huge project
+// runs on the Electron main thread), the sandboxed preload, and the renderer,
+// which the loopback web host also serves unchanged.
 export default defineConfig(({ command }) => ({
   main: {
     plugins: [externalizeDepsPlugin()],
@@ -32,6 +33,7 @@ export default defineConfig(({ command }) => ({
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           'engine-worker': resolve(__dirname, 'src-main/engine/worker.ts'),
+          'project-codec-worker': resolve(__dirname, 'src-main/project/codec-worker.ts'),
         },
       },
     },

@@ -3,82 +3,78 @@
 import type { ApiErrorShape } from './types';
 
 /**
- * Every code an error may carry, written once: the UI and the CLI branch on
- * these, so a misspelt or new code is a compile error where it is thrown.
- * (Image loading has its own finer union, io/errors.ts ImageLoadErrorCode.)
+ * Every code an error may carry, written once, each with what it means: the UI
+ * and the CLI branch on these, so a misspelt or new code is a compile error
+ * where it is thrown. One meaning, one code: errors.test.ts fails on a code
+ * that no production file uses. (Image loading narrows this list to
+ * io/errors.ts ImageLoadErrorCode.)
  */
 export const ERROR_CODES = [
-  'ablation-zero-score',
-  'bad-arg',
-  'bad-input',
-  'bad-labels',
-  'bad-layer',
-  'bad-manifest',
-  'bad-map',
-  'bad-mask',
-  'bad-model',
-  'bad-name',
-  'bad-output',
-  'bad-param',
-  'bad-path',
-  'bad-project',
-  'bad-regions',
-  'bad-request',
-  'bad-sidecar',
-  'bad-target',
-  'busy',
-  'cam-needs-gap-dense',
-  'cam-needs-layers-model',
-  'cam-unsupported',
-  'cancelled',
-  'corrupt-project',
-  'duplicate-job',
-  'empty-file',
-  'engine-closed',
-  'engine-crashed',
-  'engine-missing',
-  'forbidden-path',
-  'internal',
-  'lrp-needs-layers-model',
-  'lrp-unsupported',
-  'missing-package',
-  'missing-weights',
-  'needs-layers-model',
-  'needs-tfjs-node',
-  'no-build',
-  'no-cam-layer',
-  'no-class-output',
-  'no-images',
-  'no-model-json',
-  'not-a-file',
-  'not-a-model',
-  'not-a-tfjs-model',
-  'not-found',
-  'outside-folder',
-  'project-too-large',
-  'read-failed',
-  'short-weights',
-  'symlink-refused',
-  'too-large',
-  'unknown-image',
-  'unknown-layer',
-  'unknown-method',
-  'unknown-metric',
-  'unknown-model',
-  'unknown-op',
-  'unknown-run',
-  'unsupported-input',
-  'unsupported-model',
-  'wrong-size',
-  'ipc-failed',
-  'model-not-json',
-  // image loading (io/errors.ts ImageLoadErrorCode)
-  'not-an-image',
-  'truncated',
-  'unsupported-transfer-syntax',
-  'unsupported',
-  'corrupt',
-  'not-mocked',
+  // ---- requests and parameters
+  'bad-request', // a request or CLI flag of the wrong shape at a host or CLI boundary (missing, wrong type, unknown choice, bad frame), or lacking an input its operation needs
+  'bad-param', // a method, metric, class-model or TCAV parameter outside its spec (unknown name, wrong type, out of range, not one of the options)
+  'bad-target', // a target class outside the model's classes
+  'bad-mask', // a mask whose size does not match its image
+  'bad-regions', // feature regions that do not fit the image or hold no usable region
+  'bad-name', // a project name that cannot be a file name
+  'duplicate-job', // a job or class-model run id that is already live
+  'cancelled', // the job was cancelled (the renderer matches this code)
+  'unknown-op', // an operation name that is not in the spec
+  'unknown-method', // a method id that is not registered
+  'unknown-metric', // a metric id that is not registered
+  'unknown-model', // no open model has this id
+  'unknown-image', // no open image has this id (closed, or released to stay within the memory budget)
+  'unknown-run', // no live class-model run has this id
+  'unknown-layer', // the model has no layer or graph node of this name
+  // ---- what a model can do
+  'unsupported-model', // the model's format or structure lacks what the method needs (Keras weights, a split, backward rules, one image input, a supported layer)
+  'unsupported-input', // the model's input is not an image [n,h,w,c] with 1 or 3 channels
+  'bad-input', // this image cannot be fed to this model
+  'bad-layer', // the layer exists but cannot serve the method (no spatial output feeding the class scores)
+  'no-cam-layer', // the model has no spatial layer feeding its head to default to
+  'no-class-output', // no model output can be the class scores ([batch, classes]; or outputIndex names no output)
+  'cam-needs-gap-dense', // original CAM needs a global-average-pool → dense head
+  'ablation-zero-score', // Ablation-CAM divides by the target's score, which is 0 here
+  'busy', // a backward rule is already active on this model
+  // ---- model files
+  'not-a-model', // no model.json (nor saved_model.pb) where a model was expected
+  'not-a-tfjs-model', // a model.json that is not JSON, or lacks modelTopology and weightsManifest
+  'bad-model', // a TensorFlow.js model that tfjs cannot build or read
+  'bad-manifest', // a manifest of the wrong shape (a model's weightsManifest, a localisation list)
+  'missing-weights', // a weight shard the manifest names is absent
+  'wrong-size', // a file, or a model's weight shards, holding other than the bytes declared for it
+  'bad-labels', // a labels file that is not a JSON array of strings
+  'bad-sidecar', // a preprocessing sidecar that is not the expected JSON object
+  'missing-package', // an optional package this needs is not installed (tfjs-node, mnist)
+  // ---- files and paths
+  'not-found', // no such file or folder
+  'not-a-file', // a folder, pipe or device where a regular file was expected
+  'empty-file', // a file of 0 bytes
+  'read-failed', // the file system refused a read or a check
+  'too-large', // a file or decoded image above its byte or pixel limit
+  'too-small', // an image smaller than a metric's window or blocks
+  'symlink-refused', // a data file reached through a symbolic link
+  'outside-folder', // a file a model names that resolves outside the model's folder
+  'forbidden-path', // a path refused: not a file name, not a .ssproj, or not a place the user chose
+  'no-images', // a folder or list with no (or too few) images or image sets
+  'bad-project', // a project the project format refuses to save
+  'corrupt-project', // a project file that cannot be opened (kept aside, never lost)
+  // ---- decoding files (images, .npy)
+  'not-an-image', // the content is not an image of a supported kind
+  'truncated', // the file ends before the data its header promises
+  'unsupported', // a valid file in a variant this reader does not handle (transfer syntax, bit depth, layout)
+  'corrupt', // a file whose structure cannot be decoded
+  // ---- engine, hosts and the page
+  'backend-failed', // no tfjs backend (or not the one asked for) could load or initialise
+  'engine-closed', // a call after the engine was closed
+  'engine-crashed', // the engine worker died during the call
+  'no-build', // a built file is absent (the renderer build, the engine worker): run npm run build
+  'forbidden', // an IPC call from an untrusted frame
+  'ipc-failed', // the Electron IPC call itself failed
+  'disconnected', // the page lost its connection to the web host
+  'no-token', // the page was opened without the web host's token
+  'internal', // a broken invariant: a bug, never the user's input
+  'not-mocked', // a test called an operation it did not mock
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -31,11 +31,15 @@ export interface EvaluationSpec {
   params?: ParamValues;
   layer?: string | null;
   target?: TargetSpec;
+  /** Images explained and scored together (default 8): bounds memory, their inputs and maps live at once. */
+  imageBatch?: number;
 }
 
 export interface EvaluateRequest extends EvaluateImages, EvaluationSpec {
   jobId: string;
   modelId: string;
+  /** Also return each image's curves (EvaluateResult.imageCurves): the CLI's curves.json. Off by default, so the UI's payload stays small. */
+  perImage?: boolean;
 }
 
 export interface MetricStats {
@@ -61,6 +65,21 @@ export interface MeanCurves {
   insertion?: number[];
 }
 
+/** One image's target-probability curve for one method. */
+export interface ImageCurve {
+  fraction: number[];
+  probability: (number | null)[];
+  /** Trapezoid area under the curve (the metric's value). */
+  auc: number | null;
+}
+
+/** One image's curves, per method (the methods that ran deletion / insertion). */
+export interface ImageCurves {
+  image: string;
+  target: number;
+  methods: Record<string, { deletion?: ImageCurve; insertion?: ImageCurve }>;
+}
+
 export interface EvaluateResult {
   jobId: string;
   model: string;
@@ -75,6 +94,8 @@ export interface EvaluateResult {
   summary: Record<string, Record<string, MetricStats>>;
   /** method → mean target-probability curves. */
   curves: Record<string, MeanCurves>;
+  /** With `perImage`: one per image, in `images` order. */
+  imageCurves?: ImageCurves[];
   seconds: number;
 }
 

@@ -90,9 +90,12 @@ export const OPS = {
       optStrList('metrics'),
       optStrList('imageIds'),
       optStrList('paths'),
+      (a) => (a.folder == null || (typeof a.folder === 'string' && a.folder.length > 0) ? null : '"folder" must be a non-empty string'),
       target,
       params,
       (a) => (a.options == null || (typeof a.options === 'object' && !Array.isArray(a.options)) ? null : '"options" must be an object'),
+      optInt('imageBatch', 1, 1024),
+      (a) => (a.perImage == null || typeof a.perImage === 'boolean' ? null : '"perImage" must be true or false'),
     ],
   },
   tcav: {

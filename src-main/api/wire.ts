@@ -1,6 +1,7 @@
 // Wire format of the loopback web host: JSON text frames in which typed arrays
 // travel as base64 (maps and pixels are the only large payloads, and the host
 // is loopback-only, so simplicity beats a binary framing).
+import { StudioError } from './errors';
 import type { ApiErrorShape, ApiOp, JobProgress } from './types';
 
 /** The largest file a page may upload over the web host (images, model shards, project files). */
@@ -31,7 +32,7 @@ export function encodeWire(value: unknown): string {
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
       const t = v as Typed;
       const name = t.constructor.name as TypedName;
-      if (!(name in CTORS)) throw new Error(`cannot send ${name} over the wire`);
+      if (!(name in CTORS)) throw new StudioError('internal', `cannot send ${name} over the wire`);
       return { __typed: name, b64: toBase64(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)) };
     }
     return v;
@@ -43,7 +44,8 @@ export function decodeWire<T = unknown>(text: string): T {
     if (v && typeof v === 'object' && '__typed' in v && 'b64' in v) {
       const { __typed, b64 } = v as { __typed: TypedName; b64: string };
       // Own keys only: "toString" or "constructor" must not find Object.prototype's.
-      if (typeof __typed !== 'string' || !Object.hasOwn(CTORS, __typed) || typeof b64 !== 'string') throw new Error('malformed typed array');
+      if (typeof __typed !== 'string' || !Object.hasOwn(CTORS, __typed) || typeof b64 !== 'string')
+        throw new StudioError('bad-request', 'malformed typed array');
       const Ctor = CTORS[__typed];
       const bytes = fromBase64(b64);
       return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / Ctor.BYTES_PER_ELEMENT);

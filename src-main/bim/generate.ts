@@ -5,6 +5,7 @@
 // ignore the scene: the ground truth the BIM metrics rely on. Each sample
 // also carries its twin without the object (same scene pixels) and the
 // object's masks. Pure and seeded: the same seed gives the same sample.
+import { StudioError } from '../api/errors';
 import type { Box, DigitPool } from './types';
 import { mulberry32 } from '../shared/random';
 import { SHAPES } from './shapes';
@@ -107,7 +108,7 @@ export function bimSample(seed: number, pool: DigitPool, opts: BimOptions = {}):
   const sceneLabel = opts.scene ?? Math.floor(rand() * BIM_SCENES.length);
   const objectLabel = opts.object ?? Math.floor(rand() * pool.length);
   const digits = pool[objectLabel];
-  if (!digits?.length) throw new Error(`bimSample: no digits of class ${objectLabel} in the pool`);
+  if (!digits?.length) throw new StudioError('internal', `bimSample: no digits of class ${objectLabel} in the pool`);
   const digit = digits[Math.floor(rand() * digits.length)];
 
   // Two colours far enough apart that the texture stays visible.
@@ -159,7 +160,7 @@ export function bimSample(seed: number, pool: DigitPool, opts: BimOptions = {}):
       }
     }
   }
-  if (x1 < 0) throw new Error(`bimSample: seed ${seed} pasted an empty digit`);
+  if (x1 < 0) throw new StudioError('internal', `bimSample: seed ${seed} pasted an empty digit`);
   const box = { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
   const region = new Uint8Array(n * n);
   for (let y = y0; y <= y1; y++) region.fill(1, y * n + x0, y * n + x1 + 1);

@@ -10,6 +10,7 @@
 // The marker share of the chest variant is different on purpose: the share of
 // the whole |map| mass inside a small box (sum-to-1), so one hot pixel in the
 // box does not count as "looking at" it.
+import { StudioError } from '../api/errors';
 
 /** |map| divided by its `percentile`-th percentile, clipped to [0,1]. An all-zero map stays zero. */
 export function normaliseAttribution(map: ArrayLike<number>, percentile = 99): Float32Array {
@@ -25,7 +26,7 @@ export function normaliseAttribution(map: ArrayLike<number>, percentile = 99): F
 
 /** Mean of `norm` over the pixels where `region` is 1 (NaN for an empty region). */
 export function regionAttribution(norm: ArrayLike<number>, region: ArrayLike<number>): number {
-  if (norm.length !== region.length) throw new Error(`regionAttribution: map has ${norm.length} pixels, region ${region.length}`);
+  if (norm.length !== region.length) throw new StudioError('internal', `regionAttribution: map has ${norm.length} pixels, region ${region.length}`);
   let s = 0;
   let n = 0;
   for (let i = 0; i < norm.length; i++) {
@@ -53,13 +54,13 @@ const mean = (v: readonly number[]): number => (v.length ? v.reduce((a, b) => a 
 
 /** MCS: mean of g_object − g_scene over the paired images. */
 export function modelContrastScore(gObject: readonly number[], gScene: readonly number[]): number {
-  if (gObject.length !== gScene.length) throw new Error('modelContrastScore: unpaired inputs');
+  if (gObject.length !== gScene.length) throw new StudioError('internal', 'modelContrastScore: unpaired inputs');
   return mean(gObject.map((g, i) => g - gScene[i]));
 }
 
 /** IDR: fraction of pairs where the region gets less attribution with the (unimportant) object than without it. */
 export function inputDependenceRate(gWith: readonly number[], gWithout: readonly number[]): number {
-  if (gWith.length !== gWithout.length) throw new Error('inputDependenceRate: unpaired inputs');
+  if (gWith.length !== gWithout.length) throw new StudioError('internal', 'inputDependenceRate: unpaired inputs');
   return mean(gWith.map((g, i) => (g < gWithout[i] ? 1 : 0)));
 }
 
@@ -80,7 +81,7 @@ export function inputIndependenceRate(
   insensitive: readonly boolean[],
   t = 0.1,
 ): { rate: number; pairs: number } {
-  if (gWith.length !== gWithout.length || gWith.length !== insensitive.length) throw new Error('inputIndependenceRate: unpaired inputs');
+  if (gWith.length !== gWithout.length || gWith.length !== insensitive.length) throw new StudioError('internal', 'inputIndependenceRate: unpaired inputs');
   const pass: number[] = [];
   gWith.forEach((g, i) => {
     if (!insensitive[i]) return;

@@ -28,7 +28,7 @@ export function parseSets(sets: string[] | undefined): ParamValues {
   const out: ParamValues = {};
   for (const s of sets ?? []) {
     const eq = s.indexOf('=');
-    if (eq <= 0) throw new StudioError('bad-arg', `--set expects <param>=<value>, got "${s}"`);
+    if (eq <= 0) throw new StudioError('bad-request', `--set expects <param>=<value>, got "${s}"`);
     const k = s.slice(0, eq);
     const raw = s.slice(eq + 1);
     out[k] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
@@ -37,7 +37,7 @@ export function parseSets(sets: string[] | undefined): ParamValues {
 }
 
 export function requireOpt(v: string | undefined, flag: string): string {
-  if (!v) throw new StudioError('bad-arg', `${flag} is required`);
+  if (!v) throw new StudioError('bad-request', `${flag} is required`);
   return v;
 }
 
@@ -51,7 +51,7 @@ export const parseList = (v: string): string[] =>
 /** A flag that must be a number; whether it must be an integer, or in a range, is the operation's to say. */
 export function parseNumber(v: string, flag: string, what = 'a number'): number {
   const n = v.trim() === '' ? NaN : Number(v);
-  if (!Number.isFinite(n)) throw new StudioError('bad-arg', `${flag} must be ${what}, got "${v}"`);
+  if (!Number.isFinite(n)) throw new StudioError('bad-request', `${flag} must be ${what}, got "${v}"`);
   return n;
 }
 

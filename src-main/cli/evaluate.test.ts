@@ -101,8 +101,47 @@ describe('CLI evaluate', () => {
     expect(csvRows(j.files.csv).filter((x) => x.iou === '')).toHaveLength(2 * (6 - nodules));
   });
 
+  it('--image-batch 4 over 6 digits: progress after each chunk on stderr; curves.json per image, averaging to the mean curves, areas = the CSV', () => {
+    const out = tmp();
+    const r = cli(
+      'evaluate',
+      '--model',
+      demo('digits', 'model.json'),
+      '--images',
+      demo('digits', 'samples'),
+      '--method',
+      'gradcam',
+      '--controls',
+      'fake-cam',
+      '--metric',
+      'deletion,insertion',
+      '--set',
+      'steps=4',
+      '--image-batch',
+      '4',
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('4/6 images\n6/6 images\n');
+    type C = { probability: number[]; auc: number };
+    const per = JSON.parse(readFileSync(join(out, 'curves.json'), 'utf8')) as { image: string; target: number; methods: Record<string, Record<string, C>> }[];
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as EvalJson;
+    const rows = csvRows(join(out, 'evaluation.csv'));
+    expect(per.map((p) => p.image)).toEqual(['digit-0.png', 'digit-2.png', 'digit-3.png', 'digit-5.png', 'digit-7.png', 'digit-9.png']);
+    for (const id of ['gradcam', 'fake-cam'])
+      for (const kind of ['deletion', 'insertion'] as const) {
+        const mean = summary.meanCurves[id][kind]!;
+        expect(mean).toHaveLength(5);
+        mean.forEach((v, k) => expect(v).toBeCloseTo(per.reduce((a, p) => a + p.methods[id][kind].probability[k], 0) / per.length, 12));
+        for (const p of per) expect(Number(rows.find((x) => x.image === p.image && x.method === id)![kind])).toBeCloseTo(p.methods[id][kind].auc, 6);
+      }
+  });
+
   it.each([
     [['--metric', 'auc-of-doom'], /unknown metric "auc-of-doom"/],
+    [['--image-batch', '0'], /"imageBatch" must be an integer in 1…1024/],
+    [['--image-batch', 'many'], /--image-batch must be a positive integer, got "many"/],
     [['--metric', 'iou'], /iou need --masks/],
     [['--set', 'bogus=1'], /--set bogus: no chosen method or metric/],
     [['--set', 'steps=0'], /steps=0 is outside \[1, 1000\]/],

@@ -4,29 +4,17 @@
 // (per-image deletion/insertion curves); with --report, a self-contained HTML
 // report. Controls (random map, Fake-CAM, Sobel edges) are evaluated beside
 // the methods unless --controls none.
-//
-// The one command that does not call its operation. `evaluate`'s result has
-// the mean deletion/insertion curves only, and curves.json needs each image's
-// (the API also takes no --image-batch): so the run is evaluation/evaluate-run.ts
-// in this process, the code the operation runs. The requests are the
-// operations' all the same (openModel's and evaluate's), checked by their rules
-// before the run, and the output is formatted from the result's API form. Once
-// EvaluateResult carries per-image curves, this becomes api.evaluate(request).
+// Operations: openModel, evaluate (with perImage, for curves.json).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError } from '../api/errors';
-import type { EvaluateRequest } from '../api/evaluate-types';
-import type { JobProgress, ParamValues } from '../api/types';
-import { validateRequest } from '../api/validate';
-import { evaluationResult, runEvaluation } from '../evaluation/evaluate-run';
-import { fileSource, listImages } from '../evaluation/sources';
-import { CancelToken } from '../core/jobs';
+import type { EvaluateResult } from '../api/evaluate-types';
+import type { ParamValues } from '../api/types';
 import { DEFAULT_CONTROL_IDS } from '../metrics/controls';
 import { METRIC_PARAMS, METRICS } from '../api/metrics';
-import { loadModelFromPath } from '../model/load';
 import { evaluationReport } from '../shared/report/evaluation-report';
-import { COMMON_OPTIONS, methodParams, parseList, parsePreprocess, parseSets, parseTarget, requireOpt, withBackend } from './common';
+import { COMMON_OPTIONS, methodParams, parseList, parseNumber, parsePreprocess, parseSets, parseTarget, requireOpt, runJob, withBackend } from './common';
 
 /**
  * --set pairs split into the metrics' options and the methods' parameters: one
@@ -74,86 +62,81 @@ export async function evaluateCommand(argv: string[], out: (s: string) => void, 
   const metrics = values.metric ? parseList(values.metric) : undefined;
   // A flag missing: the mask metrics need --masks (unknown metric ids are the run's to refuse).
   const needMask = (metrics ?? []).filter((m) => METRICS.find((x) => x.id === m)?.needsMask);
-  if (!values.masks && needMask.length) throw new StudioError('bad-arg', `${needMask.join(', ')} need --masks <dir>`);
-  // --image-batch is this command's own (no request has it), so it is checked here.
-  const imageBatch = Number(values['image-batch']);
-  if (!Number.isInteger(imageBatch) || imageBatch < 1)
-    throw new StudioError('bad-arg', `--image-batch must be a positive integer, got "${values['image-batch']}"`);
+  if (!values.masks && needMask.length) throw new StudioError('bad-request', `${needMask.join(', ')} need --masks <dir>`);
+  // Its range is the request's to check ("imageBatch").
+  const imageBatch = parseNumber(values['image-batch'], '--image-batch', 'a positive integer');
   const target = parseTarget(values.target);
   const preprocess = parsePreprocess(values.preprocess);
-  const [engineInfo, names] = await withBackend(async (api) => [await api.info(), await methodParams(api)] as const);
-  const sets = splitSets(parseSets(values.set), ids, names);
-  const files = await listImages(images);
-  validateRequest('openModel', { path: modelPath, preprocess });
-  // The model is this process's own, not an engine's: the request's modelId names nothing.
-  const req: EvaluateRequest = {
-    jobId: 'cli',
-    modelId: 'cli',
-    folder: images,
-    methods: ids,
-    metrics,
-    masks: values.masks,
-    options: sets.metric,
-    params: sets.method,
-    layer: values.layer,
-    target,
-  };
-  validateRequest('evaluate', req);
-  const { classifier: model, info } = await loadModelFromPath(modelPath, preprocess);
-  let run;
-  try {
+  const { r, path } = await withBackend(async (api) => {
+    const sets = splitSets(parseSets(values.set), ids, await methodParams(api));
+    const model = await api.openModel({ path: modelPath, preprocess });
     let shown = 0;
-    const progress = (_d: number, _t: number, _msg?: string, detail?: Pick<JobProgress, 'step'>): void => {
-      const step = detail?.step;
-      if (!values.json && step && step.done > shown) err(`${(shown = step.done)}/${step.total} ${step.unit}`);
-    };
-    run = await runEvaluation(model, info, files.map(fileSource), { ...req, imageBatch }, { signal: new CancelToken(), progress });
-  } finally {
-    model.dispose();
-  }
-  const api = evaluationResult(run, info, { jobId: 'cli', backend: engineInfo.backend });
-  const cols = [...new Set(api.rows.flatMap((r) => Object.keys(r.values)))];
-  const csv = [['image', 'method', 'target', 'label', ...cols].join(',')];
-  for (const r of api.rows) csv.push([r.image, r.method, r.target, JSON.stringify(r.label), ...cols.map((k) => fmt(r.values[k]))].join(','));
-  await mkdir(outDir, { recursive: true });
-  const files_ = {
-    csv: join(outDir, 'evaluation.csv'),
-    summary: join(outDir, 'summary.json'),
-    curves: join(outDir, 'curves.json'),
-    ...(values.report ? { report: resolve(values.report) } : {}),
-  };
-  const result = {
-    model: info.path,
-    backend: engineInfo.backend,
-    images: run.rows.length,
-    methods: ids,
-    metrics: run.metrics,
-    options: run.options,
-    seconds: api.seconds,
-    summary: api.summary,
-    meanCurves: api.curves,
-    files: files_,
-  };
-  await writeFile(files_.csv, csv.join('\n') + '\n');
-  await writeFile(files_.summary, JSON.stringify(result, noNaN, 2));
-  await writeFile(
-    files_.curves,
-    JSON.stringify(
-      run.rows.map((r) => ({ image: r.image, target: r.target, methods: Object.fromEntries(r.cells.map((c, j) => [ids[j], c.curves])) })),
-      noNaN,
-    ),
-  );
-  if (files_.report) await writeFile(files_.report, evaluationReport(api));
-  if (values.json) {
-    out(JSON.stringify(result, noNaN));
-    return;
-  }
+    const r = await runJob(
+      api,
+      'cli',
+      // The images finished, from the job's structured progress (JobProgress.step).
+      ({ step }) => void (!values.json && step && step.done > shown && err(`${(shown = step.done)}/${step.total} ${step.unit}`)),
+      () =>
+        api.evaluate({
+          jobId: 'cli',
+          modelId: model.id,
+          folder: images,
+          methods: ids,
+          metrics,
+          masks: values.masks,
+          options: sets.metric,
+          params: sets.method,
+          layer: values.layer,
+          target,
+          imageBatch,
+          perImage: true,
+        }),
+    );
+    return { r, path: model.path };
+  });
+  await writeOutputs(r, path, outDir, values.report ? resolve(values.report) : undefined, values.json ? out : null);
+  if (values.json) return;
+  const cols = valueKeys(r);
   const keys = cols.filter((k) => !k.includes('.'));
   const cell = (id: string, k: string): string => {
-    const s = api.summary[id][k];
+    const s = r.summary[id][k];
     return s?.mean != null ? `${s.mean.toFixed(3)} ± ${(s.std ?? 0).toFixed(3)}` : '—';
   };
   out(`${'method'.padEnd(24)}${keys.map((k) => k.padStart(22)).join('')}`);
-  for (const id of ids) out(`${id.padEnd(24)}${keys.map((k) => cell(id, k).padStart(22)).join('')}`);
-  out(`${run.rows.length} images in ${api.seconds.toFixed(1)} s; outputs in ${outDir}`);
+  for (const id of r.methods) out(`${id.padEnd(24)}${keys.map((k) => cell(id, k).padStart(22)).join('')}`);
+  out(`${r.images.length} images in ${r.seconds.toFixed(1)} s; outputs in ${outDir}`);
+}
+
+/** The CSV's value columns: every metric value key (and ADCC's parts) in the order the rows first have them. */
+const valueKeys = (r: EvaluateResult): string[] => [...new Set(r.rows.flatMap((row) => Object.keys(row.values)))];
+
+/** evaluation.csv, summary.json, curves.json and the report; `json` also gets the summary. */
+async function writeOutputs(r: EvaluateResult, model: string, outDir: string, report: string | undefined, json: ((s: string) => void) | null): Promise<void> {
+  const cols = valueKeys(r);
+  const csv = [['image', 'method', 'target', 'label', ...cols].join(',')];
+  for (const row of r.rows) csv.push([row.image, row.method, row.target, JSON.stringify(row.label), ...cols.map((k) => fmt(row.values[k]))].join(','));
+  await mkdir(outDir, { recursive: true });
+  const files = {
+    csv: join(outDir, 'evaluation.csv'),
+    summary: join(outDir, 'summary.json'),
+    curves: join(outDir, 'curves.json'),
+    ...(report ? { report } : {}),
+  };
+  const result = {
+    model,
+    backend: r.backend,
+    images: r.images.length,
+    methods: r.methods,
+    metrics: r.metrics,
+    options: r.options,
+    seconds: r.seconds,
+    summary: r.summary,
+    meanCurves: r.curves,
+    files,
+  };
+  await writeFile(files.csv, csv.join('\n') + '\n');
+  await writeFile(files.summary, JSON.stringify(result, noNaN, 2));
+  await writeFile(files.curves, JSON.stringify(r.imageCurves ?? [], noNaN));
+  if (files.report) await writeFile(files.report, evaluationReport(r));
+  json?.(JSON.stringify(result, noNaN));
 }

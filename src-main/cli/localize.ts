@@ -20,7 +20,7 @@ function quantiles(params: Record<string, unknown>): { fgQuantile?: number; bgQu
   for (const k of ['fgQuantile', 'bgQuantile'] as const) {
     if (params[k] == null) continue;
     const v = Number(params[k]);
-    if (!(v >= 0 && v <= 1)) throw new StudioError('bad-arg', `--set ${k} must be in 0…1, got "${String(params[k])}"`);
+    if (!(v >= 0 && v <= 1)) throw new StudioError('bad-param', `--set ${k} must be in 0…1, got "${String(params[k])}"`);
     out[k] = v;
     delete params[k];
   }
@@ -29,7 +29,7 @@ function quantiles(params: Record<string, unknown>): { fgQuantile?: number; bgQu
 
 const checkSegmenters = (segmenters: string[]): void => {
   for (const s of segmenters)
-    if (s !== 'graphcut' && s !== 'threshold') throw new StudioError('bad-arg', `--segmenter must be graphcut or threshold, got "${s}"`);
+    if (s !== 'graphcut' && s !== 'threshold') throw new StudioError('bad-request', `--segmenter must be graphcut or threshold, got "${s}"`);
 };
 
 export async function localizeCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {

@@ -16,7 +16,7 @@ export async function serveCommand(argv: string[], out: (s: string) => void): Pr
     strict: true,
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StudioError('bad-arg', `--port must be 0..65535, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StudioError('bad-request', `--port must be 0..65535, got "${values.port}"`);
   const staticDir = values.static ?? join(resourcesDir(), '..', 'out', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new StudioError('no-build', `${staticDir}: no renderer build; run "npm run build" first`);
   keepAliveOnUnhandledRejection();

@@ -38,7 +38,7 @@ export async function tcavCommand(argv: string[], out: (s: string) => void, err:
   const seed = parseNumber(values.seed, '--seed', 'an integer');
   const alpha = parseNumber(values.alpha, '--alpha');
   const lambda = parseSets(values.set).lambda;
-  if (lambda != null && typeof lambda !== 'number') throw new StudioError('bad-arg', `--set lambda must be a number, got "${String(lambda)}"`);
+  if (lambda != null && typeof lambda !== 'number') throw new StudioError('bad-param', `--set lambda must be a number, got "${String(lambda)}"`);
   const modelPath = requireOpt(values.model, '--model');
   const [concept, random, images] = [requireOpt(values.concept, '--concept'), requireOpt(values.random, '--random'), requireOpt(values.images, '--images')];
   await withBackend(async (api) => {

@@ -30,7 +30,7 @@ export async function visualizeClassCommand(argv: string[], out: (s: string) => 
   const target = parseTarget(requireOpt(values.target, '--target'));
   // The output's scale is the CLI's own: no request checks it.
   const scale = Number(values.scale);
-  if (!Number.isInteger(scale) || scale < 1 || scale > 32) throw new StudioError('bad-arg', `--scale must be an integer 1…32, got "${values.scale}"`);
+  if (!Number.isInteger(scale) || scale < 1 || scale > 32) throw new StudioError('bad-request', `--scale must be an integer 1…32, got "${values.scale}"`);
   const params = parseSets(values.set);
   for (const k of ['steps', 'lr', 'l2'] as const) if (values[k] != null) params[k] = parseNumber(values[k], `--${k}`);
   if (values.image && params.init == null) params.init = 'image';

@@ -132,7 +132,7 @@ function sameCopySync(path: string, bytes: Buffer, except: string): string | nul
  */
 export async function keepCorruptCopy(path: string, bytes: Buffer | null, now: Date, how: 'move' | 'copy'): Promise<string> {
   if (how === 'copy') {
-    if (!bytes) throw new Error('keepCorruptCopy: copy needs the bytes');
+    if (!bytes) throw new StudioError('internal', 'keepCorruptCopy: copy needs the bytes');
     const existing = await sameCopy(path, bytes);
     if (existing) return existing;
     for (let n = 0; ; n++) {

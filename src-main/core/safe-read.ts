@@ -64,7 +64,7 @@ export async function readRegularText(path: string, opts: BoundedRead): Promise<
  * Returns null where the file does not exist (callers say what was missing).
  */
 export async function resolveInside(dir: string, name: string, label = name): Promise<string | null> {
-  if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) throw new StudioError('bad-path', `${label}: not a file name`);
+  if (typeof name !== 'string' || name.length === 0 || name.includes('\0')) throw new StudioError('forbidden-path', `${label}: not a file name`);
   if (isAbsolute(name) || /^[A-Za-z]:|^[\\/]/.test(name))
     throw new StudioError('outside-folder', `${label}: an absolute path; files a model names must be inside its folder`);
   const root = await realpath(dir);

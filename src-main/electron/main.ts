@@ -1,9 +1,12 @@
 // Electron entry: one instance, one engine worker, one window. The main
-// thread only routes; all tfjs work runs in the engine worker it owns.
+// thread only routes; all tfjs work runs in the engine worker it owns, and
+// project files are encoded and decoded in the project store's codec worker.
 import { app, BrowserWindow, dialog, protocol } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEngine, type EngineBackend } from '../engine/client';
+import { WorkerCodec } from '../project/codec-client';
+import { ProjectStore } from '../project/store';
 import { keepAliveOnUnhandledRejection } from '../hosts/guards';
 import { toApiError } from '../hosts/ops';
 import { registerIpc } from './ipc';
@@ -52,10 +55,12 @@ async function main(): Promise<void> {
     });
   }
 
-  // The engine worker keeps the masking lab's experiment log beside the settings.
+  // The host's stores keep the projects and the masking lab's experiment log beside the settings.
   process.env.SALIENCY_STUDIO_DATA ??= app.getPath('userData');
   try {
-    backend = await startEngine({ workerPath: join(here, 'engine-worker.js') });
+    // Both workers are entries of the main build, beside this file (electron.vite.config.ts).
+    const projects = new ProjectStore({ codec: new WorkerCodec(join(here, 'project-codec-worker.js')) });
+    backend = await startEngine({ workerPath: join(here, 'engine-worker.js'), projects });
   } catch (err) {
     // A crashed worker is restarted by the engine client; failing to start at all is fatal.
     dialog.showErrorBox('Saliency Studio could not start', `The engine failed to start:\n${toApiError(err).message}`);
@@ -104,6 +109,8 @@ if (!app.requestSingleInstanceLock()) {
     // A normal quit: the autosave need not be offered at the next start.
     const stop = b
       .markCleanExit()
+      .catch(() => undefined)
+      .then(() => b.projects.close())
       .catch(() => undefined)
       .then(() => b.close())
       .catch(() => undefined);

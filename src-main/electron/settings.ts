@@ -34,7 +34,7 @@ export const MAX_SETTINGS_BYTES = 1024 * 1024;
 const DEFAULT_BOUNDS: WindowBounds = { width: 1440, height: 900 };
 
 const isObject = (v: unknown): object => {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not a JSON object');
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new StudioError('corrupt', 'not a JSON object');
   return v;
 };
 

@@ -4,6 +4,7 @@
 import { app, BrowserWindow, screen, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { StudioError } from '../api/errors';
 import { CSP, CSP_DEV } from './csp';
 import { APP_ENTRY, isAppUrl } from './protocol';
 import type { Settings, WindowBounds } from './settings';
@@ -45,7 +46,8 @@ export function rendererTarget(opts: { devServerBuild?: boolean } = {}): Rendere
   const devMode = (opts.devServerBuild ?? DEV_SERVER_BUILD) && process.env.NODE_ENV_ELECTRON_VITE === 'development' && !app.isPackaged;
   if (devUrl && devMode) {
     const origin = devServerOrigin(devUrl);
-    if (!origin) throw new Error(`ELECTRON_RENDERER_URL must be http://localhost:<port> or http://127.0.0.1:<port>, not ${JSON.stringify(devUrl)}`);
+    if (!origin)
+      throw new StudioError('bad-request', `ELECTRON_RENDERER_URL must be http://localhost:<port> or http://127.0.0.1:<port>, not ${JSON.stringify(devUrl)}`);
     return { url: devUrl, dev: true, isTrusted: (u) => safeOrigin(u) === origin };
   }
   if (devUrl) console.warn('ELECTRON_RENDERER_URL ignored: honoured only under electron-vite dev');

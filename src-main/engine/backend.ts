@@ -1,6 +1,7 @@
 // The backend ladder, chosen once per process: tensorflow-gpu -> tensorflow ->
 // wasm -> cpu. Native packages are optional dependencies; each rung that cannot
 // load records why, so `info` and the window can say what happened.
+import { StudioError } from '../api/errors';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -43,19 +44,22 @@ async function tryNative(pkg: string): Promise<void> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new Error(`${pkg} is not installed (an optional dependency: its install downloads libtensorflow, which failed or was skipped here)`);
+      throw new StudioError(
+        'missing-package',
+        `${pkg} is not installed (an optional dependency: its install downloads libtensorflow, which failed or was skipped here)`,
+      );
     }
-    throw new Error(`${pkg} is installed but failed to load: ${oneLine(e)}`);
+    throw new StudioError('backend-failed', `${pkg} is installed but failed to load: ${oneLine(e)}`);
   }
   const ok = await tf.setBackend('tensorflow');
-  if (!ok) throw new Error(`${pkg} loaded but the tensorflow backend failed to initialise`);
+  if (!ok) throw new StudioError('backend-failed', `${pkg} loaded but the tensorflow backend failed to initialise`);
 }
 
 async function tryWasm(): Promise<void> {
   const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   setWasmPaths(dist + '/');
   const ok = await tf.setBackend('wasm');
-  if (!ok) throw new Error('the wasm backend failed to initialise');
+  if (!ok) throw new StudioError('backend-failed', 'the wasm backend failed to initialise');
 }
 
 export interface InitOptions {
@@ -91,14 +95,14 @@ export async function initBackend(opts: InitOptions = {}): Promise<BackendState>
         if (name === 'tensorflow-gpu') await tryNative('@tensorflow/tfjs-node-gpu');
         else if (name === 'tensorflow') await tryNative('@tensorflow/tfjs-node');
         else if (name === 'wasm') await tryWasm();
-        else if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed');
+        else if (!(await tf.setBackend('cpu'))) throw new StudioError('backend-failed', 'cpu backend failed');
         chosen = name;
         ladder.push({ name });
       } catch (err) {
         ladder.push({ name, skipped: oneLine(err) });
       }
     }
-    if (!chosen) throw new Error('no tfjs backend could be initialised');
+    if (!chosen) throw new StudioError('backend-failed', 'no tfjs backend could be initialised');
     await tf.ready();
     if (chosen === 'wasm') {
       wasmAdded.push(...registerMissingWasmKernels());

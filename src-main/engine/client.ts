@@ -50,7 +50,7 @@ export class WorkerEngine {
   cancelGraceMs = 5000;
 
   constructor(private readonly spec: { path: string; execArgv: string[] }) {
-    if (!existsSync(spec.path)) throw new StudioError('engine-missing', `engine worker not found at ${spec.path}`);
+    if (!existsSync(spec.path)) throw new StudioError('no-build', `engine worker not found at ${spec.path}`);
   }
 
   private spawn(): Worker {

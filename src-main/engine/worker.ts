@@ -1,5 +1,6 @@
 // The engine worker: one long-lived thread that owns tfjs, so neither the
 // Electron main process nor the web host's event loop ever blocks on inference.
+import { StudioError } from '../api/errors';
 import { parentPort } from 'node:worker_threads';
 import { toApiError } from '../api/errors';
 import { isEngineOp } from '../api/spec';
@@ -8,7 +9,7 @@ import type { WireCall, WireReply } from '../api/wire';
 import { LocalEngine } from './engine';
 
 const port = parentPort;
-if (!port) throw new Error('engine worker must run in a worker thread');
+if (!port) throw new StudioError('internal', 'engine worker must run in a worker thread');
 const engine = new LocalEngine();
 const post = (m: WireReply): void => port.postMessage(m);
 engine.onProgress((progress) => post({ type: 'progress', progress }));
@@ -17,7 +18,7 @@ port.on('message', (msg: WireCall) => {
   void (async () => {
     try {
       // The host validated the call; the worker still serves only engine operations.
-      if (!isEngineOp(msg.op)) throw new Error('not an engine operation');
+      if (!isEngineOp(msg.op)) throw new StudioError('unknown-op', 'not an engine operation');
       const fn = engine[msg.op] as (arg: unknown) => Promise<unknown>;
       const value = await fn.call(engine, msg.arg);
       post({ type: 'result', id: msg.id, ok: true, value });

@@ -1,13 +1,15 @@
-// One evaluation as both the CLI and the engine run it: images in chunks
+// One evaluation as the engine's evaluate job runs it: images in chunks
 // (maps of every method, then metrics/evaluate.ts batched across the chunk),
-// then the summary (mean ± std) and the mean deletion/insertion curves.
+// then the summary (mean ± std), the mean deletion/insertion curves and, when
+// asked (the CLI's curves.json), each image's.
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import type { EvaluateResult, EvaluationSpec as ApiEvaluationSpec, MeanCurves, MetricStats } from '../api/evaluate-types';
+import type { EvaluateResult, EvaluationSpec, ImageCurve, ImageCurves, MeanCurves, MetricStats } from '../api/evaluate-types';
 import type { JobProgress, MethodDescriptor, ModelInfo, ParamValues } from '../api/types';
 import type { BatchContext } from '../explainers/batches';
 import { ownParams, resolveParams } from '../explainers/resolve-params';
 import type { Classifier } from '../model/classifier';
+import type { Curve } from '../metrics/deletion-insertion';
 import { type EvalCell, evaluate, type EvaluateOptions, summarise } from '../metrics/evaluate';
 import { getMetric, METRIC_PARAMS, METRICS } from '../api/metrics';
 import { evalMethod, modelInput, topClasses } from '../metrics/run-method';
@@ -15,11 +17,6 @@ import { yieldToLoop } from '../core/jobs';
 import { type EvalSource, loadMask, maskDir } from './sources';
 
 export type ModelFacts = Pick<ModelInfo, 'name' | 'preprocess' | 'labels' | 'defaultLayer'>;
-
-export interface EvaluationSpec extends ApiEvaluationSpec {
-  /** Images explained and scored together (bounds memory: their inputs and maps live at once). */
-  imageBatch?: number;
-}
 
 /** A job context whose progress also says the stage and the images finished (JobProgress.phase, .step). */
 export type StagedContext = Omit<BatchContext, 'progress'> & {
@@ -68,7 +65,7 @@ export function metricOptions(values: ParamValues = {}): { options: ParamValues;
 export function chooseMetrics(ids: string[] | undefined, masks: boolean | string | undefined): string[] {
   const metrics = ids?.length ? ids : METRICS.filter((m) => !m.needsMask || masks).map((m) => m.id);
   const needMask = metrics.filter((m) => getMetric(m).needsMask);
-  if (!masks && needMask.length) throw new StudioError('bad-arg', `${needMask.join(', ')} need ground-truth masks`);
+  if (!masks && needMask.length) throw new StudioError('bad-request', `${needMask.join(', ')} need ground-truth masks`);
   return metrics;
 }
 
@@ -80,7 +77,7 @@ export async function runEvaluation(
   ctx: StagedContext,
 ): Promise<EvaluationRun> {
   if (!sources.length) throw new StudioError('no-images', 'no images to evaluate');
-  if (!spec.methods.length) throw new StudioError('bad-arg', 'no methods to evaluate');
+  if (!spec.methods.length) throw new StudioError('bad-request', 'no methods to evaluate');
   const metrics = chooseMetrics(spec.metrics, spec.masks);
   const { options, evalOptions } = metricOptions(spec.options);
   const ids = [...new Set(spec.methods)];
@@ -174,8 +171,21 @@ export function summaryOf(run: EvaluationRun): Record<string, Record<string, Met
   );
 }
 
-/** The run as the API returns it. */
-export function evaluationResult(run: EvaluationRun, info: ModelFacts, extra: { jobId: string; backend: string }): EvaluateResult {
+const apiCurve = (c: Curve): ImageCurve => ({ fraction: c.fraction, probability: c.probability.map(finite), auc: finite(c.auc) });
+
+/** Each image's deletion/insertion curves per method, non-finite as null. */
+export function imageCurves(run: EvaluationRun): ImageCurves[] {
+  return run.rows.map((r) => ({
+    image: r.image,
+    target: r.target,
+    methods: Object.fromEntries(
+      r.cells.map((c, j) => [run.methods[j], Object.fromEntries(Object.entries(c.curves).map(([kind, curve]) => [kind, apiCurve(curve)]))]),
+    ),
+  }));
+}
+
+/** The run as the API returns it; `perImage` adds each image's curves. */
+export function evaluationResult(run: EvaluationRun, info: ModelFacts, extra: { jobId: string; backend: string; perImage?: boolean }): EvaluateResult {
   return {
     jobId: extra.jobId,
     model: info.name,
@@ -195,6 +205,7 @@ export function evaluationResult(run: EvaluationRun, info: ModelFacts, extra: { 
     ),
     summary: summaryOf(run),
     curves: meanCurves(run),
+    ...(extra.perImage ? { imageCurves: imageCurves(run) } : {}),
     seconds: Math.round(run.seconds * 100) / 100,
   };
 }

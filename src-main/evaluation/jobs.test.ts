@@ -50,10 +50,36 @@ describe('engine evaluate', () => {
     expect(r.curves.gradcam.deletion).toHaveLength(6);
     expect(r.curves.gradcam.deletion![0]).toBeCloseTo(r.curves.gradcam.insertion![5], 5);
     expect(r.options).toMatchObject({ steps: 5, deletionSubstrate: 'zero', insertionSubstrate: 'blur', batch: 32 });
+    // Without perImage, the UI's payload: no per-image curves.
+    expect(r.imageCurves).toBeUndefined();
     const mine = events.filter((e) => e.jobId === 'ev1');
     expect(mine.length).toBeGreaterThan(8);
     expect(mine.every((e, i) => i === 0 || e.done >= mine[i - 1].done)).toBe(true);
     expect(mine.at(-1)).toMatchObject({ done: 1000, total: 1000 });
+  });
+
+  it('perImage with imageBatch 3 over 4 digits: per-image curves whose mean is the mean curve and whose area is the row value; progress counts 3 then 4 images', async () => {
+    const r = await engine.evaluate({
+      jobId: 'evp',
+      modelId,
+      paths: samples,
+      methods: ['gradcam', 'fake-cam'],
+      metrics: ['deletion', 'average-drop'],
+      options: { steps: 4 },
+      imageBatch: 3,
+      perImage: true,
+    });
+    const per = r.imageCurves!;
+    expect(per.map((p) => [p.image, p.target])).toEqual(r.images.map((im) => [im, r.rows.find((x) => x.image === im)!.target]));
+    for (const id of ['gradcam', 'fake-cam']) {
+      expect(per.every((p) => p.methods[id].insertion === undefined && p.methods[id].deletion!.fraction.length === 5)).toBe(true);
+      const mean = r.curves[id].deletion!.map((_, k) => per.reduce((a, p) => a + p.methods[id].deletion!.probability[k]!, 0) / per.length);
+      r.curves[id].deletion!.forEach((v, k) => expect(v).toBeCloseTo(mean[k], 12));
+      for (const p of per) expect(p.methods[id].deletion!.auc).toBe(r.rows.find((x) => x.image === p.image && x.method === id)!.values.deletion);
+    }
+    const steps = events.filter((e) => e.jobId === 'evp').map((e) => e.step);
+    expect([...new Set(steps.map((s) => s!.done))]).toEqual([0, 3, 4]);
+    expect(steps.every((s) => s!.total === 4 && s!.unit === 'images')).toBe(true);
   });
 
   it('open images by id, masks beside them (chest phantoms 02 nodule, 01 normal): localisation only where the mask is not empty', async () => {
@@ -73,7 +99,7 @@ describe('engine evaluate', () => {
     expect(r.summary['fake-cam']['pointing-game']).toMatchObject({ mean: 0, n: 1 });
     expect(r.rows.find((x) => x.image === 'phantom-01.png')!.values['pointing-game']).toBeNull();
     await expect(engine.evaluate({ jobId: 'ev3', modelId: chest, imageIds: ids, methods: ['saliency'], metrics: ['iou'] })).rejects.toMatchObject({
-      code: 'bad-arg',
+      code: 'bad-request',
       message: expect.stringMatching(/iou need ground-truth masks/),
     });
   });
@@ -105,12 +131,18 @@ describe('engine evaluate', () => {
     expect(tf.memory().numTensors).toBe(base);
   });
 
-  it('requests are validated before the engine: methods must be a non-empty list', () => {
+  it('requests are validated before the engine: methods a non-empty list, imageBatch an integer in range, perImage a boolean', () => {
     expect(() => validateRequest('evaluate', { jobId: 'j', modelId: 'm', methods: [] })).toThrow(/"methods" must be a non-empty list/);
     expect(() => validateRequest('sanity', { jobId: 'j', modelId: 'm', methods: ['saliency'], mode: 'sideways' })).toThrow(
       /"mode" must be cascading, independent or data/,
     );
     expect(() => validateRequest('evaluate', { jobId: 'j', modelId: 'm', methods: ['gradcam'], paths: ['a.png'] })).not.toThrow();
+    const ok = { jobId: 'j', modelId: 'm', methods: ['gradcam'], folder: 'imgs' };
+    expect(() => validateRequest('evaluate', { ...ok, imageBatch: 0 })).toThrow(/"imageBatch" must be an integer in 1…1024/);
+    expect(() => validateRequest('evaluate', { ...ok, imageBatch: 2.5 })).toThrow(/"imageBatch"/);
+    expect(() => validateRequest('evaluate', { ...ok, perImage: 'yes' })).toThrow(/"perImage" must be true or false/);
+    expect(() => validateRequest('evaluate', { ...ok, folder: 3 })).toThrow(/"folder" must be a non-empty string/);
+    expect(() => validateRequest('evaluate', { ...ok, imageBatch: 1024, perImage: true })).not.toThrow();
   });
 });
 

@@ -1,7 +1,7 @@
 // The engine's evaluation jobs: requests naming open models and images (or
 // files) in, API results out. The engine only lends its models, images and a
-// cancel/progress context; the work is evaluate-run.ts and sanity-run.ts,
-// the same code the CLI runs.
+// cancel/progress context; the work is evaluate-run.ts, sanity-run.ts and
+// tcav-run.ts. The CLI reaches them through these jobs too (engine/in-process.ts).
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, TcavApiResult, TcavRequest } from '../api/evaluate-types';
@@ -40,10 +40,19 @@ export async function evaluateJob(deps: EvaluationDeps, req: EvaluateRequest, ct
     classifier,
     info,
     await sources(deps, req),
-    { methods: req.methods, metrics: req.metrics, masks: req.masks, options: req.options, params: req.params, layer: req.layer, target: req.target },
+    {
+      methods: req.methods,
+      metrics: req.metrics,
+      masks: req.masks,
+      options: req.options,
+      params: req.params,
+      layer: req.layer,
+      target: req.target,
+      imageBatch: req.imageBatch,
+    },
     ctx,
   );
-  return evaluationResult(run, info, { jobId: req.jobId, backend: await deps.backend() });
+  return evaluationResult(run, info, { jobId: req.jobId, backend: await deps.backend(), perImage: req.perImage });
 }
 
 const int = (v: number | undefined, dflt: number, min: number, what: string): number => {

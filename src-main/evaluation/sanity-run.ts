@@ -21,7 +21,7 @@ import { thumb } from './thumbs';
 
 /** Methods by id; each keeps only its own parameters, CAMs get the layer (or the model's default). */
 export function sanityMethods(ids: readonly string[], params: ParamValues | undefined, layer: string | null | undefined, info: ModelFacts): SanityMethod[] {
-  if (!ids.length) throw new StudioError('bad-arg', 'no methods to check');
+  if (!ids.length) throw new StudioError('bad-request', 'no methods to check');
   return ids.map((id) => {
     const m = getEvalMethod(id);
     const own = Object.fromEntries(Object.entries(params ?? {}).filter(([k]) => m.params.some((p) => p.name === k)));
@@ -31,7 +31,7 @@ export function sanityMethods(ids: readonly string[], params: ParamValues | unde
 
 /** Both randomisation tests re-initialise layer weights: a capability, whatever the format. */
 function needsKerasWeights(model: Classifier, info: ModelFacts, what: string): void {
-  if (!model.hasKerasWeights) throw new StudioError('needs-layers-model', `${info.name}: ${what} needs a LayersModel`);
+  if (!model.hasKerasWeights) throw new StudioError('unsupported-model', `${info.name}: ${what} needs a LayersModel`);
 }
 
 /** Model-parameter randomisation of one [1,h,w,c] input (owned by the caller). */
@@ -84,7 +84,7 @@ export async function runDataSanity(model: Classifier, info: ModelFacts, spec: D
     if (spec.data === 'digits') {
       if (model.inputHeight !== 28 || model.inputWidth !== 28 || model.inputChannels !== 1 || model.numClasses !== 10)
         throw new StudioError(
-          'bad-arg',
+          'unsupported-model',
           `the digits training set needs a 28×28×1 input and 10 classes; ${info.name} has ${model.inputHeight}×${model.inputWidth}×${model.inputChannels} and ${model.numClasses}`,
         );
       const rows = digitsSubsets(spec.trainLimit, 500, spec.seed);

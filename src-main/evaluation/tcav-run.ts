@@ -28,7 +28,7 @@ export async function randomSets(dir: string, count: number, size: number, seed:
     .sort();
   if (subs.length >= 2) {
     if (subs.length < count)
-      throw new StudioError('bad-arg', `random images ${dir} has ${subs.length} set folders, fewer than the ${count} random sets asked for`);
+      throw new StudioError('no-images', `random images ${dir} has ${subs.length} set folders, fewer than the ${count} random sets asked for`);
     return Promise.all(subs.slice(0, count).map((s) => imageFiles(join(dir, s))));
   }
   const pool = await imageFiles(dir);
@@ -54,13 +54,13 @@ export interface TcavRun {
 
 export async function runTcav(model: Classifier, info: ModelFacts, spec: TcavSpec, ctx: BatchContext): Promise<TcavRun> {
   const R = spec.randomSets ?? 10;
-  if (!Number.isInteger(R) || R < 2) throw new StudioError('bad-arg', `random sets must be an integer ≥ 2, got ${R}`);
+  if (!Number.isInteger(R) || R < 2) throw new StudioError('bad-param', `random sets must be an integer ≥ 2, got ${R}`);
   const alpha = spec.alpha ?? 0.05;
-  if (!(alpha > 0 && alpha < 1)) throw new StudioError('bad-arg', `alpha must be in (0, 1), got ${alpha}`);
-  if (spec.lambda != null && !(spec.lambda > 0)) throw new StudioError('bad-arg', `lambda must be a positive number, got ${spec.lambda}`);
+  if (!(alpha > 0 && alpha < 1)) throw new StudioError('bad-param', `alpha must be in (0, 1), got ${alpha}`);
+  if (spec.lambda != null && !(spec.lambda > 0)) throw new StudioError('bad-param', `lambda must be a positive number, got ${spec.lambda}`);
   const layer = spec.layer ?? info.defaultLayer;
-  if (!layer) throw new StudioError('bad-arg', `${info.name}: a layer is required (the model has no default layer)`);
-  if (!spec.classes.length) throw new StudioError('bad-arg', 'TCAV needs at least one class');
+  if (!layer) throw new StudioError('bad-request', `${info.name}: a layer is required (the model has no default layer)`);
+  if (!spec.classes.length) throw new StudioError('bad-request', 'TCAV needs at least one class');
   for (const c of spec.classes)
     if (!Number.isInteger(c) || c < 0 || c >= model.numClasses)
       throw new StudioError('bad-target', `class ${c} is out of range: ${info.name} has ${model.numClasses} classes (0–${model.numClasses - 1})`);

@@ -1,16 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../engine/backend';
+import { expect, it } from 'vitest';
 import { layersClassifier } from '../model/layers-classifier';
 import { gaussianTaps } from '../numerics/image-ops';
 import { BASELINES, baselineBlur, batchScore, batchScoreGradient, makeBaseline, rng } from './baselines';
 import { classScoreGradient } from './saliency';
+import { describeEachBackend } from '../testing/each-backend';
 
-describe('baselines for path methods', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'baselines for path methods', () => {
   it('black/white are what an imagenet preset maps 0/1 to, for an image holding a black and a white pixel', () => {
     // A unit image in [0.2, 0.8] except one black (0) and one white (1) pixel, then imagenet-normalised.
     const px = Float32Array.from({ length: 6 * 6 * 3 }, (_, i) => (i < 3 ? 0 : i >= 105 ? 1 : 0.2 + (0.6 * ((i * 37) % 101)) / 101));

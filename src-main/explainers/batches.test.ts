@@ -1,14 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../engine/backend';
+import { expect, it } from 'vitest';
 import { CancelToken } from '../core/jobs';
 import { batchRanges, scoreInBatches } from './batches';
+import { describeEachBackend } from '../testing/each-backend';
 
-describe('batches', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'batches', () => {
   it('covers every item once, in order, in batches of at most `batch`', () => {
     expect([...batchRanges(10, 4)]).toEqual([
       [0, 4],

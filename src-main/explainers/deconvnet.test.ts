@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../engine/backend';
+import { expect, it } from 'vitest';
 import { CancelToken } from '../core/jobs';
 import { layersClassifier } from '../model/layers-classifier';
 import { deconvnet } from './deconvnet';
+import { describeEachBackend } from '../testing/each-backend';
 
 // The guided-backprop test's tiny net (real models for both rules are tested there).
 function tinyClassifier() {
@@ -36,11 +36,7 @@ const ctxFor = (model: ReturnType<typeof tinyClassifier>, input: tf.Tensor4D, ta
   progress: () => {},
 });
 
-describe('deconvnet', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'deconvnet', () => {
   it('matches the hand computation on a tiny net, whatever the forward signs', async () => {
     const c = tinyClassifier();
     // dS/dh = [1, −2, 3] → ReLU(dy) = [1, 0, 3] → dx = W1·[1, 0, 3] = [1 + 6, 1 − 3] = [7, −2],

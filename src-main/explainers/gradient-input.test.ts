@@ -8,15 +8,12 @@ import { loadModelFromPath } from '../model/load';
 import { demo, HAVE_SHARED, SHARED_MODELS } from '../testing/shared-data';
 import { classScoreGradient } from './saliency';
 import { gradientInput } from './gradient-input';
+import { describeEachBackend } from '../testing/each-backend';
 
 const run = (model: Classifier, input: tf.Tensor4D, target: number) =>
   gradientInput.run({ model, input, target, layer: null, params: {}, signal: new CancelToken(), progress: () => {} });
 
-describe('gradient × input (Shrikumar et al.)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'gradient × input (Shrikumar et al.)', (backend) => {
   it('equals w ⊙ x summed over channels on a linear model, exactly', async () => {
     const model = tf.sequential({
       layers: [
@@ -33,10 +30,13 @@ describe('gradient × input (Shrikumar et al.)', () => {
     const W = model.layers[1].getWeights()[0].dataSync() as Float32Array; // [60, 3]
     const xd = x.dataSync();
     for (let p = 0; p < 20; p++) {
-      // float32 products summed in channel order, as the method does.
+      // float32 products summed in channel order, as the method does: in float32 on wasm, in float64 then rounded on cpu.
       let expected = 0;
-      for (let ch = 0; ch < 3; ch++) expected = Math.fround(expected + Math.fround(W[(3 * p + ch) * 3 + 2] * xd[3 * p + ch]));
-      expect(out.map[p]).toBe(expected);
+      for (let ch = 0; ch < 3; ch++) {
+        const sum = expected + Math.fround(W[(3 * p + ch) * 3 + 2] * xd[3 * p + ch]);
+        expected = backend === 'cpu' ? sum : Math.fround(sum);
+      }
+      expect(out.map[p]).toBe(Math.fround(expected));
     }
     x.dispose();
     model.dispose();

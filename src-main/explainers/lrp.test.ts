@@ -152,9 +152,9 @@ describe('lrp (Bach et al. 2015)', () => {
     const c = layersClassifier(model);
     const x = tf.zeros([1, 8, 8, 1]) as tf.Tensor4D;
     const before = tf.memory().numTensors;
-    await expect(runLrp(c, x, 0, {})).rejects.toMatchObject({ code: 'lrp-unsupported', message: 'LRP does not support layer my_lstm (LSTM)' });
+    await expect(runLrp(c, x, 0, {})).rejects.toMatchObject({ code: 'unsupported-model', message: 'LRP does not support layer my_lstm (LSTM)' });
     expect(tf.memory().numTensors).toBe(before);
-    await expect(runLrp({ ...c, layerGraph: undefined }, x, 0, {})).rejects.toMatchObject({ code: 'lrp-needs-layers-model' });
+    await expect(runLrp({ ...c, layerGraph: undefined }, x, 0, {})).rejects.toMatchObject({ code: 'unsupported-model' });
     // A cancel between layers stops the walk and frees what it held.
     const token = new CancelToken();
     const ok = cnn(false);

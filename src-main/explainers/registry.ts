@@ -65,7 +65,7 @@ export const METHODS: readonly Method[] = [
   ...perturbationMethods,
   ...controlMethods,
 ].map(withBim);
-for (const id of Object.keys(BIM)) if (!METHODS.some((m) => m.id === id)) throw new Error(`registry: BIM names unknown method "${id}"`);
+for (const id of Object.keys(BIM)) if (!METHODS.some((m) => m.id === id)) throw new StudioError('internal', `registry: BIM names unknown method "${id}"`);
 
 /** The controls (family 'control'), in the evaluation's default order. */
 export const CONTROLS: readonly Method[] = METHODS.filter((m) => m.family === 'control');

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../engine/backend';
+import { expect, it } from 'vitest';
 import { CancelToken } from '../core/jobs';
 import { layersClassifier } from '../model/layers-classifier';
 import { loadModelFromPath } from '../model/load';
 import { demo } from '../testing/shared-data';
 import { classScoreGradient, saliency } from './saliency';
+import { describeEachBackend } from '../testing/each-backend';
 
 function finiteDifference(logits: (x: tf.Tensor4D) => tf.Tensor2D, x: tf.Tensor4D, target: number, idx: number, eps = 1e-2): number {
   return tf.tidy(() => {
@@ -18,11 +18,7 @@ function finiteDifference(logits: (x: tf.Tensor4D) => tf.Tensor2D, x: tf.Tensor4
   });
 }
 
-describe('saliency (Simonyan et al.)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'saliency (Simonyan et al.)', () => {
   it('matches central finite differences of the class logit on a smooth model', () => {
     // tanh everywhere: no ReLU kinks, so finite differences are exact to O(eps²).
     const model = tf.sequential({

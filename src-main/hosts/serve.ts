@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { StudioError } from '../api/errors';
 import type { StudioBackend } from '../api/types';
 import { decodeWire, encodeWire, MAX_FRAME_BYTES, type WireReply } from '../api/wire';
 import { isApiOp, toApiError } from './ops';
@@ -43,7 +44,7 @@ function describeOp(op: unknown): string {
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // Loopback only: anything else would expose models and images to the network.
-  if (opts.host !== undefined && opts.host !== HOST) throw new Error(`serve binds ${HOST} only, not ${String(opts.host)}`);
+  if (opts.host !== undefined && opts.host !== HOST) throw new StudioError('bad-request', `serve binds ${HOST} only, not ${String(opts.host)}`);
   const { backend } = opts;
   const root = await realpath(opts.staticDir);
   const token = randomBytes(32).toString('hex');
@@ -116,7 +117,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   async function onCall(ws: WebSocket, session: ReturnType<Sessions['attach']>, data: RawData, isBinary: boolean): Promise<void> {
     let call: unknown;
     try {
-      if (isBinary) throw new Error('binary frames are not part of the protocol');
+      if (isBinary) throw new StudioError('bad-request', 'binary frames are not part of the protocol');
       call = decodeWire<unknown>(data.toString());
     } catch (err) {
       return send(ws, { type: 'result', id: 0, ok: false, error: { code: 'bad-request', message: toApiError(err).message } });

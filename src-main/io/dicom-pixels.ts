@@ -1,6 +1,7 @@
 // Stored DICOM samples -> Float32 values: BitsStored/HighBit masking, sign
 // extension for PixelRepresentation 1, planar -> interleaved, YBR_FULL -> RGB,
 // and the modality rescale (slope/intercept) for monochrome images.
+import { StudioError } from '../api/errors';
 
 export interface PixelLayout {
   rows: number;
@@ -59,7 +60,7 @@ function sampleReader(b: Uint8Array, l: PixelLayout): (i: number) => number {
         return stored >= 32 && l.signed ? raw | 0 : fix(raw);
       };
     default:
-      throw new Error(`BitsAllocated ${l.bitsAllocated} is not supported`);
+      throw new StudioError('unsupported', `BitsAllocated ${l.bitsAllocated} is not supported`);
   }
 }
 

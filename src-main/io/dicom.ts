@@ -42,7 +42,7 @@ export function decodeDicom(name: string, input: Uint8Array, variant: DicomVaria
   const syntax = rawSyntax ?? (meta.string('x00020010') ?? '').replace(/\0/g, '').trim();
   if (!syntax) throw fail('corrupt', 'DICOM meta header has no transfer syntax (0002,0010)');
   if (!SUPPORTED_SYNTAXES.has(syntax)) {
-    throw fail('unsupported-transfer-syntax', `transfer syntax ${transferSyntaxName(syntax)} (${shown(syntax, UID)}) is not supported`);
+    throw fail('unsupported', `transfer syntax ${transferSyntaxName(syntax)} (${shown(syntax, UID)}) is not supported`);
   }
 
   let ds: DataSet;

@@ -5,7 +5,7 @@ import type { ErrorCode } from '../api/errors';
 /** The codes an image load can fail with: a subset of the one list (api/errors.ts ERROR_CODES). */
 export type ImageLoadErrorCode = Extract<
   ErrorCode,
-  'not-found' | 'read-failed' | 'empty-file' | 'not-an-image' | 'truncated' | 'too-large' | 'unsupported-transfer-syntax' | 'unsupported' | 'corrupt'
+  'not-found' | 'read-failed' | 'empty-file' | 'not-an-image' | 'truncated' | 'too-large' | 'unsupported' | 'corrupt'
 >;
 
 export class ImageLoadError extends Error {

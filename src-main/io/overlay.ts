@@ -1,5 +1,6 @@
 // Saliency overlays: the image as a viewer would show it (window, MONOCHROME1
 // inversion, grey -> RGB), the map stretched back to the image size, blended.
+import { StudioError } from '../api/errors';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
@@ -79,7 +80,7 @@ export interface OverlayRender {
 /** The blended overlay as RGB bytes at the image's size. */
 export function renderOverlay(image: DisplayInput, map: Float32Array, mapShape: [number, number], opts: OverlayOptions): OverlayRender {
   const [mh, mw] = mapShape;
-  if (mh * mw !== map.length) throw new Error(`overlay: map has ${map.length} values, shape ${mh}×${mw} needs ${mh * mw}`);
+  if (mh * mw !== map.length) throw new StudioError('internal', `overlay: map has ${map.length} values, shape ${mh}×${mw} needs ${mh * mw}`);
   // Magnitude before resizing, so +/- neighbours do not cancel out in 'abs' mode.
   const source = opts.mode === 'abs' ? Float32Array.from(map, Math.abs) : map;
   // The colour range comes from the map at model resolution: resizing must not change it.

@@ -1,6 +1,7 @@
 // A colour model for graph-cut segmentation: a Gaussian mixture with diagonal
 // covariances, k-means++ initialisation (seeded) and a few EM iterations —
 // GrabCut's colour model (Rother et al. 2004), lighter: diagonal, not full.
+import { StudioError } from '../api/errors';
 import { mulberry32 } from '../shared/random';
 
 export interface Gmm {
@@ -17,7 +18,7 @@ const VAR_FLOOR = 1e-4;
 /** `samples` is [n × dims]; returns a k-component mixture (k capped by n). */
 export function fitGmm(samples: Float32Array, dims: number, k = 5, iters = 8, seed = 1): Gmm {
   const n = Math.floor(samples.length / dims);
-  if (n === 0) throw new Error('fitGmm: no samples');
+  if (n === 0) throw new StudioError('internal', 'fitGmm: no samples');
   k = Math.max(1, Math.min(k, n));
   const rnd = mulberry32(seed);
   const means = new Float64Array(k * dims);

@@ -69,7 +69,7 @@ export async function localizeImage(deps: LocalizeDeps, req: LocalizeRequest): P
   const unit = tf.tidy(() => modelToUnit(x, info.preprocess).clipByValue(0, 1));
   const colours = (await unit.data()) as Float32Array;
   tf.dispose([x, unit]);
-  if (x.shape[1] !== h || x.shape[2] !== w) throw new StudioError('bad-map', `${method} returned a ${h}×${w} map for a ${x.shape[1]}×${x.shape[2]} input`);
+  if (x.shape[1] !== h || x.shape[2] !== w) throw new StudioError('internal', `${method} returned a ${h}×${w} map for a ${x.shape[1]}×${x.shape[2]} input`);
   const seg =
     segmenter === 'graphcut'
       ? graphCutSegment(colours, x.shape[3], r.map, h, w, { fgQuantile: req.fgQuantile, bgQuantile: req.bgQuantile })

@@ -6,6 +6,7 @@
 // survive a restart.) One JSON file, written atomically; a corrupt one is
 // moved aside by core/json-file.ts, never overwritten. Owner-only (0600 in
 // a 0700 folder): the rows hold masks and thumbnails of patients' images.
+import { StudioError } from '../api/errors';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -32,7 +33,8 @@ interface FileShape {
 }
 
 function validate(v: unknown): FileShape {
-  if (!v || typeof v !== 'object' || !Array.isArray((v as { rows?: unknown }).rows)) throw new Error('not an experiment log ({version, rows})');
+  if (!v || typeof v !== 'object' || !Array.isArray((v as { rows?: unknown }).rows))
+    throw new StudioError('corrupt', 'not an experiment log ({version, rows})');
   // Rows a hand edit broke are dropped one by one; the rest of the log stays.
   const rows = (v as { rows: unknown[] }).rows.map(sanitizeRow).filter((r): r is ExperimentRow => r !== null);
   return { version: 1, rows };

@@ -1,14 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../engine/backend';
+import { expect, it } from 'vitest';
 import { drop, explanationMapProbabilities, increase } from './average-drop';
 import { batchCtx, linearClassifier, sigmoid } from './fixtures';
+import { describeEachBackend } from '../testing/each-backend';
 
-describe('Average Drop / Average Increase (Chattopadhyay et al.)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'Average Drop / Average Increase (Chattopadhyay et al.)', () => {
   it('hand values: Y = (0.8, 0.5), O = (0.4, 0.6) → drops (50, 0) → 25%; increases (0, 1) → 50%', () => {
     expect(drop(0.8, 0.4)).toBeCloseTo(50, 12);
     expect(drop(0.5, 0.6)).toBe(0);

@@ -1,11 +1,11 @@
 // Hand-computed curves on a linear 4-pixel model: S0 = w·x − 3, w = (1, 3, 0, 2),
 // x = 1 everywhere, so S0(x) = 3 and each deleted pixel p lowers S0 by w_p.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../engine/backend';
+import { expect, it } from 'vitest';
 import { auc, deletionInsertion, levelCounts } from './deletion-insertion';
 import { orderByValue } from './maps';
 import { batchCtx, linearClassifier, sigmoid } from './fixtures';
+import { describeEachBackend } from '../testing/each-backend';
 
 const W = [1, 3, 0, 2];
 const perfect = Float32Array.from(W); // deletion order 1, 3, 0, 2
@@ -14,11 +14,7 @@ const constant = new Float32Array(4).fill(7); // ties: row-major order 0, 1, 2, 
 const curve = (logits: number[]): number[] => logits.map(sigmoid);
 const trapz = (y: number[]): number => y.slice(1).reduce((a, v, i) => a + (v + y[i]) / 2, 0) / (y.length - 1);
 
-describe('deletion / insertion (Petsiuk et al.)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'deletion / insertion (Petsiuk et al.)', () => {
   it('pixel order, level counts and the trapezoid AUC', () => {
     expect(Array.from(orderByValue(perfect))).toEqual([1, 3, 0, 2]);
     expect(Array.from(orderByValue(constant))).toEqual([0, 1, 2, 3]);

@@ -5,6 +5,7 @@
 // border rows/columns set to 0 (skimage _hog_channel_gradient); each pixel adds
 // its magnitude to one bin (hard binning, bin i holds [20i, 20i+20)), divided
 // by the cell's pixel count; pixels past the last whole cell are ignored.
+import { StudioError } from '../api/errors';
 
 export interface HogOptions {
   orientations?: number;
@@ -52,7 +53,8 @@ export function hog(img: ArrayLike<number>, shape: [number, number], opts: HogOp
   const { hist, cellsY, cellsX } = hogCells(img, shape, opts);
   const blocksY = cellsY - b + 1;
   const blocksX = cellsX - b + 1;
-  if (blocksY < 1 || blocksX < 1) throw new Error(`hog: a ${shape[0]}×${shape[1]} image has fewer than ${b}×${b} cells of ${opts.cell ?? 8} px`);
+  if (blocksY < 1 || blocksX < 1)
+    throw new StudioError('too-small', `hog: a ${shape[0]}×${shape[1]} image has fewer than ${b}×${b} cells of ${opts.cell ?? 8} px`);
   const out = new Float64Array(blocksY * blocksX * b * b * nb);
   const block = new Float64Array(b * b * nb);
   let o = 0;

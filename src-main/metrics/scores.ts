@@ -3,6 +3,7 @@
 // forward passes stay batched across images and methods; work two metrics
 // share (the probabilities of x and x ⊙ m, the deletion/insertion pass) is
 // made once per call through `shared`.
+import { StudioError } from '../api/errors';
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../model/classifier';
 import type { BatchContext } from '../explainers/batches';
@@ -105,7 +106,7 @@ const adccScore: MetricScore = async (job) => {
   const out: Scored[] = [];
   for (const [k, p] of job.pairs.entries()) {
     const explain = p.method.explain;
-    if (!explain) throw new Error(`adcc needs method ${p.method.id} to be re-runnable`);
+    if (!explain) throw new StudioError('bad-request', `adcc needs method ${p.method.id} to be re-runnable`);
     const x2 = explanationMap(p.input, normalise01(p.map));
     let m2: Float32Array;
     try {

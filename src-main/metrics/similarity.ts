@@ -1,4 +1,5 @@
 // Correlations between two maps of equal length, in float64.
+import { StudioError } from '../api/errors';
 
 /**
  * Pearson's r. Zero variance leaves r undefined; we return 1 for two identical
@@ -7,7 +8,7 @@
  */
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
-  if (n !== b.length) throw new Error(`pearson: lengths differ (${n} vs ${b.length})`);
+  if (n !== b.length) throw new StudioError('internal', `pearson: lengths differ (${n} vs ${b.length})`);
   let ma = 0;
   let mb = 0;
   for (let i = 0; i < n; i++) {

@@ -3,6 +3,7 @@
 // sample covariances (× N/(N−1), N = 49), and the mean taken over the pixels
 // whose window lies inside the image (skimage crops (7−1)/2 = 3 pixels from
 // each border, so its filter's edge mode never matters). data_range is given.
+import { StudioError } from '../api/errors';
 
 export interface SsimOptions {
   dataRange: number;
@@ -36,8 +37,8 @@ function windowSums(a: ArrayLike<number>, h: number, w: number, win: number): Fl
 export function ssim(a: ArrayLike<number>, b: ArrayLike<number>, shape: [number, number], opts: SsimOptions): number {
   const [h, w] = shape;
   const win = opts.winSize ?? 7;
-  if (a.length !== h * w || b.length !== h * w) throw new Error(`ssim: arrays must hold ${h}×${w} values`);
-  if (h < win || w < win) throw new Error(`ssim: images of ${h}×${w} are smaller than the ${win}×${win} window`);
+  if (a.length !== h * w || b.length !== h * w) throw new StudioError('internal', `ssim: arrays must hold ${h}×${w} values`);
+  if (h < win || w < win) throw new StudioError('too-small', `ssim: images of ${h}×${w} are smaller than the ${win}×${win} window`);
   const np = win * win;
   const covNorm = np / (np - 1);
   const c1 = ((opts.k1 ?? 0.01) * opts.dataRange) ** 2;

@@ -79,7 +79,7 @@ function checkManifest(name: string, manifest: unknown[]): void {
 }
 
 export function parseModelJson(name: string, text: string): ModelJson {
-  const j = parseJsonQuietly(name, text, 'model-not-json') as ModelJson;
+  const j = parseJsonQuietly(name, text, 'not-a-tfjs-model') as ModelJson;
   if (!j || typeof j !== 'object' || !j.modelTopology || !Array.isArray(j.weightsManifest)) {
     throw new StudioError('not-a-tfjs-model', `${name}: not a TensorFlow.js model (expected "modelTopology" and "weightsManifest")`);
   }
@@ -145,7 +145,7 @@ export async function assembleArtifacts(
       got += size;
     }
     if (got < expected) {
-      throw new StudioError('short-weights', `${name}: weight shards ${group.paths.map(quote).join(', ')} hold ${got} bytes, the manifest needs ${expected}`);
+      throw new StudioError('wrong-size', `${name}: weight shards ${group.paths.map(quote).join(', ')} hold ${got} bytes, the manifest needs ${expected}`);
     }
     budget -= got;
     specs.push(...group.weights);
@@ -209,7 +209,7 @@ export async function readModelFromDisk(path: string): Promise<{ json: ModelJson
 
 export async function readModelFromUploads(files: UploadedFile[]): Promise<{ name: string; json: ModelJson; artifacts: tf.io.ModelArtifacts }> {
   const main = files.find((f) => f.name.endsWith('.json') && !f.name.endsWith('saliency-studio.json'));
-  if (!main) throw new StudioError('no-model-json', 'no model.json among the files given');
+  if (!main) throw new StudioError('not-a-model', 'no model.json among the files given');
   if (main.bytes.byteLength > MAX_MODEL_JSON_BYTES)
     throw new StudioError('too-large', `${main.name}: ${main.bytes.byteLength} bytes, above the ${MAX_MODEL_JSON_BYTES}-byte limit`);
   const json = parseModelJson(main.name, new TextDecoder().decode(main.bytes));

@@ -106,11 +106,11 @@ describe('error messages never quote a file', () => {
     expect(e.message).not.toContain('20228');
   };
 
-  it('model.json holding a passwd line: model-not-json, naming the file, quoting nothing', async () => {
+  it('model.json holding a passwd line: not-a-tfjs-model, naming the file, quoting nothing', async () => {
     const f = await fixture();
     await writeFile(f.model, PASSWD);
     const e = await refusal(loadModelFromPath(f.model));
-    expect(e.code).toBe('model-not-json');
+    expect(e.code).toBe('not-a-tfjs-model');
     expect(e.message).toContain('model.json');
     expect(e.message).toContain('not valid JSON');
     noEcho(e);
@@ -118,7 +118,7 @@ describe('error messages never quote a file', () => {
 
   it('the same through uploads', async () => {
     const e = await refusal(loadModelFromUploads([{ name: 'model.json', bytes: new TextEncoder().encode(PASSWD) }]));
-    expect(e.code).toBe('model-not-json');
+    expect(e.code).toBe('not-a-tfjs-model');
     noEcho(e);
   });
 
@@ -126,7 +126,7 @@ describe('error messages never quote a file', () => {
     const f = await fixture();
     await writeFile(f.model, '{"é":1,}'); // V8: "at position 7" (characters); é is 2 bytes in UTF-8
     const e = await refusal(loadModelFromPath(f.model));
-    expect(e.code).toBe('model-not-json');
+    expect(e.code).toBe('not-a-tfjs-model');
     expect(e.message).toMatch(/not valid JSON \(at byte 8\)/);
     expect(e.message).not.toContain('é');
   });

@@ -71,7 +71,7 @@ describe('reads are bounded and regular-file-only', () => {
   it('a shard 4 bytes short is refused with both sizes', async () => {
     const f = await fixture({ weights: weights.subarray(0, WEIGHT_BYTES - 4) });
     const e = await refusal(loadModelFromPath(f.model));
-    expect(e.code).toBe('short-weights');
+    expect(e.code).toBe('wrong-size');
     expect(e.message).toMatch(/w\.bin.*\b200 bytes\b.*\b204\b/);
   });
 
@@ -141,7 +141,7 @@ describe('reads are bounded and regular-file-only', () => {
     expect(long.code).toBe('wrong-size');
     expect(long.message).toMatch(/\b208\b.*\b204\b/);
     const short = await refusal(loadModelFromUploads(up(weights.subarray(0, 200))));
-    expect(short.code).toBe('short-weights');
+    expect(short.code).toBe('wrong-size');
     const { classifier } = await loadModelFromUploads(up(weights));
     classifier.dispose();
   });

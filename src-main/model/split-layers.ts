@@ -75,7 +75,7 @@ function evaluate(targets: Sym[], known: Map<number, tf.Tensor>): tf.Tensor[] {
 
 /** The split of `model` at `layerName`, towards the class-score tensor `logits`. */
 export function splitLayers(model: tf.LayersModel, logits: Sym, layerName: string): ModelSplit {
-  if (model.inputs.length !== 1) throw new StudioError('cam-unsupported', `the model has ${model.inputs.length} inputs; CAM needs one image input`);
+  if (model.inputs.length !== 1) throw new StudioError('unsupported-model', `the model has ${model.inputs.length} inputs; CAM needs one image input`);
   const feeds = ancestors(logits);
   let layer: tf.layers.Layer;
   try {

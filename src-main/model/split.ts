@@ -20,9 +20,6 @@ export function autoCamLayer(layers: { name: string; camEligible?: boolean }[]):
 
 export function splitModel(c: Classifier, layerName: string): ModelSplit {
   if (!c.supportsSplit)
-    throw new StudioError(
-      'cam-needs-layers-model',
-      `activation maps need a Keras LayersModel or a GraphModel to split at a layer; this model is a ${c.format}`,
-    );
+    throw new StudioError('unsupported-model', `activation maps need a Keras LayersModel or a GraphModel to split at a layer; this model is a ${c.format}`);
   return c.split(layerName);
 }

@@ -7,6 +7,7 @@
 // (gaussianTaps, the 1-D band); the three routes (host arrays, matrix products,
 // convolutions) only choose where the same sums are computed.
 // A leaf: imports nothing from the app but tfjs.
+import { StudioError } from '../api/errors';
 import * as tf from '@tensorflow/tfjs';
 
 /** Circular shift of [n,h,w,c] by (dy, dx) pixels, either sign; roll(roll(x, a, b), −a, −b) = x. Always a new tensor. */
@@ -112,7 +113,7 @@ function band(n: number, taps: Float64Array, border: Border): Band {
 
 /** Separable Gaussian blur of one HWC image on the host, summed in float64 (horizontal pass first). */
 export function gaussianBlurHwc(img: Float32Array, h: number, w: number, c: number, opts: BlurOptions): Float32Array {
-  if (img.length !== h * w * c) throw new Error(`gaussianBlurHwc: image has ${img.length} values, expected ${h}×${w}×${c}`);
+  if (img.length !== h * w * c) throw new StudioError('internal', `gaussianBlurHwc: image has ${img.length} values, expected ${h}×${w}×${c}`);
   if (!(opts.sigma > 0)) return img.slice();
   const taps = gaussianTaps(opts);
   const pass = (src: Float32Array, horizontal: boolean): Float32Array => {

@@ -2,6 +2,7 @@
 // equations of the surrogate methods (LIME's weighted ridge, KernelSHAP's
 // constrained least squares) and the Newton steps of the CAV classifier, n at
 // most a few hundred. A leaf: it imports nothing from the app.
+import { StudioError } from '../api/errors';
 
 /**
  * Solves A x = b (A n×n row-major) by Gaussian elimination with partial
@@ -11,7 +12,7 @@
  * consistent system instead of NaN. A well-posed system never reaches the ridge.
  */
 export function solve(A: ArrayLike<number>, b: ArrayLike<number>, n: number): Float64Array {
-  if (A.length !== n * n || b.length !== n) throw new Error(`solve: A has ${A.length} values and b ${b.length}, expected ${n}×${n} and ${n}`);
+  if (A.length !== n * n || b.length !== n) throw new StudioError('internal', `solve: A has ${A.length} values and b ${b.length}, expected ${n}×${n} and ${n}`);
   const a = Float64Array.from(A);
   const x = Float64Array.from(b);
   let scale = 1e-300;

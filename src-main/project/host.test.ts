@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { StudioBackend } from '../api/types';
 import { decodeWire, encodeWire, type WireReply } from '../api/wire';
 import { startServer, type RunningServer } from '../hosts/serve';
 import { sampleSnapshot } from '../shared/project/fixtures';
+import { mockBackend } from '../shared/testing/mock-backend';
 import { projectOps } from './ops';
 import { projectText } from '../shared/project/format';
 import { ProjectStore } from './store';
@@ -24,6 +24,7 @@ describe('projects over the web host', () => {
   let dir: string;
   let server: RunningServer;
   let ws: WebSocket;
+  let store: ProjectStore;
   let id = 0;
   const replies = new Map<number, WireReply>();
 
@@ -38,8 +39,9 @@ describe('projects over the web host', () => {
     dir = await mkdtemp(join(tmpdir(), 'ss-proj-host-'));
     await mkdir(join(dir, 'static'));
     await writeFile(join(dir, 'static', 'index.html'), '<!doctype html>');
-    const store = new ProjectStore({ dir: join(dir, 'data') });
-    const backend = { ...projectOps(store), onProgress: () => () => undefined, close: async () => undefined } as unknown as StudioBackend;
+    store = new ProjectStore({ dir: join(dir, 'data') });
+    // The real project operations; every engine operation rejects as not mocked.
+    const backend = mockBackend(projectOps(store));
     server = await startServer({ backend, staticDir: join(dir, 'static') });
     const base = new URL(server.url);
     ws = new WebSocket(`ws://${base.host}/ws?token=${server.token}`, { headers: { Origin: base.origin } });
@@ -53,6 +55,7 @@ describe('projects over the web host', () => {
   afterAll(async () => {
     ws?.close();
     await server?.close();
+    await store?.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleSnapshot } from '../shared/project/fixtures';
-import { MAX_RECENT_PROJECTS, ProjectStore } from './store';
+import { inlineCodec } from './codec';
+import { MAX_RECENT_PROJECTS, ProjectStore, type ProjectStoreOptions } from './store';
 
 // The real atomically, with a hook that can kill a write half-way: after the
 // temporary file is opened and half the text is in it, the "process dies".
+// The hook reaches this thread only, so the test of it runs the codec inline
+// (the functions the codec worker runs, codec.ts).
 const crash = vi.hoisted(() => ({ armed: false, calls: [] as { path: string; fsync: unknown }[] }));
 vi.mock('atomically', async (importOriginal) => {
   const real = await importOriginal<typeof import('atomically')>();
@@ -30,7 +33,7 @@ vi.mock('atomically', async (importOriginal) => {
 
 let dir: string;
 let clock: number;
-const store = () => new ProjectStore({ dir, now: () => new Date(clock++ * 1000 + Date.UTC(2025, 0, 1)) });
+const store = (opts: ProjectStoreOptions = {}) => new ProjectStore({ dir, now: () => new Date(clock++ * 1000 + Date.UTC(2025, 0, 1)), ...opts });
 const codeOf = (p: Promise<unknown>) =>
   p.then(
     () => 'resolved',
@@ -96,7 +99,7 @@ describe('project store', () => {
   });
 
   it('writes atomically: a write that dies half-way leaves the previous file whole', async () => {
-    const s = store();
+    const s = store({ codec: inlineCodec() });
     const first = await s.saveProject({ project: sampleSnapshot(), name: 'p' });
     const before = await readFile(first.path, 'utf8');
     expect(crash.calls.find((c) => c.path === first.path)).toEqual({ path: first.path, fsync: true });

@@ -1,7 +1,10 @@
 // Projects on disk, for every host (engine/client.ts composes it into the
 // backend, so Electron IPC and the web host share this one code path):
 // atomic saves, strict opens that keep a copy of a corrupt file, the recent
-// list, and the autosave slot with its "did not exit cleanly" marker.
+// list, and the autosave slot with its "did not exit cleanly" marker. The
+// encoding, writing, reading and decoding of project files run in the store's
+// codec worker (codec-client.ts), off the host's event loop; this file keeps
+// the rules about where, which are cheap.
 //
 // Paths: a host may only read or write where the user pointed — a native
 // dialog's result (Electron grants it), an entry of the recent list, or the
@@ -17,7 +20,6 @@ import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeFile } from 'atomically';
 import { StudioError } from '../api/errors';
-import type { UploadedFile } from '../api/types';
 import type {
   AutosaveStatus,
   OpenProjectRequest,
@@ -30,18 +32,13 @@ import type {
   SaveProjectRequest,
 } from '../api/project-types';
 import { experimentsFile } from '../masking/experiments';
-import { keepCorruptCopy, loadJson, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemps, saveJson } from '../core/json-file';
-import { readRegularFile } from '../core/safe-read';
-import { APP_VERSION, parseProject, PROJECT_EXT, projectText } from '../shared/project/format';
-import { ProjectFormatError } from '../shared/project/validate';
+import { loadJson, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemps, saveJson } from '../core/json-file';
+import { APP_VERSION, PROJECT_EXT, type DecodedProject } from '../shared/project/format';
+import { MAX_PROJECT_BYTES, tooLarge, type ProjectCodec } from './codec';
+import { WorkerCodec } from './codec-client';
 
+export { MAX_PROJECT_BYTES };
 export const MAX_RECENT_PROJECTS = 10;
-/**
- * Larger files are refused before reading. A project embeds its images, so it
- * may be big, but it is decoded as one JS string and V8 caps strings near
- * 2^29 characters (512 MiB): a larger file could never open anyway.
- */
-export const MAX_PROJECT_BYTES = 512 * 1024 * 1024;
 /** Ten paths; a megabyte is far more than a real list holds. */
 const MAX_RECENT_BYTES = 1024 * 1024;
 /** Temporary files older than this are a killed write's leftovers, not one under way in another process. */
@@ -99,7 +96,7 @@ interface RecentFile {
 
 function validRecent(v: unknown): RecentFile {
   const paths = (v as { paths?: unknown } | null)?.paths;
-  if (!Array.isArray(paths)) throw new Error('not a recent-projects list ({version, paths})');
+  if (!Array.isArray(paths)) throw new StudioError('corrupt', 'not a recent-projects list ({version, paths})');
   return { version: 1, paths: paths.filter((p): p is string => typeof p === 'string' && p.length > 0) };
 }
 
@@ -107,11 +104,11 @@ export interface ProjectStoreOptions {
   dir?: string;
   appVersion?: string;
   now?: () => Date;
-  /** The atomic writer (tests inject a failing one). */
-  write?: (path: string, text: string) => Promise<void>;
+  /** Where project files are encoded and decoded (default: a worker thread of this store's own). */
+  codec?: ProjectCodec;
 }
 
-// An explicit mode also tightens a file an older version wrote 0644 (atomically otherwise keeps the old mode).
+// The small autosave marker is written here; an explicit mode also tightens a file an older version wrote 0644.
 const atomicWrite = (path: string, text: string): Promise<void> => writeFile(path, text, { encoding: 'utf8', fsync: true, mode: PRIVATE_FILE_MODE });
 
 /** Folders this creates are owner-only (an existing folder the user chose is left as it is). */
@@ -125,6 +122,7 @@ async function tightenDir(dir: string): Promise<boolean> {
   return true;
 }
 
+/** The store owns its codec worker (codec-client.ts); `close()` ends it. */
 export class ProjectStore implements ProjectApi {
   readonly dir: string;
   readonly projectsDir: string;
@@ -135,7 +133,7 @@ export class ProjectStore implements ProjectApi {
   private readonly grants = new Set<string>();
   private readonly now: () => Date;
   private readonly appVersion: string;
-  private readonly write: (path: string, text: string) => Promise<void>;
+  private readonly codec: ProjectCodec;
   /** File operations run one after another: two quick saves never race on the recent list. */
   private queue: Promise<unknown> = Promise.resolve();
   private started: Promise<void> | null = null;
@@ -148,7 +146,14 @@ export class ProjectStore implements ProjectApi {
     this.pendingFile = join(this.dir, 'autosave.pending');
     this.now = opts.now ?? (() => new Date());
     this.appVersion = opts.appVersion ?? APP_VERSION;
-    this.write = opts.write ?? atomicWrite;
+    this.codec = opts.codec ?? new WorkerCodec();
+  }
+
+  /** After the operations under way: ends the codec worker (a later operation starts a new one). */
+  close(): Promise<void> {
+    const closed = this.queue.then(() => this.codec.close());
+    this.queue = closed.catch(() => undefined);
+    return closed;
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
@@ -269,82 +274,45 @@ export class ProjectStore implements ProjectApi {
 
   // ---- save and open ----------------------------------------------------------
 
-  private text(project: ProjectSnapshot, savedAt: string): string {
-    try {
-      return projectText(project, { savedAt, appVersion: this.appVersion });
-    } catch (e) {
-      if (e instanceof ProjectFormatError)
-        throw new StudioError(/embeds at most/.test(e.message) ? 'project-too-large' : 'bad-project', `cannot save the project: ${e.message}`);
-      throw e;
-    }
+  private opened(d: DecodedProject, path: string | null, name: string): ProjectOpened {
+    return { project: d.project, path, name, savedAt: d.savedAt, appVersion: d.appVersion };
   }
 
   saveProject(req: SaveProjectRequest): Promise<SavedProject> {
     return this.serial(async () => {
       const path = await this.allowedPath(req);
       const savedAt = this.now().toISOString();
-      const text = this.text(req.project, savedAt);
       await mkdirPrivate(dirname(path));
       await this.checkPath(path);
-      await this.write(path, text);
+      const { bytes } = await this.codec.save({ path, project: req.project, meta: { savedAt, appVersion: this.appVersion } });
       await this.pushRecent(path);
       // The session's work is on disk: a crash from here on has nothing newer to restore.
       await unlink(this.pendingFile).catch(() => undefined);
-      return { path, name: projectName(path), savedAt, bytes: Buffer.byteLength(text) };
+      return { path, name: projectName(path), savedAt, bytes };
     });
   }
 
   /**
-   * Reads and decodes one project file. One that does not parse or validate
-   * is reported (code corrupt-project) and a copy of it is kept beside it
-   * (`<name>.corrupt-<time>`, one per distinct content); the user's own file
-   * is copied, not moved, so it stays where they keep it. The autosave slot
-   * is ours and is moved aside. Errors never quote the file's content.
+   * One project file, decoded by the codec. One that does not parse or
+   * validate is reported (code corrupt-project) and a copy of it is kept
+   * beside it; the user's own file is copied, not moved, so it stays where
+   * they keep it. The autosave slot is ours and is moved aside.
    */
-  private async read(path: string, moveAside: boolean): Promise<ProjectOpened> {
+  private async read(path: string, moveAside: boolean): Promise<DecodedProject> {
     const s = await this.checkPath(path);
     if (!s) throw new StudioError('not-found', `${path}: no such project file`);
-    const tooLarge = (size: number) =>
-      new StudioError(
-        'project-too-large',
-        `${basename(path)}: ${(size / 2 ** 20).toFixed(0)} MiB, more than a project may hold (${MAX_PROJECT_BYTES / 2 ** 20} MiB)`,
-      );
-    if (s.size > MAX_PROJECT_BYTES) throw tooLarge(s.size);
-    // Bytes, not text: the corrupt copy is compared byte for byte.
-    const bytes = await readRegularFile(path, { maxBytes: MAX_PROJECT_BYTES, label: basename(path) }).catch((e: unknown) => {
-      throw e instanceof StudioError && e.code === 'too-large' ? tooLarge(MAX_PROJECT_BYTES + 1) : e;
-    });
-    const text = bytes.toString('utf8');
-    try {
-      const d = parseProject(text);
-      return { project: d.project, path, name: projectName(path), savedAt: d.savedAt, appVersion: d.appVersion };
-    } catch (e) {
-      if (!(e instanceof ProjectFormatError)) throw e;
-      const backup = await keepCorruptCopy(path, bytes, this.now(), moveAside ? 'move' : 'copy');
-      const kept = moveAside ? `it was moved to ${backup}` : `the file was left as it is, and a copy kept as ${backup}`;
-      throw new StudioError('corrupt-project', `${basename(path)} cannot be opened: ${e.message}; ${kept}`);
-    }
-  }
-
-  private fromUpload(file: UploadedFile): ProjectOpened {
-    if (file.bytes.length > MAX_PROJECT_BYTES) throw new StudioError('project-too-large', `${file.name}: more than a project may hold`);
-    try {
-      const d = parseProject(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength).toString('utf8'));
-      return { project: d.project, path: null, name: projectName(file.name), savedAt: d.savedAt, appVersion: d.appVersion };
-    } catch (e) {
-      if (!(e instanceof ProjectFormatError)) throw e;
-      // An upload is a copy already: the user's file stays on their disk untouched.
-      throw new StudioError('corrupt-project', `${file.name} cannot be opened: ${e.message}; your file was not changed`);
-    }
+    if (s.size > MAX_PROJECT_BYTES) throw tooLarge(basename(path), s.size);
+    return this.codec.read({ path, moveAside, now: this.now().toISOString() });
   }
 
   openProject(req: OpenProjectRequest): Promise<ProjectOpened> {
     return this.serial(async () => {
-      if (req.file) return this.fromUpload(req.file);
+      // An upload is a copy already: the user's file stays on their disk untouched.
+      if (req.file) return this.opened(await this.codec.parse({ name: req.file.name, bytes: req.file.bytes }), null, projectName(req.file.name));
       const path = await this.allowedPath(req);
-      const opened = await this.read(path, false);
+      const decoded = await this.read(path, false);
       await this.pushRecent(path);
-      return opened;
+      return this.opened(decoded, path, projectName(path));
     });
   }
 
@@ -353,12 +321,11 @@ export class ProjectStore implements ProjectApi {
   autosave(req: { project: ProjectSnapshot }): Promise<{ savedAt: string }> {
     return this.serial(async () => {
       const savedAt = this.now().toISOString();
-      const text = this.text(req.project, savedAt);
       await mkdirPrivate(this.dir);
       await this.checkPath(this.autosaveFile);
       await this.checkPath(this.pendingFile);
-      await this.write(this.autosaveFile, text);
-      await this.write(this.pendingFile, `${JSON.stringify({ savedAt, pid: process.pid })}\n`);
+      await this.codec.save({ path: this.autosaveFile, project: req.project, meta: { savedAt, appVersion: this.appVersion } });
+      await atomicWrite(this.pendingFile, `${JSON.stringify({ savedAt, pid: process.pid })}\n`);
       return { savedAt };
     });
   }
@@ -373,8 +340,7 @@ export class ProjectStore implements ProjectApi {
 
   restoreAutosave(): Promise<ProjectOpened> {
     return this.serial(async () => {
-      const opened = await this.read(this.autosaveFile, true);
-      return { ...opened, path: null, name: 'Last session' };
+      return this.opened(await this.read(this.autosaveFile, true), null, 'Last session');
     });
   }
 

@@ -97,9 +97,9 @@ export async function trainPermutedCopy(
   ctx: StagedContext,
   heldOut?: LabelledSet,
 ): Promise<{ classifier: Classifier; report: TrainReport }> {
-  if (!model.hasKerasWeights) throw new StudioError('needs-layers-model', 'data randomisation needs a LayersModel: its architecture is re-trained');
+  if (!model.hasKerasWeights) throw new StudioError('unsupported-model', 'data randomisation needs a LayersModel: its architecture is re-trained');
   const n = train.labels.length;
-  if (n !== train.x.shape[0]) throw new StudioError('bad-arg', `${train.x.shape[0]} images but ${n} labels`);
+  if (n !== train.x.shape[0]) throw new StudioError('internal', `${train.x.shape[0]} images but ${n} labels`);
   const t0 = Date.now();
   const seed = opts.seed ?? 0;
   const batch = opts.batchSize ?? 32;

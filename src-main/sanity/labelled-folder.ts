@@ -30,7 +30,7 @@ export function classIndexOf(folders: readonly string[], labels: readonly string
   const byLabel = labels ? folders.map((f) => labels.indexOf(f)) : [];
   const idx = labels && byLabel.every((i) => i >= 0) ? byLabel : folders.every((f) => /^\d+$/.test(f)) ? folders.map(Number) : folders.map((_, i) => i);
   const bad = idx.findIndex((i) => i >= numClasses);
-  if (bad >= 0) throw new StudioError('bad-arg', `class folder "${folders[bad]}" maps to class ${idx[bad]}, but the model has ${numClasses} classes`);
+  if (bad >= 0) throw new StudioError('bad-target', `class folder "${folders[bad]}" maps to class ${idx[bad]}, but the model has ${numClasses} classes`);
   return idx;
 }
 
@@ -49,7 +49,7 @@ export async function loadLabelledFolder(
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
-  if (folders.length < 2) throw new StudioError('bad-arg', `${root}: a labelled set needs one sub-folder per class (found ${folders.length})`);
+  if (folders.length < 2) throw new StudioError('no-images', `${root}: a labelled set needs one sub-folder per class (found ${folders.length})`);
   const idx = classIndexOf(folders, labels, model.numClasses);
   const files: string[] = [];
   const out: number[] = [];

@@ -19,7 +19,7 @@ export interface RandomisationStep {
 
 function needsKerasWeights(model: Classifier): void {
   if (!model.hasKerasWeights)
-    throw new StudioError('needs-layers-model', 'parameter randomisation needs a LayersModel (GraphModels have no layer initializers)');
+    throw new StudioError('unsupported-model', 'parameter randomisation needs a LayersModel (GraphModels have no layer initializers)');
 }
 
 /** Layers that own a kernel, from the output side down. */

@@ -10,6 +10,7 @@
 //                  (NaN below 24×24: HOG needs 3×3 cells of 8 px)
 // A method that explains the model should fall towards 0 as layers are
 // randomised; one that stays near 1 is blind to the parameters.
+import { StudioError } from '../api/errors';
 import type * as tf from '@tensorflow/tfjs';
 import type { BatchContext } from '../explainers/batches';
 import { yieldToLoop } from '../core/jobs';
@@ -79,7 +80,7 @@ export async function sanityCheck(
   opts: SanityOptions,
   ctx: BatchContext,
 ): Promise<SanityResult> {
-  if (!model.hasKerasWeights) throw new Error('sanity checks need a LayersModel');
+  if (!model.hasKerasWeights) throw new StudioError('unsupported-model', 'sanity checks need a LayersModel');
   const steps = randomisationSteps(opts.layers ?? randomisableLayers(model), opts.mode);
   const shape = input.shape.slice(1, 3) as [number, number];
   const maps: Float32Array[][] = methods.map(() => []);

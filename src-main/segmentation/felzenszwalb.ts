@@ -6,6 +6,7 @@
 // increasing weight, union-find merging while the weight is below
 // min(Int(C1) + τ(C1), Int(C2) + τ(C2)) with τ(C) = k/|C|, then a second pass
 // over the same edges that merges components smaller than minSize.
+import { StudioError } from '../api/errors';
 import { gaussianBlurHwc } from '../numerics/image-ops';
 
 export interface FelzenszwalbOptions {
@@ -33,7 +34,7 @@ function find(parent: Int32Array, i: number): number {
 
 /** Segments an HWC Float32 image (any channel count). Deterministic: ties in edge weight are broken by edge index. */
 export function felzenszwalb(image: Float32Array, h: number, w: number, c: number, opts: FelzenszwalbOptions): Segmentation {
-  if (image.length !== h * w * c) throw new Error(`felzenszwalb: image has ${image.length} values, expected ${h}×${w}×${c}`);
+  if (image.length !== h * w * c) throw new StudioError('internal', `felzenszwalb: image has ${image.length} values, expected ${h}×${w}×${c}`);
   // scipy.ndimage.gaussian_filter as scikit-image calls it: radius ⌊4σ + ½⌋, half-sample mirrored borders.
   const img = gaussianBlurHwc(image, h, w, c, { sigma: opts.sigma, truncate: 4, rounding: 'round', border: 'symmetric' });
   const k = opts.scale / 255;

@@ -8,6 +8,7 @@
 // than half the nominal segment size joins a neighbouring piece. Colour images
 // should come in CIELAB (`rgbToLab`), where compactness m = 10 is the usual
 // value; a grey image scaled to [0, 100] behaves like the L channel.
+import { StudioError } from '../api/errors';
 import type { Segmentation } from './felzenszwalb';
 
 export interface SlicOptions {
@@ -41,7 +42,7 @@ export function rgbToLab(rgb: Float32Array): Float32Array {
 
 /** Segments an HWC Float32 image into about `segments` compact superpixels. Deterministic. */
 export function slic(image: Float32Array, h: number, w: number, c: number, opts: SlicOptions): Segmentation {
-  if (image.length !== h * w * c) throw new Error(`slic: image has ${image.length} values, expected ${h}×${w}×${c}`);
+  if (image.length !== h * w * c) throw new StudioError('internal', `slic: image has ${image.length} values, expected ${h}×${w}×${c}`);
   const n = Math.max(1, Math.min(opts.segments, h * w));
   const m = opts.compactness ?? 10;
   const ny = Math.max(1, Math.round(h / Math.sqrt((h * w) / n)));

@@ -12,6 +12,7 @@
 // The one vocabulary of colormap names: the renderer's menus and shortcuts,
 // saved projects and settings, the HTML reports and the CLI's PNGs all use it.
 // "diverging" is the UI's word and the one projects store, so it names RdBu_r.
+import { StudioError } from '../api/errors';
 
 export const COLORMAPS = ['viridis', 'inferno', 'turbo', 'jet', 'gray', 'diverging'] as const;
 export type ColormapName = (typeof COLORMAPS)[number];
@@ -174,7 +175,7 @@ const byteLuts = new Map<ColormapName, Uint8Array>();
 export function lutFloat(name: ColormapName): Float32Array {
   let lut = floatLuts.get(name);
   if (!lut) {
-    if (!isColormapName(name)) throw new Error(`unknown colormap '${String(name)}'`);
+    if (!isColormapName(name)) throw new StudioError('bad-request', `unknown colormap '${String(name)}'`);
     lut = buildLut(name);
     floatLuts.set(name, lut);
   }

@@ -1,6 +1,7 @@
 // NumPy .npy v1.0 for float32 arrays, so saliency maps open with np.load().
 // Format: "\x93NUMPY", version 1.0, uint16 LE header length, a Python dict
 // literal padded with spaces to a 64-byte boundary and ending in "\n", data.
+import { StudioError } from '../api/errors';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
@@ -8,15 +9,15 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const shapeRepr = (shape: number[]): string => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`);
 
 export function encodeNpy(data: Float32Array, shape: number[]): Uint8Array {
-  if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`encodeNpy: bad shape [${shape}]`);
+  if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new StudioError('internal', `encodeNpy: bad shape [${shape}]`);
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new Error(`encodeNpy: shape [${shape}] holds ${count} values, data has ${data.length}`);
+  if (count !== data.length) throw new StudioError('internal', `encodeNpy: shape [${shape}] holds ${count} values, data has ${data.length}`);
   const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeRepr(shape)}, }`;
   const unpadded = MAGIC.length + 2 + 2 + dict.length + 1; // +1 for the final "\n"
   const total = Math.ceil(unpadded / 64) * 64;
   const header = dict + ' '.repeat(total - unpadded) + '\n';
   const headerLen = header.length;
-  if (headerLen > 0xffff) throw new Error('encodeNpy: header too long for format 1.0');
+  if (headerLen > 0xffff) throw new StudioError('internal', 'encodeNpy: header too long for format 1.0');
 
   const out = new Uint8Array(total + data.length * 4);
   out.set(MAGIC, 0);
@@ -32,7 +33,7 @@ export function encodeNpy(data: Float32Array, shape: number[]): Uint8Array {
 
 /** Reader for '<f4' C-order files (what encodeNpy writes); used by tests and tools. */
 export function decodeNpy(bytes: Uint8Array): { data: Float32Array; shape: number[] } {
-  if (!MAGIC.every((v, i) => bytes[i] === v)) throw new Error('decodeNpy: not a .npy file');
+  if (!MAGIC.every((v, i) => bytes[i] === v)) throw new StudioError('corrupt', 'decodeNpy: not a .npy file');
   const major = bytes[6];
   const lenBytes = major === 1 ? 2 : 4;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -44,17 +45,17 @@ export function decodeNpy(bytes: Uint8Array): { data: Float32Array; shape: numbe
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr !== '<f4' || fortran !== 'False' || shapeText === undefined) {
     // The header is not quoted: a reader of arbitrary files must not echo them.
-    throw new Error('decodeNpy: only little-endian float32 C-order arrays are read');
+    throw new StudioError('unsupported', 'decodeNpy: only little-endian float32 C-order arrays are read');
   }
   const shape = shapeText
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map(Number);
-  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new Error('decodeNpy: the shape is not a tuple of sizes');
+  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new StudioError('corrupt', 'decodeNpy: the shape is not a tuple of sizes');
   const count = shape.reduce((a, b) => a * b, 1);
   const dataStart = start + headerLen;
-  if (bytes.length < dataStart + count * 4) throw new Error('decodeNpy: file is truncated');
+  if (bytes.length < dataStart + count * 4) throw new StudioError('truncated', 'decodeNpy: file is truncated');
   const data = new Float32Array(count);
   for (let i = 0; i < count; i++) data[i] = view.getFloat32(dataStart + i * 4, true);
   return { data, shape };

@@ -9,6 +9,7 @@
 // with a backtracking line search on J. Features are centred and scaled to unit
 // mean squared norm first, so λ means the same at any layer; the bias is an
 // extra constant feature of that same scale s.
+import { StudioError } from '../api/errors';
 import { solve } from '../numerics/linalg';
 
 export interface Cav {
@@ -40,7 +41,7 @@ export function trainCav(concept: Float32Array, random: Float32Array, d: number,
   const nc = concept.length / d;
   const n = nc + random.length / d;
   if (!Number.isInteger(nc) || !Number.isInteger(n) || nc < 1 || n - nc < 1)
-    throw new Error(`trainCav: activation rows must be multiples of d = ${d}, with at least one of each set`);
+    throw new StudioError('internal', `trainCav: activation rows must be multiples of d = ${d}, with at least one of each set`);
   const row = (i: number): Float32Array => (i < nc ? concept.subarray(i * d, (i + 1) * d) : random.subarray((i - nc) * d, (i - nc + 1) * d));
   const y = Float64Array.from({ length: n }, (_, i) => (i < nc ? 1 : -1));
   const mean = new Float64Array(d);

@@ -3,6 +3,7 @@
 //   P(|T| ≥ t) = I_{df/(df+t²)}(df/2, 1/2),
 // evaluated with the continued fraction of Numerical Recipes §6.4 (modified
 // Lentz), and ln Γ by Lanczos (g = 7, 9 terms; ~1e-15 relative).
+import { StudioError } from '../api/errors';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
@@ -75,7 +76,7 @@ const meanVar = (v: readonly number[]): [number, number] => {
  * equal and p = 0 when they differ (t = ±∞).
  */
 export function welchTTest(a: readonly number[], b: readonly number[]): TTest {
-  if (a.length < 2 || b.length < 2) throw new Error('welchTTest needs at least two values per sample');
+  if (a.length < 2 || b.length < 2) throw new StudioError('internal', 'welchTTest needs at least two values per sample');
   const [ma, va] = meanVar(a);
   const [mb, vb] = meanVar(b);
   const [sa, sb] = [va / a.length, vb / b.length];

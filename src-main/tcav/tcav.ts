@@ -121,8 +121,8 @@ export function tcavScore(grads: Float32Array, v: Float64Array): number {
 
 export async function tcav(model: Classifier, inputs: TcavInputs, opts: TcavOptions, ctx: BatchContext): Promise<TcavResult> {
   const R = inputs.randoms.length;
-  if (R < 2) throw new StudioError('bad-arg', `TCAV needs at least 2 random sets (the paper uses ≥ 10), got ${R}`);
-  if (!opts.classes.length) throw new StudioError('bad-arg', 'TCAV needs at least one class');
+  if (R < 2) throw new StudioError('bad-param', `TCAV needs at least 2 random sets (the paper uses ≥ 10), got ${R}`);
+  if (!opts.classes.length) throw new StudioError('bad-request', 'TCAV needs at least one class');
   for (const c of opts.classes)
     if (!Number.isInteger(c) || c < 0 || c >= model.numClasses) throw new StudioError('bad-target', `class ${c} is out of range (0–${model.numClasses - 1})`);
   const split = splitModel(model, opts.layer);

@@ -1,6 +1,7 @@
 // The operation names as the StudioApi interface declares them, read from the
 // source with the TypeScript parser: an oracle for tests that is independent of
 // the spec (api/spec.ts) the code derives its lists from.
+import { StudioError } from '../api/errors';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -14,6 +15,6 @@ export function studioApiMembers(): string[] {
       names = node.members.map((m) => (m.name && ts.isIdentifier(m.name) ? m.name.text : '?'));
     }
   });
-  if (!names) throw new Error('interface StudioApi not found in api/types.ts');
+  if (!names) throw new StudioError('internal', 'interface StudioApi not found in api/types.ts');
   return names;
 }

@@ -24,7 +24,7 @@ export class ClassModelRuns {
   async run(req: ClassModelRequest, deps: RunDeps): Promise<ClassModelResult> {
     const t0 = performance.now();
     const { info, classifier } = deps;
-    if (this.runs.has(req.jobId)) throw new StudioError('bad-request', `a class-model run "${req.jobId}" is already live`);
+    if (this.runs.has(req.jobId)) throw new StudioError('duplicate-job', `a class-model run "${req.jobId}" is already live`);
     if (!Number.isInteger(req.target) || req.target < 0 || req.target >= info.numClasses) {
       throw new StudioError(
         'bad-target',

@@ -1,5 +1,6 @@
 // What components may reach: the page's stores (read with useStore and a
 // selector), its controllers (user intents) and the host kind. Nothing else.
+import { StudioError } from '../../src-main/api/errors';
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Host } from './host';
 import type { Controller } from './state/controller';
@@ -16,7 +17,7 @@ export function StudioProvider({ value, children }: { value: Studio; children: R
 
 export function useStudio(): Studio {
   const s = useContext(StudioContext);
-  if (!s) throw new Error('StudioProvider missing');
+  if (!s) throw new StudioError('internal', 'StudioProvider missing');
   return s;
 }
 

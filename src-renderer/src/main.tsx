@@ -1,3 +1,4 @@
+import { StudioError } from '../../src-main/api/errors';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -13,7 +14,7 @@ registerShortcuts(SHORTCUTS);
 const studio = createStudio(createHost());
 
 const root = document.getElementById('root');
-if (!root) throw new Error('#root missing from index.html');
+if (!root) throw new StudioError('internal', '#root missing from index.html');
 createRoot(root).render(
   <StrictMode>
     <StudioProvider value={studio}>

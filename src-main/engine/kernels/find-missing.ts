@@ -1,6 +1,7 @@
 // Lists kernels that gradient/training workloads need and the wasm backend
 // lacks. `npx tsx src-main/engine/kernels/find-missing.ts` checks with our
 // kernels registered; add `--bare` to see what stock tfjs-backend-wasm lacks.
+import { StudioError } from '../../api/errors';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   if (bare) {
     const require = createRequire(import.meta.url);
     setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-    if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
+    if (!(await tf.setBackend('wasm'))) throw new StudioError('backend-failed', 'wasm backend failed to initialise');
   } else {
     const s = await initBackend({ prefer: 'wasm' });
     console.log(`registered: ${s.addedKernels.join(', ') || '(none)'}`);

@@ -1,6 +1,7 @@
 // Helpers for kernels composed from public tf ops. Inside a kernelFunc the
 // engine's active backend is the one running the kernel (wasm), so tf.* ops
 // dispatch there and nothing is copied to another backend.
+import { StudioError } from '../../api/errors';
 import * as tf from '@tensorflow/tfjs';
 
 export type Pair = [number, number];
@@ -153,7 +154,7 @@ export function withStockFallback(config: tf.KernelConfig, handles: (inputs: tf.
     kernelFunc: (args) => {
       if (handles(args.inputs, args.attrs ?? {})) return config.kernelFunc(args);
       const orig = stock.get(config.kernelName);
-      if (!orig) throw new Error(`${config.kernelName}: case not handled and no stock kernel saved`);
+      if (!orig) throw new StudioError('internal', `${config.kernelName}: case not handled and no stock kernel saved`);
       return orig.kernelFunc(args);
     },
   };

@@ -32,7 +32,7 @@ function isLinearPointwise(l: tf.layers.Layer): boolean {
 /** The GAP + linear head of the model, or an error naming what the class scores come from. */
 function camHead(ctx: ExplainContext): CamHead {
   const graph = ctx.model.layerGraph;
-  if (!graph) throw new StudioError('cam-needs-layers-model', `CAM reads the head's weights from a Keras LayersModel; this model is a ${ctx.model.format}`);
+  if (!graph) throw new StudioError('unsupported-model', `CAM reads the head's weights from a Keras LayersModel; this model is a ${ctx.model.format}`);
   const last = source(graph.logits)!;
   if (last.getClassName() === 'Dense') {
     const gap = inputOf(last);

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../engine/backend';
+import { expect, it } from 'vitest';
 import { layersClassifier } from '../../model/layers-classifier';
 import { resolveParams } from '../registry';
 import { camCtx, maxRelDiff, residualActivationsAndGrads, residualModel, weightedMapByHand } from './fixtures';
 import { gradcamPlusPlus, gradcamPlusPlusWeights } from './gradcam-plus-plus';
+import { describeEachBackend } from '../../testing/each-backend';
 
 /** w_k = Σ_ij ReLU(g)·α, α = g² / (2g² + ΣA_k·g³ + ε) where g ≠ 0, else 0 (the exp-score closed form). */
 function weightsByHand(A: Float32Array, g: Float32Array, h: number, w: number, K: number, eps: number): number[] {
@@ -22,11 +22,7 @@ function weightsByHand(A: Float32Array, g: Float32Array, h: number, w: number, K
   });
 }
 
-describe('Grad-CAM++ (Chattopadhyay et al.)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'Grad-CAM++ (Chattopadhyay et al.)', () => {
   it("equals the paper's α and weights computed by hand from A and ∂S/∂A on the residual fixture, for ε = 1e-7 (default) and 1e-6", async () => {
     const { model, hand } = residualModel();
     const c = layersClassifier(model);

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../engine/backend';
+import { expect, it } from 'vitest';
 import { layersClassifier } from '../../model/layers-classifier';
 import { loadModelFromPath } from '../../model/load';
 import { demo } from '../../testing/shared-data';
 import { camCtx, residualModel } from './fixtures';
 import { gradcam } from './gradcam';
+import { describeEachBackend } from '../../testing/each-backend';
 
 /** ReLU(Σ_k mean_ij(∂S_c/∂A_k) A_k), native and upsampled, from a hand-built split. */
 function handGradcam(
@@ -37,11 +37,7 @@ const close = (a: Float32Array, b: Float32Array): number => {
   return m / (s || 1);
 };
 
-describe('Grad-CAM (Selvaraju et al.)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'Grad-CAM (Selvaraju et al.)', () => {
   it('equals ReLU(Σ_k mean_ij(∂S_c/∂A_k) A_k) by hand on a residual model (skip from before the layer)', async () => {
     const { model, hand } = residualModel();
     const c = layersClassifier(model);

@@ -2,12 +2,12 @@
 // (Flatten → Dense: the gradient varies over space), and equal to Grad-CAM on
 // a GAP + dense head, as Draelos & Carin show.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../engine/backend';
+import { expect, it } from 'vitest';
 import { layersClassifier } from '../../model/layers-classifier';
 import { camCtx, maxRelDiff, reluConv, weightedMapByHand } from './fixtures';
 import { gradcam } from './gradcam';
 import { hirescam } from './hirescam';
+import { describeEachBackend } from '../../testing/each-backend';
 
 const init = (seed: number) => tf.initializers.glorotNormal({ seed });
 
@@ -66,11 +66,7 @@ function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
-describe('HiResCAM (Draelos & Carin)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'HiResCAM (Draelos & Carin)', () => {
   it('on a Flatten → Dense head equals ReLU(Σ_k A_k ⊙ ∂S/∂A_k) by hand and differs from Grad-CAM', async () => {
     const m = camModel('flatten');
     const c = layersClassifier(m.model);

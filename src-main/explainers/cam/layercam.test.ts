@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../engine/backend';
+import { expect, it } from 'vitest';
 import { layersClassifier } from '../../model/layers-classifier';
 import { camCtx, maxRelDiff, residualActivationsAndGrads, residualModel } from './fixtures';
 import { layercam } from './layercam';
+import { describeEachBackend } from '../../testing/each-backend';
 
-describe('LayerCAM (Jiang et al.)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'LayerCAM (Jiang et al.)', () => {
   it('is ReLU(Σ_k ReLU(g_k) ⊙ A_k) pixel by pixel, by hand on the residual fixture', async () => {
     const { model, hand } = residualModel();
     const c = layersClassifier(model);

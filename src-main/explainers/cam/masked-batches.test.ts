@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../engine/backend';
+import { expect, it } from 'vitest';
 import { ablatedActivations, maskedInputs } from './masked-batches';
+import { describeEachBackend } from '../../testing/each-backend';
 
 const up = (a: tf.Tensor4D): tf.Tensor4D => tf.image.resizeBilinear(a, [6, 6], true);
 // Per-map min-max, constant maps → 0 (what the CAM template's `normalise` does).
@@ -12,11 +12,7 @@ const norm = (m: tf.Tensor4D): tf.Tensor4D =>
     return m.sub(lo).div(r.where(r.greater(0), tf.onesLike(r))) as tf.Tensor4D;
   });
 
-describe('masked batches', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'masked batches', () => {
   it('zeroes exactly one channel per row', async () => {
     const a = tf.randomUniform([1, 2, 3, 5], 1, 2, 'float32', 1) as tf.Tensor4D;
     const before = tf.memory().numTensors;

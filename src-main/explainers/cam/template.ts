@@ -118,7 +118,7 @@ async function layerCam(ctx: ExplainContext, variant: CamVariant, layer: string)
       const w = await variant.weights(inp);
       raw = tf.tidy(() => A.mul(w).sum(3).squeeze([0]) as tf.Tensor2D);
       w.dispose();
-    } else throw new Error('a CAM variant needs weights or map');
+    } else throw new StudioError('internal', 'a CAM variant needs weights or map');
     const cam = tf.tidy(() => tf.relu(raw) as tf.Tensor2D);
     raw.dispose();
     return cam;

@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../engine/backend';
+import { expect, it } from 'vitest';
 import { layersClassifier } from '../../model/layers-classifier';
 import { camCtx, maxRelDiff, residualActivationsAndGrads, residualModel, weightedMapByHand } from './fixtures';
 import { xgradcam } from './xgradcam';
+import { describeEachBackend } from '../../testing/each-backend';
 
-describe('XGrad-CAM (Fu et al.)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'XGrad-CAM (Fu et al.)', () => {
   it('weights w_k = Σ_ij A_k·g_k / Σ_ij A_k, the map ReLU(Σ_k w_k A_k), by hand on the residual fixture', async () => {
     const { model, hand } = residualModel();
     const c = layersClassifier(model);

@@ -1,17 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../engine/backend';
+import { expect, it } from 'vitest';
 import { linearClassifier } from '../../metrics/fixtures';
 import { camCtx } from '../cam/fixtures';
 import { getMethod } from '../registry';
 import { randomMap } from './random-map';
 import { sobelEdges, sobelMagnitude } from './sobel';
+import { describeEachBackend } from '../../testing/each-backend';
 
-describe('controls', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'controls', () => {
   it('Sobel magnitude of a vertical step (cols 0–1 = 0, 2–3 = 1): 4 on both sides of the edge, 0 elsewhere', () => {
     const g = Float32Array.from({ length: 12 }, (_, i) => (i % 4 >= 2 ? 1 : 0));
     // gx = (1 + 2 + 1)·(right − left) = 4 at columns 1 and 2; replicated borders keep rows alike.

@@ -51,7 +51,7 @@ export function collectSteps(graph: LayerGraph): Step[] {
     seen.add(t.id);
     const layer = t.sourceLayer as tf.layers.Layer;
     const className = layer.getClassName();
-    if (!SUPPORTED.has(className)) throw new StudioError('lrp-unsupported', `LRP does not support layer ${layer.name} (${className})`);
+    if (!SUPPORTED.has(className)) throw new StudioError('unsupported-model', `LRP does not support layer ${layer.name} (${className})`);
     if (className === 'InputLayer') return;
     for (const i of t.inputs) visit(i);
     steps.push({ layer, className, inputs: t.inputs, output: t });
@@ -67,7 +67,7 @@ export function forward(graph: LayerGraph, steps: Step[], x: tf.Tensor): Map<num
   for (const s of steps) {
     const ins = s.inputs.map((i) => {
       const v = values.get(i.id);
-      if (!v) throw new StudioError('lrp-unsupported', `LRP: layer ${s.layer.name} reads a tensor that is not computed from the first model input`);
+      if (!v) throw new StudioError('unsupported-model', `LRP: layer ${s.layer.name} reads a tensor that is not computed from the first model input`);
       return v;
     });
     const out = tf.tidy(() => s.layer.apply(ins.length === 1 ? ins[0] : ins, { training: false }) as tf.Tensor | tf.Tensor[]);

@@ -1,6 +1,7 @@
 // Per-layer relevance redistribution for the non-rule layers (pooling, merges,
 // reshapes, pass-through activations) and the linear maps of Dense / Conv2D /
 // DepthwiseConv2D, with a following BatchNormalization folded in.
+import { StudioError } from '../../api/errors';
 import * as tf from '@tensorflow/tfjs';
 import { stabilise, type LinearMap } from './rules';
 
@@ -126,6 +127,6 @@ export function otherRelevance(layer: tf.layers.Layer, ins: tf.Tensor[], out: tf
         return [R.slice([0, top, left, 0], x.shape)];
       }
     }
-    throw new Error(`lrp: no relevance rule for ${cls}`);
+    throw new StudioError('unsupported-model', `lrp: no relevance rule for ${cls}`);
   });
 }

@@ -73,7 +73,7 @@ function checkSupported(steps: Step[]): void {
     const lastAxis = axis === -1 || axis === 3 || (Array.isArray(axis) && axis.length === 1 && (axis[0] === -1 || axis[0] === s.output.rank - 1));
     const nhwc = l.dataFormat == null || l.dataFormat === 'channelsLast';
     if (!nhwc || (s.className === 'BatchNormalization' && !lastAxis)) {
-      throw new StudioError('lrp-unsupported', `LRP does not support layer ${s.layer.name} (${s.className}) with channels-first data`);
+      throw new StudioError('unsupported-model', `LRP does not support layer ${s.layer.name} (${s.className}) with channels-first data`);
     }
   }
 }
@@ -82,7 +82,7 @@ export async function propagate(model: Classifier, input: tf.Tensor4D, target: n
   const graph = model.layerGraph;
   if (!graph)
     throw new StudioError(
-      'lrp-needs-layers-model',
+      'unsupported-model',
       'LRP needs a LayersModel (tfjs layers format): a GraphModel has no layer weights to redistribute relevance with',
     );
   const top = graph.logits;

@@ -1,13 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../engine/backend';
+import { expect, it } from 'vitest';
 import { composite, fillImage, parseFill } from './fill';
+import { describeEachBackend } from '../../testing/each-backend';
 
-describe('fill', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'fill', () => {
   it('maps black and colours through the model preprocessing', () => {
     const x = tf.randomUniform([1, 4, 4, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
     const before = tf.memory().numTensors;

@@ -5,14 +5,11 @@ import { mulberry32 } from '../../shared/random';
 import { composite } from './fill';
 import { linearModel, perturbCtx, smallConvNet } from './fixtures';
 import { kernelShap, shapCoalitions } from './kernel-shap';
+import { describeEachBackend } from '../../testing/each-backend';
 
 const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1));
 
-describe('KernelSHAP (Lundberg & Lee 2017)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'KernelSHAP (Lundberg & Lee 2017)', () => {
   it('enumerates every coalition once when the budget allows, and samples within it otherwise', () => {
     const all = shapCoalitions(6, 62, mulberry32(1));
     expect(all.count).toBe(62);
@@ -69,20 +66,13 @@ describe('KernelSHAP (Lundberg & Lee 2017)', () => {
     x.dispose();
     model.dispose();
   });
+});
 
-  it('sums to f(x) − f(all hidden) within 2% when sampling, on a conv net over SLIC superpixels at 64²', async () => {
-    const model = smallConvNet(64, 64, 3);
-    const x = tf.randomUniform([1, 64, 64, 3], 0, 1, 'float32', 6) as tf.Tensor4D;
-    const out = await kernelShap.run(perturbCtx(kernelShap, model, x, 0, { segments: 40, samples: 600, fill: 'blur' }));
-    const K = out.extras?.segments as number;
-    expect(K).toBeGreaterThan(30); // 2^K ≫ 600: sampled, not enumerated
-    expect(out.extras?.exact).toBe(0);
-    const phi = out.extras?.segmentWeights as number[];
-    const diff = (out.extras?.scoreInput as number) - (out.extras?.expectedValue as number);
-    expect(Math.abs(diff)).toBeGreaterThan(1e-3);
-    expect(Math.abs(phi.reduce((a, b) => a + b, 0) - diff)).toBeLessThanOrEqual(0.02 * Math.abs(diff));
-    x.dispose();
-    model.dispose();
+// Hundreds of sampled coalitions (a 28² linear model and conv net, a conv net at 64²): 4–6× slower on cpu;
+// the table (methods.table.test.ts) compares KernelSHAP across backends on a small run.
+describe('KernelSHAP while sampling (wasm)', () => {
+  beforeAll(async () => {
+    await initBackend({ prefer: 'wasm' });
   });
 
   it('recovers a linear model’s exact attributions while sampling, reproduces its seed and changes with it', async () => {
@@ -105,6 +95,21 @@ describe('KernelSHAP (Lundberg & Lee 2017)', () => {
     expect(Array.from(p2.map)).toEqual(Array.from(p1.map));
     expect(Array.from(q.map)).not.toEqual(Array.from(p1.map));
     net.dispose();
+    x.dispose();
+    model.dispose();
+  });
+
+  it('sums to f(x) − f(all hidden) within 2% when sampling, on a conv net over SLIC superpixels at 64²', async () => {
+    const model = smallConvNet(64, 64, 3);
+    const x = tf.randomUniform([1, 64, 64, 3], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const out = await kernelShap.run(perturbCtx(kernelShap, model, x, 0, { segments: 40, samples: 600, fill: 'blur' }));
+    const K = out.extras?.segments as number;
+    expect(K).toBeGreaterThan(30); // 2^K ≫ 600: sampled, not enumerated
+    expect(out.extras?.exact).toBe(0);
+    const phi = out.extras?.segmentWeights as number[];
+    const diff = (out.extras?.scoreInput as number) - (out.extras?.expectedValue as number);
+    expect(Math.abs(diff)).toBeGreaterThan(1e-3);
+    expect(Math.abs(phi.reduce((a, b) => a + b, 0) - diff)).toBeLessThanOrEqual(0.02 * Math.abs(diff));
     x.dispose();
     model.dispose();
   });

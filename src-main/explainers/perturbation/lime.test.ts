@@ -5,6 +5,7 @@ import { linearModel, perturbCtx, smallConvNet } from './fixtures';
 import { lime, limeSamples, limeWeight } from './lime';
 import { interpretableFeatures } from './segments';
 import { mulberry32 } from '../../shared/random';
+import { describeEachBackend } from '../../testing/each-backend';
 
 /** A model whose class-0 logit is Σ_s w_s · mean_s(x) over a given partition (one channel). */
 function segmentMeanModel(labels: Int32Array, weights: number[], h: number, w: number) {
@@ -21,11 +22,7 @@ function segmentMeans(x: Float32Array, labels: Int32Array, count: number): numbe
   return s.map((v, l) => v / n[l]);
 }
 
-describe('LIME (Ribeiro et al. 2016)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'LIME (Ribeiro et al. 2016)', () => {
   it('weighs samples with lime’s kernel on the cosine distance and starts from the unperturbed sample', () => {
     expect(limeWeight(10, 10, 0.25)).toBe(1);
     // k = 5 of 20: cosine similarity √(5/20) = 0.5, d = 0.5, π = √exp(−0.25/0.0625) = e^−2.
@@ -61,6 +58,13 @@ describe('LIME (Ribeiro et al. 2016)', () => {
     );
     tf.dispose(x);
     model.dispose();
+  });
+});
+
+// Superpixels, every fill and Felzenszwalb: about 3× slower on cpu; the table (methods.table.test.ts) compares LIME across backends.
+describe('LIME over its own superpixels (wasm)', () => {
+  beforeAll(async () => {
+    await initBackend({ prefer: 'wasm' });
   });
 
   it('recovers them over its own SLIC superpixels of an RGB input too, with any fill', async () => {

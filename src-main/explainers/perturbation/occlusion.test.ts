@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../engine/backend';
+import { expect, it } from 'vitest';
 import { CancelToken } from '../../core/jobs';
 import { perturbCtx, smallConvNet } from './fixtures';
 import { occlusion, windowStarts } from './occlusion';
+import { describeEachBackend } from '../../testing/each-backend';
 
-describe('Occlusion (Zeiler & Fergus 2014)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'Occlusion (Zeiler & Fergus 2014)', () => {
   it('places windows every stride plus one flush with the edge', () => {
     expect(windowStarts(9, 3, 2)).toEqual([0, 2, 4, 6]);
     expect(windowStarts(7, 3, 3)).toEqual([0, 3, 4]); // Captum: 0, 3, 6 — its last window truncated to pixel 6 alone

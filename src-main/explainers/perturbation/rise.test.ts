@@ -4,6 +4,7 @@ import { initBackend } from '../../engine/backend';
 import { mulberry32 } from '../../shared/random';
 import { linearModel, perturbCtx, smallConvNet } from './fixtures';
 import { drawMasks, masksOf, rise } from './rise';
+import { describeEachBackend } from '../../testing/each-backend';
 
 const [H, W] = [28, 28];
 /** Region R: the left 10 columns (280 of 784 pixels). */
@@ -28,11 +29,7 @@ function positiveMassIn(map: Float32Array, region: (p: number) => boolean): numb
   return inside / total;
 }
 
-describe('RISE (Petsiuk et al. 2018)', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'RISE (Petsiuk et al. 2018)', () => {
   it('builds masks as the bilinear upsampling of the grid, cropped at the drawn shift', () => {
     // A 4×4 grid on 20×20: cell 5, upsampled to 25×25 (tf's half-pixel bilinear agrees away from the mirror border).
     const [s, side, up] = [4, 20, 25];
@@ -88,6 +85,24 @@ describe('RISE (Petsiuk et al. 2018)', () => {
     model.dispose();
   });
 
+  it('reproduces a map from its seed and changes with it', async () => {
+    const model = smallConvNet(16, 16, 1);
+    const x = tf.randomUniform([1, 16, 16, 1], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const run = (seed: number, fill = 'noise') => rise.run(perturbCtx(rise, model, x, 1, { samples: 64, seed, fill }));
+    const [a, b, c] = [await run(5), await run(5), await run(6)];
+    expect(Array.from(b.map)).toEqual(Array.from(a.map));
+    expect(Array.from(c.map)).not.toEqual(Array.from(a.map));
+    x.dispose();
+    model.dispose();
+  });
+});
+
+// 4000 masked forward passes: about 5× slower on cpu; the table (methods.table.test.ts) compares RISE across backends on a small run.
+describe('RISE with the paper defaults (wasm)', () => {
+  beforeAll(async () => {
+    await initBackend({ prefer: 'wasm' });
+  });
+
   it('puts ≥ 80% of its positive mass in the region a toy model averages, with the paper defaults', async () => {
     const model = meanOfRegion(inR);
     const x = tf.ones([1, H, W, 1]) as tf.Tensor4D;
@@ -104,17 +119,6 @@ describe('RISE (Petsiuk et al. 2018)', () => {
     const raw = await rise.run(perturbCtx(rise, model, x, 0, { seed: 1, center: false, samples: 1000 }));
     const meanOf = (f: (q: number) => boolean): number => raw.map.filter((_, q) => f(q)).reduce((a, b) => a + b, 0) / raw.map.filter((_, q) => f(q)).length;
     expect(meanOf(inR)).toBeGreaterThan(meanOf((q) => !inR(q)) + 0.015); // 0.53 vs 0.50
-    x.dispose();
-    model.dispose();
-  });
-
-  it('reproduces a map from its seed and changes with it', async () => {
-    const model = smallConvNet(16, 16, 1);
-    const x = tf.randomUniform([1, 16, 16, 1], 0, 1, 'float32', 6) as tf.Tensor4D;
-    const run = (seed: number, fill = 'noise') => rise.run(perturbCtx(rise, model, x, 1, { samples: 64, seed, fill }));
-    const [a, b, c] = [await run(5), await run(5), await run(6)];
-    expect(Array.from(b.map)).toEqual(Array.from(a.map));
-    expect(Array.from(c.map)).not.toEqual(Array.from(a.map));
     x.dispose();
     model.dispose();
   });

@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../engine/backend';
+import { expect, it } from 'vitest';
 import { lime } from './lime';
 import { perturbCtx, smallConvNet } from './fixtures';
 import { autoSegments, hiddenForFeatures, interpretableFeatures } from './segments';
+import { describeEachBackend } from '../../testing/each-backend';
 
-describe('interpretable features of LIME and KernelSHAP', () => {
-  beforeAll(async () => {
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeEachBackend(['wasm', 'cpu'], 'interpretable features of LIME and KernelSHAP', () => {
   it('defaults to ~50 superpixels at 224², 10 at 28², in between ∝ side', () => {
     expect(autoSegments(224, 224)).toBe(50);
     expect(autoSegments(448, 448)).toBe(50);

@@ -1,5 +1,6 @@
 // A deliberately tiny PNG decoder (8-bit, non-interlaced, colour types 0/2/6)
 // used only to check the sharp-based loader against an independent decode.
+import { StudioError } from '../../api/errors';
 import { inflateSync } from 'node:zlib';
 
 export function decodePngReference(file: Uint8Array): { width: number; height: number; channels: number; data: Uint8Array } {
@@ -17,7 +18,7 @@ export function decodePngReference(file: Uint8Array): { width: number; height: n
       width = view.getUint32(pos + 8);
       height = view.getUint32(pos + 12);
       const [depth, colour, , , interlace] = body.subarray(8, 13);
-      if (depth !== 8 || interlace !== 0) throw new Error('reference decoder: 8-bit non-interlaced only');
+      if (depth !== 8 || interlace !== 0) throw new StudioError('unsupported', 'reference decoder: 8-bit non-interlaced only');
       channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[colour];
     } else if (type === 'IDAT') idat.push(body);
     pos += 12 + len;

@@ -1,6 +1,7 @@
 // Masks as PNG files at the image's resolution (white = hidden, on black),
 // the log's thumbnails, and reading a mask PNG back. Browser canvas only: the
 // same code runs in Electron and in the web host's page.
+import { StudioError } from '../../../src-main/api/errors';
 import type { ImagePixels } from '../../../src-main/api/types';
 import { maskFromRgba, maskToRgba } from '../state/maskRaster';
 import type { DisplayWindow } from '../state/types';
@@ -43,12 +44,12 @@ export function thumbnailDataUrl(px: ImagePixels, win: DisplayWindow, mask: Uint
 export async function readMaskImage(blob: Blob, width: number, height: number): Promise<Uint8Array> {
   const bmp = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
   try {
-    if (bmp.width !== width || bmp.height !== height) throw new Error(`the mask is ${bmp.width}×${bmp.height}, the image ${width}×${height}`);
+    if (bmp.width !== width || bmp.height !== height) throw new StudioError('bad-mask', `the mask is ${bmp.width}×${bmp.height}, the image ${width}×${height}`);
     const canvas = document.createElement('canvas');
     canvas.width = width;
     canvas.height = height;
     const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2D canvas');
+    if (!ctx) throw new StudioError('internal', 'no 2D canvas');
     ctx.drawImage(bmp, 0, 0);
     return maskFromRgba(ctx.getImageData(0, 0, width, height).data);
   } finally {

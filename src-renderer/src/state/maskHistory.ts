@@ -1,6 +1,7 @@
 // The edited mask with its undo and redo stacks: plain data, replaced (never
 // mutated) by the functions below. Snapshots, not diffs: a 1024² mask is 1 MiB,
 // and the stacks are capped by bytes so a large image keeps fewer steps.
+import { StudioError } from '../../../src-main/api/errors';
 import type { MaskSize } from './maskRaster';
 
 export interface MaskHistory extends MaskSize {
@@ -20,7 +21,7 @@ const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length &&
 
 /** A new mask state; a no-op edit leaves the history as it was (nothing to undo). */
 export function commit(h: MaskHistory, data: Uint8Array): MaskHistory {
-  if (data.length !== h.data.length) throw new Error(`mask has ${data.length} pixels, the image ${h.data.length}`);
+  if (data.length !== h.data.length) throw new StudioError('bad-mask', `mask has ${data.length} pixels, the image ${h.data.length}`);
   if (same(data, h.data)) return h;
   const past = [...h.past, h.data].slice(-historyLimit(data.length));
   return { ...h, data, past, future: [] };

@@ -1,19 +1,13 @@
-import { describe, expect, it, vi } from 'vitest';
-import type { JobProgress, StudioApi } from '../../../src-main/api/types';
-import { HostError, type Host } from '../host/Host';
+import { describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../../src-main/api/types';
+import { HostError } from '../host/Host';
+import { mockHost } from '../testing/mock-host';
 import { isCancelled, nextJobId, runJob } from './runJob';
 
-/** A host whose progress stream the test drives and whose listeners it counts. */
+/** A host whose progress stream the test drives and whose listeners it counts; only `cancel` answers. */
 function fakeHost() {
-  const listeners = new Set<(p: JobProgress) => void>();
-  const api = { cancel: vi.fn(async () => ({ cancelled: true })) } as unknown as StudioApi;
-  const host = {
-    kind: 'web',
-    api,
-    onProgress: (cb: (p: JobProgress) => void) => (listeners.add(cb), () => void listeners.delete(cb)),
-  } as unknown as Host;
-  const emit = (p: JobProgress) => [...listeners].forEach((l) => l(p));
-  return { host, api, listeners, emit };
+  const { host, api, emit } = mockHost({ cancel: async () => ({ cancelled: true }) });
+  return { host, api, emit, listeners: () => api.listenerCount() };
 }
 
 /** A job the test settles by hand. */
@@ -40,12 +34,12 @@ describe('runJob', () => {
     const seen: JobProgress[] = [];
     const d = deferred<number>();
     const job = runJob(host, () => d.promise, { id: 'j1', onProgress: (p) => seen.push(p) });
-    expect(listeners.size).toBe(1);
+    expect(listeners()).toBe(1);
     emit({ jobId: 'j1', done: 1, total: 3 });
     emit({ jobId: 'other', done: 2, total: 3 });
     d.resolve(7);
     expect(await job.result).toBe(7);
-    expect(listeners.size).toBe(0);
+    expect(listeners()).toBe(0);
     emit({ jobId: 'j1', done: 3, total: 3 });
     expect(seen).toEqual([{ jobId: 'j1', done: 1, total: 3 }]);
     expect(job.ended).toBe(true);
@@ -57,7 +51,7 @@ describe('runJob', () => {
     const job = runJob(host, () => d.promise, { onProgress: () => undefined });
     d.reject(new HostError('out of memory', 'internal'));
     await expect(job.result).rejects.toMatchObject({ code: 'internal' });
-    expect(listeners.size).toBe(0);
+    expect(listeners()).toBe(0);
     const thrown = runJob(
       host,
       () => {
@@ -66,13 +60,13 @@ describe('runJob', () => {
       { onProgress: () => undefined },
     );
     await expect(thrown.result).rejects.toThrow('bad request');
-    expect(listeners.size).toBe(0);
+    expect(listeners()).toBe(0);
   });
 
   it('does not listen at all without a progress callback', () => {
     const { host, listeners } = fakeHost();
     runJob(host, () => new Promise(() => undefined));
-    expect(listeners.size).toBe(0);
+    expect(listeners()).toBe(0);
   });
 
   it('cancel asks the engine once, by its id; after the end it does nothing', async () => {

@@ -1,7 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
-import type { JobProgress, StudioApi } from '../../../src-main/api/types';
-import { HostError, type Host } from '../host/Host';
+import { describe, expect, it } from 'vitest';
+import type { ClassModelFrame } from '../../../src-main/api/class-model-types';
+import { HostError } from '../host/Host';
 import * as f from '../testing/fixtures';
+import { mockHost } from '../testing/mock-host';
 import { session } from './actions';
 import { createBimController } from './bimController';
 import { createClassModelController } from './classModelController';
@@ -10,28 +11,27 @@ import { createLocalizeController } from './localizeController';
 import { createStore } from './store';
 import { initialState } from './types';
 
-/** Every job call waits until the test settles it; progress is a broadcast, as from a real host. */
+/**
+ * Every job call waits until the test settles it; progress is a broadcast, as
+ * from a real host. Any other operation rejects as not mocked (and so would
+ * show a banner).
+ */
 function setup() {
   const pending = new Map<string, { resolve: (r: unknown) => void; reject: (e: unknown) => void }>();
   const job = (req: { jobId: string }) => new Promise((resolve, reject) => pending.set(req.jobId, { resolve, reject }));
-  const listeners = new Set<(p: JobProgress) => void>();
-  const api = {
-    evaluate: vi.fn(job),
-    bim: vi.fn(job),
-    classModel: vi.fn(job),
-    localize: vi.fn(job),
-    cancel: vi.fn(
-      async ({ jobId }: { jobId: string }) => (pending.get(jobId)?.reject(new HostError('the job was cancelled', 'cancelled')), { cancelled: true }),
-    ),
-    classModelControl: vi.fn(async () => ({ ok: true })),
-  } as unknown as StudioApi;
-  const host = { kind: 'web', api, onProgress: (cb: (p: JobProgress) => void) => (listeners.add(cb), () => void listeners.delete(cb)) } as unknown as Host;
+  const { host, api, emit } = mockHost({
+    evaluate: job,
+    bim: job,
+    classModel: job,
+    localize: job,
+    cancel: async ({ jobId }) => (pending.get(jobId)?.reject(new HostError('the job was cancelled', 'cancelled')), { cancelled: true }),
+    classModelControl: async () => ({ ok: true }),
+  });
   const studio = createStore(initialState);
   studio.set(session.modelOpened, f.model('m1'));
   let n = 0;
   const ids = () => `j${++n}`;
-  const emit = (p: JobProgress) => [...listeners].forEach((l) => l(p));
-  return { api, host, studio, ids, pending, listeners, emit };
+  return { api, host, studio, ids, pending, listeners: () => api.listenerCount(), emit };
 }
 
 describe('evaluate controller', () => {
@@ -39,15 +39,16 @@ describe('evaluate controller', () => {
     const t = setup();
     const ev = createEvaluateController(t.host, t.studio, t.ids);
     const run = ev.evaluate('m1', null, ['/a.png']);
-    void ev.sanity('m1', 'i1'); // refused while a job runs (the fake has no sanity: a call would show a banner)
-    expect(vi.mocked(t.api.evaluate).mock.calls[0][0]).toMatchObject({ jobId: 'j1', paths: ['/a.png'] });
+    void ev.sanity('m1', 'i1'); // refused while a job runs (sanity is not mocked: a call would show a banner)
+    expect(t.api.sanity).not.toHaveBeenCalled();
+    expect(t.api.evaluate.mock.calls[0][0]).toMatchObject({ jobId: 'j1', paths: ['/a.png'] });
     t.emit({ jobId: 'j1', done: 1, total: 4 });
     t.emit({ jobId: 'elsewhere', done: 3, total: 4 });
     expect(ev.store.get().job?.progress?.done).toBe(1);
     await ev.cancel();
     await run;
     expect(t.api.cancel).toHaveBeenCalledWith({ jobId: 'j1' });
-    expect([ev.store.get().job, t.studio.get().errors, t.listeners.size]).toEqual([null, [], 0]);
+    expect([ev.store.get().job, t.studio.get().errors, t.listeners()]).toEqual([null, [], 0]);
   });
 
   it('any other failure goes to the error banner', async () => {
@@ -79,8 +80,8 @@ describe('class-model controller', () => {
     const t = setup();
     const cm = createClassModelController(t.host, t.studio, t.ids);
     const run = cm.start();
-    expect(vi.mocked(t.api.classModel).mock.calls[0][0]).toMatchObject({ jobId: 'j1', modelId: 'm1', keepAlive: true });
-    const frame = { step: 1, steps: 10, logit: 2, probability: 0.5, top: 3, status: 'running' } as unknown as JobProgress['frame'];
+    expect(t.api.classModel.mock.calls[0][0]).toMatchObject({ jobId: 'j1', modelId: 'm1', keepAlive: true });
+    const frame: ClassModelFrame = { step: 1, steps: 10, logit: 2, probability: 0.5, top: 3, status: 'running', rgba: new Uint8Array(4), width: 1, height: 1 };
     t.emit({ jobId: 'other', done: 1, total: 10, frame });
     expect(cm.store.get().history).toEqual([]);
     t.emit({ jobId: 'j1', done: 1, total: 10, frame });
@@ -89,7 +90,7 @@ describe('class-model controller', () => {
     expect(t.api.classModelControl).toHaveBeenCalledWith({ runId: 'j1', action: 'stop' });
     t.pending.get('j1')!.resolve({ jobId: 'j1', status: 'stopped' });
     await run;
-    expect([cm.store.get().runId, cm.store.get().status, t.listeners.size]).toEqual([null, 'stopped', 0]);
+    expect([cm.store.get().runId, cm.store.get().status, t.listeners()]).toEqual([null, 'stopped', 0]);
     cm.dispose();
   });
 });

@@ -5,7 +5,8 @@
 import type { ProjectMask, ProjectSnapshot } from '../../../../src-main/api/project-types';
 import type { ExperimentRow, ImagePixels, StudioApi } from '../../../../src-main/api/types';
 import type { SharedView } from '../../compare/viewSync';
-import { errorMessage } from '../../host/Host';
+import { isErrorCode, StudioError } from '../../../../src-main/api/errors';
+import { errorCode, errorMessage } from '../../host/Host';
 import { IDLE, MASK_TOOLS, type MaskToolName } from '../../tools/maskTool';
 import type { MaskLabState } from '../maskLab';
 import type { StudioStore } from '../types';
@@ -35,13 +36,19 @@ export function maskLabRestored(s: MaskLabState, mask: ProjectMask | null, image
   };
 }
 
+/** Names what could not be reopened and keeps the host's code (not-found, not-a-model, …) for the UI. */
+const reopenError = (what: string, e: unknown): StudioError => {
+  const code = errorCode(e);
+  return new StudioError(isErrorCode(code) ? code : 'internal', `cannot reopen ${what}: ${errorMessage(e)}`);
+};
+
 export async function reopenSources(api: StudioApi, p: ProjectSnapshot): Promise<Reopened> {
   const models = [];
   for (const m of p.models) {
     try {
       models.push(await api.openModel(m.path ? { path: m.path, preprocess: m.preprocess } : { files: m.files, preprocess: m.preprocess }));
     } catch (e) {
-      throw new Error(`cannot reopen the model ${m.name}${m.path ? ` (${m.path})` : ''}: ${errorMessage(e)}`);
+      throw reopenError(`the model ${m.name}${m.path ? ` (${m.path})` : ''}`, e);
     }
   }
   const images = [];
@@ -49,7 +56,7 @@ export async function reopenSources(api: StudioApi, p: ProjectSnapshot): Promise
     try {
       images.push(await api.openImage(im.path ? { path: im.path } : { file: im.file }));
     } catch (e) {
-      throw new Error(`cannot reopen the image ${im.name}${im.path ? ` (${im.path})` : ''}: ${errorMessage(e)}`);
+      throw reopenError(`the image ${im.name}${im.path ? ` (${im.path})` : ''}`, e);
     }
   }
   const pixels = await Promise.all(images.map((im) => api.imagePixels({ imageId: im.id }).catch((): ImagePixels | null => null)));

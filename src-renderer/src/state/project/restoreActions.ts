@@ -1,6 +1,7 @@
 // The one action that puts a reopened project into the state: the snapshot
 // with its model and image indices replaced by the ids the engine gave them
 // this time. Results go in as they were saved — nothing is recomputed.
+import { StudioError } from '../../../../src-main/api/errors';
 import type { ProjectOverlay, ProjectResult, ProjectSnapshot } from '../../../../src-main/api/project-types';
 import type { ExplainResult, ImageInfo, ImagePixels, ModelInfo } from '../../../../src-main/api/types';
 import { cellKey, type CompareCell, type CompareState } from '../compare/types';
@@ -26,7 +27,7 @@ const asOverlay = (o: ProjectOverlay): OverlayStyle => ({ ...o, colormap: o.colo
 export function checkRenderable(p: ProjectSnapshot): void {
   const known = (name: string | undefined, where: string) => {
     if (name !== undefined && !(COLORMAPS as readonly string[]).includes(name))
-      throw new Error(`${where}.colormap: "${name}" is not one of ${COLORMAPS.join(', ')}`);
+      throw new StudioError('corrupt-project', `${where}.colormap: "${name}" is not one of ${COLORMAPS.join(', ')}`);
   };
   known(p.single.overlay.colormap, 'single.overlay');
   known(p.compare?.style.colormap, 'compare.style');
