@@ -24,6 +24,9 @@ export interface ClassScore {
 export interface Prediction {
   top: ClassScore[];
   ms: number;
+  /** A sigmoid head: probabilities are independent (they do not sum to 1); every class at or above `threshold` is in `top`. */
+  multiLabel?: boolean;
+  threshold?: number;
 }
 
 export type TargetSpec = 'top' | number;

@@ -45,6 +45,8 @@ export interface EngineInfo {
 
 export interface LayerInfo {
   name: string;
+  /** A readable name where the file's is a path (ONNX from PyTorch: features.denseblock4.denselayer16.conv2). */
+  label?: string;
   className: string;
   outputShape: (number | null)[];
   /** A spatial output ([n,h,w,c], h·w > 1) that feeds the classifier head: a CAM target. */
@@ -55,7 +57,7 @@ export interface ModelInfo {
   id: string;
   path: string;
   name: string;
-  format: 'layers-model' | 'graph-model' | 'saved-model';
+  format: 'layers-model' | 'graph-model' | 'saved-model' | 'onnx';
   /** Input shape as the model declares it, batch axis included (e.g. [null,28,28]). */
   inputShape: (number | null)[];
   /** Spatial size and channels the image pipeline produces for this model. */
@@ -71,6 +73,12 @@ export interface ModelInfo {
   numOutputs: number;
   /** True when the class output ends in softmax and logits were recovered before it. */
   logitsFromSoftmax: boolean;
+  /**
+   * softmax: classes compete (probabilities sum to 1); sigmoid: multi-label,
+   * each class its own sigmoid of its logit. From the model's last activation,
+   * else the sidecar's "head", else softmax (and a warning says it was assumed).
+   */
+  head: 'softmax' | 'sigmoid';
   defaultLayer: string | null;
   /** The automatic CAM layer: the last eligible layer before the head. */
   autoLayer?: string | null;

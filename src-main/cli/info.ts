@@ -19,7 +19,7 @@ export async function infoCommand(argv: string[], out: (s: string) => void): Pro
     `input     [${m.inputShape.map((d) => d ?? 'null').join(', ')}] -> ${m.inputHeight}×${m.inputWidth}×${m.inputChannels}, preprocess ${m.preprocess.preset}`,
   );
   out(
-    `classes   ${m.numClasses}${m.labels ? ` (${m.labels.slice(0, 3).join(', ')}, …)` : ' (no labels)'}; output ${m.outputIndex + 1} of ${m.numOutputs}${m.logitsFromSoftmax ? ', logits taken before softmax' : ''}`,
+    `classes   ${m.numClasses}${m.labels ? ` (${m.labels.slice(0, 3).join(', ')}, …)` : ' (no labels)'}; output ${m.outputIndex + 1} of ${m.numOutputs}${m.logitsFromSoftmax ? ', logits taken before softmax' : ''}; ${m.head === 'sigmoid' ? 'multi-label (independent sigmoids)' : 'softmax'} head`,
   );
   out(`backend   ${backend.name}`);
   for (const r of backend.ladder) if (r.skipped) out(`          skipped ${r.name}: ${r.skipped}`);

@@ -47,7 +47,7 @@ export async function pickProject(
   return path;
 }
 
-const MODEL_FILTERS = [{ name: 'TensorFlow.js model (model.json)', extensions: ['json'] }];
+const MODEL_FILTERS = [{ name: 'Models (model.json, ONNX, Keras)', extensions: ['json', 'onnx', 'h5', 'hdf5', 'keras'] }];
 const IMAGE_FILTERS = [
   { name: 'Images and DICOM', extensions: ['png', 'jpg', 'jpeg', 'webp', 'tif', 'tiff', 'dcm'] },
   // DICOM files often have no extension at all.

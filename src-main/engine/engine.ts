@@ -5,6 +5,7 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
+import { MULTI_LABEL_THRESHOLD, probabilities } from '../model/head';
 import type {
   ClassScore,
   EngineInfo,
@@ -113,14 +114,18 @@ export class LocalEngine implements EngineApi {
     const input = this.items.input(req.modelId, req.imageId);
     const [logits, probs] = tf.tidy(() => {
       const l = classifier.logits(input).squeeze([0]);
-      return [l, tf.softmax(l)];
+      return [l, probabilities(classifier.head, l)];
     });
     input.dispose();
     const [l, p] = [(await logits.data()) as Float32Array, (await probs.data()) as Float32Array];
     tf.dispose([logits, probs]);
     const order = Array.from(p.keys()).sort((a, b) => p[b] - p[a]);
-    const top = order.slice(0, Math.max(1, Math.min(req.topK ?? 5, order.length))).map((i) => this.score(info, l, p, i));
-    return { top, ms: performance.now() - t0 };
+    // Multi-label: every class at or above 0.5 is shown, however many there are.
+    const multiLabel = classifier.head === 'sigmoid';
+    const positive = multiLabel ? p.filter((v) => v >= MULTI_LABEL_THRESHOLD).length : 0;
+    const k = Math.max(1, Math.min(Math.max(req.topK ?? 5, positive), order.length));
+    const top = order.slice(0, k).map((i) => this.score(info, l, p, i));
+    return { top, ms: performance.now() - t0, ...(multiLabel ? { multiLabel, threshold: MULTI_LABEL_THRESHOLD } : {}) };
   }
 
   private job<T>(jobId: string, what: string, run: (token: CancelToken) => Promise<T>): Promise<T> {
@@ -150,7 +155,7 @@ export class LocalEngine implements EngineApi {
     try {
       const pred = tf.tidy(() => {
         const l = classifier.logits(input).squeeze([0]);
-        return [l, tf.softmax(l)] as const;
+        return [l, probabilities(classifier.head, l)] as const;
       });
       const [l, p] = [(await pred[0].data()) as Float32Array, (await pred[1].data()) as Float32Array];
       tf.dispose([...pred]);

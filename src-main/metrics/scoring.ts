@@ -2,12 +2,13 @@
 // primitive the fidelity metrics share (Average Drop, deletion/insertion, ADCC).
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../model/classifier';
+import { probabilities } from '../model/head';
 import { scoreInBatches, type BatchContext } from '../explainers/batches';
 
 /** softmax(S(x))[target_i] for each row i of an [n,h,w,c] batch, as [n]. */
 export function targetProbabilities(model: Classifier, xs: tf.Tensor4D, targets: ArrayLike<number>): tf.Tensor1D {
   return tf.tidy(() => {
-    const p = tf.softmax(model.logits(xs));
+    const p = probabilities(model.head, model.logits(xs));
     return p.mul(tf.oneHot(tf.tensor1d(Array.from(targets), 'int32'), p.shape[1])).sum(1) as tf.Tensor1D;
   });
 }

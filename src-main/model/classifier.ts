@@ -7,6 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerInfo, ModelInfo } from '../api/types';
 import type { BackwardRule, Site } from './backward-rules';
+import type { HeadKind } from './head';
 
 export interface Classifier {
   format: ModelInfo['format'];
@@ -18,6 +19,10 @@ export interface Classifier {
   numOutputs: number;
   outputIndex: number;
   logitsFromSoftmax: boolean;
+  /** How probabilities follow from the logits: softmax, or independent sigmoids (multi-label). */
+  head: HeadKind;
+  /** The head was read from the model's last activation (else the output is raw logits and softmax is assumed). */
+  headKnown: boolean;
   /** Layers (or graph nodes) with output shapes; camEligible marks split targets. */
   layers: LayerInfo[];
   warnings: string[];

@@ -67,9 +67,10 @@ export function graphClassifier(model: tf.GraphModel): Classifier {
   let outName = model.outputs[outputIndex].name;
   let logitsFromSoftmax = false;
   const outNode = outputs[outputIndex];
-  if (outNode && outNode.op === 'Softmax' && outNode.inputs[0]) {
+  const headKnown = !!outNode && (outNode.op === 'Softmax' || outNode.op === 'Sigmoid') && !!outNode.inputs[0];
+  if (headKnown) {
     outName = outNode.inputs[0].name;
-    logitsFromSoftmax = true;
+    logitsFromSoftmax = outNode.op === 'Softmax';
   }
   const inputShape = (model.inputs[0].shape ?? [null, null, null, 3]).map((d) => (d === -1 ? null : d));
   const { h, w, c } = spatialFromInput(inputShape, warnings);
@@ -96,6 +97,8 @@ export function graphClassifier(model: tf.GraphModel): Classifier {
     numOutputs: outputs.length,
     outputIndex,
     logitsFromSoftmax,
+    head: headKnown && !logitsFromSoftmax ? 'sigmoid' : 'softmax',
+    headKnown,
     layers,
     warnings,
     supportsSplit: true,

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { unsupportedNonlinearities, withBackwardRule } from './backward-rules';
+import type { HeadKind } from './head';
 import type { Classifier, LayerGraph } from './classifier';
 import { useGradientFriendlyLayers } from './gradient-mode';
 import { spatialFromInput, toModelRank } from './input-shape';
@@ -23,11 +24,14 @@ function isSoftmaxLayer(layer: tf.layers.Layer): boolean {
   return false;
 }
 
+const isSigmoidLayer = (layer: tf.layers.Layer): boolean =>
+  layer.getClassName() === 'Activation' && (layer.getConfig() as { activation?: string }).activation === 'sigmoid';
+
 /** Picks the output that holds class scores: rank 2, softmax preferred, else the last rank-2 one. */
 function pickOutput(model: tf.LayersModel, forced?: number): number {
   const n = model.outputs.length;
   if (forced != null) {
-    if (forced < 0 || forced >= n) throw new StudioError('bad-output', `outputIndex ${forced} is out of range: the model has ${n} outputs`);
+    if (forced < 0 || forced >= n) throw new StudioError('no-class-output', `outputIndex ${forced} is out of range: the model has ${n} outputs`);
     return forced;
   }
   const rank2 = model.outputs.map((o, i) => (o.shape.length === 2 ? i : -1)).filter((i) => i >= 0);
@@ -48,25 +52,33 @@ export function layersClassifier(model: tf.LayersModel, opts: { outputIndex?: nu
 }
 
 /**
- * `fromSoftmax` is given for randomised copies: the original's fused softmax
- * was already swapped for identity and the copy's topology inherits the swap,
- * so the copy cannot see the softmax itself.
+ * `inherited` is given for randomised copies: the original's fused softmax or
+ * sigmoid was already swapped for identity and the copy's topology inherits
+ * the swap, so the copy cannot see the activation itself.
  */
-function build(model: tf.LayersModel, outputIndex: number, fromSoftmax?: boolean): Classifier {
+function build(model: tf.LayersModel, outputIndex: number, inherited?: { fromSoftmax: boolean; head: HeadKind; headKnown: boolean }): Classifier {
   const warnings: string[] = [];
   const outLayer = model.outputs[outputIndex].sourceLayer as tf.layers.Layer;
   let logitsTensor = model.outputs[outputIndex];
   let logitsFromSoftmax = false;
-  if (isSoftmaxLayer(outLayer)) {
+  let head: HeadKind = 'softmax';
+  let headKnown = false;
+  const fused = activationName(outLayer);
+  if (isSoftmaxLayer(outLayer) || isSigmoidLayer(outLayer)) {
     logitsTensor = outLayer.input as tf.SymbolicTensor;
-    logitsFromSoftmax = true;
-  } else if (activationName(outLayer) === 'softmax') {
-    // The softmax is fused into the last layer: swap it for identity on our own
-    // instance, so S_c is the pre-softmax score (probabilities come from softmax(S)).
+    logitsFromSoftmax = isSoftmaxLayer(outLayer);
+    head = logitsFromSoftmax ? 'softmax' : 'sigmoid';
+    headKnown = true;
+  } else if (fused === 'softmax' || fused === 'sigmoid') {
+    // The activation is fused into the last layer: swap it for identity on our own
+    // instance, so S_c is the pre-activation score (probabilities come from model/head.ts).
     const linear = (tf.layers.dense({ units: 1 }) as unknown as { activation: unknown }).activation;
     (outLayer as unknown as { activation: unknown }).activation = linear;
-    logitsFromSoftmax = true;
+    logitsFromSoftmax = fused === 'softmax';
+    head = fused;
+    headKnown = true;
   }
+  if (inherited) ({ fromSoftmax: logitsFromSoftmax, head, headKnown } = inherited);
   useGradientFriendlyLayers(model);
   // CAM targets: spatial layers the class logits depend on (model/split-layers.ts).
   const camLayers = new Set(camEligibleLayers(model, logitsTensor));
@@ -84,7 +96,9 @@ function build(model: tf.LayersModel, outputIndex: number, fromSoftmax?: boolean
     numClasses: logitsTensor.shape[1] ?? 0,
     numOutputs: model.outputs.length,
     outputIndex,
-    logitsFromSoftmax: fromSoftmax ?? logitsFromSoftmax,
+    logitsFromSoftmax,
+    head,
+    headKnown,
     layers: model.layers.map((l) => ({ name: l.name, className: l.getClassName(), outputShape: normShape(l.outputShape), camEligible: camLayers.has(l.name) })),
     warnings,
     hasKerasWeights: true,
@@ -102,7 +116,7 @@ function build(model: tf.LayersModel, outputIndex: number, fromSoftmax?: boolean
     randomisedCopy: async (layers, seed = 0) => {
       const copy = await randomisedCopy(model, layers === 'all' ? weightedLayers(model) : layers, seed);
       try {
-        return build(copy, outputIndex, fromSoftmax ?? logitsFromSoftmax);
+        return build(copy, outputIndex, { fromSoftmax: logitsFromSoftmax, head, headKnown });
       } catch (e) {
         copy.dispose();
         throw e;

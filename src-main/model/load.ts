@@ -118,6 +118,17 @@ async function loadSavedModel(dir: string): Promise<Classifier> {
   return graphClassifier(await node.node.loadSavedModel(dir));
 }
 
+/**
+ * The sidecar's "head" decides for raw logits; where the model ends in a
+ * softmax or sigmoid, that wins and a contradicting sidecar is named.
+ */
+function applyHead(c: Classifier, sidecar: Sidecar, warnings: string[]): void {
+  if (sidecar.head && c.headKnown && sidecar.head !== c.head)
+    warnings.push(`the model ends in a ${c.head}; saliency-studio.json's "head": "${sidecar.head}" is ignored`);
+  else if (sidecar.head) c.head = sidecar.head;
+  else if (!c.headKnown) warnings.push('the output is raw logits: softmax assumed (set "head": "sigmoid" in saliency-studio.json for a multi-label model)');
+}
+
 /** The fields given: an explicit undefined must not spread over a default. */
 function defined(p: Partial<PreprocessSpec> | undefined): Partial<PreprocessSpec> {
   return Object.fromEntries(Object.entries(p ?? {}).filter(([, v]) => v !== undefined));
@@ -149,6 +160,7 @@ function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, o
         ? "no preprocessing given (saliency-studio.json): assuming torchvision's (RGB, /255, ImageNet mean and std)"
         : 'no preprocessing given (saliency-studio.json): assuming pixels scaled to [0,1]',
     );
+  applyHead(c, sidecar, warnings);
   const layerNames = new Set(c.layers.map((l) => l.name));
   const defaultLayer = sidecar.defaultLayer && layerNames.has(sidecar.defaultLayer) ? sidecar.defaultLayer : null;
   return {
@@ -166,6 +178,7 @@ function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, o
     outputIndex: c.outputIndex,
     numOutputs: c.numOutputs,
     logitsFromSoftmax: c.logitsFromSoftmax,
+    head: c.head,
     defaultLayer,
     autoLayer: autoCamLayer(c.layers),
     warnings,

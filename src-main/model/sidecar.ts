@@ -8,6 +8,7 @@ import type { PreprocessSpec } from '../api/types';
 import { StudioError } from '../api/errors';
 import { readRegularText, resolveInside } from '../core/safe-read';
 import { parseJsonQuietly, quote, realPathOf } from './files';
+import { HEAD_KINDS, type HeadKind } from './head';
 
 export interface Sidecar {
   name?: string;
@@ -17,6 +18,8 @@ export interface Sidecar {
   labelsFile?: string;
   defaultLayer?: string;
   outputIndex?: number;
+  /** What the output means when the model does not end in an activation: softmax or sigmoid (multi-label). */
+  head?: HeadKind;
 }
 
 export const SIDECAR_NAME = 'saliency-studio.json';
@@ -46,6 +49,7 @@ const FIELDS: { [K in keyof Sidecar]-?: [(v: unknown) => boolean, string] } = {
   labelsFile: [(v) => isStr(v) && (v as string).length > 0, 'a file name'],
   defaultLayer: [isStr, 'a layer name'],
   outputIndex: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a non-negative integer'],
+  head: [(v) => (HEAD_KINDS as readonly unknown[]).includes(v), `one of ${HEAD_KINDS.map((h) => `"${h}"`).join(', ')}`],
 };
 
 export function parseSidecar(name: string, text: string): Sidecar {

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParamValues, PreprocessSpec } from '../api/types';
 import { resolveParams } from '../explainers/registry';
 import type { Classifier } from '../model/classifier';
+import { probabilities } from '../model/head';
 import { mulberry32 } from '../shared/random';
 import { inputSpace, modelToUnit, unitToRgba, type InputSpace } from './deprocess';
 import { CLASS_MODEL_PARAMS, type ClassModelParams } from '../api/class-model-params';
@@ -144,11 +145,11 @@ export class ClassModelOptimiser {
     return v;
   }
 
-  /** S_c, its softmax probability and the top class of the current image (one forward pass, one read). */
+  /** S_c, its probability (softmax or sigmoid, as the head is) and the top class of the current image (one forward pass, one read). */
   async score(): Promise<ClassModelScore> {
     const out = tf.tidy(() => {
       const l = this.model.logits(this.x.add(this.centre)).squeeze([0]);
-      return tf.concat([l, tf.softmax(l)]);
+      return tf.concat([l, probabilities(this.model.head, l)]);
     });
     const d = (await out.data()) as Float32Array;
     out.dispose();

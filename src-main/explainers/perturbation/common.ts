@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ParamSpec } from '../../api/types';
 import type { Classifier } from '../../model/classifier';
+import { probabilities } from '../../model/head';
 import { batchScore } from '../baselines';
 import type { ExplainContext } from '../types';
 import { FILL_HELP, fillImage, parseFill } from './fill';
@@ -40,7 +41,7 @@ export const seedParam: ParamSpec = {
 export function targetScore(model: Classifier, xs: tf.Tensor4D, target: number, output: Output): tf.Tensor1D {
   if (output === 'logit') return batchScore(model, xs, target);
   return tf.tidy(() => {
-    const p = tf.softmax(model.logits(xs));
+    const p = probabilities(model.head, model.logits(xs));
     return p.mul(tf.oneHot([target], p.shape[1])).sum(1) as tf.Tensor1D;
   });
 }

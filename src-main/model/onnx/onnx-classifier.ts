@@ -214,7 +214,6 @@ export function onnxClassifier(model: OnnxModel, opts: { label: string; outputIn
 function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, inputWarnings: string[]): Classifier {
   const warnings = [...inputWarnings];
   if (!known.batchable) warnings.push('the graph pins its batch at 1 (a reshape or constant fixes it): methods run one image at a time');
-  if (p.head === 'Sigmoid') warnings.push('the output ends in a sigmoid: class scores are the logits before it');
   const logits = (x: tf.Tensor4D, feeds: Record<string, Value> = {}): tf.Tensor2D => {
     if (known.batchable || x.shape[0] === 1) return runLogits(p, x, feeds);
     const rows = tf.split(x, x.shape[0]).map((r, i) => {
@@ -244,6 +243,8 @@ function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, in
     numOutputs: model.outputs.length,
     outputIndex,
     logitsFromSoftmax: p.head === 'Softmax' || p.head === 'LogSoftmax',
+    head: p.head === 'Sigmoid' ? 'sigmoid' : 'softmax',
+    headKnown: p.head !== null,
     layers: known.layers,
     warnings,
     hasKerasWeights: true,

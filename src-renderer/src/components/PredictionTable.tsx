@@ -8,7 +8,7 @@ export function PredictionTable() {
   const target = useStudioState((s) => s.target);
   const dispatch = useDispatch();
   return (
-    <Panel title="Top classes">
+    <Panel title={prediction?.multiLabel ? 'Top classes (multi-label)' : 'Top classes'}>
       {predicting && (
         <p className="muted" role="status">
           Predicting…
@@ -23,8 +23,12 @@ export function PredictionTable() {
               <th scope="col" className="num">
                 Logit
               </th>
-              <th scope="col" className="num">
-                Prob.
+              <th
+                scope="col"
+                className="num"
+                title={prediction.multiLabel ? 'Each class its own sigmoid: they do not sum to 100%' : 'Softmax over the classes'}
+              >
+                {prediction.multiLabel ? 'Sigmoid' : 'Prob.'}
               </th>
               <th scope="col">
                 <span className="visually-hidden">Target</span>
@@ -57,6 +61,12 @@ export function PredictionTable() {
             ))}
           </tbody>
         </table>
+      )}
+      {prediction?.multiLabel && (
+        <p className="hint muted" data-testid="multi-label-note">
+          Multi-label: {prediction.top.filter((c) => c.probability >= (prediction.threshold ?? 0.5)).length} classes at or above{' '}
+          {((prediction.threshold ?? 0.5) * 100).toFixed(0)}%; each class is an independent sigmoid.
+        </p>
       )}
       {prediction && <p className="hint muted">{prediction.ms.toFixed(0)} ms</p>}
     </Panel>

@@ -17,6 +17,10 @@ describe('layer picker choices', () => {
   it('labels a layer with its class and output size, batch axis dropped', () => {
     expect(layerLabel(layers[1])).toBe('lrelu — LeakyReLU [12×12×16]');
     expect(layerLabel(L('gap', 'GlobalAveragePooling2D', [null, null, 8]))).toBe('gap — GlobalAveragePooling2D [?×8]');
+    // An ONNX node path shows its readable name; the value sent stays the node name.
+    expect(layerLabel({ ...L('/layer4/layer4.1/relu_1/Relu', 'Relu', [null, 7, 7, 512]), label: 'layer4.layer4.1.relu_1' })).toBe(
+      'layer4.layer4.1.relu_1 — Relu [7×7×512]',
+    );
   });
 
   it('puts the automatic layer first and splits eligible from other layers', () => {

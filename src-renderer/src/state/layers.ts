@@ -27,7 +27,7 @@ export function isCamEligible(model: ModelInfo, l: LayerInfo): boolean {
 /** "conv2 — Conv2D [14×14×64]"; unknown sizes as "?", the batch axis dropped. */
 export function layerLabel(l: LayerInfo): string {
   const dims = l.outputShape.slice(1).map((d) => (d === null ? '?' : String(d)));
-  return `${l.name} — ${l.className}${dims.length ? ` [${dims.join('×')}]` : ''}`;
+  return `${l.label ?? l.name} — ${l.className}${dims.length ? ` [${dims.join('×')}]` : ''}`;
 }
 
 /** The picker's options. `current` (an explicit choice) stays listed even if not eligible. */

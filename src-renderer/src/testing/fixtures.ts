@@ -73,6 +73,7 @@ export function model(id = 'm1', over: Partial<ModelInfo> = {}): ModelInfo {
     labels: null,
     layers: [{ name: 'conv1', className: 'Conv2D', outputShape: [null, 26, 26, 8] }],
     preprocess: { preset: 'unit', resize: 'stretch' },
+    head: 'softmax',
     outputIndex: 0,
     numOutputs: 1,
     logitsFromSoftmax: false,

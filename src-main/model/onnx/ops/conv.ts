@@ -3,6 +3,7 @@
 // that are neither 1 nor depthwise run as one convolution per group.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../../../api/errors';
+import { recording } from '../../gradient-mode';
 import { asNhwc, attrs, nhwcValue, toTensor } from '../value';
 import type { Lowering } from './types';
 
@@ -106,6 +107,11 @@ export const conv: Lowering = (ctx) => {
         [l, r],
         [0, 0],
       ];
+      // Inside tf.grad the fused kernel's backward computes filter and bias gradients too; the plain ops' are pruned (model/gradient-mode.ts).
+      if (recording()) {
+        const y = tf.conv2d(x, filters[0], strides, pad);
+        return [nhwcValue(bias ? tf.add(y, bias) : y)];
+      }
       return [nhwcValue(tf.fused.conv2d({ x, filter: filters[0], strides, pad, bias }))];
     }
     const xp = zeroPad(x, pads);
