@@ -17,6 +17,8 @@ import { runBimChestMarker } from './flow';
 import { inkStroke, maskFromPngUrl, openDigitsSample, paintMaskAndLog, undoMaskAndLeave } from './flow';
 import { reviewTools } from './flow';
 import { saveReloadReopenProject } from './flow';
+import { explainRadiographKeras } from './radiograph-flow';
+import { HAVE_SHARED } from '../src-main/testing/shared-data';
 import { ExperimentStore } from '../src-main/masking/experiments';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
@@ -262,6 +264,17 @@ describe('web host in Chromium', () => {
     await screenshot(page, path);
     expect(existsSync(path)).toBe(true);
   });
+
+  it.skipIf(!HAVE_SHARED)(
+    'radiograph case: the real Keras CXR classifier (.h5 as saved) on the NIH DICOM says Covid19 and Grad-CAM runs at out_relu',
+    async () => {
+      await step(log, async () => {
+        const { top, layer } = await explainRadiographKeras(page, scratch);
+        console.log(`radiograph e2e: top ${JSON.stringify(top)}; layer ${layer}`);
+        await screenshot(page, join(RESULTS, 'e2e-radiograph-keras.png'));
+      });
+    },
+  );
 });
 
 const electronPath = electronBinary();

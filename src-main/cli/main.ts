@@ -12,24 +12,24 @@ import { tcavCommand } from './tcav';
 import { bimCommand } from './bim';
 
 const USAGE = `usage: saliency-studio <command> [options]
-  info     --model <model.json> [--preprocess <preset>] [--json]
+  info     --model <model.json|.onnx|.h5|.keras> [--preprocess <preset>] [--json]
   methods  [--json]
-  explain  --model <model.json> --image <file> --method <id>[,<id>...] [--target top|<index>]
+  explain  --model <model.json|.onnx|.h5|.keras> --image <file> --method <id>[,<id>...] [--target top|<index>]
            [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw] [--set <param>=<value>]...
            --out <dir> [--json]
   serve    [--port N]        loopback web host; prints the URL with its token
-  visualize-class --model <model.json> --target <index> [--steps N] [--lr x] [--l2 x] [--image <file>]
+  visualize-class --model <model.json|.onnx|.h5|.keras> --target <index> [--steps N] [--lr x] [--l2 x] [--image <file>]
            [--set <param>=<value>]... [--scale k] [--run <run.json>] --out <file.png> [--json]
-  localize --model <model.json> (--image <file> --out <dir> | --manifest <manifest.json>) [--method <id>[,<id>...]]
+  localize --model <model.json|.onnx|.h5|.keras> (--image <file> --out <dir> | --manifest <manifest.json>) [--method <id>[,<id>...]]
            [--segmenter graphcut|threshold[,...]] [--target <index>] [--set fgQuantile=0.95 --set bgQuantile=0.3] [--json]
-  evaluate --model <model.json> --images <dir|file> --method <id>[,<id>...] [--metric <id>[,...]] [--masks <dir>]
+  evaluate --model <model.json|.onnx|.h5|.keras> --images <dir|file> --method <id>[,<id>...] [--metric <id>[,...]] [--masks <dir>]
            [--controls random-map,fake-cam,sobel|none] [--target top|<index>] [--layer <name>]
            [--set steps=20 --set deletionSubstrate=zero|blur|mean ...] [--image-batch N] --out <dir> [--json]
-  sanity   --model <model.json> --image <file> --method <id>[,<id>...] --mode cascading|independent
+  sanity   --model <model.json|.onnx|.h5|.keras> --image <file> --method <id>[,<id>...] --mode cascading|independent
            [--target top|<index>] [--layer <name>] [--seed N] --out <dir> [--json]
-  sanity   --mode data --model <model.json> [--data digits|<dir with one sub-folder per class>] [--images <dir>]
+  sanity   --mode data --model <model.json|.onnx|.h5|.keras> [--data digits|<dir with one sub-folder per class>] [--images <dir>]
            [--method <id>[,...]] [--epochs 12] [--train-limit 1000] [--batch-size 32] [--lr 0.003] [--seed N] --out <dir> [--json]
-  tcav     --model <model.json> --layer <name> --concept <dir> --random <dir> [--random-sets 10] --class <index>[,...]
+  tcav     --model <model.json|.onnx|.h5|.keras> --layer <name> --concept <dir> --random <dir> [--random-sets 10] --class <index>[,...]
            --images <dir> [--alpha 0.05] [--bonferroni] [--set lambda=0.01] [--seed N] --out <dir> [--json]
   bim      [--methods <id>[,...]] [--variant objects|chest-marker] [--n K] [--t 0.1] [--no-tcav]
            [--set <param>=<value>]... --out <dir> [--json]

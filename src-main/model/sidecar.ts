@@ -34,10 +34,13 @@ export function parseLabels(name: string, text: string): string[] {
     if (!arr || !arr.every((s) => typeof s === 'string')) throw new StudioError('bad-labels', `${name}: labels must be a JSON array of strings`);
     return arr as string[];
   }
-  return text
+  const lines = text
     .split(/\r?\n/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+  // Teachable Machine writes "0 Normal", "1 Covid19", …: a leading index equal to the line's own is not part of the name.
+  const indexed = lines.length > 0 && lines.every((l, i) => l.startsWith(`${i} `));
+  return indexed ? lines.map((l, i) => l.slice(`${i} `.length)) : lines;
 }
 
 const isStr = (v: unknown): boolean => typeof v === 'string';

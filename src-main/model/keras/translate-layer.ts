@@ -131,11 +131,46 @@ function checkSemantics(ctx: LayerContext, cls: string, c: Json): void {
   if (c.data_format === 'channels_first') ctx.warnings.push(`layer ${q(name)} is channels_first: its input is laid out [channels, height, width]`);
 }
 
+/** Keras initializer names that tfjs spells differently (Keras 1 strings, Keras 3 class names). */
+const INITIALIZER_ALIASES: Record<string, string> = {
+  glorot_uniform: 'GlorotUniform',
+  glorot_normal: 'GlorotNormal',
+  he_normal: 'HeNormal',
+  he_uniform: 'HeUniform',
+  lecun_normal: 'LeCunNormal',
+  lecun_uniform: 'LeCunUniform',
+  LecunNormal: 'LeCunNormal',
+  LecunUniform: 'LeCunUniform',
+  zero: 'Zeros',
+  zeros: 'Zeros',
+  one: 'Ones',
+  ones: 'Ones',
+  uniform: 'RandomUniform',
+  normal: 'RandomNormal',
+  orthogonal: 'Orthogonal',
+  identity: 'Identity',
+};
+
+/**
+ * A layer's initializer as tfjs reads it. Kept, not zeroed: parameter
+ * randomisation (the sanity checks) re-creates layers by their own
+ * initializers. One tfjs does not know becomes glorot_uniform, and says so.
+ */
+function initializer(ctx: LayerContext, layer: unknown, key: string, v: unknown): Json {
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap as Record<string, unknown>;
+  const rawName = typeof v === 'string' ? v : isObj(v) ? String(v.class_name ?? '') : '';
+  const cls = INITIALIZER_ALIASES[rawName] ?? rawName;
+  const config = isObj(v) && isObj(v.config) ? Object.fromEntries(Object.entries(v.config).filter(([, x]) => x === null || typeof x !== 'object')) : {};
+  if (registered[cls]) return { class_name: cls, config };
+  ctx.warnings.push(`layer ${q(layer)}: ${key} ${q(rawName)} is not a tfjs initializer; glorot_uniform is used if the layer is randomised`);
+  return { class_name: 'GlorotUniform', config: {} };
+}
+
 /**
  * One leaf layer entry ({class_name, config, name?, inbound_nodes?}) in the
- * Keras 2 form; initializers become zeros (the weights are loaded over them,
- * and a model of millions of weights is not drawn at random first) and
- * regularizers and constraints, which only matter in training, are dropped.
+ * Keras 2 form; initializers are kept for randomised copies (weights are
+ * loaded over them), and regularizers and constraints, which only matter in
+ * training, are dropped.
  */
 export function translateLeaf(ctx: LayerContext, entry: Json, keras1: boolean): Json {
   let cls = String(entry.class_name ?? '');
@@ -153,7 +188,7 @@ export function translateLeaf(ctx: LayerContext, entry: Json, keras1: boolean): 
   const out: Json = {};
   for (const [k, v] of Object.entries(c)) {
     if (v === undefined || DROP_KEYS.has(k) || k.endsWith('_regularizer') || k.endsWith('_constraint')) continue;
-    if (k.endsWith('_initializer')) out[k] = { class_name: 'Zeros', config: {} };
+    if (k.endsWith('_initializer')) out[k] = initializer(ctx, name, k, v);
     else if (k === 'activation') out[k] = activation(ctx, name, cls, v);
     else if (k === 'dtype') out[k] = dtype(ctx, name, v);
     else if (k === 'batch_shape') out.batch_input_shape = v;
