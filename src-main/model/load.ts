@@ -214,7 +214,7 @@ export async function loadModelFromPath(path: string, override?: Partial<Preproc
   if (isOnnx(path)) {
     const sidecar = await readSidecarFromDisk(path);
     checkSidecarPreprocess(sidecar, join(dirname(path), SIDECAR_NAME));
-    const c = await loadOnnxFile(real, { outputIndex: sidecar.outputIndex });
+    const c = await loadOnnxFile(real, { outputIndex: sidecar.outputIndex, segmentationRegion: sidecar.segmentationRegion });
     return { classifier: c, info: describe(path, sidecar.name ?? basename(dirname(path)), c, sidecar, override) };
   }
   const { json, artifacts } = await readModelFromDisk(path);
@@ -247,7 +247,7 @@ export async function loadModelFromUploads(files: UploadedFile[], override?: Par
   if (onnx) {
     const sidecar = sidecarFromUploads(files);
     checkSidecarPreprocess(sidecar, files.find((f) => f.name.endsWith(SIDECAR_NAME))?.name ?? SIDECAR_NAME);
-    const c = onnxFromBytes(onnx.bytes, onnx.name, { outputIndex: sidecar.outputIndex });
+    const c = onnxFromBytes(onnx.bytes, onnx.name, { outputIndex: sidecar.outputIndex, segmentationRegion: sidecar.segmentationRegion });
     return { classifier: c, info: describe(onnx.name, sidecar.name ?? basename(onnx.name), c, sidecar, override) };
   }
   const { name, json, artifacts } = await readModelFromUploads(files);

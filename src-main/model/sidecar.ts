@@ -20,6 +20,8 @@ export interface Sidecar {
   outputIndex?: number;
   /** What the output means when the model does not end in an activation: softmax or sigmoid (multi-label). */
   head?: HeadKind;
+  /** A segmentation model's class score: its logit summed over its predicted mask (default) or over the whole image. */
+  segmentationRegion?: 'predicted' | 'all';
 }
 
 export const SIDECAR_NAME = 'saliency-studio.json';
@@ -52,6 +54,7 @@ const FIELDS: { [K in keyof Sidecar]-?: [(v: unknown) => boolean, string] } = {
   labelsFile: [(v) => isStr(v) && (v as string).length > 0, 'a file name'],
   defaultLayer: [isStr, 'a layer name'],
   outputIndex: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a non-negative integer'],
+  segmentationRegion: [(v) => v === 'predicted' || v === 'all', '"predicted" or "all"'],
   head: [(v) => (HEAD_KINDS as readonly unknown[]).includes(v), `one of ${HEAD_KINDS.map((h) => `"${h}"`).join(', ')}`],
 };
 

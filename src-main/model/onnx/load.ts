@@ -7,7 +7,7 @@ import { StudioError } from '../../api/errors';
 import { readRegularFile, resolveInside } from '../../core/safe-read';
 import type { Classifier } from '../classifier';
 import { MAX_WEIGHT_BYTES, quote } from '../files';
-import { onnxClassifier } from './onnx-classifier';
+import { onnxClassifier, type SegmentationRegion } from './onnx-classifier';
 import { decodeModel, type ExternalReader } from './proto';
 
 /** protobuf's own limit for one message. */
@@ -53,14 +53,14 @@ async function readExternals(dir: string, names: string[], label: string): Promi
   };
 }
 
-export async function loadOnnxFile(path: string, opts: { outputIndex?: number } = {}): Promise<Classifier> {
+export async function loadOnnxFile(path: string, opts: { outputIndex?: number; segmentationRegion?: SegmentationRegion } = {}): Promise<Classifier> {
   const bytes = await readRegularFile(path, { maxBytes: MAX_ONNX_BYTES, label: path });
   const names = externalLocations(bytes, path);
   const reader = names.length ? await readExternals(dirname(path), names, path) : null;
-  return onnxClassifier(decodeModel(bytes, path, reader), { label: path, outputIndex: opts.outputIndex });
+  return onnxClassifier(decodeModel(bytes, path, reader), { label: path, ...opts });
 }
 
 /** From uploaded bytes: no folder, so external data cannot be read. */
-export function onnxFromBytes(bytes: Uint8Array, name: string, opts: { outputIndex?: number } = {}): Classifier {
-  return onnxClassifier(decodeModel(bytes, name, null), { label: name, outputIndex: opts.outputIndex });
+export function onnxFromBytes(bytes: Uint8Array, name: string, opts: { outputIndex?: number; segmentationRegion?: SegmentationRegion } = {}): Classifier {
+  return onnxClassifier(decodeModel(bytes, name, null), { label: name, ...opts });
 }

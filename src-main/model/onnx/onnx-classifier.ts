@@ -44,6 +44,8 @@ interface Parts {
   logits: string;
   head: string | null;
   label: string;
+  /** Set for a segmentation output: how its per-pixel logits become class scores. */
+  region: SegmentationRegion | null;
 }
 
 function imageInput(model: OnnxModel, label: string): { name: string; nchw: boolean; h: number; w: number; c: number; warnings: string[] } {
@@ -80,8 +82,24 @@ function logitsOf(model: OnnxModel, outputIndex: number, label: string): { name:
   return { name: out.name, head: null };
 }
 
-function toLogits(v: Value, n: number, label: string): tf.Tensor2D {
+/** Which pixels a segmentation class's score sums: its predicted mask (Seg-Grad-CAM), or the whole image. */
+export type SegmentationRegion = 'predicted' | 'all';
+
+/**
+ * A segmentation output [n, C, H, W] as class scores [n, C]: S_k is the
+ * class-k logit summed over the region (Vinogradova et al. 2020). The
+ * predicted mask (argmax over classes) is a constant of the forward pass, so
+ * gradients flow through the summed logits only.
+ */
+function regionScores(t: tf.Tensor, region: SegmentationRegion): tf.Tensor2D {
+  if (region === 'all') return tf.sum(t, [2, 3]) as tf.Tensor2D;
+  const mask = tf.transpose(tf.oneHot(tf.argMax(t, 1), t.shape[1]!), [0, 3, 1, 2]);
+  return tf.sum(tf.mul(t, mask), [2, 3]) as tf.Tensor2D;
+}
+
+function toLogits(v: Value, n: number, label: string, region: SegmentationRegion | null = null): tf.Tensor2D {
   const t = plain(v);
+  if (region && t.rank === 4) return regionScores(t, region);
   const rest = t.shape.slice(1);
   // [n, C] or [n, C, 1, 1] (a classifier ending in a pool): class scores.
   if (t.shape[0] !== n || rest.slice(1).some((d) => d !== 1))
@@ -92,7 +110,7 @@ function toLogits(v: Value, n: number, label: string): tf.Tensor2D {
 function runLogits(p: Parts, x: tf.Tensor4D, feeds: Record<string, Value> = {}): tf.Tensor2D {
   const n = x.shape[0];
   const input = p.nchw ? nhwcValue(x) : plainValue(x);
-  return toLogits(p.graph.run({ [p.inputName]: input, ...feeds }, [p.logits], n)[0], n, p.label);
+  return toLogits(p.graph.run({ [p.inputName]: input, ...feeds }, [p.logits], n)[0], n, p.label, p.region);
 }
 
 /** Shapes of every value the logits depend on (one run at batch 1), and whether a batch of 2 equals two single runs. */
@@ -105,7 +123,7 @@ function probe(p: Parts): Probe {
     const names = steps.map((s) => s.node.outputs[0]);
     const input = p.nchw ? nhwcValue(x1) : plainValue(x1);
     const vals = p.graph.run({ [p.inputName]: input }, [p.logits, ...names], 1);
-    const single = toLogits(vals[0], 1, p.label);
+    const single = toLogits(vals[0], 1, p.label, p.region);
     const needed = ancestors(p, p.logits);
     const layers: LayerInfo[] = steps.flatMap((s, i) => {
       if (!needed.has(s.node.outputs[0])) return [];
@@ -190,19 +208,25 @@ function split(p: Parts, layers: LayerInfo[], name: string, logits: (x: tf.Tenso
       const n = A.shape[0];
       const feeds = { [cut]: nhwcValue(A) };
       if (needsImage) return logits(side[0] as tf.Tensor4D, feeds);
-      return toLogits(p.graph.run(feeds, [p.logits], n)[0], n, p.label);
+      return toLogits(p.graph.run(feeds, [p.logits], n)[0], n, p.label, p.region);
     },
   };
 }
 
-export function onnxClassifier(model: OnnxModel, opts: { label: string; outputIndex?: number; known?: Probe }): Classifier {
+export function onnxClassifier(
+  model: OnnxModel,
+  opts: { label: string; outputIndex?: number; known?: Probe; segmentationRegion?: SegmentationRegion },
+): Classifier {
   const { label } = opts;
   const inp = imageInput(model, label);
   const outputIndex = opts.outputIndex ?? 0;
   const { name: logitsName, head } = logitsOf(model, outputIndex, label);
   const graph = new OnnxGraph(model, label);
   try {
-    const parts: Parts = { graph, inputName: inp.name, nchw: inp.nchw, h: inp.h, w: inp.w, c: inp.c, logits: logitsName, head, label };
+    const out = model.outputs[outputIndex].dims;
+    const segmentation = out.length === 4 && (out[2] ?? 2) * (out[3] ?? 2) > 1;
+    const region = segmentation ? (opts.segmentationRegion ?? 'predicted') : null;
+    const parts: Parts = { graph, inputName: inp.name, nchw: inp.nchw, h: inp.h, w: inp.w, c: inp.c, logits: logitsName, head, label, region };
     const known = opts.known ?? probe(parts);
     return build(model, parts, known, outputIndex, inp.warnings);
   } catch (e) {
@@ -214,6 +238,12 @@ export function onnxClassifier(model: OnnxModel, opts: { label: string; outputIn
 function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, inputWarnings: string[]): Classifier {
   const warnings = [...inputWarnings];
   if (!known.batchable) warnings.push('the graph pins its batch at 1 (a reshape or constant fixes it): methods run one image at a time');
+  if (p.region)
+    warnings.push(
+      p.region === 'predicted'
+        ? 'segmentation output: a class score is its logit summed over the pixels predicted as that class (Seg-Grad-CAM); probabilities are the softmax of those sums'
+        : 'segmentation output: a class score is its logit summed over the whole image; probabilities are the softmax of those sums',
+    );
   const logits = (x: tf.Tensor4D, feeds: Record<string, Value> = {}): tf.Tensor2D => {
     if (known.batchable || x.shape[0] === 1) return runLogits(p, x, feeds);
     const rows = tf.split(x, x.shape[0]).map((r, i) => {
@@ -255,7 +285,7 @@ function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, in
     randomisableLayers: weighted,
     randomisedCopy: async (layers, seed = 0) => {
       const chosen = new Set(layers === 'all' ? weighted() : layers);
-      return onnxClassifier(randomisedModel(model, chosen, seed), { label: p.label, outputIndex, known });
+      return onnxClassifier(randomisedModel(model, chosen, seed), { label: p.label, outputIndex, known, segmentationRegion: p.region ?? undefined });
     },
     trainableVariables: () => [...p.graph.weights],
     withBackwardRule: (rule: BackwardRule, fn) => {
