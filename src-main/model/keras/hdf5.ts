@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import h5wasm from 'h5wasm/node';
 import { StudioError } from '../../api/errors';
+import { halfToFloat } from '../../numerics/float16';
 
 /** The whole file: Keras weights for one model, the same bound as tfjs shards (files.ts MAX_WEIGHT_BYTES). */
 export const MAX_HDF5_BYTES = 2 * 1024 * 1024 * 1024;
@@ -87,15 +88,6 @@ function toStrings(v: unknown): string | string[] | null {
   // h5py writes an empty name list as a zero-length float array.
   if (ArrayBuffer.isView(v) && (v as unknown as ArrayLike<number>).length === 0) return [];
   return null;
-}
-
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
 /** Float data as float32: HDF5 stores Keras weights as <f4, sometimes <f8 or <f2. */

@@ -8,29 +8,19 @@ import { readRegularFile, resolveInside } from '../../core/safe-read';
 import type { Classifier } from '../classifier';
 import { MAX_WEIGHT_BYTES, quote } from '../files';
 import { onnxClassifier, type SegmentationRegion } from './onnx-classifier';
-import { decodeModel, type ExternalReader } from './proto';
+import { decodeModel, decodeProto, type ExternalReader } from './proto';
 
 /** protobuf's own limit for one message. */
 export const MAX_ONNX_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 /** External-data locations the initializers name (one cheap decode; the bytes fields are views). */
 function externalLocations(bytes: Uint8Array, label: string): string[] {
-  try {
-    const m = onnxProto.onnx.ModelProto.decode(bytes);
-    const out = new Set<string>();
-    for (const t of m.graph?.initializer ?? []) {
-      const loc = (t.externalData ?? []).find((e) => e.key === 'location')?.value;
-      if (t.dataLocation === onnxProto.onnx.TensorProto.DataLocation.EXTERNAL && loc) out.add(loc);
-    }
-    return [...out];
-  } catch (e) {
-    throw new StudioError(
-      'bad-model',
-      `${label}: not a readable ONNX file (${String((e as Error).message)
-        .split('\n')[0]
-        .slice(0, 120)})`,
-    );
+  const out = new Set<string>();
+  for (const t of decodeProto(bytes, label).graph?.initializer ?? []) {
+    const loc = (t.externalData ?? []).find((e) => e.key === 'location')?.value;
+    if (t.dataLocation === onnxProto.onnx.TensorProto.DataLocation.EXTERNAL && loc) out.add(loc);
   }
+  return [...out];
 }
 
 async function readExternals(dir: string, names: string[], label: string): Promise<ExternalReader> {

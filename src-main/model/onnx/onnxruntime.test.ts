@@ -14,6 +14,8 @@ import { mulberry32 } from '../../shared/random';
 import { HAVE_SHARED, shared } from '../../testing/shared-data';
 import { loadModelFromPath } from '../load';
 import { readTensor } from './proto';
+import { halfToFloat } from '../../numerics/float16';
+import { relDiff } from './testing/compare';
 
 const P = onnxProto.onnx;
 const FLOAT = P.TensorProto.DataType.FLOAT;
@@ -74,26 +76,6 @@ function images(seed: number, [n, c, h, w]: number[], range: Range): Float32Arra
   return out;
 }
 
-function rel(ours: ArrayLike<number>, ref: ArrayLike<number>): number {
-  expect(ours.length).toBe(ref.length);
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < ref.length; i++) {
-    d = Math.max(d, Math.abs(ours[i] - ref[i]));
-    m = Math.max(m, Math.abs(ref[i]));
-  }
-  return d / m;
-}
-
-function fromHalf(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
-}
-
 /** float16 bits of a whole number 0..2048 (exact; the only values fed here). */
 function wholeToHalf(v: number): number {
   if (!Number.isInteger(v) || v < 0 || v > 2048) throw new Error(`${v} is not fed as float16 here`);
@@ -102,7 +84,7 @@ function wholeToHalf(v: number): number {
   return ((e + 15) << 10) | ((v / 2 ** e - 1) * 1024);
 }
 
-const readout = (t: ort.Tensor): Float32Array => (t.type === 'float16' ? Float32Array.from(t.data as Uint16Array, fromHalf) : (t.data as Float32Array));
+const readout = (t: ort.Tensor): Float32Array => (t.type === 'float16' ? Float32Array.from(t.data as Uint16Array, halfToFloat) : (t.data as Float32Array));
 
 interface Reference {
   /** The file as it is. */
@@ -216,14 +198,14 @@ describe.skipIf(!HAVE_SHARED)('ONNX import against onnxruntime', () => {
             1,
             [r.output, r.logits].filter((v, k, a) => a.indexOf(v) === k),
           );
-          diffs.output = Math.max(diffs.output, rel(ourRows.output[i], pOut));
-          diffs.logits = Math.max(diffs.logits, rel(ourRows.logits[i], pLogits ?? pOut));
-          if (r.fp16) diffs.file = Math.max(diffs.file, rel(ourRows.output[i], (await ortRun(r, r.file, xi, 1, [r.output]))[0]));
-          if (i === 0) diffs.single = Math.max(rel(one.output, pOut), rel(one.logits, pLogits ?? pOut));
+          diffs.output = Math.max(diffs.output, relDiff(ourRows.output[i], pOut));
+          diffs.logits = Math.max(diffs.logits, relDiff(ourRows.logits[i], pLogits ?? pOut));
+          if (r.fp16) diffs.file = Math.max(diffs.file, relDiff(ourRows.output[i], (await ortRun(r, r.file, xi, 1, [r.output]))[0]));
+          if (i === 0) diffs.single = Math.max(relDiff(one.output, pOut), relDiff(one.logits, pLogits ?? pOut));
         }
         if (n > 1 && typeof r.dims[0] !== 'number') {
           const [bOut] = await ortRun(r, r.file, x, n, [r.output]);
-          diffs.ortBatch = rel(mine.output, bOut);
+          diffs.ortBatch = relDiff(mine.output, bOut);
         }
         summary.push(
           `${c.label}: output ${diffs.output.toExponential(1)}, logits ${diffs.logits.toExponential(1)}, single ${diffs.single.toExponential(1)}` +

@@ -7,6 +7,7 @@
 import onnxProto, { type onnx } from 'onnx-proto';
 import { StudioError } from '../../api/errors';
 import { quote } from '../files';
+import { halfToFloat } from '../../numerics/float16';
 
 // onnx-proto is CommonJS: its runtime namespace comes through the default export.
 const proto = onnxProto.onnx;
@@ -67,15 +68,6 @@ export const toNum = (v: Int | null | undefined): number => (v == null ? 0 : typ
 /** int64 → int32, saturating: shape arithmetic uses INT64_MAX as "to the end". */
 const sat = (v: number): number => Math.max(INT32_MIN, Math.min(INT32_MAX, v));
 
-function half(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
-}
-
 function dimsOf(t: onnx.ITensorProto, label: string): number[] {
   const dims = (t.dims ?? []).map(toNum);
   let n = 1;
@@ -131,10 +123,10 @@ export function readTensor(t: onnx.ITensorProto, readExternal: ExternalReader | 
     }
     case proto.TensorProto.DataType.FLOAT16: {
       // Stored in int32_data (one half per element) when not raw.
-      if (!raw) return { name, dtype: 'float32', shape, data: fromList(t.int32Data, half, Float32Array) };
+      if (!raw) return { name, dtype: 'float32', shape, data: fromList(t.int32Data, halfToFloat, Float32Array) };
       const dv = need(2);
       const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = half(dv.getUint16(i * 2, true));
+      for (let i = 0; i < n; i++) out[i] = halfToFloat(dv.getUint16(i * 2, true));
       return { name, dtype: 'float32', shape, data: out };
     }
     case proto.TensorProto.DataType.DOUBLE: {
@@ -201,10 +193,10 @@ function shapeOf(v: onnx.IValueInfoProto): ValueShape {
 }
 
 /** Decodes the file; a truncated or foreign file is a one-line named error. */
-export function decodeModel(bytes: Uint8Array, label: string, readExternal: ExternalReader | null): OnnxModel {
-  let m: onnx.ModelProto;
+/** The raw protobuf message; a truncated or foreign file is a one-line named error. */
+export function decodeProto(bytes: Uint8Array, label: string): onnx.ModelProto {
   try {
-    m = proto.ModelProto.decode(bytes);
+    return proto.ModelProto.decode(bytes);
   } catch (e) {
     throw new StudioError(
       'bad-model',
@@ -213,6 +205,11 @@ export function decodeModel(bytes: Uint8Array, label: string, readExternal: Exte
         .slice(0, 120)})`,
     );
   }
+}
+
+/** Decodes the file into plain records (nodes, constants, inputs, outputs). */
+export function decodeModel(bytes: Uint8Array, label: string, readExternal: ExternalReader | null): OnnxModel {
+  const m = decodeProto(bytes, label);
   const g = m.graph;
   if (!g || !g.node?.length) throw new StudioError('bad-model', `${label}: the ONNX file has no graph`);
   const opsetEntry = (m.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');

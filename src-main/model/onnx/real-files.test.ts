@@ -15,6 +15,7 @@ import { HAVE_SHARED, shared } from '../../testing/shared-data';
 import type { Classifier } from '../classifier';
 import { loadModelFromPath } from '../load';
 import { readTensor } from './proto';
+import { relDiff } from './testing/compare';
 
 const REAL = (...p: string[]): string => shared('onnx-real', ...p);
 const IMAGE = (name: string): string => shared('images', name);
@@ -43,16 +44,6 @@ const CIFAR10 = ['plane', 'car', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 
 const open = async (file: string): Promise<Classifier> => (await loadModelFromPath(REAL(file))).classifier;
 const probs = (c: Classifier, x: tf.Tensor4D): number[] => tf.tidy(() => Array.from(tf.softmax(c.logits(x)).dataSync()));
 const argmax = (v: ArrayLike<number>): number => Array.prototype.indexOf.call(v, Math.max(...Array.from(v)));
-
-function rel(ours: ArrayLike<number>, ref: ArrayLike<number>): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < ref.length; i++) {
-    d = Math.max(d, Math.abs(ours[i] - ref[i]));
-    m = Math.max(m, Math.abs(ref[i]));
-  }
-  return d / m;
-}
 
 /** Accuracy, in batches of 100. */
 function score(c: Classifier, x: tf.Tensor4D, labels: Int32Array): { accuracy: number } {
@@ -158,7 +149,7 @@ describe.skipIf(!HAVE_SHARED)('ONNX files from ../shared/data/onnx-real', () => 
       const c = await open(file);
       try {
         const out = tf.tidy(() => c.logits(tf.transpose(tf.tensor4d(input.data, [1, 1, 28, 28]), [0, 2, 3, 1])).dataSync());
-        const d = rel(out, expected.data);
+        const d = relDiff(out, expected.data);
         console.log(`[real-files] ${file} ${set}: max relative difference ${d.toExponential(1)}`);
         expect(d).toBeLessThan(1e-3);
         expect(argmax(out)).toBe(label);

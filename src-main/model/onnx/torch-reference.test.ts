@@ -14,21 +14,12 @@ import { OnnxGraph } from './graph';
 import { decodeModel } from './proto';
 import { nhwcValue, plain } from './value';
 import lraspp from './testing/lraspp-gradient.json';
+import { relDiff } from './testing/compare';
 
 const npy = (name: string, file: string) => decodeNpy(readFileSync(shared('onnx', name, file)));
 const nhwc = (a: { data: Float32Array; shape: number[] }): tf.Tensor4D =>
   tf.tidy(() => tf.transpose(tf.tensor4d(a.data, a.shape as [number, number, number, number]), [0, 2, 3, 1]));
 const toNchw = (t: tf.Tensor): Float32Array => tf.tidy(() => tf.transpose(t, [0, 3, 1, 2]).dataSync() as Float32Array);
-
-function rel(ours: ArrayLike<number>, ref: ArrayLike<number>): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < ref.length; i++) {
-    d = Math.max(d, Math.abs(ours[i] - ref[i]));
-    m = Math.max(m, Math.abs(ref[i]));
-  }
-  return d / m;
-}
 
 /** Share of elements that differ by more than 1e-3 of the largest reference value. */
 function offShare(ours: ArrayLike<number>, ref: ArrayLike<number>): number {
@@ -80,7 +71,7 @@ describe.skipIf(!HAVE_SHARED)('ONNX import against torch', () => {
       const before = tf.memory().numTensors;
       const x = nhwc(npy(c.name, 'input.npy'));
       const out = tf.tidy(() => classifier.logits(x).dataSync());
-      expect(rel(out, npy(c.name, 'logits.npy').data)).toBeLessThan(1e-4);
+      expect(relDiff(out, npy(c.name, 'logits.npy').data)).toBeLessThan(1e-4);
       const g = tf.tidy(() =>
         toNchw(
           tf.grad((t: tf.Tensor) =>
@@ -92,7 +83,7 @@ describe.skipIf(!HAVE_SHARED)('ONNX import against torch', () => {
         ),
       );
       const ref = npy(c.name, c.grad).data;
-      expect(rel(g, ref)).toBeLessThan(c.gradTol);
+      expect(relDiff(g, ref)).toBeLessThan(c.gradTol);
       if (c.offShare) expect(offShare(g, ref)).toBeLessThan(c.offShare);
       x.dispose();
       expect(tf.memory().numTensors).toBe(before);
@@ -110,7 +101,7 @@ describe.skipIf(!HAVE_SHARED)('ONNX import against torch', () => {
     const x = nhwc(npy(name, 'input.npy'));
     const run = (t: tf.Tensor): tf.Tensor => plain(graph.run({ input: nhwcValue(t) }, ['masks'], 1)[0]);
     const masks = tf.tidy(() => run(x).dataSync());
-    expect(rel(masks, npy(name, 'masks.npy').data)).toBeLessThan(1e-4);
+    expect(relDiff(masks, npy(name, 'masks.npy').data)).toBeLessThan(1e-4);
     const g = tf.tidy(() => toNchw(tf.grad((t: tf.Tensor) => run(t).slice([0, 0, 0, 0], [1, 1, -1, -1]).sum())(x)));
     const [H, W] = [256, 256];
     for (const p of lraspp.pixels) {
