@@ -32,7 +32,11 @@ function isLinearPointwise(l: tf.layers.Layer): boolean {
 /** The GAP + linear head of the model, or an error naming what the class scores come from. */
 function camHead(ctx: ExplainContext): CamHead {
   const graph = ctx.model.layerGraph;
-  if (!graph) throw new StudioError('unsupported-model', `CAM reads the head's weights from a Keras LayersModel; this model is a ${ctx.model.format}`);
+  if (!graph)
+    throw new StudioError(
+      'unsupported-model',
+      `CAM reads the GAP + dense head's weights from a Keras layer graph (a tfjs LayersModel, .h5 or .keras file); this model (${ctx.model.format}) has none: use Grad-CAM, which equals CAM on such heads`,
+    );
   const last = source(graph.logits)!;
   if (last.getClassName() === 'Dense') {
     const gap = inputOf(last);

@@ -83,7 +83,7 @@ export async function propagate(model: Classifier, input: tf.Tensor4D, target: n
   if (!graph)
     throw new StudioError(
       'unsupported-model',
-      'LRP needs a LayersModel (tfjs layers format): a GraphModel has no layer weights to redistribute relevance with',
+      `LRP walks a Keras layer graph (a tfjs LayersModel, .h5 or .keras file); this model (${model.format}) has none to redistribute relevance through`,
     );
   const top = graph.logits;
   const steps = collectSteps(graph);
