@@ -29,15 +29,8 @@ function productionFiles(): { path: string; text: string }[] {
 const files = productionFiles();
 const others = files.filter((f) => f.path !== 'src-main/api/errors.ts');
 
-/** Files whose plain `throw new Error(` are their owners' to convert (listed in issue 15, item 8). */
-const PLAIN_THROWS_ALLOWED = new Set([
-  'src-main/model/preprocess.ts',
-  'src-main/model/split-layers.ts',
-  'src-main/project/store.ts',
-  'src-main/electron/settings.ts',
-  'src-main/electron/window.ts',
-  'src-main/hosts/serve.ts',
-]);
+/** Files allowed a plain `throw new Error(` in shipped code: none (every error a caller can meet has a code). */
+const PLAIN_THROWS_ALLOWED = new Set<string>([]);
 
 async function codeOf(f: () => unknown): Promise<string> {
   try {

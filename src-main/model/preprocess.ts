@@ -3,6 +3,7 @@
 // dense), whatever window the user picks on screen.
 import * as tf from '@tensorflow/tfjs';
 import type { PreprocessSpec } from '../api/types';
+import { StudioError } from '../api/errors';
 import type { DecodedImage } from '../io/decoded';
 
 export { checkPreprocess } from '../api/preprocess-spec';
@@ -35,7 +36,7 @@ function matchChannels(x: tf.Tensor3D, channels: number): tf.Tensor3D {
     return x.mul(tf.tensor1d([0.299, 0.587, 0.114])).sum(2, true) as tf.Tensor3D;
   }
   if (have === 1 && channels === 3) return tf.tile(x, [1, 1, 3]) as tf.Tensor3D;
-  throw new Error(`cannot map ${have} image channels to the model's ${channels}`);
+  throw new StudioError('bad-input', `cannot map ${have} image channels to the model's ${channels}`);
 }
 
 function resize(x: tf.Tensor3D, h: number, w: number, mode: PreprocessSpec['resize']): tf.Tensor3D {
@@ -74,11 +75,11 @@ export function preprocess(img: DecodedImage, spec: PreprocessSpec, h: number, w
         x = x.mul(255);
         break;
       case 'imagenet':
-        if (channels !== 3) throw new Error('the imagenet preset needs a 3-channel model input');
+        if (channels !== 3) throw new StudioError('bad-input', 'the imagenet preset needs a 3-channel model input');
         x = x.sub(tf.tensor1d(IMAGENET_MEAN)).div(tf.tensor1d(IMAGENET_STD));
         break;
       case 'caffe':
-        if (channels !== 3) throw new Error('the caffe preset needs a 3-channel model input');
+        if (channels !== 3) throw new StudioError('bad-input', 'the caffe preset needs a 3-channel model input');
         x = tf.reverse(x, 2).mul(255).sub(tf.tensor1d(CAFFE_MEAN_BGR));
         break;
     }

@@ -62,7 +62,7 @@ function evaluate(targets: Sym[], known: Map<number, tf.Tensor>): tf.Tensor[] {
     const have = known.get(t.id);
     if (have) return have;
     const node = producer(t);
-    if (!node) throw new Error(`split: tensor ${t.name} is not computable from the given tensors`);
+    if (!node) throw new StudioError('internal', `split: tensor ${t.name} is not computable from the given tensors`);
     const ins = node.inputTensors.map(rec);
     const layer = t.sourceLayer as tf.layers.Layer;
     const out = layer.apply(ins.length === 1 ? ins[0] : ins, node.callArgs ?? {}) as tf.Tensor | tf.Tensor[];
