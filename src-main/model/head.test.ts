@@ -78,6 +78,25 @@ describe('classifier heads', () => {
     30_000,
   );
 
+  it("a head set by the sidecar survives into randomised copies (the sanity checks' models)", async () => {
+    // The same graph without its Sigmoid: raw logits, declared sigmoid by the sidecar.
+    const raw = buildModel({
+      input: [1, 1, 2, 2],
+      output: ['z', [1, 3]],
+      nodes: [
+        { op: 'Flatten', inputs: ['x'], outputs: ['f'] },
+        { op: 'Gemm', inputs: ['f', 'w', 'b'], outputs: ['z'], int: { transB: 1 } },
+      ],
+      initializers: [tensor('w', [3, 4], [1, -1, 0.5, 2, -2, 0.25, 1, 1, 0, 0, 3, -1]), tensor('b', [3], [0.5, -0.5, 1])],
+    });
+    const { classifier: c } = await loadModelFromUploads([{ name: 'raw.onnx', bytes: raw }, upload('saliency-studio.json', '{"head": "sigmoid"}')]);
+    expect(c.head).toBe('sigmoid');
+    const copy = await c.randomisedCopy('all', 1);
+    expect(copy.head).toBe('sigmoid');
+    copy.dispose();
+    c.dispose();
+  });
+
   it('a sidecar head that is not softmax or sigmoid is refused by name', async () => {
     await expect(loadModelFromUploads([{ name: 'sig.onnx', bytes: sigmoidModel() }, upload('saliency-studio.json', '{"head": "relu"}')])).rejects.toThrow(
       /"head" must be one of "softmax", "sigmoid"/,

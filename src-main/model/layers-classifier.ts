@@ -87,7 +87,7 @@ function build(model: tf.LayersModel, outputIndex: number, inherited?: { fromSof
   const { h, w, c } = spatialFromInput(inputShape, warnings);
   const layerGraph: LayerGraph = { layers: model.layers, input: model.inputs[0], logits: logitsTensor, getLayer: (name) => model.getLayer(name) };
   const splits = new Map<string, ModelSplit>();
-  return {
+  const self: Classifier = {
     format: 'layers-model',
     inputShape,
     inputHeight: h,
@@ -116,7 +116,8 @@ function build(model: tf.LayersModel, outputIndex: number, inherited?: { fromSof
     randomisedCopy: async (layers, seed = 0) => {
       const copy = await randomisedCopy(model, layers === 'all' ? weightedLayers(model) : layers, seed);
       try {
-        return build(copy, outputIndex, { fromSoftmax: logitsFromSoftmax, head, headKnown });
+        // The head as it stands now (a sidecar may have set it after load).
+        return build(copy, outputIndex, { fromSoftmax: logitsFromSoftmax, head: self.head, headKnown: self.headKnown });
       } catch (e) {
         copy.dispose();
         throw e;
@@ -128,4 +129,5 @@ function build(model: tf.LayersModel, outputIndex: number, inherited?: { fromSof
     unsupportedNonlinearities: () => unsupportedNonlinearities(model),
     dispose: () => model.dispose(),
   };
+  return self;
 }

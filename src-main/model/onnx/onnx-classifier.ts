@@ -263,7 +263,7 @@ function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, in
       .filter((s) => hasParameters(s.node, model))
       .map((s) => s.node.name)
       .reverse();
-  return {
+  const self: Classifier = {
     format: 'onnx',
     inputShape: p.nchw ? [null, p.c, p.h, p.w] : [null, p.h, p.w, p.c],
     inputHeight: p.h,
@@ -285,7 +285,11 @@ function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, in
     randomisableLayers: weighted,
     randomisedCopy: async (layers, seed = 0) => {
       const chosen = new Set(layers === 'all' ? weighted() : layers);
-      return onnxClassifier(randomisedModel(model, chosen, seed), { label: p.label, outputIndex, known, segmentationRegion: p.region ?? undefined });
+      const copy = onnxClassifier(randomisedModel(model, chosen, seed), { label: p.label, outputIndex, known, segmentationRegion: p.region ?? undefined });
+      // The head as it stands now (a sidecar may have set it after load), not as the file says.
+      copy.head = self.head;
+      copy.headKnown = self.headKnown;
+      return copy;
     },
     trainableVariables: () => [...p.graph.weights],
     withBackwardRule: (rule: BackwardRule, fn) => {
@@ -301,4 +305,5 @@ function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, in
       p.graph.steps.filter((s) => UNRULED.has(s.node.op) && s.node.outputs[0] !== p.logits).map((s) => `${s.node.name} (${s.node.op})`),
     dispose: () => p.graph.dispose(),
   };
+  return self;
 }
