@@ -2,9 +2,11 @@
 // ~9x slower): the input gradient is a stride-1 conv2d (XNNPACK) of dy, with
 // the filter flipped spatially and its in/out channels swapped. Strides above 1
 // go by phases (phases.ts); stride 1 pads dy, and a pointwise filter is a
-// matrix product. NCHW and shape quirks go to the stock kernel.
+// matrix product. NCHW and shape quirks go to the stock kernel. The derived
+// filters are cached per weight tensor (derived-filters.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { ConvBackpropAttrs } from './conv2d_backprop_filter';
+import { derivedFilter } from './derived-filters';
 import { dyForPhases, forEachPhaseTap, interleavePhases, phaseCount, type PhasePlan, phasePlan } from './phases';
 import { composedKernel, dyForInputGradient, withStockFallback } from './util';
 
@@ -70,13 +72,18 @@ const composed = composedKernel<Attrs>(tf.Conv2DBackpropInput, (inputs, attrs) =
   const info = convInfo(attrs, filter.shape);
   const { padInfo: p, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
   if (fh === 1 && fw === 1 && sh === 1 && sw === 1 && p.top === 0 && p.left === 0 && p.bottom === 0 && p.right === 0) {
-    // Pointwise: dx = dy·Wᵀ per pixel, one matrix product (batch_mat_mul.ts transposes whichever side is smaller).
+    // Pointwise: dx = dy·Wᵀ per pixel, a 1×1 conv (XNNPACK's GEMM) with the cached transposed filter.
     const [cin, cout] = filter.shape.slice(2);
-    return tf.reshape(tf.matMul(tf.reshape(dy, [-1, cout]), tf.reshape(filter, [cin, cout]), false, true), attrs.inputShape);
+    const swapped = derivedFilter(filter, 'swap', () => tf.reshape(tf.transpose(tf.reshape(filter, [cin, cout])), [1, 1, cout, cin]));
+    return tf.conv2d(dy, swapped as tf.Tensor4D, 1, 'valid');
   }
   const plan = phasePlan(info);
-  if (plan) return interleavePhases(tf.conv2d(dyForPhases(dy, plan), phaseFilter(filter, info, plan), 1, 'valid'), info, plan);
-  return tf.conv2d(dyForInputGradient(dy, info), flipAndSwap(filter), 1, 'valid');
+  if (plan) {
+    const key = `phase:${JSON.stringify([info.inHeight, info.inWidth, sh, sw, p, info.dilationHeight, info.dilationWidth])}`;
+    const f = derivedFilter(filter, key, () => phaseFilter(filter, info, plan));
+    return interleavePhases(tf.conv2d(dyForPhases(dy, plan), f as tf.Tensor4D, 1, 'valid'), info, plan);
+  }
+  return tf.conv2d(dyForInputGradient(dy, info), derivedFilter(filter, 'flip', () => flipAndSwap(filter)) as tf.Tensor4D, 1, 'valid');
 });
 
 export const conv2DBackpropInputConfig = withStockFallback(composed, handles);

@@ -4,6 +4,7 @@
 // rule (Guided Backprop, DeconvNet, DeepLIFT) can replace their gradient.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../../../api/errors';
+import { clip } from '../../gradient-mode';
 import type { OnnxNode } from '../proto';
 import { alignOperands, attrs, type Value } from '../value';
 import type { Lowering, LowerCtx, NonlinearityInfo } from './types';
@@ -46,7 +47,8 @@ const unary =
   ([x]) => [{ t: f(x!.t), nhwc: x!.nhwc }];
 
 /** HardSigmoid: max(0, min(1, αx + β)). */
-const hardSigmoid = (x: tf.Tensor, alpha: number, beta: number): tf.Tensor => tf.clipByValue(tf.add(tf.mul(x, alpha), beta), 0, 1);
+const unitClip = clip(0, 1);
+const hardSigmoid = (x: tf.Tensor, alpha: number, beta: number): tf.Tensor => unitClip(tf.add(tf.mul(x, alpha), beta));
 
 /** The forward function of a nonlinearity node, from its attributes and constant inputs. */
 function nonlinearForward(ctx: LowerCtx): (x: tf.Tensor) => tf.Tensor {
@@ -73,7 +75,7 @@ function nonlinearForward(ctx: LowerCtx): (x: tf.Tensor) => tf.Tensor {
       return (x) => tf.softplus(x);
     case 'Clip': {
       const { min, max } = clipBounds(ctx);
-      return (x) => tf.clipByValue(x, min, max);
+      return clip(min, max);
     }
   }
   throw new StudioError('internal', `${ctx.where}: not a nonlinearity`);
