@@ -1,13 +1,20 @@
 // Imported ONNX models on our engine against onnxruntime-node, in one run:
 // import time, forward and saliency (∂S_c/∂x) at batch 1 on wasm, and the same
 // forward on onnxruntime with one thread and with every core — the anchor a
-// user would compare with. Writes bench-results/onnx.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// user would compare with. Then forward-only methods (occlusion, RISE) with
+// their passes on onnxruntime (the app's default for ONNX files) and on tfjs,
+// against plain onnxruntime at the same batch. Writes bench-results/onnx.json.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { initBackend } from '../src-main/engine/backend';
+import { getMethod } from '../src-main/explainers/registry';
+import { runMethod } from '../src-main/explainers/run';
+import type { Classifier } from '../src-main/model/classifier';
 import { loadModelFromPath } from '../src-main/model/load';
+import { onnxFromBytes } from '../src-main/model/onnx/load';
+import { sessionModel } from '../src-main/model/onnx/ort-forward';
 import { HAVE_SHARED, shared } from '../src-main/testing/shared-data';
 import { gitCommit, machineFacts, median } from './bench-util';
 
@@ -22,6 +29,75 @@ async function ortForward(path: string, threads: number, nchw: Float32Array, dim
   });
   await s.release();
   return ms;
+}
+
+const BATCH = 16;
+// Occlusion 32×32 windows at stride 32 on 224²: 49 windows + the unoccluded input.
+const METHODS: { id: string; params: Record<string, number>; passes: number }[] = [
+  { id: 'occlusion', params: { window: 32, stride: 32, batch: BATCH }, passes: 50 },
+  { id: 'rise', params: { samples: 128, batch: BATCH }, passes: 128 },
+];
+
+/**
+ * Per image, plain onnxruntime (every core): the faster of BATCH single calls
+ * on the file as it is and one call at BATCH on its unpinned copy — the floor
+ * a forward-only method can reach.
+ */
+async function ortPerImage(path: string, c: Classifier): Promise<number> {
+  const bytes = readFileSync(path);
+  const opts = { intraOpNumThreads: availableParallelism() };
+  const one = await ort.InferenceSession.create(bytes, opts);
+  const plan = { inputName: one.inputNames[0], output: one.outputNames[0], nchw: true, h: c.inputHeight, w: c.inputWidth, c: c.inputChannels };
+  const batched = await ort.InferenceSession.create(sessionModel(bytes, plan, null, true), opts);
+  const feeds = (n: number) => {
+    const dims = [n, c.inputChannels, c.inputHeight, c.inputWidth];
+    return { [plan.inputName]: new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b)), dims) };
+  };
+  const f1 = feeds(1);
+  const fB = feeds(BATCH);
+  const singles = await median(RUNS, async () => {
+    for (let i = 0; i < BATCH; i++) await one.run(f1);
+  });
+  const atBatch = await median(RUNS, async () => {
+    await batched.run(fB);
+  });
+  await one.release();
+  await batched.release();
+  return Math.min(singles, atBatch) / BATCH;
+}
+
+async function forwardOnly(name: string) {
+  const path = shared('onnx', name, 'model.onnx');
+  const { classifier: fast, info } = await loadModelFromPath(path);
+  const slow = onnxFromBytes(readFileSync(path), `${name}.onnx`);
+  const x = tf.randomUniform([1, 224, 224, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+  const floor = await ortPerImage(path, fast);
+  const rows = [];
+  for (const m of METHODS) {
+    const time = (model: Classifier) =>
+      median(Math.min(RUNS, 3), async () => {
+        await runMethod({ method: getMethod(m.id), model, input: x, target: 1, params: m.params, preprocess: info.preprocess });
+      });
+    const ortMs = await time(fast);
+    const tfjsMs = await time(slow);
+    const row = {
+      model: name,
+      method: m.id,
+      passes: m.passes,
+      runtime: info.forwardRuntime ?? 'tfjs',
+      onOrtMs: Math.round(ortMs),
+      onTfjsMs: Math.round(tfjsMs),
+      speedup: +(tfjsMs / ortMs).toFixed(2),
+      plainOrtMs: Math.round(floor * m.passes),
+      overPlainOrt: +(ortMs / (floor * m.passes)).toFixed(2),
+    };
+    console.log(JSON.stringify(row));
+    rows.push(row);
+  }
+  x.dispose();
+  fast.dispose();
+  slow.dispose();
+  return rows;
 }
 
 async function main(): Promise<void> {
@@ -72,8 +148,12 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(row));
     rows.push(row);
   }
+  const perturbation = [];
+  for (const name of ['mobilenet_v2', 'resnet18']) {
+    perturbation.push(...(await forwardOnly(name)));
+  }
   mkdirSync(new URL('../bench-results/', import.meta.url), { recursive: true });
-  const out = { commit: gitCommit(), machine: machineFacts(), backend: tf.getBackend(), runs: RUNS, rows };
+  const out = { commit: gitCommit(), machine: machineFacts(), backend: tf.getBackend(), runs: RUNS, rows, perturbation };
   writeFileSync(new URL('../bench-results/onnx.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
 }
 

@@ -1,9 +1,9 @@
 // The checks a request's fields must pass: small pure functions, each naming
 // the field and what it must be, composed per operation in api/spec.ts.
-import { checkExperiment, checkFill, checkMasks, checkRegions } from '../api/masking-checks';
+import { checkExperiment, checkFill, checkMasks, checkRegions, checkTargetRegion } from '../api/masking-checks';
 import { checkPreprocess } from './preprocess-spec';
 
-export { checkExperiment, checkFill, checkMasks, checkRegions, checkPreprocess };
+export { checkExperiment, checkFill, checkMasks, checkRegions, checkTargetRegion, checkPreprocess };
 
 export type Check = (arg: Record<string, unknown>) => string | null;
 

@@ -3,7 +3,8 @@
 // import from here, and types.ts re-exports it, so no two type files import
 // each other.
 
-export type PreprocessPreset = 'unit' | 'signed' | 'imagenet' | 'caffe' | 'raw';
+/** torchvision: imagenet's values with a centre crop (api/preprocess-spec.ts, PRESETS). */
+export type PreprocessPreset = 'unit' | 'signed' | 'imagenet' | 'caffe' | 'raw' | 'torchvision';
 
 export type ResizeMode = 'stretch' | 'crop' | 'pad';
 
@@ -30,6 +31,23 @@ export interface Prediction {
 }
 
 export type TargetSpec = 'top' | number;
+
+/** How a segmentation output's per-pixel logits of class k become its score S_k: summed over k's predicted mask (Seg-Grad-CAM), or over every pixel. */
+export type SegmentationRegion = 'predicted' | 'all';
+
+/** A binary mask, row-major: width × height bytes, 1 = inside, 0 = outside (as RegionLabels carries labels). */
+export interface RegionMask {
+  width: number;
+  height: number;
+  mask: Uint8Array;
+}
+
+/**
+ * What a segmentation model's class score sums over for one explanation: the
+ * predicted mask of the class, the whole image, or a drawn region at the
+ * image's or the model input's resolution.
+ */
+export type TargetRegion = SegmentationRegion | RegionMask;
 
 export type ParamValues = Record<string, number | string | boolean>;
 

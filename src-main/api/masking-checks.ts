@@ -42,6 +42,27 @@ export function checkRegions(r: unknown): string | null {
   return null;
 }
 
+/** A target region mask is at most as large as an image may be (io/limits.ts PIXEL_LIMIT). */
+export const MAX_TARGET_REGION_PIXELS = 100_000_000;
+
+/** A targetRegion: "predicted", "all", or {width, height, mask} with 0/1 bytes and at least one 1. Its size against the image is the engine's to check. */
+export function checkTargetRegion(r: unknown): string | null {
+  if (r == null || r === 'predicted' || r === 'all') return null;
+  if (!isObj(r) || !posInt(r.width) || !posInt(r.height))
+    return '"targetRegion" must be "predicted", "all" or {width, height, mask} with positive integer sizes';
+  const n = r.width * r.height;
+  if (n > MAX_TARGET_REGION_PIXELS) return `"targetRegion" is ${r.width}×${r.height}: at most ${MAX_TARGET_REGION_PIXELS} pixels`;
+  if (!(r.mask instanceof Uint8Array)) return '"targetRegion.mask" must be a Uint8Array (width × height bytes, 1 = inside)';
+  if (r.mask.length !== n) return `"targetRegion.mask" has ${r.mask.length} values, ${r.width}×${r.height} needs ${n}`;
+  let inside = 0;
+  for (let i = 0; i < n; i++) {
+    const v = r.mask[i];
+    if (v > 1) return `"targetRegion.mask" must hold 0 or 1, got ${v} at pixel ${i}`;
+    inside += v;
+  }
+  return inside > 0 ? null : '"targetRegion.mask" is empty: mark at least one pixel as inside the region';
+}
+
 function checkClasses(v: unknown): v is MaskedClassScore[] {
   const keys = ['index', 'logitBefore', 'logitAfter', 'dLogit', 'probBefore', 'probAfter', 'dProb'] as const;
   return Array.isArray(v) && v.length <= 1000 && v.every((c) => isObj(c) && typeof c.label === 'string' && keys.every((k) => finite(c[k])));

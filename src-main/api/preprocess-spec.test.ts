@@ -5,7 +5,7 @@ import { checkPreprocess } from './preprocess-spec';
 
 describe('checkPreprocess', () => {
   it('accepts every preset and resize mode, invert true/false, partial specs and {}', () => {
-    for (const preset of ['unit', 'signed', 'imagenet', 'caffe', 'raw']) expect(checkPreprocess({ preset })).toBeNull();
+    for (const preset of ['unit', 'signed', 'imagenet', 'caffe', 'raw', 'torchvision']) expect(checkPreprocess({ preset })).toBeNull();
     for (const resize of ['stretch', 'crop', 'pad']) expect(checkPreprocess({ resize })).toBeNull();
     expect(checkPreprocess({ preset: 'imagenet', resize: 'crop', invert: true })).toBeNull();
     expect(checkPreprocess({ invert: false })).toBeNull();
@@ -16,7 +16,7 @@ describe('checkPreprocess', () => {
 
   it('an unknown preset names the field and every allowed value, and does not quote the value', () => {
     const p = checkPreprocess({ preset: 'bogus' });
-    expect(p).toBe('"preprocess.preset" must be one of unit, signed, imagenet, caffe, raw');
+    expect(p).toBe('"preprocess.preset" must be one of unit, signed, imagenet, caffe, raw, torchvision');
     expect(p).not.toContain('bogus');
     // Inherited names are not presets.
     expect(checkPreprocess({ preset: 'toString' })).toContain('preprocess.preset');

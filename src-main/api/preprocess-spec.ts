@@ -2,10 +2,41 @@
 // validation in the host process imports this, and must not load a backend.
 import type { PreprocessPreset, PreprocessSpec, ResizeMode } from './types';
 
+export interface PresetFacts {
+  /** What the preset does to a pixel, for pickers and messages. */
+  does: string;
+  /** The resize the preset implies where none is given (a sidecar's or a request's `resize` wins). */
+  resize: ResizeMode;
+}
+
 // Allowed values as objects keyed by the union types: tsc fails here when
 // PreprocessSpec gains a preset, a resize mode or a field that is not checked.
-const PRESETS = { unit: 1, signed: 1, imagenet: 1, caffe: 1, raw: 1 } satisfies Record<PreprocessPreset, 1>;
+// Order: how messages and pickers list them.
+const PRESETS = {
+  unit: { does: 'pixels scaled to [0, 1]', resize: 'stretch' },
+  signed: { does: 'pixels scaled to [-1, 1]', resize: 'stretch' },
+  imagenet: { does: 'RGB, /255, ImageNet mean and std', resize: 'stretch' },
+  caffe: { does: 'BGR, 0..255, ImageNet mean subtracted', resize: 'stretch' },
+  raw: { does: 'pixels as 0..255', resize: 'stretch' },
+  // torchvision's Resize(256) + CenterCrop(224) keeps the centre: the nearest
+  // resize mode is `crop` (the largest centred region of the input's aspect,
+  // then resized), which keeps all of the short side where torchvision keeps
+  // 224/256 of it. Values as imagenet; the ONNX import turns NHWC into NCHW.
+  torchvision: { does: 'RGB, /255, ImageNet mean and std, centre crop', resize: 'crop' },
+} satisfies Record<PreprocessPreset, PresetFacts>;
 const RESIZE_MODES = { stretch: 1, crop: 1, pad: 1 } satisfies Record<ResizeMode, 1>;
+
+/** Every preset, in the order messages list them. */
+export const PREPROCESS_PRESETS = Object.keys(PRESETS) as PreprocessPreset[];
+/** Every resize mode. */
+export const RESIZE_MODE_NAMES = Object.keys(RESIZE_MODES) as ResizeMode[];
+
+export const presetFacts = (p: PreprocessPreset): PresetFacts => PRESETS[p];
+
+/** The presets as a model's picker offers them: torchvision first for an ONNX file (most come from PyTorch). */
+export function presetsFor(format: string): PreprocessPreset[] {
+  return format === 'onnx' ? ['torchvision', ...PREPROCESS_PRESETS.filter((p) => p !== 'torchvision')] : PREPROCESS_PRESETS;
+}
 const FIELDS: { [K in keyof PreprocessSpec]-?: (v: unknown) => string | null } = {
   preset: (v) => (typeof v === 'string' && Object.hasOwn(PRESETS, v) ? null : `"preprocess.preset" must be one of ${Object.keys(PRESETS).join(', ')}`),
   resize: (v) =>

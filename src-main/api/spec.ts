@@ -10,6 +10,7 @@ import {
   checkMasks,
   checkPreprocess,
   checkRegions,
+  checkTargetRegion,
   either,
   file,
   files,
@@ -55,7 +56,19 @@ export const OPS = {
   closeModel: { closes: 'modelId', rules: [str('modelId')] },
   closeImage: { closes: 'imageId', rules: [str('imageId')] },
   predict: { rules: [str('modelId'), str('imageId'), optInt('topK', 1, 1000)] },
-  explain: { job: true, rules: [str('modelId'), str('imageId'), str('method'), str('jobId'), target, params, (a) => checkRegions(a.regions)] },
+  explain: {
+    job: true,
+    rules: [
+      str('modelId'),
+      str('imageId'),
+      str('method'),
+      str('jobId'),
+      target,
+      params,
+      (a) => checkRegions(a.regions),
+      (a) => checkTargetRegion(a.targetRegion),
+    ],
+  },
   cancel: { rules: [str('jobId')] },
   classModel: { job: true, rules: [str('jobId'), str('modelId'), intIn('target'), params] },
   classModelUpdate: {

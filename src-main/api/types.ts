@@ -2,7 +2,7 @@
 // and the engine. Plain data only: it crosses worker, IPC and WebSocket
 // boundaries, so no classes and no tensors. Imported by the renderer as types.
 
-import type { ExplainResult, ParamValues, PreprocessSpec, Prediction, TargetSpec, UploadedFile } from './common';
+import type { ExplainResult, ParamValues, PreprocessSpec, Prediction, SegmentationRegion, TargetRegion, TargetSpec, UploadedFile } from './common';
 import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, TcavApiResult, TcavRequest } from './evaluate-types';
 import type { BimRequest, BimResult } from './bim-types';
 import type { Catalog } from './catalog-types';
@@ -82,6 +82,10 @@ export interface ModelInfo {
   defaultLayer: string | null;
   /** The automatic CAM layer: the last eligible layer before the head. */
   autoLayer?: string | null;
+  /** A segmentation output [n,C,H,W]: how its pixels' logits make class scores by default (an explain request's targetRegion may choose another). */
+  segmentation?: SegmentationRegion;
+  /** Where forward-only passes run when not on the engine's tfjs backend, e.g. 'onnxruntime 1.30.0 (cpu, 2 threads)'. */
+  forwardRuntime?: string;
   warnings: string[];
 }
 
@@ -146,6 +150,8 @@ export interface ExplainRequest {
   params?: ParamValues;
   /** User-drawn regions as LIME's and KernelSHAP's interpretable features instead of superpixels. */
   regions?: RegionLabels;
+  /** Segmentation models only: the region class k's logits are summed over to make the score every method explains. */
+  targetRegion?: TargetRegion;
 }
 
 export interface JobProgress {

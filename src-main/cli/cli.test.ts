@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy } from '../shared/npy';
+import { encodePng } from '../shared/report/png';
 import { demo, HAVE_SHARED, PROJECT_ROOT, shared, SHARED_MODELS } from '../testing/shared-data';
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
@@ -210,4 +211,45 @@ describe.skipIf(!HAVE_SHARED)('CLI on ../shared/data', () => {
     ) as ExplainJson;
     expect(q.methods[0].shape).toEqual([28, 28]);
   });
+
+  it('explain --target-region on LRASPP: mask PNGs (white = inside) of the top and bottom halves add up to the whole image; a classifier refuses it', () => {
+    const seg = shared('onnx', 'lraspp_mobilenet_v3_seg3', 'model.onnx');
+    const image = shared('images', 'skimage_chelsea.png');
+    // At the model input's 256×256: rows 0…127 white, or rows 128…255.
+    const half = (topWhite: boolean): string => {
+      const p = join(out, `${topWhite ? 'top' : 'bottom'}.png`);
+      writeFileSync(
+        p,
+        encodePng(
+          Array.from({ length: 256 * 256 }, (_, i) => (i < 128 * 256 === topWhite ? 255 : 0)),
+          256,
+          256,
+          1,
+        ),
+      );
+      return p;
+    };
+    const run = (region: string): ExplainJson => {
+      const r = cli('explain', '--model', seg, '--image', image, '--target', '1', '--target-region', region, '--out', out, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as ExplainJson;
+    };
+    const [top, bottom, all] = [run(half(true)), run(half(false)), run('all')];
+    expect((top.methods[0] as { extras?: object }).extras).toEqual({ targetRegion: 'drawn' });
+    expect(Math.abs(top.target.logit - all.target.logit)).toBeGreaterThan(1);
+    expect(Math.abs(top.target.logit + bottom.target.logit - all.target.logit)).toBeLessThan(1e-4 * Math.abs(all.target.logit) + 1e-2);
+    const refused = cli(
+      'explain',
+      '--model',
+      demo('digits', 'model.json'),
+      '--image',
+      demo('digits', 'samples', 'digit-7.png'),
+      '--target-region',
+      'all',
+      '--out',
+      out,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/a target region needs a segmentation model/);
+  }, 120_000);
 });

@@ -1,11 +1,12 @@
 // `explain`: one model, one image, one or more methods; writes
 // <out>/<stem>.<method>.npy (raw float32 [H,W]) and .png (overlay).
 // Operations: openModel, openImage, imagePixels (the overlay shows the image as
-// the engine decoded it), then explain per method.
+// the engine decoded it), then explain per method. --target-region (segmentation
+// models): predicted, all, or a mask image read by the same openImage (white = inside).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ClassScore } from '../api/types';
+import type { ClassScore, StudioBackend, TargetRegion } from '../api/types';
 import { encodeNpy } from '../shared/npy';
 import { writeOverlayPng } from '../io/overlay';
 import { COMMON_OPTIONS, parseList, parsePreprocess, parseSets, parseTarget, requireOpt, withBackend } from './common';
@@ -20,6 +21,7 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
       target: { type: 'string' },
       layer: { type: 'string' },
       out: { type: 'string' },
+      'target-region': { type: 'string' },
     },
     strict: true,
   });
@@ -34,12 +36,22 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
     const model = await api.openModel({ path: modelPath, preprocess: parsePreprocess(values.preprocess) });
     const image = await api.openImage({ path: imagePath });
     const pixels = { ...(await api.imagePixels({ imageId: image.id })), bitDepth: image.bitDepth };
+    const targetRegion = await readTargetRegion(api, values['target-region']);
     await mkdir(outDir, { recursive: true });
     const stem = basename(imagePath, extname(imagePath));
     const results = [];
     let scored: ClassScore | null = null;
     for (const [i, method] of methods.entries()) {
-      const r = await api.explain({ modelId: model.id, imageId: image.id, method, target, layer: values.layer ?? null, params, jobId: `cli-${i}` });
+      const r = await api.explain({
+        modelId: model.id,
+        imageId: image.id,
+        method,
+        target,
+        layer: values.layer ?? null,
+        params,
+        jobId: `cli-${i}`,
+        ...(targetRegion ? { targetRegion } : {}),
+      });
       scored = r.target;
       const npy = join(outDir, `${stem}.${method}.npy`);
       const png = join(outDir, `${stem}.${method}.png`);
@@ -52,4 +64,28 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
     if (values.json) out(JSON.stringify(summary));
     else if (scored) out(`target ${scored.index} (${scored.label}) logit ${scored.logit.toFixed(4)} p=${scored.probability.toFixed(4)}; outputs in ${outDir}`);
   });
+}
+
+/**
+ * --target-region: "predicted", "all", or a mask image (PNG…) decoded by the
+ * engine like any image; a pixel is inside where its grey (the mean of its
+ * colour channels) is above half the bit depth's range: white = inside.
+ */
+async function readTargetRegion(api: StudioBackend, v: string | undefined): Promise<TargetRegion | undefined> {
+  if (v == null || v === 'predicted' || v === 'all') return v;
+  const img = await api.openImage({ path: v });
+  try {
+    const px = await api.imagePixels({ imageId: img.id });
+    const mid = img.bitDepth === 32 ? (img.min + img.max) / 2 : (2 ** img.bitDepth - 1) / 2;
+    const colours = Math.min(3, px.channels);
+    const mask = new Uint8Array(px.width * px.height);
+    for (let i = 0; i < mask.length; i++) {
+      let grey = 0;
+      for (let c = 0; c < colours; c++) grey += px.data[i * px.channels + c];
+      mask[i] = grey / colours > mid ? 1 : 0;
+    }
+    return { width: px.width, height: px.height, mask };
+  } finally {
+    await api.closeImage({ imageId: img.id });
+  }
 }

@@ -15,7 +15,8 @@ const USAGE = `usage: saliency-studio <command> [options]
   info     --model <model.json|.onnx|.h5|.keras> [--preprocess <preset>] [--json]
   methods  [--json]
   explain  --model <model.json|.onnx|.h5|.keras> --image <file> --method <id>[,<id>...] [--target top|<index>]
-           [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw] [--set <param>=<value>]...
+           [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw|torchvision] [--set <param>=<value>]...
+           [--target-region predicted|all|<mask.png>]   segmentation models; white = inside
            --out <dir> [--json]
   serve    [--port N]        loopback web host; prints the URL with its token
   visualize-class --model <model.json|.onnx|.h5|.keras> --target <index> [--steps N] [--lr x] [--l2 x] [--image <file>]

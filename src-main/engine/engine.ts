@@ -5,6 +5,7 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
+import { forwardLogits } from '../model/forward';
 import { MULTI_LABEL_THRESHOLD, probabilities } from '../model/head';
 import type {
   ClassScore,
@@ -31,13 +32,14 @@ import { backendInfo, initBackend } from './backend';
 import { CancelToken, withJobTensors, yieldToLoop } from '../core/jobs';
 import { listDemos } from '../core/resources';
 import { describeMethods, getMethod, resolveParams } from '../explainers/registry';
-import { checkLayer, runMethod } from '../explainers/run';
+import { checkLayer, runMethod, withTargetRegion } from '../explainers/run';
 import type { Catalog } from '../api/catalog-types';
 import { describeCatalog } from './catalog';
 
 import { ClassModelRuns } from '../visualize/runs';
 import { evaluateManifest, localizeImage, type LocalizeDeps } from '../localize/run';
 import { regionsForInput } from '../masking/regions';
+import { targetRegionAtInput } from '../masking/target-region';
 import { scoreMasked } from '../masking/score-masked';
 import { segmentImage } from '../masking/segments';
 import { checkFill, checkMasks } from '../api/masking-checks';
@@ -112,10 +114,12 @@ export class LocalEngine implements EngineApi {
     const t0 = performance.now();
     const { info, classifier } = this.items.model(req.modelId);
     const input = this.items.input(req.modelId, req.imageId);
+    const all = await forwardLogits(classifier, input);
     const [logits, probs] = tf.tidy(() => {
-      const l = classifier.logits(input).squeeze([0]);
+      const l = all.squeeze([0]);
       return [l, probabilities(classifier.head, l)];
     });
+    all.dispose();
     input.dispose();
     const [l, p] = [(await logits.data()) as Float32Array, (await probs.data()) as Float32Array];
     tf.dispose([logits, probs]);
@@ -138,6 +142,8 @@ export class LocalEngine implements EngineApi {
     const { info } = this.items.model(req.modelId);
     this.items.image(req.imageId);
     checkLayer(info.layers, req.layer, info.name);
+    if (req.targetRegion != null && !info.segmentation)
+      throw new StudioError('unsupported-model', `a target region needs a segmentation model (an N×C×H×W output); ${info.name} is a classifier`);
     return this.job(req.jobId, req.method, (token) => this.explainOwned(req, method, params, token));
   }
 
@@ -151,12 +157,16 @@ export class LocalEngine implements EngineApi {
     const { info, classifier } = this.items.model(req.modelId);
     const img = this.items.image(req.imageId).info;
     const regions = req.regions ? regionsForInput(req.regions, img, classifier.inputHeight, classifier.inputWidth, info.preprocess.resize) : undefined;
+    const targetRegion = targetRegionAtInput(req.targetRegion, img, classifier.inputHeight, classifier.inputWidth, info.preprocess.resize);
     const input = this.items.input(req.modelId, req.imageId);
     try {
-      const pred = tf.tidy(() => {
-        const l = classifier.logits(input).squeeze([0]);
-        return [l, probabilities(classifier.head, l)] as const;
-      });
+      // The reported score and the "top" class are those of the target region's score.
+      const pred = withTargetRegion(classifier, targetRegion, (m) =>
+        tf.tidy(() => {
+          const l = m.logits(input).squeeze([0]);
+          return [l, probabilities(m.head, l)] as const;
+        }),
+      );
       const [l, p] = [(await pred[0].data()) as Float32Array, (await pred[1].data()) as Float32Array];
       tf.dispose([...pred]);
       const target = req.target == null || req.target === 'top' ? p.indexOf(Math.max(...p)) : req.target;
@@ -178,6 +188,7 @@ export class LocalEngine implements EngineApi {
         preprocess: info.preprocess,
         signal: token,
         regions,
+        targetRegion,
         progress: (done, total, message) => this.emit({ jobId: req.jobId, done, total, message }),
       });
       token.check();
@@ -201,6 +212,7 @@ export class LocalEngine implements EngineApi {
       };
     } finally {
       input.dispose();
+      if (targetRegion instanceof tf.Tensor) targetRegion.dispose();
     }
   }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { CancelToken } from '../core/jobs';
-import { batchRanges, scoreInBatches } from './batches';
+import { batchRanges, scoreInBatches, scoreInBatchesAsync } from './batches';
 import { describeEachBackend } from '../testing/each-backend';
 
 describeEachBackend(['wasm', 'cpu'], 'batches', () => {
@@ -33,6 +33,28 @@ describeEachBackend(['wasm', 'cpu'], 'batches', () => {
     await expect(p).rejects.toMatchObject({ code: 'cancelled' });
     expect(calls).toBe(2);
     expect(tf.memory().numTensors).toBe(before);
+    xs.dispose();
+  });
+
+  it('the async variant (a score on another runtime) gives the same scores, frees each batch and leaks nothing', async () => {
+    const xs = tf.range(0, 10).reshape([10, 1]);
+    const made: tf.Tensor[] = [];
+    const make = (s: number, e: number): tf.Tensor => {
+      const b = xs.slice([s, 0], [e - s, 1]).mul(1);
+      made.push(b);
+      return b;
+    };
+    const score = async (b: tf.Tensor): Promise<tf.Tensor1D> => {
+      const v = (await b.data()) as Float32Array;
+      return tf.tensor1d(Array.from(v, (x) => x * x));
+    };
+    const before = tf.memory().numTensors;
+    for (const batch of [1, 4, 64]) {
+      const out = await scoreInBatchesAsync({ signal: new CancelToken(), progress: () => undefined }, 10, batch, make, score);
+      expect(Array.from(out)).toEqual([0, 1, 4, 9, 16, 25, 36, 49, 64, 81]);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    expect(made.every((b) => b.isDisposed)).toBe(true);
     xs.dispose();
   });
 });

@@ -21,7 +21,7 @@ export function* batchRanges(total: number, batch: number): Generator<[number, n
  * builds one batch and `score` maps it to its [n] target scores, both inside
  * a tidy so the batch is freed before the next one. Returns the `total` scores.
  */
-export async function scoreInBatches(
+export function scoreInBatches(
   ctx: BatchContext,
   total: number,
   batch: number,
@@ -29,10 +29,43 @@ export async function scoreInBatches(
   score: (xs: tf.Tensor) => tf.Tensor1D,
   label = 'batch',
 ): Promise<Float32Array> {
+  return loop(ctx, total, batch, label, async (s, e) => tf.tidy(() => score(make(s, e))));
+}
+
+/**
+ * scoreInBatches for a score computed on another runtime (model/forward.ts:
+ * onnxruntime), which is awaited: the batch is made in a tidy and freed after
+ * its score is in; the score tidies its own intermediates.
+ */
+export function scoreInBatchesAsync(
+  ctx: BatchContext,
+  total: number,
+  batch: number,
+  make: (start: number, end: number) => tf.Tensor,
+  score: (xs: tf.Tensor) => Promise<tf.Tensor1D>,
+  label = 'batch',
+): Promise<Float32Array> {
+  return loop(ctx, total, batch, label, async (s, e) => {
+    const xs = tf.tidy(() => make(s, e));
+    try {
+      return await score(xs);
+    } finally {
+      xs.dispose();
+    }
+  });
+}
+
+async function loop(
+  ctx: BatchContext,
+  total: number,
+  batch: number,
+  label: string,
+  one: (s: number, e: number) => Promise<tf.Tensor1D>,
+): Promise<Float32Array> {
   const parts: tf.Tensor1D[] = [];
   try {
     for (const [s, e] of batchRanges(total, batch)) {
-      parts.push(tf.tidy(() => score(make(s, e))));
+      parts.push(await one(s, e));
       ctx.progress(e, total, `${label} ${e}/${total}`);
       await yieldToLoop();
       ctx.signal.check();

@@ -3,6 +3,7 @@
 // batch at a time, and are read back once; probabilities are a softmax over
 // all classes, computed in float64 from the logits.
 import * as tf from '@tensorflow/tfjs';
+import { forwardLogits } from '../model/forward';
 import { StudioError } from '../api/errors';
 import type { ClassScore, MaskedClassScore, ModelInfo, ScoreMaskedRequest, ScoreMaskedResult } from '../api/types';
 import { yieldToLoop } from '../core/jobs';
@@ -63,13 +64,16 @@ export async function scoreMasked(d: ScoreMaskedDeps, req: ScoreMaskedRequest): 
       // Without cached logits, row 0 is the unmasked image: "before" comes from the same pass as "after".
       for (let s = known ? 0 : -1; s < n; s += MASK_BATCH) {
         const e = Math.min(n, s + MASK_BATCH);
-        parts.push(
-          tf.tidy(() => {
-            const keep = tf.scalar(1).sub(hidden.slice([Math.max(s, 0), 0, 0, 0], [e - Math.max(s, 0), h, w, 1])) as tf.Tensor4D;
-            const xs = composite(input, filled, keep);
-            return classifier.logits(s < 0 ? tf.concat([input, xs]) : xs);
-          }),
-        );
+        const xs = tf.tidy(() => {
+          const keep = tf.scalar(1).sub(hidden.slice([Math.max(s, 0), 0, 0, 0], [e - Math.max(s, 0), h, w, 1])) as tf.Tensor4D;
+          const masked = composite(input, filled, keep);
+          return s < 0 ? tf.concat([input, masked]) : masked;
+        });
+        try {
+          parts.push(await forwardLogits(classifier, xs));
+        } finally {
+          xs.dispose();
+        }
         await yieldToLoop();
         d.signal.check();
       }

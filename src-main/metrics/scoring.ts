@@ -2,15 +2,21 @@
 // primitive the fidelity metrics share (Average Drop, deletion/insertion, ADCC).
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../model/classifier';
+import { forwardLogits } from '../model/forward';
 import { probabilities } from '../model/head';
-import { scoreInBatches, type BatchContext } from '../explainers/batches';
+import { scoreInBatchesAsync, type BatchContext } from '../explainers/batches';
 
-/** softmax(S(x))[target_i] for each row i of an [n,h,w,c] batch, as [n]. */
-export function targetProbabilities(model: Classifier, xs: tf.Tensor4D, targets: ArrayLike<number>): tf.Tensor1D {
-  return tf.tidy(() => {
-    const p = probabilities(model.head, model.logits(xs));
-    return p.mul(tf.oneHot(tf.tensor1d(Array.from(targets), 'int32'), p.shape[1])).sum(1) as tf.Tensor1D;
-  });
+/** softmax(S(x))[target_i] (sigmoid for a multi-label head) for each row i of an [n,h,w,c] batch, as [n]; forward-only, on the fastest runtime. */
+export async function targetProbabilities(model: Classifier, xs: tf.Tensor4D, targets: ArrayLike<number>): Promise<tf.Tensor1D> {
+  const l = await forwardLogits(model, xs);
+  try {
+    return tf.tidy(() => {
+      const p = probabilities(model.head, l);
+      return p.mul(tf.oneHot(tf.tensor1d(Array.from(targets), 'int32'), p.shape[1])).sum(1) as tf.Tensor1D;
+    });
+  } finally {
+    l.dispose();
+  }
 }
 
 export interface ProbabilityJob {
@@ -25,7 +31,7 @@ export interface ProbabilityJob {
 /** Scores a job `batch` rows per forward pass (explainers/batches.ts): one read at the end. */
 export function probabilitiesInBatches(model: Classifier, job: ProbabilityJob, batch: number, ctx: BatchContext, label: string): Promise<Float32Array> {
   let start = 0;
-  return scoreInBatches(
+  return scoreInBatchesAsync(
     ctx,
     job.total,
     batch,

@@ -5,7 +5,7 @@
 // file (layers-classifier.ts, graph-classifier.ts); members a format cannot
 // provide refuse with a named error (refusals.ts).
 import type * as tf from '@tensorflow/tfjs';
-import type { LayerInfo, ModelInfo } from '../api/types';
+import type { LayerInfo, ModelInfo, SegmentationRegion } from '../api/types';
 import type { BackwardRule, Site } from './backward-rules';
 import type { HeadKind } from './head';
 
@@ -35,9 +35,19 @@ export interface Classifier {
   supportsSplit: boolean;
   /** The Keras layer graph, only where the model has one (LRP walks it, CAM reads its head). */
   layerGraph?: LayerGraph;
+  /** A segmentation output [n,C,H,W]: the region its class scores sum over (absent for a classifier). */
+  segmentation?: SegmentationRegion;
 
   /** NHWC image batch -> [n, classes] logits. Differentiable. */
   logits(x: tf.Tensor4D): tf.Tensor2D;
+  /**
+   * The same logits on the fastest runtime that serves the model (onnxruntime
+   * for an imported ONNX graph): forward-only, not differentiable. Absent, or
+   * without a runtime, it is logits() — model/forward.ts picks.
+   */
+  fastLogits?(x: tf.Tensor4D): Promise<tf.Tensor2D>;
+  /** The runtime fastLogits uses, for info and the badge (absent: tfjs). */
+  readonly forwardRuntime?: string;
   /** The model cut at `layer` (needs supportsSplit; model/split.ts' splitModel asks it). */
   split(layer: string): ModelSplit;
   /** Layers that own a kernel, from the output side down: the parameter-randomisation steps. */
@@ -53,6 +63,16 @@ export interface Classifier {
   trainableVariables(): tf.Variable[];
   /** Runs `fn` (synchronous) with `rule` as the backward of every elementwise nonlinearity; returns the sites ruled. */
   withBackwardRule<T>(rule: BackwardRule, fn: () => T): { result: T; sites: Site[] };
+  /**
+   * Segmentation models: this model with S_k = class k's logit summed over
+   * `region` — the predicted mask, every pixel, or a 0/1 mask [h,w] at any
+   * resolution (resized nearest to the output's H×W). A view sharing the
+   * weights: logits, split and randomised copies all give that score, so every
+   * method explains it. Disposing it releases the view only; the caller
+   * disposes it, and keeps `mask` to itself (the view holds its own copy).
+   * A classifier refuses ('unsupported-model').
+   */
+  withTargetRegion?(region: SegmentationRegion | tf.Tensor2D): Classifier;
   /** Nonlinearities no rule reaches, as `name (Class)`, for errors and extras. */
   unsupportedNonlinearities(): string[];
   dispose(): void;

@@ -44,7 +44,7 @@ describe('classifier heads', () => {
     l.dispose();
   });
 
-  it('an ONNX graph ending in Sigmoid is multi-label: S_c is the logit before it, metrics read sigmoid(S_c)', () => {
+  it('an ONNX graph ending in Sigmoid is multi-label: S_c is the logit before it, metrics read sigmoid(S_c)', async () => {
     const c = onnxFromBytes(sigmoidModel(), 'sig.onnx');
     expect(c.head).toBe('sigmoid');
     expect(c.headKnown).toBe(true);
@@ -55,7 +55,9 @@ describe('classifier heads', () => {
     const z = [0, 1, 2].map((j) => f.reduce((s, v, i) => s + v * W[j * 4 + i], 0) + [0.5, -0.5, 1][j]);
     const logits = tf.tidy(() => Array.from(c.logits(x).dataSync()));
     logits.forEach((v, i) => expect(v).toBeCloseTo(z[i], 5));
-    const p = tf.tidy(() => Array.from(targetProbabilities(c, x, [0]).dataSync()));
+    const pt = await targetProbabilities(c, x, [0]);
+    const p = Array.from(pt.dataSync());
+    pt.dispose();
     expect(p[0]).toBeCloseTo(sigmoid(z[0]), 5);
     x.dispose();
     c.dispose();

@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelInfo, PreprocessSpec, UploadedFile } from '../api/types';
+import type { ModelInfo, PreprocessPreset, PreprocessSpec, UploadedFile } from '../api/types';
 import { StudioError } from '../api/errors';
 import type { Classifier } from './classifier';
 import { graphClassifier } from './graph-classifier';
@@ -11,9 +11,10 @@ import { layersClassifier } from './layers-classifier';
 import { autoCamLayer } from './split';
 import { type ModelJson, readModelFromDisk, readModelFromUploads, realPathOf } from './files';
 import { checkPreprocess } from './preprocess';
-import { readSidecarFromDisk, SIDECAR_NAME, type Sidecar, sidecarFromUploads } from './sidecar';
+import { presetFacts } from '../api/preprocess-spec';
+import { isSideFile, readSidecarFromDisk, SIDECAR_NAME, type Sidecar, sidecarFromUploads } from './sidecar';
 import { resolveInside } from '../core/safe-read';
-import { loadOnnxFile, onnxFromBytes } from './onnx/load';
+import { loadOnnxFile, openOnnxBytes } from './onnx/load';
 import { findKerasJsonH5, loadKerasFile, loadKerasJsonH5, type KerasModel } from './keras';
 
 export interface LoadedModel {
@@ -21,9 +22,8 @@ export interface LoadedModel {
   info: Omit<ModelInfo, 'id'>;
 }
 
-const DEFAULT_PREPROCESS: PreprocessSpec = { preset: 'unit', resize: 'stretch', invert: false };
-/** ONNX files mostly come from PyTorch: torchvision's transform (RGB, /255, ImageNet mean and std) unless a sidecar says otherwise. */
-const TORCHVISION_PREPROCESS: PreprocessSpec = { preset: 'imagenet', resize: 'stretch', invert: false };
+/** ONNX files mostly come from PyTorch: 3-channel ones get torchvision's transform unless a sidecar says otherwise; the rest pixels in [0,1]. */
+const defaultPreset = (c: Classifier): PreprocessPreset => (c.format === 'onnx' && c.inputChannels === 3 ? 'torchvision' : 'unit');
 const isOnnx = (name: string): boolean => name.toLowerCase().endsWith('.onnx');
 const isKeras = (name: string): boolean => /\.(h5|hdf5|keras)$/i.test(name);
 
@@ -152,14 +152,12 @@ function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, o
     warnings.push(`labels file has ${labels.length} names for ${c.numClasses} classes; labels ignored`);
     labels = null;
   }
-  const torchvision = c.format === 'onnx' && c.inputChannels === 3;
-  const base = torchvision ? TORCHVISION_PREPROCESS : DEFAULT_PREPROCESS;
+  // The request's fields over the sidecar's; a resize not given is the one the preset implies (torchvision: crop).
+  const given = { ...defined(sidecar.preprocess), ...defined(override) };
+  const preset = given.preset ?? defaultPreset(c);
+  const preprocess: PreprocessSpec = { preset, resize: presetFacts(preset).resize, invert: false, ...given };
   if (!sidecar.preprocess && !override)
-    warnings.push(
-      torchvision
-        ? "no preprocessing given (saliency-studio.json): assuming torchvision's (RGB, /255, ImageNet mean and std)"
-        : 'no preprocessing given (saliency-studio.json): assuming pixels scaled to [0,1]',
-    );
+    warnings.push(`no preprocessing given (saliency-studio.json): assuming the ${preset} preset (${presetFacts(preset).does})`);
   applyHead(c, sidecar, warnings);
   const layerNames = new Set(c.layers.map((l) => l.name));
   const defaultLayer = sidecar.defaultLayer && layerNames.has(sidecar.defaultLayer) ? sidecar.defaultLayer : null;
@@ -174,13 +172,15 @@ function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, o
     numClasses: c.numClasses,
     labels,
     layers: c.layers,
-    preprocess: { ...base, ...defined(sidecar.preprocess), ...defined(override) },
+    preprocess,
     outputIndex: c.outputIndex,
     numOutputs: c.numOutputs,
     logitsFromSoftmax: c.logitsFromSoftmax,
     head: c.head,
     defaultLayer,
     autoLayer: autoCamLayer(c.layers),
+    ...(c.segmentation ? { segmentation: c.segmentation } : {}),
+    ...(c.forwardRuntime ? { forwardRuntime: c.forwardRuntime } : {}),
     warnings,
   };
 }
@@ -224,15 +224,29 @@ export async function loadModelFromPath(path: string, override?: Partial<Preproc
   return { classifier: c, info: describe(path, sidecar.name ?? basename(dirname(path)), c, sidecar, override) };
 }
 
-/** h5wasm reads from a file: an uploaded Keras file goes through a private temporary copy, removed at once. */
+/** A JSON config (model.to_json()) among the uploads beside one .h5/.hdf5: the pair a folder would hold (findKerasJsonH5). */
+function uploadedConfig(files: UploadedFile[]): UploadedFile | null {
+  const json = files.filter((f) => /\.json$/i.test(f.name) && !isSideFile(f.name));
+  const h5 = files.filter((f) => /\.(h5|hdf5)$/i.test(f.name));
+  return json.length === 1 && h5.length === 1 ? json[0] : null;
+}
+
+/** h5wasm reads from a file: an uploaded Keras file (and its JSON config) goes through a private temporary copy, removed at once. */
 async function kerasUpload(file: UploadedFile, files: UploadedFile[], override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
   const sidecar = sidecarFromUploads(files);
   checkSidecarPreprocess(sidecar, files.find((f) => f.name.endsWith(SIDECAR_NAME))?.name ?? SIDECAR_NAME);
+  const config = /\.(h5|hdf5)$/i.test(file.name) ? uploadedConfig(files) : null;
   const dir = await mkdtemp(join(tmpdir(), 'saliency-keras-'));
   try {
-    const path = join(dir, basename(file.name).replace(/[^\w.-]/g, '_'));
-    await writeFile(path, file.bytes, { mode: 0o600 });
-    const loaded = await kerasModel(file.name, loadKerasFile(path), sidecar, override);
+    // The names end in .json and .h5/.hdf5, so their copies never collide.
+    const copy = async (f: UploadedFile): Promise<string> => {
+      const path = join(dir, basename(f.name).replace(/[^\w.-]/g, '_'));
+      await writeFile(path, f.bytes, { mode: 0o600 });
+      return path;
+    };
+    const path = await copy(file);
+    const k = config ? loadKerasJsonH5(await copy(config), path) : loadKerasFile(path);
+    const loaded = await kerasModel(file.name, k, sidecar, override);
     return { classifier: loaded.classifier, info: { ...loaded.info, path: file.name } };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -247,7 +261,7 @@ export async function loadModelFromUploads(files: UploadedFile[], override?: Par
   if (onnx) {
     const sidecar = sidecarFromUploads(files);
     checkSidecarPreprocess(sidecar, files.find((f) => f.name.endsWith(SIDECAR_NAME))?.name ?? SIDECAR_NAME);
-    const c = onnxFromBytes(onnx.bytes, onnx.name, { outputIndex: sidecar.outputIndex, segmentationRegion: sidecar.segmentationRegion });
+    const c = await openOnnxBytes(onnx.bytes, onnx.name, { outputIndex: sidecar.outputIndex, segmentationRegion: sidecar.segmentationRegion });
     return { classifier: c, info: describe(onnx.name, sidecar.name ?? basename(onnx.name), c, sidecar, override) };
   }
   const { name, json, artifacts } = await readModelFromUploads(files);

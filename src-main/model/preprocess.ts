@@ -75,7 +75,9 @@ export function preprocess(img: DecodedImage, spec: PreprocessSpec, h: number, w
         x = x.mul(255);
         break;
       case 'imagenet':
-        if (channels !== 3) throw new StudioError('bad-input', 'the imagenet preset needs a 3-channel model input');
+      case 'torchvision':
+        // The same values; torchvision's centre crop is its resize (spec.resize, crop by default), done above.
+        if (channels !== 3) throw new StudioError('bad-input', `the ${spec.preset} preset needs a 3-channel model input`);
         x = x.sub(tf.tensor1d(IMAGENET_MEAN)).div(tf.tensor1d(IMAGENET_STD));
         break;
       case 'caffe':

@@ -29,6 +29,9 @@ export const SIDECAR_NAME = 'saliency-studio.json';
 export const MAX_SIDE_FILE_BYTES = 4 * 1024 * 1024;
 const LABEL_FILE = /^(labels?|class(es|_names|names)?|.*_classes.*)\.(txt|json)$/i;
 
+/** saliency-studio.json or a labels file: read beside a model, never a model file itself. */
+export const isSideFile = (name: string): boolean => name.endsWith(SIDECAR_NAME) || LABEL_FILE.test(name.split(/[\\/]/).pop() ?? '');
+
 export function parseLabels(name: string, text: string): string[] {
   if (name.toLowerCase().endsWith('.json')) {
     const v = parseJsonQuietly(name, text, 'bad-labels');

@@ -19,6 +19,7 @@ export function unitToModel(u: number, ch: number, spec: PreprocessSpec): number
     case 'raw':
       return 255 * u;
     case 'imagenet':
+    case 'torchvision':
       return (u - IMAGENET_MEAN[ch]) / IMAGENET_STD[ch];
     case 'caffe':
       // Channels are reversed to BGR: model channel ch holds RGB channel 2 − ch.
@@ -38,7 +39,7 @@ export interface InputSpace {
 
 /**
  * The zero-centred start of Simonyan et al.: the dataset mean where the preset
- * subtracts one (imagenet, caffe: model-space 0), mid-grey otherwise.
+ * subtracts one (imagenet, torchvision, caffe: model-space 0), mid-grey otherwise.
  */
 export function inputSpace(spec: PreprocessSpec, channels: number): InputSpace {
   const lo: number[] = [];
@@ -49,7 +50,7 @@ export function inputSpace(spec: PreprocessSpec, channels: number): InputSpace {
     const b = unitToModel(1, ch, spec);
     lo.push(Math.min(a, b));
     hi.push(Math.max(a, b));
-    centre.push(spec.preset === 'imagenet' || spec.preset === 'caffe' ? 0 : unitToModel(0.5, ch, spec));
+    centre.push(spec.preset === 'imagenet' || spec.preset === 'torchvision' || spec.preset === 'caffe' ? 0 : unitToModel(0.5, ch, spec));
   }
   const span = hi.reduce((s, h, i) => s + h - lo[i], 0) / channels;
   return { channels, lo, hi, centre, span };
@@ -71,6 +72,7 @@ export function modelToUnit(x: tf.Tensor4D, spec: PreprocessSpec): tf.Tensor4D {
         u = x.div(255);
         break;
       case 'imagenet':
+      case 'torchvision':
         u = x.mul(tf.tensor1d(IMAGENET_STD.slice(0, c))).add(tf.tensor1d(IMAGENET_MEAN.slice(0, c)));
         break;
       case 'caffe':

@@ -10,6 +10,7 @@ import { createController, type Controller } from './state/controller';
 import { createEvaluateController, type EvaluateController } from './state/evaluateController';
 import { createLocalizeController, type LocalizeController } from './state/localizeController';
 import { MaskLab } from './state/maskLabController';
+import { createPresetController, type PresetController } from './state/presetController';
 import { ProjectController } from './state/project/controller';
 import { trackSources } from './state/project/sources';
 import { persistTab } from './state/project/viewPrefs';
@@ -21,6 +22,8 @@ export interface Studio {
   /** The main state: model, image, method, result, overlay, grid, errors. */
   store: StudioStore;
   controller: Controller;
+  /** The Model panel's preprocessing preset (reopens the model with it). */
+  preset: PresetController;
   lab: MaskLab;
   compare: { controller: CompareController; viewSync: ViewSync };
   project: ProjectController;
@@ -41,6 +44,7 @@ export function createStudio(host: Host): Studio {
     host,
     store,
     controller,
+    preset: createPresetController(controller, store, sources),
     lab,
     compare: { controller: createCompareController(host, store), viewSync },
     project: new ProjectController({ host, store, sources, lab, view: viewSync, cancelJob: () => controller.cancel() }),

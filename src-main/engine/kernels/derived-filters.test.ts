@@ -71,7 +71,7 @@ describe('derived-filter cache', () => {
     init.dispose();
     const a = inputGrad(conv(1), v as unknown as tf.Tensor4D);
     const doubled = tf.tidy(() => tf.mul(v, 2));
-    v.assign(doubled);
+    v.assign(doubled as tf.Tensor4D);
     doubled.dispose();
     const b = inputGrad(conv(1), v as unknown as tf.Tensor4D);
     expect(

@@ -12,8 +12,8 @@
 // 1000-channel layer, 0.99+ on the digits CNN (16 channels). The final map is
 // upsampled half-pixel either way (pytorch-grad-cam's cv2.resize).
 import * as tf from '@tensorflow/tfjs';
-import { batchScore } from '../baselines';
-import { scoreInBatches } from '../batches';
+import { forwardTargetScore } from '../perturbation/common';
+import { scoreInBatchesAsync } from '../batches';
 import { maskedInputs } from './masked-batches';
 import { camMethod, type CamInputs, type CamVariant } from './template';
 
@@ -29,12 +29,12 @@ export function maskUpsampler(mode: MaskUpsampling, size: [number, number], half
 export function maskedScores(inp: CamInputs, batch: number, mode: MaskUpsampling = 'half-pixel'): Promise<Float32Array> {
   const { ctx, A, normalise } = inp;
   const upsample = maskUpsampler(mode, inp.inputSize, inp.upsample);
-  return scoreInBatches(
+  return scoreInBatchesAsync(
     ctx,
     A.shape[3],
     batch,
     (s, e) => maskedInputs(ctx.input, A, s, e, upsample, normalise),
-    (xs) => batchScore(ctx.model, xs as tf.Tensor4D, ctx.target),
+    (xs) => forwardTargetScore(ctx.model, xs as tf.Tensor4D, ctx.target, 'logit'),
     'masked forward passes',
   );
 }

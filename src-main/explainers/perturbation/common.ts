@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ParamSpec } from '../../api/types';
 import type { Classifier } from '../../model/classifier';
+import { forwardLogits } from '../../model/forward';
 import { probabilities } from '../../model/head';
 import { batchScore } from '../baselines';
 import type { ExplainContext } from '../types';
@@ -37,7 +38,23 @@ export const seedParam: ParamSpec = {
   help: 'Seed of every random draw: the same seed gives the same map.',
 };
 
-/** The target's score for each row of an [n,h,w,c] batch, as [n]. */
+/**
+ * targetScore on the fastest runtime (model/forward.ts): forward-only passes
+ * (occlusion, RISE, LIME, KernelSHAP, Score-CAM's masked inputs) go here.
+ */
+export async function forwardTargetScore(model: Classifier, xs: tf.Tensor4D, target: number, output: Output): Promise<tf.Tensor1D> {
+  const l = await forwardLogits(model, xs);
+  try {
+    return tf.tidy(() => {
+      const s = output === 'logit' ? l : probabilities(model.head, l);
+      return s.mul(tf.oneHot([target], s.shape[1])).sum(1) as tf.Tensor1D;
+    });
+  } finally {
+    l.dispose();
+  }
+}
+
+/** The target's score for each row of an [n,h,w,c] batch, as [n]; differentiable. */
 export function targetScore(model: Classifier, xs: tf.Tensor4D, target: number, output: Output): tf.Tensor1D {
   if (output === 'logit') return batchScore(model, xs, target);
   return tf.tidy(() => {

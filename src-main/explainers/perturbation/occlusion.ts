@@ -8,9 +8,9 @@
 // and columns differ. Pixels no window covers (stride > window, which Captum
 // refuses) get 0.
 import * as tf from '@tensorflow/tfjs';
-import { scoreInBatches } from '../batches';
+import { scoreInBatchesAsync } from '../batches';
 import type { Method } from '../types';
-import { batchParam, fillParam, hiddenImage, outputParam, seedParam, targetScore, type Output } from './common';
+import { batchParam, fillParam, hiddenImage, outputParam, seedParam, forwardTargetScore, type Output } from './common';
 import { composite } from './fill';
 
 /** Window starts along one side: 0, s, 2s, … plus a last one flush with the edge. */
@@ -81,12 +81,12 @@ export const occlusion: Method = {
     try {
       // Item 0 is the unoccluded input, scored in the first batch rather than in a pass of its own.
       const items = [null, ...wins];
-      const scores = await scoreInBatches(
+      const scores = await scoreInBatchesAsync(
         ctx,
         items.length,
         batch,
         (s, e) => composite(ctx.input, hidden, windowMasks(items, s, e, h, w, wy, wx)),
-        (b) => targetScore(ctx.model, b as tf.Tensor4D, ctx.target, output),
+        (b) => forwardTargetScore(ctx.model, b as tf.Tensor4D, ctx.target, output),
         'occluded forward passes',
       );
       const s0 = scores[0];

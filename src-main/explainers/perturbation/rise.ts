@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { yieldToLoop } from '../../core/jobs';
 import { mulberry32 } from '../../shared/random';
 import type { Method } from '../types';
-import { batchParam, fillParam, hiddenImage, outputParam, seedParam, targetScore, type Output } from './common';
+import { batchParam, fillParam, forwardTargetScore, hiddenImage, outputParam, seedParam, type Output } from './common';
 import { composite } from './fill';
 
 /**
@@ -116,13 +116,21 @@ export const rise: Method = {
       for (let start = 0; start < N; start += batch) {
         const n = Math.min(batch, N - start);
         const draws = drawMasks(rand, n, h, w, s, p);
-        const [sc, nextW, nextD] = tf.tidy(() => {
-          const m = masksOf(draws, n, h, w, s);
-          const scores = targetScore(ctx.model, composite(ctx.input, hidden, m), ctx.target, output);
-          const flat = m.reshape([n, h * w]);
-          return [scores, weighted.add(tf.matMul(scores.reshape([1, n]), flat)), density.add(flat.sum(0, true))] as [tf.Tensor1D, tf.Tensor2D, tf.Tensor2D];
+        const [m, xs] = tf.tidy(() => {
+          const masks = masksOf(draws, n, h, w, s);
+          return [masks, composite(ctx.input, hidden, masks)];
         });
-        parts.push(sc);
+        let nextW: tf.Tensor2D, nextD: tf.Tensor2D;
+        try {
+          const sc = await forwardTargetScore(ctx.model, xs, ctx.target, output);
+          parts.push(sc);
+          [nextW, nextD] = tf.tidy(() => {
+            const flat = m.reshape([n, h * w]);
+            return [weighted.add(tf.matMul(sc.reshape([1, n]), flat)), density.add(flat.sum(0, true))] as [tf.Tensor2D, tf.Tensor2D];
+          });
+        } finally {
+          tf.dispose([m, xs]);
+        }
         weighted.dispose();
         density.dispose();
         [weighted, density] = [nextW, nextD];

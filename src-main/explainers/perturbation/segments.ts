@@ -8,9 +8,9 @@ import { StudioError } from '../../api/errors';
 import type { ParamSpec } from '../../api/types';
 import { felzenszwalb } from '../../segmentation/felzenszwalb';
 import { rgbToLab, slic } from '../../segmentation/slic';
-import { scoreInBatches } from '../batches';
+import { scoreInBatchesAsync } from '../batches';
 import type { ExplainContext } from '../types';
-import { hiddenImage, keepFromFeatures, targetScore, type Output } from './common';
+import { hiddenImage, keepFromFeatures, forwardTargetScore, type Output } from './common';
 import { composite, FILL_HELP } from './fill';
 
 export const SEGMENTATIONS = ['slic', 'felzenszwalb'] as const;
@@ -118,12 +118,12 @@ export async function scoreCoalitions(
   const K = feats.count;
   const labels = tf.tensor1d(feats.labels, 'int32');
   try {
-    return await scoreInBatches(
+    return await scoreInBatchesAsync(
       ctx,
       n,
       batch,
       (s, e) => composite(ctx.input, hidden, keepFromFeatures(tf.tensor2d(Float32Array.from(Z.subarray(s * K, e * K)), [e - s, K]), labels, h, w)),
-      (xs) => targetScore(ctx.model, xs as tf.Tensor4D, ctx.target, output),
+      (xs) => forwardTargetScore(ctx.model, xs as tf.Tensor4D, ctx.target, output),
       'perturbed forward passes',
     );
   } finally {

@@ -7,7 +7,7 @@ import { StudioError } from '../../api/errors';
 import { readRegularFile, resolveInside } from '../../core/safe-read';
 import type { Classifier } from '../classifier';
 import { MAX_WEIGHT_BYTES, quote } from '../files';
-import { onnxClassifier, type SegmentationRegion } from './onnx-classifier';
+import { onnxClassifier, onnxClassifierWithRuntime, type SegmentationRegion } from './onnx-classifier';
 import { decodeModel, decodeProto, type ExternalReader } from './proto';
 
 /** protobuf's own limit for one message. */
@@ -47,10 +47,19 @@ export async function loadOnnxFile(path: string, opts: { outputIndex?: number; s
   const bytes = await readRegularFile(path, { maxBytes: MAX_ONNX_BYTES, label: path });
   const names = externalLocations(bytes, path);
   const reader = names.length ? await readExternals(dirname(path), names, path) : null;
-  return onnxClassifier(decodeModel(bytes, path, reader), { label: path, ...opts });
+  return onnxClassifierWithRuntime(bytes, decodeModel(bytes, path, reader), reader, { label: path, ...opts });
 }
 
 /** From uploaded bytes: no folder, so external data cannot be read. */
 export function onnxFromBytes(bytes: Uint8Array, name: string, opts: { outputIndex?: number; segmentationRegion?: SegmentationRegion } = {}): Classifier {
   return onnxClassifier(decodeModel(bytes, name, null), { label: name, ...opts });
+}
+
+/** As onnxFromBytes, with forward-only passes on onnxruntime where it serves (the app's uploads). */
+export function openOnnxBytes(
+  bytes: Uint8Array,
+  name: string,
+  opts: { outputIndex?: number; segmentationRegion?: SegmentationRegion } = {},
+): Promise<Classifier> {
+  return onnxClassifierWithRuntime(bytes, decodeModel(bytes, name, null), null, { label: name, ...opts });
 }

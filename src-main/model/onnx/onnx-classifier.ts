@@ -6,31 +6,29 @@
 // input is held (value.ts): no transpose at the input.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../../api/errors';
-import type { LayerInfo } from '../../api/types';
+import type { LayerInfo, SegmentationRegion } from '../../api/types';
 import type { BackwardRule, Site } from '../backward-rules';
 import type { Classifier, ModelSplit } from '../classifier';
 import { quote } from '../files';
 import { OnnxGraph } from './graph';
+import { imageInput, logitsOf, readableName } from './graph-io';
 import { nonlinearityOf } from './ops';
-import type { OnnxModel, OnnxNode } from './proto';
+import type { OnnxModel } from './proto';
+import { ortForward, type OrtForward } from './ort-forward';
+import type { ExternalReader } from './proto';
 import { hasParameters, randomisedModel } from './randomise';
+import { regionScores, targetRegionView, type ScoreRegion } from './target-region';
 import { nhwcValue, plain, plainValue, type Value } from './value';
 
 /** Ops a backward rule cannot reach, listed for errors (GELU's Erf, attention's Softmax, …). */
 const UNRULED = new Set(['PRelu', 'Elu', 'Selu', 'Gelu', 'Erf', 'Softmax', 'Mish']);
-const HEADS = new Set(['Softmax', 'LogSoftmax', 'Sigmoid']);
-
-/** '/features/denseblock4/denselayer16/conv2/Conv' → 'features.denseblock4.denselayer16.conv2'. */
-export function readableName(node: OnnxNode): string {
-  const parts = node.name.split('/').filter(Boolean);
-  if (parts.length > 1 && parts[parts.length - 1].startsWith(node.op)) parts.pop();
-  return parts.length ? parts.join('.') : node.name;
-}
 
 interface Probe {
   layers: LayerInfo[];
   batchable: boolean;
   numClasses: number;
+  /** A segmentation output's H×W (what a drawn target region is resized to). */
+  outputSize: [number, number] | null;
 }
 
 interface Parts {
@@ -46,58 +44,18 @@ interface Parts {
   label: string;
   /** Set for a segmentation output: how its per-pixel logits become class scores. */
   region: SegmentationRegion | null;
+  /** A drawn target region (withTargetRegion's view), 0/1 at the output's H×W: replaces `region`. */
+  drawn: tf.Tensor2D | null;
+  /** Forward-only passes on onnxruntime (ort-forward.ts), shared by every view of the model. */
+  fast: { runner: OrtForward | null };
 }
 
-function imageInput(model: OnnxModel, label: string): { name: string; nchw: boolean; h: number; w: number; c: number; warnings: string[] } {
-  const warnings: string[] = [];
-  if (model.inputs.length !== 1)
-    throw new StudioError(
-      'unsupported-model',
-      `${label}: the graph has ${model.inputs.length} inputs (${model.inputs.map((i) => quote(i.name)).join(', ')}); one image input is supported`,
-    );
-  const inp = model.inputs[0];
-  const d = inp.dims;
-  if (d.length !== 4)
-    throw new StudioError('unsupported-model', `${label}: input ${quote(inp.name)} has rank ${d.length}; an image input [N,C,H,W] or [N,H,W,C] is needed`);
-  const small = (v: number | null): boolean => v !== null && v <= 4;
-  const nchw = small(d[1]) || !small(d[3]);
-  const [c, h, w] = nchw ? [d[1], d[2], d[3]] : [d[3], d[1], d[2]];
-  if (!c || !h || !w)
-    throw new StudioError(
-      'unsupported-model',
-      `${label}: input ${quote(inp.name)} has symbolic spatial or channel dimensions [${d.map((v) => v ?? '?').join(',')}]`,
-    );
-  if (inp.elemType === 10) warnings.push('float16 model: computed in float32');
-  if (d[0] === null) warnings.push('symbolic batch dimension: runs batched');
-  return { name: inp.name, nchw, h, w, c, warnings };
-}
+export type { SegmentationRegion };
 
-/** The value before the final activation, and which activation that was. */
-function logitsOf(model: OnnxModel, outputIndex: number, label: string): { name: string; head: string | null } {
-  const out = model.outputs[outputIndex];
-  if (!out) throw new StudioError('no-class-output', `outputIndex ${outputIndex} is out of range: the graph has ${model.outputs.length} outputs`);
-  const last = model.nodes.find((n) => n.outputs.includes(out.name));
-  if (!last) throw new StudioError('bad-model', `${label}: output ${quote(out.name)} is not computed by any node`);
-  if (HEADS.has(last.op)) return { name: last.inputs[0], head: last.op };
-  return { name: out.name, head: null };
-}
+/** What a segmentation output's class scores sum over (target-region.ts). */
+const scoreRegion = (p: Parts): ScoreRegion | null => p.drawn ?? p.region;
 
-/** Which pixels a segmentation class's score sums: its predicted mask (Seg-Grad-CAM), or the whole image. */
-export type SegmentationRegion = 'predicted' | 'all';
-
-/**
- * A segmentation output [n, C, H, W] as class scores [n, C]: S_k is the
- * class-k logit summed over the region (Vinogradova et al. 2020). The
- * predicted mask (argmax over classes) is a constant of the forward pass, so
- * gradients flow through the summed logits only.
- */
-function regionScores(t: tf.Tensor, region: SegmentationRegion): tf.Tensor2D {
-  if (region === 'all') return tf.sum(t, [2, 3]) as tf.Tensor2D;
-  const mask = tf.transpose(tf.oneHot(tf.argMax(t, 1), t.shape[1]!), [0, 3, 1, 2]);
-  return tf.sum(tf.mul(t, mask), [2, 3]) as tf.Tensor2D;
-}
-
-function toLogits(v: Value, n: number, label: string, region: SegmentationRegion | null = null): tf.Tensor2D {
+function toLogits(v: Value, n: number, label: string, region: ScoreRegion | null = null): tf.Tensor2D {
   const t = plain(v);
   if (region && t.rank === 4) return regionScores(t, region);
   const rest = t.shape.slice(1);
@@ -110,7 +68,7 @@ function toLogits(v: Value, n: number, label: string, region: SegmentationRegion
 function runLogits(p: Parts, x: tf.Tensor4D, feeds: Record<string, Value> = {}): tf.Tensor2D {
   const n = x.shape[0];
   const input = p.nchw ? nhwcValue(x) : plainValue(x);
-  return toLogits(p.graph.run({ [p.inputName]: input, ...feeds }, [p.logits], n)[0], n, p.label, p.region);
+  return toLogits(p.graph.run({ [p.inputName]: input, ...feeds }, [p.logits], n)[0], n, p.label, scoreRegion(p));
 }
 
 /** Shapes of every value the logits depend on (one run at batch 1), and whether a batch of 2 equals two single runs. */
@@ -123,7 +81,8 @@ function probe(p: Parts): Probe {
     const names = steps.map((s) => s.node.outputs[0]);
     const input = p.nchw ? nhwcValue(x1) : plainValue(x1);
     const vals = p.graph.run({ [p.inputName]: input }, [p.logits, ...names], 1);
-    const single = toLogits(vals[0], 1, p.label, p.region);
+    const single = toLogits(vals[0], 1, p.label, scoreRegion(p));
+    const out = plain(vals[0]).shape;
     const needed = ancestors(p, p.logits);
     const layers: LayerInfo[] = steps.flatMap((s, i) => {
       if (!needed.has(s.node.outputs[0])) return [];
@@ -151,7 +110,7 @@ function probe(p: Parts): Probe {
     } catch {
       batchable = false;
     }
-    result = { layers, batchable, numClasses: single.shape[1] };
+    result = { layers, batchable, numClasses: single.shape[1], outputSize: out.length === 4 ? [out[2], out[3]] : null };
   });
   return result!;
 }
@@ -208,7 +167,7 @@ function split(p: Parts, layers: LayerInfo[], name: string, logits: (x: tf.Tenso
       const n = A.shape[0];
       const feeds = { [cut]: nhwcValue(A) };
       if (needsImage) return logits(side[0] as tf.Tensor4D, feeds);
-      return toLogits(p.graph.run(feeds, [p.logits], n)[0], n, p.label, p.region);
+      return toLogits(p.graph.run(feeds, [p.logits], n)[0], n, p.label, scoreRegion(p));
     },
   };
 }
@@ -226,7 +185,20 @@ export function onnxClassifier(
     const out = model.outputs[outputIndex].dims;
     const segmentation = out.length === 4 && (out[2] ?? 2) * (out[3] ?? 2) > 1;
     const region = segmentation ? (opts.segmentationRegion ?? 'predicted') : null;
-    const parts: Parts = { graph, inputName: inp.name, nchw: inp.nchw, h: inp.h, w: inp.w, c: inp.c, logits: logitsName, head, label, region };
+    const parts: Parts = {
+      graph,
+      inputName: inp.name,
+      nchw: inp.nchw,
+      h: inp.h,
+      w: inp.w,
+      c: inp.c,
+      logits: logitsName,
+      head,
+      label,
+      region,
+      drawn: null,
+      fast: { runner: null },
+    };
     const known = opts.known ?? probe(parts);
     return build(model, parts, known, outputIndex, inp.warnings);
   } catch (e) {
@@ -234,6 +206,36 @@ export function onnxClassifier(
     throw e;
   }
 }
+
+/**
+ * onnxClassifier, with forward-only passes on onnxruntime where it runs the
+ * graph and agrees with ours (ort-forward.ts); otherwise tfjs serves them and
+ * a warning says why. Randomised copies stay on tfjs.
+ */
+export async function onnxClassifierWithRuntime(
+  bytes: Uint8Array,
+  model: OnnxModel,
+  readExternal: ExternalReader | null,
+  opts: { label: string; outputIndex?: number; segmentationRegion?: SegmentationRegion },
+): Promise<Classifier> {
+  const c = onnxClassifier(model, opts);
+  const p = partsOf.get(c);
+  if (!p || model.inputs[0]?.elemType !== 1) {
+    if (p) c.warnings.push('forward passes run on tfjs: onnxruntime is used for float32 inputs only');
+    return c;
+  }
+  const plan = { inputName: p.inputName, output: p.logits, nchw: p.nchw, h: p.h, w: p.w, c: p.c };
+  // Row by row: the reference holds for graphs that pin their batch too.
+  const row = (x: tf.Tensor4D): tf.Tensor => plain(p.graph.run({ [p.inputName]: p.nchw ? nhwcValue(x) : plainValue(x) }, [p.logits], 1)[0]);
+  const reference = (x: tf.Tensor4D): tf.Tensor => tf.concat(tf.split(x, x.shape[0]).map((r) => row(r as tf.Tensor4D)));
+  const made = await ortForward(bytes, plan, readExternal, reference);
+  if ('reason' in made) c.warnings.push(`forward passes run on tfjs: ${made.reason}`);
+  else p.fast.runner = made;
+  return c;
+}
+
+/** Each built classifier's parts, for onnxClassifierWithRuntime. */
+const partsOf = new WeakMap<Classifier, Parts>();
 
 function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, inputWarnings: string[]): Classifier {
   const warnings = [...inputWarnings];
@@ -301,9 +303,33 @@ function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, in
         p.graph.ruled = null;
       }
     },
+    ...(p.region && {
+      segmentation: p.region,
+      // Views over the same graph and runtime (target-region.ts): a view's dispose releases only what the view made.
+      withTargetRegion: (region: SegmentationRegion | tf.Tensor2D) =>
+        targetRegionView(self, region, known.outputSize!, (r, drawn) => build(model, { ...p, region: r, drawn }, known, outputIndex, inputWarnings)),
+    }),
+    fastLogits: async (x) => {
+      const r = p.fast.runner;
+      if (!r) return tf.tidy(() => logits(x));
+      const raw = await r.run(x);
+      try {
+        return tf.tidy(() => toLogits(plainValue(raw), x.shape[0], p.label, scoreRegion(p)));
+      } finally {
+        raw.dispose();
+      }
+    },
+    get forwardRuntime() {
+      return p.fast.runner?.label;
+    },
     unsupportedNonlinearities: () =>
       p.graph.steps.filter((s) => UNRULED.has(s.node.op) && s.node.outputs[0] !== p.logits).map((s) => `${s.node.name} (${s.node.op})`),
-    dispose: () => p.graph.dispose(),
+    dispose: () => {
+      void p.fast.runner?.dispose();
+      p.fast.runner = null;
+      p.graph.dispose();
+    },
   };
+  partsOf.set(self, p);
   return self;
 }

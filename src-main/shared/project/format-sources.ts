@@ -1,6 +1,7 @@
 // Project file pieces: models and images by path, or embedded uploads under a cap (see format.ts).
 import type { UploadedFile } from '../../api/types';
 import type { ProjectImage, ProjectModel } from '../../api/project-types';
+import { PREPROCESS_PRESETS, RESIZE_MODE_NAMES } from '../../api/preprocess-spec';
 import { arr, bad, bool, obj, oneOf, str, type Obj } from './validate';
 import { MIB, packBytes, u8 } from './format-values';
 
@@ -27,8 +28,8 @@ export function model(v: unknown, field: string): ProjectModel {
   if (o.preprocess != null) {
     const p = obj(o.preprocess, `${field}.preprocess`);
     m.preprocess = {};
-    if (p.preset !== undefined) m.preprocess.preset = oneOf(p.preset, `${field}.preprocess.preset`, ['unit', 'signed', 'imagenet', 'caffe', 'raw'] as const);
-    if (p.resize !== undefined) m.preprocess.resize = oneOf(p.resize, `${field}.preprocess.resize`, ['stretch', 'crop', 'pad'] as const);
+    if (p.preset !== undefined) m.preprocess.preset = oneOf(p.preset, `${field}.preprocess.preset`, PREPROCESS_PRESETS);
+    if (p.resize !== undefined) m.preprocess.resize = oneOf(p.resize, `${field}.preprocess.resize`, RESIZE_MODE_NAMES);
     if (p.invert !== undefined) m.preprocess.invert = bool(p.invert, `${field}.preprocess.invert`);
   }
   return m;

@@ -28,6 +28,15 @@ export function Header() {
       >
         {engine ? engine.backend : '…'}
       </span>
+      {model?.forwardRuntime && (
+        <span
+          className="badge backend-onnxruntime"
+          title={`Forward-only passes of this model run on ${model.forwardRuntime}; gradients on ${engine?.backend ?? 'tfjs'}`}
+          data-testid="forward-badge"
+        >
+          + {model.forwardRuntime.replace(/^onnxruntime [\d.]+ \((\w+).*$/, 'onnxruntime ($1)')}
+        </span>
+      )}
       <span className="header-item" aria-label="Model">
         <span className="muted">Model</span> <strong data-testid="model-name">{model?.name ?? '—'}</strong>
       </span>

@@ -8,6 +8,7 @@ import { Panel } from './Panel';
 import { ParamForm } from './ParamForm';
 import { RegionsToggle } from './RegionsToggle';
 import { TargetField } from './TargetField';
+import { TargetRegionField } from './TargetRegionField';
 
 const FAMILIES: MethodFamily[] = ['gradient', 'activation', 'perturbation', 'control'];
 
@@ -60,6 +61,8 @@ export function MethodPanel() {
       {method?.acceptsRegions && <RegionsToggle disabled={running} />}
 
       <TargetField disabled={running} />
+
+      <TargetRegionField disabled={running} />
 
       {method?.needsLayer && model && <LayerPicker model={model} disabled={running} />}
 

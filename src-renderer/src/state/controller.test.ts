@@ -4,7 +4,8 @@ import type { MockOverrides } from '../../../src-main/shared/testing/mock-backen
 import { HostError } from '../host';
 import * as f from '../testing/fixtures';
 import { mockHost } from '../testing/mock-host';
-import { explain as ex } from './actions';
+import { explain as ex, session } from './actions';
+import { paintedChosen } from './maskLab';
 import { createController } from './controller';
 import { createStore } from './store';
 import { initialState } from './types';
@@ -113,6 +114,30 @@ describe('controller', () => {
     store.set(ex.layerChanged, 'conv1');
     await c.explain();
     expect(vi.mocked(api.explain).mock.lastCall?.[0]).toMatchObject({ method: 'gradcam', layer: 'conv1' });
+  });
+
+  it('a segmentation model sends the target region chosen: none by default, a named one, or the painted mask as 0/1', async () => {
+    const { store, c, api } = await ready({ openModel: vi.fn(async () => f.model('m1', { segmentation: 'predicted' })) });
+    await c.openDemo(f.demos[0]);
+    const last = () => vi.mocked(api.explain).mock.lastCall?.[0];
+    await c.explain();
+    expect(last()).not.toHaveProperty('targetRegion');
+    store.set(ex.targetRegionChanged, 'all');
+    await c.explain();
+    expect(last()).toMatchObject({ targetRegion: 'all' });
+    // "painted" with nothing painted: one error, no request.
+    store.set(ex.targetRegionChanged, 'painted');
+    const calls = vi.mocked(api.explain).mock.calls.length;
+    await c.explain();
+    expect(vi.mocked(api.explain).mock.calls.length).toBe(calls);
+    expect(store.get().errors.at(-1)?.message).toMatch(/no target region is painted/);
+    store.set(paintedChosen, { width: 2, height: 2, mask: Uint8Array.from([0, 255, 0, 1]) });
+    await c.explain();
+    expect(last()?.targetRegion).toEqual({ width: 2, height: 2, mask: Uint8Array.from([0, 1, 0, 1]) });
+    // A classifier never sends it, whatever was chosen before.
+    store.set(session.modelOpened, f.model('m2'));
+    await c.explain();
+    expect(last()).not.toHaveProperty('targetRegion');
   });
 
   it('cancel calls the host and a cancelled job ends without an error banner', async () => {

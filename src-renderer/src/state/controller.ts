@@ -1,12 +1,22 @@
 // The only place that calls the host: each user intent becomes host calls
 // plus named actions. Components call these; they never call the host.
-import type { Catalog, DemoEntry } from '../../../src-main/api/types';
+import type { Catalog, DemoEntry, TargetRegion } from '../../../src-main/api/types';
 import { errorMessage, type Host, type OpenImageRequest, type OpenModelRequest } from '../host';
 import { splitDrop } from '../host/files';
 import { display, explain as ex, session } from './actions';
 import { requestLayer } from './layers';
 import { isCancelled, nextJobId, runJob, type Job } from './runJob';
 import type { StudioState, StudioStore } from './types';
+
+/** A segmentation model's target region as the request carries it (the painted mask as 0/1 bytes); null: "painted" with nothing painted. */
+function targetRegionOf(s: StudioState): { targetRegion?: TargetRegion } | null {
+  const choice = s.model?.segmentation ? s.targetRegion : null;
+  if (choice === null) return {};
+  if (choice !== 'painted') return { targetRegion: choice };
+  if (!s.painted) return null;
+  const { width, height, mask } = s.painted;
+  return { targetRegion: { width, height, mask: Uint8Array.from(mask, (v) => (v ? 1 : 0)) } };
+}
 
 /** The engine's catalog arrived: what the pickers, checks and defaults are built from. */
 const catalogRead = (s: StudioState, catalog: Catalog): StudioState => ({ ...s, catalog });
@@ -149,6 +159,8 @@ export function createController(host: Host, store: StudioStore, newJobId: () =>
       const s = getState();
       const method = s.methods.find((m) => m.id === s.methodId);
       if (!s.model || !s.image || !method || s.job) return;
+      const region = targetRegionOf(s);
+      if (!region) return dispatch(display.failed, `${method.label}: no target region is painted; paint it with the mask tool (Masking lab) first`);
       const req = {
         modelId: s.model.id,
         imageId: s.image.id,
@@ -157,6 +169,7 @@ export function createController(host: Host, store: StudioStore, newJobId: () =>
         layer: method.needsLayer ? requestLayer(s.model, s.layer) : undefined,
         params: s.params,
         ...(s.regions ? { regions: s.regions } : {}),
+        ...region,
       };
       const id = newJobId();
       dispatch(ex.jobStarted, id, s.model.id, s.image.id, method.id);

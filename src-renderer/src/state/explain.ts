@@ -2,6 +2,10 @@
 import type { ExplainResult, JobProgress, ParamValues, TargetSpec } from '../../../src-main/api/types';
 import type { StudioState } from './types';
 
+export function targetRegionChanged(s: StudioState, targetRegion: StudioState['targetRegion']): StudioState {
+  return { ...s, targetRegion };
+}
+
 export function methodSelected(s: StudioState, methodId: string): StudioState {
   const method = s.methods.find((m) => m.id === methodId);
   if (!method) return s;

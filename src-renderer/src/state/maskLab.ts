@@ -1,7 +1,7 @@
 // The masking lab's state: plain data replaced by the named pure actions
 // below. Kept apart from the main store (like the class-model view): the lab
 // redraws on every pointer move, the rest of the page should not.
-import type { ExperimentRow, RegionLabels, ScoreMaskedResult } from '../../../src-main/api/types';
+import type { ExperimentRow, RegionLabels, RegionMask, ScoreMaskedResult } from '../../../src-main/api/types';
 import { IDLE, type MaskToolName, type ToolState } from '../tools/maskTool';
 import { commit, emptyHistory, type MaskHistory } from './maskHistory';
 import type { StudioState } from './types';
@@ -107,3 +107,8 @@ export const maskLab = {
 
 /** Main-store action: the regions the next explain sends (null = superpixels as usual). */
 export const regionsChosen = (s: StudioState, regions: RegionLabels | null): StudioState => (s.regions === regions ? s : { ...s, regions });
+
+/** Main-store action: the painted mask a "painted" target region sends (null = nothing painted). */
+export const paintedChosen = (s: StudioState, painted: RegionMask | null): StudioState =>
+  // The same buffer is the same mask (history data is replaced, never mutated).
+  s.painted?.mask === painted?.mask ? s : { ...s, painted };

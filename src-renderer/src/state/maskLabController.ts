@@ -9,7 +9,7 @@ import { toolEvent, type MaskToolName, type ToolEvent } from '../tools/maskTool'
 import { display } from './actions';
 import { experimentsCsv, maskFileName } from './experimentCsv';
 import { LatestWins } from './latestWins';
-import { initialMaskLab, liveIsCurrent, maskLab as act, regionsChosen, shownMask, type MaskLabState } from './maskLab';
+import { initialMaskLab, liveIsCurrent, maskLab as act, paintedChosen, regionsChosen, shownMask, type MaskLabState } from './maskLab';
 import * as hist from './maskHistory';
 import { countSet, regionLabels } from './maskRaster';
 import { createStore, type Action } from './store';
@@ -73,6 +73,7 @@ export class MaskLab {
       this.seen.imageId = image?.id ?? null;
       this.scorer.drop();
       this.studio.set(regionsChosen, null);
+      this.studio.set(paintedChosen, null);
       this.act(act.imageChanged, image?.id ?? null, image?.width ?? 0, image?.height ?? 0);
       if (this.state.active && this.state.tool === 'superpixel') void this.ensureSegments();
     }
@@ -139,6 +140,8 @@ export class MaskLab {
   /** The drawn regions to the main store, for the next LIME / KernelSHAP run. */
   private pushRegions(): void {
     const h = this.state.history;
+    // The painted mask too, for a segmentation model's "painted" target region (history data is never mutated).
+    this.studio.set(paintedChosen, h && countSet(h.data) > 0 ? { width: h.width, height: h.height, mask: h.data } : null);
     if (!this.state.useRegions || !h) return this.studio.set(regionsChosen, null);
     const r = regionLabels(h.data, h);
     this.studio.set(regionsChosen, r.count > 0 ? { width: h.width, height: h.height, labels: r.labels } : null);

@@ -13,6 +13,8 @@ import type {
   ParamValues,
   Prediction,
   RegionLabels,
+  RegionMask,
+  SegmentationRegion,
   TargetSpec,
 } from '../../../src-main/api/types';
 import { initialCompare } from './compare/initial';
@@ -69,6 +71,10 @@ export interface StudioState {
   result: ExplainResult | null;
   /** Drawn regions (masking lab) sent as LIME's and KernelSHAP's features; null = superpixels. */
   regions: RegionLabels | null;
+  /** Segmentation models: what the explained class score sums (painted: the masking lab's mask); null = the model's own. */
+  targetRegion: SegmentationRegion | 'painted' | null;
+  /** The masking lab's painted mask (nonzero = painted), for a "painted" target region; null = nothing painted. */
+  painted: RegionMask | null;
   overlay: OverlayStyle;
   /** The comparison grid (the Compare view). */
   compare: CompareState;
@@ -98,6 +104,8 @@ export const initialState: StudioState = {
   job: null,
   result: null,
   regions: null,
+  targetRegion: null,
+  painted: null,
   overlay: { colormap: 'viridis', opacity: 0.6, mode: 'abs', visible: true, clipPercentile: 99.5, grid: false, threshold: null, contours: false },
   compare: initialCompare,
   tab: 'explore',
