@@ -41,6 +41,8 @@ export interface EngineInfo {
   pixelLimit: number;
   /** Live tfjs tensors and bytes, and the engine process' resident set, when info() was called. */
   memory?: { tensors: number; bytes: number; rss: number };
+  /** Job workers that run jobs side by side (engine/pool.ts); absent: one. */
+  workers?: number;
 }
 
 export interface LayerInfo {

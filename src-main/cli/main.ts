@@ -18,7 +18,7 @@ const USAGE = `usage: saliency-studio <command> [options]
            [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw|torchvision] [--set <param>=<value>]...
            [--target-region predicted|all|<mask.png>]   segmentation models; white = inside
            --out <dir> [--json]
-  serve    [--port N]        loopback web host; prints the URL with its token
+  serve    [--port N] [--workers N]  loopback web host (N job workers: default the cores); prints the URL with its token
   visualize-class --model <model.json|.onnx|.h5|.keras> --target <index> [--steps N] [--lr x] [--l2 x] [--image <file>]
            [--set <param>=<value>]... [--scale k] [--run <run.json>] --out <file.png> [--json]
   localize --model <model.json|.onnx|.h5|.keras> (--image <file> --out <dir> | --manifest <manifest.json>) [--method <id>[,<id>...]]

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError } from '../api/errors';
 import { startEngine } from '../engine/client';
+import { defaultJobWorkers } from '../engine/pool';
 import { resourcesDir } from '../core/resources';
 import { keepAliveOnUnhandledRejection } from '../hosts/guards';
 import { startServer } from '../hosts/serve';
@@ -12,7 +13,7 @@ import { COMMON_OPTIONS } from './common';
 export async function serveCommand(argv: string[], out: (s: string) => void): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...COMMON_OPTIONS, port: { type: 'string', default: '0' }, static: { type: 'string' } },
+    options: { ...COMMON_OPTIONS, port: { type: 'string', default: '0' }, static: { type: 'string' }, workers: { type: 'string' } },
     strict: true,
   });
   const port = Number(values.port);
@@ -20,7 +21,10 @@ export async function serveCommand(argv: string[], out: (s: string) => void): Pr
   const staticDir = values.static ?? join(resourcesDir(), '..', 'out', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new StudioError('no-build', `${staticDir}: no renderer build; run "npm run build" first`);
   keepAliveOnUnhandledRejection();
-  const backend = await startEngine();
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
+    throw new StudioError('bad-request', `--workers must be 1..64, got "${values.workers}"`);
+  const backend = await startEngine({ workers: defaultJobWorkers(workers) });
   const server = await startServer({ backend, staticDir, port });
   out(values.json ? JSON.stringify({ url: server.url, token: server.token }) : `Saliency Studio at ${server.url}`);
   const stop = async (): Promise<void> => {

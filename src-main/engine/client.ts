@@ -14,6 +14,7 @@ import type { ApiOp, JobProgress, StudioApi, StudioBackend } from '../api/types'
 import type { WireReply } from '../api/wire';
 import { hostOps, hostStores } from '../project/ops';
 import { ProjectStore } from '../project/store';
+import { EnginePool } from './pool';
 
 interface Pending {
   op: ApiOp;
@@ -49,12 +50,12 @@ export class WorkerEngine {
   /** How long a cancelled job may keep running before the worker is terminated. */
   cancelGraceMs = 5000;
 
-  constructor(private readonly spec: { path: string; execArgv: string[] }) {
+  constructor(private readonly spec: { path: string; execArgv: string[]; env?: NodeJS.ProcessEnv }) {
     if (!existsSync(spec.path)) throw new StudioError('no-build', `engine worker not found at ${spec.path}`);
   }
 
   private spawn(): Worker {
-    const w = new Worker(this.spec.path, { execArgv: this.spec.execArgv });
+    const w = new Worker(this.spec.path, { execArgv: this.spec.execArgv, ...(this.spec.env ? { env: this.spec.env } : {}) });
     w.on('message', (m: WireReply) => this.onMessage(m));
     w.on('error', (err) => this.onDeath(`the engine failed: ${err.message.split('\n')[0]}`));
     w.on('exit', (code) => this.onDeath(`the engine stopped (exit code ${code})`));
@@ -193,14 +194,27 @@ export class WorkerEngine {
   }
 }
 
-export type EngineBackend = StudioBackend & { engine: WorkerEngine; projects: ProjectStore };
+/** `engine`: the interactive worker (the only one without a pool); `pool`: every worker, where there are job workers. */
+export type EngineBackend = StudioBackend & { engine: WorkerEngine; pool: EnginePool | null; projects: ProjectStore };
 
-/** `projects`: the host's project store (default: in the data dir); its operations run in this process, not the worker. */
-export async function startEngine(opts: { workerPath?: string; projects?: ProjectStore } = {}): Promise<EngineBackend> {
+/**
+ * `projects`: the host's project store (default: in the data dir); its
+ * operations run in this process, not the worker. `workers`: job workers
+ * (pool.ts); with 2 or more, an interactive worker runs beside them, and with
+ * 1 (the default here; hosts pass defaultJobWorkers()) one worker does both.
+ */
+export async function startEngine(opts: { workerPath?: string; projects?: ProjectStore; workers?: number } = {}): Promise<EngineBackend> {
   const spec = opts.workerPath ? { path: opts.workerPath, execArgv: [] } : defaultWorker();
-  const engine = new WorkerEngine(spec);
-  const api = Object.fromEntries(ENGINE_OPS.map((op) => [op, (arg: unknown) => engine.call(op, arg)])) as unknown as StudioApi;
+  const jobWorkers = Math.max(1, opts.workers ?? 1);
+  const count = jobWorkers === 1 ? 1 : jobWorkers + 1;
+  // Workers share the cores: onnxruntime inside each takes its share (model/onnx/ort-forward.ts).
+  const env = { ...process.env, SALIENCY_WORKERS: String(jobWorkers) };
+  const engines = Array.from({ length: count }, () => new WorkerEngine({ ...spec, env }));
+  const pool = count > 1 ? new EnginePool(engines) : null;
+  const engine = engines[0];
+  const route = pool ?? engine;
+  const api = Object.fromEntries(ENGINE_OPS.map((op) => [op, (arg: unknown) => route.call(op, arg)])) as unknown as StudioApi;
   const stores = hostStores({ projects: opts.projects });
   const projects = stores.projects as ProjectStore;
-  return { ...api, ...hostOps(stores), projects, engine, onProgress: (cb) => engine.onProgress(cb), close: () => engine.close() };
+  return { ...api, ...hostOps(stores), projects, engine, pool, onProgress: (cb) => route.onProgress(cb), close: () => route.close() };
 }

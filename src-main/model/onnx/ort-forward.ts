@@ -177,7 +177,9 @@ export async function ortForward(
 ): Promise<OrtForward | { reason: string }> {
   const ort = await loadOrt();
   if (!ort) return { reason: `onnxruntime-node is not available (${ortUnavailable()})` };
-  const threads = availableParallelism();
+  // Engine workers share the cores (engine/pool.ts): each session takes its share.
+  const workers = Math.max(1, Number(process.env.SALIENCY_WORKERS) || 1);
+  const threads = Math.max(1, Math.floor(availableParallelism() / workers));
   const probe = tf.randomUniform([2, plan.h, plan.w, plan.c], 0, 1, 'float32', 3) as tf.Tensor4D;
   try {
     const ref = tf.tidy(() => reference(probe).dataSync());

@@ -72,6 +72,19 @@ describe('compare controller', () => {
     expect(Object.values(store.get().compare.cells).map((c) => c.status)).toEqual(['done', 'running', 'queued']);
   });
 
+  it('with two job workers (EngineInfo.workers), runs two cells at once and starts the third when one ends', async () => {
+    const { store, ctl, pending } = await setup();
+    store.set(session.engineLoaded, { ...f.engine, workers: 2 });
+    for (const m of ['saliency', 'gradcam', 'saliency']) ctl.addColumn(m);
+    await flush();
+    expect(pending.map((p) => p.req.jobId)).toEqual(['job-1', 'job-2']);
+    expect(Object.values(store.get().compare.cells).map((c) => c.status)).toEqual(['running', 'running', 'queued']);
+    pending[1].resolve(f.result('job-2'));
+    await flush();
+    expect(pending.map((p) => p.req.jobId)).toEqual(['job-1', 'job-2', 'job-3']);
+    expect(Object.values(store.get().compare.cells).map((c) => c.status)).toEqual(['running', 'done', 'running']);
+  });
+
   it('cancels a running cell alone, and the next one starts', async () => {
     const { store, ctl, pending, api } = await setup();
     ctl.addColumn('saliency');

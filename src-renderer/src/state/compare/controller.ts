@@ -1,6 +1,6 @@
-// The grid's scheduler and intents. Queued cells run one at a time (the
-// engine has one worker; running cells side by side would only interleave
-// them), in reading order, so cells fill in as they finish. Each cell is an
+// The grid's scheduler and intents. Queued cells run in reading order, as
+// many at once as the engine has job workers (EngineInfo.workers; one worker
+// would only interleave them), so cells fill in as they finish. Each cell is an
 // ordinary explain job (runJob): its own progress, and it can be cancelled alone.
 import type { DemoEntry, ImageInfo, ModelInfo } from '../../../../src-main/api/types';
 import { errorMessage, type Host } from '../../host';
@@ -27,7 +27,9 @@ export interface CompareController {
 
 export function createCompareController(host: Host, store: StudioStore, newJobId: () => string = nextJobId): CompareController {
   const { set: dispatch, get: getState } = store;
-  let running: Job<unknown> | null = null;
+  /** Running cells' jobs by job id. */
+  const running = new Map<string, Job<unknown>>();
+  const concurrency = (): number => Math.max(1, getState().engine?.workers ?? 1);
   const fail = (what: string, err: unknown) => dispatch(display.failed, `${what}: ${errorMessage(err)}`);
 
   async function ensurePixels(imageId: string): Promise<void> {
@@ -85,7 +87,7 @@ export function createCompareController(host: Host, store: StudioStore, newJobId
     const jobId = newJobId();
     const job = runJob(host, (id) => host.api.explain({ jobId: id, ...req }), { id: jobId, onProgress: (p) => dispatch(cmp.cellProgressed, p) });
     // Before the dispatch: pump() runs inside it and must see this cell running.
-    running = job;
+    running.set(jobId, job);
     dispatch(cmp.cellStarted, key, jobId);
     try {
       dispatch(cmp.cellDone, key, jobId, await job.result);
@@ -94,15 +96,19 @@ export function createCompareController(host: Host, store: StudioStore, newJobId
       if (isCancelled(err)) dispatch(cmp.cellCancelled, key, jobId);
       else dispatch(cmp.cellFailed, key, jobId, errorMessage(err));
     } finally {
-      running = null;
+      running.delete(jobId);
       pump();
     }
   }
 
   function pump(): void {
-    if (running) return;
-    const key = cmp.nextQueued(getState().compare);
-    if (key) void runCell(key);
+    while (running.size < concurrency()) {
+      const key = cmp.nextQueued(getState().compare);
+      if (!key) return;
+      const before = running.size;
+      void runCell(key);
+      if (running.size === before) return; // the cell could not start (its row or column is gone)
+    }
   }
 
   const offStore = store.subscribe(pump);
@@ -110,7 +116,7 @@ export function createCompareController(host: Host, store: StudioStore, newJobId
   async function cancelCell(key: string): Promise<void> {
     const cell = getState().compare.cells[key];
     if (!cell) return;
-    const job = cell.status === 'running' && running?.id === cell.jobId ? running : null;
+    const job = cell.status === 'running' && cell.jobId ? (running.get(cell.jobId) ?? null) : null;
     dispatch(cmp.cellCancelled, key);
     if (!job) return;
     try {

@@ -1,0 +1,167 @@
+// A pool of engine workers (issue 17): on the wasm backend tfjs runs one
+// thread per worker, so one worker leaves every other core idle. Worker 0 is
+// the interactive one: opens, predictions, the masking lab's scoring and every
+// other call that is not a job run there, so they never wait behind a long
+// job. Jobs go to the least busy of the job workers (1…N), so Compare-grid
+// cells, several explains and CLI runs proceed side by side. Each worker is a
+// WorkerEngine with its own crash recovery; models and images are opened in a
+// job worker on demand (replaying the open request) and closed everywhere.
+// Calls about a running job (cancel, class-model control) follow the job.
+import { availableParallelism, freemem } from 'node:os';
+import { StudioError } from '../api/errors';
+import { opSpec } from '../api/spec';
+import { validateRequest } from '../api/validate';
+import type { ApiOp, JobProgress } from '../api/types';
+
+/** What the pool needs of a worker's client (client.ts WorkerEngine). */
+export interface EngineWorker {
+  call(op: ApiOp, arg: unknown): Promise<unknown>;
+  onProgress(cb: (p: JobProgress) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Fields that name open models and images (api/spec.ts `opens`); `imageIds` lists several. */
+const ID_FIELDS = ['modelId', 'imageId'] as const;
+
+/** Resident memory a worker needs beyond its models: tfjs, the wasm heap, one image. */
+const WORKER_BYTES = 1.5 * 2 ** 30;
+
+/**
+ * Job workers by default: every core, at most what free memory holds, and 1
+ * where the backend threads by itself (tfjs-node). SALIENCY_WORKERS or an
+ * explicit `requested` wins (at least 1).
+ */
+export function defaultJobWorkers(requested?: number, env = process.env): number {
+  const asked = requested ?? (env.SALIENCY_WORKERS ? Number(env.SALIENCY_WORKERS) : NaN);
+  if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 64);
+  if (env.SALIENCY_BACKEND === 'tensorflow' || env.SALIENCY_BACKEND === 'tensorflow-gpu') return 1;
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(freemem() / WORKER_BYTES)));
+}
+
+export class EnginePool {
+  /** Pool id → the open request, in open order. */
+  private opens = new Map<string, { op: ApiOp; arg: unknown }>();
+  /** Per worker: pool id → that worker's id, or the pending open. */
+  private local: Map<string, Promise<string>>[];
+  private busy: number[];
+  private jobs = new Map<string, number>();
+
+  /** `workers[0]` is the interactive worker; the rest run jobs (with one worker, it does both). */
+  constructor(readonly workers: EngineWorker[]) {
+    if (!workers.length) throw new StudioError('internal', 'an engine pool needs a worker');
+    this.local = workers.map(() => new Map());
+    this.busy = workers.map(() => 0);
+  }
+
+  /** Running jobs per worker, for tests and the engine's info. */
+  load(): number[] {
+    return [...this.busy];
+  }
+
+  private pickJobWorker(): number {
+    if (this.workers.length === 1) return 0;
+    let best = 1;
+    for (let k = 2; k < this.workers.length; k++) if (this.busy[k] < this.busy[best]) best = k;
+    return best;
+  }
+
+  /** The ids `arg` names; one the pool never opened (or closed) is refused here, as a worker would. */
+  private idsOf(arg: unknown): string[] {
+    if (!arg || typeof arg !== 'object') return [];
+    const a = arg as Record<string, unknown>;
+    const named: [string, unknown][] = ID_FIELDS.map((k) => [k, a[k]]);
+    if (Array.isArray(a.imageIds)) named.push(...a.imageIds.map((v): [string, unknown] => ['imageId', v]));
+    const ids: string[] = [];
+    for (const [field, v] of named) {
+      if (typeof v !== 'string') continue;
+      if (!this.opens.has(v))
+        throw field === 'modelId' ? new StudioError('unknown-model', `no open model "${v}"`) : new StudioError('unknown-image', `no open image "${v}"`);
+      ids.push(v);
+    }
+    return ids;
+  }
+
+  /**
+   * Runs `op` on worker k with its own ids. A worker may have released an
+   * image to stay within its memory budget: the pool reopens it there once.
+   */
+  private async run(k: number, op: ApiOp, arg: unknown): Promise<unknown> {
+    try {
+      return await this.workers[k].call(op, await this.onWorker(k, arg));
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (k === 0 || (code !== 'unknown-image' && code !== 'unknown-model')) throw e;
+      for (const id of this.idsOf(arg)) this.local[k].delete(id);
+      return this.workers[k].call(op, await this.onWorker(k, arg));
+    }
+  }
+
+  /** Opens in worker k what `arg` names and k lacks; returns arg with k's ids. */
+  private async onWorker(k: number, arg: unknown): Promise<unknown> {
+    const ids = this.idsOf(arg);
+    if (!ids.length) return arg;
+    const map = new Map<string, string>();
+    for (const id of ids) {
+      let p = this.local[k].get(id);
+      if (!p) {
+        const o = this.opens.get(id)!;
+        p = this.workers[k].call(o.op, o.arg).then((v) => (v as { id: string }).id);
+        this.local[k].set(id, p);
+        p.catch(() => this.local[k].delete(id));
+      }
+      map.set(id, await p);
+    }
+    const a = { ...(arg as Record<string, unknown>) };
+    for (const f of ID_FIELDS) if (typeof a[f] === 'string' && map.has(a[f])) a[f] = map.get(a[f]);
+    if (Array.isArray(a.imageIds)) a.imageIds = a.imageIds.map((v) => (typeof v === 'string' ? (map.get(v) ?? v) : v));
+    return a;
+  }
+
+  async call(op: ApiOp, arg: unknown): Promise<unknown> {
+    validateRequest(op, arg ?? {});
+    const spec = opSpec(op);
+    const jobId = (arg as { jobId?: unknown } | undefined)?.jobId;
+    if (spec.opens) {
+      const value = (await this.workers[0].call(op, arg)) as { id: string };
+      this.opens.set(value.id, { op, arg });
+      this.local[0].set(value.id, Promise.resolve(value.id));
+      return value;
+    }
+    if (spec.closes) {
+      const id = (arg as Record<string, string>)[spec.closes];
+      const held = this.local.map((m, k) => [k, m.get(id)] as const).filter(([, p]) => p);
+      this.opens.delete(id);
+      for (const m of this.local) m.delete(id);
+      // Not open anywhere: worker 0 gives the error it gives for any unknown id.
+      if (!held.length) return this.workers[0].call(op, arg);
+      const results = await Promise.allSettled(held.map(async ([k, p]) => this.workers[k].call(op, { ...(arg as object), [spec.closes!]: await p! })));
+      const first = results[0];
+      if (first.status === 'rejected') throw first.reason;
+      return first.value;
+    }
+    if (spec.job && typeof jobId === 'string') {
+      const k = this.pickJobWorker();
+      this.busy[k]++;
+      this.jobs.set(jobId, k);
+      try {
+        return await this.run(k, op, arg);
+      } finally {
+        this.busy[k]--;
+        if (this.jobs.get(jobId) === k) this.jobs.delete(jobId);
+      }
+    }
+    if (op === 'info') return { ...((await this.workers[0].call(op, arg)) as object), workers: this.workers.length - 1 };
+    // About a running job (cancel, class-model control): where it runs.
+    const k = typeof jobId === 'string' && this.jobs.has(jobId) ? this.jobs.get(jobId)! : 0;
+    return this.run(k, op, arg);
+  }
+
+  onProgress(cb: (p: JobProgress) => void): () => void {
+    const offs = this.workers.map((w) => w.onProgress(cb));
+    return () => offs.forEach((off) => off());
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}
