@@ -6,9 +6,11 @@ import { StudioError } from '../api/errors';
 import { unsupportedNonlinearities, withBackwardRule } from './backward-rules';
 import type { HeadKind } from './head';
 import type { Classifier, LayerGraph } from './classifier';
+import { exportedForward } from './export-onnx/runtime';
 import { useGradientFriendlyLayers } from './gradient-mode';
 import { spatialFromInput, toModelRank } from './input-shape';
 import { randomisableLayers, randomisedCopy, weightedLayers } from './layers-randomise';
+import type { OrtForward } from './onnx/ort-forward';
 import type { ModelSplit } from './split';
 import { camEligibleLayers, splitLayers } from './split-layers';
 
@@ -51,6 +53,24 @@ export function layersClassifier(model: tf.LayersModel, opts: { outputIndex?: nu
   return build(model, pickOutput(model, opts.outputIndex));
 }
 
+/** Each built classifier's forward runtime slot, for layersClassifierWithRuntime. */
+const fastOf = new WeakMap<Classifier, { runner: OrtForward | null }>();
+
+/**
+ * layersClassifier, with forward-only passes on onnxruntime through our own
+ * ONNX export (model/export-onnx) where it expresses the model and agrees with
+ * tfjs; otherwise tfjs serves them and a warning says why. Randomised copies
+ * stay on tfjs.
+ */
+export async function layersClassifierWithRuntime(model: tf.LayersModel, opts: { outputIndex?: number } = {}): Promise<Classifier> {
+  const c = layersClassifier(model, opts);
+  const dims = { h: c.inputHeight, w: c.inputWidth, c: c.inputChannels };
+  const made = await exportedForward(c.layerGraph!, dims, (x) => c.logits(x));
+  if ('reason' in made) c.warnings.push(`forward passes run on tfjs: ${made.reason}`);
+  else fastOf.get(c)!.runner = made;
+  return c;
+}
+
 /**
  * `inherited` is given for randomised copies: the original's fused softmax or
  * sigmoid was already swapped for identity and the copy's topology inherits
@@ -87,6 +107,7 @@ function build(model: tf.LayersModel, outputIndex: number, inherited?: { fromSof
   const { h, w, c } = spatialFromInput(inputShape, warnings);
   const layerGraph: LayerGraph = { layers: model.layers, input: model.inputs[0], logits: logitsTensor, getLayer: (name) => model.getLayer(name) };
   const splits = new Map<string, ModelSplit>();
+  const fast: { runner: OrtForward | null } = { runner: null };
   const self: Classifier = {
     format: 'layers-model',
     inputShape,
@@ -106,6 +127,10 @@ function build(model: tf.LayersModel, outputIndex: number, inherited?: { fromSof
     supportsSplit: true,
     layerGraph,
     logits: (x) => sub.apply(toModelRank(x, inputShape.length)) as tf.Tensor2D,
+    fastLogits: async (x) => (fast.runner ? ((await fast.runner.run(x)) as tf.Tensor2D) : tf.tidy(() => self.logits(x))),
+    get forwardRuntime() {
+      return fast.runner?.label;
+    },
     split(layer) {
       // Cached per layer: the graph walk is the same every time.
       const hit = splits.get(layer) ?? splitLayers(model, logitsTensor, layer);
@@ -127,7 +152,12 @@ function build(model: tf.LayersModel, outputIndex: number, inherited?: { fromSof
     trainableVariables: () => model.trainableWeights.map((v) => (v as unknown as { read(): tf.Variable }).read()),
     withBackwardRule: (rule, fn) => withBackwardRule(model, rule, fn),
     unsupportedNonlinearities: () => unsupportedNonlinearities(model),
-    dispose: () => model.dispose(),
+    dispose: () => {
+      void fast.runner?.dispose();
+      fast.runner = null;
+      model.dispose();
+    },
   };
+  fastOf.set(self, fast);
   return self;
 }

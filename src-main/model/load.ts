@@ -7,7 +7,7 @@ import type { ModelInfo, PreprocessPreset, PreprocessSpec, UploadedFile } from '
 import { StudioError } from '../api/errors';
 import type { Classifier } from './classifier';
 import { graphClassifier } from './graph-classifier';
-import { layersClassifier } from './layers-classifier';
+import { layersClassifierWithRuntime } from './layers-classifier';
 import { autoCamLayer } from './split';
 import { type ModelJson, readModelFromDisk, readModelFromUploads, realPathOf } from './files';
 import { checkPreprocess } from './preprocess';
@@ -32,7 +32,7 @@ async function kerasModel(path: string, k: Promise<KerasModel>, sidecar: Sidecar
   const { model, kerasVersion, warnings } = await k;
   let c: Classifier;
   try {
-    c = layersClassifier(model, { outputIndex: sidecar.outputIndex });
+    c = await layersClassifierWithRuntime(model, { outputIndex: sidecar.outputIndex });
   } catch (e) {
     model.dispose();
     throw e;
@@ -86,7 +86,7 @@ async function buildLayers(artifacts: tf.io.ModelArtifacts, sidecar: Sidecar): P
   try {
     if (artifacts.weightData) weights = tf.io.decodeWeights(artifacts.weightData, specs);
     model.loadWeights(weights, true);
-    return layersClassifier(model, { outputIndex: sidecar.outputIndex });
+    return await layersClassifierWithRuntime(model, { outputIndex: sidecar.outputIndex });
   } catch (e) {
     model.dispose();
     throw e;
