@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import onnxProto, { type onnx } from 'onnx-proto';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { toApiError } from '../../api/errors';
+import { relDiff } from '../../numerics/rel-diff';
 import { decodeProto, type ExternalReader, toNum } from './proto';
 
 const proto = onnxProto.onnx;
@@ -150,17 +151,6 @@ function runner(ort: Ort, s: InferenceSession, plan: OrtPlan): (x: tf.Tensor4D) 
       out.dispose();
     }
   };
-}
-
-/** Max |a − b| / max |b|. */
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return a.length === b.length ? d / (m || 1) : Infinity;
 }
 
 /**

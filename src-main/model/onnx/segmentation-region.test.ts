@@ -19,18 +19,10 @@ import { OnnxGraph } from './graph';
 import { onnxFromBytes } from './load';
 import { decodeModel } from './proto';
 import { buildModel, tensor } from './testing/build';
+import { relDiff } from './testing/compare';
 import { nhwcValue, plain } from './value';
 
 const seq = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
-const relErr = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return d / m;
-};
 
 // ---- a hand-built segmentation graph: one 2×2 conv, 2 classes, [1,1,4,5] → [1,2,3,4]
 const H = 4;
@@ -238,10 +230,10 @@ describe.skipIf(!HAVE_SHARED)('target region on LRASPP (MobileNetV3, 3 classes, 
     };
     const whole = await runMethod({ method: saliency, model: all.classifier, input: x, target });
     expect(drawn.extras).toEqual({ targetRegion: 'drawn' });
-    expect(relErr(drawn.map, whole.map)).toBeLessThan(1e-5);
+    expect(relDiff(drawn.map, whole.map)).toBeLessThan(1e-5);
     // The same through the named region on the predicted-mask model.
     const named = await runMethod({ method: saliency, model: predicted.classifier, input: x, target, targetRegion: 'all' });
-    expect(relErr(named.map, whole.map)).toBeLessThan(1e-5);
+    expect(relDiff(named.map, whole.map)).toBeLessThan(1e-5);
 
     // The masked sum written out on the raw [1,3,256,256] output of the same graph, without the classifier.
     const model = decodeModel(bytes, NAME, null);
@@ -276,13 +268,13 @@ describe.skipIf(!HAVE_SHARED)('target region on LRASPP (MobileNetV3, 3 classes, 
     const bottom = tf.sub(1, top) as tf.Tensor2D;
     const gTop = viewGrad(top);
     const hTop = handGrad(top);
-    expect(relErr(gTop, hTop)).toBeLessThan(1e-5);
+    expect(relDiff(gTop, hTop)).toBeLessThan(1e-5);
     // Not the whole-image gradient: the mask matters (and the two halves add up to it).
     const gAll = viewGrad(ones);
-    expect(relErr(gTop, gAll)).toBeGreaterThan(0.05);
+    expect(relDiff(gTop, gAll)).toBeGreaterThan(0.05);
     const gBottom = viewGrad(bottom);
     expect(
-      relErr(
+      relDiff(
         Float32Array.from(gTop, (v, i) => v + gBottom[i]),
         gAll,
       ),
@@ -290,7 +282,7 @@ describe.skipIf(!HAVE_SHARED)('target region on LRASPP (MobileNetV3, 3 classes, 
     // Saliency is |∂S/∂x| maxed over channels: the method's map of the top half is that of the written-out gradient.
     const sal = await runMethod({ method: saliency, model: predicted.classifier, input: x, target, targetRegion: top });
     const hand = seq(S * S, (p) => Math.max(...[0, 1, 2].map((ch) => Math.abs(hTop[p * 3 + ch]))));
-    expect(relErr(sal.map, hand)).toBeLessThan(1e-5);
+    expect(relDiff(sal.map, hand)).toBeLessThan(1e-5);
     graph.dispose();
     tf.dispose([ones, bottom]);
     expect(tf.memory().numTensors).toBe(base);
@@ -306,12 +298,12 @@ describe.skipIf(!HAVE_SHARED)('target region on LRASPP (MobileNetV3, 3 classes, 
       return [v.logits(x).dataSync(), s.head(A as tf.Tensor4D, side).dataSync()];
     });
     v.dispose();
-    expect(relErr(viaSplit, direct)).toBeLessThan(1e-5);
+    expect(relDiff(viaSplit, direct)).toBeLessThan(1e-5);
     const gradcam = getMethod('gradcam');
     const drawn = await runMethod({ method: gradcam, model: predicted.classifier, input: x, target: 1, layer, targetRegion: top });
     const whole = await runMethod({ method: gradcam, model: predicted.classifier, input: x, target: 1, layer, targetRegion: 'all' });
     expect(drawn.map.every(Number.isFinite)).toBe(true);
-    expect(relErr(drawn.map, whole.map)).toBeGreaterThan(0.01);
+    expect(relDiff(drawn.map, whole.map)).toBeGreaterThan(0.01);
     expect(tf.memory().numTensors).toBe(base);
   }, 120_000);
 
@@ -335,7 +327,7 @@ describe.skipIf(!HAVE_SHARED)('target region on LRASPP (MobileNetV3, 3 classes, 
       // At the input's 256×256 the same top half gives the same map (stretch, nearest: row y of 256 reads image row ⌊…⌋ in the top half exactly when y < 128).
       const inInput = new Uint8Array(S * S).fill(1, 0, (S / 2) * S);
       const r2 = await engine.explain({ ...req, jobId: 'tr3', targetRegion: { width: S, height: S, mask: inInput } });
-      expect(relErr(r2.map, r.map)).toBeLessThan(1e-5);
+      expect(relDiff(r2.map, r.map)).toBeLessThan(1e-5);
       await expect(engine.explain({ ...req, jobId: 'tr4', targetRegion: { width: 10, height: 10, mask: new Uint8Array(100).fill(1) } })).rejects.toMatchObject({
         code: 'bad-mask',
         message: expect.stringMatching(/10×10; it must be drawn at .* or the model input's \(256×256\)/),
