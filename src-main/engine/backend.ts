@@ -10,6 +10,7 @@ import type { BackendName, BackendRung, EngineInfo } from '../api/types';
 import { registerMissingWasmKernels } from './kernels';
 import { replaceStockWasmKernels } from './kernels/replacements';
 import { PIXEL_LIMIT } from '../io/limits';
+import { setThreadedWasmBackend, wasmThreadsFromEnv } from './wasm-threads';
 
 const require = createRequire(import.meta.url);
 
@@ -58,6 +59,9 @@ async function tryNative(pkg: string): Promise<void> {
 async function tryWasm(): Promise<void> {
   const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   setWasmPaths(dist + '/');
+  // Opt-in threaded SIMD build (SALIENCY_WASM_THREADS=N, see wasm-threads.ts); the stock build when it cannot start.
+  const threads = wasmThreadsFromEnv();
+  if (threads > 1 && (await setThreadedWasmBackend(threads))) return;
   const ok = await tf.setBackend('wasm');
   if (!ok) throw new StudioError('backend-failed', 'the wasm backend failed to initialise');
 }
