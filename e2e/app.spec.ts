@@ -5,12 +5,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioBackend } from '../src-main/api/types';
-import { startEngine } from '../src-main/engine/client';
-import { startServer, type RunningServer } from '../src-main/hosts/serve';
+import { openStudio, requireBuild, ROOT, step, type Studio } from './harness';
 import { expectTop5, openCorruptImage, openDigitsDemo, runCamWithGrid, runMethod, runSaliency, screenshot, watchPage, writeCorruptPng } from './flow';
 import { runClassModelWithSlider, runEvaluateView, runLocalizeOnPhantom } from './flow';
 import { runBimChestMarker } from './flow';
@@ -40,21 +39,8 @@ import {
 } from './compare-flow';
 import { writeFile as writeText } from 'node:fs/promises';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const STATIC = join(ROOT, 'out', 'renderer');
 const RESULTS = join(ROOT, 'test-results');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-
-if (!existsSync(join(STATIC, 'index.html'))) throw new Error(`${STATIC}/index.html missing: run "node scripts/e2e.mjs" (it builds first)`);
+requireBuild();
 
 /** The Electron executable, or null where the npm package was installed without its binary. */
 function electronBinary(): string | null {
@@ -66,42 +52,19 @@ function electronBinary(): string | null {
   }
 }
 
-/** Prints what the page logged when a step fails, then fails with the original error. */
-async function step(log: string[], what: () => Promise<void>): Promise<void> {
-  try {
-    await what();
-  } catch (err) {
-    if (log.length) console.error(`page log:\n  ${log.slice(-30).join('\n  ')}`);
-    throw err;
-  }
-}
-
 describe('web host in Chromium', () => {
+  let studio: Studio;
   let backend: StudioBackend;
-  let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   let log: string[];
   let scratch: string;
 
   beforeAll(async () => {
-    scratch = await mkdtemp(join(tmpdir(), 'ss-e2e-'));
-    // The engine keeps the masking lab's experiment log here, not in the user's home.
-    process.env.SALIENCY_STUDIO_DATA = join(scratch, 'data');
-    backend = await startEngine();
-    server = await startServer({ backend, staticDir: STATIC });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    log = watchPage(page);
-    await page.goto(server.url);
+    studio = await openStudio('app', { viewport: { width: 1440, height: 900 } });
+    ({ backend, page, log, scratch } = studio);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await backend?.close();
-    if (scratch) await rm(scratch, { recursive: true, force: true });
-  });
+  afterAll(async () => studio?.close());
 
   it('opens the Digits demo, shows the top-5 classes and a non-blank saliency overlay', async () => {
     await step(log, async () => {

@@ -133,12 +133,17 @@ export interface ProjectList {
   /** The web host's projects folder (`<data dir>/projects`) and what it holds. */
   folder: string;
   inFolder: ProjectEntry[];
+  /** The autosave slot while it holds a session (restored with restoreAutosave, not by path). */
+  autosave: { savedAt: string } | null;
 }
 
 export interface AutosaveStatus {
-  /** An autosave from a session that did not exit cleanly: offer to restore it. */
+  /** The autosave holds work in no project file, not dismissed: offer to restore it (after any reload or restart). */
   offer: boolean;
   savedAt: string | null;
+  /** What was on screen when it was written (null: unknown). */
+  model: string | null;
+  image: string | null;
 }
 
 /** Where to save: a path the user chose (dialog, recent list, projects folder) or a name in the projects folder. */
@@ -166,10 +171,10 @@ export interface ProjectApi {
   saveProject(req: SaveProjectRequest): Promise<SavedProject>;
   openProject(req: OpenProjectRequest): Promise<ProjectOpened>;
   recentProjects(): Promise<ProjectList>;
-  /** Writes the autosave slot and marks this session as not yet exited cleanly. */
+  /** Writes the autosave slot and marks it as holding work in no project file (until a save, an open or a dismiss). */
   autosave(req: { project: ProjectSnapshot }): Promise<{ savedAt: string }>;
   autosaveStatus(): Promise<AutosaveStatus>;
   restoreAutosave(): Promise<ProjectOpened>;
-  discardAutosave(): Promise<{ discarded: boolean }>;
-  markCleanExit(): Promise<{ ok: true }>;
+  /** Stops offering the autosave; the file stays (listed under Recent) until the next autosave replaces it. */
+  dismissAutosave(): Promise<{ dismissed: boolean }>;
 }

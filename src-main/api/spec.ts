@@ -188,8 +188,7 @@ export const OPS = {
   autosave: { host: true, rules: [snapshot] },
   autosaveStatus: { host: true, rules: [] },
   restoreAutosave: { host: true, rules: [] },
-  discardAutosave: { host: true, rules: [] },
-  markCleanExit: { host: true, rules: [] },
+  dismissAutosave: { host: true, rules: [] },
 } as const satisfies Record<ApiOp, OpSpec>;
 
 const spec = (op: ApiOp): OpSpec => OPS[op];

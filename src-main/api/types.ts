@@ -236,8 +236,7 @@ export interface StudioApi {
   autosave: ProjectApi['autosave'];
   autosaveStatus: ProjectApi['autosaveStatus'];
   restoreAutosave: ProjectApi['restoreAutosave'];
-  discardAutosave: ProjectApi['discardAutosave'];
-  markCleanExit: ProjectApi['markCleanExit'];
+  dismissAutosave: ProjectApi['dismissAutosave'];
 }
 
 export type ApiOp = keyof StudioApi;

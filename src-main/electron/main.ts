@@ -107,11 +107,9 @@ if (!app.requestSingleInstanceLock()) {
     backend = null;
     // A wedged worker must not keep the app alive.
     const timeout = new Promise<void>((r) => setTimeout(r, 3000).unref());
-    // A normal quit: the autosave need not be offered at the next start.
-    const stop = b
-      .markCleanExit()
-      .catch(() => undefined)
-      .then(() => b.projects.close())
+    // A quit keeps the autosave's offer: unsaved work is offered at the next start (project/autosave-marker.ts).
+    const stop = b.projects
+      .close()
       .catch(() => undefined)
       .then(() => b.close())
       .catch(() => undefined);

@@ -47,6 +47,7 @@ import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, Tcav
 import { type EvaluationDeps, evaluateJob, sanityJob, tcavJob } from '../evaluation/jobs';
 import type { BimRequest, BimResult } from '../api/bim-types';
 import { runBim } from '../bim/run';
+import { classLabel } from '../shared/class-label';
 
 /** A full V8 collection without --expose-gc on the command line (the flag can be set at run time). */
 function collectGarbage(): void {
@@ -103,7 +104,7 @@ export class LocalEngine implements EngineApi {
   }
 
   private score(info: ModelInfo, logits: Float32Array, probs: Float32Array, index: number): ClassScore {
-    return { index, label: info.labels?.[index] ?? String(index), logit: logits[index], probability: probs[index] };
+    return { index, label: classLabel(info.labels, index), logit: logits[index], probability: probs[index] };
   }
 
   async predict(req: { modelId: string; imageId: string; topK?: number }): Promise<Prediction> {

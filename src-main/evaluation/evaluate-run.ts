@@ -15,6 +15,7 @@ import { getMetric, METRIC_PARAMS, METRICS } from '../api/metrics';
 import { evalMethod, modelInput, topClasses } from '../metrics/run-method';
 import { yieldToLoop } from '../core/jobs';
 import { type EvalSource, loadMask, maskDir } from './sources';
+import { classLabel } from '../shared/class-label';
 
 export type ModelFacts = Pick<ModelInfo, 'name' | 'preprocess' | 'labels' | 'defaultLayer'>;
 
@@ -199,7 +200,7 @@ export function evaluationResult(run: EvaluationRun, info: ModelFacts, extra: { 
         image: r.image,
         method: run.methods[j],
         target: r.target,
-        label: info.labels?.[r.target] ?? String(r.target),
+        label: classLabel(info.labels, r.target),
         values: Object.fromEntries(Object.entries(c.values).map(([k, v]) => [k, finite(v)])),
       })),
     ),

@@ -13,6 +13,7 @@ import { evaluationResult, runEvaluation } from './evaluate-run';
 import { dataSanityResult, modelSanityResult, runDataSanity, runModelSanity, sanityMethods } from './sanity-run';
 import { type EvalSource, fileSource, listImages } from './sources';
 import { runTcav, tcavApiResult } from './tcav-run';
+import { classLabel } from '../shared/class-label';
 
 export interface EvaluationDeps {
   model(id: string): { info: ModelInfo; classifier: Classifier };
@@ -111,7 +112,7 @@ export async function sanityJob(deps: EvaluationDeps, req: SanityRequest, ctx: B
       ...common(),
       backend: await deps.backend(),
       image: image.name,
-      target: { index: target, label: info.labels?.[target] ?? String(target) },
+      target: { index: target, label: classLabel(info.labels, target) },
     });
   } finally {
     x.dispose();

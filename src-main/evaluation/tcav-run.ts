@@ -15,6 +15,7 @@ import { imageFiles, loadImages } from '../sanity/labelled-folder';
 import { mulberry32 } from '../shared/random';
 import { tcav, type TcavResult } from '../tcav/tcav';
 import type { ModelFacts } from './evaluate-run';
+import { classLabel } from '../shared/class-label';
 
 /** Random sets as lists of files: sub-folders if there are at least two, else seeded draws from the flat pool. */
 export async function randomSets(dir: string, count: number, size: number, seed: number): Promise<string[][]> {
@@ -113,6 +114,6 @@ export function tcavApiResult(run: TcavRun, info: ModelFacts, extra: { jobId: st
     seconds: Math.round(run.seconds * 100) / 100,
     cavAccuracy: r.cavAccuracy,
     nullCavAccuracy: r.nullCavAccuracy,
-    classes: r.classes.map((c) => ({ ...c, label: info.labels?.[c.target] ?? String(c.target), t: f(c.t), df: f(c.df), p: f(c.p) })),
+    classes: r.classes.map((c) => ({ ...c, label: classLabel(info.labels, c.target), t: f(c.t), df: f(c.df), p: f(c.p) })),
   };
 }

@@ -12,6 +12,7 @@ import type { CancelSignal } from '../explainers/types';
 import type { Classifier } from '../model/classifier';
 import { masksToInput } from './geometry';
 import type { ImageSize } from './regions';
+import { classLabel } from '../shared/class-label';
 
 export interface ScoreMaskedDeps {
   info: ModelInfo;
@@ -109,7 +110,7 @@ function summarise(
   inputArea: Float32Array,
   t0: number,
 ): ScoreMaskedResult {
-  const label = (i: number) => info.labels?.[i] ?? String(i);
+  const label = (i: number) => classLabel(info.labels, i);
   const row = (r: number) => logits.subarray(r * K, (r + 1) * K);
   const l0 = row(0);
   const p0 = softmax(l0);

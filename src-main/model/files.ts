@@ -10,6 +10,7 @@ import { type ErrorCode, StudioError } from '../api/errors';
 import { jsonWhere } from '../shared/json-problem';
 import type { UploadedFile } from '../api/types';
 import { readRegularFile, readRegularText, resolveInside } from '../core/safe-read';
+import { MAX_MODEL_JSON_BYTES } from '../shared/model-files';
 
 export interface ModelJson {
   format?: string;
@@ -25,9 +26,9 @@ export interface ModelJson {
  * model.json: a graph model carries its whole topology here. 256 MiB is far
  * above converted graphs seen in practice (weights live in the shards), and
  * stays under V8's longest string (~512 Mi characters) and the several-fold
- * memory JSON.parse needs on top.
+ * memory JSON.parse needs on top. (Defined beside the upload classifier, which reads texts up to it.)
  */
-export const MAX_MODEL_JSON_BYTES = 256 * 1024 * 1024;
+export { MAX_MODEL_JSON_BYTES };
 /**
  * All weights of one model. Loading holds the shards and their concatenation
  * at once (twice this), and tfjs' wasm backend has a 4 GiB heap.
@@ -207,9 +208,11 @@ export async function readModelFromDisk(path: string): Promise<{ json: ModelJson
   return { json, artifacts: await assembleArtifacts(path, json, (p, max) => readShard(dir, path, p, max)) };
 }
 
-export async function readModelFromUploads(files: UploadedFile[]): Promise<{ name: string; json: ModelJson; artifacts: tf.io.ModelArtifacts }> {
-  const main = files.find((f) => f.name.endsWith('.json') && !f.name.endsWith('saliency-studio.json'));
-  if (!main) throw new StudioError('not-a-model', 'no model.json among the files given');
+/** `main`: the uploaded model.json, as shared/model-files.ts found it by content (or the file to report on when none was). */
+export async function readModelFromUploads(
+  files: readonly UploadedFile[],
+  main: UploadedFile,
+): Promise<{ name: string; json: ModelJson; artifacts: tf.io.ModelArtifacts }> {
   if (main.bytes.byteLength > MAX_MODEL_JSON_BYTES)
     throw new StudioError('too-large', `${main.name}: ${main.bytes.byteLength} bytes, above the ${MAX_MODEL_JSON_BYTES}-byte limit`);
   const json = parseModelJson(main.name, new TextDecoder().decode(main.bytes));

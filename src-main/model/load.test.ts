@@ -62,6 +62,87 @@ describe.skipIf(!HAVE_SHARED)('real models from ../shared/data', () => {
   });
 });
 
+/** A folder's files as uploads, in the order `order` gives them. */
+async function uploads(dir: string, order: (names: string[]) => string[]): Promise<{ name: string; bytes: Uint8Array }[]> {
+  const names = order((await readdir(dir)).sort());
+  return Promise.all(names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(dir, name))) })));
+}
+
+describe.skipIf(!HAVE_SHARED)('uploads are recognised by content, in any order', () => {
+  const darknet = join(SHARED_MODELS.darknet, '..');
+  // model.json last, the labels JSON first, the shards reversed (group9 … group1): no name or position helps.
+  const lastModel = (names: string[]) => [...names.filter((n) => n !== 'model.json').reverse(), 'model.json'];
+
+  it('Darknet-tiny shuffled: the same model as from its folder (logits bit-identical), with the ImageNet labels', async () => {
+    const files = await uploads(darknet, lastModel);
+    expect(files[0].name).toBe('imagenet_classes_darknet.json');
+    expect(files.at(-1)?.name).toBe('model.json');
+    const up = await loadModelFromUploads(files);
+    const disk = await loadModelFromPath(SHARED_MODELS.darknet);
+    expect(up.info.numClasses).toBe(1000);
+    expect(up.info.labels?.slice(0, 2)).toEqual(['kit fox', 'English setter']);
+    expect(up.info.labels).toEqual(disk.info.labels);
+    expect(up.info.warnings.filter((w) => /labels/.test(w))).toEqual([]);
+    // 25 of the 31 shards share their size with another (four of 2048 bytes, three of 8192…): only matching by name gives every weight its own bytes.
+    const x = tf.randomUniform([1, 224, 224, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const [a, b] = tf.tidy(() => [up.classifier.logits(x).dataSync(), disk.classifier.logits(x).dataSync()]);
+    expect(a.length).toBe(1000);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    x.dispose();
+    up.classifier.dispose();
+    disk.classifier.dispose();
+  });
+
+  it('DoodleNet with class_names.txt first: its 345 lines are the labels', async () => {
+    const order = ['class_names.txt', 'group1-shard1of1.bin', 'model.json', '_source_DOODLENET_CLASSES.js'];
+    const files = await uploads(join(SHARED_MODELS.doodlenet, '..'), (n) => {
+      expect([...n].sort()).toEqual([...order].sort());
+      return order;
+    });
+    const { info, classifier } = await loadModelFromUploads(files);
+    expect(info.labels?.length).toBe(345);
+    expect(info.labels?.slice(0, 3)).toEqual(['flashlight', 'belt', 'mushroom']);
+    classifier.dispose();
+  });
+
+  it('labels meant as labels but of another length are named and ignored; a README is not taken for labels', async () => {
+    const lenet = await uploads(join(SHARED_MODELS.lenet, '..'), (n) => n);
+    const text = (name: string, t: string) => ({ name, bytes: new TextEncoder().encode(t) });
+    const wrong = await loadModelFromUploads([text('labels.txt', 'a\nb\nc\n'), ...lenet]);
+    expect(wrong.info.labels).toBeNull();
+    expect(wrong.info.warnings).toContain('labels file has 3 names for 10 classes; labels ignored');
+    wrong.classifier.dispose();
+    const readme = await loadModelFromUploads([text('README', 'one\ntwo\n'), ...lenet]);
+    expect(readme.info.labels).toBeNull();
+    expect(readme.info.warnings.filter((w) => /labels/.test(w))).toEqual([]);
+    readme.classifier.dispose();
+  });
+
+  it("the sidecar's labelsFile names an upload, whatever its shape; one not given is refused before the model is built", async () => {
+    const lenet = await uploads(join(SHARED_MODELS.lenet, '..'), (n) => n);
+    const text = (name: string, t: string) => ({ name, bytes: new TextEncoder().encode(t) });
+    const digits = Array.from({ length: 10 }, (_, i) => `digit ${i}`).join('\n');
+    const side = text('saliency-studio.json', '{"labelsFile": "digits.names"}');
+    const { info, classifier } = await loadModelFromUploads([side, text('digits.names', digits), text('labels.txt', 'a\nb'), ...lenet]);
+    expect(info.labels?.[7]).toBe('digit 7');
+    classifier.dispose();
+    const before = tf.memory().numTensors;
+    await expect(loadModelFromUploads([side, ...lenet])).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringContaining('"digits.names" is not among'),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('without a model among them, the uploads are refused by name of what was expected', async () => {
+    const files = await uploads(darknet, (n) => n.filter((f) => f !== 'model.json'));
+    await expect(loadModelFromUploads(files)).rejects.toMatchObject({
+      code: 'not-a-model',
+      message: expect.stringMatching(/^no model among the 33 files given: expected a TensorFlow.js model.json/),
+    });
+  });
+});
+
 async function loadWeights(modelJson: string): Promise<{ specs: tf.io.WeightsManifestEntry[]; data: ArrayBuffer }> {
   const j = JSON.parse(await readFile(modelJson, 'utf8')) as { weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
   const bufs: Buffer[] = [];

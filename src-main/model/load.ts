@@ -12,7 +12,8 @@ import { autoCamLayer } from './split';
 import { type ModelJson, readModelFromDisk, readModelFromUploads, realPathOf } from './files';
 import { checkPreprocess } from './preprocess';
 import { presetFacts } from '../api/preprocess-spec';
-import { isSideFile, readSidecarFromDisk, SIDECAR_NAME, type Sidecar, sidecarFromUploads } from './sidecar';
+import { readSidecarFromDisk, SIDECAR_NAME, type Sidecar, sidecarFromUploads, withUploadLabels } from './sidecar';
+import { type ClassifiedFiles, classifyModelFiles } from '../shared/model-files';
 import { resolveInside } from '../core/safe-read';
 import { loadOnnxFile, openOnnxBytes } from './onnx/load';
 import { findKerasJsonH5, loadKerasFile, loadKerasJsonH5, type KerasModel } from './keras';
@@ -27,8 +28,17 @@ const defaultPreset = (c: Classifier): PreprocessPreset => (c.format === 'onnx' 
 const isOnnx = (name: string): boolean => name.toLowerCase().endsWith('.onnx');
 const isKeras = (name: string): boolean => /\.(h5|hdf5|keras)$/i.test(name);
 
+/** The sidecar with the labels for this classifier: uploads choose their labels file by the class count. */
+type Labelled = (c: Classifier) => Sidecar;
+
 /** A Keras file is a LayersModel once read: the same classifier, its version and warnings added. */
-async function kerasModel(path: string, k: Promise<KerasModel>, sidecar: Sidecar, override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
+async function kerasModel(
+  path: string,
+  k: Promise<KerasModel>,
+  sidecar: Sidecar,
+  override?: Partial<PreprocessSpec>,
+  labelled: Labelled = () => sidecar,
+): Promise<LoadedModel> {
   const { model, kerasVersion, warnings } = await k;
   let c: Classifier;
   try {
@@ -38,7 +48,7 @@ async function kerasModel(path: string, k: Promise<KerasModel>, sidecar: Sidecar
     throw e;
   }
   c.warnings.push(...warnings);
-  const info = describe(path, sidecar.name ?? basename(path).replace(/\.(h5|hdf5|keras)$/i, ''), c, sidecar, override);
+  const info = describe(path, sidecar.name ?? basename(path).replace(/\.(h5|hdf5|keras)$/i, ''), c, labelled(c), override);
   return { classifier: c, info: { ...info, warnings: [`Keras ${kerasVersion} file`, ...info.warnings] } };
 }
 
@@ -224,49 +234,80 @@ export async function loadModelFromPath(path: string, override?: Partial<Preproc
   return { classifier: c, info: describe(path, sidecar.name ?? basename(dirname(path)), c, sidecar, override) };
 }
 
-/** A JSON config (model.to_json()) among the uploads beside one .h5/.hdf5: the pair a folder would hold (findKerasJsonH5). */
-function uploadedConfig(files: UploadedFile[]): UploadedFile | null {
-  const json = files.filter((f) => /\.json$/i.test(f.name) && !isSideFile(f.name));
-  const h5 = files.filter((f) => /\.(h5|hdf5)$/i.test(f.name));
-  return json.length === 1 && h5.length === 1 ? json[0] : null;
-}
-
 /** h5wasm reads from a file: an uploaded Keras file (and its JSON config) goes through a private temporary copy, removed at once. */
-async function kerasUpload(file: UploadedFile, files: UploadedFile[], override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
-  const sidecar = sidecarFromUploads(files);
-  checkSidecarPreprocess(sidecar, files.find((f) => f.name.endsWith(SIDECAR_NAME))?.name ?? SIDECAR_NAME);
-  const config = /\.(h5|hdf5)$/i.test(file.name) ? uploadedConfig(files) : null;
+async function kerasUpload(
+  file: UploadedFile,
+  config: UploadedFile | null,
+  sidecar: Sidecar,
+  labelled: Labelled,
+  override?: Partial<PreprocessSpec>,
+): Promise<LoadedModel> {
   const dir = await mkdtemp(join(tmpdir(), 'saliency-keras-'));
   try {
-    // The names end in .json and .h5/.hdf5, so their copies never collide.
-    const copy = async (f: UploadedFile): Promise<string> => {
-      const path = join(dir, basename(f.name).replace(/[^\w.-]/g, '_'));
+    const copy = async (f: UploadedFile, name: string): Promise<string> => {
+      const path = join(dir, name);
       await writeFile(path, f.bytes, { mode: 0o600 });
       return path;
     };
-    const path = await copy(file);
-    const k = config ? loadKerasJsonH5(await copy(config), path) : loadKerasFile(path);
-    const loaded = await kerasModel(file.name, k, sidecar, override);
+    // The config is found by content, whatever its name: fixed names for the copies never collide.
+    const path = await copy(file, basename(file.name).replace(/[^\w.-]/g, '_'));
+    const k = config ? loadKerasJsonH5(await copy(config, 'config.json'), path) : loadKerasFile(path);
+    const loaded = await kerasModel(file.name, k, sidecar, override, labelled);
     return { classifier: loaded.classifier, info: { ...loaded.info, path: file.name } };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+type Found = ClassifiedFiles<UploadedFile>;
+
+/**
+ * No model among the uploads by content: the file the user most likely meant
+ * as model.json (so named, else the one JSON that is nothing else), whose
+ * reading then says what is wrong with it; null when there is none.
+ */
+function meantAsModelJson(files: readonly UploadedFile[], found: Found): UploadedFile | null {
+  const named = files.find((f) => basename(f.name) === 'model.json');
+  if (named) return named;
+  const json = files.filter((f, i) => /\.json$/i.test(f.name) && found.roles[i] === 'other');
+  return json.length === 1 ? json[0] : null;
+}
+
+/** Which upload is what, by content (shared/model-files.ts), on the uploads themselves. */
+function classifyUploads(files: readonly UploadedFile[]): Found {
+  const samples = files.map((f) => ({ name: f.name, bytes: f.bytes, size: f.bytes.byteLength }));
+  const c = classifyModelFiles(samples);
+  const up = (s: (typeof samples)[number]): UploadedFile => files[samples.indexOf(s)];
+  return {
+    roles: c.roles,
+    model: c.model && { ...c.model, main: up(c.model.main), parts: c.model.parts.map(up) },
+    sidecar: c.sidecar && up(c.sidecar),
+    labels: c.labels.map((l) => ({ ...l, file: up(l.file) })),
+    images: c.images.map(up),
+  };
+}
+
+/** Opens the model the uploads hold, its files found by content in any order: Keras, else ONNX, else model.json and its shards. */
 export async function loadModelFromUploads(files: UploadedFile[], override?: Partial<PreprocessSpec>): Promise<LoadedModel> {
   checkOverride(override);
-  const keras = files.find((f) => isKeras(f.name));
-  if (keras) return kerasUpload(keras, files, override);
-  const onnx = files.find((f) => isOnnx(f.name));
-  if (onnx) {
-    const sidecar = sidecarFromUploads(files);
-    checkSidecarPreprocess(sidecar, files.find((f) => f.name.endsWith(SIDECAR_NAME))?.name ?? SIDECAR_NAME);
-    const c = await openOnnxBytes(onnx.bytes, onnx.name, { outputIndex: sidecar.outputIndex, segmentationRegion: sidecar.segmentationRegion });
-    return { classifier: c, info: describe(onnx.name, sidecar.name ?? basename(onnx.name), c, sidecar, override) };
+  const found = classifyUploads(files);
+  const sidecar = sidecarFromUploads(found, files);
+  checkSidecarPreprocess(sidecar, found.sidecar?.name ?? SIDECAR_NAME);
+  const labelled: Labelled = (c) => withUploadLabels(sidecar, found, c.numClasses);
+  const m = found.model;
+  if (m?.kind === 'keras')
+    return kerasUpload(m.main, m.parts.find((f) => found.roles[files.indexOf(f)] === 'keras-config') ?? null, sidecar, labelled, override);
+  if (m?.kind === 'onnx') {
+    const c = await openOnnxBytes(m.main.bytes, m.main.name, { outputIndex: sidecar.outputIndex, segmentationRegion: sidecar.segmentationRegion });
+    return { classifier: c, info: describe(m.main.name, sidecar.name ?? basename(m.main.name), c, labelled(c), override) };
   }
-  const { name, json, artifacts } = await readModelFromUploads(files);
-  const sidecar = sidecarFromUploads(files);
-  checkSidecarPreprocess(sidecar, files.find((f) => f.name.endsWith(SIDECAR_NAME))?.name ?? SIDECAR_NAME);
+  const main = m?.main ?? meantAsModelJson(files, found);
+  if (!main)
+    throw new StudioError(
+      'not-a-model',
+      `${files.length === 1 ? `${files[0].name} is not a model` : `no model among the ${files.length} files given`}: expected a TensorFlow.js model.json ("modelTopology" and "weightsManifest"), an .onnx, or a Keras .h5/.keras file`,
+    );
+  const { name, json, artifacts } = await readModelFromUploads(files, main);
   const c = await build(name, json, artifacts, sidecar);
-  return { classifier: c, info: describe(name, sidecar.name ?? name, c, sidecar, override) };
+  return { classifier: c, info: describe(name, sidecar.name ?? name, c, labelled(c), override) };
 }

@@ -1,12 +1,14 @@
 // Optional files next to model.json: `saliency-studio.json` (preprocessing,
 // labels, default layer) and plain labels files (.txt one per line, .json array).
 // Both are model files, so untrusted: read bounded from inside the model's
-// folder, fields type-checked, errors never quoting their text.
+// folder, fields type-checked, errors never quoting their text. Among uploads
+// they are found by shared/model-files.ts (labels by their shape).
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PreprocessSpec } from '../api/types';
 import { StudioError } from '../api/errors';
 import { readRegularText, resolveInside } from '../core/safe-read';
+import { type ClassifiedFiles, jsonLabelNames, LABELS_NAME, labelsFor, SIDECAR_NAME, textLabelNames } from '../shared/model-files';
 import { parseJsonQuietly, quote, realPathOf } from './files';
 import { HEAD_KINDS, type HeadKind } from './head';
 
@@ -24,28 +26,21 @@ export interface Sidecar {
   segmentationRegion?: 'predicted' | 'all';
 }
 
-export const SIDECAR_NAME = 'saliency-studio.json';
+export { SIDECAR_NAME };
 /** saliency-studio.json and labels files: 21k ImageNet class names fit in well under 1 MiB. */
 export const MAX_SIDE_FILE_BYTES = 4 * 1024 * 1024;
-const LABEL_FILE = /^(labels?|class(es|_names|names)?|.*_classes.*)\.(txt|json)$/i;
-
-/** saliency-studio.json or a labels file: read beside a model, never a model file itself. */
-export const isSideFile = (name: string): boolean => name.endsWith(SIDECAR_NAME) || LABEL_FILE.test(name.split(/[\\/]/).pop() ?? '');
 
 export function parseLabels(name: string, text: string): string[] {
   if (name.toLowerCase().endsWith('.json')) {
     const v = parseJsonQuietly(name, text, 'bad-labels');
-    const arr = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v as object) : null;
-    if (!arr || !arr.every((s) => typeof s === 'string')) throw new StudioError('bad-labels', `${name}: labels must be a JSON array of strings`);
-    return arr as string[];
+    // The shapes uploads are recognised by; an object of other keys to names is read in its order, as it always was.
+    const values = v && typeof v === 'object' ? Object.values(v as object) : null;
+    const names = jsonLabelNames(v) ?? (values?.length && values.every((s) => typeof s === 'string') ? (values as string[]) : null);
+    if (!names) throw new StudioError('bad-labels', `${name}: labels must be a JSON array of strings`);
+    return names;
   }
-  const lines = text
-    .split(/\r?\n/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
   // Teachable Machine writes "0 Normal", "1 Covid19", …: a leading index equal to the line's own is not part of the name.
-  const indexed = lines.length > 0 && lines.every((l, i) => l.startsWith(`${i} `));
-  return indexed ? lines.map((l, i) => l.slice(`${i} `.length)) : lines;
+  return textLabelNames(text);
 }
 
 const isStr = (v: unknown): boolean => typeof v === 'string';
@@ -85,7 +80,7 @@ export async function readSidecarFromDisk(modelPath: string): Promise<Sidecar> {
   }
   if (!sidecar.labels) {
     const named = sidecar.labelsFile;
-    const file = named ?? entries.find((e) => LABEL_FILE.test(e));
+    const file = named ?? entries.find((e) => LABELS_NAME.test(e));
     if (file) {
       const label = named ? `${join(dir, SIDECAR_NAME)}: labelsFile ${quote(named)}` : join(dir, file);
       const real = await resolveInside(dir, file, label);
@@ -97,18 +92,37 @@ export async function readSidecarFromDisk(modelPath: string): Promise<Sidecar> {
   return sidecar;
 }
 
-export function sidecarFromUploads(files: { name: string; bytes: Uint8Array }[]): Sidecar {
-  const dec = new TextDecoder();
-  const text = (f: { name: string; bytes: Uint8Array }): string => {
-    if (f.bytes.byteLength > MAX_SIDE_FILE_BYTES)
-      throw new StudioError('too-large', `${f.name}: ${f.bytes.byteLength} bytes, above the ${MAX_SIDE_FILE_BYTES}-byte limit`);
-    return dec.decode(f.bytes);
-  };
-  const side = files.find((f) => f.name.endsWith(SIDECAR_NAME));
-  const sidecar = side ? parseSidecar(side.name, text(side)) : {};
-  if (!sidecar.labels) {
-    const lab = files.find((f) => LABEL_FILE.test(f.name.split(/[\\/]/).pop() ?? ''));
-    if (lab) sidecar.labels = parseLabels(lab.name, text(lab));
-  }
-  return sidecar;
+type Upload = { name: string; bytes: Uint8Array };
+
+function uploadText(f: Upload): string {
+  if (f.bytes.byteLength > MAX_SIDE_FILE_BYTES)
+    throw new StudioError('too-large', `${f.name}: ${f.bytes.byteLength} bytes, above the ${MAX_SIDE_FILE_BYTES}-byte limit`);
+  return new TextDecoder().decode(f.bytes);
+}
+
+/** The uploaded saliency-studio.json, if any, with the labels it lists or names (the labels file it names must be among the uploads). */
+export function sidecarFromUploads(found: ClassifiedFiles<Upload>, all: readonly Upload[]): Sidecar {
+  if (!found.sidecar) return {};
+  const sidecar = parseSidecar(found.sidecar.name, uploadText(found.sidecar));
+  const named = sidecar.labelsFile;
+  if (sidecar.labels || !named) return sidecar;
+  const want = named.split(/[\\/]/).pop();
+  const f = all.find((u) => u.name.split(/[\\/]/).pop() === want);
+  if (!f) throw new StudioError('not-found', `${found.sidecar.name}: labelsFile ${quote(named)} is not among the files given`);
+  return { ...sidecar, labels: parseLabels(f.name, uploadText(f)) };
+}
+
+/**
+ * The labels for a model of `numClasses` classes among uploads, where the
+ * sidecar gives none: a labels-shaped file of that length
+ * (shared/model-files.ts). One of another length is kept only where it is
+ * plainly meant as labels (JSON, or a labels file's name), so that
+ * describe() says it was ignored; a README is not.
+ */
+export function withUploadLabels(sidecar: Sidecar, found: ClassifiedFiles<Upload>, numClasses: number): Sidecar {
+  if (sidecar.labels) return sidecar;
+  const fit = labelsFor(found.labels, numClasses);
+  const meant = found.labels.find((l) => l.from === 'json' || LABELS_NAME.test(l.file.name.split(/[\\/]/).pop() ?? ''));
+  const chosen = fit ?? meant;
+  return chosen ? { ...sidecar, labels: chosen.names } : sidecar;
 }

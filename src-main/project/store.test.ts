@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile as fsWriteFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile as fsWriteFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -127,26 +127,58 @@ describe('project store', () => {
     expect(recent).toEqual(['p11', 'p5', 'p9', 'p8', 'p7', 'p6', 'p4', 'p3', 'p2']);
   });
 
-  it('offers the autosave only after a session that did not exit cleanly', async () => {
+  it('offers the autosave after any restart until an explicit save, open or dismiss, naming what was on screen', async () => {
     const s = store();
-    expect(await s.autosaveStatus()).toEqual({ offer: false, savedAt: null });
+    expect(await s.autosaveStatus()).toEqual({ offer: false, savedAt: null, model: null, image: null });
+    expect((await s.recentProjects()).autosave).toBeNull();
     await s.autosave({ project: sampleSnapshot() });
-    // A restart after a crash: a new store on the same folder sees the marker.
+    // A reload or restart: a new store on the same folder sees the marker and the names it holds.
     const after = store();
-    expect((await after.autosaveStatus()).offer).toBe(true);
+    const status = await after.autosaveStatus();
+    expect(status).toEqual({ offer: true, savedAt: (await stat(s.autosaveFile)).mtime.toISOString(), model: 'digits', image: 'digit-7.png' });
+    expect(JSON.parse(await readFile(s.pendingFile, 'utf8'))).toEqual({
+      savedAt: '2025-01-01T00:00:00.000Z',
+      pid: process.pid,
+      model: 'digits',
+      image: 'digit-7.png',
+    });
     const restored = await after.restoreAutosave();
     expect([restored.path, restored.name]).toEqual([null, 'Last session']);
     expect(restored.project).toEqual(sampleSnapshot());
-    await after.markCleanExit();
-    expect((await store().autosaveStatus()).offer).toBe(false);
-    // An explicit save also clears it: there is nothing newer to restore.
+    // Restored work is still in no project file: another reload offers it again.
+    expect((await store().autosaveStatus()).offer).toBe(true);
+    // Dismiss: not offered again, but the file stays and Recent lists it.
+    expect(await after.dismissAutosave()).toEqual({ dismissed: true });
+    expect(await after.dismissAutosave()).toEqual({ dismissed: false });
+    expect(await store().autosaveStatus()).toEqual({ ...status, offer: false, model: null, image: null });
+    expect((await after.recentProjects()).autosave).toEqual({ savedAt: status.savedAt });
+    // An explicit save clears it: there is nothing newer to restore.
     await after.autosave({ project: sampleSnapshot() });
     expect((await after.autosaveStatus()).offer).toBe(true);
     await after.saveProject({ project: sampleSnapshot(), name: 'kept' });
     expect((await after.autosaveStatus()).offer).toBe(false);
+    // So does an open, by name or by bytes: the opened project is newer than the autosave.
     await after.autosave({ project: sampleSnapshot() });
-    expect(await after.discardAutosave()).toEqual({ discarded: true });
-    expect(await after.autosaveStatus()).toEqual({ offer: false, savedAt: null });
+    await after.openProject({ name: 'kept' });
+    expect((await after.autosaveStatus()).offer).toBe(false);
+    await after.autosave({ project: sampleSnapshot() });
+    const bytes = new Uint8Array(await readFile(join(dir, 'projects', 'kept.ssproj')));
+    await after.openProject({ file: { name: 'copy.ssproj', bytes } });
+    expect((await after.autosaveStatus()).offer).toBe(false);
+    // A failed open leaves the offer: what was on screen is still the autosaved work.
+    await after.autosave({ project: sampleSnapshot() });
+    expect(await codeOf(after.openProject({ name: 'missing' }))).toMatch(/^not-found: /);
+    expect((await after.autosaveStatus()).offer).toBe(true);
+  });
+
+  it('offers a marker it cannot read without names, and only a regular file', async () => {
+    const s = store();
+    await s.autosave({ project: sampleSnapshot() });
+    await fsWriteFile(s.pendingFile, 'x'.repeat(5000));
+    expect(await s.autosaveStatus()).toMatchObject({ offer: true, model: null, image: null });
+    await rm(s.pendingFile);
+    await symlink(s.autosaveFile, s.pendingFile);
+    expect((await s.autosaveStatus()).offer).toBe(false);
   });
 
   it('moves a corrupt autosave aside and reports it', async () => {

@@ -1,7 +1,7 @@
 // Projects on disk, for every host (engine/client.ts composes it into the
 // backend, so Electron IPC and the web host share this one code path):
 // atomic saves, strict opens that keep a copy of a corrupt file, the recent
-// list, and the autosave slot with its "did not exit cleanly" marker. The
+// list, and the autosave slot with its marker (autosave-marker.ts). The
 // encoding, writing, reading and decoding of project files run in the store's
 // codec worker (codec-client.ts), off the host's event loop; this file keeps
 // the rules about where, which are cheap.
@@ -32,8 +32,10 @@ import type {
   SaveProjectRequest,
 } from '../api/project-types';
 import { experimentsFile } from '../masking/experiments';
+import { readRegularFile } from '../core/safe-read';
 import { loadJson, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, removeStaleTemps, saveJson } from '../core/json-file';
 import { APP_VERSION, PROJECT_EXT, type DecodedProject } from '../shared/project/format';
+import { markerNames, markerText, MAX_MARKER_BYTES, type MarkerNames } from './autosave-marker';
 import { MAX_PROJECT_BYTES, tooLarge, type ProjectCodec } from './codec';
 import { WorkerCodec } from './codec-client';
 
@@ -128,7 +130,7 @@ export class ProjectStore implements ProjectApi {
   readonly projectsDir: string;
   readonly recentFile: string;
   readonly autosaveFile: string;
-  /** Present while a session has autosaved and not exited cleanly. */
+  /** Present while the autosave holds work in no project file and was not dismissed (autosave-marker.ts). */
   readonly pendingFile: string;
   private readonly grants = new Set<string>();
   private readonly now: () => Date;
@@ -207,7 +209,8 @@ export class ProjectStore implements ProjectApi {
       const inFolder = (await Promise.all(names.filter(isProjectPath).map((n) => this.entry(join(this.projectsDir, n)))))
         .filter((e): e is ProjectEntry => e !== null)
         .sort((a, b) => b.modified.localeCompare(a.modified));
-      return { recent, folder: this.projectsDir, inFolder };
+      const autosave = await this.entry(this.autosaveFile);
+      return { recent, folder: this.projectsDir, inFolder, autosave: autosave && { savedAt: autosave.modified } };
     });
   }
 
@@ -286,8 +289,8 @@ export class ProjectStore implements ProjectApi {
       await this.checkPath(path);
       const { bytes } = await this.codec.save({ path, project: req.project, meta: { savedAt, appVersion: this.appVersion } });
       await this.pushRecent(path);
-      // The session's work is on disk: a crash from here on has nothing newer to restore.
-      await unlink(this.pendingFile).catch(() => undefined);
+      // The session's work is on disk: a reload or crash from here on has nothing newer to restore.
+      await this.unmark();
       return { path, name: projectName(path), savedAt, bytes };
     });
   }
@@ -308,10 +311,17 @@ export class ProjectStore implements ProjectApi {
   openProject(req: OpenProjectRequest): Promise<ProjectOpened> {
     return this.serial(async () => {
       // An upload is a copy already: the user's file stays on their disk untouched.
-      if (req.file) return this.opened(await this.codec.parse({ name: req.file.name, bytes: req.file.bytes }), null, projectName(req.file.name));
+      // The opened project replaces what is on screen: the autosave is older than it, no longer the last session
+      // (it stays under Recent until the next autosave).
+      if (req.file) {
+        const parsed = await this.codec.parse({ name: req.file.name, bytes: req.file.bytes });
+        await this.unmark();
+        return this.opened(parsed, null, projectName(req.file.name));
+      }
       const path = await this.allowedPath(req);
       const decoded = await this.read(path, false);
       await this.pushRecent(path);
+      await this.unmark();
       return this.opened(decoded, path, projectName(path));
     });
   }
@@ -325,16 +335,28 @@ export class ProjectStore implements ProjectApi {
       await this.checkPath(this.autosaveFile);
       await this.checkPath(this.pendingFile);
       await this.codec.save({ path: this.autosaveFile, project: req.project, meta: { savedAt, appVersion: this.appVersion } });
-      await atomicWrite(this.pendingFile, `${JSON.stringify({ savedAt, pid: process.pid })}\n`);
+      await atomicWrite(this.pendingFile, markerText(req.project, savedAt, process.pid));
       return { savedAt };
     });
+  }
+
+  private unmark(): Promise<void> {
+    return unlink(this.pendingFile).catch(() => undefined);
+  }
+
+  /** The marker's names; null without a marker (a regular file: a link there is not ours). */
+  private async marker(): Promise<MarkerNames | null> {
+    const s = await lstat(this.pendingFile).catch(() => null);
+    if (!s?.isFile()) return null;
+    const bytes = await readRegularFile(this.pendingFile, { maxBytes: MAX_MARKER_BYTES, label: 'autosave.pending' }).catch(() => null);
+    return bytes ? markerNames(bytes.toString('utf8')) : { model: null, image: null };
   }
 
   autosaveStatus(): Promise<AutosaveStatus> {
     return this.serial(async () => {
       const s = await stat(this.autosaveFile).catch(() => null);
-      const offer = !!s?.isFile() && (await exists(this.pendingFile));
-      return { offer, savedAt: s ? s.mtime.toISOString() : null };
+      const marker = s?.isFile() ? await this.marker() : null;
+      return { offer: !!marker, savedAt: s ? s.mtime.toISOString() : null, model: marker?.model ?? null, image: marker?.image ?? null };
     });
   }
 
@@ -344,18 +366,12 @@ export class ProjectStore implements ProjectApi {
     });
   }
 
-  discardAutosave(): Promise<{ discarded: boolean }> {
+  /** Not offered again; the file stays, listed under Recent, until the next autosave replaces it. */
+  dismissAutosave(): Promise<{ dismissed: boolean }> {
     return this.serial(async () => {
-      const had = await exists(this.autosaveFile);
-      await Promise.all([unlink(this.autosaveFile).catch(() => undefined), unlink(this.pendingFile).catch(() => undefined)]);
-      return { discarded: had };
-    });
-  }
-
-  markCleanExit(): Promise<{ ok: true }> {
-    return this.serial(async () => {
-      await unlink(this.pendingFile).catch(() => undefined);
-      return { ok: true as const };
+      const had = (await this.marker()) !== null;
+      await this.unmark();
+      return { dismissed: had };
     });
   }
 }

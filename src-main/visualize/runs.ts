@@ -8,6 +8,7 @@ import type { CancelSignal } from '../explainers/types';
 import type { Classifier } from '../model/classifier';
 import { ClassModelOptimiser, resolveClassModelParams } from './class-model';
 import { ClassModelSession } from './session';
+import { classLabel } from '../shared/class-label';
 
 export interface RunDeps {
   info: ModelInfo;
@@ -53,7 +54,7 @@ export class ClassModelRuns {
     this.runs.set(req.jobId, session);
     try {
       const end = await session.run();
-      const label = (i: number) => info.labels?.[i] ?? String(i);
+      const label = (i: number) => classLabel(info.labels, i);
       const top: ClassScore = { index: end.score.top, label: label(end.score.top), logit: end.score.topLogit, probability: end.score.topProbability };
       return {
         jobId: req.jobId,

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { StudioProvider } from './context';
 import { createHost } from './host';
+import { autosaveMsFromQuery } from './state/project/controller';
 import { createStudio, startStudio } from './studio';
 import { registerShortcuts } from './tools/shortcuts';
 import { SHORTCUTS } from './tools/shortcutTable';
@@ -11,7 +12,7 @@ import './styles.css';
 
 // Before the first render: the help overlay and every key binding read the registry.
 registerShortcuts(SHORTCUTS);
-const studio = createStudio(createHost());
+const studio = createStudio(createHost(), { autosaveMs: autosaveMsFromQuery(window.location.search) });
 
 const root = document.getElementById('root');
 if (!root) throw new StudioError('internal', '#root missing from index.html');

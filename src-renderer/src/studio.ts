@@ -33,7 +33,12 @@ export interface Studio {
   classModel: ClassModelController;
 }
 
-export function createStudio(host: Host): Studio {
+export interface StudioOptions {
+  /** Autosave period (tests shorten it: project/controller.ts autosaveMsFromQuery). */
+  autosaveMs?: number;
+}
+
+export function createStudio(host: Host, opts: StudioOptions = {}): Studio {
   // Before anything opens a model or image: a project records how each was opened.
   const sources = trackSources(host.api);
   const store = createStore(initialState);
@@ -47,7 +52,7 @@ export function createStudio(host: Host): Studio {
     preset: createPresetController(controller, store, sources),
     lab,
     compare: { controller: createCompareController(host, store), viewSync },
-    project: new ProjectController({ host, store, sources, lab, view: viewSync, cancelJob: () => controller.cancel() }),
+    project: new ProjectController({ host, store, sources, lab, view: viewSync, cancelJob: () => controller.cancel(), autosaveMs: opts.autosaveMs }),
     evaluate: createEvaluateController(host, store),
     bim: createBimController(host),
     localize: createLocalizeController(host, store),
@@ -64,8 +69,7 @@ export function startStudio(s: Studio): () => void {
   // The desktop menu's Open… and Recent items arrive here as paths.
   s.host.onOpenRequest?.((req) => void (req.kind === 'model' ? s.controller.openModel({ path: req.path }) : s.controller.openImage({ path: req.path })));
   return () => {
-    // Leaving the page normally: the autosave need not be offered next time.
-    s.project.markCleanExit();
+    // Leaving the page keeps the autosave's offer: a reload and a closed window look the same from here.
     s.project.dispose();
     s.compare.controller.dispose();
     s.classModel.dispose();

@@ -15,6 +15,7 @@ import { gridCaption } from '../render/grid';
 import { contourLines } from '../render/contours';
 import { buildOverlay } from '../render/overlay';
 import { display } from '../state/actions';
+import { resultStaleness } from '../state/staleness';
 import { useShortcuts } from '../tools/shortcuts';
 import { useElementSize } from '../tools/useElementSize';
 import { useMaskStageProps } from '../tools/useMaskPointer';
@@ -24,6 +25,8 @@ import { useWindowDrag } from '../tools/useWindowDrag';
 import { Colorbar } from './Colorbar';
 
 const ZOOM_STEP = 1.15;
+/** An out-of-date map is drawn at this fraction of its opacity. */
+const STALE_DIM = 0.35;
 
 export function CanvasView() {
   const pixels = useStudioState((s) => s.pixels);
@@ -32,6 +35,9 @@ export function CanvasView() {
   const result = useStudioState((s) => s.result);
   const overlay = useStudioState((s) => s.overlay);
   const image = useStudioState((s) => s.image);
+  // The map on screen is marked while a job computes its successor, or when it came from another model or image.
+  const staleKind = useStudioState((s) => resultStaleness(s)?.kind ?? null);
+  const staleLabel = useStudioState((s) => resultStaleness(s)?.label ?? null);
   const dispatch = useDispatch();
   const box = useRef<HTMLDivElement>(null);
   const size = useElementSize(box);
@@ -103,6 +109,7 @@ export function CanvasView() {
         data-testid="overlay-stage"
         data-overlay-nonzero={bitmap ? bitmap.nonzero : 0}
         data-result-method={result?.method ?? ''}
+        data-result-stale={staleKind ?? ''}
         data-contour-count={contours?.length ?? 0}
         data-window-center={win?.center ?? ''}
         data-window-width={win?.width ?? ''}
@@ -140,11 +147,18 @@ export function CanvasView() {
             }}
           >
             <ImageLayer pixels={pixels} window={win} scale={v.scale} />
-            {bitmap && region && <HeatmapLayer bitmap={bitmap} region={region} opacity={overlay.opacity} visible={overlay.visible} scale={v.scale} />}
+            {bitmap && region && (
+              <HeatmapLayer bitmap={bitmap} region={region} opacity={overlay.opacity * (staleKind ? STALE_DIM : 1)} visible={overlay.visible} scale={v.scale} />
+            )}
             {contours && region && result && <ContourLayer lines={contours} shape={result.shape} region={region} visible={overlay.visible} />}
             {grid && region && <GridLayer region={region} shape={grid.shape} />}
             <MaskLayer scale={v.scale} />
           </Stage>
+        )}
+        {staleKind && bitmap && (
+          <p className={`stale-marker ${staleKind}`} role="status" data-testid="stale-marker">
+            {staleLabel}
+          </p>
         )}
       </div>
       {bitmap && <Colorbar colormap={overlay.colormap} mode={overlay.mode} lo={bitmap.lo} hi={bitmap.hi} threshold={bitmap.threshold} />}

@@ -4,12 +4,14 @@
 import { useMemo } from 'react';
 import { Image as KonvaImage, Layer, Stage } from 'react-konva';
 import { CLASS_MODEL_PARAMS } from '../../../src-main/api/class-model-params';
+import { classLabel } from '../../../src-main/shared/class-label';
 import { useStudio, useStudioState } from '../context';
 import { filmstrip, rgbaCanvas, saveJson, savePng } from '../render/download';
 import { runJson } from '../state/classModel';
 import { useStore } from '../state/store';
 import { Panel } from './Panel';
 import { ParamForm, type SliderRange } from './ParamForm';
+import { ResultSource } from './ResultSource';
 import { ScoreChart } from './ScoreChart';
 
 const SIDE = 224;
@@ -37,7 +39,7 @@ export function ClassModelPanel() {
   const canvas = useMemo(() => (view.frame ? rgbaCanvas(view.frame) : null), [view.frame]);
   if (!model) return null;
   const live = view.runId !== null;
-  const label = (i: number) => model.labels?.[i] ?? String(i);
+  const label = (i: number) => classLabel(model.labels, i);
   const scale = view.frame ? SIDE / Math.max(view.frame.width, view.frame.height) : 1;
   const stem = `class-model-${model.name.replace(/\W+/g, '_')}-${view.target}`;
   return (
@@ -48,7 +50,7 @@ export function ClassModelPanel() {
         <select aria-label="class-model target" value={view.target} disabled={live} onChange={(e) => setTarget(Number(e.target.value))}>
           {Array.from({ length: model.numClasses }, (_, i) => (
             <option key={i} value={i}>
-              {i}: {label(i)}
+              {model.labels ? `${i}: ${label(i)}` : label(i)}
             </option>
           ))}
         </select>
@@ -74,18 +76,20 @@ export function ClassModelPanel() {
           Stop
         </button>
       </div>
-      <p className="hint" data-testid="cm-status">
-        {view.status}
-        {view.frame ? ` · step ${view.frame.step}/${view.frame.steps} · classified as ${view.frame.top} (${label(view.frame.top)})` : ''}
-      </p>
-      <div className="cm-live">
-        <Stage width={SIDE} height={SIDE} className="cm-stage">
-          <Layer listening={false} imageSmoothingEnabled={false}>
-            {canvas && view.frame && <KonvaImage image={canvas} width={view.frame.width * scale} height={view.frame.height * scale} />}
-          </Layer>
-        </Stage>
-        <ScoreChart history={view.history} />
-      </div>
+      <ResultSource from={view.from} testId="cm-source">
+        <p className="hint" data-testid="cm-status">
+          {view.status}
+          {view.frame ? ` · step ${view.frame.step}/${view.frame.steps} · classified as ${view.frame.top} (${label(view.frame.top)})` : ''}
+        </p>
+        <div className="cm-live">
+          <Stage width={SIDE} height={SIDE} className="cm-stage">
+            <Layer listening={false} imageSmoothingEnabled={false}>
+              {canvas && view.frame && <KonvaImage image={canvas} width={view.frame.width * scale} height={view.frame.height * scale} />}
+            </Layer>
+          </Stage>
+          <ScoreChart history={view.history} />
+        </div>
+      </ResultSource>
       <div className="button-row">
         <button
           type="button"

@@ -1,12 +1,17 @@
-// Files dropped anywhere in the window: a model (model.json + shards), an image, or both.
+// Files dropped anywhere in the window: a model (model.json + shards), an image, or both,
+// as files or as a folder; which is which is read from their content (host/files.ts).
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useController, useStudio } from '../context';
+import { useController, useDispatch, useStudio } from '../context';
+import { errorMessage } from '../host';
+import { filesFromDrop } from '../host/files';
+import { display } from '../state/actions';
 
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 
 export function DropTarget({ children }: { children: ReactNode }) {
   const controller = useController();
   const { project } = useStudio();
+  const dispatch = useDispatch();
   const [over, setOver] = useState(false);
   const depth = useRef(0);
 
@@ -32,11 +37,16 @@ export function DropTarget({ children }: { children: ReactNode }) {
       e.preventDefault();
       depth.current = 0;
       setOver(false);
-      const files = Array.from(e.dataTransfer?.files ?? []);
-      // A project file replaces the session; anything dropped with it is ignored.
-      const proj = files.find((f) => /\.ssproj$/i.test(f.name));
-      if (proj) void project.openFile(proj);
-      else if (files.length > 0) void controller.openDropped(files);
+      // Taken now: the DataTransfer is emptied once this handler returns.
+      void filesFromDrop(e.dataTransfer).then(
+        (files) => {
+          // A project file replaces the session; anything dropped with it is ignored.
+          const proj = files.find((f) => /\.ssproj$/i.test(f.name));
+          if (proj) void project.openFile(proj);
+          else if (files.length > 0) void controller.openDropped(files);
+        },
+        (err: unknown) => dispatch(display.failed, `Could not read the dropped folder: ${errorMessage(err)}`),
+      );
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', overFn);
@@ -48,14 +58,14 @@ export function DropTarget({ children }: { children: ReactNode }) {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, [controller, project]);
+  }, [controller, project, dispatch]);
 
   return (
     <>
       {children}
       {over && (
         <div className="drop-veil" aria-hidden="true">
-          Drop a model (model.json + weight shards, .onnx, .h5, .keras), an image or a project (.ssproj)
+          Drop a model (its folder, or model.json with its shards and labels; .onnx, .h5, .keras), an image or a project (.ssproj)
         </div>
       )}
     </>

@@ -6,6 +6,8 @@ export function PredictionTable() {
   const prediction = useStudioState((s) => s.prediction);
   const predicting = useStudioState((s) => s.predicting);
   const target = useStudioState((s) => s.target);
+  // Without labels the label is "class 173": the index beside it would only repeat it.
+  const labelled = useStudioState((s) => s.model?.labels != null);
   const dispatch = useDispatch();
   return (
     <Panel title={prediction?.multiLabel ? 'Top classes (multi-label)' : 'Top classes'}>
@@ -39,7 +41,8 @@ export function PredictionTable() {
             {prediction.top.map((c) => (
               <tr key={c.index}>
                 <th scope="row">
-                  <span className="muted">{c.index}</span> {c.label}
+                  {labelled && <span className="muted">{c.index} </span>}
+                  {c.label}
                   <div className="bar" aria-hidden="true">
                     <div style={{ width: `${(c.probability * 100).toFixed(1)}%` }} />
                   </div>

@@ -4,6 +4,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ProjectEntry } from '../../../src-main/api/project-types';
 import { useStudio } from '../context';
+import { autosaveEntryLabel } from '../state/project/autosaveText';
 import { useStore } from '../state/store';
 import { useShortcuts } from '../tools/shortcuts';
 
@@ -57,6 +58,11 @@ export function ProjectBar() {
     void project.openEntry(e);
   };
   const inFolder = (list?.inFolder ?? []).filter((e) => !list?.recent.some((r) => r.path === e.path));
+  const autosave = list?.autosave ?? null;
+  const restore = () => {
+    setMenu(false);
+    void project.restoreLast();
+  };
 
   return (
     <div className="project-bar" role="group" aria-label="Project">
@@ -105,7 +111,19 @@ export function ProjectBar() {
           <ul role="menu" aria-label="Recent projects" className="project-menu">
             <EntryList label="Recent" entries={list?.recent ?? []} onPick={pick} />
             <EntryList label="Projects folder" entries={inFolder} onPick={pick} />
-            {!list?.recent.length && !inFolder.length && (
+            {autosave && (
+              <>
+                <li role="presentation" className="muted project-menu-label">
+                  Last session
+                </li>
+                <li role="none">
+                  <button type="button" role="menuitem" title="Restores the last autosaved session" onClick={restore}>
+                    {autosaveEntryLabel(autosave.savedAt)}
+                  </button>
+                </li>
+              </>
+            )}
+            {!list?.recent.length && !inFolder.length && !autosave && (
               <li role="presentation" className="muted">
                 No saved projects yet
               </li>
@@ -126,7 +144,7 @@ export function ProjectBar() {
       )}
       {busy && (
         <span className="muted" role="status">
-          {busy === 'saving' ? 'Saving…' : 'Opening project…'}
+          {busy === 'saving' ? 'Saving…' : busy === 'restoring' ? 'Restoring the last session…' : 'Opening project…'}
         </span>
       )}
     </div>

@@ -12,9 +12,11 @@ interface Props {
   /** Offer "Show native grid" (some result carries an activation map's grid). */
   hasGrid: boolean;
   children?: ReactNode;
+  /** The mode is chosen per map unless pinned: shows the pinned state and the way back to automatic (the single view). */
+  pin?: { pinned: boolean; onUnpin(): void };
 }
 
-export function StyleControls({ style, onChange, label, hasGrid, children }: Props) {
+export function StyleControls({ style, onChange, label, hasGrid, children, pin }: Props) {
   const cmapId = useId();
   const opacityId = useId();
   const showId = useId();
@@ -94,13 +96,36 @@ export function StyleControls({ style, onChange, label, hasGrid, children }: Pro
           </span>
         </>
       )}
-      <div className="segmented" role="radiogroup" aria-label="Attribution sign">
+      <div
+        className={`segmented${pin?.pinned ? ' pinned' : ''}`}
+        role="radiogroup"
+        aria-label="Attribution sign"
+        data-testid="sign-mode"
+        data-mode={style.mode}
+        {...(pin ? { 'data-pinned': String(pin.pinned) } : {})}
+        title={pin ? (pin.pinned ? 'Pinned: every map keeps this mode' : 'Automatic: each map opens in its own mode (click one to pin it)') : undefined}
+      >
         {(['abs', 'signed'] as MapMode[]).map((m) => (
           <button key={m} type="button" role="radio" aria-checked={style.mode === m} onClick={() => onChange({ mode: m })}>
             {m === 'abs' ? '|abs|' : '± signed'}
           </button>
         ))}
       </div>
+      {pin &&
+        (pin.pinned ? (
+          <span className="mode-pin">
+            <span className="mode-pin-mark" data-testid="mode-pinned">
+              pinned
+            </span>
+            <button type="button" data-testid="mode-unpin" title="Back to automatic: each map opens in its own mode" onClick={pin.onUnpin}>
+              Auto
+            </button>
+          </span>
+        ) : (
+          <span className="muted mode-auto" data-testid="mode-auto">
+            auto
+          </span>
+        ))}
       {hasGrid && (
         <span className="field-check">
           <input id={gridId} type="checkbox" checked={style.grid} onChange={(e) => onChange({ grid: e.currentTarget.checked })} />

@@ -17,5 +17,6 @@ export function ladderLines(info: EngineInfo): RungLine[] {
 
 export function ladderTitle(info: EngineInfo): string {
   const lines = ladderLines(info).map((l) => (l.status === 'skipped' ? `${l.name}: skipped — ${l.reason}` : `${l.name}: ${l.status}`));
-  return [`Backend: ${info.backend} (tfjs ${info.tfjsVersion})`, ...lines].join('\n');
+  const workers = info.workers && info.workers > 1 ? [`${info.workers} job workers beside the interactive one`] : [];
+  return [`Backend: ${info.backend} (tfjs ${info.tfjsVersion})`, ...workers, ...lines].join('\n');
 }

@@ -33,7 +33,7 @@ export interface Host {
   pickProjectOpen?(): Promise<string | null>;
   /** The file's path on disk, where the host knows it (Electron); null in the browser. */
   pathForFile?(file: File): string | null;
-  /** Files from an <input type=file> or a drop: model.json plus its weight shards. */
+  /** A model's files from an <input type=file> or a drop, the file it opens by first (host/files.ts routeFiles): model.json with its shards and labels, an .onnx, a Keras file. */
   modelRequestFromFiles(files: File[]): Promise<OpenModelRequest>;
   /** One image file (raster or DICOM) from an <input type=file> or a drop. */
   imageRequestFromFile(file: File): Promise<OpenImageRequest>;

@@ -5,7 +5,6 @@ import type { JobProgress, StudioApi } from '../../../src-main/api/types';
 import type { IpcResult } from '../../../src-main/api/channels';
 import type { StudioPreload } from '../../../src-preload/api';
 import { HostError, type Host, type OpenImageRequest, type OpenModelRequest } from './Host';
-import { modelMainFile } from './files';
 
 /** What the preload puts on `window.studio`: the preload's own type. */
 export type PreloadStudio = StudioPreload;
@@ -71,8 +70,8 @@ export class ElectronHost implements Host {
   }
 
   async modelRequestFromFiles(files: File[]): Promise<OpenModelRequest> {
-    // Shards and external data sit beside the main file on disk: its path is enough.
-    const main = modelMainFile(files) ?? files[0];
+    // The controller puts the file the model opens by first (host/files.ts); shards, labels and external data sit beside it on disk.
+    const main = files[0];
     if (!main) throw new HostError('no model file (model.json, .onnx, .h5, .keras) among the files', 'not-a-model');
     return { path: this.studio.pathForFile(main) };
   }

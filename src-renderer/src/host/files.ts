@@ -1,32 +1,77 @@
-// Sorting files a user dropped or picked into "a model" and "an image".
+// Files a user picked or dropped, sorted into "a model" and "an image" by
+// their content (src-main/shared/model-files.ts, which the engine uses too),
+// and dropped folders walked into their files.
 import type { UploadedFile } from '../../../src-main/api/types';
+import { classifyModelFiles, type FileSample, SAMPLE_BYTES, wantsWholeFile } from '../../../src-main/shared/model-files';
 
-const MODEL_EXT = /\.(json|bin|onnx|h5|hdf5|keras)$/i;
-/** The file that names a model: model.json (its shards beside it), an .onnx, or a Keras .h5/.keras file. */
-const MODEL_MAIN = /\.(json|onnx|h5|hdf5|keras)$/i;
-
-export function isModelFile(name: string): boolean {
-  return MODEL_EXT.test(name);
+export interface RoutedFiles {
+  /** What to open as the model, the file it opens by first; empty when none of the files is a model. */
+  model: File[];
+  /** The first file that decodes as an image (raster or DICOM, any name), or null. */
+  image: File | null;
 }
 
-/** The file a model is opened by: ONNX or Keras first, else model.json (never saliency-studio.json). */
-export function modelMainFile<F extends { name: string }>(files: readonly F[]): F | undefined {
-  const main = files.filter((f) => MODEL_MAIN.test(f.name) && !/saliency-studio\.json$/i.test(f.name));
-  return main.find((f) => !/\.json$/i.test(f.name)) ?? main[0];
+type Sampled = FileSample & { file: File };
+
+const bytesOf = async (blob: Blob): Promise<Uint8Array> => new Uint8Array(await blob.arrayBuffer());
+
+/** The first bytes of a file, or all of it where it is text (a model.json, a labels file): what the classifier needs. */
+async function sample(file: File): Promise<Sampled> {
+  const head = await bytesOf(file.slice(0, SAMPLE_BYTES));
+  const bytes = wantsWholeFile(head, file.size) ? await bytesOf(file) : head;
+  return { name: file.name, size: file.size, bytes, file };
 }
 
-export interface DropSplit<F extends { name: string }> {
-  /** The model's files (model.json and shards, an .onnx, a Keras file), or empty when none names a model. */
-  model: F[];
-  /** The first file that is not part of a model (raster or DICOM, any extension). */
-  image: F | null;
+export async function routeFiles(files: readonly File[]): Promise<RoutedFiles> {
+  const c = classifyModelFiles(await Promise.all(files.map(sample)));
+  const image = c.images[0]?.file ?? null;
+  if (c.model) return { model: c.model.parts.map((s) => s.file), image };
+  // A model.json that is no model by content still goes to the engine, which says what is wrong with it;
+  // so does a pick with nothing recognised at all ("no model among the files").
+  const meant = files.some((f) => f.name === 'model.json') || !image;
+  return { model: meant ? files.filter((_, i) => c.roles[i] !== 'image') : [], image };
 }
 
-/** A drop may hold a model (model.json + *.bin), an image, or both. */
-export function splitDrop<F extends { name: string }>(files: readonly F[]): DropSplit<F> {
-  const modelParts = files.filter((f) => isModelFile(f.name));
-  const image = files.find((f) => !isModelFile(f.name)) ?? null;
-  return { model: modelMainFile(modelParts) ? modelParts : [], image };
+/** Folders deeper than this in a drop are not walked (a drop of a home folder is not a model). */
+const MAX_DEPTH = 4;
+/** Files taken from a dropped folder, at most. */
+const MAX_FOLDER_FILES = 2000;
+
+const entryFile = (e: FileSystemFileEntry): Promise<File> => new Promise((ok, fail) => e.file(ok, fail));
+
+async function walk(entry: FileSystemEntry, out: File[], depth: number): Promise<void> {
+  if (out.length >= MAX_FOLDER_FILES || entry.name.startsWith('.')) return;
+  if (entry.isFile) {
+    out.push(await entryFile(entry as FileSystemFileEntry));
+    return;
+  }
+  if (!entry.isDirectory || depth >= MAX_DEPTH) return;
+  const reader = (entry as FileSystemDirectoryEntry).createReader();
+  // readEntries gives a folder in batches (100 in Chromium) until an empty one.
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((ok, fail) => reader.readEntries(ok, fail));
+    if (batch.length === 0) return;
+    for (const e of batch) await walk(e, out, depth + 1);
+  }
+}
+
+/**
+ * The files of a drop, a dropped folder's files included. Call it inside the
+ * drop handler: the entries are taken before its first await, while the
+ * DataTransfer still holds them.
+ */
+export async function filesFromDrop(dt: DataTransfer | null): Promise<File[]> {
+  if (!dt) return [];
+  const items = Array.from(dt.items ?? []).filter((i) => i.kind === 'file');
+  const entries = items.map((i) => i.webkitGetAsEntry?.() ?? null);
+  const plain = Array.from(dt.files);
+  if (!entries.some((e) => e?.isDirectory)) return plain;
+  const out: File[] = [];
+  for (const [i, e] of entries.entries()) {
+    if (e) await walk(e, out, 0);
+    else if (plain[i]) out.push(plain[i]);
+  }
+  return out;
 }
 
 export async function readUpload(file: File): Promise<UploadedFile> {

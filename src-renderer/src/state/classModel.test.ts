@@ -44,4 +44,18 @@ describe('class-model view state', () => {
     expect(j.history).toHaveLength(301);
     expect(j.frames.at(-1)!.step).toBe(300);
   });
+
+  it('records the source of a run; another model clears the run, its frames and chart, keeping the parameters', () => {
+    const from = { modelId: 'm1', modelName: 'Digits CNN', imageId: 'i1', imageName: 'digit-3.png' };
+    let s = cm.paramSet(cm.targetSet(initialClassModel, 7), 'lr', 0.1);
+    s = cm.framed(cm.started(s, 'r1', from), 'r1', frame(4));
+    expect(s.from).toEqual(from);
+    const other = cm.modelChanged(s, 10);
+    expect(other).toEqual({ ...initialClassModel, target: 7, params: { ...initialClassModel.params, lr: 0.1 } });
+    // The old run's late frame and end no longer land.
+    expect(cm.framed(other, 'r1', frame(5))).toBe(other);
+    expect(cm.ended(other, 'r1', { jobId: 'r1', status: 'stopped' } as never)).toBe(other);
+    // A target the new model lacks (2 classes) falls back to class 0.
+    expect(cm.modelChanged(s, 2).target).toBe(0);
+  });
 });

@@ -3,6 +3,7 @@
 // engine's progress stream; the chart reads `history`, export reads `frames`.
 import type { ClassModelFrame, ClassModelResult, ClassModelStatus, ParamValues } from '../../../src-main/api/types';
 import { CLASS_MODEL_PARAMS } from '../../../src-main/api/class-model-params';
+import type { Provenance } from './provenance';
 
 export interface ScorePoint {
   step: number;
@@ -20,6 +21,8 @@ export interface ClassModelView {
   /** Frames kept for export (every one streamed, up to MAX_FRAMES; then every other is dropped). */
   frames: ClassModelFrame[];
   result: ClassModelResult | null;
+  /** The model (and, for init = image, the image) the run's frames came from. */
+  from: Provenance | null;
 }
 
 export const MAX_FRAMES = 120;
@@ -35,12 +38,32 @@ export const initialClassModel: ClassModelView = {
   history: [],
   frames: [],
   result: null,
+  from: null,
 };
 
 export const classModel = {
   targetSet: (s: ClassModelView, target: number): ClassModelView => ({ ...s, target }),
   paramSet: (s: ClassModelView, name: string, value: number | string | boolean): ClassModelView => ({ ...s, params: { ...s.params, [name]: value } }),
-  started: (s: ClassModelView, runId: string): ClassModelView => ({ ...s, runId, status: 'starting', frame: null, history: [], frames: [], result: null }),
+  started: (s: ClassModelView, runId: string, from: Provenance | null = null): ClassModelView => ({
+    ...s,
+    runId,
+    status: 'starting',
+    frame: null,
+    history: [],
+    frames: [],
+    result: null,
+    from,
+  }),
+  /**
+   * Another model is open: the run (stopped by the controller) and its frames
+   * belong to the old one and go; its late frames and end are ignored. The
+   * parameters stay; a target the new model lacks falls back to class 0.
+   */
+  modelChanged: (s: ClassModelView, numClasses: number | null): ClassModelView => ({
+    ...initialClassModel,
+    params: s.params,
+    target: numClasses !== null && s.target < numClasses ? s.target : 0,
+  }),
   framed(s: ClassModelView, runId: string, f: ClassModelFrame): ClassModelView {
     if (runId !== s.runId) return s;
     // A reset sends step 0 again: the chart restarts with it.

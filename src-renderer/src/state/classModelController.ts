@@ -6,6 +6,7 @@ import type { ClassModelAction, ClassModelResult } from '../../../src-main/api/t
 import { errorMessage, type Host } from '../host';
 import { display } from './actions';
 import { classModel as cm, initialClassModel, type ClassModelView } from './classModel';
+import { provenanceOf } from './provenance';
 import { isCancelled, nextJobId, runJob } from './runJob';
 import { createStore, type Store } from './store';
 import type { StudioStore } from './types';
@@ -31,13 +32,15 @@ export function createClassModelController(host: Host, studio: StudioStore, newJ
     if (runId) void host.api.classModelControl({ runId, action: 'stop' }).catch(() => undefined);
   };
 
-  // A run belongs to its model: stop it when the model changes.
+  // A run belongs to its model: stop it when the model changes, and clear its frames and chart.
   let modelId = studio.get().model?.id ?? null;
   const offStudio = studio.subscribe(() => {
-    const now = studio.get().model?.id ?? null;
+    const model = studio.get().model;
+    const now = model?.id ?? null;
     if (now === modelId) return;
     modelId = now;
     stop();
+    store.set(cm.modelChanged, model?.numClasses ?? null);
   });
 
   return {
@@ -54,8 +57,9 @@ export function createClassModelController(host: Host, studio: StudioStore, newJ
       const { model, image } = studio.get();
       if (!model || s.runId) return;
       const runId = newJobId();
-      store.set(cm.started, runId);
-      const imageId = s.params.init === 'image' && image ? image.id : undefined;
+      const fromImage = s.params.init === 'image' && image ? image : null;
+      store.set(cm.started, runId, provenanceOf(model, fromImage));
+      const imageId = fromImage?.id;
       const job = runJob(host, (jobId) => host.api.classModel({ jobId, modelId: model.id, target: s.target, imageId, params: s.params, keepAlive: true }), {
         id: runId,
         onProgress: (p) => p.frame && store.set(cm.framed, p.jobId, p.frame),

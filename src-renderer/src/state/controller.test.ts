@@ -26,11 +26,10 @@ function fakeHost(over: MockOverrides = {}) {
     cancel: async () => ({ cancelled: true }),
     experimentLog: async () => [],
     deleteExperiments: async () => ({ deleted: 0 }),
-    recentProjects: async () => ({ recent: [], folder: '', inFolder: [] }),
+    recentProjects: async () => ({ recent: [], folder: '', inFolder: [], autosave: null }),
     autosave: async () => ({ savedAt: '' }),
-    autosaveStatus: async () => ({ offer: false, savedAt: null }),
-    discardAutosave: async () => ({ discarded: false }),
-    markCleanExit: async () => ({ ok: true as const }),
+    autosaveStatus: async () => ({ offer: false, savedAt: null, model: null, image: null }),
+    dismissAutosave: async () => ({ dismissed: false }),
     ...over,
   });
 }
@@ -163,11 +162,30 @@ describe('controller', () => {
     expect(store.get().prediction).toBe(f.prediction);
   });
 
-  it('dropped files are split into a model and an image', async () => {
+  it('dropped files are split into a model and an image by content, model.json first whatever the order', async () => {
     const { c, api } = await ready();
-    const file = (name: string) => ({ name }) as File;
-    await c.openDropped([file('model.json'), file('group1-shard1of1.bin'), file('chest.dcm')]);
-    expect(vi.mocked(api.openModel).mock.calls[0][0].files?.map((x) => x.name)).toEqual(['model.json', 'group1-shard1of1.bin']);
-    expect(vi.mocked(api.openImage).mock.calls[0][0].file?.name).toBe('chest.dcm');
+    const manifest = JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['group1-shard1of1'], weights: [] }] });
+    const dicom = new Uint8Array(132);
+    dicom.set([0x44, 0x49, 0x43, 0x4d], 128); // "DICM" at byte 128, no extension
+    const drop = [new File([dicom], 'IM0001'), new File([new Uint8Array([0, 1, 2, 3])], 'group1-shard1of1'), new File([manifest], 'model.json')];
+    await c.openDropped(drop);
+    expect(vi.mocked(api.openModel).mock.calls[0][0].files?.map((x) => x.name)).toEqual(['model.json', 'group1-shard1of1']);
+    expect(vi.mocked(api.openImage).mock.calls[0][0].file?.name).toBe('IM0001');
+  });
+
+  it('an open that succeeds clears the error banners shown before it, not those raised since', async () => {
+    let n = 0;
+    const { store, c } = await ready({
+      openModel: vi.fn(async () => (++n === 1 ? Promise.reject(new Error('not a model')) : f.model())),
+      predict: vi.fn(async () => Promise.reject(new Error('busy'))),
+    });
+    await c.openModel({ path: '/bad/model.json' });
+    expect(store.get().errors.map((e) => e.message)).toEqual(['Could not open the model: not a model']);
+    await c.openModel({ path: '/good/model.json' });
+    // The failed open's banner is gone (no image yet, so nothing was predicted).
+    expect(store.get().errors).toEqual([]);
+    await c.openImage({ path: '/a.png' });
+    // Raised after the image opened: it stays.
+    expect(store.get().errors.map((e) => e.message)).toEqual(['Prediction failed: busy']);
   });
 });

@@ -2,7 +2,7 @@
 // plus named actions. Components call these; they never call the host.
 import type { Catalog, DemoEntry, TargetRegion } from '../../../src-main/api/types';
 import { errorMessage, type Host, type OpenImageRequest, type OpenModelRequest } from '../host';
-import { splitDrop } from '../host/files';
+import { routeFiles } from '../host/files';
 import { display, explain as ex, session } from './actions';
 import { requestLayer } from './layers';
 import { isCancelled, nextJobId, runJob, type Job } from './runJob';
@@ -28,8 +28,10 @@ export interface Controller {
   openDemo(demo: DemoEntry): Promise<void>;
   pickModel(): Promise<void>;
   pickImage(): Promise<void>;
+  /** Files from the model input (files or a folder): routed by content like a drop, so an image among them opens too. */
   openModelFiles(files: File[]): Promise<void>;
   openImageFile(file: File): Promise<void>;
+  /** Dropped files, in any order: the model's files (found by content) open as the model, the first image as the image. */
   openDropped(files: File[]): Promise<void>;
   explain(): Promise<void>;
   cancel(): Promise<void>;
@@ -61,12 +63,14 @@ export function createController(host: Host, store: StudioStore, newJobId: () =>
 
   /** `demoId`: the demo this model came from; any other model leaves the demo picker. */
   async function openModel(req: OpenModelRequest, autoPredict = true, demoId: string | null = null): Promise<boolean> {
+    const since = getState().nextErrorId;
     dispatch(session.loadingStarted, 'model');
     try {
       const model = await host.api.openModel(req);
       await cancelStale();
       dispatch(session.modelOpened, model);
       dispatch(session.demoChosen, demoId);
+      dispatch(display.errorsSuperseded, since);
     } catch (err) {
       fail('Could not open the model', err);
       return false;
@@ -76,12 +80,14 @@ export function createController(host: Host, store: StudioStore, newJobId: () =>
   }
 
   async function openImage(req: OpenImageRequest): Promise<boolean> {
+    const since = getState().nextErrorId;
     dispatch(session.loadingStarted, 'image');
     let imageId: string;
     try {
       const image = await host.api.openImage(req);
       await cancelStale();
       dispatch(session.imageOpened, image);
+      dispatch(display.errorsSuperseded, since);
       imageId = image.id;
     } catch (err) {
       fail('Could not open the image', err);
@@ -94,6 +100,25 @@ export function createController(host: Host, store: StudioStore, newJobId: () =>
       .catch((err: unknown) => fail('Could not read the image pixels', err));
     await Promise.all([pixels, predict()]);
     return true;
+  }
+
+  /** A pick or a drop: which file is what is read from their content (host/files.ts), never from their order. */
+  async function openFiles(files: File[]): Promise<void> {
+    if (files.length === 0) return;
+    let routed;
+    try {
+      routed = await routeFiles(files);
+    } catch (err) {
+      return fail('Could not read the files', err);
+    }
+    if (routed.model.length > 0) {
+      try {
+        await openModel(await host.modelRequestFromFiles(routed.model));
+      } catch (err) {
+        fail('Could not read the model files', err);
+      }
+    }
+    if (routed.image) await c.openImageFile(routed.image);
   }
 
   const c: Controller = {
@@ -134,14 +159,7 @@ export function createController(host: Host, store: StudioStore, newJobId: () =>
         fail('Could not open the image', err);
       }
     },
-    async openModelFiles(files) {
-      if (files.length === 0) return;
-      try {
-        await openModel(await host.modelRequestFromFiles(files));
-      } catch (err) {
-        fail('Could not read the model files', err);
-      }
-    },
+    openModelFiles: openFiles,
     async openImageFile(file) {
       try {
         await openImage(await host.imageRequestFromFile(file));
@@ -149,12 +167,7 @@ export function createController(host: Host, store: StudioStore, newJobId: () =>
         fail('Could not read the image file', err);
       }
     },
-    async openDropped(files) {
-      const { model, image } = splitDrop(files);
-      if (model.length === 0 && !image) return;
-      if (model.length > 0) await c.openModelFiles(model);
-      if (image) await c.openImageFile(image);
-    },
+    openDropped: openFiles,
     async explain() {
       const s = getState();
       const method = s.methods.find((m) => m.id === s.methodId);

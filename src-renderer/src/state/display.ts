@@ -1,5 +1,6 @@
 // Named actions for display-only settings: window/level and the overlay style.
 // None of these reach the engine.
+import { autoOverlay, choiceAfter } from './displayMode';
 import type { DisplayWindow, OverlayStyle, StudioState, ViewTab } from './types';
 
 export function windowChanged(s: StudioState, window: DisplayWindow): StudioState {
@@ -16,9 +17,18 @@ export function windowReset(s: StudioState): StudioState {
   return { ...s, window: { center: (lo + hi) / 2, width: Math.max(hi - lo, Number.EPSILON), ...invert } };
 }
 
+/** A style change by the user; choosing |abs| or ± signed pins that mode for the maps that follow. */
 export function overlayChanged(s: StudioState, patch: Partial<OverlayStyle>): StudioState {
   const opacity = patch.opacity === undefined ? s.overlay.opacity : Math.min(1, Math.max(0, patch.opacity));
-  return { ...s, overlay: { ...s.overlay, ...patch, opacity } };
+  return { ...s, overlay: { ...s.overlay, ...patch, opacity }, modeChoice: choiceAfter(s.modeChoice, patch) };
+}
+
+/** Back to automatic: the shown map (and every later one) takes the mode its values call for. */
+export function modeUnpinned(s: StudioState): StudioState {
+  const choice = { ...s.modeChoice, pinned: false };
+  if (!s.result) return { ...s, modeChoice: choice };
+  const { overlay, choice: next } = autoOverlay(s.overlay, choice, s.result);
+  return { ...s, overlay, modeChoice: next };
 }
 
 const MAX_ERRORS = 5;
@@ -31,6 +41,11 @@ export function failed(s: StudioState, message: string): StudioState {
 
 export function errorDismissed(s: StudioState, id: number): StudioState {
   return { ...s, errors: s.errors.filter((e) => e.id !== id) };
+}
+
+/** A later open succeeded: the errors shown before it began (id below `firstKept`) are out of date; those raised since stay. */
+export function errorsSuperseded(s: StudioState, firstKept: number): StudioState {
+  return s.errors.some((e) => e.id < firstKept) ? { ...s, errors: s.errors.filter((e) => e.id >= firstKept) } : s;
 }
 
 export function tabChanged(s: StudioState, tab: ViewTab): StudioState {

@@ -145,4 +145,15 @@ describe('Evaluate view state', () => {
     expect(s.tcav).toEqual({ jobId: 't1' });
     expect(a.started(s, 'tcav', 't2').tcav).toBeNull();
   });
+
+  it('each kind keeps the source of its own run; a new run of one kind replaces only its source', () => {
+    const digits = { modelId: 'm1', modelName: 'Digits CNN', imageId: null, imageName: '5 demo samples' };
+    const onThree = { modelId: 'm1', modelName: 'Digits CNN', imageId: 'i1', imageName: 'digit-3.png' };
+    let s = a.evaluated(a.started(initialEvaluate, 'evaluate', 'j1', digits), 'j1', result('j1'));
+    s = a.sanityChecked(a.started(s, 'sanity', 'j2', onThree), 'j2', { jobId: 'j2' } as SanityResult);
+    expect(s.sources).toEqual({ evaluate: digits, sanity: onThree });
+    s = a.started(s, 'evaluate', 'j3');
+    expect(s.sources).toEqual({ sanity: onThree });
+    expect(initialEvaluate.sources).toEqual({});
+  });
 });

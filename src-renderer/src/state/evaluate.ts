@@ -13,6 +13,7 @@ import type {
   TcavRequest,
 } from '../../../src-main/api/evaluate-types';
 import type { Catalog, JobProgress } from '../../../src-main/api/types';
+import type { Provenance } from './provenance';
 
 export type ImageSource = 'current' | 'samples';
 export type RunKind = 'evaluate' | 'sanity' | 'tcav';
@@ -47,6 +48,8 @@ export interface EvaluateView {
   sanity: SanityResult | null;
   tcavForm: TcavForm;
   tcav: TcavApiResult | null;
+  /** The model and image each kind's result was computed on (set when its run starts). */
+  sources: Partial<Record<RunKind, Provenance>>;
 }
 
 export const initialEvaluate: EvaluateView = {
@@ -66,10 +69,16 @@ export const initialEvaluate: EvaluateView = {
   sanity: null,
   tcavForm: { concept: '', random: '', images: '', classes: '', layer: '', randomSets: 10 },
   tcav: null,
+  sources: {},
 };
 
 const toggled = (list: readonly string[], id: string, on: boolean): string[] =>
   on ? (list.includes(id) ? [...list] : [...list, id]) : list.filter((x) => x !== id);
+
+function sourcesWith(sources: EvaluateView['sources'], kind: RunKind, source: Provenance | null): EvaluateView['sources'] {
+  const { [kind]: _old, ...rest } = sources;
+  return source ? { ...rest, [kind]: source } : rest;
+}
 
 export const evaluateActions = {
   /** The engine's catalog arrived: which metrics need masks (those chosen without masks are dropped). */
@@ -94,13 +103,14 @@ export const evaluateActions = {
   dataFolderSet: (s: EvaluateView, dataFolder: string): EvaluateView => ({ ...s, dataFolder }),
   trainLimitSet: (s: EvaluateView, trainLimit: number): EvaluateView => (Number.isInteger(trainLimit) && trainLimit >= 2 ? { ...s, trainLimit } : s),
   /** A new run replaces any finished result of its kind; one job at a time. */
-  started: (s: EvaluateView, kind: RunKind, jobId: string): EvaluateView =>
+  started: (s: EvaluateView, kind: RunKind, jobId: string, source: Provenance | null = null): EvaluateView =>
     s.job
       ? s
       : {
           ...s,
           job: { kind, jobId, progress: null, cancelling: false },
           ...(kind === 'evaluate' ? { result: null } : kind === 'sanity' ? { sanity: null } : { tcav: null }),
+          sources: sourcesWith(s.sources, kind, source),
         },
   tcavFieldSet: <K extends keyof TcavForm>(s: EvaluateView, k: K, v: TcavForm[K]): EvaluateView => ({ ...s, tcavForm: { ...s.tcavForm, [k]: v } }),
   tcavDone: (s: EvaluateView, jobId: string, tcav: TcavApiResult): EvaluateView => (s.job?.jobId === jobId ? { ...s, job: null, tcav } : s),

@@ -18,6 +18,7 @@ import {
   type EvaluateView,
   type RunKind,
 } from './evaluate';
+import { provenanceOf, type Provenance } from './provenance';
 import { isCancelled, nextJobId, runJob, type Job } from './runJob';
 import { createStore, type Store } from './store';
 import type { StudioStore } from './types';
@@ -45,12 +46,13 @@ export function createEvaluateController(host: Host, studio: StudioStore, newJob
     request: (jobId: string) => Q | null,
     call: (req: Q) => Promise<R>,
     done: (s: EvaluateView, jobId: string, r: R) => EvaluateView,
+    source: Provenance,
   ): Promise<void> {
     if (store.get().job) return;
     const id = newJobId();
     const req = request(id);
     if (!req) return;
-    store.set(act.started, kind, id);
+    store.set(act.started, kind, id, source);
     const job = runJob(host, () => call(req), { id, onProgress: (p) => store.set(act.progressed, p) });
     running = job;
     try {
@@ -63,6 +65,14 @@ export function createEvaluateController(host: Host, studio: StudioStore, newJob
     }
   }
 
+  /** The run's source: the model it is given, and the current image if the run reads it, else what it reads instead. */
+  function sourceOf(modelId: string, imageId: string | null, other: string | null): Provenance {
+    const { model, image } = studio.get();
+    const m = model?.id === modelId ? model : { id: modelId, name: modelId };
+    const i = imageId === null ? null : image?.id === imageId ? image : { id: imageId, name: imageId };
+    return provenanceOf(m, i, other);
+  }
+
   return {
     store,
     apply: (k, ...a) => store.set(act[k] as unknown as (s: EvaluateView, ...x: typeof a) => EvaluateView, ...a),
@@ -73,6 +83,9 @@ export function createEvaluateController(host: Host, studio: StudioStore, newJob
         (id) => evaluateRequest(store.get(), id, modelId, { imageId, samplePaths }),
         (q) => host.api.evaluate(q),
         (s, id, r: EvaluateResult) => act.evaluated(s, id, r),
+        store.get().images === 'current'
+          ? sourceOf(modelId, imageId, null)
+          : sourceOf(modelId, null, `${samplePaths.length} demo sample${samplePaths.length === 1 ? '' : 's'}`),
       ),
     sanity: (modelId, imageId) =>
       run(
@@ -81,6 +94,7 @@ export function createEvaluateController(host: Host, studio: StudioStore, newJob
         (id) => sanityRequest(store.get(), id, modelId, imageId),
         (q) => host.api.sanity(q),
         (s, id, r: SanityResult) => act.sanityChecked(s, id, r),
+        store.get().sanityMode === 'data' ? sourceOf(modelId, null, store.get().dataFolder.trim() || 'the demo digits') : sourceOf(modelId, imageId, null),
       ),
     tcav: (modelId) =>
       run(
@@ -89,6 +103,7 @@ export function createEvaluateController(host: Host, studio: StudioStore, newJob
         (id) => tcavRequest(store.get(), id, modelId),
         (q) => host.api.tcav(q),
         (s, id, r: TcavApiResult) => act.tcavDone(s, id, r),
+        sourceOf(modelId, null, store.get().tcavForm.images.trim() || null),
       ),
     async cancel() {
       const job = store.get().job;

@@ -1,5 +1,7 @@
 // Named actions for the method form, the target and the explain job.
 import type { ExplainResult, JobProgress, ParamValues, TargetSpec } from '../../../src-main/api/types';
+import { autoOverlay } from './displayMode';
+import { provenanceOf } from './provenance';
 import type { StudioState } from './types';
 
 export function targetRegionChanged(s: StudioState, targetRegion: StudioState['targetRegion']): StudioState {
@@ -51,11 +53,11 @@ export function explained(s: StudioState, result: ExplainResult): StudioState {
   const job = s.job;
   if (job?.jobId !== result.jobId) return s;
   const current = s.model?.id === job.modelId && s.image?.id === job.imageId;
-  if (!current) return { ...s, job: null };
-  // Signed maps open on a diverging colormap centred on zero; |abs| stays one click away.
-  const signed = result.min < 0 && result.max > 0;
-  const overlay = signed ? { ...s.overlay, mode: 'signed' as const, colormap: 'diverging' as const } : s.overlay;
-  return { ...s, job: null, result, overlay };
+  if (!current || !s.model || !s.image) return { ...s, job: null };
+  // Each map opens in the mode its values call for (signed → diverging around 0, else |abs|), unless the user pinned one.
+  const { overlay, choice } = autoOverlay(s.overlay, s.modeChoice, result);
+  const resultFrom = { ...provenanceOf(s.model, s.image), jobId: result.jobId };
+  return { ...s, job: null, result, resultFrom, overlay, modeChoice: choice };
 }
 
 export function jobEnded(s: StudioState, jobId: string): StudioState {

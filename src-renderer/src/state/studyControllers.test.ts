@@ -51,6 +51,21 @@ describe('evaluate controller', () => {
     expect([ev.store.get().job, t.studio.get().errors, t.listeners()]).toEqual([null, [], 0]);
   });
 
+  it('records each run’s model and image by id and name: the current image, or the demo samples it read', async () => {
+    const t = setup();
+    t.studio.set(session.imageOpened, f.image('i1', { name: 'digit-3.png' }));
+    const ev = createEvaluateController(t.host, t.studio, t.ids);
+    const run = ev.evaluate('m1', 'i1', ['/a.png', '/b.png']);
+    expect(ev.store.get().sources.evaluate).toEqual({ modelId: 'm1', modelName: 'model m1', imageId: null, imageName: '2 demo samples' });
+    t.pending.get('j1')!.resolve({ jobId: 'j1' });
+    await run;
+    ev.apply('imagesSet', 'current');
+    const again = ev.evaluate('m1', 'i1', ['/a.png']);
+    expect(ev.store.get().sources.evaluate).toEqual({ modelId: 'm1', modelName: 'model m1', imageId: 'i1', imageName: 'digit-3.png' });
+    t.pending.get('j2')!.resolve({ jobId: 'j2' });
+    await again;
+  });
+
   it('any other failure goes to the error banner', async () => {
     const t = setup();
     const ev = createEvaluateController(t.host, t.studio, t.ids);
@@ -76,7 +91,7 @@ describe('BIM controller', () => {
 });
 
 describe('class-model controller', () => {
-  it('takes the frames of its run only, and stops the run when the model changes', async () => {
+  it('takes the frames of its run only, and stops and clears the run when the model changes', async () => {
     const t = setup();
     const cm = createClassModelController(t.host, t.studio, t.ids);
     const run = cm.start();
@@ -86,11 +101,14 @@ describe('class-model controller', () => {
     expect(cm.store.get().history).toEqual([]);
     t.emit({ jobId: 'j1', done: 1, total: 10, frame });
     expect(cm.store.get().history).toEqual([{ step: 1, logit: 2, probability: 0.5 }]);
+    expect(cm.store.get().from).toEqual({ modelId: 'm1', modelName: 'model m1', imageId: null, imageName: null });
     t.studio.set(session.modelOpened, f.model('m2'));
     expect(t.api.classModelControl).toHaveBeenCalledWith({ runId: 'j1', action: 'stop' });
+    // The old model's image and chart go at once; the stopped run's end does not bring them back.
+    expect([cm.store.get().runId, cm.store.get().frame, cm.store.get().history, cm.store.get().from]).toEqual([null, null, [], null]);
     t.pending.get('j1')!.resolve({ jobId: 'j1', status: 'stopped' });
     await run;
-    expect([cm.store.get().runId, cm.store.get().status, t.listeners()]).toEqual([null, 'stopped', 0]);
+    expect([cm.store.get().runId, cm.store.get().status, cm.store.get().result, t.listeners()]).toEqual([null, 'idle', null, 0]);
     cm.dispose();
   });
 });

@@ -26,6 +26,8 @@ export { COLORMAPS, type ColormapName } from '../../../src-main/shared/colormap'
 
 export type { DisplayWindow, MapMode, OverlayStyle } from './overlay-types';
 import type { DisplayWindow, OverlayStyle } from './overlay-types';
+import { initialModeChoice, type ModeChoice } from './displayMode';
+import type { Provenance } from './provenance';
 
 export interface RunningJob {
   jobId: string;
@@ -69,6 +71,10 @@ export interface StudioState {
   allLayers: boolean;
   job: RunningJob | null;
   result: ExplainResult | null;
+  /** The model and image `result` was computed on; it describes `result` only while their job ids match. */
+  resultFrom: (Provenance & { jobId: string }) | null;
+  /** Automatic or pinned |abs| / ± signed mode (state/displayMode.ts). */
+  modeChoice: ModeChoice;
   /** Drawn regions (masking lab) sent as LIME's and KernelSHAP's features; null = superpixels. */
   regions: RegionLabels | null;
   /** Segmentation models: what the explained class score sums (painted: the masking lab's mask); null = the model's own. */
@@ -103,6 +109,8 @@ export const initialState: StudioState = {
   allLayers: false,
   job: null,
   result: null,
+  resultFrom: null,
+  modeChoice: initialModeChoice,
   regions: null,
   targetRegion: null,
   painted: null,

@@ -5,6 +5,7 @@ import type { MethodDescriptor, ModelInfo } from '../../../../src-main/api/types
 import { useStudioState } from '../../context';
 import { type ApplyAction, curveRows, type EvaluateView } from '../../state/evaluate';
 import { MethodLines } from '../charts/MethodLines';
+import { ResultSource } from '../ResultSource';
 import { JobBar } from './JobBar';
 import { MethodChecks } from './MethodChecks';
 import { SummaryTable } from './SummaryTable';
@@ -90,7 +91,7 @@ export function MetricsSection({ view, apply, model, methods, imageName, samples
       </div>
       <JobBar job={view.job} kind="evaluate" onCancel={onCancel} />
       {r && (
-        <>
+        <ResultSource from={view.sources.evaluate} testId="evaluate-source">
           <SummaryTable result={r} />
           <div className="eval-charts">
             {(['deletion', 'insertion'] as const).map((kind) => {
@@ -111,7 +112,7 @@ export function MetricsSection({ view, apply, model, methods, imageName, samples
               ) : null;
             })}
           </div>
-        </>
+        </ResultSource>
       )}
     </section>
   );

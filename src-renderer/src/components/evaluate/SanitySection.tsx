@@ -8,6 +8,7 @@ import type { MethodDescriptor, ModelInfo } from '../../../../src-main/api/types
 import { type ApplyAction, type EvaluateView, similarityRows } from '../../state/evaluate';
 import { MapStrip } from '../charts/MapStrip';
 import { MethodLines } from '../charts/MethodLines';
+import { ResultSource } from '../ResultSource';
 import { JobBar } from './JobBar';
 import { MethodChecks } from './MethodChecks';
 
@@ -137,7 +138,7 @@ export function SanitySection({ view, apply, model, methods, imageName, onRun, o
       </div>
       <JobBar job={view.job} kind="sanity" onCancel={onCancel} />
       {r && (
-        <>
+        <ResultSource from={view.sources.sanity} testId="sanity-source">
           <div className="cm-params">
             <label className="cm-param">
               similarity{' '}
@@ -184,7 +185,7 @@ export function SanitySection({ view, apply, model, methods, imageName, onRun, o
               {r.permutedThumbs && <MapStrip testId={`strip-${m}-permuted`} name={`${m} (permuted labels)`} thumbs={r.permutedThumbs[j]} labels={labels} />}
             </div>
           ))}
-        </>
+        </ResultSource>
       )}
     </section>
   );

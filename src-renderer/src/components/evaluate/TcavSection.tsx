@@ -4,6 +4,7 @@
 import type { ModelInfo } from '../../../../src-main/api/types';
 import { type ApplyAction, type EvaluateView, parseClasses, type TcavForm } from '../../state/evaluate';
 import { JobBar } from './JobBar';
+import { ResultSource } from '../ResultSource';
 
 export interface TcavSectionProps {
   view: EvaluateView;
@@ -88,37 +89,39 @@ export function TcavSection({ view, apply, model, onRun, onCancel, onReport }: T
       </div>
       <JobBar job={view.job} kind="tcav" onCancel={onCancel} />
       {r && (
-        <table className="eval-table" data-testid="tcav-table" aria-label="TCAV scores">
-          <caption className="muted">
-            {r.layer} (d = {r.dim}) · {r.randomSets.length} random sets · α = {r.alpha.toPrecision(3)}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">class</th>
-              <th scope="col">TCAV</th>
-              <th scope="col">random CAVs</th>
-              <th scope="col">p</th>
-              <th scope="col">significant</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.classes.map((c) => (
-              <tr key={c.target}>
-                <th scope="row">
-                  {c.target} {c.label}
-                </th>
-                <td>
-                  {c.mean.toFixed(3)} ± {c.std.toFixed(3)}
-                </td>
-                <td>
-                  {c.nullMean.toFixed(3)} ± {c.nullStd.toFixed(3)}
-                </td>
-                <td>{c.p == null ? '—' : c.p.toPrecision(3)}</td>
-                <td className={c.significant ? 'best' : undefined}>{c.significant ? 'yes' : 'no'}</td>
+        <ResultSource from={view.sources.tcav} testId="tcav-source">
+          <table className="eval-table" data-testid="tcav-table" aria-label="TCAV scores">
+            <caption className="muted">
+              {r.layer} (d = {r.dim}) · {r.randomSets.length} random sets · α = {r.alpha.toPrecision(3)}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">class</th>
+                <th scope="col">TCAV</th>
+                <th scope="col">random CAVs</th>
+                <th scope="col">p</th>
+                <th scope="col">significant</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {r.classes.map((c) => (
+                <tr key={c.target}>
+                  <th scope="row">
+                    {c.target} {c.label}
+                  </th>
+                  <td>
+                    {c.mean.toFixed(3)} ± {c.std.toFixed(3)}
+                  </td>
+                  <td>
+                    {c.nullMean.toFixed(3)} ± {c.nullStd.toFixed(3)}
+                  </td>
+                  <td>{c.p == null ? '—' : c.p.toPrecision(3)}</td>
+                  <td className={c.significant ? 'best' : undefined}>{c.significant ? 'yes' : 'no'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ResultSource>
       )}
     </section>
   );

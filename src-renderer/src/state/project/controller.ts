@@ -1,7 +1,9 @@
 // Project intents: save, save as, open (dialog, recent list, projects folder,
 // a dropped or picked .ssproj), the autosave timer while there are unsaved
-// changes, and the "restore the last session" offer after a crash. Its small
-// state (name, dirty, lists) lives here, apart from the main store.
+// changes, and the "restore the last session" offer after any reload or
+// restart while the autosave holds work in no project file (the host keeps
+// that rule: project/autosave-marker.ts). Its small state (name, dirty,
+// lists) lives here, apart from the main store.
 import type { AutosaveStatus, OpenProjectRequest, ProjectEntry, ProjectList, ProjectOpened, SaveProjectRequest } from '../../../../src-main/api/project-types';
 import type { SharedView } from '../../compare/viewSync';
 import { errorMessage, type Host } from '../../host/Host';
@@ -33,8 +35,22 @@ export interface ProjectDeps {
   view?: { view(): SharedView; setView(v: SharedView): void } | null;
   /** Cancels the running explain job through its owner (the studio controller). */
   cancelJob?: () => Promise<void>;
-  /** Autosave period while there are unsaved changes. */
+  /** Autosave period while there are unsaved changes (default AUTOSAVE_MS). */
   autosaveMs?: number;
+}
+
+export const AUTOSAVE_MS = 15_000;
+const MIN_AUTOSAVE_MS = 100;
+
+/**
+ * Test-only knob: `?autosave-ms=<ms>` in the page's URL shortens the autosave
+ * period (e2e/restore.spec.ts uses 300 instead of waiting 15 s). Anything
+ * that is not an integer of at least 100 is ignored.
+ */
+export function autosaveMsFromQuery(search: string): number | undefined {
+  const v = new URLSearchParams(search).get('autosave-ms');
+  const ms = v !== null && /^\d+$/.test(v) ? Number(v) : NaN;
+  return ms >= MIN_AUTOSAVE_MS ? ms : undefined;
 }
 
 /** What the user would call "their work": everything a project saves, by identity. */
@@ -111,7 +127,7 @@ export class ProjectController {
   }
 
   async init(): Promise<void> {
-    const ms = this.d.autosaveMs ?? 15_000;
+    const ms = this.d.autosaveMs ?? AUTOSAVE_MS;
     if (ms > 0) this.timer = setInterval(() => void this.autosaveNow(), ms);
     try {
       const offer = await this.api.autosaveStatus();
@@ -218,15 +234,21 @@ export class ProjectController {
     return ok;
   }
 
-  async discardLast(): Promise<void> {
+  /** Not offered again; the autosave stays under Recent until this session's first autosave replaces it. */
+  async dismissLast(): Promise<void> {
     this.set({ offer: null });
-    await this.api.discardAutosave().catch((e: unknown) => this.fail('Could not discard the autosaved session', e));
+    await this.api.dismissAutosave().catch((e: unknown) => this.fail('Could not dismiss the autosaved session', e));
   }
 
-  /** Writes the autosave slot when something changed since the last one (and there is something to save). */
+  /**
+   * Writes the autosave slot when something changed since the last one (and
+   * there is something to save). Not while the last session is on offer: the
+   * slot holds it until the user restores or dismisses it.
+   */
   async autosaveNow(): Promise<boolean> {
     const printed = this.print();
     const s = this.d.store.get();
+    if (this.state.offer?.offer) return false;
     if (this.state.busy || same(printed, this.autosaved) || !this.state.dirty || (!s.model && s.compare.rows.length === 0)) return false;
     try {
       await this.api.autosave({ project: this.snapshot() });
@@ -237,10 +259,6 @@ export class ProjectController {
       this.autosaved = printed;
       return false;
     }
-  }
-
-  markCleanExit(): void {
-    void this.api.markCleanExit().catch(() => undefined);
   }
 
   dispose(): void {
