@@ -13,6 +13,32 @@ export interface PreprocessSpec {
   resize: ResizeMode;
   /** Invert intensities after scaling (e.g. DoodleNet draws ink as 1). */
   invert?: boolean;
+  // Overrides of the preset's values (presetValues, api/preprocess-spec.ts): the model sees (v·scale − mean)/std per channel, v in [0, 1].
+  /** Channel order of a 3-channel input. */
+  channels?: ChannelOrder;
+  /** Multiplies v in [0, 1] (255: 0..255). */
+  scale?: number;
+  /** One value for every channel, or one per channel (in the model's channel order). */
+  mean?: number[];
+  std?: number[];
+}
+
+export type ChannelOrder = 'rgb' | 'bgr';
+
+/** What a model sees of an image: its input tensor rendered back to 8-bit RGBA (scale, mean/std and channel order undone; the resize, the channel matching and invert kept). */
+export interface InputPreview {
+  /** The model's input size. */
+  width: number;
+  height: number;
+  /** The model's input channels (1: grey, shown as R = G = B). */
+  channels: number;
+  /** width × height × 4 bytes, row-major RGBA. */
+  data: Uint8Array;
+  /** The range of the tensor's values, before they were rendered back. */
+  min: number;
+  max: number;
+  /** The spec the preview was made with. */
+  preprocess: PreprocessSpec;
 }
 
 export interface ClassScore {
@@ -104,6 +130,8 @@ export interface MethodDescriptor {
    * that method's own schema (noise tunnels: `base.steps` for base=integrated-gradients).
    */
   passThrough?: { param: string; prefix: string };
+  /** Its passes are independent and split across idle engine workers (core/share.ts): the same map for any number of workers. */
+  parallel?: true;
   /** In the BIM benchmark: part of its default method list, and parameters sized for its small images and many maps. */
   bim?: { default: boolean; params?: ParamValues };
 }

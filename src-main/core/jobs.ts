@@ -1,7 +1,7 @@
 // A leaf every folder may import: cancellation tokens, per-job tensor
 // ownership and the one-at-a-time lane of engine jobs. A job checks its token between steps; the worker yields to its
 // event loop between steps so a cancel can arrive.
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 
@@ -129,7 +129,8 @@ export function runScoped<T>(fn: () => Promise<T>, signal?: CancelSignal): Promi
   return new Promise<T>((resolve, reject) => {
     let off = (): void => undefined;
     const entry: Queued = {
-      start: () => {
+      // Bound to the caller's async context (core/share.ts's replica state), not pump's caller's.
+      start: AsyncResource.bind(() => {
         off();
         inLane
           .run(true, () => withJobTensors(fn))
@@ -138,7 +139,7 @@ export function runScoped<T>(fn: () => Promise<T>, signal?: CancelSignal): Promi
             busy = false;
             pump();
           });
-      },
+      }),
     };
     if (signal?.cancelled) return reject(new StudioError('cancelled', 'the job was cancelled'));
     if (signal instanceof CancelToken) {

@@ -11,7 +11,7 @@ import { isErrorCode, StudioError } from '../api/errors';
 import { ENGINE_OPS, opSpec } from '../api/spec';
 import { validateRequest } from '../api/validate';
 import type { ApiOp, JobProgress, StudioApi, StudioBackend } from '../api/types';
-import type { WireReply } from '../api/wire';
+import type { FromWorker, Items, ShareTag, ToWorker } from './share-wire';
 import { hostOps, hostStores } from '../project/ops';
 import { ProjectStore } from '../project/store';
 import { EnginePool } from './pool';
@@ -44,6 +44,7 @@ export class WorkerEngine {
   private ready: Promise<void> = Promise.resolve();
   private pending = new Map<number, Pending>();
   private listeners = new Set<(p: JobProgress) => void>();
+  private exchanges = new Set<(m: Extract<FromWorker, { type: 'exchange' }>) => void>();
   private seq = 0;
   private closed = false;
   restarts = 0;
@@ -56,15 +57,19 @@ export class WorkerEngine {
 
   private spawn(): Worker {
     const w = new Worker(this.spec.path, { execArgv: this.spec.execArgv, ...(this.spec.env ? { env: this.spec.env } : {}) });
-    w.on('message', (m: WireReply) => this.onMessage(m));
+    w.on('message', (m: FromWorker) => this.onMessage(m));
     w.on('error', (err) => this.onDeath(`the engine failed: ${err.message.split('\n')[0]}`));
     w.on('exit', (code) => this.onDeath(`the engine stopped (exit code ${code})`));
     return w;
   }
 
-  private onMessage(m: WireReply): void {
+  private onMessage(m: FromWorker): void {
     if (m.type === 'progress') {
       for (const cb of this.listeners) cb(m.progress);
+      return;
+    }
+    if (m.type === 'exchange') {
+      for (const cb of this.exchanges) cb(m);
       return;
     }
     const p = this.pending.get(m.id);
@@ -85,13 +90,28 @@ export class WorkerEngine {
     this.pending.clear();
   }
 
-  private send(op: ApiOp, arg: unknown): Promise<unknown> {
+  private send(op: ApiOp, arg: unknown, share?: ShareTag): Promise<unknown> {
     const id = ++this.seq;
     const jobId = (arg as { jobId?: string } | undefined)?.jobId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { op, jobId, resolve, reject });
-      this.worker!.postMessage({ type: 'call', id, op, arg });
+      this.post({ type: 'call', id, op, arg, ...(share ? { share } : {}) });
     });
+  }
+
+  private post(m: ToWorker): void {
+    this.worker!.postMessage(m);
+  }
+
+  /** A shared job's replica in this worker posted its items of a stage (pool.ts answers). */
+  onExchange(cb: (m: Extract<FromWorker, { type: 'exchange' }>) => void): () => void {
+    this.exchanges.add(cb);
+    return () => this.exchanges.delete(cb);
+  }
+
+  /** The other replicas' items of a stage, for this worker's replica. */
+  answerExchange(group: string, stage: number, items: Items, ended = false): void {
+    this.worker?.postMessage({ type: 'exchanged', group, stage, items, ended } satisfies ToWorker);
   }
 
   /** Reopens, in a fresh worker, what the dead one had open; what fails to reopen is forgotten. */
@@ -134,7 +154,8 @@ export class WorkerEngine {
     return hostId === info.id ? value : { ...info, id: hostId };
   }
 
-  call(op: ApiOp, arg: unknown): Promise<unknown> {
+  /** `share`: run as one replica of a shared job (core/share.ts). */
+  call(op: ApiOp, arg: unknown, share?: ShareTag): Promise<unknown> {
     try {
       validateRequest(op, arg ?? {});
     } catch (e) {
@@ -147,7 +168,7 @@ export class WorkerEngine {
     }
     if (op === 'cancel') this.watchCancel((arg as { jobId: string }).jobId);
     return this.ready.then(async () => {
-      const value = await this.send(op, this.toWorker(arg));
+      const value = await this.send(op, this.toWorker(arg), share);
       // A closed resource is no longer replayed after a restart; an opened one is.
       const { opens, closes } = opSpec(op);
       if (closes) this.forget((arg as Record<string, string>)[closes]);

@@ -2,22 +2,31 @@
 // thread per worker, so one worker leaves every other core idle. Worker 0 is
 // the interactive one: opens, predictions, the masking lab's scoring and every
 // other call that is not a job run there, so they never wait behind a long
-// job. Jobs go to the least busy of the job workers (1…N), so Compare-grid
-// cells, several explains and CLI runs proceed side by side. Each worker is a
+// job. Jobs go to an idle job worker (1…N), or wait for the first to free
+// (job-slots.ts), so Compare-grid cells, several explains and CLI runs proceed
+// side by side. Each worker is a
 // WorkerEngine with its own crash recovery; models and images are opened in a
 // job worker on demand (replaying the open request) and closed everywhere.
 // Calls about a running job (cancel, class-model control) follow the job.
+// A job whose method declares `parallel` starts, when job workers are idle, as
+// replicas in all of them that split its passes (core/share.ts, share-groups.ts).
 import { availableParallelism, freemem } from 'node:os';
 import { StudioError } from '../api/errors';
 import { opSpec } from '../api/spec';
 import { validateRequest } from '../api/validate';
-import type { ApiOp, JobProgress } from '../api/types';
+import type { ApiOp, JobProgress, MethodDescriptor } from '../api/types';
+import { JobSlots } from './job-slots';
+import { ShareGroups } from './share-groups';
+import type { Items, ShareTag } from './share-wire';
 
 /** What the pool needs of a worker's client (client.ts WorkerEngine). */
 export interface EngineWorker {
-  call(op: ApiOp, arg: unknown): Promise<unknown>;
+  call(op: ApiOp, arg: unknown, share?: ShareTag): Promise<unknown>;
   onProgress(cb: (p: JobProgress) => void): () => void;
   close(): Promise<void>;
+  /** Shared jobs: a replica's posted items, and the answer (client.ts). Workers without them never share. */
+  onExchange?(cb: (m: { group: string; stage: number; index: number; items: Items }) => void): () => void;
+  answerExchange?(group: string, stage: number, items: Items, ended?: boolean): void;
 }
 
 /** Fields that name open models and images (api/spec.ts `opens`); `imageIds` lists several. */
@@ -43,26 +52,28 @@ export class EnginePool {
   private opens = new Map<string, { op: ApiOp; arg: unknown }>();
   /** Per worker: pool id → that worker's id, or the pending open. */
   private local: Map<string, Promise<string>>[];
-  private busy: number[];
+  private slots: JobSlots;
   private jobs = new Map<string, number>();
+  /** A shared job's id → its replicas' workers and job ids (beyond the first). */
+  private replicas = new Map<string, [number, string][]>();
+  private replicaIds = new Set<string>();
+  private groups: ShareGroups;
+  private parallel: Promise<Set<string>> | null = null;
+  /** Whether jobs may be split across idle workers (tests and benches compare both). */
+  share = true;
 
   /** `workers[0]` is the interactive worker; the rest run jobs (with one worker, it does both). */
   constructor(readonly workers: EngineWorker[]) {
     if (!workers.length) throw new StudioError('internal', 'an engine pool needs a worker');
     this.local = workers.map(() => new Map());
-    this.busy = workers.map(() => 0);
+    this.slots = new JobSlots(workers.length);
+    this.groups = new ShareGroups(workers.map((w) => ({ answerExchange: (...a) => w.answerExchange?.(...a) })));
+    workers.forEach((w, k) => w.onExchange?.((m) => this.groups.posted(k, m)));
   }
 
-  /** Running jobs per worker, for tests and the engine's info. */
+  /** Running jobs (and replicas) per worker, for tests and the engine's info. */
   load(): number[] {
-    return [...this.busy];
-  }
-
-  private pickJobWorker(): number {
-    if (this.workers.length === 1) return 0;
-    let best = 1;
-    for (let k = 2; k < this.workers.length; k++) if (this.busy[k] < this.busy[best]) best = k;
-    return best;
+    return [...this.slots.busy];
   }
 
   /** The ids `arg` names; one the pool never opened (or closed) is refused here, as a worker would. */
@@ -85,14 +96,54 @@ export class EnginePool {
    * Runs `op` on worker k with its own ids. A worker may have released an
    * image to stay within its memory budget: the pool reopens it there once.
    */
-  private async run(k: number, op: ApiOp, arg: unknown): Promise<unknown> {
+  private async run(k: number, op: ApiOp, arg: unknown, share?: ShareTag): Promise<unknown> {
     try {
-      return await this.workers[k].call(op, await this.onWorker(k, arg));
+      return await this.workers[k].call(op, await this.onWorker(k, arg), share);
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (k === 0 || (code !== 'unknown-image' && code !== 'unknown-model')) throw e;
       for (const id of this.idsOf(arg)) this.local[k].delete(id);
-      return this.workers[k].call(op, await this.onWorker(k, arg));
+      return this.workers[k].call(op, await this.onWorker(k, arg), share);
+    }
+  }
+
+  /** The methods whose passes can be split (descriptor `parallel`), asked of worker 0 once. */
+  private parallelMethods(): Promise<Set<string>> {
+    this.parallel ??= (this.workers[0].call('methods', {}) as Promise<MethodDescriptor[]>).then(
+      (list) => new Set(list.filter((m) => m.parallel).map((m) => m.id)),
+      () => new Set<string>(),
+    );
+    return this.parallel;
+  }
+
+  /** Whether a job may be split across idle workers: a parallel method, workers that can exchange. */
+  private async splittable(op: ApiOp, arg: unknown): Promise<boolean> {
+    const method = (arg as { method?: unknown }).method;
+    if (!this.share || op !== 'explain' || typeof method !== 'string' || !this.workers.every((w) => w.onExchange)) return false;
+    return (await this.parallelMethods()).has(method);
+  }
+
+  /** Runs a job as replicas on `team` (team[0] answers); the others stop when it ends. */
+  private async runShared(team: number[], op: ApiOp, arg: unknown, jobId: string): Promise<unknown> {
+    const size = team.length;
+    const reps = team.slice(1).map((k, i): [number, string] => [k, `${jobId}~r${i + 1}`]);
+    this.groups.open(jobId, team);
+    this.replicas.set(jobId, reps);
+    for (const [, id] of reps) this.replicaIds.add(id);
+    for (const [i, [k, id]] of reps.entries()) {
+      void this.run(k, op, { ...(arg as object), jobId: id }, { group: jobId, index: i + 1, size })
+        .catch(() => this.groups.lost(jobId, i + 1))
+        .finally(() => {
+          this.slots.release(k);
+          this.replicaIds.delete(id);
+        });
+    }
+    try {
+      return await this.run(team[0], op, arg, { group: jobId, index: 0, size });
+    } finally {
+      this.groups.end(jobId);
+      this.replicas.delete(jobId);
+      for (const [k, id] of reps) this.workers[k].call('cancel', { jobId: id }).catch(() => undefined);
     }
   }
 
@@ -140,24 +191,29 @@ export class EnginePool {
       return first.value;
     }
     if (spec.job && typeof jobId === 'string') {
-      const k = this.pickJobWorker();
-      this.busy[k]++;
+      const team = await this.slots.acquire(jobId, await this.splittable(op, arg));
+      const k = team[0];
       this.jobs.set(jobId, k);
       try {
-        return await this.run(k, op, arg);
+        return await (team.length > 1 ? this.runShared(team, op, arg, jobId) : this.run(k, op, arg));
       } finally {
-        this.busy[k]--;
+        this.slots.release(k);
         if (this.jobs.get(jobId) === k) this.jobs.delete(jobId);
       }
     }
     if (op === 'info') return { ...((await this.workers[0].call(op, arg)) as object), workers: this.workers.length - 1 };
-    // About a running job (cancel, class-model control): where it runs.
+    // About a running job (cancel, class-model control): where it runs, and its replicas.
     const k = typeof jobId === 'string' && this.jobs.has(jobId) ? this.jobs.get(jobId)! : 0;
+    if (op === 'cancel' && typeof jobId === 'string') {
+      this.slots.cancelWaiting(jobId);
+      for (const [h, id] of this.replicas.get(jobId) ?? []) this.workers[h].call('cancel', { jobId: id }).catch(() => undefined);
+    }
     return this.run(k, op, arg);
   }
 
   onProgress(cb: (p: JobProgress) => void): () => void {
-    const offs = this.workers.map((w) => w.onProgress(cb));
+    // Replicas report their share; the job's first replica speaks for the job.
+    const offs = this.workers.map((w) => w.onProgress((p) => this.replicaIds.has(p.jobId) || cb(p)));
     return () => offs.forEach((off) => off());
   }
 

@@ -1,11 +1,12 @@
 // The batched perturb-and-score loop shared by every perturbation method
 // (Score-CAM, Ablation-CAM, occlusion, RISE, LIME…). Only one batch of
 // perturbed tensors lives at a time (K masked 224² inputs would be K × 600 kB),
-// the per-batch scores stay on the device and are read once at the end (no
-// data sync inside the loop), and between batches the loop yields so a cancel
-// can arrive.
+// and between batches the loop yields so a cancel can arrive. Each batch's
+// scores are read as it ends, so that batches can run in other engine workers
+// (core/share.ts) and be merged in batch order: the same scores for any N.
 import * as tf from '@tensorflow/tfjs';
 import { yieldToLoop } from '../core/jobs';
+import { sharedMap } from '../core/share';
 import type { ExplainContext } from './types';
 
 export type BatchContext = Pick<ExplainContext, 'signal' | 'progress'>;
@@ -55,6 +56,7 @@ export function scoreInBatchesAsync(
   });
 }
 
+/** Chunks and reads one batch's scores (a plain array, so another worker may compute it: core/share.ts). */
 async function loop(
   ctx: BatchContext,
   total: number,
@@ -62,19 +64,44 @@ async function loop(
   label: string,
   one: (s: number, e: number) => Promise<tf.Tensor1D>,
 ): Promise<Float32Array> {
-  const parts: tf.Tensor1D[] = [];
-  try {
-    for (const [s, e] of batchRanges(total, batch)) {
-      parts.push(await one(s, e));
-      ctx.progress(e, total, `${label} ${e}/${total}`);
-      await yieldToLoop();
+  const ranges = [...batchRanges(total, batch)];
+  const parts = await sharedMap(
+    ranges.length,
+    async (b) => {
       ctx.signal.check();
-    }
-    const all = parts.length === 1 ? parts[0] : tf.concat(parts);
-    const out = (await all.data()) as Float32Array;
-    if (all !== parts[0]) all.dispose();
-    return out;
-  } finally {
-    tf.dispose(parts);
+      const scores = await one(...ranges[b]);
+      try {
+        return (await scores.data()) as Float32Array;
+      } finally {
+        scores.dispose();
+        await yieldToLoop();
+      }
+    },
+    { onItem: (k, own, b) => reportShare(ctx, k, own, total, label, own === ranges.length ? ranges[b][1] : undefined) },
+  );
+  ctx.signal.check();
+  // Concatenated in batch order (a batch may give several values per item: TCAV's activations).
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
+  return out;
+}
+
+/**
+ * Progress of a replica's share, as a share of the whole (replicas run at about
+ * the same pace); `exact`, the items done when this replica computes them all.
+ */
+export function reportShare(ctx: BatchContext, k: number, own: number, total: number, label: string, exact?: number): void {
+  const done = exact ?? Math.round((total * k) / own);
+  ctx.progress(done, total, `${label} ${done}/${total}`);
+}
+
+/** Σ parts, elementwise in float32 and in list order (the merge of shared partial sums). */
+export function sumInOrder(parts: ArrayLike<number>[], size: number): Float32Array {
+  const acc = new Float32Array(size);
+  for (const v of parts) for (let j = 0; j < size; j++) acc[j] += v[j];
+  return acc;
 }

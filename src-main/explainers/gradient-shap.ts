@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { yieldToLoop } from '../core/jobs';
+import { sharedMap } from '../core/share';
+import { batchRanges, reportShare, sumInOrder } from './batches';
 import { BASELINES, type BaselineKind, batchScore, batchScoreGradient, channelRange, isBaselineKind, makeBaseline, rng } from './baselines';
 import type { Method } from './types';
 
@@ -16,6 +18,7 @@ export const gradientShap: Method = {
   paper: 'Lundberg & Lee 2017, A Unified Approach to Interpreting Model Predictions (arXiv:1705.07874); Captum GradientShap',
   needsLayer: false,
   usesGradients: true,
+  parallel: true,
   params: [
     { name: 'samples', type: 'int', default: 32, min: 1, max: 1024, help: 'Random (baseline, α) draws, one gradient each.' },
     {
@@ -54,48 +57,63 @@ export const gradientShap: Method = {
     });
     const sig = (await sigma.data())[0];
     sigma.dispose();
-    let acc = tf.zerosLike(x);
-    let scoreDiff = tf.scalar(0);
     try {
       for (const k of new Set(draws.map((d) => d.kind))) if (k !== 'noise') fixed.set(k, makeBaseline(k, x));
-      for (let s = 0; s < n; s += batch) {
-        const part = draws.slice(s, s + batch);
-        const [nextAcc, nextDiff] = tf.tidy(() => {
-          const base = tf.concat(part.map((d) => (d.kind === 'noise' ? makeBaseline('noise', x, d.seed) : fixed.get(d.kind)!)));
-          const xs = sig > 0 ? tf.concat(part.map((d) => x.add(tf.randomNormal(x.shape, 0, sig, 'float32', d.seed)))) : tf.concat(part.map(() => x));
-          const al = tf.tensor4d(
-            part.map((d) => d.alpha),
-            [part.length, 1, 1, 1],
-          );
-          const dx = xs.sub(base) as tf.Tensor4D;
-          const g = batchScoreGradient(ctx.model, base.add(dx.mul(al)) as tf.Tensor4D, ctx.target);
-          const sd = batchScore(ctx.model, xs as tf.Tensor4D, ctx.target)
-            .sub(batchScore(ctx.model, base as tf.Tensor4D, ctx.target))
-            .sum();
-          return [acc.add(dx.mul(g).sum(0, true)) as tf.Tensor4D, scoreDiff.add(sd) as tf.Scalar];
-        });
-        tf.dispose([acc, scoreDiff]);
-        [acc, scoreDiff] = [nextAcc, nextDiff];
-        ctx.progress(s + part.length, n);
-        await yieldToLoop();
-        ctx.signal.check();
+      // Batches may run in other engine workers (core/share.ts); their sums are merged in batch order.
+      const ranges = [...batchRanges(n, batch)];
+      const parts = await sharedMap(
+        ranges.length,
+        async (b) => {
+          ctx.signal.check();
+          const part = draws.slice(...ranges[b]);
+          const [gs, sdT] = tf.tidy(() => {
+            const base = tf.concat(part.map((d) => (d.kind === 'noise' ? makeBaseline('noise', x, d.seed) : fixed.get(d.kind)!)));
+            const xs = sig > 0 ? tf.concat(part.map((d) => x.add(tf.randomNormal(x.shape, 0, sig, 'float32', d.seed)))) : tf.concat(part.map(() => x));
+            const al = tf.tensor4d(
+              part.map((d) => d.alpha),
+              [part.length, 1, 1, 1],
+            );
+            const dx = xs.sub(base) as tf.Tensor4D;
+            const g = batchScoreGradient(ctx.model, base.add(dx.mul(al)) as tf.Tensor4D, ctx.target);
+            const sd = batchScore(ctx.model, xs as tf.Tensor4D, ctx.target)
+              .sub(batchScore(ctx.model, base as tf.Tensor4D, ctx.target))
+              .sum();
+            return [dx.mul(g).sum(0), sd];
+          });
+          const [gv, sv] = await Promise.all([gs.data(), sdT.data()]);
+          tf.dispose([gs, sdT]);
+          await yieldToLoop();
+          return { g: gv as Float32Array, sd: sv[0] };
+        },
+        { onItem: (k, own, b) => reportShare(ctx, k, own, n, 'samples', own === ranges.length ? ranges[b][1] : undefined) },
+      );
+      ctx.signal.check();
+      const acc = sumInOrder(
+        parts.map((q) => q.g),
+        x.size,
+      );
+      let scoreDiff = 0;
+      for (const q of parts) scoreDiff = Math.fround(scoreDiff + q.sd);
+      const m = new Float32Array(h * w);
+      const c = x.shape[3];
+      let t = 0;
+      for (let j = 0; j < h * w; j++) {
+        let v = 0;
+        for (let k = 0; k < c; k++) v += acc[j * c + k] / n;
+        m[j] = v;
+        t += m[j];
       }
-      const [map, total] = tf.tidy(() => {
-        const attr = acc.div(n);
-        return [attr.sum(3).reshape([h, w]), attr.sum()];
-      });
-      const [m, t, sd] = await Promise.all([map.data(), total.data(), scoreDiff.data()]);
-      tf.dispose([map, total]);
+      const sd = [scoreDiff];
       const expected = sd[0] / n;
-      const delta = t[0] - expected;
+      const delta = t - expected;
       // delta → 0 as samples grow (exactly 0 for a linear model at any count).
       return {
-        map: m as Float32Array,
+        map: m,
         shape: [h, w],
         extras: { delta, relativeDelta: Math.abs(delta) / Math.max(Math.abs(expected), 1e-12), expectedScoreDiff: expected, samples: n },
       };
     } finally {
-      tf.dispose([acc, scoreDiff, ...fixed.values()]);
+      tf.dispose([...fixed.values()]);
     }
   },
 };

@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { yieldToLoop } from '../core/jobs';
+import { sharedMap } from '../core/share';
+import { batchRanges, reportShare, sumInOrder } from './batches';
 import { batchScore, batchScoreGradient, isBaselineKind, loadBaselineImage, makeBaseline, BASELINE_PARAMS } from './baselines';
 import type { ExplainContext, Method } from './types';
 
@@ -58,7 +60,11 @@ export function trapezoid(n: number, convention: TrapezoidWeights = 'sum-to-1'):
   return { alphas, weights };
 }
 
-/** Σ_k w_k ∂S/∂x(x′ + α_k d), evaluated `batch` points per backward pass; returns [1,h,w,c]. */
+/**
+ * Σ_k w_k ∂S/∂x(x′ + α_k d), evaluated `batch` points per backward pass;
+ * returns [1,h,w,c]. Batches may run in other engine workers (core/share.ts):
+ * their sums are added in batch order, so the result is the same for any N.
+ */
 export async function pathGradientSum(
   ctx: ExplainContext,
   from: tf.Tensor4D,
@@ -67,27 +73,27 @@ export async function pathGradientSum(
   weights: number[],
   batch: number,
 ): Promise<tf.Tensor4D> {
-  let acc = tf.zerosLike(from);
-  try {
-    for (let s = 0; s < alphas.length; s += batch) {
-      const a = alphas.slice(s, s + batch);
-      const next = tf.tidy(() => {
-        const al = tf.tensor4d(a, [a.length, 1, 1, 1]);
-        const wt = tf.tensor4d(weights.slice(s, s + batch), [a.length, 1, 1, 1]);
-        const g = batchScoreGradient(ctx.model, from.add(d.mul(al)) as tf.Tensor4D, ctx.target);
-        return acc.add(g.mul(wt).sum(0, true)) as tf.Tensor4D;
-      });
-      acc.dispose();
-      acc = next;
-      ctx.progress(s + a.length, alphas.length);
-      await yieldToLoop();
+  const ranges = [...batchRanges(alphas.length, batch)];
+  const parts = await sharedMap(
+    ranges.length,
+    async (b) => {
       ctx.signal.check();
-    }
-    return acc;
-  } catch (e) {
-    acc.dispose();
-    throw e;
-  }
+      const [s, e] = ranges[b];
+      const sum = tf.tidy(() => {
+        const al = tf.tensor4d(alphas.slice(s, e), [e - s, 1, 1, 1]);
+        const wt = tf.tensor4d(weights.slice(s, e), [e - s, 1, 1, 1]);
+        const g = batchScoreGradient(ctx.model, from.add(d.mul(al)) as tf.Tensor4D, ctx.target);
+        return g.mul(wt).sum(0);
+      });
+      const v = (await sum.data()) as Float32Array;
+      sum.dispose();
+      await yieldToLoop();
+      return v;
+    },
+    { onItem: (k, own, b) => reportShare(ctx, k, own, alphas.length, 'path points', own === ranges.length ? ranges[b][1] : undefined) },
+  );
+  ctx.signal.check();
+  return tf.tensor(sumInOrder(parts, from.size), from.shape) as tf.Tensor4D;
 }
 
 export const integratedGradients: Method = {
@@ -99,6 +105,7 @@ export const integratedGradients: Method = {
     "Differs from Captum 0.8: our trapezoid weights sum to 1; Captum's riemann_trapezoid uses step 1/n, so its weights sum to 1 − 1/n and its map is ours × (n−1)/n (weights=captum reproduces it); its completeness gap is larger",
   needsLayer: false,
   usesGradients: true,
+  parallel: true,
   params: [
     { name: 'steps', type: 'int', default: 50, min: 1, max: 1024, help: 'Points on the path from the baseline to the input (gradient evaluations).' },
     ...BASELINE_PARAMS,

@@ -12,7 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParamValues } from '../api/types';
 import { StudioError } from '../api/errors';
 import { yieldToLoop } from '../core/jobs';
+import { sharedMap } from '../core/share';
 import { batchScoreGradient } from './baselines';
+import { batchRanges, reportShare } from './batches';
 import { resolveParams, type Schema } from './resolve-params';
 import type { ExplainContext, Method } from './types';
 
@@ -57,22 +59,15 @@ function eligible(bases: () => readonly Method[]): Method[] {
   return bases().filter((m) => !(TUNNEL_IDS as readonly string[]).includes(m.id) && m.usesGradients && m.family === 'gradient');
 }
 
-/** Saliency's map for `batch` noisy inputs per backward pass, instead of one run per sample. */
-async function saliencyBatched(ctx: ExplainContext, acc: Moments, n: number, sigma: number, seed: number, batch: number): Promise<void> {
-  for (let s = 0; s < n; s += batch) {
-    const b = Math.min(batch, n - s);
-    const maps = tf.tidy(() => {
-      const xs = tf.concat(Array.from({ length: b }, (_, k) => noisyInput(ctx.input, sigma, seed, s + k))) as tf.Tensor4D;
-      return batchScoreGradient(ctx.model, xs, ctx.target).abs().max(3);
-    });
-    const data = await maps.data();
-    maps.dispose();
-    const size = data.length / b;
-    for (let k = 0; k < b; k++) acc.add(data, k * size);
-    ctx.progress(s + b, n);
-    await yieldToLoop();
-    ctx.signal.check();
-  }
+/** Saliency's maps for `batch` noisy inputs per backward pass, instead of one run per sample: [n·h·w] per batch. */
+async function saliencyBatch(ctx: ExplainContext, s: number, e: number, sigma: number, seed: number): Promise<Float32Array> {
+  const maps = tf.tidy(() => {
+    const xs = tf.concat(Array.from({ length: e - s }, (_, k) => noisyInput(ctx.input, sigma, seed, s + k))) as tf.Tensor4D;
+    return batchScoreGradient(ctx.model, xs, ctx.target).abs().max(3);
+  });
+  const data = (await maps.data()) as Float32Array;
+  maps.dispose();
+  return data;
 }
 
 const PREFIX = 'base.';
@@ -102,6 +97,7 @@ function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly 
     get usesGradients() {
       return eligible(bases).some((m) => m.usesGradients);
     },
+    parallel: true,
     passThrough: { param: 'base', prefix: PREFIX },
     passThroughSchema: (id) => eligible(bases).find((m) => m.id === id),
     params: [
@@ -135,22 +131,32 @@ function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly 
       const sigma = noise * (await range.data())[0];
       range.dispose();
       const acc = new Moments(h * w);
-      if (base.id === 'saliency') await saliencyBatched(ctx, acc, n, sigma, seed, batch);
-      else {
-        const params = baseParams(base, ctx.params);
-        for (let i = 0; i < n; i++) {
-          const input = noisyInput(ctx.input, sigma, seed, i);
-          try {
-            const out = await base.run({ ...ctx, input, params, progress: () => {} });
-            acc.add(out.map);
-          } finally {
-            input.dispose();
-          }
-          ctx.progress(i + 1, n);
-          await yieldToLoop();
+      const params = base.id === 'saliency' ? null : baseParams(base, ctx.params);
+      // Saliency in batches of samples, any other base one sample at a time; either may run in other
+      // engine workers (core/share.ts), and the maps are accumulated in sample order.
+      const ranges = params ? Array.from({ length: n }, (_, i): [number, number] => [i, i + 1]) : [...batchRanges(n, batch)];
+      const parts = await sharedMap(
+        ranges.length,
+        async (b) => {
           ctx.signal.check();
-        }
-      }
+          const [s, e] = ranges[b];
+          let maps: Float32Array;
+          if (!params) maps = await saliencyBatch(ctx, s, e, sigma, seed);
+          else {
+            const input = noisyInput(ctx.input, sigma, seed, s);
+            try {
+              maps = (await base.run({ ...ctx, input, params, progress: () => {} })).map;
+            } finally {
+              input.dispose();
+            }
+          }
+          await yieldToLoop();
+          return maps;
+        },
+        { onItem: (k, own, b) => reportShare(ctx, k, own, n, 'noisy samples', own === ranges.length ? ranges[b][1] : undefined) },
+      );
+      ctx.signal.check();
+      for (const maps of parts) for (let k = 0; k < maps.length / (h * w); k++) acc.add(maps, k * h * w);
       return { map: acc.result(kind), shape: [h, w], extras: { base: base.id, samples: n, sigma } };
     },
   };

@@ -1,7 +1,15 @@
 // mulberry32: a tiny, fast seeded PRNG — enough for shuffling, synthetic
 // images and host-side draws. Pure, so the engine and scripts share it.
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
+  return mulberry32At(seed, 0);
+}
+
+/**
+ * mulberry32(seed) after `skip` draws, in O(1): its state advances by a
+ * constant per draw. Lets a worker start a seeded sequence mid-way (core/share.ts).
+ */
+export function mulberry32At(seed: number, skip: number): () => number {
+  let a = (seed + Math.imul(skip >>> 0, 0x6d2b79f5)) >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;

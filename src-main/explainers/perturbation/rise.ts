@@ -13,10 +13,14 @@
 //
 // Masks are built per batch as R_y · G · R_xᵀ with per-mask interpolation
 // matrices (the crop of a bilinear upsampling is separable), so no more than
-// one batch of full-size masks ever exists.
+// one batch of full-size masks ever exists. Chunks of whole batches may run in
+// other engine workers (core/share.ts); each mask's draws start at a fixed
+// place in the seed's sequence, so the map is the same for any N.
 import * as tf from '@tensorflow/tfjs';
 import { yieldToLoop } from '../../core/jobs';
-import { mulberry32 } from '../../shared/random';
+import { sharedMap } from '../../core/share';
+import { mulberry32At } from '../../shared/random';
+import { batchRanges, reportShare } from '../batches';
 import type { Method } from '../types';
 import { batchParam, fillParam, forwardTargetScore, hiddenImage, outputParam, seedParam, type Output } from './common';
 import { composite } from './fill';
@@ -80,6 +84,7 @@ export const rise: Method = {
   paper: 'Petsiuk, Das & Saenko 2018, RISE: Randomized Input Sampling for Explanation of Black-box Models (arXiv:1806.07421)',
   needsLayer: false,
   usesGradients: false,
+  parallel: true,
   params: [
     { name: 'samples', type: 'int', default: 4000, min: 1, max: 100000, help: 'Number of random masks N.' },
     { name: 'grid', type: 'int', default: 7, min: 1, max: 64, help: 'Side s of the coarse binary grid each mask is upsampled from.' },
@@ -107,47 +112,71 @@ export const rise: Method = {
       seed,
     } = ctx.params as { samples: number; grid: number; p: number; center: boolean; batch: number; output: Output; seed: number };
     const [, h, w] = ctx.input.shape;
-    const rand = mulberry32(seed);
     const hidden = hiddenImage(ctx, seed);
-    let weighted = tf.zeros([1, h * w]) as tf.Tensor2D; // Σ S_i M_i
-    let density = tf.zeros([1, h * w]) as tf.Tensor2D; // Σ M_i
-    const parts: tf.Tensor1D[] = [];
     try {
-      for (let start = 0; start < N; start += batch) {
-        const n = Math.min(batch, N - start);
-        const draws = drawMasks(rand, n, h, w, s, p);
-        const [m, xs] = tf.tidy(() => {
-          const masks = masksOf(draws, n, h, w, s);
-          return [masks, composite(ctx.input, hidden, masks)];
-        });
-        let nextW: tf.Tensor2D, nextD: tf.Tensor2D;
-        try {
-          const sc = await forwardTargetScore(ctx.model, xs, ctx.target, output);
-          parts.push(sc);
-          [nextW, nextD] = tf.tidy(() => {
-            const flat = m.reshape([n, h * w]);
-            return [weighted.add(tf.matMul(sc.reshape([1, n]), flat)), density.add(flat.sum(0, true))] as [tf.Tensor2D, tf.Tensor2D];
-          });
-        } finally {
-          tf.dispose([m, xs]);
-        }
-        weighted.dispose();
-        density.dispose();
-        [weighted, density] = [nextW, nextD];
-        ctx.progress(start + n, N, `masked forward passes ${start + n}/${N}`);
-        await yieldToLoop();
-        ctx.signal.check();
+      const chunks = maskChunks(N, batch);
+      const parts = await sharedMap(
+        chunks.length,
+        async (c) => {
+          const [start, end] = chunks[c];
+          // Mask i's draws are the (s² + 2)·i-th onward of the seed's sequence, whichever worker makes it.
+          const rand = mulberry32At(seed, start * (s * s + 2));
+          const part = { weighted: new Float32Array(h * w), density: new Float32Array(h * w), scores: new Float32Array(end - start) };
+          for (const [a, b] of batchRanges(end - start, batch)) {
+            ctx.signal.check();
+            const n = b - a;
+            const draws = drawMasks(rand, n, h, w, s, p);
+            const [m, xs] = tf.tidy(() => {
+              const masks = masksOf(draws, n, h, w, s);
+              return [masks, composite(ctx.input, hidden, masks)];
+            });
+            try {
+              const sc = await forwardTargetScore(ctx.model, xs, ctx.target, output);
+              const [ws, ds] = tf.tidy(() => {
+                const flat = m.reshape([n, h * w]);
+                return [tf.matMul(sc.reshape([1, n]), flat), flat.sum(0)];
+              });
+              const [wv, dv, sv] = await Promise.all([ws.data(), ds.data(), sc.data()]);
+              tf.dispose([sc, ws, ds]);
+              addInto(part.weighted, wv as Float32Array);
+              addInto(part.density, dv as Float32Array);
+              part.scores.set(sv as Float32Array, a);
+            } finally {
+              tf.dispose([m, xs]);
+            }
+            await yieldToLoop();
+          }
+          return part;
+        },
+        { onItem: (k, own, c) => reportShare(ctx, k, own, N, 'masked forward passes', own === chunks.length ? chunks[c][1] : undefined) },
+      );
+      ctx.signal.check();
+      // Chunks merged in mask order: Σ S_i M_i, Σ M_i and the scores do not depend on who computed them.
+      const weighted = new Float32Array(h * w);
+      const density = new Float32Array(h * w);
+      let total = 0;
+      for (const part of parts) {
+        addInto(weighted, part.weighted);
+        addInto(density, part.density);
+        for (const v of part.scores) total += v;
       }
-      const all = tf.concat(parts);
-      const scores = (await all.data()) as Float32Array;
-      all.dispose();
-      const mean = scores.reduce((a, b) => a + b, 0) / N;
-      const sal = tf.tidy(() => (center ? weighted.sub(density.mul(mean)) : weighted).div(N * p).reshape([h * w]));
-      const map = (await sal.data()) as Float32Array;
-      sal.dispose();
+      const mean = total / N;
+      const map = new Float32Array(h * w);
+      for (let j = 0; j < map.length; j++) map[j] = (center ? weighted[j] - Math.fround(density[j] * mean) : weighted[j]) / (N * p);
       return { map, shape: [h, w], extras: { masks: N, grid: s, p, meanScore: mean, centered: center ? 1 : 0 } };
     } finally {
-      tf.dispose([hidden, weighted, density, ...parts]);
+      hidden.dispose();
     }
   },
 };
+
+/** acc += v, elementwise in float32. */
+function addInto(acc: Float32Array, v: Float32Array): void {
+  for (let j = 0; j < acc.length; j++) acc[j] += v[j];
+}
+
+/** [start, end) mask ranges of whole batches, at most 64 of them: a worker's unit of RISE. */
+export function maskChunks(N: number, batch: number): [number, number][] {
+  const per = Math.max(1, Math.ceil(Math.ceil(N / batch) / 64)) * batch;
+  return [...batchRanges(N, per)];
+}
