@@ -40,10 +40,13 @@ export interface OpSpec {
   run?: true;
   /** Served by the host process (the project store), not the engine worker. */
   host?: true;
+  /** A job whose work may be split across idle engine workers (core/share.ts): when its method is `parallel`, or when the request says so. */
+  splits?: 'by-method' | ((a: Record<string, unknown>) => boolean);
 }
 
 export const OPS = {
   info: { rules: [] },
+  jobWorkers: { rules: [optInt('count', 1, 64)] },
   methods: { rules: [] },
   catalog: { rules: [] },
   demos: { rules: [] },
@@ -52,12 +55,14 @@ export const OPS = {
     rules: [either(str('path'), files, 'openModel needs "path" or "files"'), (a) => (a.preprocess == null ? null : checkPreprocess(a.preprocess))],
   },
   openImage: { opens: 'imageId', rules: [either(str('path'), file, 'openImage needs "path" or "file"')] },
-  imagePixels: { rules: [str('imageId')] },
+  imagePixels: { rules: [str('imageId'), optInt('maxSide', 16, 65536)] },
+  inputPreview: { rules: [str('modelId'), str('imageId'), (a) => (a.preprocess == null ? null : checkPreprocess(a.preprocess))] },
   closeModel: { closes: 'modelId', rules: [str('modelId')] },
   closeImage: { closes: 'imageId', rules: [str('imageId')] },
   predict: { rules: [str('modelId'), str('imageId'), optInt('topK', 1, 1000)] },
   explain: {
     job: true,
+    splits: 'by-method',
     rules: [
       str('modelId'),
       str('imageId'),
@@ -96,6 +101,7 @@ export const OPS = {
   localizeEvaluate: { job: true, rules: [str('jobId'), str('modelId'), str('manifest')] },
   evaluate: {
     job: true,
+    splits: () => true,
     rules: [
       str('jobId'),
       str('modelId'),
@@ -129,6 +135,8 @@ export const OPS = {
   },
   sanity: {
     job: true,
+    // Model randomisation steps split; data randomisation trains one copy.
+    splits: (a) => a.mode !== 'data',
     rules: [
       str('jobId'),
       str('modelId'),

@@ -2,7 +2,17 @@
 // and the engine. Plain data only: it crosses worker, IPC and WebSocket
 // boundaries, so no classes and no tensors. Imported by the renderer as types.
 
-import type { ExplainResult, ParamValues, PreprocessSpec, Prediction, SegmentationRegion, TargetRegion, TargetSpec, UploadedFile } from './common';
+import type {
+  ExplainResult,
+  InputPreview,
+  ParamValues,
+  PreprocessSpec,
+  Prediction,
+  SegmentationRegion,
+  TargetRegion,
+  TargetSpec,
+  UploadedFile,
+} from './common';
 import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, TcavApiResult, TcavRequest } from './evaluate-types';
 import type { BimRequest, BimResult } from './bim-types';
 import type { Catalog } from './catalog-types';
@@ -141,6 +151,8 @@ export interface ImagePixels {
   window: [number, number];
   /** MONOCHROME1: high values are dark. */
   invert: boolean;
+  /** Present when this is a reduced display level (imagePixels with maxSide): the full image's size, which the level covers whole. */
+  full?: { width: number; height: number };
 }
 
 export interface ExplainRequest {
@@ -187,7 +199,10 @@ export interface StudioApi {
   demos(): Promise<DemoEntry[]>;
   openModel(req: { path?: string; files?: UploadedFile[]; preprocess?: Partial<PreprocessSpec> }): Promise<ModelInfo>;
   openImage(req: { path?: string; file?: UploadedFile }): Promise<ImageInfo>;
-  imagePixels(req: { imageId: string }): Promise<ImagePixels>;
+  /** maxSide: a display level, area-averaged to at most this many pixels on the longer side (the full image when it fits). */
+  imagePixels(req: { imageId: string; maxSide?: number }): Promise<ImagePixels>;
+  /** An image's model input rendered back to 8-bit RGBA (model/input-preview.ts); `preprocess` previews a spec before a reopen applies it. */
+  inputPreview(req: { modelId: string; imageId: string; preprocess?: Partial<PreprocessSpec> }): Promise<InputPreview>;
   /** Releases an open model or image; its id is unknown afterwards. `closed` is false when it was not open. */
   closeModel(req: { modelId: string }): Promise<{ closed: boolean }>;
   closeImage(req: { imageId: string }): Promise<{ closed: boolean }>;
@@ -220,6 +235,11 @@ export interface StudioApi {
   tcav(req: TcavRequest): Promise<TcavApiResult>;
   /** The BIM benchmark (Yang & Kim 2019) on the committed demo pairs: MCS/IDR/IIR per method, or the chest laterality-marker shortcut. */
   bim(req: BimRequest): Promise<BimResult>;
+  /**
+   * The engine's job workers (issue 17), and with `count` a new number of them
+   * (the UI's preference, kept for the next start). The in-process engine (CLI) has one.
+   */
+  jobWorkers(req: { count?: number }): Promise<JobWorkersInfo>;
   /** The masking lab: scores of the image with each mask's region filled, all in one batch. */
   scoreMasked(req: ScoreMaskedRequest): Promise<ScoreMaskedResult>;
   /** Felzenszwalb superpixels at the image's resolution. */
@@ -237,6 +257,15 @@ export interface StudioApi {
   autosaveStatus: ProjectApi['autosaveStatus'];
   restoreAutosave: ProjectApi['restoreAutosave'];
   dismissAutosave: ProjectApi['dismissAutosave'];
+}
+
+/** See StudioApi.jobWorkers. */
+export interface JobWorkersInfo {
+  workers: number;
+  /** What the machine's cores and free memory give (pool.ts defaultJobWorkers). */
+  default: number;
+  /** Whether `count` may change it here. */
+  resizable: boolean;
 }
 
 export type ApiOp = keyof StudioApi;

@@ -54,5 +54,5 @@ export async function bimCommand(argv: string[], out: (s: string) => void, err: 
     await writeFile(files.csv, bimCsv(r));
     await writeFile(files.json, bimJson(result, 2));
     out(values.json ? bimJson(result) : `${bimTable(r)}\nwrote ${files.csv} and ${files.json} (${(r.ms / 1000).toFixed(1)} s, ${engine.backend})`);
-  });
+  }, values.workers);
 }

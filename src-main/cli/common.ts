@@ -7,7 +7,9 @@
 import type { ParseArgsConfig } from 'node:util';
 import { StudioError } from '../api/errors';
 import type { JobProgress, ParamValues, PreprocessPreset, PreprocessSpec, StudioBackend, TargetSpec } from '../api/types';
+import { startEngine } from '../engine/client';
 import { startInProcess } from '../engine/in-process';
+import { defaultJobWorkers } from '../engine/pool';
 
 export const COMMON_OPTIONS = {
   model: { type: 'string' },
@@ -15,6 +17,7 @@ export const COMMON_OPTIONS = {
   set: { type: 'string', multiple: true },
   json: { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -60,9 +63,14 @@ export function parseTarget(v: string | undefined): TargetSpec {
   return v == null || v === 'top' ? 'top' : parseNumber(v, '--target', '"top" or a class index');
 }
 
-/** Runs a command on the in-process backend, closed afterwards. */
-export async function withBackend<T>(fn: (api: StudioBackend) => Promise<T>): Promise<T> {
-  const api = await startInProcess();
+/**
+ * Runs a command on a backend closed afterwards: the engine in this process,
+ * or with `--workers N` (or `auto`: the cores within free memory) a pool of N
+ * engine workers, which runs a folder's images and a method's passes side by side.
+ */
+export async function withBackend<T>(fn: (api: StudioBackend) => Promise<T>, workers?: string): Promise<T> {
+  const n = parseWorkers(workers ?? process.env.SALIENCY_WORKERS);
+  const api = n > 1 ? await startEngine({ workers: n }) : await startInProcess();
   try {
     return await fn(api);
   } finally {
@@ -88,4 +96,13 @@ export async function runJob<T>(api: StudioBackend, jobId: string, onProgress: (
 export async function methodParams(api: StudioBackend): Promise<(id: string) => string[]> {
   const all = await api.methods();
   return (id) => all.find((m) => m.id === id)?.params.map((p) => p.name) ?? [];
+}
+
+/** --workers N (1..64) or auto; absent: 1, this process. */
+export function parseWorkers(v: string | undefined): number {
+  if (v == null || v === '') return 1;
+  if (v === 'auto') return defaultJobWorkers(undefined, {});
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new StudioError('bad-request', `--workers must be 1..64 or auto, got "${v}"`);
+  return n;
 }

@@ -29,6 +29,36 @@ const csvRows = (path: string): Record<string, string>[] => {
 };
 
 describe('CLI evaluate', () => {
+  it('--workers 2 splits the folder across two engine workers and writes the same CSV as one process', () => {
+    const run = (...extra: string[]): string => {
+      const out = tmp();
+      const args = ['evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples'), '--method', 'gradcam'];
+      const r = cli(
+        ...args,
+        '--metric',
+        'deletion,average-drop',
+        '--set',
+        'steps=4',
+        '--image-batch',
+        '2',
+        '--controls',
+        'none',
+        '--out',
+        out,
+        '--json',
+        ...extra,
+      );
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      return readFileSync((JSON.parse(r.stdout) as EvalJson).files.csv, 'utf8').replace(/^.*seconds.*$/gm, '');
+    };
+    const one = run();
+    expect(one.trim().split('\n')).toHaveLength(7);
+    expect(run('--workers', '2')).toBe(one);
+    const bad = cli('evaluate', '--workers', 'lots', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples'), '--out', tmp());
+    expect(bad.stderr).toMatch(/--workers must be 1\.\.64 or auto, got "lots"/);
+  });
+
   it('digits folder: CSV rows per image × method (controls added), summary mean ± std matching the CSV; Fake-CAM fails ADCC only', () => {
     const out = tmp();
     const r = cli(

@@ -93,7 +93,7 @@ export async function evaluateCommand(argv: string[], out: (s: string) => void, 
         }),
     );
     return { r, path: model.path };
-  });
+  }, values.workers);
   await writeOutputs(r, path, outDir, values.report ? resolve(values.report) : undefined, values.json ? out : null);
   if (values.json) return;
   const cols = valueKeys(r);

@@ -63,7 +63,7 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
     const summary = { model: model.path, image: imagePath, backend: info.backend, target: scored, methods: results };
     if (values.json) out(JSON.stringify(summary));
     else if (scored) out(`target ${scored.index} (${scored.label}) logit ${scored.logit.toFixed(4)} p=${scored.probability.toFixed(4)}; outputs in ${outDir}`);
-  });
+  }, values.workers);
 }
 
 /**

@@ -7,6 +7,7 @@ export async function infoCommand(argv: string[], out: (s: string) => void): Pro
   const path = requireOpt(values.model, '--model');
   const [engineInfo, model] = await withBackend(
     async (api) => [await api.info(), await api.openModel({ path, preprocess: parsePreprocess(values.preprocess) })] as const,
+    values.workers,
   );
   const backend = { name: engineInfo.backend, ladder: engineInfo.ladder, addedKernels: engineInfo.addedKernels, replacedKernels: engineInfo.replacedKernels };
   const { id: _id, ...m } = model;
@@ -36,7 +37,7 @@ export async function infoCommand(argv: string[], out: (s: string) => void): Pro
 
 export async function methodsCommand(argv: string[], out: (s: string) => void): Promise<void> {
   const { values } = parseArgs({ args: argv, options: COMMON_OPTIONS, strict: true });
-  const methods = await withBackend((api) => api.methods());
+  const methods = await withBackend((api) => api.methods(), values.workers);
   if (values.json) {
     out(JSON.stringify(methods, null, 2));
     return;

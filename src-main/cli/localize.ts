@@ -115,5 +115,5 @@ export async function localizeCommand(argv: string[], out: (s: string) => void, 
     if (values.json) out(JSON.stringify(summary));
     await writeFile(join(outDir, `${stem}.localize.json`), JSON.stringify(summary, null, 1));
     if (!values.json) err(`summary -> ${join(outDir, `${stem}.localize.json`)}`);
-  });
+  }, values.workers);
 }

@@ -34,7 +34,7 @@ const USAGE = `usage: saliency-studio <command> [options]
            --images <dir> [--alpha 0.05] [--bonferroni] [--set lambda=0.01] [--seed N] --out <dir> [--json]
   bim      [--methods <id>[,...]] [--variant objects|chest-marker] [--n K] [--t 0.1] [--no-tcav]
            [--set <param>=<value>]... --out <dir> [--json]
-common: --debug (stack traces), --help`;
+common: --debug (stack traces), --workers N|auto (engine workers: images and a method's passes side by side; default 1), --help`;
 
 export async function main(argv: string[]): Promise<number> {
   const out = (s: string): void => void process.stdout.write(s + '\n');

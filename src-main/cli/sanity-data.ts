@@ -132,5 +132,5 @@ export async function sanityDataCommand(argv: string[], out: (s: string) => void
       out(`${id.padEnd(20)}${[mean[j].spearmanAbs, mean[j].spearman, mean[j].ssim, mean[j].hog].map((v) => fixed(v).padStart(8)).join('')}`),
     );
     out(`outputs in ${outDir}`);
-  });
+  }, values.workers);
 }

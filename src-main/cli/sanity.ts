@@ -103,5 +103,5 @@ export async function sanityCommand(argv: string[], out: (s: string) => void, er
     out(`${'method'.padEnd(20)}${r.columns.map((s) => s.label.padStart(14)).join('')}   (rank correlation of |map| with the trained model's)`);
     ids.forEach((id, j) => out(`${id.padEnd(20)}${r.similarity[j].map((v) => fixed(v.spearmanAbs).padStart(14)).join('')}`));
     out(`outputs in ${outDir}`);
-  });
+  }, values.workers);
 }

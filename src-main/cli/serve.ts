@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { StudioError } from '../api/errors';
 import { startEngine } from '../engine/client';
 import { defaultJobWorkers } from '../engine/pool';
+import { loadWorkerPref } from '../engine/worker-pref';
 import { resourcesDir } from '../core/resources';
 import { keepAliveOnUnhandledRejection } from '../hosts/guards';
 import { startServer } from '../hosts/serve';
@@ -24,7 +25,7 @@ export async function serveCommand(argv: string[], out: (s: string) => void): Pr
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
     throw new StudioError('bad-request', `--workers must be 1..64, got "${values.workers}"`);
-  const backend = await startEngine({ workers: defaultJobWorkers(workers) });
+  const backend = await startEngine({ workers: defaultJobWorkers(workers ?? loadWorkerPref()), keepPreference: true });
   const server = await startServer({ backend, staticDir, port });
   out(values.json ? JSON.stringify({ url: server.url, token: server.token }) : `Saliency Studio at ${server.url}`);
   const stop = async (): Promise<void> => {

@@ -117,5 +117,5 @@ export async function tcavCommand(argv: string[], out: (s: string) => void, err:
         `${`${c.target} ${c.label}`.slice(0, 15).padEnd(16)}${`${c.mean.toFixed(3)}±${c.std.toFixed(3)}`.padStart(14)}${`${c.nullMean.toFixed(3)}±${c.nullStd.toFixed(3)}`.padStart(16)}${(c.p ?? NaN).toPrecision(3).padStart(12)}  ${c.significant ? 'yes' : 'no'}`,
       );
     out(`outputs in ${outDir}`);
-  });
+  }, values.workers);
 }

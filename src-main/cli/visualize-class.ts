@@ -73,5 +73,5 @@ export async function visualizeClassCommand(argv: string[], out: (s: string) => 
       out(
         `class ${r.target.index} (${r.target.label}): S_c ${summary.logit} p=${summary.probability} after ${r.steps} steps (${summary.ms} ms); classified as ${r.top.index} (${r.top.label}); -> ${outPath}`,
       );
-  });
+  }, values.workers);
 }

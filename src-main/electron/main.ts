@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEngine, type EngineBackend } from '../engine/client';
 import { defaultJobWorkers } from '../engine/pool';
+import { loadWorkerPref } from '../engine/worker-pref';
 import { WorkerCodec } from '../project/codec-client';
 import { ProjectStore } from '../project/store';
 import { keepAliveOnUnhandledRejection } from '../hosts/guards';
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   try {
     // Both workers are entries of the main build, beside this file (electron.vite.config.ts).
     const projects = new ProjectStore({ codec: new WorkerCodec(join(here, 'project-codec-worker.js')) });
-    backend = await startEngine({ workerPath: join(here, 'engine-worker.js'), projects, workers: defaultJobWorkers() });
+    backend = await startEngine({ workerPath: join(here, 'engine-worker.js'), projects, workers: defaultJobWorkers(loadWorkerPref()), keepPreference: true });
   } catch (err) {
     // A crashed worker is restarted by the engine client; failing to start at all is fatal.
     dialog.showErrorBox('Saliency Studio could not start', `The engine failed to start:\n${toApiError(err).message}`);

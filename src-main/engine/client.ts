@@ -15,6 +15,7 @@ import type { FromWorker, Items, ShareTag, ToWorker } from './share-wire';
 import { hostOps, hostStores } from '../project/ops';
 import { ProjectStore } from '../project/store';
 import { EnginePool } from './pool';
+import { saveWorkerPref } from './worker-pref';
 
 interface Pending {
   op: ApiOp;
@@ -215,27 +216,44 @@ export class WorkerEngine {
   }
 }
 
-/** `engine`: the interactive worker (the only one without a pool); `pool`: every worker, where there are job workers. */
-export type EngineBackend = StudioBackend & { engine: WorkerEngine; pool: EnginePool | null; projects: ProjectStore };
+/** `engine`: the interactive worker; `pool`: every worker (one worker does both jobs and the rest). */
+export type EngineBackend = StudioBackend & { engine: WorkerEngine; pool: EnginePool; projects: ProjectStore };
 
 /**
  * `projects`: the host's project store (default: in the data dir); its
  * operations run in this process, not the worker. `workers`: job workers
  * (pool.ts); with 2 or more, an interactive worker runs beside them, and with
  * 1 (the default here; hosts pass defaultJobWorkers()) one worker does both.
+ * The pool can be resized later (the `jobWorkers` operation); `keepPreference`
+ * (the app's hosts) keeps the new count for the next start.
  */
-export async function startEngine(opts: { workerPath?: string; projects?: ProjectStore; workers?: number } = {}): Promise<EngineBackend> {
+export async function startEngine(
+  opts: { workerPath?: string; projects?: ProjectStore; workers?: number; keepPreference?: boolean } = {},
+): Promise<EngineBackend> {
   const spec = opts.workerPath ? { path: opts.workerPath, execArgv: [] } : defaultWorker();
   const jobWorkers = Math.max(1, opts.workers ?? 1);
   const count = jobWorkers === 1 ? 1 : jobWorkers + 1;
-  // Workers share the cores: onnxruntime inside each takes its share (model/onnx/ort-forward.ts).
-  const env = { ...process.env, SALIENCY_WORKERS: String(jobWorkers) };
-  const engines = Array.from({ length: count }, () => new WorkerEngine({ ...spec, env }));
-  const pool = count > 1 ? new EnginePool(engines) : null;
+  // Workers share the cores: onnxruntime inside each takes its share (model/onnx/ort-forward.ts), set as a worker starts.
+  let share = jobWorkers;
+  const spawn = (): WorkerEngine => new WorkerEngine({ ...spec, env: { ...process.env, SALIENCY_WORKERS: String(share) } });
+  const engines = Array.from({ length: count }, spawn);
+  // A resize (the Engine dialog) is kept for the next start (worker-pref.ts); new workers take the new core share.
+  const onResize = (n: number): void => {
+    share = n;
+    void saveWorkerPref(n).catch((e: unknown) => console.warn(`could not keep the job-worker preference: ${(e as Error).message}`));
+  };
+  const pool = new EnginePool(engines, spawn, opts.keepPreference ? onResize : (n) => void (share = n));
   const engine = engines[0];
-  const route = pool ?? engine;
-  const api = Object.fromEntries(ENGINE_OPS.map((op) => [op, (arg: unknown) => route.call(op, arg)])) as unknown as StudioApi;
+  const api = Object.fromEntries(ENGINE_OPS.map((op) => [op, (arg: unknown) => pool.call(op, arg)])) as unknown as StudioApi;
   const stores = hostStores({ projects: opts.projects });
   const projects = stores.projects as ProjectStore;
-  return { ...api, ...hostOps(stores), projects, engine, pool, onProgress: (cb) => route.onProgress(cb), close: () => route.close() };
+  return {
+    ...api,
+    ...hostOps(stores),
+    projects,
+    engine,
+    pool,
+    onProgress: (cb) => pool.onProgress(cb),
+    close: () => pool.close(),
+  };
 }

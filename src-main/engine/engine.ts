@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { forwardLogits } from '../model/forward';
 import { MULTI_LABEL_THRESHOLD, probabilities } from '../model/head';
 import type {
+  JobWorkersInfo,
   ClassScore,
   EngineInfo,
   ExplainRequest,
@@ -22,11 +23,11 @@ import type {
   StudioApi,
   ScoreMaskedRequest,
   ScoreMaskedResult,
-  SegmentsResult,
 } from '../api/types';
 import { StudioError } from '../api/errors';
 import type { EngineOp } from '../api/spec';
 import { JobTable } from './job-table';
+import { defaultJobWorkers } from './pool';
 import { OpenItems } from './open-items';
 import { backendInfo, initBackend } from './backend';
 import { CancelToken, withJobTensors, yieldToLoop } from '../core/jobs';
@@ -40,7 +41,7 @@ import { ClassModelRuns } from '../visualize/runs';
 import { evaluateManifest, localizeImage, type LocalizeDeps } from '../localize/run';
 import { regionsForInput } from '../masking/regions';
 import { targetRegionAtInput } from '../masking/target-region';
-import { scoreMasked } from '../masking/score-masked';
+import { scoreMasked, UnmaskedLogits } from '../masking/score-masked';
 import { segmentImage } from '../masking/segments';
 import { checkFill, checkMasks } from '../api/masking-checks';
 import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, TcavApiResult, TcavRequest } from '../api/evaluate-types';
@@ -73,6 +74,12 @@ export class LocalEngine implements EngineApi {
     return { ...backend, memory: { tensors: numTensors, bytes: numBytes, rss: process.memoryUsage.rss() } };
   }
 
+  /** One process, one engine: the pool (pool.ts) answers this where there are workers to count. */
+  async jobWorkers(req: { count?: number }): Promise<JobWorkersInfo> {
+    if (req?.count != null) throw new StudioError('unsupported', 'this engine runs in one process; start it with --workers N for more');
+    return { workers: 1, default: defaultJobWorkers(undefined, {}), resizable: false };
+  }
+
   async methods(): Promise<MethodDescriptor[]> {
     return describeMethods();
   }
@@ -92,12 +99,14 @@ export class LocalEngine implements EngineApi {
 
   openImage: StudioApi['openImage'] = (req) => this.items.openImage(req);
   closeImage: StudioApi['closeImage'] = async (req) => ({ closed: this.items.closeImage(req.imageId) });
-  imagePixels: StudioApi['imagePixels'] = async (req) => this.items.pixels(req.imageId);
+  imagePixels: StudioApi['imagePixels'] = async (req) => this.items.pixels(req.imageId, req.maxSide);
+
+  inputPreview: StudioApi['inputPreview'] = async (req) => this.items.preview(req.modelId, req.imageId, req.preprocess);
 
   async closeModel(req: { modelId: string }): Promise<{ closed: boolean }> {
     const m = this.items.removeModel(req.modelId);
     if (!m) return { closed: false };
-    for (const k of this.maskedBefore.keys()) if (k.startsWith(`${req.modelId} `)) this.maskedBefore.delete(k);
+    this.maskedBefore.forget(`${req.modelId} `);
     // A job still running on it holds the classifier; dispose once none does.
     void this.jobs.whenIdle().then(() => m.classifier.dispose());
     return { closed: true };
@@ -309,7 +318,7 @@ export class LocalEngine implements EngineApi {
 
   // The masking lab (masking/): live occlusion and superpixels to click (its experiment log is the host's: project/ops.ts).
   /** Unmasked logits per model and image (a few pairs): each live edit then costs one forward pass, not two. */
-  private maskedBefore = new Map<string, Float32Array>();
+  private maskedBefore = new UnmaskedLogits();
 
   async scoreMasked(req: ScoreMaskedRequest): Promise<ScoreMaskedResult> {
     return withJobTensors(() => this.scoreMaskedOwned(req));
@@ -323,14 +332,7 @@ export class LocalEngine implements EngineApi {
     const before = tf.memory().numTensors;
     const input = this.items.input(req.modelId, req.imageId);
     try {
-      const key = `${req.modelId} ${req.imageId}`;
-      const before = {
-        get: () => this.maskedBefore.get(key),
-        set: (l: Float32Array) => {
-          this.maskedBefore.set(key, l);
-          for (const k of this.maskedBefore.keys()) if (this.maskedBefore.size > 8) this.maskedBefore.delete(k);
-        },
-      };
+      const before = this.maskedBefore.slot(`${req.modelId} ${req.imageId}`);
       return await scoreMasked({ info, classifier, image, input, signal: new CancelToken(), before }, req);
     } finally {
       input.dispose();
@@ -339,9 +341,7 @@ export class LocalEngine implements EngineApi {
     }
   }
 
-  async segments(req: { imageId: string; scale?: number; minSize?: number }): Promise<SegmentsResult> {
-    return segmentImage(this.items.image(req.imageId).decoded, req);
-  }
+  segments: StudioApi['segments'] = async (req) => segmentImage(this.items.image(req.imageId).decoded, req);
 
   onProgress(cb: (p: JobProgress) => void): () => void {
     this.listeners.add(cb);

@@ -36,10 +36,8 @@ describe('JobSlots', () => {
 describe('ShareGroups', () => {
   const setup = () => {
     const got: { k: number; stage: number; items: Items; ended: boolean }[] = [];
-    const workers = [0, 1, 2, 3].map((k) => ({
-      answerExchange: (_g: string, stage: number, items: Items, ended = false) => got.push({ k, stage, items, ended }),
-    }));
-    return { got, groups: new ShareGroups(workers) };
+    const to = { answerExchange: (k: number, _g: string, stage: number, items: Items, ended = false) => void got.push({ k, stage, items, ended }) };
+    return { got, groups: new ShareGroups(to) };
   };
 
   it('answers a stage when every live replica posted, each with the others’ items', () => {

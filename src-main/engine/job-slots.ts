@@ -18,8 +18,25 @@ export class JobSlots {
   private queue: Waiting[] = [];
 
   /** `workers` counts the interactive worker; with a single worker, it runs the jobs too. */
-  constructor(private readonly workers: number) {
+  constructor(private workers: number) {
     this.busy = new Array<number>(workers).fill(0);
+  }
+
+  /** Workers 0…n−1 take jobs from now on; those beyond finish what they run (pool.ts retires them). */
+  resize(n: number): void {
+    while (this.busy.length < n) this.busy.push(0);
+    this.workers = n;
+    this.pump();
+  }
+
+  /** Whether every worker from `n` on is idle (and so may be closed). */
+  idleFrom(n: number): boolean {
+    return this.busy.slice(n).every((b) => b === 0);
+  }
+
+  /** Forgets workers from `n` on (closed). */
+  truncate(n: number): void {
+    this.busy.length = Math.min(this.busy.length, n);
   }
 
   private idle(): number[] {

@@ -26,24 +26,24 @@ describe('engine pool', () => {
     await single?.close();
   });
 
-  it('has an interactive worker and two job workers; without a pool, one worker', () => {
+  it('has an interactive worker and two job workers; with one job worker, one worker does both', () => {
     expect(api.pool).toBeInstanceOf(EnginePool);
-    expect(api.pool!.workers).toHaveLength(3);
-    expect(single.pool).toBeNull();
+    expect(api.pool.workers).toHaveLength(3);
+    expect(single.pool.workers).toHaveLength(1);
   });
 
   it('runs two jobs at once, one per job worker, with the maps one worker gives (bit-identical)', async () => {
     const a = api.explain({ modelId: model, imageId: image, jobId: 'pa', ...RISE });
     const b = api.explain({ modelId: model, imageId: image, jobId: 'pb', ...RISE });
     await new Promise((r) => setTimeout(r, 50));
-    expect(api.pool!.load()).toEqual([0, 1, 1]);
+    expect(api.pool.load()).toEqual([0, 1, 1]);
     const [ra, rb] = await Promise.all([a, b]);
     const m = (await single.openModel({ path: demo('digits', 'model.json') })).id;
     const i = (await single.openImage({ path: demo('digits', 'samples', 'digit-3.png') })).id;
     const ref = await single.explain({ modelId: m, imageId: i, jobId: 's', ...RISE });
     expect(Array.from(ra.map)).toEqual(Array.from(ref.map));
     expect(Array.from(rb.map)).toEqual(Array.from(ref.map));
-    expect(api.pool!.load()).toEqual([0, 0, 0]);
+    expect(api.pool.load()).toEqual([0, 0, 0]);
   });
 
   it('answers a prediction while both job workers are busy, and cancel reaches the job where it runs', async () => {
@@ -69,7 +69,7 @@ describe('engine pool', () => {
     // Both job workers hold the model and image by now; crash the first. The jobs are gradient
     // methods (tfjs only): terminating a worker while onnxruntime runs in it can take the whole
     // process down (seen once in CI), which a real crash would do anyway.
-    const workers = api.pool!.workers as unknown as { crashForTest(): Promise<void> }[];
+    const workers = api.pool.workers as unknown as { crashForTest(): Promise<void> }[];
     const IG = { method: 'integrated-gradients', params: { steps: 1024 } };
     const a = api.explain({ modelId: model, imageId: image, jobId: 'ca', ...IG }).catch((e: unknown) => e);
     const b = api.explain({ modelId: model, imageId: image, jobId: 'cb', ...IG });

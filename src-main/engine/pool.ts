@@ -14,7 +14,7 @@ import { availableParallelism, freemem } from 'node:os';
 import { StudioError } from '../api/errors';
 import { opSpec } from '../api/spec';
 import { validateRequest } from '../api/validate';
-import type { ApiOp, JobProgress, MethodDescriptor } from '../api/types';
+import type { ApiOp, JobProgress, JobWorkersInfo, MethodDescriptor } from '../api/types';
 import { JobSlots } from './job-slots';
 import { ShareGroups } from './share-groups';
 import type { Items, ShareTag } from './share-wire';
@@ -62,13 +62,63 @@ export class EnginePool {
   /** Whether jobs may be split across idle workers (tests and benches compare both). */
   share = true;
 
-  /** `workers[0]` is the interactive worker; the rest run jobs (with one worker, it does both). */
-  constructor(readonly workers: EngineWorker[]) {
+  private progress = new Set<(p: JobProgress) => void>();
+  /** Workers beyond this count are retiring: they finish their jobs and are closed (resize). */
+  private live: number;
+
+  /**
+   * `workers[0]` is the interactive worker; the rest run jobs (with one
+   * worker, it does both). `spawn` makes a worker for resize().
+   */
+  constructor(
+    readonly workers: EngineWorker[],
+    private readonly spawn?: () => EngineWorker,
+    /** Told the new count after a resize (the host keeps it as the next start's preference). */
+    private readonly onResize?: (jobWorkers: number) => void,
+  ) {
     if (!workers.length) throw new StudioError('internal', 'an engine pool needs a worker');
-    this.local = workers.map(() => new Map());
+    this.local = [];
+    this.live = workers.length;
     this.slots = new JobSlots(workers.length);
-    this.groups = new ShareGroups(workers.map((w) => ({ answerExchange: (...a) => w.answerExchange?.(...a) })));
-    workers.forEach((w, k) => w.onExchange?.((m) => this.groups.posted(k, m)));
+    this.groups = new ShareGroups({ answerExchange: (k, ...a) => this.workers[k]?.answerExchange?.(...a) });
+    workers.forEach((w, k) => this.adopt(w, k));
+  }
+
+  private adopt(w: EngineWorker, k: number): void {
+    this.local[k] = new Map();
+    w.onExchange?.((m) => this.groups.posted(k, m));
+    w.onProgress((p) => this.replicaIds.has(p.jobId) || this.progress.forEach((cb) => cb(p)));
+  }
+
+  /** Job workers now (1: the interactive worker runs jobs too). */
+  jobWorkers(): number {
+    return this.live === 1 ? 1 : this.live - 1;
+  }
+
+  /**
+   * Changes the number of job workers (the UI's preference): new workers
+   * open models and images on demand; removed ones finish their jobs first.
+   */
+  async resize(jobWorkers: number): Promise<void> {
+    if (!this.spawn) throw new StudioError('unsupported', 'this engine cannot change its number of workers');
+    const n = jobWorkers <= 1 ? 1 : jobWorkers + 1;
+    for (let k = this.workers.length; k < n; k++) {
+      const w = this.spawn();
+      this.workers.push(w);
+      this.adopt(w, k);
+    }
+    this.live = n;
+    this.slots.resize(n);
+    await this.retire();
+  }
+
+  /** Closes the retiring workers once they are idle (called again as jobs end). */
+  private async retire(): Promise<void> {
+    if (this.workers.length <= this.live || !this.slots.idleFrom(this.live)) return;
+    const gone = this.workers.splice(this.live);
+    this.local.length = this.live;
+    this.slots.truncate(this.live);
+    await Promise.all(gone.map((w) => w.close()));
   }
 
   /** Running jobs (and replicas) per worker, for tests and the engine's info. */
@@ -110,17 +160,19 @@ export class EnginePool {
   /** The methods whose passes can be split (descriptor `parallel`), asked of worker 0 once. */
   private parallelMethods(): Promise<Set<string>> {
     this.parallel ??= (this.workers[0].call('methods', {}) as Promise<MethodDescriptor[]>).then(
-      (list) => new Set(list.filter((m) => m.parallel).map((m) => m.id)),
+      (list) => new Set(Array.isArray(list) ? list.filter((m) => m.parallel).map((m) => m.id) : []),
       () => new Set<string>(),
     );
     return this.parallel;
   }
 
-  /** Whether a job may be split across idle workers: a parallel method, workers that can exchange. */
+  /** Whether a job may be split across idle workers (OpSpec.splits), by workers that can exchange. */
   private async splittable(op: ApiOp, arg: unknown): Promise<boolean> {
+    const { splits } = opSpec(op);
+    if (!this.share || !splits || this.jobWorkers() < 2 || !this.workers.every((w) => w.onExchange)) return false;
+    if (typeof splits === 'function') return splits((arg ?? {}) as Record<string, unknown>);
     const method = (arg as { method?: unknown }).method;
-    if (!this.share || op !== 'explain' || typeof method !== 'string' || !this.workers.every((w) => w.onExchange)) return false;
-    return (await this.parallelMethods()).has(method);
+    return typeof method === 'string' && (await this.parallelMethods()).has(method);
   }
 
   /** Runs a job as replicas on `team` (team[0] answers); the others stop when it ends. */
@@ -136,6 +188,7 @@ export class EnginePool {
         .finally(() => {
           this.slots.release(k);
           this.replicaIds.delete(id);
+          void this.retire();
         });
     }
     try {
@@ -149,6 +202,8 @@ export class EnginePool {
 
   /** Opens in worker k what `arg` names and k lacks; returns arg with k's ids. */
   private async onWorker(k: number, arg: unknown): Promise<unknown> {
+    // Worker 0 made every open: its ids are the pool's, and an unknown one gets its own error.
+    if (k === 0) return arg;
     const ids = this.idsOf(arg);
     if (!ids.length) return arg;
     const map = new Map<string, string>();
@@ -199,9 +254,18 @@ export class EnginePool {
       } finally {
         this.slots.release(k);
         if (this.jobs.get(jobId) === k) this.jobs.delete(jobId);
+        void this.retire();
       }
     }
-    if (op === 'info') return { ...((await this.workers[0].call(op, arg)) as object), workers: this.workers.length - 1 };
+    if (op === 'jobWorkers') {
+      const count = (arg as { count?: number } | undefined)?.count;
+      if (count != null) {
+        await this.resize(count);
+        this.onResize?.(count);
+      }
+      return { workers: this.jobWorkers(), default: defaultJobWorkers(undefined, {}), resizable: !!this.spawn } satisfies JobWorkersInfo;
+    }
+    if (op === 'info') return { ...((await this.workers[0].call(op, arg)) as object), workers: this.jobWorkers() };
     // About a running job (cancel, class-model control): where it runs, and its replicas.
     const k = typeof jobId === 'string' && this.jobs.has(jobId) ? this.jobs.get(jobId)! : 0;
     if (op === 'cancel' && typeof jobId === 'string') {
@@ -211,10 +275,10 @@ export class EnginePool {
     return this.run(k, op, arg);
   }
 
+  /** Every worker's progress, now and after a resize; replicas report their share, and the job's first replica speaks for it. */
   onProgress(cb: (p: JobProgress) => void): () => void {
-    // Replicas report their share; the job's first replica speaks for the job.
-    const offs = this.workers.map((w) => w.onProgress((p) => this.replicaIds.has(p.jobId) || cb(p)));
-    return () => offs.forEach((off) => off());
+    this.progress.add(cb);
+    return () => this.progress.delete(cb);
   }
 
   async close(): Promise<void> {

@@ -5,8 +5,9 @@
 // When the job ends, replicas still waiting, or posting later, are told so.
 import type { Items } from './share-wire';
 
+/** Answers worker k (pool.ts: its current workers). */
 export interface ExchangeTarget {
-  answerExchange(group: string, stage: number, items: Items, ended?: boolean): void;
+  answerExchange(k: number, group: string, stage: number, items: Items, ended?: boolean): void;
 }
 
 interface Group {
@@ -20,7 +21,7 @@ interface Group {
 export class ShareGroups {
   private groups = new Map<string, Group>();
 
-  constructor(private readonly workers: readonly ExchangeTarget[]) {}
+  constructor(private readonly to: ExchangeTarget) {}
 
   open(id: string, members: number[]): void {
     this.groups.set(id, { members, alive: new Set(members.map((_, i) => i)), stages: new Map() });
@@ -30,7 +31,7 @@ export class ShareGroups {
   posted(k: number, m: { group: string; stage: number; index: number; items: Items }): void {
     const g = this.groups.get(m.group);
     // A group that ended (or never was): the replica stops.
-    if (!g) return this.workers[k]?.answerExchange(m.group, m.stage, [], true);
+    if (!g) return this.to.answerExchange(k, m.group, m.stage, [], true);
     if (g.members[m.index] !== k) return;
     let parts = g.stages.get(m.stage);
     if (!parts) g.stages.set(m.stage, (parts = new Map()));
@@ -51,7 +52,7 @@ export class ShareGroups {
     if (!g) return;
     this.groups.delete(id);
     for (const [stage, parts] of g.stages)
-      for (const index of parts.keys()) if (g.alive.has(index)) this.workers[g.members[index]].answerExchange(id, stage, [], true);
+      for (const index of parts.keys()) if (g.alive.has(index)) this.to.answerExchange(g.members[index], id, stage, [], true);
   }
 
   private settle(id: string, g: Group, stage: number): void {
@@ -61,7 +62,7 @@ export class ShareGroups {
     for (const index of g.alive) {
       const others: Items = [];
       for (const [j, items] of parts) if (j !== index) others.push(...items);
-      this.workers[g.members[index]].answerExchange(id, stage, others);
+      this.to.answerExchange(g.members[index], id, stage, others);
     }
   }
 }

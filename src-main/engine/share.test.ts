@@ -76,12 +76,67 @@ describe('shared jobs: one map from any number of workers', () => {
     });
   }
 
+  it('evaluate: image chunks split across job workers; the rows are the same for N = 1, 2, 3', async () => {
+    const paths = ['digit-3.png', 'digit-7.png', 'digit-2.png', 'digit-0.png', 'digit-5.png'].map((f) => demo('digits', 'samples', f));
+    const rows = [];
+    for (const n of [0, 1, 2]) {
+      let peak = 0;
+      const pool = engines[n].pool;
+      const timer = pool
+        ? setInterval(
+            () =>
+              (peak = Math.max(
+                peak,
+                pool.load().reduce((a, b) => a + b, 0),
+              )),
+            5,
+          )
+        : null;
+      const r = await engines[n].evaluate({
+        jobId: `ev-${n}`,
+        modelId: ids[n].model,
+        paths,
+        methods: ['gradcam', 'rise'],
+        params: { samples: 64, batch: 16 },
+        metrics: ['deletion', 'insertion', 'average-drop'],
+        options: { steps: 6 },
+        imageBatch: 1,
+      });
+      if (timer) clearInterval(timer);
+      if (pool) expect(peak).toBe(n + 1);
+      rows.push(r.rows);
+    }
+    expect(rows[0]).toHaveLength(10);
+    expect(rows[1]).toEqual(rows[0]);
+    expect(rows[2]).toEqual(rows[0]);
+  });
+
+  it('sanity (cascading randomisation): steps split across job workers; the same maps and similarities for N = 1, 2, 3', async () => {
+    const out = [];
+    for (const n of [0, 1, 2]) {
+      const r = await engines[n].sanity({
+        jobId: `san-${n}`,
+        modelId: ids[n].model,
+        imageId: ids[n].image,
+        methods: ['saliency', 'gradcam'],
+        mode: 'cascading',
+        seed: 4,
+      });
+      out.push(
+        JSON.stringify(r, (k, v: unknown) => (k === 'jobId' || k === 'seconds' ? undefined : ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)),
+      );
+    }
+    expect(out[0].length).toBeGreaterThan(1000);
+    expect(out[1]).toBe(out[0]);
+    expect(out[2]).toBe(out[0]);
+  });
+
   it('a replica whose worker dies mid-job: the survivors compute its share, and the map is unchanged', async () => {
     // A gradient method: terminating a worker while onnxruntime runs inside it can take the process down.
-    const params = { steps: 400, batch: 4 };
-    const ref = await explain(0, 'integrated-gradients', 'kill-ref', params);
-    const pool = engines[2].pool!;
-    const job = explain(2, 'integrated-gradients', 'kill', params);
+    const params = { base: 'integrated-gradients', 'base.steps': 64, 'base.batch': 1, samples: 40, seed: 1 };
+    const ref = await explain(0, 'smoothgrad', 'kill-ref', params);
+    const pool = engines[2].pool;
+    const job = explain(2, 'smoothgrad', 'kill', params);
     await new Promise((r) => setTimeout(r, 300));
     expect(pool.load()).toEqual([0, 1, 1, 1]);
     await (pool.workers[3] as unknown as { crashForTest(): Promise<void> }).crashForTest();
@@ -94,7 +149,7 @@ describe('shared jobs: one map from any number of workers', () => {
   });
 
   it('cancel stops every replica within 2 s, and the workers are free for the next job', async () => {
-    const pool = engines[2].pool!;
+    const pool = engines[2].pool;
     const job = explain(2, 'rise', 'cancel-me', { samples: 100000, batch: 16 }).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 400));
     expect(pool.load()).toEqual([0, 1, 1, 1]);
@@ -106,9 +161,39 @@ describe('shared jobs: one map from any number of workers', () => {
     expect(pool.load()).toEqual([0, 0, 0, 0]);
   });
 
+  it('resizes: more job workers join the next job, fewer retire after their jobs; the map stays the same', async () => {
+    const e = engines[1];
+    const ref = Array.from((await explain(0, 'rise', 'rs-ref', CASES.rise)).map);
+    expect(await e.jobWorkers({})).toMatchObject({ workers: 2, resizable: true });
+    expect(await e.jobWorkers({ count: 3 })).toMatchObject({ workers: 3 });
+    expect(e.pool.workers).toHaveLength(4);
+    let peak = 0;
+    const timer = setInterval(
+      () =>
+        (peak = Math.max(
+          peak,
+          e.pool.load().reduce((a, b) => a + b, 0),
+        )),
+      5,
+    );
+    const wide = Array.from((await explain(1, 'rise', 'rs-3', CASES.rise)).map);
+    clearInterval(timer);
+    expect(peak).toBe(3);
+    expect(wide).toEqual(ref);
+    const running = explain(1, 'integrated-gradients', 'rs-run', { steps: 200, batch: 4 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await e.jobWorkers({ count: 1 })).toMatchObject({ workers: 1 });
+    await running; // the retiring workers finish their share first
+    await new Promise((r) => setTimeout(r, 50));
+    expect(e.pool.workers).toHaveLength(1);
+    expect(Array.from((await explain(1, 'rise', 'rs-1', CASES.rise)).map)).toEqual(ref);
+    await expect(e.jobWorkers({ count: 0 })).rejects.toMatchObject({ code: 'bad-request' });
+    await e.jobWorkers({ count: 2 });
+  });
+
   it('leaves no tensor in any worker after shared jobs', async () => {
     const counts = async (): Promise<number[]> => {
-      const pool = engines[2].pool!;
+      const pool = engines[2].pool;
       return Promise.all(pool.workers.map(async (w) => ((await w.call('info', {})) as { memory: { tensors: number } }).memory.tensors));
     };
     await explain(2, 'lime', 'leak-warm', CASES.lime);

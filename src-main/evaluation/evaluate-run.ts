@@ -14,6 +14,7 @@ import { type EvalCell, evaluate, type EvaluateOptions, summarise } from '../met
 import { getMetric, METRIC_PARAMS, METRICS } from '../api/metrics';
 import { evalMethod, modelInput, topClasses } from '../metrics/run-method';
 import { yieldToLoop } from '../core/jobs';
+import { sharedMap } from '../core/share';
 import { type EvalSource, loadMask, maskDir } from './sources';
 import { classLabel } from '../shared/class-label';
 
@@ -89,7 +90,6 @@ export async function runEvaluation(
   const chunk = Math.max(1, spec.imageBatch ?? 8);
   const n = sources.length;
   const t0 = performance.now();
-  const rows: EvaluationRun['rows'] = [];
   // A monotone overall progress in per-mille: within a chunk, maps fill its first half, metrics the second.
   let last = 0;
   // Structured too: the phase, and the images finished (a chunk's count once all its metrics are done).
@@ -98,7 +98,10 @@ export async function runEvaluation(
     last = Math.max(last, Math.round((1000 * (s + (e - s) * Math.min(1, f))) / n));
     ctx.progress(last, 1000, `images ${s + 1}–${e}/${n}: ${msg}`, { phase, step: { done: finished, total: n, unit: 'images' } });
   };
-  for (let s = 0; s < n; s += chunk) {
+  // Chunks may run in other engine workers (core/share.ts); rows come back in image order.
+  const chunks = Math.ceil(n / chunk);
+  const done = await sharedMap(chunks, async (c) => {
+    const s = c * chunk;
     const part = sources.slice(s, s + chunk);
     const e = s + part.length;
     const inputs: tf.Tensor4D[] = [];
@@ -128,13 +131,15 @@ export async function runEvaluation(
       }
       const sub: BatchContext = { signal: ctx.signal, progress: (d, t, msg) => report(s, e, 0.5 + (0.5 * d) / Math.max(1, t), msg ?? 'metrics', 'metrics') };
       const cells = await evaluate(model, images, methods, metrics, { ...evalOptions, preprocess: info.preprocess }, sub);
-      cells.forEach((c, i) => rows.push({ image: part[i].name, target: targets[i], cells: c }));
-      finished = e;
+      finished += part.length;
       report(s, e, 1, 'done', 'metrics');
+      return cells.map((cs, i) => ({ image: part[i].name, target: targets[i], cells: cs }));
     } finally {
       for (const t of inputs) t.dispose();
     }
-  }
+  });
+  ctx.signal.check();
+  const rows: EvaluationRun['rows'] = done.flat();
   return { methods: ids, metrics, options, rows, seconds: (performance.now() - t0) / 1000 };
 }
 

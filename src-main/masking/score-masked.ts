@@ -146,3 +146,23 @@ function summarise(
   });
   return { target, classes, results, ms: performance.now() - t0 };
 }
+
+/** The unmasked logits of the last few model-and-image pairs, for ScoreMaskedDeps.before. */
+export class UnmaskedLogits {
+  private pairs = new Map<string, Float32Array>();
+
+  /** Drops the pairs whose key starts with `prefix` (a closed model's). */
+  forget(prefix: string): void {
+    for (const k of this.pairs.keys()) if (k.startsWith(prefix)) this.pairs.delete(k);
+  }
+
+  slot(key: string): { get(): Float32Array | undefined; set(l: Float32Array): void } {
+    return {
+      get: () => this.pairs.get(key),
+      set: (l) => {
+        this.pairs.set(key, l);
+        for (const k of this.pairs.keys()) if (this.pairs.size > 8) this.pairs.delete(k);
+      },
+    };
+  }
+}

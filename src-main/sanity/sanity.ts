@@ -14,6 +14,7 @@ import { StudioError } from '../api/errors';
 import type * as tf from '@tensorflow/tfjs';
 import type { BatchContext } from '../explainers/batches';
 import { yieldToLoop } from '../core/jobs';
+import { sharedMap } from '../core/share';
 import type { Classifier } from '../model/classifier';
 import { percentile } from '../shared/colormap';
 import { hog } from '../metrics/hog';
@@ -83,20 +84,35 @@ export async function sanityCheck(
   if (!model.hasKerasWeights) throw new StudioError('unsupported-model', 'sanity checks need a LayersModel');
   const steps = randomisationSteps(opts.layers ?? randomisableLayers(model), opts.mode);
   const shape = input.shape.slice(1, 3) as [number, number];
-  const maps: Float32Array[][] = methods.map(() => []);
-  for (const [s, step] of steps.entries()) {
-    const m = s === 0 ? model : await randomisedClassifier(model, step.layers, opts.seed ?? 0);
-    try {
-      for (const [j, sm] of methods.entries()) {
-        maps[j].push(await runMethod(sm.method, m, input, target, { ...sm.opts, signal: ctx.signal }));
-        await yieldToLoop();
-        ctx.signal.check();
+  // Steps may run in other engine workers (core/share.ts): each randomises its own copy of the model.
+  const perStep = await sharedMap(
+    steps.length,
+    async (s) => {
+      const step = steps[s];
+      const m = s === 0 ? model : await randomisedClassifier(model, step.layers, opts.seed ?? 0);
+      const out: Float32Array[] = [];
+      try {
+        for (const sm of methods) {
+          out.push(await runMethod(sm.method, m, input, target, { ...sm.opts, signal: ctx.signal }));
+          await yieldToLoop();
+          ctx.signal.check();
+        }
+      } finally {
+        if (m !== model) m.dispose();
       }
-    } finally {
-      if (m !== model) m.dispose();
-    }
-    ctx.progress(s + 1, steps.length, `randomisation ${s + 1}/${steps.length} (${step.label})`);
-  }
+      return out;
+    },
+    {
+      onItem: (k, own, s) =>
+        ctx.progress(
+          own === steps.length ? s + 1 : Math.round((k * steps.length) / own),
+          steps.length,
+          `randomisation ${s + 1}/${steps.length} (${steps[s].label})`,
+        ),
+    },
+  );
+  ctx.signal.check();
+  const maps: Float32Array[][] = methods.map((_, j) => perStep.map((ms) => ms[j]));
   const similarity = maps.map((ms) => ms.map((m) => compareMaps(ms[0], m, shape)));
   return { mode: opts.mode, steps, shape, maps, similarity };
 }
