@@ -160,7 +160,8 @@ describe('web host in Chromium', () => {
       expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(6);
       expect(html).toContain('Grad-CAM');
       const png = await sharp(await downloadExport(page, 'Grid PNG')).metadata();
-      expect([png.width, png.height]).toEqual([160 + 3 * 228, 28 + 2 * 228]);
+      // Each row: the 224 px cell, its colour-bar band (72 px) and a 4 px gap.
+      expect([png.width, png.height]).toEqual([160 + 3 * 228, 28 + 2 * (228 + 72)]);
       // The grid is part of the project: save, reload, reopen from Recent, the same grid pixel for pixel.
       await page.getByRole('tab', { name: 'Explore' }).click();
       await runSaliency(page);

@@ -376,7 +376,9 @@ export async function runEvaluateView(page: Page): Promise<{ report: string }> {
   const table = view.getByTestId('evaluate-table');
   await table.waitFor({ state: 'visible', timeout: LONG });
   expect(await table.getByTestId('cell-gradcam-deletion').innerText()).toMatch(/^\d\.\d{3} ± \d\.\d{3}$/);
-  expect(await table.getByTestId('cell-fake-cam-average-drop').getAttribute('data-best')).toBe('true');
+  // Fake-CAM's Average Drop is the lowest, but a control is never marked best (issue 18 item 10).
+  expect(await table.getByTestId('cell-fake-cam-average-drop').getAttribute('data-best')).toBeNull();
+  expect(await table.getByTestId('cell-gradcam-average-drop').getAttribute('data-best')).toBe('true');
   for (const kind of ['deletion', 'insertion']) {
     await expect.poll(() => view.getByTestId(`curve-${kind}`).locator('.recharts-line path.recharts-curve').count(), { timeout: LONG }).toBe(2);
   }

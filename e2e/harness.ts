@@ -44,7 +44,7 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-/** Opens the app at `query` (appended to the tokened URL) in a page of `viewport` (1600×1000). */
+/** Opens the app at `query` (appended to the tokened URL; `&start=empty` unless it sets start=) in a page of `viewport` (1600×1000). */
 export async function openStudio(name: string, opts: { query?: string; viewport?: { width: number; height: number } } = {}): Promise<Studio> {
   requireBuild();
   const scratch = await mkdtemp(join(tmpdir(), `ss-e2e-${name}-`));
@@ -56,7 +56,9 @@ export async function openStudio(name: string, opts: { query?: string; viewport?
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1600, height: 1000 } });
   const log = watchPage(page);
-  await page.goto(`${server.url}${opts.query ?? ''}`);
+  // The app opens on the first demo by itself; specs begin from an empty app unless their query says `start=`.
+  const query = opts.query ?? '';
+  await page.goto(`${server.url}${/[?&]start=/.test(query) ? '' : '&start=empty'}${query}`);
   return {
     backend,
     server,

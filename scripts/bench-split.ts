@@ -51,8 +51,13 @@ async function timeJobs(workers: number, modelPath: string): Promise<{ ms: Recor
     const maps: Record<string, Float32Array> = {};
     for (const j of JOBS) {
       const t0 = performance.now();
-      maps[j.name] = (await run(j)).map;
-      ms[j.name] = performance.now() - t0;
+      try {
+        maps[j.name] = (await run(j)).map;
+        ms[j.name] = performance.now() - t0;
+      } catch (e) {
+        console.log(`${j.name} with ${workers} job worker(s) failed: ${(e as Error).message}`);
+        ms[j.name] = NaN;
+      }
     }
     const images = ['skimage_chelsea_224.png', 'skimage_coffee.png', 'skimage_astronaut.png', 'skimage_rocket.jpg'].map((f) => shared('images', f));
     const t0 = performance.now();
@@ -76,7 +81,8 @@ async function main(): Promise<void> {
       const jobs = [...JOBS.map((j) => j.name), 'deletion+insertion (4 images)'];
       for (const name of jobs) {
         const [a, b] = name.startsWith('deletion') ? [base.evalMs, r.evalMs] : [base.ms[name], r.ms[name]];
-        const same = name.startsWith('deletion') ? null : Buffer.compare(Buffer.from(base.maps[name].buffer), Buffer.from(r.maps[name].buffer)) === 0;
+        const [m1, mN] = [base.maps[name], r.maps[name]];
+        const same = name.startsWith('deletion') || !m1 || !mN ? null : Buffer.compare(Buffer.from(m1.buffer), Buffer.from(mN.buffer)) === 0;
         const row = {
           model,
           job: name,

@@ -5,12 +5,14 @@ import os from 'node:os';
 import { basename } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import type { ImageInfo, ImagePixels, ModelInfo, PreprocessSpec, UploadedFile } from '../api/types';
-import { type DecodedImage, imageInfoFields, toImagePixels } from '../io/decoded';
+import type { ImageInfo, ImagePixels, InputPreview, ModelInfo, PreprocessSpec, UploadedFile } from '../api/types';
+import { type DecodedImage, imageInfoFields } from '../io/decoded';
+import { displayLevel } from '../io/level';
 import { loadImageBytes, loadImageFile } from '../io/load';
 import type { Classifier } from '../model/classifier';
 import { loadModelFromPath, loadModelFromUploads } from '../model/load';
 import { preprocess } from '../model/preprocess';
+import { fullSpec, inputPreview } from '../model/input-preview';
 
 /** Memory the open images may hold (SALIENCY_IMAGE_BUDGET_MB; default 2 GiB or a quarter of RAM, the smaller). */
 function imageBudgetBytes(): number {
@@ -88,8 +90,9 @@ export class OpenItems {
     return this.images.delete(id);
   }
 
-  pixels(id: string): ImagePixels {
-    return toImagePixels(this.image(id).decoded);
+  /** The full image, or with maxSide a display level of it (io/level.ts). */
+  pixels(id: string, maxSide?: number): ImagePixels {
+    return displayLevel(this.image(id).decoded, maxSide);
   }
 
   model(id: string): OpenModel {
@@ -113,6 +116,18 @@ export class OpenItems {
     const img = this.image(imageId);
     try {
       return preprocess(img.decoded, info.preprocess, classifier.inputHeight, classifier.inputWidth, classifier.inputChannels);
+    } catch (e) {
+      throw new StudioError('bad-input', `${img.info.name} cannot be fed to ${info.name}: ${(e as Error).message}`);
+    }
+  }
+
+  /** What the model sees of an image (model/input-preview.ts): under its spec, or a draft one (fields left out take the preset's defaults). */
+  preview(modelId: string, imageId: string, draft?: Partial<PreprocessSpec>): InputPreview {
+    const { info, classifier } = this.model(modelId);
+    const img = this.image(imageId);
+    try {
+      const spec = draft ? fullSpec(draft, info.preprocess) : info.preprocess;
+      return inputPreview(img.decoded, spec, classifier.inputHeight, classifier.inputWidth, classifier.inputChannels);
     } catch (e) {
       throw new StudioError('bad-input', `${img.info.name} cannot be fed to ${info.name}: ${(e as Error).message}`);
     }

@@ -17,7 +17,7 @@ function page(server: RunningServer) {
   const ws = new WebSocket(`ws://${base.host}/ws?token=${server.token}`, { headers: { Origin: base.origin } });
   const waiting = new Map<number, (r: Result) => void>();
   ws.on('message', (d) => {
-    const m = decodeWire<WireReply>(d.toString());
+    const m = decodeWire<WireReply>(d as Buffer);
     if (m.type === 'result') waiting.get(m.id)?.(m);
   });
   let next = 1;

@@ -1,5 +1,6 @@
-// Soak: many explanations across every registered method in ONE engine
-// worker. After each, the worker's tfjs tensor count is back at its baseline;
+// Soak: many explanations across every registered method on a pool of
+// SOAK_WORKERS job workers (default 2: parallel methods split across both,
+// core/share.ts). After each, every worker's tfjs tensor count is back at its baseline;
 // resident memory grows less than 10% between the end of the second round
 // (every method once on each demo model: the wasm heap has grown to its
 // working size) and the end. CI runs SOAK_N = 120; `npm run soak` runs 200.
@@ -8,10 +9,11 @@ import { demo } from '../testing/shared-data';
 import { startEngine } from './client';
 
 const N = Number(process.env.SOAK_N ?? 120);
+const WORKERS = Number(process.env.SOAK_WORKERS ?? 2);
 
-describe('soak: one worker, many explanations', () => {
+describe(`soak: ${WORKERS} job workers, many explanations`, () => {
   process.env.SALIENCY_GC_ON_INFO = '1'; // the worker inherits it: each reading follows a full GC
-  const pending = startEngine();
+  const pending = startEngine({ workers: WORKERS });
   afterAll(async () => (await pending).close());
 
   it(`${N} explanations across all methods leave no tensors and a flat resident set`, { timeout: 1_800_000 }, async () => {
@@ -21,10 +23,13 @@ describe('soak: one worker, many explanations', () => {
     const chest = await api.openModel({ path: demo('chest', 'model.json') });
     const digit = await api.openImage({ path: demo('digits', 'samples', 'digit-7.png') });
     const phantom = await api.openImage({ path: demo('chest', 'samples', 'phantom-01.png') });
-    // Warm-up: one explanation per model, so the baseline holds what stays (weights, caches).
-    await api.explain({ modelId: digits.id, imageId: digit.id, method: 'saliency', jobId: 'warm-1' });
-    await api.explain({ modelId: chest.id, imageId: phantom.id, method: 'saliency', jobId: 'warm-2' });
-    const base = (await api.info()).memory!;
+    // Every worker's tensors (info answers for the interactive one only).
+    const tensors = (): Promise<number[]> =>
+      Promise.all(api.pool.workers.map(async (w) => ((await w.call('info', {})) as { memory: { tensors: number } }).memory.tensors));
+    // Warm-up: a split job per model, so every worker's baseline holds what stays (weights, caches).
+    await api.explain({ modelId: digits.id, imageId: digit.id, method: 'rise', params: { samples: 64, batch: 8 }, jobId: 'warm-1' });
+    await api.explain({ modelId: chest.id, imageId: phantom.id, method: 'rise', params: { samples: 64, batch: 8 }, jobId: 'warm-2' });
+    const base = { ...(await api.info()).memory!, tensors: await tensors() };
     // The early reading comes after two rounds (every method on both models), when the heap has its working size.
     const EARLY = Math.min(2 * methods.length, N - 1);
     let early = 0;
@@ -38,12 +43,12 @@ describe('soak: one worker, many explanations', () => {
       if (performance.now() - t0 > 20_000) slow.push(method);
       expect(r.map.every(Number.isFinite), method).toBe(true);
       const m = (await api.info()).memory!;
-      expect(m.tensors, `${method} (#${i}) left tensors`).toBe(base.tensors);
+      expect(await tensors(), `${method} (#${i}) left tensors`).toEqual(base.tensors);
       if (i === EARLY) early = m.rss;
     }
     const end = (await api.info()).memory!.rss;
     console.log(
-      `soak: ${N} explanations, ${methods.length} methods; tensors ${base.tensors} throughout; rss ${(early / 2 ** 20).toFixed(0)} MiB at #${EARLY} → ${(end / 2 ** 20).toFixed(0)} MiB at #${N}${slow.length ? `; slow (>20 s): ${slow.join(', ')}` : ''}`,
+      `soak: ${N} explanations, ${methods.length} methods, ${WORKERS} job workers; tensors ${base.tensors.join('/')} throughout; rss ${(early / 2 ** 20).toFixed(0)} MiB at #${EARLY} → ${(end / 2 ** 20).toFixed(0)} MiB at #${N}${slow.length ? `; slow (>20 s): ${slow.join(', ')}` : ''}`,
     );
     expect(end / early).toBeLessThan(1.1);
   });

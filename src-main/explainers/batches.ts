@@ -18,6 +18,15 @@ export function* batchRanges(total: number, batch: number): Generator<[number, n
 }
 
 /**
+ * batchRanges cut into at least 8 ranges where `total` allows (each at most
+ * `batch`), so a job split across workers balances (core/share.ts); the cut
+ * depends on total and batch only, never on how many workers take part.
+ */
+export function shareRanges(total: number, batch: number): [number, number][] {
+  return [...batchRanges(total, Math.min(Math.max(1, Math.floor(batch)), Math.ceil(total / 8)))];
+}
+
+/**
  * Scores `total` perturbations, `batch` per forward pass: `make(start, end)`
  * builds one batch and `score` maps it to its [n] target scores, both inside
  * a tidy so the batch is freed before the next one. Returns the `total` scores.

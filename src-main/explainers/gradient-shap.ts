@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { yieldToLoop } from '../core/jobs';
 import { sharedMap } from '../core/share';
-import { batchRanges, reportShare, sumInOrder } from './batches';
+import { shareRanges, reportShare, sumInOrder } from './batches';
 import { BASELINES, type BaselineKind, batchScore, batchScoreGradient, channelRange, isBaselineKind, makeBaseline, rng } from './baselines';
 import type { Method } from './types';
 
@@ -60,7 +60,7 @@ export const gradientShap: Method = {
     try {
       for (const k of new Set(draws.map((d) => d.kind))) if (k !== 'noise') fixed.set(k, makeBaseline(k, x));
       // Batches may run in other engine workers (core/share.ts); their sums are merged in batch order.
-      const ranges = [...batchRanges(n, batch)];
+      const ranges = shareRanges(n, batch);
       const parts = await sharedMap(
         ranges.length,
         async (b) => {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { yieldToLoop } from '../core/jobs';
 import { sharedMap } from '../core/share';
-import { batchRanges, reportShare, sumInOrder } from './batches';
+import { shareRanges, reportShare, sumInOrder } from './batches';
 import { batchScore, batchScoreGradient, isBaselineKind, loadBaselineImage, makeBaseline, BASELINE_PARAMS } from './baselines';
 import type { ExplainContext, Method } from './types';
 
@@ -73,7 +73,7 @@ export async function pathGradientSum(
   weights: number[],
   batch: number,
 ): Promise<tf.Tensor4D> {
-  const ranges = [...batchRanges(alphas.length, batch)];
+  const ranges = shareRanges(alphas.length, batch);
   const parts = await sharedMap(
     ranges.length,
     async (b) => {

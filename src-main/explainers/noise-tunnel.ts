@@ -14,7 +14,7 @@ import { StudioError } from '../api/errors';
 import { yieldToLoop } from '../core/jobs';
 import { sharedMap } from '../core/share';
 import { batchScoreGradient } from './baselines';
-import { batchRanges, reportShare } from './batches';
+import { shareRanges, reportShare } from './batches';
 import { resolveParams, type Schema } from './resolve-params';
 import type { ExplainContext, Method } from './types';
 
@@ -134,7 +134,7 @@ function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly 
       const params = base.id === 'saliency' ? null : baseParams(base, ctx.params);
       // Saliency in batches of samples, any other base one sample at a time; either may run in other
       // engine workers (core/share.ts), and the maps are accumulated in sample order.
-      const ranges = params ? Array.from({ length: n }, (_, i): [number, number] => [i, i + 1]) : [...batchRanges(n, batch)];
+      const ranges = params ? Array.from({ length: n }, (_, i): [number, number] => [i, i + 1]) : shareRanges(n, batch);
       const parts = await sharedMap(
         ranges.length,
         async (b) => {

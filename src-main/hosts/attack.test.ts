@@ -66,7 +66,7 @@ function connect(server: RunningServer, q = '', headers: Record<string, string> 
     ws.once('error', reject);
     ws.once('unexpected-response', (_r, res) => reject(new Error(`HTTP ${res.statusCode}`)));
   });
-  ws.on('message', (d) => replies.push(decodeWire<WireReply>(d.toString())));
+  ws.on('message', (d) => replies.push(decodeWire<WireReply>(d as Buffer)));
   let next = 1000;
   const reply = async (id: number) => {
     await vi.waitFor(() => expect(replies.some((r) => r.type === 'result' && r.id === id)).toBe(true), { timeout: 5000 });

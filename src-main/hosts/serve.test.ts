@@ -57,7 +57,7 @@ function connect(server: RunningServer, opts: { token?: string; origin?: string 
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
   });
   const replies: WireReply[] = [];
-  ws.on('message', (d) => replies.push(decodeWire<WireReply>(d.toString())));
+  ws.on('message', (d) => replies.push(decodeWire<WireReply>(d as Buffer)));
   const reply = async (id: number) => {
     for (let i = 0; i < 200; i++) {
       const r = replies.find((x) => x.type === 'result' && x.id === id);

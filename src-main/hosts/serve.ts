@@ -20,7 +20,7 @@ export interface ServeOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: '127.0.0.1';
-  /** Largest WebSocket frame (default MAX_FRAME_BYTES: the largest upload, as base64). */
+  /** Largest WebSocket frame (default MAX_FRAME_BYTES: the largest upload plus its request). */
   maxPayload?: number;
   /** Most open WebSockets at once (default 256); more are refused with 503. */
   maxConnections?: number;
@@ -96,14 +96,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   const send = (ws: WebSocket, msg: WireReply): void => {
     if (ws.readyState !== WebSocket.OPEN) return;
-    let text: string;
+    // Text for plain JSON, a binary frame where typed arrays ride along (api/wire.ts).
+    let frame: string | Uint8Array;
     try {
-      text = encodeWire(msg);
+      frame = encodeWire(msg);
     } catch (err) {
       if (msg.type !== 'result') return;
-      text = encodeWire({ type: 'result', id: msg.id, ok: false, error: toApiError(err) } satisfies WireReply);
+      frame = encodeWire({ type: 'result', id: msg.id, ok: false, error: toApiError(err) } satisfies WireReply);
     }
-    ws.send(text, (err) => {
+    ws.send(frame, { binary: typeof frame !== 'string' }, (err) => {
       if (err) ws.terminate();
     });
   };
@@ -117,8 +118,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   async function onCall(ws: WebSocket, session: ReturnType<Sessions['attach']>, data: RawData, isBinary: boolean): Promise<void> {
     let call: unknown;
     try {
-      if (isBinary) throw new StudioError('bad-request', 'binary frames are not part of the protocol');
-      call = decodeWire<unknown>(data.toString());
+      // Decoded first (binary frames carry the typed arrays), validated after: sessions.call checks every field.
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : data;
+      call = decodeWire<unknown>(isBinary ? bytes : bytes.toString());
     } catch (err) {
       return send(ws, { type: 'result', id: 0, ok: false, error: { code: 'bad-request', message: toApiError(err).message } });
     }

@@ -6,11 +6,9 @@ import type { PreprocessSpec } from '../api/types';
 import { StudioError } from '../api/errors';
 import type { DecodedImage } from '../io/decoded';
 
-export { checkPreprocess } from '../api/preprocess-spec';
+import { presetValues } from '../api/preprocess-spec';
 
-const IMAGENET_MEAN = [0.485, 0.456, 0.406];
-const IMAGENET_STD = [0.229, 0.224, 0.225];
-const CAFFE_MEAN_BGR = [103.939, 116.779, 123.68];
+export { checkPreprocess } from '../api/preprocess-spec';
 
 /** Scales stored values to [0,1] through the image's default window. */
 export function unitScale(img: DecodedImage): tf.Tensor3D {
@@ -60,31 +58,24 @@ function resize(x: tf.Tensor3D, h: number, w: number, mode: PreprocessSpec['resi
   return tf.image.resizeBilinear(x, [h, w], true);
 }
 
-/** Returns [1, h, w, channels] in the model's value range. */
+/** Per-channel values as a tensor broadcast over the last axis; three need a 3-channel input. */
+function perChannel(v: number[], channels: number, what: string, spec: PreprocessSpec): tf.Tensor {
+  if (v.length === 1) return tf.scalar(v[0]);
+  const whose = spec[what as 'mean' | 'std'] ? `the ${what} given (${v.length} values)` : `the ${spec.preset} preset`;
+  if (v.length !== channels) throw new StudioError('bad-input', `${whose} needs a ${v.length}-channel model input`);
+  return tf.tensor1d(v);
+}
+
+/** Returns [1, h, w, channels] in the model's value range: (v·scale − mean)/std per channel (presetValues). */
 export function preprocess(img: DecodedImage, spec: PreprocessSpec, h: number, w: number, channels: number): tf.Tensor4D {
   return tf.tidy(() => {
     let x = resize(matchChannels(unitScale(img), channels), h, w, spec.resize);
     if (spec.invert) x = tf.scalar(1).sub(x);
-    switch (spec.preset) {
-      case 'unit':
-        break;
-      case 'signed':
-        x = x.mul(2).sub(1);
-        break;
-      case 'raw':
-        x = x.mul(255);
-        break;
-      case 'imagenet':
-      case 'torchvision':
-        // The same values; torchvision's centre crop is its resize (spec.resize, crop by default), done above.
-        if (channels !== 3) throw new StudioError('bad-input', `the ${spec.preset} preset needs a 3-channel model input`);
-        x = x.sub(tf.tensor1d(IMAGENET_MEAN)).div(tf.tensor1d(IMAGENET_STD));
-        break;
-      case 'caffe':
-        if (channels !== 3) throw new StudioError('bad-input', 'the caffe preset needs a 3-channel model input');
-        x = tf.reverse(x, 2).mul(255).sub(tf.tensor1d(CAFFE_MEAN_BGR));
-        break;
-    }
+    const v = presetValues(spec);
+    // The image is RGB: a BGR model gets its channels reversed (its mean and std are given in BGR order).
+    if (v.channels === 'bgr' && channels === 3) x = tf.reverse(x, 2);
+    if (v.scale !== 1) x = x.mul(v.scale);
+    x = x.sub(perChannel(v.mean, channels, 'mean', spec)).div(perChannel(v.std, channels, 'std', spec));
     return x.expandDims(0) as tf.Tensor4D;
   });
 }

@@ -46,7 +46,7 @@ describe('projects over the web host', () => {
     const base = new URL(server.url);
     ws = new WebSocket(`ws://${base.host}/ws?token=${server.token}`, { headers: { Origin: base.origin } });
     ws.on('message', (d) => {
-      const m = decodeWire<WireReply>(d.toString());
+      const m = decodeWire<WireReply>(d as Buffer);
       if (m.type === 'result') replies.set(m.id, m);
     });
     await new Promise((r) => ws.once('open', r));

@@ -1,12 +1,14 @@
 // The page layout, nothing more: panels read the store and call the controller.
+// Header; then the inputs rail, the viewer (most of the window) and the inspector.
 import { CanvasView } from './components/CanvasView';
 import { DemoPanel } from './components/DemoPanel';
 import { DicomPanel } from './components/DicomPanel';
 import { DropTarget } from './components/DropTarget';
-import { EnginePanel } from './components/EnginePanel';
 import { ErrorBanner } from './components/ErrorBanner';
 import { RestoreBanner } from './components/RestoreBanner';
 import { Header } from './components/Header';
+import { Inspector } from './components/Inspector';
+import { Rail } from './components/Rail';
 import { MethodPanel } from './components/MethodPanel';
 import { ModelPanel } from './components/ModelPanel';
 import { OpenPanel } from './components/OpenPanel';
@@ -23,6 +25,7 @@ import { EvaluateView } from './components/EvaluateView';
 import { useDispatch, useStudioState } from './context';
 import { display } from './state/actions';
 import type { ViewTab } from './state/types';
+import './layout.css';
 
 export function App() {
   const tab = useStudioState((s) => s.tab);
@@ -31,17 +34,16 @@ export function App() {
     <DropTarget>
       <div className="app">
         <Header />
-        <ErrorBanner />
         <RestoreBanner />
-        <div className="workspace">
-          <aside className="sidebar" aria-label="Model and image">
+        <div className="frame">
+          <ErrorBanner />
+          <Rail>
             <DemoPanel />
             <OpenPanel />
             <ModelPanel />
             <DicomPanel />
             <WindowLevelPanel />
-            <EnginePanel />
-          </aside>
+          </Rail>
           <main className="viewer" aria-label="Viewer">
             <ViewTabs<ViewTab>
               active={tab}
@@ -54,10 +56,6 @@ export function App() {
                     <>
                       <CanvasView />
                       <OverlayControls />
-                      <div className="studies">
-                        <ClassModelPanel />
-                        <LocalizePanel />
-                      </div>
                     </>
                   ),
                 },
@@ -66,12 +64,14 @@ export function App() {
               ]}
             />
           </main>
-          <aside className="sidebar" aria-label="Prediction and explanation">
-            <PredictionTable />
+          <Inspector>
             <MethodPanel />
+            <PredictionTable />
             <MaskPanel />
+            <ClassModelPanel />
+            <LocalizePanel />
             <ExperimentLog />
-          </aside>
+          </Inspector>
         </div>
       </div>
     </DropTarget>

@@ -5,6 +5,7 @@ import { App } from './App';
 import { StudioProvider } from './context';
 import { createHost } from './host';
 import { autosaveMsFromQuery } from './state/project/controller';
+import { startModeFromQuery } from './state/startup';
 import { createStudio, startStudio } from './studio';
 import { registerShortcuts } from './tools/shortcuts';
 import { SHORTCUTS } from './tools/shortcutTable';
@@ -23,4 +24,4 @@ createRoot(root).render(
     </StudioProvider>
   </StrictMode>,
 );
-window.addEventListener('beforeunload', startStudio(studio));
+window.addEventListener('beforeunload', startStudio(studio, startModeFromQuery(window.location.search)));

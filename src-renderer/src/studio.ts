@@ -1,6 +1,7 @@
 // The page's objects, built once at start: the host, the stores and the
 // controllers that own them (each the only caller of the host for its view).
 // Components reach them through context.tsx and read state with useStore.
+import { startupDemo, type StartMode } from './state/startup';
 import { createViewSync, type ViewSync } from './compare/viewSync';
 import type { Host } from './host';
 import { createBimController, type BimController } from './state/bimController';
@@ -8,6 +9,7 @@ import { createClassModelController, type ClassModelController } from './state/c
 import { createCompareController, type CompareController } from './state/compare/controller';
 import { createController, type Controller } from './state/controller';
 import { createEvaluateController, type EvaluateController } from './state/evaluateController';
+import { createJobMeter, type JobMeterStore } from './state/jobMeter';
 import { createLocalizeController, type LocalizeController } from './state/localizeController';
 import { MaskLab } from './state/maskLabController';
 import { createPresetController, type PresetController } from './state/presetController';
@@ -31,6 +33,8 @@ export interface Studio {
   bim: BimController;
   localize: LocalizeController;
   classModel: ClassModelController;
+  /** The open model's ms per pass, the running job's progress times and the last cancel (state/jobMeter.ts). */
+  meter: JobMeterStore;
 }
 
 export interface StudioOptions {
@@ -57,12 +61,17 @@ export function createStudio(host: Host, opts: StudioOptions = {}): Studio {
     bim: createBimController(host),
     localize: createLocalizeController(host, store),
     classModel: createClassModelController(host, store),
+    meter: createJobMeter(host, store).store,
   };
 }
 
 /** The first engine calls and the desktop menu's requests; returns what ends the page's session. */
-export function startStudio(s: Studio): () => void {
-  void s.controller.init();
+export function startStudio(s: Studio, start: StartMode = 'demo'): () => void {
+  const startup = s.controller.init().then(async () => {
+    const demo = startupDemo(s.store.get(), start);
+    if (demo) await s.controller.openDemo(demo);
+  });
+  void s.project.settle(startup);
   void s.lab.init();
   void s.project.init();
   void persistTab(s.store);

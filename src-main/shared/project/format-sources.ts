@@ -1,8 +1,8 @@
 // Project file pieces: models and images by path, or embedded uploads under a cap (see format.ts).
-import type { UploadedFile } from '../../api/types';
+import type { PreprocessSpec, UploadedFile } from '../../api/types';
 import type { ProjectImage, ProjectModel } from '../../api/project-types';
-import { PREPROCESS_PRESETS, RESIZE_MODE_NAMES } from '../../api/preprocess-spec';
-import { arr, bad, bool, obj, oneOf, str, type Obj } from './validate';
+import { checkPreprocess } from '../../api/preprocess-spec';
+import { arr, bad, obj, str, type Obj } from './validate';
 import { MIB, packBytes, u8 } from './format-values';
 
 /** Uploaded model and image bytes a project may embed, in total. */
@@ -26,11 +26,10 @@ export function model(v: unknown, field: string): ProjectModel {
   if (o.files != null) m.files = arr(o.files, `${field}.files`, 1000).map((f, i) => file(f, `${field}.files[${i}]`));
   if (!m.path && !m.files?.length) bad(`${field}.path`, 'is missing: a model needs its path or its embedded files');
   if (o.preprocess != null) {
-    const p = obj(o.preprocess, `${field}.preprocess`);
-    m.preprocess = {};
-    if (p.preset !== undefined) m.preprocess.preset = oneOf(p.preset, `${field}.preprocess.preset`, PREPROCESS_PRESETS);
-    if (p.resize !== undefined) m.preprocess.resize = oneOf(p.resize, `${field}.preprocess.resize`, RESIZE_MODE_NAMES);
-    if (p.invert !== undefined) m.preprocess.invert = bool(p.invert, `${field}.preprocess.invert`);
+    // The check every openModel request passes (api/preprocess-spec.ts): one list of fields, one set of rules.
+    const problem = checkPreprocess(obj(o.preprocess, `${field}.preprocess`));
+    if (problem) bad(`${field}.preprocess`, problem);
+    m.preprocess = structuredClone(o.preprocess) as Partial<PreprocessSpec>;
   }
   return m;
 }

@@ -3,7 +3,7 @@
 // control ran, per-image values and the options used.
 import type { EvaluateResult } from '../../api/evaluate-types';
 import { METRICS } from '../../api/metrics';
-import { summaryTable, formatStat } from './evaluation-table';
+import { CONTROL_IDS, summaryTable, formatStat } from './evaluation-table';
 import { figure, page, paragraph, row, section, table } from './html';
 import { lineChartSvg } from './svg-chart';
 
@@ -11,7 +11,7 @@ const num = (v: number | null | undefined, d = 4): string => (v == null ? '—' 
 
 /** Poppi et al.'s point, stated from the numbers: Fake-CAM against the best real method. */
 export function fakeCamFinding(r: EvaluateResult): string | null {
-  const real = r.methods.filter((m) => !['fake-cam', 'random-map', 'sobel'].includes(m));
+  const real = r.methods.filter((m) => !CONTROL_IDS.includes(m));
   const mean = (m: string, k: string): number | null => r.summary[m]?.[k]?.mean ?? null;
   if (!r.methods.includes('fake-cam') || !real.length || !r.metrics.includes('adcc') || !r.metrics.includes('average-drop')) return null;
   const ad = mean('fake-cam', 'average-drop');
@@ -32,7 +32,7 @@ export function evaluationReport(r: EvaluateResult): string {
       'Summary: mean ± std over images',
       table({
         id: 'summary',
-        caption: 'Best of each column highlighted (higher or lower is better as each metric says).',
+        caption: 'Best real method of each column highlighted (higher or lower is better as each metric says); controls are never marked best.',
         head: ['method', ...t.columns.map((c) => `${c.label} (${c.better === 'higher' ? '↑' : '↓'})`)],
         rows: t.rows.map((row) => [row.method, ...row.cells.map((c) => ({ text: formatStat(c), best: c.best, title: `n = ${c.n}` }))]),
       }),

@@ -16,26 +16,41 @@ export interface SummaryCell extends MetricStats {
 
 export interface SummaryTable {
   columns: SummaryColumn[];
-  rows: { method: string; cells: SummaryCell[] }[];
+  /** `control`: a model-blind baseline, shown for comparison and never marked best. */
+  rows: { method: string; control: boolean; cells: SummaryCell[] }[];
 }
 
-export function summaryTable(r: Pick<EvaluateResult, 'methods' | 'metrics' | 'summary'>): SummaryTable {
+/**
+ * The controls' ids (the registry's family 'control', explainers/controls/index.ts;
+ * report.test.ts checks the two agree). Kept here because the report and the
+ * renderer read it without loading the registry.
+ */
+export const CONTROL_IDS: readonly string[] = ['random-map', 'fake-cam', 'sobel'];
+
+export function summaryTable(r: Pick<EvaluateResult, 'methods' | 'metrics' | 'summary'>, controls: readonly string[] = CONTROL_IDS): SummaryTable {
   const columns = r.metrics.map((key) => {
     const m = METRICS.find((x) => x.id === key);
     const better: SummaryColumn['better'] = (m?.higherIsBetter ?? true) ? 'higher' : 'lower';
     return { key, label: m?.label ?? key, better };
   });
   const stats = (method: string, key: string): MetricStats => r.summary[method]?.[key] ?? { mean: null, std: null, n: 0 };
+  // Best by each metric's direction, among the real methods only: a control that
+  // wins a column (Fake-CAM's Average Drop of 0) shows the metric's weakness, not a winner.
+  const real = r.methods.filter((m) => !controls.includes(m));
   const best = columns.map((c) => {
-    const means = r.methods.map((m) => stats(m, c.key).mean).filter((v): v is number => v != null);
+    const means = real.map((m) => stats(m, c.key).mean).filter((v): v is number => v != null);
     return means.length ? (c.better === 'higher' ? Math.max(...means) : Math.min(...means)) : null;
   });
   return {
     columns,
-    rows: r.methods.map((method) => ({
-      method,
-      cells: columns.map((c, k) => ({ ...stats(method, c.key), best: best[k] != null && stats(method, c.key).mean === best[k] })),
-    })),
+    rows: r.methods.map((method) => {
+      const control = controls.includes(method);
+      return {
+        method,
+        control,
+        cells: columns.map((c, k) => ({ ...stats(method, c.key), best: !control && best[k] != null && stats(method, c.key).mean === best[k] })),
+      };
+    }),
   };
 }
 

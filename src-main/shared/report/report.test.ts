@@ -97,12 +97,16 @@ const sanity: SanityResult = {
 };
 
 describe('summary table', () => {
-  it('marks the best of each column by its direction (Average Drop lower, ADCC and insertion higher); "—" where nothing applies', () => {
+  it('marks the best real method of each column; a control (Fake-CAM, Average Drop 0) is never crowned; "—" where nothing applies', () => {
     const t = summaryTable(evaluation);
     expect(t.columns.map((c) => c.better)).toEqual(['lower', 'higher', 'lower', 'higher']);
+    expect(t.rows.map((r) => [r.method, r.control])).toEqual([
+      ['gradcam', false],
+      ['fake-cam', true],
+    ]);
     expect(t.rows.map((r) => r.cells.map((c) => c.best))).toEqual([
-      [false, true, true, true],
-      [true, false, false, false],
+      [true, true, true, true],
+      [false, false, false, false],
     ]);
     expect(formatStat(t.rows[0].cells[2])).toBe('0.123 ± 0.045');
     expect(formatStat(t.rows[1].cells[3])).toBe('—');
@@ -116,7 +120,8 @@ describe('evaluation report', () => {
     expectSelfContained(html, els);
     expect(html).toContain('84.800 ± 5.250');
     expect(html).toContain('0.123 ± 0.045');
-    expect(html).toContain('<td class="best" title="n = 3">0.000 ± 0.000</td>'); // Fake-CAM's Average Drop wins its column
+    expect(html).toContain('<td title="n = 3">0.000 ± 0.000</td>'); // Fake-CAM's Average Drop is lowest, but a control is not crowned
+    expect(html).toContain('<td class="best" title="n = 3">84.800 ± 5.250</td>');
     expect(html).toContain('digits &lt;cnn&gt;');
     const svgs = els.filter((e) => e.tagName === 'svg');
     expect(svgs).toHaveLength(2); // deletion and insertion

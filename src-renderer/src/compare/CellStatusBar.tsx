@@ -2,6 +2,7 @@
 // error with retry. Nothing is shown once the map is in.
 import type { CompareCell } from '../state/compare/types';
 import { useCompare } from '../context';
+import './CellStatusBar.css';
 
 export function CellStatusBar({ cellKey, cell }: { cellKey: string; cell: CompareCell }) {
   const { controller } = useCompare();

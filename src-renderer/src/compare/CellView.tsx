@@ -7,14 +7,15 @@ import { Group, Image as KonvaImage, Layer, Line, Stage } from 'react-konva';
 import type Konva from 'konva';
 import { useCompare, useDispatch, useStudio, useStudioState } from '../context';
 import { compare as cmp } from '../state/actions';
-import { Colorbar } from '../components/Colorbar';
+import { MapColorbar } from '../components/MapColorbar';
 import type { CompareColumn, CompareRow } from '../state/compare/types';
 import { cellKey } from '../state/compare/types';
 import { toCanvas } from '../render/bitmap';
 import { contourLines } from '../render/contours';
 import { ContourGroup } from '../layers/ContourLayer';
 import { GridLines } from '../layers/GridLayer';
-import { attributionAt, formatValue, imageCanvas, mapRegion, overlayFor, pixelAt } from './cellRender';
+import { attributionAt, imageCanvas, mapRegion, overlayFor, pixelAt } from './cellRender';
+import { readoutText } from './readout';
 import { usePointerNav, type WindowTarget } from './usePointerNav';
 import { minWindowWidth } from '../tools/windowDrag';
 import { cellTransform } from './viewSync';
@@ -105,14 +106,12 @@ export const CellView = memo(function CellView({ row, column, size }: Props) {
         v.visible(show);
         cross.current?.batchDraw();
       }
-      if (readout.current) readout.current.textContent = p ? readoutText(p.u, p.v) : '';
+      if (readout.current) readout.current.textContent = p ? readoutAt(p.u, p.v) : '';
     };
-    const readoutText = (u: number, v: number): string => {
+    const readoutAt = (u: number, v: number): string => {
       const px = pixelAt(pixels, u, v);
       if (!px) return '';
-      const value = px.values.map(formatValue).join(', ');
-      const a = result && region ? attributionAt(result, region, pixels, u, v) : null;
-      return `(${px.x}, ${px.y}) ${value}${a === null ? '' : ` · ${formatValue(a)}`}`;
+      return readoutText(px, result && region ? attributionAt(result, region, pixels, u, v) : null);
     };
     apply();
     return viewSync.subscribe(apply);
@@ -184,17 +183,7 @@ export const CellView = memo(function CellView({ row, column, size }: Props) {
           ⤓
         </button>
         <output ref={readout} className="readout" data-testid="cell-readout" aria-live="off" />
-        {overlay && (
-          <Colorbar
-            colormap={style.colormap}
-            mode={style.mode}
-            lo={overlay.lo}
-            hi={overlay.hi}
-            threshold={overlay.threshold}
-            length={Math.max(48, size - 110)}
-            ticks={2}
-          />
-        )}
+        {overlay && result && <MapColorbar result={result} bitmap={overlay} style={style} length={Math.max(72, size - 40)} />}
       </figcaption>
     </figure>
   );

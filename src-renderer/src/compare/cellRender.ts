@@ -3,7 +3,7 @@
 // to one cell and is rebuilt only when its result or style changes.
 import type { ExplainResult, ImagePixels, ModelInfo } from '../../../src-main/api/types';
 import { toCanvas } from '../render/bitmap';
-import { buildOverlay, type OverlayBitmap } from '../render/overlay';
+import { buildOverlay, lookOf, type OverlayBitmap } from '../render/overlay';
 import { pixelsToRgba } from '../render/windowLevel';
 import type { DisplayWindow, OverlayStyle } from '../state/types';
 import { inputRegion, type Rect } from '../tools/viewport';
@@ -22,7 +22,7 @@ export function imageCanvas(pixels: ImagePixels, win: DisplayWindow): HTMLCanvas
 }
 
 export function overlayFor(result: ExplainResult, style: OverlayStyle): OverlayBitmap {
-  return buildOverlay(result, { colormap: style.colormap, mode: style.mode, clipPercentile: style.clipPercentile, threshold: style.threshold });
+  return buildOverlay(result, lookOf(style));
 }
 
 /** Where the model's input (and so the map) lies over the image, in image px. */

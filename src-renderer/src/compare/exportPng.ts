@@ -1,5 +1,6 @@
 // PNGs of what the grid shows, at the images' own resolution (not the
-// screen's): one cell, or every cell with row and column titles.
+// screen's): one cell, or every cell with row and column titles and, under
+// each map, its colour bar (title with the target class, range, ticks).
 import type { ExplainResult, ImagePixels } from '../../../src-main/api/types';
 import type { CompareState } from '../state/compare/types';
 import { cellKey } from '../state/compare/types';
@@ -8,6 +9,7 @@ import { toCanvas } from '../render/bitmap';
 import type { DisplayWindow, OverlayStyle } from '../state/types';
 import type { Rect } from '../tools/viewport';
 import { imageCanvas, mapRegion, overlayFor } from './cellRender';
+import { BAR_BAND, cellBar, drawColorbar } from './exportColorbar';
 
 /** Draws the image and its map into `ctx` at (x, y), `scale` canvas px per image px. */
 function drawCell(
@@ -54,18 +56,34 @@ export function cellPng(c: CompareState, key: string): HTMLCanvasElement | null 
 const HEAD = 28;
 const SIDE = 160;
 
-/** Every cell, each image scaled to a common side (its largest side, at least 224 px), with titles. */
-export function gridPng(c: CompareState, methodLabel: (id: string) => string): HTMLCanvasElement {
+/** Sizes of the grid PNG: each row is a cell and the band with its colour bar (k: the band's scale). */
+export function gridLayout(c: Pick<CompareState, 'rows' | 'columns' | 'pixels'>) {
   const sides = c.rows
     .map((r) => c.pixels[r.imageId])
     .filter(Boolean)
     .map((p) => Math.max(p.width, p.height));
   const cellSide = Math.min(1024, Math.max(224, ...sides));
+  const k = Math.max(1, cellSide / 320);
+  const band = Math.ceil(BAR_BAND * k);
+  const rowHeight = cellSide + band + 4;
+  return { cellSide, k, band, rowHeight, width: SIDE + c.columns.length * (cellSide + 4), height: HEAD + c.rows.length * rowHeight };
+}
+
+/** Every cell, each image scaled to a common side (its largest side, at least 224 px), with titles. */
+export function gridPng(c: CompareState, methodLabel: (id: string) => string): HTMLCanvasElement {
   const out = document.createElement('canvas');
-  out.width = SIDE + c.columns.length * (cellSide + 4);
-  out.height = HEAD + c.rows.length * (cellSide + 4);
+  const L = gridLayout(c);
+  out.width = L.width;
+  out.height = L.height;
   const ctx = out.getContext('2d');
-  if (!ctx) return out;
+  if (ctx) drawGrid(ctx, c, methodLabel);
+  return out;
+}
+
+/** The grid PNG's drawing, into any 2D context of gridLayout's size. */
+export function drawGrid(ctx: CanvasRenderingContext2D, c: CompareState, methodLabel: (id: string) => string): void {
+  const { cellSide, k, rowHeight, width, height } = gridLayout(c);
+  const out = { width, height };
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, out.width, out.height);
   ctx.fillStyle = '#000';
@@ -73,7 +91,7 @@ export function gridPng(c: CompareState, methodLabel: (id: string) => string): H
   ctx.textBaseline = 'middle';
   c.columns.forEach((col, j) => ctx.fillText(methodLabel(col.methodId), SIDE + j * (cellSide + 4) + 4, HEAD / 2, cellSide - 8));
   c.rows.forEach((row, i) => {
-    const y = HEAD + i * (cellSide + 4);
+    const y = HEAD + i * rowHeight;
     ctx.fillStyle = '#000';
     ctx.fillText(c.images[row.imageId]?.name ?? row.imageId, 4, y + cellSide / 2 - 9, SIDE - 8);
     ctx.fillText(c.models[row.modelId]?.name ?? row.modelId, 4, y + cellSide / 2 + 9, SIDE - 8);
@@ -85,8 +103,10 @@ export function gridPng(c: CompareState, methodLabel: (id: string) => string): H
     c.columns.forEach((col, j) => {
       const key = cellKey(row.id, col.id);
       const x = SIDE + j * (cellSide + 4);
-      drawCell(ctx, pixels, win, c.cells[key]?.result ?? null, cellStyle(c, key), mapRegion(pixels, model), x, y, scale);
+      const style = cellStyle(c, key);
+      drawCell(ctx, pixels, win, c.cells[key]?.result ?? null, style, mapRegion(pixels, model), x, y, scale);
+      const bar = style.visible ? cellBar(c, key, methodLabel) : null;
+      if (bar) drawColorbar(ctx, bar, x, y + cellSide, cellSide, k);
     });
   });
-  return out;
 }

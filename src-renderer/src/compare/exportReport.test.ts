@@ -35,4 +35,17 @@ describe('grid report', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect((html.match(/<tr>/g) ?? []).length).toBe(2 + 1 + 2);
   });
+
+  it('each finished map has its colour bar (range, ticks to its max) and its target class', () => {
+    const s = grid();
+    const [k1, k2] = Object.keys(s.compare.cells);
+    const html = gridReport(s.compare, f.methods, { [k1]: 'data:image/png;base64,AAAA', [k2]: 'data:image/png;base64,BBBB' });
+    const bars = [...html.matchAll(/<svg class="colorbar"[^>]*data-lo="([^"]+)" data-hi="([^"]+)"/g)];
+    // The second cell is still running: only the finished one has a bar.
+    expect(bars.map((m) => [Number(m[1]), Number(m[2])])).toEqual([[0, 1]]);
+    expect(html).toContain('Vanilla gradient · class &#39;three&#39; (3)');
+    expect(html).toContain('<figcaption>Target: class &#39;three&#39; (3)</figcaption>');
+    const ticks = [...html.matchAll(/class="tick">([^<]*)</g)].map((m) => m[1]);
+    expect(ticks).toEqual(['0.0', '0.5', '1.0']);
+  });
 });

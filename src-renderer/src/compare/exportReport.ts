@@ -1,5 +1,6 @@
 // The grid as a self-contained HTML report: every cell's picture (PNG data
-// URI from the cell export) and a table of what produced it — model, image,
+// URI from the cell export) under its colour bar and target class, and a
+// table of what produced it — model, image,
 // method, parameters, layer, target, value range, time. Built from the
 // report blocks the evaluation reports use (src-main/shared/report/html.ts).
 import { esc, figure, image, page, section, table } from '../../../src-main/shared/report/html';
@@ -8,6 +9,7 @@ import { cellStyle } from '../state/compare/actions';
 import type { CompareState } from '../state/compare/types';
 import { cellKey } from '../state/compare/types';
 import { formatValue } from './cellRender';
+import { cellBar, colorbarSvg } from './exportColorbar';
 
 /** One row per cell, in reading order: the parameters of every cell. */
 export function cellParameterRows(c: CompareState, methods: readonly MethodDescriptor[]): string[][] {
@@ -44,8 +46,13 @@ export function gridReport(c: CompareState, methods: readonly MethodDescriptor[]
   const grid = c.rows.map((row) => [
     c.images[row.imageId]?.name ?? row.imageId,
     ...c.columns.map((col) => {
-      const uri = pictures[cellKey(row.id, col.id)];
-      return uri ? figure(image(uri, `${label(col.methodId)} on ${c.images[row.imageId]?.name ?? row.imageId}`, c.cellSize)) : '—';
+      const key = cellKey(row.id, col.id);
+      const uri = pictures[key];
+      if (!uri) return '—';
+      const bar = cellBar(c, key, label);
+      const target = c.cells[key]?.result?.target;
+      const picture = image(uri, `${label(col.methodId)} on ${c.images[row.imageId]?.name ?? row.imageId}`, c.cellSize);
+      return figure(`${picture}${bar ? colorbarSvg(bar, c.cellSize, key) : ''}`, target ? `Target: class '${target.label}' (${target.index})` : undefined);
     }),
   ]);
   // The grid's cells hold trusted markup (figures we built); the table block escapes text, so lay them out here.

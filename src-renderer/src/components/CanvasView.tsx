@@ -13,7 +13,7 @@ import { ImageLayer } from '../layers/ImageLayer';
 import { MaskLayer } from '../layers/MaskLayer';
 import { gridCaption } from '../render/grid';
 import { contourLines } from '../render/contours';
-import { buildOverlay } from '../render/overlay';
+import { buildOverlay, lookOf } from '../render/overlay';
 import { display } from '../state/actions';
 import { resultStaleness } from '../state/staleness';
 import { useShortcuts } from '../tools/shortcuts';
@@ -22,7 +22,9 @@ import { useMaskStageProps } from '../tools/useMaskPointer';
 import { fitView, inputRegion, panBy, zoomAt, type View } from '../tools/viewport';
 import { minWindowWidth } from '../tools/windowDrag';
 import { useWindowDrag } from '../tools/useWindowDrag';
-import { Colorbar } from './Colorbar';
+import { MapColorbar } from './MapColorbar';
+import { CanvasProgress } from './CanvasProgress';
+import './CanvasView.css';
 
 const ZOOM_STEP = 1.15;
 /** An out-of-date map is drawn at this fraction of its opacity. */
@@ -35,6 +37,7 @@ export function CanvasView() {
   const result = useStudioState((s) => s.result);
   const overlay = useStudioState((s) => s.overlay);
   const image = useStudioState((s) => s.image);
+  const opening = useStudioState((s) => (s.loading === 'image' ? (s.loadingName ?? 'the image') : null));
   // The map on screen is marked while a job computes its successor, or when it came from another model or image.
   const staleKind = useStudioState((s) => resultStaleness(s)?.kind ?? null);
   const staleLabel = useStudioState((s) => resultStaleness(s)?.label ?? null);
@@ -45,11 +48,8 @@ export function CanvasView() {
   const maskProps = useMaskStageProps();
 
   const bitmap = useMemo(
-    () =>
-      result
-        ? buildOverlay(result, { colormap: overlay.colormap, mode: overlay.mode, clipPercentile: overlay.clipPercentile, threshold: overlay.threshold })
-        : null,
-    [result, overlay.colormap, overlay.mode, overlay.clipPercentile, overlay.threshold],
+    () => (result ? buildOverlay(result, lookOf(overlay)) : null),
+    [result, overlay.colormap, overlay.mode, overlay.clipPercentile, overlay.threshold, overlay.alpha],
   );
   const contours = useMemo(
     () => (result && bitmap?.threshold && overlay.contours ? contourLines(result.map, result.shape, bitmap.threshold) : null),
@@ -62,15 +62,19 @@ export function CanvasView() {
     onChange: (w) => dispatch(display.windowChanged, w),
   });
 
-  const fit = useMemo(() => (pixels ? fitView(pixels.width, pixels.height, size.width, size.height) : null), [pixels, size.width, size.height]);
+  // Image coordinates: the full image's, also when the pixels are a reduced display level.
+  const full = pixels ? (pixels.full ?? { width: pixels.width, height: pixels.height }) : null;
+  const fullW = full?.width ?? 0;
+  const fullH = full?.height ?? 0;
+  const fit = useMemo(() => (fullW > 0 ? fitView(fullW, fullH, size.width, size.height) : null), [fullW, fullH, size.width, size.height]);
   const [view, setView] = useState<View | null>(null);
   useEffect(() => setView(fit), [fit]);
   const v = view ?? fit ?? { scale: 1, x: 0, y: 0 };
 
   const region = useMemo(() => {
-    if (!pixels || !model) return null;
-    return inputRegion(pixels.width, pixels.height, model.inputWidth, model.inputHeight, model.preprocess.resize);
-  }, [pixels, model]);
+    if (!fullW || !model) return null;
+    return inputRegion(fullW, fullH, model.inputWidth, model.inputHeight, model.preprocess.resize);
+  }, [fullW, fullH, model]);
 
   const grid = overlay.grid ? (result?.grid ?? null) : null;
 
@@ -118,13 +122,21 @@ export function CanvasView() {
         role="region"
         aria-label={
           pixels
-            ? `Image ${pixels.width}×${pixels.height}${bitmap ? ' with saliency overlay' : ''}. Drag to pan, wheel or + and − to zoom, 0 to fit, right-drag for window/level.`
+            ? `Image ${fullW}×${fullH}${bitmap ? ' with saliency overlay' : ''}. Drag to pan, wheel or + and − to zoom, 0 to fit, right-drag for window/level.`
             : 'No image'
         }
         onKeyDown={onKeyDown}
         onContextMenu={(e) => e.preventDefault()}
+        data-image-size={full ? `${fullW}×${fullH}` : ''}
+        data-level-size={pixels ? `${pixels.width}×${pixels.height}` : ''}
+        aria-busy={opening ? 'true' : 'false'}
       >
-        {!pixels && <p className="placeholder muted">Choose a demo, open an image, or drop files here.</p>}
+        {!pixels && !opening && <p className="placeholder muted">Choose a demo, open an image, or drop files here.</p>}
+        {opening && (
+          <p className="canvas-opening" role="status" data-testid="canvas-opening">
+            Opening {opening}…
+          </p>
+        )}
         {pixels && win && size.width > 0 && size.height > 0 && (
           <Stage
             width={size.width}
@@ -160,8 +172,9 @@ export function CanvasView() {
             {staleLabel}
           </p>
         )}
+        <CanvasProgress />
       </div>
-      {bitmap && <Colorbar colormap={overlay.colormap} mode={overlay.mode} lo={bitmap.lo} hi={bitmap.hi} threshold={bitmap.threshold} />}
+      {bitmap && result && <MapColorbar result={result} bitmap={bitmap} style={overlay} />}
       {grid && (
         <p className="hint muted" data-testid="grid-caption">
           {gridCaption(grid.shape, grid.layer)}

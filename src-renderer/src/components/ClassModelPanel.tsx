@@ -7,7 +7,7 @@ import { CLASS_MODEL_PARAMS } from '../../../src-main/api/class-model-params';
 import { classLabel } from '../../../src-main/shared/class-label';
 import { useStudio, useStudioState } from '../context';
 import { filmstrip, rgbaCanvas, saveJson, savePng } from '../render/download';
-import { runJson } from '../state/classModel';
+import { canStart, runJson } from '../state/classModel';
 import { useStore } from '../state/store';
 import { Panel } from './Panel';
 import { ParamForm, type SliderRange } from './ParamForm';
@@ -57,7 +57,7 @@ export function ClassModelPanel() {
       </label>
       <ParamForm params={CLASS_MODEL_PARAMS} values={view.params} disabled={false} onChange={setParam} sliders={SLIDERS} labelOf={labelOf} compact />
       <div className="button-row">
-        <button type="button" className="primary" disabled={live} onClick={() => void start()}>
+        <button type="button" className="primary" disabled={!canStart(view)} onClick={() => void start()}>
           Start
         </button>
         <button type="button" disabled={!live || view.status !== 'running'} onClick={() => void control('pause')}>

@@ -1,12 +1,16 @@
-// A colour bar for one map: the colormap, the value range with nice ticks, and
-// the threshold marked when one is set. Props only (no store), so every
-// comparison cell can have its own. The ramp canvas has one column per device
-// pixel, so it stays sharp on high-DPI screens.
+// A colour bar for one map: a title (method and class) and unit, the colormap,
+// ticks that include both ends of the displayed range, the threshold marked
+// when one is set, and a triangle with "≥ max (99.5th pct)" at an end the
+// percentile clip saturated. Props only (no store), so every comparison cell
+// can have its own. The ramp canvas has one column per device pixel, so it
+// stays sharp on high-DPI screens.
 import { useEffect, useRef } from 'react';
+import { lutColor } from '../../../src-main/shared/colormap';
 import { rampRgba } from '../render/colormap';
-import { colorbarLabel, colorbarTicks, thresholdMarks } from '../render/colorbarScale';
+import { barScale, colorbarLabel, saturationText, thresholdMarks, unitText, type Saturation } from '../render/colorbarScale';
 import type { Threshold } from '../render/contours';
 import type { ColormapName, MapMode } from '../state/types';
+import './Colorbar.css';
 
 export interface ColorbarProps {
   colormap: ColormapName;
@@ -16,58 +20,87 @@ export interface ColorbarProps {
   hi: number;
   /** OverlayBitmap.threshold: marked on the bar. */
   threshold?: Threshold | null;
-  orientation?: 'horizontal' | 'vertical';
   /** Bar length in CSS px. */
   length?: number;
-  /** Roughly how many tick intervals. */
-  ticks?: number;
+  /** "Grad-CAM · class 'nodule' (3)". */
+  title?: string;
+  /** OverlayBitmap.saturated and the clip percentile: which end is clipped, and at what. */
+  saturated?: Saturation | null;
+  clipPercentile?: number;
 }
 
-const THICKNESS = 12;
+const THICKNESS = 14;
+/** Width of the end triangles (shown at a saturated end). */
+const END = 12;
+/** Roughly one tick interval per this many CSS px. */
+const PX_PER_TICK = 64;
 
-export function Colorbar({ colormap, mode, lo, hi, threshold = null, orientation = 'horizontal', length = 240, ticks = 4 }: ColorbarProps) {
+const css = (rgb: [number, number, number]) => `rgb(${rgb.map((c) => Math.round(c * 255)).join(',')})`;
+
+export function Colorbar({ colormap, mode, lo, hi, threshold = null, length = 300, title, saturated = null, clipPercentile }: ColorbarProps) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const vertical = orientation === 'vertical';
   const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
   const n = Math.max(2, Math.round(length * dpr));
   useEffect(() => {
-    const canvas = ref.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return;
-    const ramp = rampRgba(colormap, n);
-    if (vertical) {
-      // High values at the top: reverse the ramp into a 1 × n column.
-      const col = new Uint8ClampedArray(n * 4);
-      for (let i = 0; i < n; i++) col.set(ramp.subarray(4 * (n - 1 - i), 4 * (n - i)), 4 * i);
-      ctx.putImageData(new ImageData(col, 1, n), 0, 0);
-    } else {
-      ctx.putImageData(new ImageData(ramp, n, 1), 0, 0);
-    }
-  }, [colormap, n, vertical]);
+    const ctx = ref.current?.getContext('2d');
+    if (ctx) ctx.putImageData(new ImageData(rampRgba(colormap, n), n, 1), 0, 0);
+  }, [colormap, n]);
 
-  const pos = (at: number) => (vertical ? { bottom: `${at * 100}%` } : { left: `${at * 100}%` });
-  const size = vertical ? { width: THICKNESS, height: length } : { width: length, height: THICKNESS };
+  // An end label is ~5 characters of 12 px text: keep nice ticks that far from the ends.
+  const { ticks, exponent } = barScale(lo, hi, Math.max(2, Math.round(length / PX_PER_TICK)), Math.min(0.3, 40 / length));
+  const sat = saturationText(mode, lo, hi, saturated, clipPercentile);
+  const size = { width: length, height: THICKNESS };
   return (
     <div
-      className={`colorbar ${vertical ? 'vertical' : 'horizontal'}`}
+      className="cbar"
       role="img"
-      aria-label={colorbarLabel(colormap, mode, lo, hi, threshold)}
+      aria-label={`${title ? `${title}. ` : ''}${colorbarLabel(colormap, mode, lo, hi, threshold, sat)}`}
       data-testid="colorbar"
       data-colormap={colormap}
       data-lo={lo}
       data-hi={hi}
+      data-exponent={exponent}
+      data-saturated={saturated ? `${saturated.lo ? 'lo' : ''}${saturated.hi ? 'hi' : ''}` : ''}
+      style={{ width: length + 2 * END }}
     >
-      <div className="colorbar-bar" style={size}>
-        <canvas ref={ref} width={vertical ? 1 : n} height={vertical ? n : 1} style={size} />
-        {thresholdMarks(lo, hi, threshold).map((at, i) => (
-          <span key={i} className="colorbar-threshold" style={pos(at)} data-testid="colorbar-threshold" />
-        ))}
-        {colorbarTicks(lo, hi, ticks).map((t) => (
-          <span key={t.value} className="colorbar-tick" style={pos(t.at)} aria-hidden="true">
-            <span className="colorbar-label">{t.label}</span>
+      <div className="cbar-head" aria-hidden="true">
+        {title && (
+          <span className="cbar-title" data-testid="colorbar-title" title={title}>
+            {title}
           </span>
-        ))}
+        )}
+        <span className="cbar-unit" data-testid="colorbar-unit">
+          {unitText(mode, exponent)}
+        </span>
       </div>
+      <div className="cbar-row">
+        <span className={`cbar-end lo${saturated?.lo ? ' saturated' : ''}`} style={{ borderRightColor: css(lutColor(colormap, 0)) }} />
+        <div className="cbar-bar" style={size}>
+          <canvas ref={ref} width={n} height={1} style={size} />
+          {thresholdMarks(lo, hi, threshold).map((at, i) => (
+            <span key={i} className="cbar-threshold" style={{ left: `${at * 100}%` }} data-testid="colorbar-threshold" />
+          ))}
+          {ticks.map((t) => (
+            <span
+              key={`${t.end ?? ''}${t.value}`}
+              className={`cbar-tick${t.end ? ` ${t.end}` : ''}`}
+              style={{ left: `${t.at * 100}%` }}
+              aria-hidden="true"
+              data-testid="colorbar-tick"
+              data-value={t.value}
+              data-end={t.end ?? ''}
+            >
+              <span className="cbar-label">{t.label}</span>
+            </span>
+          ))}
+        </div>
+        <span className={`cbar-end hi${saturated?.hi ? ' saturated' : ''}`} style={{ borderLeftColor: css(lutColor(colormap, 1)) }} />
+      </div>
+      {sat && (
+        <div className="cbar-sat" data-testid="colorbar-saturation" aria-hidden="true">
+          {sat}
+        </div>
+      )}
     </div>
   );
 }

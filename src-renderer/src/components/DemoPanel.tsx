@@ -4,6 +4,7 @@ import { Panel } from './Panel';
 
 export function DemoPanel() {
   const demos = useStudioState((s) => s.demos);
+  const listed = useStudioState((s) => s.demosListed);
   const demoId = useStudioState((s) => s.demoId);
   const image = useStudioState((s) => s.image);
   const busy = useStudioState((s) => s.loading !== null);
@@ -12,7 +13,11 @@ export function DemoPanel() {
   const demo = demos.find((d) => d.id === demoId) ?? null;
   return (
     <Panel title="Demo">
-      {demos.length === 0 ? (
+      {!listed ? (
+        <p className="muted" data-testid="demos-listing">
+          Listing the demos…
+        </p>
+      ) : demos.length === 0 ? (
         <p className="muted">No demos available.</p>
       ) : (
         <>

@@ -1,34 +1,30 @@
-import { useStudioState } from '../context';
+// The engine's details (backend, tfjs, kernels, the backend ladder), shown in
+// the Engine dialog the header badge opens: rarely read, so off the rails.
+import type { EngineInfo } from '../../../src-main/api/types';
 import { ladderLines } from './engineText';
-import { Facts, Panel } from './Panel';
+import { Facts } from './Panel';
 
-export function EnginePanel() {
-  const engine = useStudioState((s) => s.engine);
+export function EngineDetails({ engine }: { engine: EngineInfo | null }) {
+  if (!engine) return <p className="muted">Not connected.</p>;
   return (
-    <Panel title="Engine">
-      {!engine ? (
-        <p className="muted">Not connected.</p>
-      ) : (
-        <>
-          <Facts
-            rows={[
-              ['Backend', engine.backend],
-              ['tfjs', engine.tfjsVersion],
-              ['Pixel limit', `${(engine.pixelLimit / 1e6).toFixed(0)} MP`],
-              ['Added kernels', engine.addedKernels.length ? engine.addedKernels.join(', ') : 'none'],
-              ['Replaced kernels', engine.replacedKernels.length ? engine.replacedKernels.join(', ') : 'none'],
-            ]}
-          />
-          <ol className="ladder" aria-label="Backend ladder, best first">
-            {ladderLines(engine).map((l) => (
-              <li key={l.name} className={`rung rung-${l.status.replace(' ', '-')}`}>
-                <strong>{l.name}</strong> <span className="muted">{l.status}</span>
-                {l.reason && <div className="rung-reason">{l.reason}</div>}
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-    </Panel>
+    <>
+      <Facts
+        rows={[
+          ['Backend', engine.backend],
+          ['tfjs', engine.tfjsVersion],
+          ['Pixel limit', `${(engine.pixelLimit / 1e6).toFixed(0)} MP`],
+          ['Added kernels', engine.addedKernels.length ? engine.addedKernels.join(', ') : 'none'],
+          ['Replaced kernels', engine.replacedKernels.length ? engine.replacedKernels.join(', ') : 'none'],
+        ]}
+      />
+      <ol className="ladder" aria-label="Backend ladder, best first">
+        {ladderLines(engine).map((l) => (
+          <li key={l.name} className={`rung rung-${l.status.replace(' ', '-')}`}>
+            <strong>{l.name}</strong> <span className="muted">{l.status}</span>
+            {l.reason && <div className="rung-reason">{l.reason}</div>}
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }

@@ -89,8 +89,8 @@ export function ExperimentLog() {
         <button type="button" onClick={() => lab.exportCsv(rows)}>
           Export CSV
         </button>
-        <button type="button" onClick={() => lab.exportMasks(rows)}>
-          Export mask PNGs
+        <button type="button" onClick={() => lab.exportMasks(rows)} disabled={!rows.length} title="The masks as PNGs in one zip, with the CSV">
+          Export masks (zip)
         </button>
         <button type="button" onClick={() => void lab.deleteRows(thisImage && imageName ? rows.map((r) => r.id) : null)}>
           Clear

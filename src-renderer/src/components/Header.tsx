@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { useStudioState } from '../context';
 import { useShortcuts } from '../tools/shortcuts';
 import { useStudioShortcuts } from '../tools/useStudioShortcuts';
-import { useTheme } from '../tools/theme';
-import { ladderTitle } from './engineText';
+import { themeToggleLabel, useTheme } from '../tools/theme';
+import { EngineBadge } from './EngineDialog';
 import { ShortcutHelp } from './ShortcutHelp';
 import { ProjectBar } from './ProjectBar';
 
@@ -12,22 +12,17 @@ export function Header() {
   const model = useStudioState((s) => s.model);
   const image = useStudioState((s) => s.image);
   const loading = useStudioState((s) => s.loading);
+  const loadingName = useStudioState((s) => s.loadingName);
   // The header is always mounted: it owns the theme, the help overlay and the global shortcuts.
   const { theme, toggle } = useTheme();
+  const toggleLabel = themeToggleLabel(theme);
   const [help, setHelp] = useState(false);
   useShortcuts({ help: () => setHelp((h) => !h), theme: toggle });
   useStudioShortcuts();
   return (
     <header className="header">
       <h1>Saliency Studio</h1>
-      <span
-        className={`badge ${engine ? `backend-${engine.backend}` : 'backend-none'}`}
-        title={engine ? ladderTitle(engine) : 'Connecting to the engine…'}
-        aria-label={engine ? `Engine backend ${engine.backend}` : 'Engine not connected'}
-        data-testid="backend-badge"
-      >
-        {engine ? engine.backend : '…'}
-      </span>
+      <EngineBadge />
       {model?.forwardRuntime && (
         <span
           className="badge backend-onnxruntime"
@@ -45,13 +40,13 @@ export function Header() {
       </span>
       {loading && (
         <span className="header-item muted" role="status">
-          Opening {loading}…
+          Opening {(loading === 'image' && loadingName) || loading}…
         </span>
       )}
       <ProjectBar />
       <span className="header-tools">
-        <button type="button" aria-pressed={theme === 'dark'} onClick={toggle} data-testid="theme-toggle" title="Dark theme (T)">
-          {theme === 'dark' ? '☾' : '☀'} Dark theme
+        <button type="button" onClick={toggle} data-testid="theme-toggle" data-theme-now={theme} title={toggleLabel.title}>
+          <span aria-hidden="true">{toggleLabel.icon}</span> {toggleLabel.text}
         </button>
         <button type="button" aria-haspopup="dialog" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
           ?

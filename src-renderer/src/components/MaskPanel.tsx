@@ -1,7 +1,8 @@
 // The masking lab's controls: tool mode, tools, brush size, fill, history,
 // mask files, the live scores and "log this mask".
 import { useId, useRef } from 'react';
-import { FILLS, liveIsCurrent } from '../state/maskLab';
+import { liveIsCurrent } from '../state/maskLab';
+import { FillField } from './FillField';
 import { MASK_TOOLS, type MaskToolName } from '../tools/maskTool';
 import { MaskLive } from './MaskLive';
 import { Panel } from './Panel';
@@ -20,10 +21,9 @@ const TOOL_HINTS: Record<MaskToolName, string> = {
 export function MaskPanel() {
   const lab = useMaskLab();
   const s = useStore(lab.store, (x) => x);
-  const ids = { on: useId(), brush: useId(), fill: useId(), colour: useId(), auto: useId() };
+  const ids = { on: useId(), brush: useId(), fill: useId(), auto: useId() };
   const file = useRef<HTMLInputElement>(null);
   const h = s.history;
-  const colour = s.fill.startsWith('#');
   const maxBrush = h ? Math.max(16, Math.round(Math.min(h.width, h.height) / 2)) : 64;
   const canLog = liveIsCurrent(s) && !s.preview;
 
@@ -64,19 +64,7 @@ export function MaskPanel() {
           )}
           <div className="field-check">
             <label htmlFor={ids.fill}>Fill</label>
-            <select
-              id={ids.fill}
-              value={colour ? 'colour' : s.fill}
-              onChange={(e) => lab.setFill(e.currentTarget.value === 'colour' ? '#808080' : e.currentTarget.value)}
-            >
-              {FILLS.map((f) => (
-                <option key={f} value={f}>
-                  {f}
-                </option>
-              ))}
-              <option value="colour">colour…</option>
-            </select>
-            {colour && <input id={ids.colour} type="color" aria-label="Fill colour" value={s.fill} onChange={(e) => lab.setFill(e.currentTarget.value)} />}
+            <FillField id={ids.fill} value={s.fill} def="zero" onChange={lab.setFill} />
           </div>
           <div className="button-row">
             <button type="button" onClick={lab.undo} disabled={!h.past.length} title="Ctrl+Z">

@@ -1,7 +1,10 @@
 import { useId } from 'react';
 import type { MethodFamily } from '../../../src-main/api/types';
-import { useController, useDispatch, useStudioState } from '../context';
+import { useController, useDispatch, useStudio, useStudioState } from '../context';
 import { explain as ex } from '../state/actions';
+import { estimateFor } from '../state/estimate';
+import { useStore } from '../state/store';
+import { buttonEstimate, estimateDetail, isLong, shownText } from './jobText';
 import { JobStatus } from './JobStatus';
 import { LayerPicker } from './LayerPicker';
 import { Panel } from './Panel';
@@ -9,6 +12,7 @@ import { ParamForm } from './ParamForm';
 import { RegionsToggle } from './RegionsToggle';
 import { TargetField } from './TargetField';
 import { TargetRegionField } from './TargetRegionField';
+import './MethodPanel.css';
 
 const FAMILIES: MethodFamily[] = ['gradient', 'activation', 'perturbation', 'control'];
 
@@ -25,6 +29,15 @@ export function MethodPanel() {
   const method = methods.find((m) => m.id === methodId) ?? null;
   const running = job !== null;
   const ready = Boolean(model && image && method) && !running;
+  // The price of a run (passes × the open model's measured ms per pass), and which method's map is on screen.
+  const { meter } = useStudio();
+  const timing = useStore(meter, (m) => m.timing);
+  const ratio = useStore(meter, (m) => m.ratio);
+  const layer = useStudioState((s) => s.layer);
+  const regions = useStudioState((s) => s.regions);
+  const estimate = estimateFor({ model, methods, methodId, params, layer, regions }, { timing, ratio });
+  const estimateId = useId();
+  const shown = useStudioState((s) => s.result?.method ?? null);
 
   return (
     <Panel title="Explain">
@@ -55,8 +68,13 @@ export function MethodPanel() {
         </p>
       )}
       {method?.peers && <p className="hint muted">{method.peers}</p>}
+      {shown && shown !== methodId && (
+        <p className="hint shown-map" data-testid="shown-map" data-method={shown}>
+          On the canvas: {shownText(shown, methods)}
+        </p>
+      )}
 
-      {method && <ParamForm params={method.params} values={params} disabled={running} onChange={(name, v) => dispatch(ex.paramChanged, name, v)} />}
+      {method && <ParamForm compact params={method.params} values={params} disabled={running} onChange={(name, v) => dispatch(ex.paramChanged, name, v)} />}
 
       {method?.acceptsRegions && <RegionsToggle disabled={running} />}
 
@@ -67,8 +85,20 @@ export function MethodPanel() {
       {method?.needsLayer && model && <LayerPicker model={model} disabled={running} />}
 
       <div className="button-row">
-        <button type="button" className="primary" disabled={!ready} onClick={() => void controller.explain()}>
+        <button
+          type="button"
+          className={`primary${isLong(estimate) ? ' long-job' : ''}`}
+          disabled={!ready}
+          onClick={() => void controller.explain()}
+          aria-describedby={estimate ? estimateId : undefined}
+          title={estimate ? estimateDetail(estimate) : undefined}
+        >
           Explain
+          {estimate && (
+            <span aria-hidden="true" data-testid="explain-estimate" data-ms={Math.round(estimate.ms)}>
+              {buttonEstimate(estimate)}
+            </span>
+          )}
         </button>
         {running && (
           <button type="button" disabled={job.cancelRequested} onClick={() => void controller.cancel()}>
@@ -76,6 +106,12 @@ export function MethodPanel() {
           </button>
         )}
       </div>
+      {estimate && !running && (
+        <p id={estimateId} className={`hint${isLong(estimate) ? ' long-job-note' : ' muted'}`} data-testid="explain-estimate-note">
+          {isLong(estimate) ? 'Long run: ' : 'Estimated '}
+          {estimateDetail(estimate)}
+        </p>
+      )}
       <JobStatus />
     </Panel>
   );

@@ -3,6 +3,7 @@ import { presetFacts, presetsFor } from '../../../src-main/api/preprocess-spec';
 import type { ModelInfo, PreprocessPreset } from '../../../src-main/api/types';
 import { useStudio, useStudioState } from '../context';
 import { Facts, Panel } from './Panel';
+import { PreprocessEditor } from './PreprocessEditor';
 
 const shape = (dims: (number | null)[]) => `[${dims.map((d) => (d === null ? '?' : d)).join(', ')}]`;
 
@@ -48,6 +49,7 @@ export function ModelPanel() {
             ]}
           />
           <PresetPicker model={model} />
+          <PreprocessEditor model={model} />
           {model.warnings.length > 0 && (
             <ul className="warnings" aria-label="Model warnings">
               {model.warnings.map((w) => (

@@ -3,6 +3,7 @@
 // One field per spec, by its type; numbers the user steers live may be sliders.
 import { useId } from 'react';
 import type { ParamSpec, ParamValues } from '../../../src-main/api/types';
+import { FillField } from './FillField';
 import { NumberField } from './NumberField';
 
 /** [min, max, step] of a slider: narrower than the schema's limits, where the useful values are. */
@@ -84,6 +85,19 @@ function Field({ spec, value, disabled, onChange, sliders, labelOf, compact }: F
         label={ariaLabel}
         describedBy={helpId}
         onCommit={(v) => onChange(spec.name, v)}
+      />
+    );
+  } else if (spec.name === 'fill') {
+    // The same choices as the masking lab's Fill, not free text.
+    control = (
+      <FillField
+        id={id}
+        value={String(current)}
+        def={String(spec.default)}
+        disabled={disabled}
+        label={ariaLabel}
+        describedBy={helpId}
+        onChange={(v) => onChange(spec.name, v)}
       />
     );
   } else {

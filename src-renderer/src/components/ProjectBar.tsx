@@ -94,7 +94,16 @@ export function ProjectBar() {
           if (f) void project.openFile(f);
         }}
       />
-      <span className="project-recent">
+      <span
+        className="project-recent"
+        onKeyDown={(e) => {
+          // Esc closes the popover (focus is on its button or one of its items).
+          if (e.key !== 'Escape' || !menu) return;
+          e.stopPropagation();
+          setMenu(false);
+          e.currentTarget.querySelector<HTMLButtonElement>('button[aria-haspopup]')?.focus();
+        }}
+      >
         <button
           type="button"
           aria-haspopup="menu"

@@ -1,7 +1,8 @@
 // The overlay's look as a controlled component (value + onChange), shared by
 // the single view and the comparison grid (all cells, or the selected one):
-// colormap, opacity, percentile clipping, threshold with contours, abs/signed
-// and the native grid of activation maps. Display only, never an engine call.
+// colormap, opacity (with the alpha ramp: low values transparent, or flat),
+// percentile clipping, threshold with contours, abs/signed and the native
+// grid of activation maps. Display only, never an engine call.
 import { useId, type ReactNode } from 'react';
 import { COLORMAPS, type ColormapName, type MapMode, type OverlayStyle } from '../state/types';
 
@@ -19,6 +20,7 @@ interface Props {
 export function StyleControls({ style, onChange, label, hasGrid, children, pin }: Props) {
   const cmapId = useId();
   const opacityId = useId();
+  const rampId = useId();
   const showId = useId();
   const clipId = useId();
   const gridId = useId();
@@ -50,6 +52,19 @@ export function StyleControls({ style, onChange, label, hasGrid, children, pin }
         onChange={(e) => onChange({ opacity: Number(e.currentTarget.value) })}
       />
       <output htmlFor={opacityId}>{Math.round(style.opacity * 100)}%</output>
+      <span
+        className="field-check"
+        title="Alpha ramp: opacity rises with |value|, so zero attribution leaves the image as it is. Off: the same opacity everywhere."
+      >
+        <input
+          id={rampId}
+          type="checkbox"
+          data-testid="alpha-ramp"
+          checked={style.alpha !== 'flat'}
+          onChange={(e) => onChange({ alpha: e.currentTarget.checked ? 'ramp' : 'flat' })}
+        />
+        <label htmlFor={rampId}>Fade low values</label>
+      </span>
       <label htmlFor={clipId}>Clip</label>
       <input
         id={clipId}

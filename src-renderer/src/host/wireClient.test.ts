@@ -14,7 +14,7 @@ class FakeSocket implements SocketLike {
   onclose: SocketLike['onclose'] = null;
   onerror: SocketLike['onerror'] = null;
   constructor(readonly url: string) {}
-  send(data: string) {
+  send(data: string | Uint8Array) {
     if (this.readyState !== 1) throw new Error('send before open');
     this.sent.push(decodeWire<WireCall>(data));
   }

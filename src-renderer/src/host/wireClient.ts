@@ -9,7 +9,9 @@ import { HostError } from './Host';
 /** The part of WebSocket this client uses. */
 export interface SocketLike {
   readonly readyState: number;
-  send(data: string): void;
+  /** 'arraybuffer': binary frames (api/wire.ts) arrive as ArrayBuffer, not Blob. */
+  binaryType?: string;
+  send(data: string | Uint8Array): void;
   close(): void;
   onopen: ((ev: unknown) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
@@ -32,7 +34,7 @@ export class WireClient {
   private socket: SocketLike | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly queue: string[] = [];
+  private readonly queue: (string | Uint8Array)[] = [];
   private readonly listeners = new Set<(p: JobProgress) => void>();
 
   constructor(
@@ -43,18 +45,19 @@ export class WireClient {
   call<Op extends ApiOp>(op: Op, arg: Parameters<StudioApi[Op]>[0]): Promise<Result<Op>> {
     const id = this.nextId++;
     const frame: WireCall = { type: 'call', id, op, arg: arg ?? null };
-    let text: string;
+    let text: string | Uint8Array;
     try {
       text = encodeWire(frame);
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     // The host would drop the socket (and every call on it) for a larger frame: say why here instead.
-    if (text.length > MAX_FRAME_BYTES) {
+    const size = typeof text === 'string' ? text.length : text.byteLength;
+    if (size > MAX_FRAME_BYTES) {
       const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
       return Promise.reject(
         new HostError(
-          `${op}: the request is ${mib((text.length * 3) / 4)}; the web host takes uploads up to ${mib(MAX_UPLOAD_BYTES)} (open large files by path in the desktop app or the CLI)`,
+          `${op}: the request is ${mib(size)}; the web host takes uploads up to ${mib(MAX_UPLOAD_BYTES)} (open large files by path in the desktop app or the CLI)`,
           'too-large',
         ),
       );
@@ -88,6 +91,7 @@ export class WireClient {
     if (this.socket) return this.socket;
     const s = this.factory(this.url);
     this.socket = s;
+    s.binaryType = 'arraybuffer';
     s.onopen = () => {
       for (const text of this.queue.splice(0)) s.send(text);
     };
@@ -105,7 +109,7 @@ export class WireClient {
   }
 
   private receive(data: unknown): void {
-    if (typeof data !== 'string') return;
+    if (typeof data !== 'string' && !(data instanceof ArrayBuffer) && !ArrayBuffer.isView(data)) return;
     let msg: WireReply;
     try {
       msg = decodeWire<WireReply>(data);

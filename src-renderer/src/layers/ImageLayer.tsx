@@ -1,4 +1,5 @@
-// The image, windowed for display, drawn in image-pixel coordinates.
+// The image, windowed for display, drawn in image-pixel coordinates: a reduced
+// display level (pixels.full set) is stretched over the full image's size.
 import { useMemo } from 'react';
 import { Image as KonvaImage, Layer } from 'react-konva';
 import type { ImagePixels } from '../../../src-main/api/types';
@@ -21,7 +22,7 @@ export function ImageLayer({ pixels, window, scale }: Props) {
   }, [pixels, window]);
   return (
     <Layer listening={false} imageSmoothingEnabled={smoothAt(scale)}>
-      <KonvaImage image={canvas} x={0} y={0} width={pixels.width} height={pixels.height} />
+      <KonvaImage image={canvas} x={0} y={0} width={pixels.full?.width ?? pixels.width} height={pixels.full?.height ?? pixels.height} />
     </Layer>
   );
 }

@@ -35,11 +35,12 @@ export function MaskLayer({ scale }: { scale: number }) {
   const w = history?.width ?? 0;
   const h = history?.height ?? 0;
   const mask = preview ?? history?.data ?? null;
-  // `version` changes when the reused preview buffer is drawn into.
-  const tint = useMemo(() => (mask ? toCanvas(w, h, maskOverlay(mask, TINT)) : null), [mask, version, w, h]);
+  // `version` changes when the reused preview buffer is drawn into. Only while the lab is active:
+  // a full-size tint of a 30 MP image costs the page seconds of main thread.
+  const tint = useMemo(() => (active && mask ? toCanvas(w, h, maskOverlay(mask, TINT)) : null), [active, mask, version, w, h]);
   const edges = useMemo(
-    () => (segments && tool === 'superpixel' ? toCanvas(w, h, maskOverlay(outlines(segments.labels, w, h), EDGE)) : null),
-    [segments, tool, w, h],
+    () => (active && segments && tool === 'superpixel' ? toCanvas(w, h, maskOverlay(outlines(segments.labels, w, h), EDGE)) : null),
+    [active, segments, tool, w, h],
   );
   if (!active || !tint) return null;
   const px = 1 / scale; // one screen pixel in image pixels

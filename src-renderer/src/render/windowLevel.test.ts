@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImagePixels } from '../../../src-main/api/types';
-import { pixelsToRgba, windowBounds, windowFromBounds } from './windowLevel';
+import { defaultWindow, pixelsToRgba, windowBounds, windowFromBounds } from './windowLevel';
 
 const grey = (values: number[], over: Partial<ImagePixels> = {}): ImagePixels => ({
   width: values.length,
@@ -73,5 +73,19 @@ describe("the window's invert toggle", () => {
     const m1 = grey([0, 100, 200], { window: [0, 200], invert: true });
     expect(reds(pixelsToRgba(m1, { ...windowFromBounds(0, 200), invert: true }).rgba)).toEqual([0, 128, 255]);
     expect(reds(pixelsToRgba(m1, { ...windowFromBounds(0, 200), invert: false }).rgba)).toEqual([255, 127, 0]);
+  });
+});
+
+describe('defaultWindow', () => {
+  it("a DICOM VOI window opens on the file's width (256, 1600), not the PS3.3 span WW − 1 (255, 1599)", () => {
+    // The engine's bounds for WC/WW 128/256 are [0, 255]; for 600/1600 [-200, 1399] (dicom-real.test.ts).
+    expect(defaultWindow({ windowCenter: 128, windowWidth: 256 }, [0, 255])).toEqual({ center: 128, width: 256 });
+    expect(defaultWindow({ windowCenter: 600, windowWidth: 1600 }, [-200, 1399])).toEqual({ center: 600, width: 1600 });
+  });
+
+  it('without a VOI window (or not DICOM) the bounds give centre and width', () => {
+    expect(defaultWindow(null, [0, 255])).toEqual({ center: 127.5, width: 255 });
+    expect(defaultWindow({ windowCenter: null, windowWidth: null }, [127, 2145])).toEqual({ center: 1136, width: 2018 });
+    expect(defaultWindow(null, [5, 5]).width).toBeGreaterThan(0);
   });
 });

@@ -24,6 +24,19 @@ export function windowFromBounds(lo: number, hi: number): DisplayWindow {
 }
 
 /**
+ * The window an image opens on. A DICOM VOI window keeps the file's own centre
+ * and width (WW 256 reads 256, as in the header and the VOI preset); the
+ * engine's bounds follow PS3.3's linear VOI, whose span is WW − 1, so taking
+ * hi − lo would show 255. Other images: their bounds.
+ */
+export function defaultWindow(dicom: { windowCenter: number | null; windowWidth: number | null } | null | undefined, bounds: [number, number]): DisplayWindow {
+  if (dicom && dicom.windowCenter !== null && dicom.windowWidth !== null && dicom.windowWidth > 0)
+    return { center: dicom.windowCenter, width: dicom.windowWidth };
+  const w = windowFromBounds(bounds[0], bounds[1]);
+  return { center: w.center, width: Math.max(w.width, Number.EPSILON) };
+}
+
+/**
  * Linear window: values ≤ low are black, ≥ high white, straight line between;
  * `invert` (MONOCHROME1, flipped again by the window's own `invert`) flips the result. Colour images window every channel
  * alike; an alpha channel is ignored (the display is opaque).

@@ -26,6 +26,14 @@ describe('session actions', () => {
     expect(s.window).toEqual({ center: 200, width: 200 });
   });
 
+  it('a DICOM with WC/WW 600/1600 opens, resets and (in Compare) shows width 1600', () => {
+    const dicom = { windowCenter: 600, windowWidth: 1600 } as NonNullable<ReturnType<typeof f.image>['dicom']>;
+    let s = session.imageOpened(initialState, f.image('i1', { kind: 'dicom', dicom }));
+    s = session.pixelsLoaded(s, 'i1', f.pixels({ window: [-200, 1399] }));
+    expect(s.window).toEqual({ center: 600, width: 1600 });
+    expect(display.windowReset(display.windowChanged(s, { center: 10, width: 5 })).window).toEqual({ center: 600, width: 1600 });
+  });
+
   it('opening a model resets prediction and result, takes its default layer, keeps the image', () => {
     let s = loaded();
     s = explain.jobStarted(s, 'j1', 'm1', 'i1', 'saliency');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassModelFrame } from '../../../src-main/api/types';
-import { classModel as cm, initialClassModel, MAX_FRAMES, runJson } from './classModel';
+import { canStart, classModel as cm, initialClassModel, MAX_FRAMES, runJson } from './classModel';
 
 const frame = (step: number, logit = step): ClassModelFrame => ({
   step,
@@ -32,6 +32,16 @@ describe('class-model view state', () => {
     s = cm.framed(s, 'r1', frame(0, -1));
     expect(s.history).toEqual([{ step: 0, logit: -1, probability: 0.5 }]);
     expect(s.frames).toHaveLength(1);
+  });
+
+  it('Start is offered again once the run has finished its steps (kept alive), not only after Stop', () => {
+    expect(canStart(initialClassModel)).toBe(true);
+    let s = cm.framed(cm.started(initialClassModel, 'r1'), 'r1', frame(3));
+    expect(canStart(cm.started(initialClassModel, 'r1'))).toBe(false);
+    expect(canStart(s)).toBe(false);
+    expect(canStart(cm.framed(s, 'r1', { ...frame(4), status: 'paused' }))).toBe(false);
+    s = cm.framed(s, 'r1', { ...frame(500), status: 'done' });
+    expect([s.runId, canStart(s)]).toEqual(['r1', true]);
   });
 
   it(`keeps at most ${MAX_FRAMES} frames for export by thinning, always keeping the latest`, () => {

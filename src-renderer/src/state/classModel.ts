@@ -77,6 +77,15 @@ export const classModel = {
     runId !== s.runId ? s : { ...s, runId: null, status: result ? result.status : 'idle', result },
 };
 
+/**
+ * Start is offered with no run, and also once a run has ended or finished its
+ * steps: a finished run is kept alive (raising steps continues it), but it must
+ * not hold Start hostage until Stop. Starting then replaces it.
+ */
+export function canStart(s: Pick<ClassModelView, 'runId' | 'status'>): boolean {
+  return s.runId === null || s.status === 'done' || s.status === 'stopped';
+}
+
 /** The run as a user can reopen it: parameters, the S_c/probability history, and the frames' steps. */
 export function runJson(s: ClassModelView, model: string, framePngs: string[] = []): string {
   return JSON.stringify(

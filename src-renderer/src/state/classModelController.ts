@@ -5,7 +5,7 @@
 import type { ClassModelAction, ClassModelResult } from '../../../src-main/api/types';
 import { errorMessage, type Host } from '../host';
 import { display } from './actions';
-import { classModel as cm, initialClassModel, type ClassModelView } from './classModel';
+import { canStart, classModel as cm, initialClassModel, type ClassModelView } from './classModel';
 import { provenanceOf } from './provenance';
 import { isCancelled, nextJobId, runJob } from './runJob';
 import { createStore, type Store } from './store';
@@ -55,7 +55,9 @@ export function createClassModelController(host: Host, studio: StudioStore, newJ
     async start() {
       const s = store.get();
       const { model, image } = studio.get();
-      if (!model || s.runId) return;
+      if (!model || !canStart(s)) return;
+      // A finished run still alive (keepAlive) is stopped; its late end is ignored (another runId).
+      if (s.runId) await host.api.classModelControl({ runId: s.runId, action: 'stop' }).catch(() => undefined);
       const runId = newJobId();
       const fromImage = s.params.init === 'image' && image ? image : null;
       store.set(cm.started, runId, provenanceOf(model, fromImage));

@@ -4,6 +4,7 @@ import type { Catalog, DemoEntry, TargetRegion } from '../../../src-main/api/typ
 import { errorMessage, type Host, type OpenImageRequest, type OpenModelRequest } from '../host';
 import { routeFiles } from '../host/files';
 import { display, explain as ex, session } from './actions';
+import { pageLevelSide } from '../render/displayLevel';
 import { requestLayer } from './layers';
 import { isCancelled, nextJobId, runJob, type Job } from './runJob';
 import type { StudioState, StudioStore } from './types';
@@ -17,6 +18,9 @@ function targetRegionOf(s: StudioState): { targetRegion?: TargetRegion } | null 
   const { width, height, mask } = s.painted;
   return { targetRegion: { width, height, mask: Uint8Array.from(mask, (v) => (v ? 1 : 0)) } };
 }
+
+/** The file an open request names, for the loading state. */
+const requestName = (req: OpenImageRequest): string | null => req.file?.name ?? req.path?.split(/[\\/]/).pop() ?? null;
 
 /** The engine's catalog arrived: what the pickers, checks and defaults are built from. */
 const catalogRead = (s: StudioState, catalog: Catalog): StudioState => ({ ...s, catalog });
@@ -79,26 +83,31 @@ export function createController(host: Host, store: StudioStore, newJobId: () =>
     return true;
   }
 
+  /**
+   * The previous image and its results stay on screen until the new image and
+   * its display level are both ready; a failure leaves them and says why.
+   */
   async function openImage(req: OpenImageRequest): Promise<boolean> {
     const since = getState().nextErrorId;
-    dispatch(session.loadingStarted, 'image');
-    let imageId: string;
+    dispatch(session.loadingStarted, 'image', requestName(req));
+    let image;
     try {
-      const image = await host.api.openImage(req);
-      await cancelStale();
-      dispatch(session.imageOpened, image);
-      dispatch(display.errorsSuperseded, since);
-      imageId = image.id;
+      image = await host.api.openImage(req);
     } catch (err) {
       fail('Could not open the image', err);
       return false;
     }
-    // Pixels (display) and prediction (engine) are independent: run both.
-    const pixels = host.api
-      .imagePixels({ imageId })
-      .then((px) => dispatch(session.pixelsLoaded, imageId, px))
-      .catch((err: unknown) => fail('Could not read the image pixels', err));
-    await Promise.all([pixels, predict()]);
+    try {
+      const pixels = await host.api.imagePixels({ imageId: image.id, maxSide: pageLevelSide() });
+      await cancelStale();
+      dispatch(session.imageOpened, image, pixels);
+      dispatch(display.errorsSuperseded, since);
+    } catch (err) {
+      fail('Could not read the image pixels', err);
+      host.api.closeImage({ imageId: image.id }).catch(() => undefined);
+      return false;
+    }
+    await predict();
     return true;
   }
 

@@ -1,5 +1,6 @@
 // Named actions for display-only settings: window/level and the overlay style.
 // None of these reach the engine.
+import { defaultWindow } from '../render/windowLevel';
 import { autoOverlay, choiceAfter } from './displayMode';
 import type { DisplayWindow, OverlayStyle, StudioState, ViewTab } from './types';
 
@@ -11,10 +12,9 @@ export function windowChanged(s: StudioState, window: DisplayWindow): StudioStat
 
 export function windowReset(s: StudioState): StudioState {
   if (!s.pixels) return s;
-  const [lo, hi] = s.pixels.window;
   // The invert toggle is a separate choice and survives a reset.
   const invert = s.window?.invert ? { invert: true } : {};
-  return { ...s, window: { center: (lo + hi) / 2, width: Math.max(hi - lo, Number.EPSILON), ...invert } };
+  return { ...s, window: { ...defaultWindow(s.image?.dicom, s.pixels.window), ...invert } };
 }
 
 /** A style change by the user; choosing |abs| or ± signed pins that mode for the maps that follow. */

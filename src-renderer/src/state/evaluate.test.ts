@@ -4,10 +4,13 @@ import type { EvaluateResult, SanityResult } from '../../../src-main/api/evaluat
 import {
   curveRows,
   evaluateActions as a,
+  effectiveImages,
+  evaluateBlocker,
   evaluateRequest,
   initialEvaluate,
   parseClasses,
   progressFraction,
+  progressLabel,
   sanityRequest,
   similarityRows,
   tcavRequest,
@@ -63,6 +66,39 @@ describe('Evaluate view state', () => {
     expect(a.ended(s, 'j3').job).toBeNull();
   });
 
+  it('a model without demo samples evaluates the current image; Run says why it cannot run', () => {
+    expect(effectiveImages('samples', 0)).toBe('current');
+    expect(effectiveImages('samples', 3)).toBe('samples');
+    expect(effectiveImages('current', 3)).toBe('current');
+    // The initial choice is 'samples'; with none, the request goes to the open image.
+    expect(evaluateRequest(initialEvaluate, 'j', 'm1', { imageId: 'i1', samplePaths: [] })).toMatchObject({ imageIds: ['i1'] });
+    expect(evaluateBlocker(initialEvaluate, 'x.png', 0)).toBeNull();
+    expect(evaluateBlocker(initialEvaluate, null, 0)).toBe('Open an image to evaluate on (this model has no demo samples).');
+    expect(evaluateBlocker(a.imagesSet(initialEvaluate, 'current'), null, 4)).toBe('Open an image, or evaluate on the demo samples.');
+    const none = a.methodToggled(a.methodToggled(initialEvaluate, 'gradcam', false), 'fake-cam', false);
+    expect(evaluateBlocker(none, 'x.png', 4)).toBe('Choose at least one method or control.');
+    expect(evaluateBlocker({ ...initialEvaluate, metrics: [] }, 'x.png', 4)).toBe('Choose at least one metric.');
+    expect(evaluateBlocker(a.started(initialEvaluate, 'sanity', 'j'), 'x.png', 4)).toMatch(/Another run/);
+  });
+
+  it('the chosen substrates go into the request', () => {
+    const s = a.substrateSet(a.substrateSet(initialEvaluate, 'deletion', 'mean'), 'insertion', 'zero');
+    expect(evaluateRequest(s, 'j', 'm1', { imageId: 'i1', samplePaths: ['/a.png'] })?.options).toEqual({
+      steps: 10,
+      deletionSubstrate: 'mean',
+      insertionSubstrate: 'zero',
+    });
+  });
+
+  it('progress reads at most 99 % while the job runs (done = total is not the result yet)', () => {
+    const p = (done: number, total: number) => ({ jobId: 'j', done, total });
+    expect(progressLabel(null)).toBe('Starting…');
+    expect(progressLabel(p(0, 8))).toBe('0 %');
+    expect(progressLabel(p(7, 8))).toBe('87 %');
+    expect(progressLabel(p(8, 8))).toBe('99 %');
+    expect(progressLabel(p(999, 1000))).toBe('99 %');
+  });
+
   it('builds the engine requests from the choices; none while something is missing', () => {
     const paths = ['/d/0.png', '/d/1.png'];
     expect(evaluateRequest(initialEvaluate, 'j', 'm1', { imageId: 'i1', samplePaths: paths })).toEqual({
@@ -72,7 +108,7 @@ describe('Evaluate view state', () => {
       methods: ['gradcam', 'fake-cam'],
       metrics: ['deletion', 'insertion', 'average-drop', 'average-increase', 'adcc'],
       masks: false,
-      options: { steps: 10 },
+      options: { steps: 10, deletionSubstrate: 'zero', insertionSubstrate: 'blur' },
     });
     const current = a.imagesSet(initialEvaluate, 'current');
     expect(evaluateRequest(current, 'j', 'm1', { imageId: 'i1', samplePaths: [] })).toMatchObject({ imageIds: ['i1'] });

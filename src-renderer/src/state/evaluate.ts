@@ -17,6 +17,7 @@ import type { Provenance } from './provenance';
 
 export type ImageSource = 'current' | 'samples';
 export type RunKind = 'evaluate' | 'sanity' | 'tcav';
+export type Substrate = 'zero' | 'blur' | 'mean';
 
 /** TCAV's inputs as typed: folders on the engine's machine, classes as "1, 7". */
 export interface TcavForm {
@@ -37,6 +38,9 @@ export interface EvaluateView {
   /** Ground-truth masks `<stem>.mask.png` beside each image. */
   masks: boolean;
   steps: number;
+  /** What deleted pixels become, and what insertion starts from (the metrics' own defaults until chosen). */
+  deletionSubstrate: Substrate;
+  insertionSubstrate: Substrate;
   sanityMode: SanityMode;
   sanityMethods: string[];
   epochs: number;
@@ -59,6 +63,8 @@ export const initialEvaluate: EvaluateView = {
   images: 'samples',
   masks: false,
   steps: 10,
+  deletionSubstrate: 'zero',
+  insertionSubstrate: 'blur',
   sanityMode: 'cascading',
   sanityMethods: ['saliency', 'guided-backprop'],
   epochs: 4,
@@ -96,6 +102,8 @@ export const evaluateActions = {
     metrics: masks ? s.metrics : s.metrics.filter((m) => !s.maskMetrics.includes(m)),
   }),
   imagesSet: (s: EvaluateView, images: ImageSource): EvaluateView => ({ ...s, images }),
+  substrateSet: (s: EvaluateView, kind: 'deletion' | 'insertion', v: Substrate): EvaluateView =>
+    kind === 'deletion' ? { ...s, deletionSubstrate: v } : { ...s, insertionSubstrate: v },
   stepsSet: (s: EvaluateView, steps: number): EvaluateView => (Number.isInteger(steps) && steps >= 1 && steps <= 1000 ? { ...s, steps } : s),
   sanityModeSet: (s: EvaluateView, sanityMode: SanityMode): EvaluateView => ({ ...s, sanityMode }),
   sanityMethodToggled: (s: EvaluateView, id: string, on: boolean): EvaluateView => ({ ...s, sanityMethods: toggled(s.sanityMethods, id, on) }),
@@ -133,10 +141,26 @@ export function evaluateRequest(
   modelId: string,
   images: { imageId: string | null; samplePaths: string[] },
 ): EvaluateRequest | null {
-  const src =
-    s.images === 'current' ? (images.imageId ? { imageIds: [images.imageId] } : null) : images.samplePaths.length ? { paths: images.samplePaths } : null;
+  const use = effectiveImages(s.images, images.samplePaths.length);
+  const src = use === 'current' ? (images.imageId ? { imageIds: [images.imageId] } : null) : { paths: images.samplePaths };
   if (!src || !s.methods.length || !s.metrics.length) return null;
-  return { jobId, modelId, ...src, methods: s.methods, metrics: s.metrics, masks: s.masks, options: { steps: s.steps } };
+  const options = { steps: s.steps, deletionSubstrate: s.deletionSubstrate, insertionSubstrate: s.insertionSubstrate };
+  return { jobId, modelId, ...src, methods: s.methods, metrics: s.metrics, masks: s.masks, options };
+}
+
+/** Without demo samples (a model of one's own) the images are the current one: the choice cannot stay on an empty list. */
+export function effectiveImages(choice: ImageSource, samples: number): ImageSource {
+  return choice === 'samples' && samples === 0 ? 'current' : choice;
+}
+
+/** Why "Run evaluation" is disabled, in words; null when it can run. */
+export function evaluateBlocker(s: EvaluateView, imageName: string | null, samples: number): string | null {
+  if (s.job) return s.job.kind === 'evaluate' ? 'An evaluation is running.' : 'Another run is in progress; wait for it or cancel it.';
+  if (!s.methods.length) return 'Choose at least one method or control.';
+  if (!s.metrics.length) return 'Choose at least one metric.';
+  if (effectiveImages(s.images, samples) === 'current' && !imageName)
+    return samples ? 'Open an image, or evaluate on the demo samples.' : 'Open an image to evaluate on (this model has no demo samples).';
+  return null;
 }
 
 export function sanityRequest(s: EvaluateView, jobId: string, modelId: string, imageId: string | null): SanityRequest | null {
@@ -184,3 +208,9 @@ export function similarityRows(r: SanityResult, key: keyof SimilarityScores = 's
 
 /** Progress as a fraction 0…1, or null while the job has not reported yet. */
 export const progressFraction = (p: JobProgress | null): number | null => (p && p.total > 0 ? Math.min(1, p.done / p.total) : null);
+
+/** The running job's percentage: floored, and at most 99 % until the result arrives (the last step still has work after it counts). */
+export function progressLabel(p: JobProgress | null): string {
+  const f = progressFraction(p);
+  return f == null ? 'Starting…' : `${Math.min(99, Math.floor(f * 100))} %`;
+}

@@ -9,6 +9,7 @@ import { errorMessage, type Host } from '../host';
 import { saveText } from '../render/saveFile';
 import { display } from './actions';
 import {
+  effectiveImages,
   evaluateActions as act,
   evaluateRequest,
   initialEvaluate,
@@ -83,7 +84,7 @@ export function createEvaluateController(host: Host, studio: StudioStore, newJob
         (id) => evaluateRequest(store.get(), id, modelId, { imageId, samplePaths }),
         (q) => host.api.evaluate(q),
         (s, id, r: EvaluateResult) => act.evaluated(s, id, r),
-        store.get().images === 'current'
+        effectiveImages(store.get().images, samplePaths.length) === 'current'
           ? sourceOf(modelId, imageId, null)
           : sourceOf(modelId, null, `${samplePaths.length} demo sample${samplePaths.length === 1 ? '' : 's'}`),
       ),

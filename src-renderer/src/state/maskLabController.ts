@@ -11,6 +11,7 @@ import { experimentsCsv, maskFileName } from './experimentCsv';
 import { LatestWins } from './latestWins';
 import { initialMaskLab, liveIsCurrent, maskLab as act, paintedChosen, regionsChosen, shownMask, type MaskLabState } from './maskLab';
 import * as hist from './maskHistory';
+import { masksZip } from './masksZip';
 import { countSet, regionLabels } from './maskRaster';
 import { createStore, type Action } from './store';
 import type { StudioStore } from './types';
@@ -268,12 +269,13 @@ export class MaskLab {
     saveText(experimentsCsv(rows), 'mask-experiments.csv');
   }
 
+  /** One mask: its PNG; several: one zip (masks and CSV), not a download each. */
   exportMasks(rows = this.state.log): void {
-    for (const r of rows) {
-      const url = URL.createObjectURL(dataUrlToBlob(r.maskPng));
-      saveUrl(url, maskFileName(r));
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    }
+    if (!rows.length) return;
+    const blob = rows.length === 1 ? dataUrlToBlob(rows[0].maskPng) : new Blob([masksZip(rows) as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
+    const url = URL.createObjectURL(blob);
+    saveUrl(url, rows.length === 1 ? maskFileName(rows[0]) : 'mask-experiments-masks.zip');
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
   /** Puts a logged mask back on the canvas (same image size only). */

@@ -25,4 +25,6 @@ export interface OverlayStyle {
   threshold: number | null;
   /** Draw the iso-lines at `threshold`. */
   contours: boolean;
+  /** 'ramp' (unset): alpha rises with |value|, zero attribution transparent; 'flat': `opacity` everywhere. */
+  alpha?: 'ramp' | 'flat';
 }

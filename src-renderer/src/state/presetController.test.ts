@@ -66,4 +66,17 @@ describe('preset controller', () => {
     expect(await preset.choose('imagenet')).toBe(false);
     expect(store.get().errors.map((e) => e.message)).toEqual(['Cannot change the preset of model mx: how it was opened is not known']);
   });
+
+  it('applies an edited spec in place of the one the model was opened with, and says how it was opened', async () => {
+    const { opened, controller, preset, store, sources } = setup();
+    await controller.openModel({ path: '/m/net.onnx', preprocess: { preset: 'raw', mean: [3] } });
+    expect(preset.openedFrom(store.get().model!.id)).toBe('path');
+    const edited: Partial<PreprocessSpec> = { preset: 'imagenet', resize: 'crop', invert: true, std: [0.5] };
+    expect(await preset.apply(edited)).toBe(true);
+    expect(opened).toHaveBeenLastCalledWith({ path: '/m/net.onnx', preprocess: edited });
+    expect(sources.model(store.get().model!.id)?.preprocess).toEqual(edited);
+    await controller.openModel({ files: [upload] });
+    expect(preset.openedFrom(store.get().model!.id)).toBe('upload');
+    expect(preset.openedFrom('nope')).toBeNull();
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ClassModelFrame } from '../../../src-main/api/class-model-types';
 import { HostError } from '../host/Host';
 import * as f from '../testing/fixtures';
@@ -109,6 +109,28 @@ describe('class-model controller', () => {
     t.pending.get('j1')!.resolve({ jobId: 'j1', status: 'stopped' });
     await run;
     expect([cm.store.get().runId, cm.store.get().status, cm.store.get().result, t.listeners()]).toEqual([null, 'idle', null, 0]);
+    cm.dispose();
+  });
+});
+
+describe('class-model controller: a finished run', () => {
+  it('Start after the run reached its steps stops the kept-alive run and starts a new one; the old end is ignored', async () => {
+    const t = setup();
+    const cm = createClassModelController(t.host, t.studio, t.ids);
+    const first = cm.start();
+    const done: ClassModelFrame = { step: 10, steps: 10, logit: 5, probability: 0.9, top: 3, status: 'done', rgba: new Uint8Array(4), width: 1, height: 1 };
+    t.emit({ jobId: 'j1', done: 10, total: 10, frame: done });
+    expect(cm.store.get()).toMatchObject({ runId: 'j1', status: 'done' });
+    const second = cm.start();
+    await vi.waitFor(() => expect(t.api.classModel).toHaveBeenCalledTimes(2));
+    expect(t.api.classModelControl).toHaveBeenCalledWith({ runId: 'j1', action: 'stop' });
+    expect(t.api.classModel.mock.calls[1][0]).toMatchObject({ jobId: 'j2' });
+    expect(cm.store.get()).toMatchObject({ runId: 'j2', status: 'starting', history: [] });
+    t.pending.get('j1')!.resolve({ jobId: 'j1', status: 'stopped' });
+    await first;
+    expect(cm.store.get().runId).toBe('j2');
+    t.pending.get('j2')!.resolve({ jobId: 'j2', status: 'stopped' });
+    await second;
     cm.dispose();
   });
 });

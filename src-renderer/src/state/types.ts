@@ -54,6 +54,8 @@ export interface StudioState {
   /** The engine's catalog (methods, metrics, controls as descriptors); null until read. */
   catalog: Catalog | null;
   demos: DemoEntry[];
+  /** The engine has answered the demo listing (until then an empty list means "not yet", not "none"). */
+  demosListed: boolean;
   /** The demo whose sample images are offered, if one was chosen. */
   demoId: string | null;
   model: ModelInfo | null;
@@ -86,6 +88,8 @@ export interface StudioState {
   compare: CompareState;
   tab: ViewTab;
   loading: Loading;
+  /** The file being opened ("hip.dcm"), for the loading state; meaningful while `loading` is set. */
+  loadingName: string | null;
   errors: ErrorNote[];
   nextErrorId: number;
 }
@@ -95,6 +99,7 @@ export const initialState: StudioState = {
   methods: [],
   catalog: null,
   demos: [],
+  demosListed: false,
   demoId: null,
   model: null,
   image: null,
@@ -118,6 +123,7 @@ export const initialState: StudioState = {
   compare: initialCompare,
   tab: 'explore',
   loading: null,
+  loadingName: null,
   errors: [],
   nextErrorId: 1,
 };

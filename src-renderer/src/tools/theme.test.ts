@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contrastRatio, resolveTheme } from './theme';
+import { contrastRatio, resolveTheme, themeToggleLabel } from './theme';
 
 /** The custom properties of one rule in styles.css. */
 function palette(css: string, selector: string): Record<string, string> {
@@ -14,6 +14,11 @@ describe('themes', () => {
     expect(resolveTheme('system', false)).toBe('light');
     expect(resolveTheme('light', true)).toBe('light');
     expect(resolveTheme('dark', false)).toBe('dark');
+  });
+
+  it('the toggle names the theme it switches to: a different label in each theme', () => {
+    expect(themeToggleLabel('light')).toEqual({ icon: '☾', text: 'Dark theme', title: 'Switch to the dark theme (T)' });
+    expect(themeToggleLabel('dark')).toEqual({ icon: '☀', text: 'Light theme', title: 'Switch to the light theme (T)' });
   });
 
   it('WCAG contrast ratio: black on white is 21, equal colours 1', () => {

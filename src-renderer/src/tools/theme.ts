@@ -13,6 +13,13 @@ export function resolveTheme(choice: ThemeChoice, prefersDark: boolean): Theme {
   return choice === 'system' ? (prefersDark ? 'dark' : 'light') : choice;
 }
 
+/** The toggle names the theme a click switches to, so it reads differently in each theme. */
+export function themeToggleLabel(theme: Theme): { icon: string; text: string; title: string } {
+  return theme === 'dark'
+    ? { icon: '☀', text: 'Light theme', title: 'Switch to the light theme (T)' }
+    : { icon: '☾', text: 'Dark theme', title: 'Switch to the dark theme (T)' };
+}
+
 const isChoice = (v: unknown): v is ThemeChoice => v === 'light' || v === 'dark' || v === 'system';
 
 /** Where the choice lives: the desktop app's settings file, else localStorage. */

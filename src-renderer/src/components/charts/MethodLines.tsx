@@ -15,6 +15,8 @@ export interface MethodLinesProps {
   yLabel: string;
   yDomain: [number, number];
   testId: string;
+  /** Method id → the name shown in the legend and tooltip (default: the id). */
+  names?: Record<string, string>;
   width?: number;
   height?: number;
 }
@@ -50,7 +52,7 @@ export function MethodLines(p: MethodLinesProps) {
         {p.methods.map((m, k) => (
           <Line
             key={m}
-            name={m}
+            name={p.names?.[m] ?? m}
             dataKey={m}
             stroke={PALETTE[k % PALETTE.length]}
             strokeWidth={2}

@@ -3,7 +3,7 @@
 // deletion/insertion curves, and the HTML report.
 import type { MethodDescriptor, ModelInfo } from '../../../../src-main/api/types';
 import { useStudioState } from '../../context';
-import { type ApplyAction, curveRows, type EvaluateView } from '../../state/evaluate';
+import { type ApplyAction, curveRows, effectiveImages, evaluateBlocker, type EvaluateView, type Substrate } from '../../state/evaluate';
 import { MethodLines } from '../charts/MethodLines';
 import { ResultSource } from '../ResultSource';
 import { JobBar } from './JobBar';
@@ -25,7 +25,13 @@ export interface MetricsSectionProps {
 export function MetricsSection({ view, apply, model, methods, imageName, samples, onRun, onCancel, onReport }: MetricsSectionProps) {
   const r = view.result;
   const metrics = useStudioState((s) => s.catalog?.metrics) ?? [];
-  const canRun = !view.job && view.methods.length > 0 && view.metrics.length > 0 && (view.images === 'current' ? !!imageName : samples > 0);
+  const controls = useStudioState((s) => s.catalog?.controls) ?? [];
+  const names = Object.fromEntries([...methods, ...controls].map((m) => [m.id, m.label]));
+  const images = effectiveImages(view.images, samples);
+  const blocker = evaluateBlocker(view, imageName, samples);
+  // The substrate choices come from the metrics' own parameter specs.
+  const substrates = (kind: 'deletion' | 'insertion'): string[] =>
+    metrics.find((m) => m.id === kind)?.params?.find((p) => p.name === `${kind}Substrate`)?.options ?? ['zero', 'blur', 'mean'];
   return (
     <section className="eval-section" aria-labelledby="eval-metrics-h">
       <h3 id="eval-metrics-h">Metrics</h3>
@@ -54,7 +60,7 @@ export function MetricsSection({ view, apply, model, methods, imageName, samples
       <div className="cm-params">
         <label className="cm-param">
           images{' '}
-          <select aria-label="Images to evaluate" value={view.images} onChange={(e) => apply('imagesSet', e.target.value as EvaluateView['images'])}>
+          <select aria-label="Images to evaluate" value={images} onChange={(e) => apply('imagesSet', e.target.value as EvaluateView['images'])}>
             <option value="samples" disabled={!samples}>
               demo samples ({samples})
             </option>
@@ -74,15 +80,36 @@ export function MetricsSection({ view, apply, model, methods, imageName, samples
             onChange={(e) => apply('stepsSet', Number(e.target.value))}
           />
         </label>
+        {(['deletion', 'insertion'] as const).map((kind) => (
+          <label key={kind} className="cm-param" title={kind === 'deletion' ? 'What deleted pixels become' : 'What the insertion curve starts from'}>
+            <span>{kind} substrate</span>
+            <select
+              aria-label={`${kind === 'deletion' ? 'Deletion' : 'Insertion'} substrate`}
+              value={kind === 'deletion' ? view.deletionSubstrate : view.insertionSubstrate}
+              onChange={(e) => apply('substrateSet', kind, e.target.value as Substrate)}
+            >
+              {substrates(kind).map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
         <label className="cm-param" title="Ground-truth masks named <stem>.mask.png beside each image (the chest phantoms have them)">
           <input type="checkbox" aria-label="Use ground-truth masks" checked={view.masks} onChange={(e) => apply('masksSet', e.target.checked)} /> masks beside
           images
         </label>
       </div>
       <div className="button-row">
-        <button type="button" className="primary" disabled={!canRun} onClick={onRun}>
+        <button type="button" className="primary" disabled={!!blocker} onClick={onRun} aria-describedby={blocker ? 'eval-run-why' : undefined}>
           Run evaluation
         </button>
+        {blocker && !view.job && (
+          <span id="eval-run-why" className="muted" data-testid="evaluate-blocker">
+            {blocker}
+          </span>
+        )}
         {r && (
           <button type="button" onClick={onReport}>
             Report (HTML)
@@ -92,7 +119,7 @@ export function MetricsSection({ view, apply, model, methods, imageName, samples
       <JobBar job={view.job} kind="evaluate" onCancel={onCancel} />
       {r && (
         <ResultSource from={view.sources.evaluate} testId="evaluate-source">
-          <SummaryTable result={r} />
+          <SummaryTable result={r} names={names} controls={controls.length ? controls.map((c) => c.id) : undefined} />
           <div className="eval-charts">
             {(['deletion', 'insertion'] as const).map((kind) => {
               const c = curveRows(r, kind);
@@ -100,7 +127,8 @@ export function MetricsSection({ view, apply, model, methods, imageName, samples
                 <MethodLines
                   key={kind}
                   testId={`curve-${kind}`}
-                  title={`Mean ${kind} curve`}
+                  title={`Mean ${kind} curve · substrate ${String(r.options[`${kind}Substrate`] ?? (kind === 'deletion' ? 'zero' : 'blur'))}`}
+                  names={names}
                   rows={c.rows}
                   methods={c.methods}
                   xKey="x"

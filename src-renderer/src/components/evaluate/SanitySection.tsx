@@ -63,6 +63,7 @@ export interface SanitySectionProps {
 export function SanitySection({ view, apply, model, methods, imageName, onRun, onCancel, onReport }: SanitySectionProps) {
   const [measure, setMeasure] = useState<keyof SimilarityScores>('spearmanAbs');
   const r = view.sanity;
+  const names = Object.fromEntries(methods.map((m) => [m.id, m.label]));
   const data = view.sanityMode === 'data';
   const canRun = !view.job && view.sanityMethods.length > 0 && (data || !!imageName);
   const labels = r?.columns.map((c) => c.label) ?? [];
@@ -159,6 +160,7 @@ export function SanitySection({ view, apply, model, methods, imageName, onRun, o
                 title={`${MEASURES.find(([k]) => k === measure)![1]}: trained vs permuted-label model, per image`}
                 rows={similarityRows(r, measure)}
                 methods={r.methods}
+                names={names}
                 xKey="step"
                 xType="category"
                 xLabel="image"
@@ -172,6 +174,7 @@ export function SanitySection({ view, apply, model, methods, imageName, onRun, o
               title={`${MEASURES.find(([k]) => k === measure)![1]} with the trained model’s map (${r.mode})`}
               rows={similarityRows(r, measure)}
               methods={r.methods}
+              names={names}
               xKey="step"
               xType="category"
               xLabel="randomised down to"
@@ -181,8 +184,10 @@ export function SanitySection({ view, apply, model, methods, imageName, onRun, o
           )}
           {r.methods.map((m, j) => (
             <div key={m}>
-              <MapStrip testId={`strip-${m}`} name={m} thumbs={r.thumbs[j]} labels={labels} />
-              {r.permutedThumbs && <MapStrip testId={`strip-${m}-permuted`} name={`${m} (permuted labels)`} thumbs={r.permutedThumbs[j]} labels={labels} />}
+              <MapStrip testId={`strip-${m}`} name={names[m] ?? m} thumbs={r.thumbs[j]} labels={labels} />
+              {r.permutedThumbs && (
+                <MapStrip testId={`strip-${m}-permuted`} name={`${names[m] ?? m} (permuted labels)`} thumbs={r.permutedThumbs[j]} labels={labels} />
+              )}
             </div>
           ))}
         </ResultSource>

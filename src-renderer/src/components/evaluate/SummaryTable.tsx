@@ -3,12 +3,13 @@
 import type { EvaluateResult } from '../../../../src-main/api/evaluate-types';
 import { formatStat, summaryTable } from '../../../../src-main/shared/report/evaluation-table';
 
-export function SummaryTable({ result }: { result: EvaluateResult }) {
-  const t = summaryTable(result);
+/** `names`: method id → its label (the catalog's); `controls`: the catalog's control ids. */
+export function SummaryTable({ result, names, controls }: { result: EvaluateResult; names: Record<string, string>; controls?: readonly string[] }) {
+  const t = summaryTable(result, controls);
   return (
     <table className="eval-table" data-testid="evaluate-table" aria-label="Evaluation summary: mean ± std over images">
       <caption className="muted">
-        {result.images.length} images · {result.seconds.toFixed(1)} s · best of each column in bold
+        {result.images.length} images · {result.seconds.toFixed(1)} s · best method of each column in bold (controls are never best)
       </caption>
       <thead>
         <tr>
@@ -22,8 +23,11 @@ export function SummaryTable({ result }: { result: EvaluateResult }) {
       </thead>
       <tbody>
         {t.rows.map((r) => (
-          <tr key={r.method}>
-            <th scope="row">{r.method}</th>
+          <tr key={r.method} className={r.control ? 'eval-control' : undefined} data-control={r.control || undefined}>
+            <th scope="row" title={r.method}>
+              {names[r.method] ?? r.method}
+              {r.control && !/control/i.test(names[r.method] ?? '') && <span className="muted"> (control)</span>}
+            </th>
             {r.cells.map((c, k) => (
               <td
                 key={t.columns[k].key}

@@ -3,6 +3,7 @@
 // runs queued cells one at a time and reports back through these actions.
 // Replies for a job the cell no longer runs (removed, re-queued) are ignored.
 import type { ExplainResult, ImageInfo, ImagePixels, JobProgress, ModelInfo, ParamValues, TargetSpec } from '../../../../src-main/api/types';
+import { defaultWindow } from '../../render/windowLevel';
 import type { DisplayWindow, OverlayStyle, StudioState } from '../types';
 import { cellKey, type CompareCell, type CompareMode, type CompareState } from './types';
 
@@ -34,10 +35,9 @@ export function imageKnown(s: StudioState, image: ImageInfo): StudioState {
 
 /** Pixels for display; the first time also the image's default window. */
 export function pixelsKnown(s: StudioState, imageId: string, pixels: ImagePixels): StudioState {
-  const [lo, hi] = pixels.window;
   const windows = s.compare.windows[imageId]
     ? s.compare.windows
-    : { ...s.compare.windows, [imageId]: { center: (lo + hi) / 2, width: Math.max(hi - lo, Number.EPSILON) } };
+    : { ...s.compare.windows, [imageId]: defaultWindow(s.compare.images[imageId]?.dicom, pixels.window) };
   return withCompare(s, { ...s.compare, pixels: { ...s.compare.pixels, [imageId]: pixels }, windows });
 }
 

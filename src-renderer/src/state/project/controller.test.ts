@@ -48,6 +48,23 @@ async function openSomething(api: StudioApi, store: StudioStore) {
 }
 
 describe('project controller', () => {
+  it("the app's own start-up (catalog defaults, the start-up demo) leaves no dirty mark, during or after; the user's next change does", async () => {
+    const { api, store, pc } = setup();
+    const seen: boolean[] = [];
+    pc.store.subscribe(() => seen.push(pc.store.get().dirty));
+    let done!: () => void;
+    const startup = new Promise<void>((r) => (done = r));
+    const settled = pc.settle(startup);
+    store.set(sessionActions.catalogLoaded, methods, []);
+    await openSomething(api, store);
+    expect(pc.store.get().dirty).toBe(false);
+    done();
+    await settled;
+    expect([pc.store.get().dirty, seen.includes(true)]).toEqual([false, false]);
+    store.set(sessionActions.imageOpened, image('i2'));
+    expect(pc.store.get().dirty).toBe(true);
+  });
+
   it('offers the autosave found at start, and lists it; dismissing clears the offer on both sides', async () => {
     const { pc, ops } = setup();
     await pc.init();

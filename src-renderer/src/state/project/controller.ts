@@ -89,6 +89,7 @@ export class ProjectController {
   private clean: unknown[];
   private autosaved: unknown[];
   private timer: ReturnType<typeof setInterval> | null = null;
+  private settling = false;
   private readonly offs: (() => void)[] = [];
 
   constructor(private readonly d: ProjectDeps) {
@@ -109,7 +110,25 @@ export class ProjectController {
     return fingerprint(this.d.store.get(), this.d.lab?.store.get() ?? null);
   }
 
+  /**
+   * The app's own start-up (catalog defaults, the start-up demo) is not the
+   * user's work: no dirty mark while `startup` runs, and what it leaves is clean.
+   */
+  async settle(startup: Promise<unknown>): Promise<void> {
+    this.settling = true;
+    try {
+      await startup;
+    } finally {
+      this.settling = false;
+      if (!this.state.path && !this.state.name) {
+        this.clean = this.autosaved = this.print();
+        this.set({ dirty: false });
+      } else this.track();
+    }
+  }
+
   private track(): void {
+    if (this.settling) return;
     const dirty = !same(this.print(), this.clean);
     if (dirty !== this.state.dirty) this.set({ dirty });
   }
