@@ -106,7 +106,11 @@ describe('legible maps (web host in Chromium)', () => {
       expect(heatFlat.width).toBe(withRamp.width);
       const diff = (x: Buffer, y: Buffer, i: number) => Math.max(...[0, 1, 2].map((c) => Math.abs(x[4 * i + c] - y[4 * i + c])));
       const alphaRamp = zero.map((i) => heatRamp.data[4 * i + 3]);
-      expect(Math.max(...alphaRamp), 'heatmap alpha where the map is ~0').toBeLessThanOrEqual(2);
+      // A loop, not Math.max(...): the viewer is large enough for more ~0 pixels than a call takes arguments.
+      expect(
+        alphaRamp.reduce((m, a) => Math.max(m, a), 0),
+        'heatmap alpha where the map is ~0',
+      ).toBeLessThanOrEqual(2);
       const unchanged = zero.filter((i) => diff(withRamp.data, bare.data, i) <= 2).length;
       const tinted = zero.filter((i) => diff(flat.data, bare.data, i) > 10).length;
       expect(unchanged / zero.length, 'image unchanged under the ramp').toBeGreaterThan(0.99);

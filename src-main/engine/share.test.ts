@@ -44,6 +44,18 @@ describe('shared jobs: one map from any number of workers', () => {
   const explain = (n: number, method: string, jobId: string, params: ParamValues): Promise<ExplainResult> =>
     engines[n].explain({ modelId: ids[n].model, imageId: ids[n].image, jobId, method, params });
 
+  /** `run`'s result and the most jobs (replicas included) engine n's workers ran at once meanwhile. */
+  const withPeak = async <T>(n: number, run: () => Promise<T>): Promise<[T, number]> => {
+    let peak = 0;
+    const load = () => engines[n].pool.load().reduce((a, b) => a + b, 0);
+    const timer = setInterval(() => (peak = Math.max(peak, load())), 5);
+    try {
+      return [await run(), peak];
+    } finally {
+      clearInterval(timer);
+    }
+  };
+
   it('lists every parallel method in this test', async () => {
     const parallel = (await engines[0].methods()).filter((m) => m.parallel).map((m) => m.id);
     expect(parallel.sort()).toEqual(Object.keys(CASES).sort());
@@ -53,21 +65,8 @@ describe('shared jobs: one map from any number of workers', () => {
     it(`${method}: N = 1, 2, 3 give the same map, bit for bit, and the job ran on every job worker`, async () => {
       const maps: number[][] = [];
       for (const n of [0, 1, 2]) {
-        let peak = 0;
-        const pool = engines[n].pool;
-        const timer = pool
-          ? setInterval(
-              () =>
-                (peak = Math.max(
-                  peak,
-                  pool.load().reduce((a, b) => a + b, 0),
-                )),
-              5,
-            )
-          : null;
-        const r = await explain(n, method, `${method}-${n}`, params);
-        if (timer) clearInterval(timer);
-        if (pool) expect(peak).toBe(n + 1); // the first replica and n more, all job workers
+        const [r, peak] = await withPeak(n, () => explain(n, method, `${method}-${n}`, params));
+        expect(peak).toBe(n + 1); // the first replica and n more: every job worker
         maps.push(Array.from(r.map));
       }
       expect(maps[0].some((v) => v !== 0)).toBe(true);
@@ -80,30 +79,19 @@ describe('shared jobs: one map from any number of workers', () => {
     const paths = ['digit-3.png', 'digit-7.png', 'digit-2.png', 'digit-0.png', 'digit-5.png'].map((f) => demo('digits', 'samples', f));
     const rows = [];
     for (const n of [0, 1, 2]) {
-      let peak = 0;
-      const pool = engines[n].pool;
-      const timer = pool
-        ? setInterval(
-            () =>
-              (peak = Math.max(
-                peak,
-                pool.load().reduce((a, b) => a + b, 0),
-              )),
-            5,
-          )
-        : null;
-      const r = await engines[n].evaluate({
-        jobId: `ev-${n}`,
-        modelId: ids[n].model,
-        paths,
-        methods: ['gradcam', 'rise'],
-        params: { samples: 64, batch: 16 },
-        metrics: ['deletion', 'insertion', 'average-drop'],
-        options: { steps: 6 },
-        imageBatch: 1,
-      });
-      if (timer) clearInterval(timer);
-      if (pool) expect(peak).toBe(n + 1);
+      const [r, peak] = await withPeak(n, () =>
+        engines[n].evaluate({
+          jobId: `ev-${n}`,
+          modelId: ids[n].model,
+          paths,
+          methods: ['gradcam', 'rise'],
+          params: { samples: 64, batch: 16 },
+          metrics: ['deletion', 'insertion', 'average-drop'],
+          options: { steps: 6 },
+          imageBatch: 1,
+        }),
+      );
+      expect(peak).toBe(n + 1);
       rows.push(r.rows);
     }
     expect(rows[0]).toHaveLength(10);
@@ -167,17 +155,8 @@ describe('shared jobs: one map from any number of workers', () => {
     expect(await e.jobWorkers({})).toMatchObject({ workers: 2, resizable: true });
     expect(await e.jobWorkers({ count: 3 })).toMatchObject({ workers: 3 });
     expect(e.pool.workers).toHaveLength(4);
-    let peak = 0;
-    const timer = setInterval(
-      () =>
-        (peak = Math.max(
-          peak,
-          e.pool.load().reduce((a, b) => a + b, 0),
-        )),
-      5,
-    );
-    const wide = Array.from((await explain(1, 'rise', 'rs-3', CASES.rise)).map);
-    clearInterval(timer);
+    const [r3, peak] = await withPeak(1, () => explain(1, 'rise', 'rs-3', CASES.rise));
+    const wide = Array.from(r3.map);
     expect(peak).toBe(3);
     expect(wide).toEqual(ref);
     const running = explain(1, 'integrated-gradients', 'rs-run', { steps: 200, batch: 4 });

@@ -26,9 +26,15 @@ describe(`soak: ${WORKERS} job workers, many explanations`, () => {
     // Every worker's tensors (info answers for the interactive one only).
     const tensors = (): Promise<number[]> =>
       Promise.all(api.pool.workers.map(async (w) => ((await w.call('info', {})) as { memory: { tensors: number } }).memory.tensors));
+    // A job's replicas release their workers just after its answer: readings wait for the pool to be idle.
+    const idle = async (): Promise<void> => {
+      while (api.pool.load().some((v) => v > 0)) await new Promise((r) => setTimeout(r, 5));
+    };
     // Warm-up: a split job per model, so every worker's baseline holds what stays (weights, caches).
     await api.explain({ modelId: digits.id, imageId: digit.id, method: 'rise', params: { samples: 64, batch: 8 }, jobId: 'warm-1' });
+    await idle();
     await api.explain({ modelId: chest.id, imageId: phantom.id, method: 'rise', params: { samples: 64, batch: 8 }, jobId: 'warm-2' });
+    await idle();
     const base = { ...(await api.info()).memory!, tensors: await tensors() };
     // The early reading comes after two rounds (every method on both models), when the heap has its working size.
     const EARLY = Math.min(2 * methods.length, N - 1);
@@ -42,6 +48,7 @@ describe(`soak: ${WORKERS} job workers, many explanations`, () => {
       const r = await api.explain({ modelId: onChest ? chest.id : digits.id, imageId: onChest ? phantom.id : digit.id, method, jobId: `soak-${i}` });
       if (performance.now() - t0 > 20_000) slow.push(method);
       expect(r.map.every(Number.isFinite), method).toBe(true);
+      await idle();
       const m = (await api.info()).memory!;
       expect(await tensors(), `${method} (#${i}) left tensors`).toEqual(base.tensors);
       if (i === EARLY) early = m.rss;
