@@ -130,8 +130,13 @@ export interface MethodDescriptor {
    * that method's own schema (noise tunnels: `base.steps` for base=integrated-gradients).
    */
   passThrough?: { param: string; prefix: string };
-  /** Its passes are independent and split across idle engine workers (core/share.ts): the same map for any number of workers. */
-  parallel?: true;
+  /**
+   * Its passes are independent and may be split across idle engine workers
+   * (core/share.ts; the same map for any number of workers): full forward
+   * passes ('forward', on the fastest runtime, which may already use every
+   * core) or passes on tfjs ('tfjs': gradients, head passes).
+   */
+  parallel?: 'forward' | 'tfjs';
   /** In the BIM benchmark: part of its default method list, and parameters sized for its small images and many maps. */
   bim?: { default: boolean; params?: ParamValues };
 }

@@ -40,8 +40,11 @@ export interface OpSpec {
   run?: true;
   /** Served by the host process (the project store), not the engine worker. */
   host?: true;
-  /** A job whose work may be split across idle engine workers (core/share.ts): when its method is `parallel`, or when the request says so. */
-  splits?: 'by-method' | ((a: Record<string, unknown>) => boolean);
+  /**
+   * A job whose work may be split across idle engine workers (core/share.ts):
+   * as its method's `parallel` says, or as the request says (false: not at all).
+   */
+  splits?: 'by-method' | ((a: Record<string, unknown>) => 'forward' | 'tfjs' | false);
 }
 
 export const OPS = {
@@ -101,7 +104,8 @@ export const OPS = {
   localizeEvaluate: { job: true, rules: [str('jobId'), str('modelId'), str('manifest')] },
   evaluate: {
     job: true,
-    splits: () => true,
+    // Maps, then metrics: mostly forward passes.
+    splits: () => 'forward',
     rules: [
       str('jobId'),
       str('modelId'),
@@ -136,7 +140,7 @@ export const OPS = {
   sanity: {
     job: true,
     // Model randomisation steps split; data randomisation trains one copy.
-    splits: (a) => a.mode !== 'data',
+    splits: (a) => (a.mode !== 'data' ? 'tfjs' : false),
     rules: [
       str('jobId'),
       str('modelId'),

@@ -58,9 +58,16 @@ export class EnginePool {
   private replicas = new Map<string, [number, string][]>();
   private replicaIds = new Set<string>();
   private groups: ShareGroups;
-  private parallel: Promise<Set<string>> | null = null;
-  /** Whether jobs may be split across idle workers (tests and benches compare both). */
-  share = true;
+  private parallel: Promise<Map<string, 'forward' | 'tfjs'>> | null = null;
+  /** Models whose forward passes run on onnxruntime (their open reply says so). */
+  private onOrt = new Set<string>();
+  /**
+   * When jobs are split across idle workers. 'auto': passes on tfjs always
+   * (one thread per worker), forward passes only where they do not run on
+   * onnxruntime, which already takes every core (bench-results/split.json:
+   * splitting them made RISE 0.6× as fast on 2 cores). Tests use 'always'.
+   */
+  share: 'auto' | 'always' | 'never' = 'auto';
 
   private progress = new Set<(p: JobProgress) => void>();
   /** Workers beyond this count are retiring: they finish their jobs and are closed (resize). */
@@ -158,21 +165,22 @@ export class EnginePool {
   }
 
   /** The methods whose passes can be split (descriptor `parallel`), asked of worker 0 once. */
-  private parallelMethods(): Promise<Set<string>> {
+  private parallelMethods(): Promise<Map<string, 'forward' | 'tfjs'>> {
     this.parallel ??= (this.workers[0].call('methods', {}) as Promise<MethodDescriptor[]>).then(
-      (list) => new Set(Array.isArray(list) ? list.filter((m) => m.parallel).map((m) => m.id) : []),
-      () => new Set<string>(),
+      (list) => new Map(Array.isArray(list) ? list.flatMap((m) => (m.parallel ? [[m.id, m.parallel] as const] : [])) : []),
+      () => new Map(),
     );
     return this.parallel;
   }
 
-  /** Whether a job may be split across idle workers (OpSpec.splits), by workers that can exchange. */
+  /** Whether a job may be split across idle workers (OpSpec.splits, `share`), by workers that can exchange. */
   private async splittable(op: ApiOp, arg: unknown): Promise<boolean> {
     const { splits } = opSpec(op);
-    if (!this.share || !splits || this.jobWorkers() < 2 || !this.workers.every((w) => w.onExchange)) return false;
-    if (typeof splits === 'function') return splits((arg ?? {}) as Record<string, unknown>);
-    const method = (arg as { method?: unknown }).method;
-    return typeof method === 'string' && (await this.parallelMethods()).has(method);
+    if (this.share === 'never' || !splits || this.jobWorkers() < 2 || !this.workers.every((w) => w.onExchange)) return false;
+    const a = (arg ?? {}) as Record<string, unknown>;
+    const kind = typeof splits === 'function' ? splits(a) : typeof a.method === 'string' ? (await this.parallelMethods()).get(a.method) : undefined;
+    if (!kind) return false;
+    return this.share === 'always' || kind === 'tfjs' || !this.onOrt.has(a.modelId as string);
   }
 
   /** Runs a job as replicas on `team` (team[0] answers); the others stop when it ends. */
@@ -228,8 +236,9 @@ export class EnginePool {
     const spec = opSpec(op);
     const jobId = (arg as { jobId?: unknown } | undefined)?.jobId;
     if (spec.opens) {
-      const value = (await this.workers[0].call(op, arg)) as { id: string };
+      const value = (await this.workers[0].call(op, arg)) as { id: string; forwardRuntime?: string };
       this.opens.set(value.id, { op, arg });
+      if (value.forwardRuntime?.startsWith('onnxruntime')) this.onOrt.add(value.id);
       this.local[0].set(value.id, Promise.resolve(value.id));
       return value;
     }
@@ -237,6 +246,7 @@ export class EnginePool {
       const id = (arg as Record<string, string>)[spec.closes];
       const held = this.local.map((m, k) => [k, m.get(id)] as const).filter(([, p]) => p);
       this.opens.delete(id);
+      this.onOrt.delete(id);
       for (const m of this.local) m.delete(id);
       // Not open anywhere: worker 0 gives the error it gives for any unknown id.
       if (!held.length) return this.workers[0].call(op, arg);

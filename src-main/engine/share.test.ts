@@ -30,6 +30,8 @@ describe('shared jobs: one map from any number of workers', () => {
   beforeAll(async () => {
     for (const workers of [1, 2, 3]) {
       const e = await startEngine({ workers });
+      // Split every parallel job, forward passes on onnxruntime included (the default leaves those whole).
+      e.pool.share = 'always';
       engines.push(e);
       ids.push({
         model: (await e.openModel({ path: demo('digits', 'model.json') })).id,
@@ -117,6 +119,19 @@ describe('shared jobs: one map from any number of workers', () => {
     expect(out[0].length).toBeGreaterThan(1000);
     expect(out[1]).toBe(out[0]);
     expect(out[2]).toBe(out[0]);
+  });
+
+  it("by default ('auto') passes on tfjs split, and forward passes on onnxruntime stay in one worker", async () => {
+    const e = engines[2];
+    e.pool.share = 'auto';
+    try {
+      expect((await e.openModel({ path: demo('digits', 'model.json') })).forwardRuntime).toMatch(/^onnxruntime/);
+      const [, rise] = await withPeak(2, () => explain(2, 'rise', 'auto-rise', CASES.rise));
+      const [, ig] = await withPeak(2, () => explain(2, 'integrated-gradients', 'auto-ig', CASES['integrated-gradients']));
+      expect([rise, ig]).toEqual([1, 3]);
+    } finally {
+      e.pool.share = 'always';
+    }
   });
 
   it('a replica whose worker dies mid-job: the survivors compute its share, and the map is unchanged', async () => {

@@ -30,10 +30,10 @@ describe(`soak: ${WORKERS} job workers, many explanations`, () => {
     const idle = async (): Promise<void> => {
       while (api.pool.load().some((v) => v > 0)) await new Promise((r) => setTimeout(r, 5));
     };
-    // Warm-up: a split job per model, so every worker's baseline holds what stays (weights, caches).
-    await api.explain({ modelId: digits.id, imageId: digit.id, method: 'rise', params: { samples: 64, batch: 8 }, jobId: 'warm-1' });
+    // Warm-up: a split job (gradients split by default) per model, so every worker's baseline holds what stays.
+    await api.explain({ modelId: digits.id, imageId: digit.id, method: 'integrated-gradients', params: { steps: 16, batch: 2 }, jobId: 'warm-1' });
     await idle();
-    await api.explain({ modelId: chest.id, imageId: phantom.id, method: 'rise', params: { samples: 64, batch: 8 }, jobId: 'warm-2' });
+    await api.explain({ modelId: chest.id, imageId: phantom.id, method: 'integrated-gradients', params: { steps: 16, batch: 2 }, jobId: 'warm-2' });
     await idle();
     const base = { ...(await api.info()).memory!, tensors: await tensors() };
     // The early reading comes after two rounds (every method on both models), when the heap has its working size.

@@ -18,7 +18,7 @@ export const gradientShap: Method = {
   paper: 'Lundberg & Lee 2017, A Unified Approach to Interpreting Model Predictions (arXiv:1705.07874); Captum GradientShap',
   needsLayer: false,
   usesGradients: true,
-  parallel: true,
+  parallel: 'tfjs',
   params: [
     { name: 'samples', type: 'int', default: 32, min: 1, max: 1024, help: 'Random (baseline, α) draws, one gradient each.' },
     {

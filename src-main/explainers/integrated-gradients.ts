@@ -105,7 +105,7 @@ export const integratedGradients: Method = {
     "Differs from Captum 0.8: our trapezoid weights sum to 1; Captum's riemann_trapezoid uses step 1/n, so its weights sum to 1 − 1/n and its map is ours × (n−1)/n (weights=captum reproduces it); its completeness gap is larger",
   needsLayer: false,
   usesGradients: true,
-  parallel: true,
+  parallel: 'tfjs',
   params: [
     { name: 'steps', type: 'int', default: 50, min: 1, max: 1024, help: 'Points on the path from the baseline to the input (gradient evaluations).' },
     ...BASELINE_PARAMS,

@@ -97,7 +97,7 @@ function tunnel(kind: Kind, label: string, paper: string, bases: () => readonly 
     get usesGradients() {
       return eligible(bases).some((m) => m.usesGradients);
     },
-    parallel: true,
+    parallel: 'tfjs',
     passThrough: { param: 'base', prefix: PREFIX },
     passThroughSchema: (id) => eligible(bases).find((m) => m.id === id),
     params: [

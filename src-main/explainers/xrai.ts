@@ -156,7 +156,7 @@ export const xrai: Method = {
   paper: 'Kapishnikov, Bolukbasi, Viégas & Terry 2019, XRAI: Better Attributions Through Regions (arXiv:1906.02825)',
   needsLayer: false,
   usesGradients: true,
-  parallel: true,
+  parallel: 'tfjs',
   params: [
     { name: 'steps', type: 'int', default: 50, min: 1, max: 1024, help: 'Integrated Gradients steps per baseline (black and white).' },
     {

@@ -47,7 +47,7 @@ export const ablationcam = camMethod(
     peers:
       "Differs from pytorch-grad-cam 1.5.5 on layers with negative activations: the channel is set to 0 (the paper); pytorch-grad-cam sets min(A) − 1e7 with the minimum re-read from the batch being modified, so its value depends on the row's position in the batch (a bug, Pearson 0.586; not reproduced)",
     usesGradients: false,
-    parallel: true,
+    parallel: 'tfjs',
     params: [
       {
         name: 'batch',

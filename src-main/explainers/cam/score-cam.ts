@@ -63,7 +63,7 @@ export const scorecam = camMethod(
     peers:
       "Differs from pytorch-grad-cam 1.5.5: masks are upsampled with half-pixel centres (as the authors' code), not align-corners; the softmax amplifies it (Pearson 0.865 on Darknet's 1000-channel layer, 0.99+ on the digits CNN); upsample=align-corners reproduces it",
     usesGradients: false,
-    parallel: true,
+    parallel: 'forward',
     params: [
       {
         name: 'batch',

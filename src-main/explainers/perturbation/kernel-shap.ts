@@ -151,7 +151,7 @@ export const kernelShap: Method = {
   paper: 'Lundberg & Lee 2017, A Unified Approach to Interpreting Model Predictions (arXiv:1705.07874)',
   needsLayer: false,
   usesGradients: false,
-  parallel: true,
+  parallel: 'forward',
   acceptsRegions: true,
   params: [
     {

@@ -39,7 +39,7 @@ export const lime: Method = {
   paper: 'Ribeiro, Singh & Guestrin 2016, "Why Should I Trust You?": Explaining the Predictions of Any Classifier (arXiv:1602.04938)',
   needsLayer: false,
   usesGradients: false,
-  parallel: true,
+  parallel: 'forward',
   acceptsRegions: true,
   params: [
     { name: 'samples', type: 'int', default: 1000, min: 2, max: 100000, help: 'Perturbed samples (the first shows everything).' },

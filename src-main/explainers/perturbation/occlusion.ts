@@ -52,7 +52,7 @@ export const occlusion: Method = {
     "Differs from Captum 0.8 where the stride does not divide (side − window): our last window is a full one flush with each edge, Captum's is truncated at the edge; only the last rows and columns differ",
   needsLayer: false,
   usesGradients: false,
-  parallel: true,
+  parallel: 'forward',
   params: [
     {
       name: 'window',

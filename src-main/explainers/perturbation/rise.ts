@@ -84,7 +84,7 @@ export const rise: Method = {
   paper: 'Petsiuk, Das & Saenko 2018, RISE: Randomized Input Sampling for Explanation of Black-box Models (arXiv:1806.07421)',
   needsLayer: false,
   usesGradients: false,
-  parallel: true,
+  parallel: 'forward',
   params: [
     { name: 'samples', type: 'int', default: 4000, min: 1, max: 100000, help: 'Number of random masks N.' },
     { name: 'grid', type: 'int', default: 7, min: 1, max: 64, help: 'Side s of the coarse binary grid each mask is upsampled from.' },
