@@ -43,7 +43,10 @@ export function JobWorkersField() {
       <button type="button" disabled={!info.resizable || draft === String(info.workers)} onClick={apply}>
         Apply
       </button>
-      <p className="muted">{jobWorkersNote(info)}</p>
+      {/* The dialog sizes to its widest line: the note wraps at a reading width instead. */}
+      <p className="muted" style={{ whiteSpace: 'normal', maxWidth: '60ch' }}>
+        {jobWorkersNote(info)}
+      </p>
       {error && <p className="error-text">{error}</p>}
     </div>
   );
