@@ -208,9 +208,21 @@ export class WorkerEngine {
     await this.worker?.terminate();
   }
 
-  async close(): Promise<void> {
+  /**
+   * Cancels what runs and waits (up to `graceMs`) for the worker's calls to
+   * settle before terminating it: terminating a thread while onnxruntime runs
+   * inside it aborts the whole process ("terminate called after throwing an
+   * instance of 'Napi::Error'"). Jobs stop between batches, within milliseconds.
+   */
+  async close(graceMs = 3000): Promise<void> {
     this.closed = true;
     const w = this.worker;
+    if (w && this.pending.size) {
+      for (const jobId of new Set([...this.pending.values()].map((p) => p.jobId).filter(Boolean)))
+        w.postMessage({ type: 'call', id: ++this.seq, op: 'cancel', arg: { jobId } } satisfies ToWorker);
+      const until = Date.now() + graceMs;
+      while (this.pending.size && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    }
     this.worker = null;
     await w?.terminate();
   }
