@@ -107,6 +107,24 @@ for (const [width, height] of [
       });
     });
 
+    it('the longest forms (Integrated Gradients, SmoothGrad) keep Explain and the summary on screen', async () => {
+      await step(log, async () => {
+        for (const id of ['integrated-gradients', 'smoothgrad']) {
+          await runMethod(page, id, id === 'smoothgrad' ? { samples: 4 } : { steps: 8 });
+          await page.getByTestId('explain-summary').waitFor({ state: 'visible' });
+          const explain = await boxOf(page.getByRole('button', { name: 'Explain', exact: true }));
+          const summary = await boxOf(page.getByTestId('explain-summary'));
+          expectInside(explain, width, height, `${id}: Explain button`);
+          expectInside(summary, width, height, `${id}: result summary`);
+          expect((await pageScroll(page)).scrollHeight, `${id}: the page does not scroll`).toBeLessThanOrEqual(height);
+          console.log(
+            `layout ${width}×${height} ${id}: Explain bottom ${Math.round(explain.y + explain.height)}, summary bottom ${Math.round(summary.y + summary.height)}`,
+          );
+        }
+        await page.screenshot({ path: join(SHOTS, `layout-${width}-ig.png`) });
+      });
+    });
+
     it('Escape closes the Recent popover', async () => {
       await step(log, async () => {
         await page.getByRole('button', { name: 'Recent ▾' }).click();

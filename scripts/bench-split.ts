@@ -2,10 +2,12 @@
 // each batched method alone, with 1, 2, … cores job workers, on Darknet-tiny
 // and a real MobileNetV2 (nsfwjs). Speed-up = time with 1 worker / time with
 // N; efficiency = speed-up / N, so figures from bigger machines compare. The
-// maps are checked bit-identical across N here too. Note: with one job worker
-// onnxruntime takes every core for the forward passes (threads = cores /
-// workers), so forward-only methods start from a multi-threaded baseline.
-// Writes bench-results/split.json.
+// maps are checked bit-identical across N here too. Every job runs once, small,
+// before timing (warmUpMs: the cold cost of kernels, sessions and caches).
+// With one job worker onnxruntime takes every core for the forward passes, so
+// forward-only methods start from a multi-threaded baseline; SETUPS compare
+// the thread policies for N workers (cores shared, or all cores each without
+// spinning) and the default share policy. Writes bench-results/split.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { ExplainResult, ParamValues } from '../src-main/api/types';
@@ -38,15 +40,48 @@ async function residentMiB(workers: number, path: string): Promise<number> {
   }
 }
 
-async function timeJobs(workers: number, modelPath: string): Promise<{ ms: Record<string, number>; maps: Record<string, Float32Array>; evalMs: number }> {
+/** How a run splits: the pool's share policy, and onnxruntime's threads per session (model/onnx/ort-forward.ts ortThreads). */
+interface Setup {
+  label: string;
+  share: 'auto' | 'always';
+  ortThreads: 'share' | 'all';
+}
+const SETUPS: Setup[] = [
+  { label: 'split always, cores shared', share: 'always', ortThreads: 'share' },
+  { label: 'split always, every session all cores, no spinning', share: 'always', ortThreads: 'all' },
+  { label: 'default (auto)', share: 'auto', ortThreads: 'share' },
+];
+
+/** Smaller versions of the jobs, run first so that timing sees warm kernels, sessions and caches in every worker. */
+function warmParams(j: (typeof JOBS)[number]): ParamValues {
+  const p = { ...j.params };
+  if ('samples' in p) p.samples = 16;
+  if (j.method === 'integrated-gradients') p.steps = 8;
+  return p;
+}
+
+async function timeJobs(
+  workers: number,
+  modelPath: string,
+  setup: Setup = SETUPS[0],
+): Promise<{ ms: Record<string, number>; cold: Record<string, number>; maps: Record<string, Float32Array>; evalMs: number }> {
+  // Workers read the thread policy as they start.
+  process.env.SALIENCY_ORT_THREADS = setup.ortThreads;
   const api = await startEngine({ workers });
+  delete process.env.SALIENCY_ORT_THREADS;
+  api.pool.share = setup.share;
   try {
     const modelId = (await api.openModel({ path: modelPath })).id;
     const imageId = (await api.openImage({ path: IMAGE })).id;
     let n = 0;
     const run = (j: (typeof JOBS)[number]): Promise<ExplainResult> => api.explain({ modelId, imageId, jobId: `s${++n}`, method: j.method, params: j.params });
-    // Warm-up: every job worker opens the model and image and builds its onnxruntime session.
-    await run({ name: 'warm', method: 'rise', params: { samples: 64 } });
+    // Warm-up: every job worker opens the model and image, builds its onnxruntime session and runs each job once, small.
+    const cold: Record<string, number> = {};
+    for (const j of JOBS) {
+      const t0 = performance.now();
+      await run({ ...j, params: warmParams(j) });
+      cold[j.name] = Math.round(performance.now() - t0);
+    }
     const ms: Record<string, number> = {};
     const maps: Record<string, Float32Array> = {};
     for (const j of JOBS) {
@@ -62,7 +97,7 @@ async function timeJobs(workers: number, modelPath: string): Promise<{ ms: Recor
     const images = ['skimage_chelsea_224.png', 'skimage_coffee.png', 'skimage_astronaut.png', 'skimage_rocket.jpg'].map((f) => shared('images', f));
     const t0 = performance.now();
     await api.evaluate({ jobId: 'ev', modelId, paths: images, methods: ['gradcam'], metrics: ['deletion', 'insertion'], imageBatch: 1 });
-    return { ms, maps, evalMs: performance.now() - t0 };
+    return { ms, cold, maps, evalMs: performance.now() - t0 };
   } finally {
     await api.close();
   }
@@ -76,27 +111,31 @@ async function main(): Promise<void> {
   const rows = [];
   for (const [model, path] of Object.entries(MODELS)) {
     const base = await timeJobs(1, path);
-    for (let w = 2; w <= Math.max(2, availableParallelism()); w++) {
-      const r = await timeJobs(w, path);
-      const jobs = [...JOBS.map((j) => j.name), 'deletion+insertion (4 images)'];
-      for (const name of jobs) {
-        const [a, b] = name.startsWith('deletion') ? [base.evalMs, r.evalMs] : [base.ms[name], r.ms[name]];
-        const [m1, mN] = [base.maps[name], r.maps[name]];
-        const same = name.startsWith('deletion') || !m1 || !mN ? null : Buffer.compare(Buffer.from(m1.buffer), Buffer.from(mN.buffer)) === 0;
-        const row = {
-          model,
-          job: name,
-          jobWorkers: w,
-          ms1: Math.round(a),
-          msN: Math.round(b),
-          speedup: +(a / b).toFixed(2),
-          efficiency: +(a / b / w).toFixed(2),
-          sameMap: same,
-        };
-        console.log(JSON.stringify(row));
-        rows.push(row);
+    console.log(JSON.stringify({ model, jobWorkers: 1, warmUpMs: base.cold }));
+    for (let w = 2; w <= Math.max(2, availableParallelism()); w++)
+      for (const setup of SETUPS) {
+        const r = await timeJobs(w, path, setup);
+        console.log(JSON.stringify({ model, jobWorkers: w, setup: setup.label, warmUpMs: r.cold }));
+        const jobs = [...JOBS.map((j) => j.name), 'deletion+insertion (4 images)'];
+        for (const name of jobs) {
+          const [a, b] = name.startsWith('deletion') ? [base.evalMs, r.evalMs] : [base.ms[name], r.ms[name]];
+          const [m1, mN] = [base.maps[name], r.maps[name]];
+          const same = name.startsWith('deletion') || !m1 || !mN ? null : Buffer.compare(Buffer.from(m1.buffer), Buffer.from(mN.buffer)) === 0;
+          const row = {
+            model,
+            job: name,
+            jobWorkers: w,
+            setup: setup.label,
+            ms1: Math.round(a),
+            msN: Math.round(b),
+            speedup: +(a / b).toFixed(2),
+            efficiency: +(a / b / w).toFixed(2),
+            sameMap: same,
+          };
+          console.log(JSON.stringify(row));
+          rows.push(row);
+        }
       }
-    }
   }
   // Memory per added job worker: Darknet-tiny and the largest real model here (DenseNet-121 CheXNet, ONNX).
   const memory = [];

@@ -5,6 +5,7 @@
 // `models` / `images`, never by engine id: ids change every time they open.
 import type { ExplainResult, ParamValues, PreprocessSpec, Prediction, TargetSpec, UploadedFile } from './common';
 import type { ExperimentRow } from './masking-types';
+import type { PrivacySettings } from './dicom-export-types';
 
 /** How to reopen a model: its path, or the uploaded files themselves (browser uploads have no path). */
 export interface ProjectModel {
@@ -30,6 +31,8 @@ export interface ProjectOverlay {
   grid: boolean;
   threshold: number | null;
   contours: boolean;
+  /** Unset (older projects, and the default): the alpha ramp. */
+  alpha?: 'ramp' | 'flat';
 }
 
 export interface ProjectWindow {
@@ -151,6 +154,8 @@ export interface SaveProjectRequest {
   project: ProjectSnapshot;
   path?: string;
   name?: string;
+  /** Absent or not identifiable: embedded DICOM files are de-identified before the file is written (project/private.ts). */
+  privacy?: PrivacySettings;
 }
 
 export interface OpenProjectRequest {
@@ -172,7 +177,7 @@ export interface ProjectApi {
   openProject(req: OpenProjectRequest): Promise<ProjectOpened>;
   recentProjects(): Promise<ProjectList>;
   /** Writes the autosave slot and marks it as holding work in no project file (until a save, an open or a dismiss). */
-  autosave(req: { project: ProjectSnapshot }): Promise<{ savedAt: string }>;
+  autosave(req: { project: ProjectSnapshot; privacy?: PrivacySettings }): Promise<{ savedAt: string }>;
   autosaveStatus(): Promise<AutosaveStatus>;
   restoreAutosave(): Promise<ProjectOpened>;
   /** Stops offering the autosave; the file stays (listed under Recent) until the next autosave replaces it. */

@@ -15,6 +15,7 @@ import { HAVE_SHARED, shared } from '../../testing/shared-data';
 import { forwardLogits } from '../forward';
 import { loadModelFromPath } from '../load';
 import { onnxFromBytes } from './load';
+import { ortThreads } from './ort-forward';
 import { relDiff } from './testing/compare';
 
 const FILES: { path: string[]; batched: boolean }[] = [
@@ -93,5 +94,16 @@ describe.skipIf(!HAVE_SHARED)('forward passes on onnxruntime', () => {
       fast.dispose();
       slow.dispose();
     }
+  });
+});
+
+describe('onnxruntime threads per session', () => {
+  it('splits the cores between workers by default, and gives every session every core without spinning on request', () => {
+    expect(ortThreads({}, 8)).toEqual({ threads: 8, spin: true });
+    expect(ortThreads({ SALIENCY_WORKERS: '3' }, 8)).toEqual({ threads: 2, spin: true });
+    expect(ortThreads({ SALIENCY_WORKERS: '16' }, 8)).toEqual({ threads: 1, spin: true });
+    expect(ortThreads({ SALIENCY_WORKERS: '2', SALIENCY_ORT_THREADS: 'all' }, 8)).toEqual({ threads: 8, spin: false });
+    // One worker has the machine to itself: spinning keeps its latency.
+    expect(ortThreads({ SALIENCY_WORKERS: '1', SALIENCY_ORT_THREADS: 'all' }, 8)).toEqual({ threads: 8, spin: true });
   });
 });

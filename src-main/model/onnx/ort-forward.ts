@@ -122,9 +122,15 @@ function setInt64s(t: onnx.ITensorProto, v: number[]): void {
   t.int64Data = [];
 }
 
-async function session(ort: Ort, model: Uint8Array, threads: number): Promise<{ s: InferenceSession; provider: string }> {
+async function session(ort: Ort, model: Uint8Array, threads: number, spin: boolean): Promise<{ s: InferenceSession; provider: string }> {
   // Failures are ours to report (a pinned batch is expected to fail once): onnxruntime's own log stays quiet.
-  const base: InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 4 };
+  const base: InferenceSession.SessionOptions = {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 4,
+    ...(spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+  };
   // The CUDA provider exists only where onnxruntime-node's install fetched it (a user's machine with a GPU).
   const cuda = ort.listSupportedBackends?.().some((b) => b.name === 'cuda' && b.bundled !== false);
   if (cuda) {
@@ -154,6 +160,18 @@ function runner(ort: Ort, s: InferenceSession, plan: OrtPlan): (x: tf.Tensor4D) 
 }
 
 /**
+ * Threads per onnxruntime session. 'share' (default): the workers split the
+ * cores (cores / SALIENCY_WORKERS each, spinning); 'all': every session takes
+ * every core with spinning off, so a job alone in one worker still uses the
+ * machine (SALIENCY_ORT_THREADS, measured in scripts/bench-split.ts).
+ */
+export function ortThreads(env: NodeJS.ProcessEnv, cores = availableParallelism()): { threads: number; spin: boolean } {
+  const workers = Math.max(1, Number(env.SALIENCY_WORKERS) || 1);
+  if (env.SALIENCY_ORT_THREADS === 'all') return { threads: cores, spin: workers === 1 };
+  return { threads: Math.max(1, Math.floor(cores / workers)), spin: true };
+}
+
+/**
  * A forward runner on onnxruntime for `bytes`, checked against `reference`
  * (our own logits value for the same probe batch of 2) to `tol` relative;
  * otherwise the reason it is not used.
@@ -168,8 +186,7 @@ export async function ortForward(
   const ort = await loadOrt();
   if (!ort) return { reason: `onnxruntime-node is not available (${ortUnavailable()})` };
   // Engine workers share the cores (engine/pool.ts): each session takes its share.
-  const workers = Math.max(1, Number(process.env.SALIENCY_WORKERS) || 1);
-  const threads = Math.max(1, Math.floor(availableParallelism() / workers));
+  const { threads, spin } = ortThreads(process.env);
   const probe = tf.randomUniform([2, plan.h, plan.w, plan.c], 0, 1, 'float32', 3) as tf.Tensor4D;
   try {
     const ref = tf.tidy(() => reference(probe).dataSync());
@@ -177,7 +194,7 @@ export async function ortForward(
     for (const free of [true, false]) {
       let made: { s: InferenceSession; provider: string } | null = null;
       try {
-        made = await session(ort, sessionModel(bytes, plan, readExternal, free), threads);
+        made = await session(ort, sessionModel(bytes, plan, readExternal, free), threads, spin);
         const run = runner(ort, made.s, plan);
         const rows = async (x: tf.Tensor4D): Promise<tf.Tensor> => {
           if (free) return run(x);
@@ -201,7 +218,7 @@ export async function ortForward(
           return {
             run: rows,
             batched: free,
-            label: `onnxruntime ${ort.env.versions?.common ?? ''} (${made.provider}, ${threads} thread${threads === 1 ? '' : 's'}${free ? '' : ', one image per call'})`,
+            label: `onnxruntime ${ort.env.versions?.common ?? ''} (${made.provider}, ${threads} thread${threads === 1 ? '' : 's'}${spin ? '' : ' not spinning'}${free ? '' : ', one image per call'})`,
             dispose: () => s.release(),
           };
         }

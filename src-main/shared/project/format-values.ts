@@ -85,6 +85,7 @@ export function overlay(v: unknown, field: string): ProjectOverlay {
     grid: bool(o.grid, `${field}.grid`),
     threshold: o.threshold == null ? null : num(o.threshold, `${field}.threshold`, { min: 0, max: 1 }),
     contours: o.contours === undefined ? false : bool(o.contours, `${field}.contours`),
+    ...(o.alpha === undefined ? {} : { alpha: oneOf(o.alpha, `${field}.alpha`, ['ramp', 'flat'] as const) }),
   };
 }
 

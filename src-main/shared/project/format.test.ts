@@ -39,6 +39,13 @@ describe('project format', () => {
     expect(back.project.mask!.data).toEqual(sampleSnapshot().mask!.data);
   });
 
+  it("keeps the overlay's alpha choice (flat or ramp), and leaves it unset in projects saved before it existed", () => {
+    const p = sampleSnapshot();
+    p.single.overlay = { ...p.single.overlay, alpha: 'flat' };
+    expect(parseProject(projectText(p, META)).project.single.overlay.alpha).toBe('flat');
+    expect('alpha' in parseProject(projectText(sampleSnapshot(), META)).project.single.overlay).toBe(false);
+  });
+
   it('keeps APP_VERSION equal to package.json', () => {
     expect(APP_VERSION).toBe(JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version);
   });
@@ -61,6 +68,9 @@ describe('project format', () => {
     const d4 = doc();
     d4.single.overlay.mode = 'log';
     expect(problem(() => decodeProject(d4))).toBe('single.overlay.mode: must be one of abs, signed, not "log"');
+    const d4b = doc();
+    d4b.single.overlay.alpha = 'soft';
+    expect(problem(() => decodeProject(d4b))).toBe('single.overlay.alpha: must be one of ramp, flat, not "soft"');
     const d5 = doc();
     d5.single.overlay.opacity = null;
     expect(problem(() => decodeProject(d5))).toBe('single.overlay.opacity: must be a finite number, not null');
