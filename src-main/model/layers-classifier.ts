@@ -10,7 +10,7 @@ import { exportedForward } from './export-onnx/runtime';
 import { useGradientFriendlyLayers } from './gradient-mode';
 import { spatialFromInput, toModelRank } from './input-shape';
 import { randomisableLayers, randomisedCopy, weightedLayers } from './layers-randomise';
-import type { OrtForward } from './onnx/ort-forward';
+import { ForwardSlot } from './onnx/ort-forward';
 import type { ModelSplit } from './split';
 import { camEligibleLayers, splitLayers } from './split-layers';
 
@@ -54,7 +54,7 @@ export function layersClassifier(model: tf.LayersModel, opts: { outputIndex?: nu
 }
 
 /** Each built classifier's forward runtime slot, for layersClassifierWithRuntime. */
-const fastOf = new WeakMap<Classifier, { runner: OrtForward | null }>();
+const fastOf = new WeakMap<Classifier, ForwardSlot>();
 
 /**
  * layersClassifier, with forward-only passes on onnxruntime through our own
@@ -65,9 +65,7 @@ const fastOf = new WeakMap<Classifier, { runner: OrtForward | null }>();
 export async function layersClassifierWithRuntime(model: tf.LayersModel, opts: { outputIndex?: number } = {}): Promise<Classifier> {
   const c = layersClassifier(model, opts);
   const dims = { h: c.inputHeight, w: c.inputWidth, c: c.inputChannels };
-  const made = await exportedForward(c.layerGraph!, dims, (x) => c.logits(x));
-  if ('reason' in made) c.warnings.push(`forward passes run on tfjs: ${made.reason}`);
-  else fastOf.get(c)!.runner = made;
+  fastOf.get(c)!.adopt(await exportedForward(c.layerGraph!, dims, (x) => c.logits(x)), c.warnings);
   return c;
 }
 
@@ -107,7 +105,7 @@ function build(model: tf.LayersModel, outputIndex: number, inherited?: { fromSof
   const { h, w, c } = spatialFromInput(inputShape, warnings);
   const layerGraph: LayerGraph = { layers: model.layers, input: model.inputs[0], logits: logitsTensor, getLayer: (name) => model.getLayer(name) };
   const splits = new Map<string, ModelSplit>();
-  const fast: { runner: OrtForward | null } = { runner: null };
+  const fast = new ForwardSlot();
   const self: Classifier = {
     format: 'layers-model',
     inputShape,
@@ -129,7 +127,7 @@ function build(model: tf.LayersModel, outputIndex: number, inherited?: { fromSof
     logits: (x) => sub.apply(toModelRank(x, inputShape.length)) as tf.Tensor2D,
     fastLogits: async (x) => (fast.runner ? ((await fast.runner.run(x)) as tf.Tensor2D) : tf.tidy(() => self.logits(x))),
     get forwardRuntime() {
-      return fast.runner?.label;
+      return fast.label;
     },
     split(layer) {
       // Cached per layer: the graph walk is the same every time.
@@ -153,8 +151,7 @@ function build(model: tf.LayersModel, outputIndex: number, inherited?: { fromSof
     withBackwardRule: (rule, fn) => withBackwardRule(model, rule, fn),
     unsupportedNonlinearities: () => unsupportedNonlinearities(model),
     dispose: () => {
-      void fast.runner?.dispose();
-      fast.runner = null;
+      fast.release();
       model.dispose();
     },
   };

@@ -14,7 +14,7 @@ import { OnnxGraph } from './graph';
 import { imageInput, logitsOf, readableName } from './graph-io';
 import { nonlinearityOf } from './ops';
 import type { OnnxModel } from './proto';
-import { ortForward, type OrtForward } from './ort-forward';
+import { ForwardSlot, ortForward } from './ort-forward';
 import type { ExternalReader } from './proto';
 import { hasParameters, randomisedModel } from './randomise';
 import { regionScores, targetRegionView, type ScoreRegion } from './target-region';
@@ -47,7 +47,7 @@ interface Parts {
   /** A drawn target region (withTargetRegion's view), 0/1 at the output's H×W: replaces `region`. */
   drawn: tf.Tensor2D | null;
   /** Forward-only passes on onnxruntime (ort-forward.ts), shared by every view of the model. */
-  fast: { runner: OrtForward | null };
+  fast: ForwardSlot;
 }
 
 export type { SegmentationRegion };
@@ -197,7 +197,7 @@ export function onnxClassifier(
       label,
       region,
       drawn: null,
-      fast: { runner: null },
+      fast: new ForwardSlot(),
     };
     const known = opts.known ?? probe(parts);
     return build(model, parts, known, outputIndex, inp.warnings);
@@ -228,9 +228,7 @@ export async function onnxClassifierWithRuntime(
   // Row by row: the reference holds for graphs that pin their batch too.
   const row = (x: tf.Tensor4D): tf.Tensor => plain(p.graph.run({ [p.inputName]: p.nchw ? nhwcValue(x) : plainValue(x) }, [p.logits], 1)[0]);
   const reference = (x: tf.Tensor4D): tf.Tensor => tf.concat(tf.split(x, x.shape[0]).map((r) => row(r as tf.Tensor4D)));
-  const made = await ortForward(bytes, plan, readExternal, reference);
-  if ('reason' in made) c.warnings.push(`forward passes run on tfjs: ${made.reason}`);
-  else p.fast.runner = made;
+  p.fast.adopt(await ortForward(bytes, plan, readExternal, reference), c.warnings);
   return c;
 }
 
@@ -320,13 +318,12 @@ function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, in
       }
     },
     get forwardRuntime() {
-      return p.fast.runner?.label;
+      return p.fast.label;
     },
     unsupportedNonlinearities: () =>
       p.graph.steps.filter((s) => UNRULED.has(s.node.op) && s.node.outputs[0] !== p.logits).map((s) => `${s.node.name} (${s.node.op})`),
     dispose: () => {
-      void p.fast.runner?.dispose();
-      p.fast.runner = null;
+      p.fast.release();
       p.graph.dispose();
     },
   };

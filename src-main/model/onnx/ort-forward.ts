@@ -159,6 +159,25 @@ function runner(ort: Ort, s: InferenceSession, plan: OrtPlan): (x: tf.Tensor4D) 
   };
 }
 
+/** A classifier's forward-runtime slot: filled once after load (or left empty, with the reason in its warnings), emptied on dispose. */
+export class ForwardSlot {
+  runner: OrtForward | null = null;
+
+  get label(): string | undefined {
+    return this.runner?.label;
+  }
+
+  adopt(made: OrtForward | { reason: string }, warnings: string[]): void {
+    if ('reason' in made) warnings.push(`forward passes run on tfjs: ${made.reason}`);
+    else this.runner = made;
+  }
+
+  release(): void {
+    void this.runner?.dispose();
+    this.runner = null;
+  }
+}
+
 /**
  * Threads per onnxruntime session. 'share' (default): the workers split the
  * cores (cores / SALIENCY_WORKERS each, spinning); 'all': every session takes
