@@ -48,7 +48,7 @@ export interface OrtPlan {
   inputName: string;
   /** The value read as logits (may be an intermediate). */
   output: string;
-  /** The image input is NCHW (the caller's NHWC batch is transposed for it). */
+  /** The image input is NCHW (the session gets an NHWC input and transposes it, see nhwcInput). */
   nchw: boolean;
   h: number;
   w: number;
@@ -67,8 +67,12 @@ export interface OrtForward {
 
 const FLOAT = proto.TensorProto.DataType.FLOAT;
 
-/** The file's graph, self-contained, with `plan.output` as its one output; `freeBatch` also unpins the batch. */
-export function sessionModel(bytes: Uint8Array, plan: OrtPlan, readExternal: ExternalReader | null, freeBatch: boolean): Uint8Array {
+/**
+ * The file's graph, self-contained, with `plan.output` as its one output;
+ * `freeBatch` also unpins the batch; `feedNhwc` makes an NCHW image input an
+ * NHWC one named `<input>__nhwc` (nhwcInput).
+ */
+export function sessionModel(bytes: Uint8Array, plan: OrtPlan, readExternal: ExternalReader | null, freeBatch: boolean, feedNhwc = false): Uint8Array {
   const m = decodeProto(bytes, plan.inputName);
   const g = m.graph!;
   for (const t of g.initializer ?? []) {
@@ -102,7 +106,20 @@ export function sessionModel(bytes: Uint8Array, plan: OrtPlan, readExternal: Ext
       if (dims && dims.length > 1 && dims[0] === 1) setInt64s(t, [0, ...dims.slice(1)]);
     }
   }
+  if (plan.nchw && feedNhwc) nhwcInput(g, plan.inputName);
   return proto.ModelProto.encode(m).finish();
+}
+
+/** The NCHW image input fed as NHWC, transposed inside the session (multi-threaded) rather than by tfjs before every call. */
+function nhwcInput(g: onnx.IGraphProto, name: string): void {
+  const input = (g.input ?? []).find((v) => v.name === name);
+  if (!input) return;
+  const outer = `${name}__nhwc`;
+  input.name = outer;
+  const shape = input.type?.tensorType?.shape;
+  if (shape?.dim?.length === 4) shape.dim = [shape.dim[0], shape.dim[2], shape.dim[3], shape.dim[1]];
+  const perm = proto.AttributeProto.create({ name: 'perm', type: proto.AttributeProto.AttributeType.INTS, ints: [0, 3, 1, 2] });
+  g.node = [proto.NodeProto.create({ opType: 'Transpose', input: [outer], output: [name], name: `${name}__to_nchw`, attribute: [perm] }), ...(g.node ?? [])];
 }
 
 function int64s(t: onnx.ITensorProto): number[] | null {
@@ -145,12 +162,9 @@ async function session(ort: Ort, model: Uint8Array, threads: number, spin: boole
 
 function runner(ort: Ort, s: InferenceSession, plan: OrtPlan): (x: tf.Tensor4D) => Promise<tf.Tensor> {
   return async (x) => {
-    const n = x.shape[0];
-    const nchw = plan.nchw ? tf.transpose(x, [0, 3, 1, 2]) : x;
-    const data = (await nchw.data()) as Float32Array;
-    if (nchw !== x) nchw.dispose();
-    const dims = plan.nchw ? [n, plan.c, plan.h, plan.w] : [n, plan.h, plan.w, plan.c];
-    const out = (await s.run({ [plan.inputName]: new ort.Tensor('float32', data, dims) }))[plan.output] as OrtTensor;
+    const data = (await x.data()) as Float32Array;
+    const feed = plan.nchw ? `${plan.inputName}__nhwc` : plan.inputName;
+    const out = (await s.run({ [feed]: new ort.Tensor('float32', data, [x.shape[0], plan.h, plan.w, plan.c]) }))[plan.output] as OrtTensor;
     try {
       return tf.tensor(out.data as Float32Array, out.dims as number[], 'float32');
     } finally {
@@ -213,7 +227,7 @@ export async function ortForward(
     for (const free of [true, false]) {
       let made: { s: InferenceSession; provider: string } | null = null;
       try {
-        made = await session(ort, sessionModel(bytes, plan, readExternal, free), threads, spin);
+        made = await session(ort, sessionModel(bytes, plan, readExternal, free, true), threads, spin);
         const run = runner(ort, made.s, plan);
         const rows = async (x: tf.Tensor4D): Promise<tf.Tensor> => {
           if (free) return run(x);
