@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'resources/**', '**/*.tmp.ts'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'resources/**', '**/*.tmp.ts', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,25 +3,29 @@
 // display gets a level that fits the screen, over binary frames, not the full
 // image as base64); a loading state names the file; the previous image and its
 // results stay until the new one is ready; an 81 MP JPEG opens or fails with a
-// clear message, keeping what was shown. Chromium's long-task observer reports
-// the longest main-thread task meanwhile.
+// clear message, keeping what was shown, and the Engine dialog states the limit
+// that refused it; zoomed in, the visible region is fetched at full resolution
+// (imageTile). Chromium's long-task observer reports the longest main-thread task.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectTop5, openDigitsDemo, runSaliency } from './flow';
 import { openStudio, ROOT, step, type Studio } from './harness';
+import { startWatch, watched } from './watch';
 
 const SHOTS = process.env.SALIENCY_E2E_SHOTS ?? join(ROOT, 'test-results');
 const LONG = 120_000;
-/** Generous: the issue's target is 5 s here; before the fix a 30 MP JPEG took 36 s. */
-const BOUND_30MP_MS = 20_000;
 /**
- * Generous too: the target is 200 ms, not met yet (about 1.4 s measured here, while the file's
- * upload frame is sent and the engine decodes on both cores); base64 of the 30 MP image's
- * 360 MB of Float32 pixels froze the page for far longer.
+ * The issue's targets are 5 s and 200 ms. Measured here (2 cores shared with other jobs, load 2.5–4.3),
+ * five runs: on screen in 0.69–1.13 s, longest task 106–154 ms, also over the 16 s that follow
+ * (before this: 1.9–7.6 s, 315–900 ms, and a 750 ms task at the autosave). Load stretches both, so
+ * the bounds leave room for it; the figures are printed.
  */
-const BOUND_LONG_TASK_MS = 3000;
+const BOUND_30MP_MS = 6_000;
+const BOUND_LONG_TASK_MS = 500;
+/** After the display: the prediction on the full image and the 15 s autosave (started before the open). */
+const SETTLE_MS = 16_000;
 const STAGE = '[data-testid=overlay-stage]';
 
 /** A photograph-like JPEG (smooth gradients plus fine noise) of w×h, written by sharp. */
@@ -47,28 +51,6 @@ async function writeJpeg(path: string, w: number, h: number): Promise<string> {
     .toFile(path);
   return path;
 }
-
-/** Starts recording, in the page, the longest task and every value of the stage's aria-label and the loading state. */
-function startWatch(page: Page): Promise<void> {
-  return page.evaluate((stageSel) => {
-    const w = window as unknown as { __watch: { longest: number; labels: string[]; opening: string[] } };
-    w.__watch = { longest: 0, labels: [], opening: [] };
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__watch.longest = Math.max(w.__watch.longest, e.duration);
-    }).observe({ type: 'longtask' });
-    const stage = document.querySelector(stageSel)!;
-    const note = () => {
-      const label = stage.getAttribute('aria-label') ?? '';
-      if (w.__watch.labels.at(-1) !== label) w.__watch.labels.push(label);
-      const o = document.querySelector('[data-testid=canvas-opening]')?.textContent ?? '';
-      if (o && w.__watch.opening.at(-1) !== o) w.__watch.opening.push(o);
-    };
-    note();
-    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  }, STAGE);
-}
-
-const watched = (page: Page) => page.evaluate(() => (window as unknown as { __watch: { longest: number; labels: string[]; opening: string[] } }).__watch);
 
 const imageSize = (page: Page) => page.locator(STAGE).getAttribute('data-image-size');
 
@@ -124,6 +106,11 @@ describe('large images (web host in Chromium)', () => {
       expect(Math.max(lw, lh)).toBeLessThanOrEqual(4096);
       expect(lw / lh).toBeCloseTo(6708 / 4472, 1);
       await page.getByTestId('canvas-opening').waitFor({ state: 'detached', timeout: LONG });
+      // What follows the display (the prediction on the full image, the autosave of the project with
+      // the file and a 30 MP mask) must not freeze the page either.
+      await page.waitForTimeout(SETTLE_MS);
+      figures.longestTaskSettled30mpMs = Math.round((await watched(page)).longest);
+      expect((await watched(page)).longest).toBeLessThan(BOUND_LONG_TASK_MS);
       await page.locator('.canvas-area').screenshot({ path: join(SHOTS, 'large-images-30mp.png') });
     });
   });
@@ -155,6 +142,63 @@ describe('large images (web host in Chromium)', () => {
     });
   });
 
+  it("zoomed in, the visible region comes at full resolution: the pixel under the cursor is the file's own", async () => {
+    await step(log, async () => {
+      // Count the page's imageTile calls on the socket.
+      await page.evaluate(() => {
+        const w = window as unknown as { __tiles: number };
+        w.__tiles = 0;
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (d: string | ArrayBufferLike | Blob | ArrayBufferView) {
+          if (typeof d === 'string' && d.includes('"op":"imageTile"')) w.__tiles++;
+          return send.call(this, d);
+        };
+      });
+      const box = (await page.locator(STAGE).boundingBox())!;
+      const cursor = { x: Math.round(box.x + box.width * 0.4), y: Math.round(box.y + box.height * 0.45) };
+      await page.mouse.move(cursor.x, cursor.y);
+      // From fit (~0.2) past 2 screen pixels per image pixel: each wheel step zooms 1.15×.
+      for (let i = 0; i < 24; i++) await page.mouse.wheel(0, -100);
+      const view = async () => {
+        const [scale, x, y] = await Promise.all(['scale', 'x', 'y'].map(async (k) => Number(await page.locator(STAGE).getAttribute(`data-view-${k}`))));
+        return { scale, x, y };
+      };
+      const v = await view();
+      expect(v.scale).toBeGreaterThan(2);
+      // Eight image pixels from the one under the cursor rightwards, and their values in the file (sharp decodes as the engine does).
+      const sx = cursor.x - box.x;
+      const sy = cursor.y - box.y;
+      const ix = Math.floor((sx - v.x) / v.scale);
+      const iy = Math.floor((sy - v.y) / v.scale);
+      const at = Array.from({ length: 8 }, (_, k) => ({ x: v.x + (ix + k + 0.5) * v.scale, y: v.y + (iy + 0.5) * v.scale }));
+      const raw = await sharp(big30, { limitInputPixels: false }).raw().toBuffer();
+      const expected = at.map((_, k) => [0, 1, 2].map((c) => raw[(iy * 6708 + ix + k) * 3 + c]));
+      // Per canvas of the stage (the display level first, the tile above it), the RGB at each point.
+      const read = () =>
+        page.evaluate(
+          (points) =>
+            [...document.querySelectorAll('.stage-box canvas')].map((el) => {
+              const c = el as HTMLCanvasElement;
+              const k = c.width / c.getBoundingClientRect().width;
+              const ctx = c.getContext('2d')!;
+              return points.map((p) => Array.from(ctx.getImageData(Math.floor(p.x * k), Math.floor(p.y * k), 1, 1).data.slice(0, 3)));
+            }),
+          at,
+        );
+      await expect.poll(async () => (await read())[1], { timeout: 30_000, interval: 200 }).toEqual(expected);
+      const [level] = await read();
+      figures.tileRequests = await page.evaluate(() => (window as unknown as { __tiles: number }).__tiles);
+      const differ = level.filter((p, k) => p.join() !== expected[k].join()).length;
+      figures.pixelsUnderCursor = `(${ix}…${ix + 7}, ${iy}): the tile equals the file at 8 of 8, the level at ${8 - differ} of 8`;
+      // The level (4×4 blocks averaged) misses the file's fine noise: the check can tell them apart.
+      expect(differ).toBeGreaterThan(0);
+      expect(figures.tileRequests).toBeGreaterThan(0);
+      await page.locator('.canvas-area').screenshot({ path: join(SHOTS, 'large-images-30mp-tile.png') });
+      // Back to fit for what follows.
+      await page.locator(STAGE).dblclick();
+    });
+  });
+
   it('an 81 MP JPEG opens or fails with a clear message; the 30 MP image stays until then', async () => {
     await step(log, async () => {
       await startWatch(page);
@@ -179,6 +223,13 @@ describe('large images (web host in Chromium)', () => {
       } else {
         const message = await page.getByRole('alert').last().innerText();
         figures.outcome81mp = `failed: ${message}`;
+        // The stated limit is the working one: the Engine dialog says 33 MP for RGB, which 81 MP passes.
+        await page.getByTestId('backend-badge').click();
+        const stated = await page.getByTestId('engine-dialog').innerText();
+        figures.statedLimit = /Pixel limit\s*(.*)/.exec(stated)?.[1] ?? stated;
+        expect(figures.statedLimit).toBe('100 MP grey · 33 MP RGB · 25 MP RGBA');
+        await page.getByTestId('engine-dialog').screenshot({ path: join(SHOTS, 'large-images-engine-dialog.png') });
+        await page.getByTestId('engine-dialog').getByRole('button', { name: 'Close' }).click();
         expect(message).toMatch(/megapixel|memory|too large|limit/i);
         expect(message).not.toMatch(/Invalid string length|memory access out of bounds/);
         expect(size).toBe('6708×4472');

@@ -1,5 +1,6 @@
 // Imported ONNX models on our engine against onnxruntime-node, in one run:
-// import time, forward and saliency (∂S_c/∂x) at batch 1 on wasm, and the same
+// import time, forward and saliency (∂S_c/∂x) at batch 1 on wasm, saliency on
+// onnxruntime through the gradient graph (model/onnx-grad), and the same
 // forward on onnxruntime with one thread and with every core — the anchor a
 // user would compare with. Then forward-only methods (occlusion, RISE) with
 // their passes on onnxruntime (the app's default for ONNX files) and on tfjs,
@@ -128,6 +129,14 @@ async function main(): Promise<void> {
           .dataSync(),
       );
     });
+    // The same saliency map on onnxruntime (model/onnx-grad): the first call builds and checks the gradient graph.
+    const first = await c.fastInputGradient?.(x, 0);
+    first?.dispose();
+    const ortSaliencyMs = first
+      ? await median(RUNS, async () => {
+          (await c.fastInputGradient!(x, 0))!.dispose();
+        })
+      : NaN;
     const nchw = tf.tidy(() => tf.transpose(x, [0, 3, 1, 2]).dataSync() as Float32Array);
     const dims = [1, c.inputChannels, c.inputHeight, c.inputWidth];
     const ort1 = await ortForward(path, 1, nchw, dims);
@@ -144,6 +153,9 @@ async function main(): Promise<void> {
       ortForwardAllThreadsMs: +ortAll.toFixed(1),
       oursOverOrt1Thread: +(forwardMs / ort1).toFixed(2),
       oursOverOrtAllThreads: +(forwardMs / ortAll).toFixed(2),
+      ortSaliencyMs: +ortSaliencyMs.toFixed(1),
+      tfjsSaliencyOverOrtSaliency: +(saliencyMs / ortSaliencyMs).toFixed(2),
+      ortSaliencyOverOrtForward: +(ortSaliencyMs / ortAll).toFixed(2),
     };
     console.log(JSON.stringify(row));
     rows.push(row);

@@ -46,10 +46,12 @@ interface Setup {
   share: 'auto' | 'always';
   ortThreads: 'share' | 'all';
 }
+/** The 1-worker baseline: one worker's sessions take every core either way. */
+const BASE: Setup = { label: 'one job worker', share: 'auto', ortThreads: 'all' };
 const SETUPS: Setup[] = [
   { label: 'split always, cores shared', share: 'always', ortThreads: 'share' },
   { label: 'split always, every session all cores, no spinning', share: 'always', ortThreads: 'all' },
-  { label: 'default (auto)', share: 'auto', ortThreads: 'share' },
+  { label: 'default (auto, every session all cores)', share: 'auto', ortThreads: 'all' },
 ];
 
 /** Smaller versions of the jobs, run first so that timing sees warm kernels, sessions and caches in every worker. */
@@ -63,7 +65,7 @@ function warmParams(j: (typeof JOBS)[number]): ParamValues {
 async function timeJobs(
   workers: number,
   modelPath: string,
-  setup: Setup = SETUPS[0],
+  setup: Setup = BASE,
 ): Promise<{ ms: Record<string, number>; cold: Record<string, number>; maps: Record<string, Float32Array>; evalMs: number }> {
   // Workers read the thread policy as they start.
   process.env.SALIENCY_ORT_THREADS = setup.ortThreads;

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from './find-chromium.mjs';
+import { ensureDciodvfy } from './find-dciodvfy.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const tmp = join(root, 'test-results');
@@ -49,6 +50,14 @@ const browser = ensureChromium({
   run: (cmd, args) => (step('install chromium', cmd, args, true) ? 0 : 1),
 });
 if (browser.path) process.stdout.write(`\n== e2e browser: ${browser.path} (${browser.from}${browser.installed ? ', installed now' : ''})\n`);
+// The DICOM export tests validate with Debian's dciodvfy; absent, they fail with the line below.
+const validator = ensureDciodvfy({
+  env: process.env,
+  isRoot: process.getuid?.() === 0,
+  exists: existsSync,
+  run: (cmd, args) => (step('install dicom3tools', cmd, args, true) ? 0 : 1),
+});
+process.stdout.write(`\n== DICOM validator: ${validator.path ? `${validator.path}${validator.installed ? ' (installed now)' : ''}` : validator.message}\n`);
 
 step('typecheck', 'npx', ['tsc', '-b']);
 step('lint', 'npx', ['eslint', '.', '--max-warnings=0']);

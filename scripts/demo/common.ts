@@ -1,6 +1,7 @@
 // Shared helpers for the demo trainers: a seeded PRNG (Math.random would make
 // the committed models irreproducible), an fs save handler (tfjs's file://
 // router lives in tfjs-node, which is optional and usually absent) and PNG output.
+import type { ModelExpects } from '../../src-main/api/dicom-types';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,8 @@ export interface Sidecar {
   preprocess: { preset: string; resize: string; invert: boolean };
   labels: string[];
   defaultLayer: string;
+  /** What the model was trained on (src-main/model/distribution.ts). */
+  expects?: ModelExpects;
   description: string;
   trainedBy: string;
   testAccuracy: number;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/backend';
 import { generatePhantom, type Phantom } from './chest-phantom';
+import { phantomExpects } from './phantom-expects';
 import { buildChestModel, trainChestModel } from './chest-model';
 import { DEMO_DIR, cleanDir, dirBytes, mulberry32, saveDemoModel, writeGrey16, writeGrey8 } from './common';
 
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     preprocess: { preset: 'unit', resize: 'stretch', invert: false },
     labels: ['normal', 'nodule'],
     defaultLayer: 'conv3',
+    expects: phantomExpects(),
     description:
       'Small CNN (center → conv1 8×5×5/2 → pool → conv2 16×3×3 → pool → conv3 32×3×3 → GAP → dense 2) trained on synthetic ' +
       '96×96 chest-radiograph phantoms (scripts/demo/chest-phantom.ts); "nodule" means a small bright blob inside a ' +

@@ -33,6 +33,10 @@ export const optInt =
   (k: string, lo: number, hi: number): Check =>
   (a) =>
     a[k] == null || (Number.isInteger(a[k]) && (a[k] as number) >= lo && (a[k] as number) <= hi) ? null : `"${k}" must be an integer in ${lo}…${hi}`;
+export const int =
+  (k: string, lo: number, hi: number): Check =>
+  (a) =>
+    Number.isInteger(a[k]) && (a[k] as number) >= lo && (a[k] as number) <= hi ? null : `"${k}" must be an integer in ${lo}…${hi}`;
 export const strList =
   (k: string): Check =>
   (a) =>

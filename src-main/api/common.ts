@@ -54,6 +54,17 @@ export interface Prediction {
   /** A sigmoid head: probabilities are independent (they do not sum to 1); every class at or above `threshold` is in `top`. */
   multiLabel?: boolean;
   threshold?: number;
+  /** Present when the model declares what it expects (saliency-studio.json "expects"): whether this image is unlike it, and why. */
+  distribution?: DistributionCheck;
+}
+
+/** The out-of-distribution check of one prediction (model/distribution.ts). */
+export interface DistributionCheck {
+  /** Why the image is unlike what the model expects, one sentence each; empty: nothing found. */
+  reasons: string[];
+  /** The preprocessed input's mean and standard deviation over its pixels. */
+  inputMean: number;
+  inputStd: number;
 }
 
 export type TargetSpec = 'top' | number;

@@ -14,6 +14,7 @@ import {
   either,
   file,
   files,
+  int,
   intIn,
   optInt,
   optStrList,
@@ -24,6 +25,7 @@ import {
   target,
   type Check,
 } from './checks';
+import { checkMapAndShape, checkPrivacy, checkScStyle, optPrivacy, optUid, shortText } from './dicom-export-checks';
 import type { ProjectApi } from './project-types';
 import type { ApiOp, StudioApi } from './types';
 
@@ -57,8 +59,31 @@ export const OPS = {
     opens: 'modelId',
     rules: [either(str('path'), files, 'openModel needs "path" or "files"'), (a) => (a.preprocess == null ? null : checkPreprocess(a.preprocess))],
   },
-  openImage: { opens: 'imageId', rules: [either(str('path'), file, 'openImage needs "path" or "file"')] },
+  openImage: { opens: 'imageId', rules: [either(str('path'), file, 'openImage needs "path" or "file"'), optInt('frame', 0, 1_000_000)] },
+  // Headers only; the engine bounds the count and the bytes read of each (io/dicom-study-read.ts).
+  dicomStudies: {
+    rules: [
+      either(str('folder'), files, 'dicomStudies needs "folder" or "files"'),
+      (a) => (a.files == null || (a.files as unknown[]).length <= 2000 ? null : '"files" may list at most 2000 files'),
+    ],
+  },
+  dicomTags: { rules: [str('imageId')] },
   imagePixels: { rules: [str('imageId'), optInt('maxSide', 16, 65536)] },
+  // Static bounds here; the engine checks the region against the image (io/tile.ts).
+  imageTile: { rules: [str('imageId'), int('x', 0, 65535), int('y', 0, 65535), int('w', 1, 65536), int('h', 1, 65536), int('maxSide', 16, 4096)] },
+  exportDicomSc: {
+    rules: [
+      str('imageId'),
+      checkMapAndShape,
+      checkScStyle,
+      shortText('method'),
+      shortText('target'),
+      (a) => (a.layer == null ? null : shortText('layer')(a)),
+      (a) => checkPrivacy(a.privacy),
+      optUid,
+      optInt('instanceNumber', 1, 99999),
+    ],
+  },
   inputPreview: { rules: [str('modelId'), str('imageId'), (a) => (a.preprocess == null ? null : checkPreprocess(a.preprocess))] },
   closeModel: { closes: 'modelId', rules: [str('modelId')] },
   closeImage: { closes: 'imageId', rules: [str('imageId')] },
@@ -191,13 +216,13 @@ export const OPS = {
     rules: [(a) => (a.ids == null || (Array.isArray(a.ids) && a.ids.every((i) => typeof i === 'string')) ? null : '"ids" must be a list of row ids')],
   },
   // Projects: the store decodes the snapshot strictly and checks the path against what the user chose.
-  saveProject: { host: true, rules: [snapshot, either(str('path'), str('name'), 'saveProject needs "path" or "name"')] },
+  saveProject: { host: true, rules: [snapshot, either(str('path'), str('name'), 'saveProject needs "path" or "name"'), optPrivacy] },
   openProject: {
     host: true,
     rules: [(a) => (str('path')(a) === null || str('name')(a) === null || file(a) === null ? null : 'openProject needs "path", "name" or "file"')],
   },
   recentProjects: { host: true, rules: [] },
-  autosave: { host: true, rules: [snapshot] },
+  autosave: { host: true, rules: [snapshot, optPrivacy] },
   autosaveStatus: { host: true, rules: [] },
   restoreAutosave: { host: true, rules: [] },
   dismissAutosave: { host: true, rules: [] },

@@ -21,6 +21,8 @@ import type { ExperimentRow, NewExperiment, ScoreMaskedRequest, ScoreMaskedResul
 import type { ClassModelAction, ClassModelRequest, ClassModelResult, ClassModelStatus, ClassModelFrame } from './class-model-types';
 import type { LocalizeEvalResult, LocalizeRequest, LocalizeResult, Segmenter } from './localize-types';
 import type { ParamType, ParamSpec, MethodFamily, MethodDescriptor } from './common';
+import type { DicomStudiesRequest, DicomStudiesResult, DicomTagsResult, ModelExpects } from './dicom-types';
+import type { DicomScRequest, DicomScResult } from './dicom-export-types';
 
 export type { ParamType, ParamSpec, MethodFamily, MethodDescriptor };
 
@@ -30,6 +32,8 @@ export type * from './masking-types';
 export type * from './class-model-types';
 export type * from './localize-types';
 export type * from './catalog-types';
+export type * from './dicom-types';
+export type * from './dicom-export-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -49,6 +53,8 @@ export interface EngineInfo {
   /** Stock wasm kernels replaced by this project's because they were wrong or too slow. */
   replacedKernels: string[];
   pixelLimit: number;
+  /** Samples (pixels × channels) one image may hold, which bounds colour images below pixelLimit (io/limits.ts). */
+  sampleLimit?: number;
   /** Live tfjs tensors and bytes, and the engine process' resident set, when info() was called. */
   memory?: { tensors: number; bytes: number; rss: number };
   /** Job workers that run jobs side by side (engine/pool.ts); absent: one. */
@@ -98,6 +104,10 @@ export interface ModelInfo {
   segmentation?: SegmentationRegion;
   /** Where forward-only passes run when not on the engine's tfjs backend, e.g. 'onnxruntime 1.30.0 (cpu, 2 threads)'. */
   forwardRuntime?: string;
+  /** Where plain input gradients run when not on tfjs (saliency, Gradient×Input, IG, the noise tunnels, GradientSHAP, XRAI). */
+  gradientRuntime?: string;
+  /** The sidecar's declaration of what the model was trained on (out-of-distribution check). */
+  expects?: ModelExpects;
   warnings: string[];
 }
 
@@ -116,8 +126,16 @@ export interface DicomHeader {
   windowCenter: number | null;
   windowWidth: number | null;
   pixelSpacing: [number, number] | null;
+  /** Which attribute pixelSpacing came from: Pixel Spacing (0028,0030) or Imager Pixel Spacing (0018,1164). */
+  pixelSpacingSource?: 'PixelSpacing' | 'ImagerPixelSpacing' | null;
+  /** Estimated Radiographic Magnification Factor (0018,1114), when present. */
+  magnificationFactor?: number | null;
   patientId?: string | null;
   studyDescription?: string | null;
+  /** BodyPartExamined, ViewPosition, ImageLaterality (else Laterality), upper-cased: the out-of-distribution check reads them. */
+  bodyPart?: string | null;
+  viewPosition?: string | null;
+  laterality?: string | null;
 }
 
 /**
@@ -139,20 +157,28 @@ export interface ImageInfo {
   min: number;
   max: number;
   dicom: DicomHeader | null;
+  /** DICOM: frames in the file and the one open (0-based); openImage's `frame` chooses it. */
+  frames?: number;
+  frame?: number;
 }
 
 export interface ImagePixels {
   width: number;
   height: number;
   channels: 1 | 3 | 4;
-  /** Float32 so 16-bit and rescaled DICOM values keep full precision. */
-  data: Float32Array;
+  /** Float32 so 16-bit and rescaled DICOM values keep full precision; a raster's display level keeps its 8- or 16-bit samples (fewer bytes to send). */
+  data: Float32Array | Uint8Array | Uint16Array;
   /** Default display window [low, high] (DICOM VOI LUT, or the full range). */
   window: [number, number];
   /** MONOCHROME1: high values are dark. */
   invert: boolean;
   /** Present when this is a reduced display level (imagePixels with maxSide): the full image's size, which the level covers whole. */
   full?: { width: number; height: number };
+}
+
+/** A region of the full image (imageTile): its samples, reduced to fit maxSide when larger, and where it lies in full image pixels. */
+export interface ImageTile extends Omit<ImagePixels, 'full'> {
+  region: { x: number; y: number; width: number; height: number };
 }
 
 export interface ExplainRequest {
@@ -198,9 +224,18 @@ export interface StudioApi {
   catalog(): Promise<Catalog>;
   demos(): Promise<DemoEntry[]>;
   openModel(req: { path?: string; files?: UploadedFile[]; preprocess?: Partial<PreprocessSpec> }): Promise<ModelInfo>;
-  openImage(req: { path?: string; file?: UploadedFile }): Promise<ImageInfo>;
+  /** `frame`: which frame of a multi-frame DICOM to open (0-based; default the first). */
+  openImage(req: { path?: string; file?: UploadedFile; frame?: number }): Promise<ImageInfo>;
+  /** DICOM studies and series among uploaded files or under a folder, from their headers only (io/dicom-study-read.ts). */
+  dicomStudies(req: DicomStudiesRequest): Promise<DicomStudiesResult>;
+  /** Every data element of an open DICOM image, for the tag browser (io/dicom-tags.ts). */
+  dicomTags(req: { imageId: string }): Promise<DicomTagsResult>;
   /** maxSide: a display level, area-averaged to at most this many pixels on the longer side (the full image when it fits). */
   imagePixels(req: { imageId: string; maxSide?: number }): Promise<ImagePixels>;
+  /** The region x, y, w, h (full image pixels, inside the image) at full resolution, box-reduced when its longer side passes maxSide. */
+  imageTile(req: { imageId: string; x: number; y: number; w: number; h: number; maxSide: number }): Promise<ImageTile>;
+  /** A map's overlay on an open DICOM image as a DICOM Secondary Capture in the source's study (io/dicom-sc.ts), de-identified unless privacy says identifiable. */
+  exportDicomSc(req: DicomScRequest): Promise<DicomScResult>;
   /** An image's model input rendered back to 8-bit RGBA (model/input-preview.ts); `preprocess` previews a spec before a reopen applies it. */
   inputPreview(req: { modelId: string; imageId: string; preprocess?: Partial<PreprocessSpec> }): Promise<InputPreview>;
   /** Releases an open model or image; its id is unknown afterwards. `closed` is false when it was not open. */

@@ -3,10 +3,14 @@
 // Operations: openModel, openImage, imagePixels (the overlay shows the image as
 // the engine decoded it), then explain per method. --target-region (segmentation
 // models): predicted, all, or a mask image read by the same openImage (white = inside).
+// --dicom-out DIR (DICOM inputs): one Secondary Capture per map, de-identified
+// unless --identifiable (exportDicomSc).
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ClassScore, StudioBackend, TargetRegion } from '../api/types';
+import { StudioError } from '../api/errors';
 import { encodeNpy } from '../shared/npy';
 import { writeOverlayPng } from '../io/overlay';
 import { COMMON_OPTIONS, parseList, parsePreprocess, parseSets, parseTarget, requireOpt, withBackend } from './common';
@@ -22,6 +26,8 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
       layer: { type: 'string' },
       out: { type: 'string' },
       'target-region': { type: 'string' },
+      'dicom-out': { type: 'string' },
+      identifiable: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -36,6 +42,14 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
     const model = await api.openModel({ path: modelPath, preprocess: parsePreprocess(values.preprocess) });
     const image = await api.openImage({ path: imagePath });
     const pixels = { ...(await api.imagePixels({ imageId: image.id })), bitDepth: image.bitDepth };
+    const dicomOut = values['dicom-out'] ? resolve(values['dicom-out']) : null;
+    if (dicomOut && image.kind !== 'dicom') throw new StudioError('bad-request', `--dicom-out needs a DICOM input; ${image.name} is not one`);
+    if (dicomOut) await mkdir(dicomOut, { recursive: true });
+    if (dicomOut && values.identifiable) err('warning: --identifiable: the Secondary Captures carry the source patient name, ID and dates');
+    // One salt per run: every capture of this run shares the remapped study and one new series.
+    const privacy = { identifiable: values.identifiable, salt: randomBytes(16).toString('hex'), dates: 'shift' as const };
+    const labels = dicomOut ? new Map((await api.methods()).map((m) => [m.id, m.label])) : new Map<string, string>();
+    let series: string | undefined;
     const targetRegion = await readTargetRegion(api, values['target-region']);
     await mkdir(outDir, { recursive: true });
     const stem = basename(imagePath, extname(imagePath));
@@ -57,7 +71,36 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
       const png = join(outDir, `${stem}.${method}.png`);
       await writeFile(npy, encodeNpy(r.map, r.shape));
       await writeOverlayPng(png, pixels, r.map, r.shape, { colormap: 'inferno', opacity: 0.6, mode: 'abs' });
-      results.push({ id: method, npy, png, shape: r.shape, min: r.min, max: r.max, ms: Math.round(r.ms * 10) / 10, ...(r.extras ? { extras: r.extras } : {}) });
+      let dicom: string | undefined;
+      if (dicomOut) {
+        const sc = await api.exportDicomSc({
+          imageId: image.id,
+          map: r.map,
+          shape: r.shape,
+          // The PNG's look (flat blend): the capture holds exactly the PNG's pixels.
+          style: { colormap: 'inferno', opacity: 0.6, mode: 'abs', alpha: 'flat' },
+          method: labels.get(method) ?? method,
+          target: `${r.target.label} (${r.target.index})`,
+          layer: values.layer ?? null,
+          privacy,
+          seriesInstanceUID: series,
+          instanceNumber: i + 1,
+        });
+        series = sc.seriesInstanceUID;
+        dicom = join(dicomOut, `${stem}.${method}.sc.dcm`);
+        await writeFile(dicom, sc.bytes);
+      }
+      results.push({
+        id: method,
+        npy,
+        png,
+        ...(dicom ? { dicom } : {}),
+        shape: r.shape,
+        min: r.min,
+        max: r.max,
+        ms: Math.round(r.ms * 10) / 10,
+        ...(r.extras ? { extras: r.extras } : {}),
+      });
       if (!values.json) err(`${method}: ${r.shape.join('×')} map in ${r.ms.toFixed(0)} ms -> ${npy}`);
     }
     const summary = { model: model.path, image: imagePath, backend: info.backend, target: scored, methods: results };

@@ -17,6 +17,7 @@ const USAGE = `usage: saliency-studio <command> [options]
   explain  --model <model.json|.onnx|.h5|.keras> --image <file> --method <id>[,<id>...] [--target top|<index>]
            [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw|torchvision] [--set <param>=<value>]...
            [--target-region predicted|all|<mask.png>]   segmentation models; white = inside
+           [--dicom-out <dir> [--identifiable]]   DICOM inputs: one Secondary Capture per map, de-identified unless --identifiable
            --out <dir> [--json]
   serve    [--port N] [--workers N]  loopback web host (N job workers: default the cores); prints the URL with its token
   visualize-class --model <model.json|.onnx|.h5|.keras> --target <index> [--steps N] [--lr x] [--l2 x] [--image <file>]

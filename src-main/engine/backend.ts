@@ -9,7 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, BackendRung, EngineInfo } from '../api/types';
 import { registerMissingWasmKernels } from './kernels';
 import { replaceStockWasmKernels } from './kernels/replacements';
-import { PIXEL_LIMIT } from '../io/limits';
+import { PIXEL_LIMIT, SAMPLE_LIMIT } from '../io/limits';
 import { setThreadedWasmBackend, wasmThreadsFromEnv } from './wasm-threads';
 
 const require = createRequire(import.meta.url);
@@ -133,5 +133,6 @@ export function backendInfo(s: BackendState): EngineInfo {
     addedKernels: s.addedKernels,
     replacedKernels: s.replacedKernels,
     pixelLimit: PIXEL_LIMIT,
+    sampleLimit: SAMPLE_LIMIT,
   };
 }

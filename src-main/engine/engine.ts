@@ -5,8 +5,8 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
-import { forwardLogits } from '../model/forward';
-import { MULTI_LABEL_THRESHOLD, probabilities } from '../model/head';
+import { classScore, predictTop } from './predict';
+import { probabilities } from '../model/head';
 import type {
   JobWorkersInfo,
   ClassScore,
@@ -48,7 +48,8 @@ import type { EvaluateRequest, EvaluateResult, SanityRequest, SanityResult, Tcav
 import { type EvaluationDeps, evaluateJob, sanityJob, tcavJob } from '../evaluation/jobs';
 import type { BimRequest, BimResult } from '../api/bim-types';
 import { runBim } from '../bim/run';
-import { classLabel } from '../shared/class-label';
+import { readStudies } from '../io/dicom-study-read';
+import { exportDicomSc } from './dicom-export';
 
 /** A full V8 collection without --expose-gc on the command line (the flag can be set at run time). */
 function collectGarbage(): void {
@@ -99,7 +100,11 @@ export class LocalEngine implements EngineApi {
 
   openImage: StudioApi['openImage'] = (req) => this.items.openImage(req);
   closeImage: StudioApi['closeImage'] = async (req) => ({ closed: this.items.closeImage(req.imageId) });
-  imagePixels: StudioApi['imagePixels'] = async (req) => this.items.pixels(req.imageId, req.maxSide);
+  imagePixels: StudioApi['imagePixels'] = (req) => this.items.pixels(req.imageId, req.maxSide);
+  imageTile: StudioApi['imageTile'] = async ({ imageId, ...region }) => this.items.tile(imageId, region);
+  dicomStudies: StudioApi['dicomStudies'] = (req) => readStudies(req);
+  dicomTags: StudioApi['dicomTags'] = async (req) => this.items.tags(req.imageId);
+  exportDicomSc: StudioApi['exportDicomSc'] = (req) => exportDicomSc(this.items.image(req.imageId), req);
 
   inputPreview: StudioApi['inputPreview'] = async (req) => this.items.preview(req.modelId, req.imageId, req.preprocess);
 
@@ -113,33 +118,11 @@ export class LocalEngine implements EngineApi {
   }
 
   private score(info: ModelInfo, logits: Float32Array, probs: Float32Array, index: number): ClassScore {
-    return { index, label: classLabel(info.labels, index), logit: logits[index], probability: probs[index] };
+    return classScore(info, logits, probs, index);
   }
 
   async predict(req: { modelId: string; imageId: string; topK?: number }): Promise<Prediction> {
-    return withJobTensors(() => this.predictOwned(req));
-  }
-
-  private async predictOwned(req: { modelId: string; imageId: string; topK?: number }): Promise<Prediction> {
-    const t0 = performance.now();
-    const { info, classifier } = this.items.model(req.modelId);
-    const input = this.items.input(req.modelId, req.imageId);
-    const all = await forwardLogits(classifier, input);
-    const [logits, probs] = tf.tidy(() => {
-      const l = all.squeeze([0]);
-      return [l, probabilities(classifier.head, l)];
-    });
-    all.dispose();
-    input.dispose();
-    const [l, p] = [(await logits.data()) as Float32Array, (await probs.data()) as Float32Array];
-    tf.dispose([logits, probs]);
-    const order = Array.from(p.keys()).sort((a, b) => p[b] - p[a]);
-    // Multi-label: every class at or above 0.5 is shown, however many there are.
-    const multiLabel = classifier.head === 'sigmoid';
-    const positive = multiLabel ? p.filter((v) => v >= MULTI_LABEL_THRESHOLD).length : 0;
-    const k = Math.max(1, Math.min(Math.max(req.topK ?? 5, positive), order.length));
-    const top = order.slice(0, k).map((i) => this.score(info, l, p, i));
-    return { top, ms: performance.now() - t0, ...(multiLabel ? { multiLabel, threshold: MULTI_LABEL_THRESHOLD } : {}) };
+    return withJobTensors(() => predictTop(this.items, req));
   }
 
   private job<T>(jobId: string, what: string, run: (token: CancelToken) => Promise<T>): Promise<T> {

@@ -5,10 +5,12 @@ import os from 'node:os';
 import { basename } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
-import type { ImageInfo, ImagePixels, InputPreview, ModelInfo, PreprocessSpec, UploadedFile } from '../api/types';
+import type { DicomTagsResult, ImageInfo, ImagePixels, ImageTile, InputPreview, ModelInfo, PreprocessSpec, UploadedFile } from '../api/types';
 import { type DecodedImage, imageInfoFields } from '../io/decoded';
 import { displayLevel } from '../io/level';
 import { loadImageBytes, loadImageFile } from '../io/load';
+import { rasterLevel } from '../io/raster-level';
+import { cutTile, type TileRequest } from '../io/tile';
 import type { Classifier } from '../model/classifier';
 import { loadModelFromPath, loadModelFromUploads } from '../model/load';
 import { preprocess } from '../model/preprocess';
@@ -28,6 +30,8 @@ export interface OpenModel {
 export interface OpenImage {
   info: ImageInfo;
   decoded: DecodedImage;
+  /** An uploaded DICOM file's bytes: what a Secondary Capture export copies patient and study from (engine/dicom-export.ts). */
+  source?: Uint8Array;
 }
 
 export class OpenItems {
@@ -51,12 +55,12 @@ export class OpenItems {
     return info;
   }
 
-  async openImage(req: { path?: string; file?: UploadedFile }): Promise<ImageInfo> {
-    const decoded = req.file ? await loadImageBytes(req.file.name, req.file.bytes) : req.path ? await loadImageFile(req.path) : null;
+  async openImage(req: { path?: string; file?: UploadedFile; frame?: number }): Promise<ImageInfo> {
+    const decoded = req.file ? await loadImageBytes(req.file.name, req.file.bytes, req.frame) : req.path ? await loadImageFile(req.path, req.frame) : null;
     if (!decoded) throw new StudioError('bad-request', 'openImage needs a path or a file');
     const path = req.path ?? req.file?.name ?? '';
     const info: ImageInfo = { id: this.nextId('image'), path, name: basename(path), ...imageInfoFields(decoded) };
-    this.images.set(info.id, { info, decoded });
+    this.images.set(info.id, { info, decoded, ...(req.file && decoded.kind === 'dicom' ? { source: req.file.bytes } : {}) });
     this.evictImages(info.id);
     return info;
   }
@@ -68,7 +72,8 @@ export class OpenItems {
    * 'unknown-image' and the page reopens it.
    */
   private evictImages(keep: string): void {
-    const bytes = (i: OpenImage): number => i.decoded.data.byteLength;
+    // From the size, not data.byteLength: reading a raster's data makes its Float32 copy (io/image.ts).
+    const bytes = ({ decoded: d }: OpenImage): number => d.width * d.height * d.channels * 4 + (d.source?.bytes.byteLength ?? 0);
     let total = 0;
     for (const i of this.images.values()) total += bytes(i);
     for (const [id, img] of this.images) {
@@ -91,8 +96,23 @@ export class OpenItems {
   }
 
   /** The full image, or with maxSide a display level of it (io/level.ts). */
-  pixels(id: string, maxSide?: number): ImagePixels {
-    return displayLevel(this.image(id).decoded, maxSide);
+  async pixels(id: string, maxSide?: number): Promise<ImagePixels> {
+    const img = this.image(id).decoded;
+    // A raster decoded again at the level's size is faster than reducing the full image here; the box level is the fallback.
+    const fromFile = maxSide === undefined ? null : await rasterLevel(img, maxSide).catch(() => null);
+    return fromFile ?? displayLevel(img, maxSide);
+  }
+
+  /** A region at full resolution, bounded by maxSide (io/tile.ts). */
+  tile(id: string, region: TileRequest): ImageTile {
+    return cutTile(this.image(id).decoded, region);
+  }
+
+  /** An open DICOM image's elements (built when it was decoded). */
+  tags(id: string): DicomTagsResult {
+    const img = this.image(id);
+    if (!img.decoded.dicomTags) throw new StudioError('bad-request', `${img.info.name} is not a DICOM image: it has no tags`);
+    return img.decoded.dicomTags;
   }
 
   model(id: string): OpenModel {

@@ -95,6 +95,15 @@ export function batchScoreGradient(model: Classifier, xs: tf.Tensor4D, target: n
   return classScoreGradient((x) => model.logits(x), xs, target);
 }
 
+/**
+ * batchScoreGradient on the model's fastest gradient runtime (onnxruntime for
+ * an imported ONNX graph, Classifier.fastInputGradient), else tfjs. Async, so
+ * call it outside a tidy; the caller disposes the result.
+ */
+export async function scoreGradient(model: Classifier, xs: tf.Tensor4D, target: number): Promise<tf.Tensor4D> {
+  return (await model.fastInputGradient?.(xs, target)) ?? batchScoreGradient(model, xs, target);
+}
+
 /** S_target for each row of an [n,h,w,c] batch, as [n]. */
 export function batchScore(model: Classifier, xs: tf.Tensor4D, target: number): tf.Tensor1D {
   return tf.tidy(() => {

@@ -2,7 +2,7 @@
 // signed, summed over colour channels. For a linear score it is each pixel's
 // exact contribution w·x; it is also IG's one-step limit with a zero baseline.
 import * as tf from '@tensorflow/tfjs';
-import { batchScoreGradient } from './baselines';
+import { scoreGradient } from './baselines';
 import type { Method } from './types';
 
 export const gradientInput: Method = {
@@ -16,7 +16,9 @@ export const gradientInput: Method = {
   async run(ctx) {
     ctx.signal.check();
     const [, h, w] = ctx.input.shape;
-    const map = tf.tidy(() => batchScoreGradient(ctx.model, ctx.input, ctx.target).mul(ctx.input).sum(3).reshape([h, w]));
+    const g = await scoreGradient(ctx.model, ctx.input, ctx.target);
+    const map = tf.tidy(() => g.mul(ctx.input).sum(3).reshape([h, w]));
+    g.dispose();
     const data = (await map.data()) as Float32Array;
     map.dispose();
     ctx.progress(1, 1);

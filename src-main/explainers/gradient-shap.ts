@@ -8,7 +8,7 @@ import { StudioError } from '../api/errors';
 import { yieldToLoop } from '../core/jobs';
 import { sharedMap } from '../core/share';
 import { shareRanges, reportShare, sumInOrder } from './batches';
-import { BASELINES, type BaselineKind, batchScore, batchScoreGradient, channelRange, isBaselineKind, makeBaseline, rng } from './baselines';
+import { BASELINES, type BaselineKind, batchScore, channelRange, isBaselineKind, makeBaseline, rng, scoreGradient } from './baselines';
 import type { Method } from './types';
 
 export const gradientShap: Method = {
@@ -66,20 +66,27 @@ export const gradientShap: Method = {
         async (b) => {
           ctx.signal.check();
           const part = draws.slice(...ranges[b]);
-          const [gs, sdT] = tf.tidy(() => {
+          const [dx, at, sdT] = tf.tidy(() => {
             const base = tf.concat(part.map((d) => (d.kind === 'noise' ? makeBaseline('noise', x, d.seed) : fixed.get(d.kind)!)));
             const xs = sig > 0 ? tf.concat(part.map((d) => x.add(tf.randomNormal(x.shape, 0, sig, 'float32', d.seed)))) : tf.concat(part.map(() => x));
             const al = tf.tensor4d(
               part.map((d) => d.alpha),
               [part.length, 1, 1, 1],
             );
-            const dx = xs.sub(base) as tf.Tensor4D;
-            const g = batchScoreGradient(ctx.model, base.add(dx.mul(al)) as tf.Tensor4D, ctx.target);
+            const diff = xs.sub(base) as tf.Tensor4D;
             const sd = batchScore(ctx.model, xs as tf.Tensor4D, ctx.target)
               .sub(batchScore(ctx.model, base as tf.Tensor4D, ctx.target))
               .sum();
-            return [dx.mul(g).sum(0), sd];
+            return [diff, base.add(diff.mul(al)) as tf.Tensor4D, sd];
           });
+          let g: tf.Tensor4D;
+          try {
+            g = await scoreGradient(ctx.model, at, ctx.target);
+          } finally {
+            at.dispose();
+          }
+          const gs = tf.tidy(() => dx.mul(g).sum(0));
+          tf.dispose([g, dx]);
           const [gv, sv] = await Promise.all([gs.data(), sdT.data()]);
           tf.dispose([gs, sdT]);
           await yieldToLoop();

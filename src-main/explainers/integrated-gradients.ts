@@ -6,7 +6,7 @@ import { StudioError } from '../api/errors';
 import { yieldToLoop } from '../core/jobs';
 import { sharedMap } from '../core/share';
 import { shareRanges, reportShare, sumInOrder } from './batches';
-import { batchScore, batchScoreGradient, isBaselineKind, loadBaselineImage, makeBaseline, BASELINE_PARAMS } from './baselines';
+import { batchScore, isBaselineKind, scoreGradient, loadBaselineImage, makeBaseline, BASELINE_PARAMS } from './baselines';
 import type { ExplainContext, Method } from './types';
 
 /** Gauss-Legendre nodes and weights on [0,1] (Newton on P_n, as in Numerical Recipes' gauleg). */
@@ -79,12 +79,15 @@ export async function pathGradientSum(
     async (b) => {
       ctx.signal.check();
       const [s, e] = ranges[b];
-      const sum = tf.tidy(() => {
-        const al = tf.tensor4d(alphas.slice(s, e), [e - s, 1, 1, 1]);
-        const wt = tf.tensor4d(weights.slice(s, e), [e - s, 1, 1, 1]);
-        const g = batchScoreGradient(ctx.model, from.add(d.mul(al)) as tf.Tensor4D, ctx.target);
-        return g.mul(wt).sum(0);
-      });
+      const xs = tf.tidy(() => from.add(d.mul(tf.tensor4d(alphas.slice(s, e), [e - s, 1, 1, 1]))) as tf.Tensor4D);
+      let g: tf.Tensor4D;
+      try {
+        g = await scoreGradient(ctx.model, xs, ctx.target);
+      } finally {
+        xs.dispose();
+      }
+      const sum = tf.tidy(() => g.mul(tf.tensor4d(weights.slice(s, e), [e - s, 1, 1, 1])).sum(0));
+      g.dispose();
       const v = (await sum.data()) as Float32Array;
       sum.dispose();
       await yieldToLoop();

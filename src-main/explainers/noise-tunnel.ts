@@ -13,7 +13,7 @@ import type { ParamValues } from '../api/types';
 import { StudioError } from '../api/errors';
 import { yieldToLoop } from '../core/jobs';
 import { sharedMap } from '../core/share';
-import { batchScoreGradient } from './baselines';
+import { scoreGradient } from './baselines';
 import { shareRanges, reportShare } from './batches';
 import { resolveParams, type Schema } from './resolve-params';
 import type { ExplainContext, Method } from './types';
@@ -61,10 +61,15 @@ function eligible(bases: () => readonly Method[]): Method[] {
 
 /** Saliency's maps for `batch` noisy inputs per backward pass, instead of one run per sample: [n·h·w] per batch. */
 async function saliencyBatch(ctx: ExplainContext, s: number, e: number, sigma: number, seed: number): Promise<Float32Array> {
-  const maps = tf.tidy(() => {
-    const xs = tf.concat(Array.from({ length: e - s }, (_, k) => noisyInput(ctx.input, sigma, seed, s + k))) as tf.Tensor4D;
-    return batchScoreGradient(ctx.model, xs, ctx.target).abs().max(3);
-  });
+  const xs = tf.tidy(() => tf.concat(Array.from({ length: e - s }, (_, k) => noisyInput(ctx.input, sigma, seed, s + k))) as tf.Tensor4D);
+  let g: tf.Tensor4D;
+  try {
+    g = await scoreGradient(ctx.model, xs, ctx.target);
+  } finally {
+    xs.dispose();
+  }
+  const maps = tf.tidy(() => g.abs().max(3));
+  g.dispose();
   const data = (await maps.data()) as Float32Array;
   maps.dispose();
   return data;

@@ -26,12 +26,10 @@ export const saliency: Method = {
   async run(ctx) {
     ctx.signal.check();
     const [, h, w] = ctx.input.shape;
-    const map = tf.tidy(() =>
-      classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target)
-        .abs()
-        .max(3)
-        .reshape([h, w]),
-    );
+    // On the model's fastest gradient runtime (Classifier.fastInputGradient), else tfjs.
+    const g = (await ctx.model.fastInputGradient?.(ctx.input, ctx.target)) ?? classScoreGradient((x) => ctx.model.logits(x), ctx.input, ctx.target);
+    const map = tf.tidy(() => g.abs().max(3).reshape([h, w]));
+    g.dispose();
     const data = (await map.data()) as Float32Array;
     map.dispose();
     ctx.progress(1, 1);

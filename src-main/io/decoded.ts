@@ -1,5 +1,6 @@
 // The engine-side form of a loaded image, shared by every decoder. It carries
 // everything the API's ImageInfo/ImagePixels need (see toImagePixels/imageInfoFields).
+import type { DicomTagsResult } from '../api/dicom-types';
 import type { DicomHeader, ImageInfo, ImagePixels } from '../api/types';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'tiff' | 'gif' | 'dicom';
@@ -23,10 +24,24 @@ export interface DecodedImage {
   dicom: DicomHeader | null;
   /** Things the user should know that are not errors (first frame only, extension mismatch...). */
   notes: string[];
+  /** DICOM: frames in the file and the one decoded (0-based). */
+  frames?: number;
+  frame?: number;
+  /** DICOM: every element for the tag browser (io/dicom-tags.ts), built while the parsed file is at hand. */
+  dicomTags?: DicomTagsResult;
+  /** Raster: the file and its decode, kept so display levels decode again at their size (io/raster-level.ts). */
+  source?: RasterSource;
+}
+
+/** What decodeRaster used: the file's bytes, the colour space and the sample depth. */
+export interface RasterSource {
+  bytes: Uint8Array;
+  space: 'b-w' | 'grey16' | 'srgb' | 'rgb16';
+  sixteen: boolean;
 }
 
 /** Min/max over the colour channels; alpha (channel 3 of 4) is not an intensity. */
-export function sampleRange(data: Float32Array, channels: number): { min: number; max: number } {
+export function sampleRange(data: ArrayLike<number>, channels: number): { min: number; max: number } {
   const colour = channels === 4 ? 3 : channels;
   let min = Infinity;
   let max = -Infinity;
@@ -62,5 +77,6 @@ export function imageInfoFields(img: DecodedImage): Omit<ImageInfo, 'id' | 'path
     min: img.min,
     max: img.max,
     dicom: img.dicom,
+    ...(img.frames !== undefined ? { frames: img.frames, frame: img.frame ?? 0 } : {}),
   };
 }

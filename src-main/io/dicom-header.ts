@@ -63,6 +63,12 @@ const str = (ds: DataSet, tag: string): string | null => {
   return v === undefined || v === '' ? null : v;
 };
 
+/** A CS value upper-cased and bounded (PS3.5: 16 characters), or null. */
+const codeString = (ds: DataSet, tag: string): string | null => {
+  const v = str(ds, tag);
+  return v ? v.trim().toUpperCase().slice(0, 16) || null : null;
+};
+
 /** First value of a DS element (multi-valued WC/WW: the first is the default). */
 const firstNumber = (ds: DataSet, tag: string): number | null => {
   const raw = ds.string(tag);
@@ -75,7 +81,10 @@ export function readImageAttrs(ds: DataSet, transferSyntaxUID: string): DicomIma
   const bitsAllocated = ds.uint16('x00280100') ?? 0;
   const bitsStored = ds.uint16('x00280101') ?? bitsAllocated;
   const slope = firstNumber(ds, 'x00281053');
+  // Pixel Spacing (patient plane, calibrated in a projection radiograph) before Imager Pixel Spacing (at the detector).
+  const spacingSource = ds.string('x00280030') ? 'PixelSpacing' : ds.string('x00181164') ? 'ImagerPixelSpacing' : null;
   const spacing = (ds.string('x00280030') ?? ds.string('x00181164') ?? '').split('\\').map(Number.parseFloat);
+  const magnification = firstNumber(ds, 'x00181114');
   const width = firstNumber(ds, 'x00281051');
   const header: DicomHeader = {
     modality: str(ds, 'x00080060'),
@@ -93,8 +102,14 @@ export function readImageAttrs(ds: DataSet, transferSyntaxUID: string): DicomIma
     windowCenter: width !== null && width > 0 ? firstNumber(ds, 'x00281050') : null,
     windowWidth: width !== null && width > 0 && firstNumber(ds, 'x00281050') !== null ? width : null,
     pixelSpacing: spacing.length >= 2 && spacing.every(Number.isFinite) ? [spacing[0], spacing[1]] : null,
+    pixelSpacingSource: spacing.length >= 2 && spacing.every(Number.isFinite) ? spacingSource : null,
+    magnificationFactor: magnification !== null && magnification > 0 ? magnification : null,
     patientId: str(ds, 'x00100020'),
     studyDescription: str(ds, 'x00081030'),
+    // What the out-of-distribution check compares with a model's declared inputs (model/distribution.ts).
+    bodyPart: codeString(ds, 'x00180015'),
+    viewPosition: codeString(ds, 'x00185101'),
+    laterality: codeString(ds, 'x00200062') ?? codeString(ds, 'x00200060'),
   };
   return {
     header,

@@ -13,9 +13,11 @@ import { inflateDataSet } from './dicom-deflate';
 import { decodeJpegLosslessFrame, JpegHeaderError } from './dicom-jpeg-lossless';
 import { frameBytes, storedToValues, type PixelLayout } from './dicom-pixels';
 import { decodeRleFrame, RleError } from './dicom-rle';
+import { dicomTagRows } from './dicom-tags';
 import { ImageLoadError, thrownText } from './errors';
 import { PIXEL_LIMIT, sampleBudgetProblem } from './limits';
 import type { Sniffed } from './sniff';
+import { StudioError } from '../api/errors';
 
 // dicom-parser's typings omit readPart10Header's TransferSyntaxUID option (used for files without a preamble).
 const readMeta = dicomParser.readPart10Header as (b: Uint8Array, o?: { TransferSyntaxUID?: string }) => DataSet;
@@ -28,7 +30,8 @@ const UID = /^[0-9.]{1,64}$/;
 const CS = /^[A-Z0-9 _]{1,16}$/;
 const shown = (v: string, allowed: RegExp): string => (allowed.test(v) ? v : 'a value outside its VR');
 
-export function decodeDicom(name: string, input: Uint8Array, variant: DicomVariant = 'part10'): DecodedImage {
+/** `frame`: which frame of a multi-frame image (0-based). */
+export function decodeDicom(name: string, input: Uint8Array, variant: DicomVariant = 'part10', frame = 0): DecodedImage {
   const bytes = withPreamble(input, variant);
   const rawSyntax = variant === 'raw-implicit' ? TS.implicitLE : variant === 'raw-explicit' ? TS.explicitLE : undefined;
   const fail = (code: ImageLoadError['code'], problem: string) => new ImageLoadError(name, code, problem);
@@ -92,11 +95,16 @@ export function decodeDicom(name: string, input: Uint8Array, variant: DicomVaria
     ybrFull: pi === 'YBR_FULL',
   };
   const notes: string[] = [];
-  if (attrs.frames > 1) notes.push(`multi-frame DICOM (${attrs.frames} frames); only the first frame is used`);
+  if (!Number.isInteger(frame) || frame < 0 || frame >= attrs.frames) {
+    throw new StudioError(
+      'bad-request',
+      `${name}: frame ${frame} asked for; the image has ${attrs.frames} frame${attrs.frames === 1 ? '' : 's'} (0…${attrs.frames - 1})`,
+    );
+  }
+  if (attrs.frames > 1) notes.push(`multi-frame DICOM (${attrs.frames} frames); showing ${frame === 0 ? 'the first frame' : `frame ${frame + 1}`}`);
   if (ds.elements.x00283000) notes.push('Modality LUT Sequence present but not applied; rescale slope/intercept used');
 
-  const frame = firstFrame(name, ds, px, syntax, layout, attrs.frames);
-  const data = storedToValues(frame, layout);
+  const data = storedToValues(frameAt(name, ds, px, syntax, layout, attrs.frames, frame), layout);
   const { min, max } = sampleRange(data, spp);
   let window: [number, number];
   if (mono && h.windowCenter !== null && h.windowWidth !== null) {
@@ -123,19 +131,24 @@ export function decodeDicom(name: string, input: Uint8Array, variant: DicomVaria
     invert: pi === 'MONOCHROME1',
     dicom: h,
     notes,
+    frames: attrs.frames,
+    frame,
+    dicomTags: dicomTagRows(ds),
   };
 }
 
-/** Bytes of frame 0 in the uncompressed layout storedToValues reads. */
-function firstFrame(name: string, ds: DataSet, px: Element, syntax: string, l: PixelLayout, frames: number): Uint8Array {
+/** Bytes of frame `index` in the uncompressed layout storedToValues reads. */
+function frameAt(name: string, ds: DataSet, px: Element, syntax: string, l: PixelLayout, frames: number, index: number): Uint8Array {
   const need = frameBytes(l);
   const fail = (code: ImageLoadError['code'], problem: string) => new ImageLoadError(name, code, problem);
   if (!px.encapsulatedPixelData) {
     const available = Math.min(px.length, ds.byteArray.length - px.dataOffset);
-    if (available < need) {
-      throw fail('truncated', `DICOM file is truncated in the pixel data (${Math.max(0, available)} of ${need} bytes for one ${l.columns}×${l.rows} frame)`);
+    const start = index * need;
+    if (available < start + need) {
+      const what = index === 0 ? `one ${l.columns}×${l.rows} frame` : `frame ${index + 1} of ${l.columns}×${l.rows}`;
+      throw fail('truncated', `DICOM file is truncated in the pixel data (${Math.max(0, available)} of ${start + need} bytes for ${what})`);
     }
-    return ds.byteArray.subarray(px.dataOffset, px.dataOffset + need);
+    return ds.byteArray.subarray(px.dataOffset + start, px.dataOffset + start + need);
   }
   const fragments = px.fragments ?? [];
   if (fragments.length === 0) throw fail('corrupt', 'encapsulated pixel data has no fragments');
@@ -149,10 +162,10 @@ function firstFrame(name: string, ds: DataSet, px: Element, syntax: string, l: P
     if (frames === 1) {
       encoded = dicomParser.readEncapsulatedPixelDataFromFragments(ds, px, 0, fragments.length);
     } else if (syntax === TS.rle) {
-      encoded = dicomParser.readEncapsulatedPixelDataFromFragments(ds, px, 0, 1); // one fragment per RLE frame (G.5)
+      encoded = dicomParser.readEncapsulatedPixelDataFromFragments(ds, px, index, 1); // one fragment per RLE frame (G.5)
     } else {
       const table = px.basicOffsetTable?.length ? px.basicOffsetTable : dicomParser.createJPEGBasicOffsetTable(ds, px);
-      encoded = dicomParser.readEncapsulatedImageFrame(ds, px, 0, table);
+      encoded = dicomParser.readEncapsulatedImageFrame(ds, px, index, table);
     }
   } catch {
     throw fail('corrupt', 'cannot read the encapsulated frame');

@@ -19,7 +19,7 @@ export type { DecodedImage } from './decoded';
  * threadpool thread, fstat so that what is checked is what is read (a stat of
  * the path and a later readFile could each see a different file).
  */
-export async function loadImageFile(path: string): Promise<DecodedImage> {
+export async function loadImageFile(path: string, frame?: number): Promise<DecodedImage> {
   const name = basename(path);
   let bytes: Uint8Array;
   try {
@@ -27,7 +27,7 @@ export async function loadImageFile(path: string): Promise<DecodedImage> {
   } catch (e) {
     throw readFailure(name, path, e);
   }
-  return loadImageBytes(name, bytes);
+  return loadImageBytes(name, bytes, frame);
 }
 
 function readFailure(name: string, path: string, e: unknown): ImageLoadError {
@@ -55,7 +55,8 @@ const EXPECTED: Record<string, string> = {
   '.dicom': 'dicom',
 };
 
-export async function loadImageBytes(name: string, bytes: Uint8Array): Promise<DecodedImage> {
+/** `frame`: the frame of a multi-frame DICOM (0-based); other images have one. */
+export async function loadImageBytes(name: string, bytes: Uint8Array, frame?: number): Promise<DecodedImage> {
   if (bytes.length === 0) throw new ImageLoadError(name, 'empty-file', 'file is empty (0 bytes)');
   if (bytes.length > FILE_BYTE_LIMIT) throw new ImageLoadError(name, 'too-large', 'file is above the size limit');
   const kind = sniff(bytes);
@@ -65,11 +66,14 @@ export async function loadImageBytes(name: string, bytes: Uint8Array): Promise<D
     const wanted = expected === 'dicom' ? 'a DICOM file (no DICM marker at byte 128)' : expected ? `a ${expected.toUpperCase()} image` : 'an image';
     throw new ImageLoadError(name, 'not-an-image', `not ${wanted}: the content is ${kind.what}; expected PNG, JPEG, WebP, TIFF or DICOM`);
   }
+  if (kind.kind !== 'dicom' && frame)
+    throw new StudioError('bad-request', `${name}: frame ${frame} asked for; a ${kind.format.toUpperCase()} image has one frame`);
   let image: DecodedImage;
   try {
-    image = kind.kind === 'dicom' ? decodeDicom(name, bytes, kind.variant) : await decodeRaster(name, bytes, kind.format);
+    image = kind.kind === 'dicom' ? decodeDicom(name, bytes, kind.variant, frame ?? 0) : await decodeRaster(name, bytes, kind.format);
   } catch (e) {
     if (e instanceof ImageLoadError) throw e;
+    if (e instanceof StudioError && e.code === 'bad-request') throw e; // a frame the image does not have
     // A decoder's own exception may quote the bytes it choked on: name its kind only.
     throw new ImageLoadError(
       name,

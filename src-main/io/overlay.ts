@@ -15,7 +15,9 @@ export interface OverlayOptions {
   clipPercentile?: number;
 }
 
-type DisplayInput = Pick<DecodedImage, 'width' | 'height' | 'channels' | 'data' | 'window' | 'invert'> & Partial<Pick<DecodedImage, 'bitDepth'>>;
+// Any typed samples: a display level of 8-bit samples comes as Uint8 (api/types.ts ImagePixels).
+type DisplayInput = Pick<DecodedImage, 'width' | 'height' | 'channels' | 'window' | 'invert'> &
+  Partial<Pick<DecodedImage, 'bitDepth'>> & { data: ArrayLike<number> };
 
 /** 8-bit RGB as a viewer shows the image: window applied, MONOCHROME1 inverted, alpha over white. */
 export function displayRgb(image: DisplayInput): Uint8Array {

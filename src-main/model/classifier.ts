@@ -48,6 +48,16 @@ export interface Classifier {
   fastLogits?(x: tf.Tensor4D): Promise<tf.Tensor2D>;
   /** The runtime fastLogits uses, for info and the badge (absent: tfjs). */
   readonly forwardRuntime?: string;
+  /**
+   * ∂S_target/∂x of the pre-softmax score for an NHWC batch on a faster
+   * runtime (onnxruntime, for an imported ONNX graph), or null where none
+   * serves this call (under a backward rule, a segmentation score, a graph
+   * the gradient builder refuses): the caller takes tfjs' gradient. The
+   * caller disposes the result.
+   */
+  fastInputGradient?(x: tf.Tensor4D, target: number): Promise<tf.Tensor4D | null>;
+  /** The runtime fastInputGradient uses, once it has served (absent: tfjs). */
+  readonly gradientRuntime?: string;
   /** The model cut at `layer` (needs supportsSplit; model/split.ts' splitModel asks it). */
   split(layer: string): ModelSplit;
   /** Layers that own a kernel, from the output side down: the parameter-randomisation steps. */

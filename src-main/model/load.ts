@@ -191,6 +191,8 @@ function describe(path: string, name: string, c: Classifier, sidecar: Sidecar, o
     autoLayer: autoCamLayer(c.layers),
     ...(c.segmentation ? { segmentation: c.segmentation } : {}),
     ...(c.forwardRuntime ? { forwardRuntime: c.forwardRuntime } : {}),
+    ...(c.gradientRuntime ? { gradientRuntime: c.gradientRuntime } : {}),
+    ...(sidecar.expects ? { expects: sidecar.expects } : {}),
     warnings,
   };
 }

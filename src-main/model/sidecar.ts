@@ -5,11 +5,13 @@
 // they are found by shared/model-files.ts (labels by their shape).
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { ModelExpects } from '../api/dicom-types';
 import type { PreprocessSpec } from '../api/types';
 import { StudioError } from '../api/errors';
 import { readRegularText, resolveInside } from '../core/safe-read';
 import { type ClassifiedFiles, jsonLabelNames, LABELS_NAME, labelsFor, SIDECAR_NAME, textLabelNames } from '../shared/model-files';
 import { parseJsonQuietly, quote, realPathOf } from './files';
+import { expectsProblem } from './distribution';
 import { HEAD_KINDS, type HeadKind } from './head';
 
 export interface Sidecar {
@@ -24,6 +26,8 @@ export interface Sidecar {
   head?: HeadKind;
   /** A segmentation model's class score: its logit summed over its predicted mask (default) or over the whole image. */
   segmentationRegion?: 'predicted' | 'all';
+  /** What the model was trained on (DICOM codes, input statistics): the out-of-distribution check (model/distribution.ts). */
+  expects?: ModelExpects;
 }
 
 export { SIDECAR_NAME };
@@ -53,6 +57,7 @@ const FIELDS: { [K in keyof Sidecar]-?: [(v: unknown) => boolean, string] } = {
   defaultLayer: [isStr, 'a layer name'],
   outputIndex: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a non-negative integer'],
   segmentationRegion: [(v) => v === 'predicted' || v === 'all', '"predicted" or "all"'],
+  expects: [(v) => expectsProblem(v) === null, 'an object: modality/bodyPart/viewPosition lists of DICOM code strings, inputMean/inputStd {"mean", "sd" > 0}'],
   head: [(v) => (HEAD_KINDS as readonly unknown[]).includes(v), `one of ${HEAD_KINDS.map((h) => `"${h}"`).join(', ')}`],
 };
 

@@ -8,6 +8,7 @@ import { HOST_OPS, type HostApi } from '../api/spec';
 import type { ProjectApi } from '../api/project-types';
 import { validateRequest } from '../api/validate';
 import { ExperimentStore } from '../masking/experiments';
+import { privateRequest } from './private';
 import { ProjectStore } from './store';
 
 export interface HostStores {
@@ -22,10 +23,11 @@ export function hostStores(given: Partial<HostStores> = {}): HostStores {
 
 export function hostOps({ projects, experiments }: HostStores): HostApi {
   const target: HostApi = {
-    saveProject: (r) => projects.saveProject(r),
+    // Private before anything is written (project/private.ts).
+    saveProject: (r) => projects.saveProject(privateRequest(r)),
     openProject: (r) => projects.openProject(r),
     recentProjects: () => projects.recentProjects(),
-    autosave: (r) => projects.autosave(r),
+    autosave: (r) => projects.autosave(privateRequest(r)),
     autosaveStatus: () => projects.autosaveStatus(),
     restoreAutosave: () => projects.restoreAutosave(),
     dismissAutosave: () => projects.dismissAutosave(),

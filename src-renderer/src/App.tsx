@@ -3,12 +3,14 @@
 import { CanvasView } from './components/CanvasView';
 import { DemoPanel } from './components/DemoPanel';
 import { DicomPanel } from './components/DicomPanel';
+import { DicomExportPanel } from './components/DicomExportPanel';
 import { DropTarget } from './components/DropTarget';
 import { ErrorBanner } from './components/ErrorBanner';
 import { RestoreBanner } from './components/RestoreBanner';
 import { Header } from './components/Header';
 import { Inspector } from './components/Inspector';
 import { Rail } from './components/Rail';
+import { StudiesPanel } from './components/StudiesPanel';
 import { MethodPanel } from './components/MethodPanel';
 import { ModelPanel } from './components/ModelPanel';
 import { OpenPanel } from './components/OpenPanel';
@@ -19,6 +21,7 @@ import { ClassModelPanel } from './components/ClassModelPanel';
 import { LocalizePanel } from './components/LocalizePanel';
 import { ExperimentLog } from './components/ExperimentLog';
 import { MaskPanel } from './components/MaskPanel';
+import { MeasurePanel } from './components/MeasurePanel';
 import { ViewTabs } from './components/ViewTabs';
 import { CompareView } from './compare/CompareView';
 import { EvaluateView } from './components/EvaluateView';
@@ -40,8 +43,10 @@ export function App() {
           <Rail>
             <DemoPanel />
             <OpenPanel />
+            <StudiesPanel />
             <ModelPanel />
             <DicomPanel />
+            <DicomExportPanel />
             <WindowLevelPanel />
           </Rail>
           <main className="viewer" aria-label="Viewer">
@@ -67,6 +72,7 @@ export function App() {
           <Inspector>
             <MethodPanel />
             <PredictionTable />
+            <MeasurePanel />
             <MaskPanel />
             <ClassModelPanel />
             <LocalizePanel />

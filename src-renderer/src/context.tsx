@@ -42,6 +42,14 @@ export function useMaskLab(): MaskLab {
   return useStudio().lab;
 }
 
+export function useReading(): Studio['reading'] {
+  return useStudio().reading;
+}
+
+export function useStudies(): Studio['studies'] {
+  return useStudio().studies;
+}
+
 export function useCompare(): Studio['compare'] {
   return useStudio().compare;
 }

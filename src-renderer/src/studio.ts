@@ -15,8 +15,10 @@ import { MaskLab } from './state/maskLabController';
 import { createPresetController, type PresetController } from './state/presetController';
 import { ProjectController } from './state/project/controller';
 import { trackSources } from './state/project/sources';
+import { createReading, type ReadingStore } from './state/reading';
 import { persistTab } from './state/project/viewPrefs';
 import { createStore } from './state/store';
+import { createStudiesController, type StudiesController } from './state/studies';
 import { initialState, type StudioStore } from './state/types';
 
 export interface Studio {
@@ -35,6 +37,10 @@ export interface Studio {
   classModel: ClassModelController;
   /** The open model's ms per pass, the running job's progress times and the last cancel (state/jobMeter.ts). */
   meter: JobMeterStore;
+  /** DICOM studies and series, frames and tags (state/studies.ts). */
+  studies: StudiesController;
+  /** Reading tools: side-by-side layout, measurements (state/reading.ts). */
+  reading: ReadingStore;
 }
 
 export interface StudioOptions {
@@ -62,6 +68,8 @@ export function createStudio(host: Host, opts: StudioOptions = {}): Studio {
     localize: createLocalizeController(host, store),
     classModel: createClassModelController(host, store),
     meter: createJobMeter(host, store).store,
+    studies: createStudiesController(host, store, controller, sources),
+    reading: createReading(),
   };
 }
 

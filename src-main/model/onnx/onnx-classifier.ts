@@ -14,6 +14,7 @@ import { OnnxGraph } from './graph';
 import { imageInput, logitsOf, readableName } from './graph-io';
 import { nonlinearityOf } from './ops';
 import type { OnnxModel } from './proto';
+import { gradientSlotOf, type GradientSlot } from '../onnx-grad/input-gradient';
 import { ForwardSlot, ortForward } from './ort-forward';
 import type { ExternalReader } from './proto';
 import { hasParameters, randomisedModel } from './randomise';
@@ -48,6 +49,8 @@ interface Parts {
   drawn: tf.Tensor2D | null;
   /** Forward-only passes on onnxruntime (ort-forward.ts), shared by every view of the model. */
   fast: ForwardSlot;
+  /** Input gradients on onnxruntime (onnx-grad/), for a plain NCHW classifier; null: tfjs only. */
+  grad: GradientSlot | null;
 }
 
 export type { SegmentationRegion };
@@ -198,6 +201,7 @@ export function onnxClassifier(
       region,
       drawn: null,
       fast: new ForwardSlot(),
+      grad: null,
     };
     const known = opts.known ?? probe(parts);
     return build(model, parts, known, outputIndex, inp.warnings);
@@ -229,6 +233,8 @@ export async function onnxClassifierWithRuntime(
   const row = (x: tf.Tensor4D): tf.Tensor => plain(p.graph.run({ [p.inputName]: p.nchw ? nhwcValue(x) : plainValue(x) }, [p.logits], 1)[0]);
   const reference = (x: tf.Tensor4D): tf.Tensor => tf.concat(tf.split(x, x.shape[0]).map((r) => row(r as tf.Tensor4D)));
   p.fast.adopt(await ortForward(bytes, plan, readExternal, reference), c.warnings);
+  // The gradient graph reads NCHW images and plain class logits (a segmentation score sums over pixels: tfjs).
+  if (p.fast.runner && p.nchw && !p.region) p.grad = gradientSlotOf(c, { bytes, readExternal, label: p.label, logits: p.logits });
   return c;
 }
 
@@ -320,10 +326,16 @@ function build(model: OnnxModel, p: Parts, known: Probe, outputIndex: number, in
     get forwardRuntime() {
       return p.fast.label;
     },
+    // Not under a backward rule: those replace tfjs' gradients of the nonlinearities.
+    fastInputGradient: async (x, t) => (p.grad && !p.graph.ruled && !p.region && !p.drawn ? p.grad.gradient(x, t) : null),
+    get gradientRuntime() {
+      return p.grad?.label;
+    },
     unsupportedNonlinearities: () =>
       p.graph.steps.filter((s) => UNRULED.has(s.node.op) && s.node.outputs[0] !== p.logits).map((s) => `${s.node.name} (${s.node.op})`),
     dispose: () => {
       p.fast.release();
+      void p.grad?.release();
       p.graph.dispose();
     },
   };

@@ -98,12 +98,11 @@ describe.skipIf(!HAVE_SHARED)('forward passes on onnxruntime', () => {
 });
 
 describe('onnxruntime threads per session', () => {
-  it('splits the cores between workers by default, and gives every session every core without spinning on request', () => {
+  it('gives every session every core, spinning only alone, by default; splits the cores between workers on request', () => {
     expect(ortThreads({}, 8)).toEqual({ threads: 8, spin: true });
-    expect(ortThreads({ SALIENCY_WORKERS: '3' }, 8)).toEqual({ threads: 2, spin: true });
-    expect(ortThreads({ SALIENCY_WORKERS: '16' }, 8)).toEqual({ threads: 1, spin: true });
-    expect(ortThreads({ SALIENCY_WORKERS: '2', SALIENCY_ORT_THREADS: 'all' }, 8)).toEqual({ threads: 8, spin: false });
-    // One worker has the machine to itself: spinning keeps its latency.
-    expect(ortThreads({ SALIENCY_WORKERS: '1', SALIENCY_ORT_THREADS: 'all' }, 8)).toEqual({ threads: 8, spin: true });
+    expect(ortThreads({ SALIENCY_WORKERS: '1' }, 8)).toEqual({ threads: 8, spin: true });
+    expect(ortThreads({ SALIENCY_WORKERS: '3' }, 8)).toEqual({ threads: 8, spin: false });
+    expect(ortThreads({ SALIENCY_WORKERS: '3', SALIENCY_ORT_THREADS: 'share' }, 8)).toEqual({ threads: 2, spin: true });
+    expect(ortThreads({ SALIENCY_WORKERS: '16', SALIENCY_ORT_THREADS: 'share' }, 8)).toEqual({ threads: 1, spin: true });
   });
 });

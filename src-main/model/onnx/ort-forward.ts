@@ -193,15 +193,17 @@ export class ForwardSlot {
 }
 
 /**
- * Threads per onnxruntime session. 'share' (default): the workers split the
- * cores (cores / SALIENCY_WORKERS each, spinning); 'all': every session takes
- * every core with spinning off, so a job alone in one worker still uses the
- * machine (SALIENCY_ORT_THREADS, measured in scripts/bench-split.ts).
+ * Threads per onnxruntime session. 'all' (default): every session takes every
+ * core, spinning only when it has the machine to itself (one worker), so a
+ * job that is not split (a forward-only job under the pool's 'auto' policy)
+ * still uses every core; 'share' (SALIENCY_ORT_THREADS=share): the workers
+ * split the cores, cores / SALIENCY_WORKERS each, spinning. Measured in
+ * scripts/bench-split.ts (bench-results/split.json).
  */
 export function ortThreads(env: NodeJS.ProcessEnv, cores = availableParallelism()): { threads: number; spin: boolean } {
   const workers = Math.max(1, Number(env.SALIENCY_WORKERS) || 1);
-  if (env.SALIENCY_ORT_THREADS === 'all') return { threads: cores, spin: workers === 1 };
-  return { threads: Math.max(1, Math.floor(cores / workers)), spin: true };
+  if (env.SALIENCY_ORT_THREADS === 'share') return { threads: Math.max(1, Math.floor(cores / workers)), spin: true };
+  return { threads: cores, spin: workers === 1 };
 }
 
 /**

@@ -1,29 +1,39 @@
 // The Konva stage: image layer, saliency layer, pan (drag), zoom (wheel, + / -),
-// fit (double-click, 0), window/level (right-drag), threshold contours, the
-// native grid of activation-map results. Exposes the last overlay's
-// nonzero-pixel count, contour count and window for tests.
+// fit (double-click, 0), window/level (right-drag, read out while dragging),
+// threshold contours, the native grid of activation-map results, measurements,
+// and the side-by-side layout. The map is drawn at film resolution
+// (useFilmMap). Exposes the last overlay's nonzero-pixel count, contour count
+// and window for tests.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Stage } from 'react-konva';
 import type Konva from 'konva';
-import { useDispatch, useStudioState } from '../context';
+import { useDispatch, useReading, useStudioState } from '../context';
 import { ContourLayer } from '../layers/ContourLayer';
 import { GridLayer } from '../layers/GridLayer';
 import { HeatmapLayer } from '../layers/HeatmapLayer';
 import { ImageLayer } from '../layers/ImageLayer';
 import { MaskLayer } from '../layers/MaskLayer';
+import { TileLayer } from '../layers/TileLayer';
+import { MeasureLayer } from '../layers/MeasureLayer';
 import { gridCaption } from '../render/grid';
-import { contourLines } from '../render/contours';
-import { buildOverlay, lookOf } from '../render/overlay';
+import { spacingOf } from '../../../src-main/shared/spacing';
 import { display } from '../state/actions';
+import { measurementsOf } from '../state/reading';
 import { resultStaleness } from '../state/staleness';
+import { useStore } from '../state/store';
 import { useShortcuts } from '../tools/shortcuts';
 import { useElementSize } from '../tools/useElementSize';
 import { useMaskStageProps } from '../tools/useMaskPointer';
+import { useMeasureStageProps } from '../tools/useMeasurePointer';
 import { fitView, inputRegion, panBy, zoomAt, type View } from '../tools/viewport';
 import { minWindowWidth } from '../tools/windowDrag';
 import { useWindowDrag } from '../tools/useWindowDrag';
 import { MapColorbar } from './MapColorbar';
 import { CanvasProgress } from './CanvasProgress';
+import { ReadingToolbar } from './ReadingToolbar';
+import { SideBySide } from './SideBySide';
+import { filmRings, useFilmMap } from './useFilmMap';
+import { WindowReadout } from './WindowReadout';
 import './CanvasView.css';
 
 const ZOOM_STEP = 1.15;
@@ -47,19 +57,23 @@ export function CanvasView() {
   // The masking lab's tool mode takes the pointer (and double-click) from pan/fit.
   const maskProps = useMaskStageProps();
 
-  const bitmap = useMemo(
-    () => (result ? buildOverlay(result, lookOf(overlay)) : null),
-    [result, overlay.colormap, overlay.mode, overlay.clipPercentile, overlay.threshold, overlay.alpha],
-  );
-  const contours = useMemo(
-    () => (result && bitmap?.threshold && overlay.contours ? contourLines(result.map, result.shape, bitmap.threshold) : null),
-    [result, bitmap, overlay.contours],
-  );
+  // The map upsampled to the display level (bilinear), contours traced on the same field.
+  const film = useFilmMap();
+  const bitmap = film?.bitmap ?? null;
+  const contours = useMemo(() => (film?.bitmap.threshold && overlay.contours ? filmRings(film) : null), [film, overlay.contours]);
+  const reading = useReading();
+  const layout = useStore(reading, (s) => s.layout);
+  const gesture = useStore(reading, (s) => s.gesture);
+  const allMeasurements = useStore(reading, (s) => s.measurements);
+  const measurements = useMemo(() => measurementsOf(allMeasurements, image?.id ?? null), [allMeasurements, image?.id]);
+  const spacing = useMemo(() => spacingOf(image?.dicom), [image]);
+  const [levelling, setLevelling] = useState(false);
   const wl = useWindowDrag({
     window: win,
     range: { min: image?.min ?? 0, max: image?.max ?? 255 },
     minWidth: image ? minWindowWidth(image) : 1,
     onChange: (w) => dispatch(display.windowChanged, w),
+    onActive: setLevelling,
   });
 
   // Image coordinates: the full image's, also when the pixels are a reduced display level.
@@ -77,6 +91,9 @@ export function CanvasView() {
   }, [fullW, fullH, model]);
 
   const grid = overlay.grid ? (result?.grid ?? null) : null;
+  // The masking lab's tool mode, else a measurement tool, takes the pointer from pan.
+  const measureProps = useMeasureStageProps(image?.id ?? null, v.scale);
+  const pointerProps = 'draggable' in maskProps ? maskProps : measureProps;
 
   const onWheel = (e: Konva.KonvaEventObject<WheelEvent>) => {
     e.evt.preventDefault();
@@ -105,11 +122,16 @@ export function CanvasView() {
     setView(move());
   };
 
+  // Side by side replaces the stage, which stays mounted (hidden) so its size observer keeps its element.
+  const side = layout === 'side' && pixels !== null;
   return (
     <div className="canvas-area">
+      <ReadingToolbar />
+      {side && <SideBySide />}
       <div
         ref={box}
-        className={`stage-box${'draggable' in maskProps ? ' masking' : ''}`}
+        hidden={side}
+        className={`stage-box${'draggable' in pointerProps ? ' masking' : ''}`}
         data-testid="overlay-stage"
         data-overlay-nonzero={bitmap ? bitmap.nonzero : 0}
         data-result-method={result?.method ?? ''}
@@ -129,6 +151,11 @@ export function CanvasView() {
         onContextMenu={(e) => e.preventDefault()}
         data-image-size={full ? `${fullW}×${fullH}` : ''}
         data-level-size={pixels ? `${pixels.width}×${pixels.height}` : ''}
+        data-film-size={film ? `${film.field.width}×${film.field.height}` : ''}
+        data-measure-count={measurements.length}
+        data-view-scale={v.scale}
+        data-view-x={v.x}
+        data-view-y={v.y}
         aria-busy={opening ? 'true' : 'false'}
       >
         {!pixels && !opening && <p className="placeholder muted">Choose a demo, open an image, or drop files here.</p>}
@@ -152,21 +179,26 @@ export function CanvasView() {
             onWheel={onWheel}
             onDblClick={() => setView(fit)}
             onContextMenu={wl.onContextMenu}
-            {...maskProps}
+            {...pointerProps}
             onPointerDown={(e: Konva.KonvaEventObject<PointerEvent>) => {
               wl.onPointerDown(e);
-              (maskProps.onPointerDown as ((ev: typeof e) => void) | undefined)?.(e);
+              (pointerProps.onPointerDown as ((ev: typeof e) => void) | undefined)?.(e);
             }}
           >
             <ImageLayer pixels={pixels} window={win} scale={v.scale} />
+            {image && pixels.full && <TileLayer imageId={image.id} view={v} stage={size} full={pixels.full} level={pixels} window={win} />}
             {bitmap && region && (
               <HeatmapLayer bitmap={bitmap} region={region} opacity={overlay.opacity * (staleKind ? STALE_DIM : 1)} visible={overlay.visible} scale={v.scale} />
             )}
-            {contours && region && result && <ContourLayer lines={contours} shape={result.shape} region={region} visible={overlay.visible} />}
+            {contours && film && <ContourLayer lines={contours} shape={[film.field.height, film.field.width]} region={film.region} visible={overlay.visible} />}
             {grid && region && <GridLayer region={region} shape={grid.shape} />}
             <MaskLayer scale={v.scale} />
+            {(measurements.length > 0 || gesture.mode !== 'idle') && (
+              <MeasureLayer measurements={measurements} gesture={gesture} spacing={spacing} scale={v.scale} />
+            )}
           </Stage>
         )}
+        {levelling && <WindowReadout window={win} integer={image ? minWindowWidth(image) === 1 : true} />}
         {staleKind && bitmap && (
           <p className={`stale-marker ${staleKind}`} role="status" data-testid="stale-marker">
             {staleLabel}
@@ -174,7 +206,7 @@ export function CanvasView() {
         )}
         <CanvasProgress />
       </div>
-      {bitmap && result && <MapColorbar result={result} bitmap={bitmap} style={overlay} />}
+      {film && result && <MapColorbar result={result} bitmap={film.bitmap} style={overlay} note={film.note} />}
       {grid && (
         <p className="hint muted" data-testid="grid-caption">
           {gridCaption(grid.shape, grid.layer)}

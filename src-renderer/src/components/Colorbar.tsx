@@ -27,6 +27,8 @@ export interface ColorbarProps {
   /** OverlayBitmap.saturated and the clip percentile: which end is clipped, and at what. */
   saturated?: Saturation | null;
   clipPercentile?: number;
+  /** A line under the bar: "computed at 96×96, shown bilinear at 2048×2048". */
+  note?: string;
 }
 
 const THICKNESS = 14;
@@ -37,7 +39,7 @@ const PX_PER_TICK = 64;
 
 const css = (rgb: [number, number, number]) => `rgb(${rgb.map((c) => Math.round(c * 255)).join(',')})`;
 
-export function Colorbar({ colormap, mode, lo, hi, threshold = null, length = 300, title, saturated = null, clipPercentile }: ColorbarProps) {
+export function Colorbar({ colormap, mode, lo, hi, threshold = null, length = 300, title, saturated = null, clipPercentile, note }: ColorbarProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
   const n = Math.max(2, Math.round(length * dpr));
@@ -54,7 +56,7 @@ export function Colorbar({ colormap, mode, lo, hi, threshold = null, length = 30
     <div
       className="cbar"
       role="img"
-      aria-label={`${title ? `${title}. ` : ''}${colorbarLabel(colormap, mode, lo, hi, threshold, sat)}`}
+      aria-label={`${title ? `${title}. ` : ''}${colorbarLabel(colormap, mode, lo, hi, threshold, sat)}${note ? ` Map ${note}.` : ''}`}
       data-testid="colorbar"
       data-colormap={colormap}
       data-lo={lo}
@@ -99,6 +101,11 @@ export function Colorbar({ colormap, mode, lo, hi, threshold = null, length = 30
       {sat && (
         <div className="cbar-sat" data-testid="colorbar-saturation" aria-hidden="true">
           {sat}
+        </div>
+      )}
+      {note && (
+        <div className="cbar-sat" data-testid="colorbar-note" aria-hidden="true">
+          Map {note}
         </div>
       )}
     </div>

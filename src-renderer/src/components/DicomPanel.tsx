@@ -1,5 +1,7 @@
 import { useStudioState } from '../context';
+import { FrameSlider } from './FrameSlider';
 import { Facts, Panel } from './Panel';
+import { TagBrowser } from './TagBrowser';
 
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
 
@@ -15,6 +17,7 @@ export function DicomPanel() {
       <Facts
         rows={[
           ['Modality', dicom.modality ?? '—'],
+          ['Body part', [dicom.bodyPart, dicom.viewPosition, dicom.laterality && `lat. ${dicom.laterality}`].filter(Boolean).join(' · ') || '—'],
           ['Photometric', dicom.photometricInterpretation],
           ['Size', `${dicom.columns}×${dicom.rows}, ${dicom.bitsStored}/${dicom.bitsAllocated} bit`],
           ['Pixel spacing', dicom.pixelSpacing ? `${num(dicom.pixelSpacing[0])} × ${num(dicom.pixelSpacing[1])} mm` : '—'],
@@ -25,6 +28,8 @@ export function DicomPanel() {
           ['Transfer syntax', dicom.transferSyntaxName],
         ]}
       />
+      <FrameSlider />
+      <TagBrowser />
     </Panel>
   );
 }

@@ -2,15 +2,17 @@
 // as files or as a folder; which is which is read from their content (host/files.ts).
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useController, useDispatch, useStudio } from '../context';
+import { dicomFiles } from '../state/studies';
 import { errorMessage } from '../host';
 import { filesFromDrop } from '../host/files';
 import { display } from '../state/actions';
 
+const MODEL_NAME = /^model\.json$|\.(onnx|h5|hdf5|keras)$/i;
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 
 export function DropTarget({ children }: { children: ReactNode }) {
   const controller = useController();
-  const { project } = useStudio();
+  const { project, studies } = useStudio();
   const dispatch = useDispatch();
   const [over, setOver] = useState(false);
   const depth = useRef(0);
@@ -43,10 +45,19 @@ export function DropTarget({ children }: { children: ReactNode }) {
           // A project file replaces the session; anything dropped with it is ignored.
           const proj = files.find((f) => /\.ssproj$/i.test(f.name));
           if (proj) void project.openFile(proj);
-          else if (files.length > 0) void controller.openDropped(files);
+          else if (files.length > 0) void openDrop(files);
         },
         (err: unknown) => dispatch(display.failed, `Could not read the dropped folder: ${errorMessage(err)}`),
       );
+    };
+    // Several DICOM files (or a folder of them) are a study: listed by series, not the first opened and the rest dropped.
+    const openDrop = async (files: File[]) => {
+      const dicoms = files.length > 1 ? await dicomFiles(files) : [];
+      if (dicoms.length < 2) return controller.openDropped(files);
+      await studies.openFiles(dicoms);
+      // A model dropped with them still opens; other files (a DICOMDIR, notes) are the study's and left alone.
+      const rest = files.filter((f) => !dicoms.includes(f));
+      if (rest.some((f) => MODEL_NAME.test(f.name))) await controller.openDropped(rest);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', overFn);
@@ -58,7 +69,7 @@ export function DropTarget({ children }: { children: ReactNode }) {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, [controller, project, dispatch]);
+  }, [controller, project, studies, dispatch]);
 
   return (
     <>

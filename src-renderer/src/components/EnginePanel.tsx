@@ -1,7 +1,7 @@
 // The engine's details (backend, tfjs, kernels, the backend ladder), shown in
 // the Engine dialog the header badge opens: rarely read, so off the rails.
 import type { EngineInfo } from '../../../src-main/api/types';
-import { ladderLines } from './engineText';
+import { ladderLines, pixelLimitText } from './engineText';
 import { Facts } from './Panel';
 
 export function EngineDetails({ engine }: { engine: EngineInfo | null }) {
@@ -12,7 +12,7 @@ export function EngineDetails({ engine }: { engine: EngineInfo | null }) {
         rows={[
           ['Backend', engine.backend],
           ['tfjs', engine.tfjsVersion],
-          ['Pixel limit', `${(engine.pixelLimit / 1e6).toFixed(0)} MP`],
+          ['Pixel limit', pixelLimitText(engine)],
           ['Added kernels', engine.addedKernels.length ? engine.addedKernels.join(', ') : 'none'],
           ['Replaced kernels', engine.replacedKernels.length ? engine.replacedKernels.join(', ') : 'none'],
         ]}

@@ -26,7 +26,7 @@ export function Header() {
       {model?.forwardRuntime && (
         <span
           className="badge backend-onnxruntime"
-          title={`Forward-only passes of this model run on ${model.forwardRuntime}; gradients on ${engine?.backend ?? 'tfjs'}`}
+          title={`Forward-only passes of this model run on ${model.forwardRuntime}; plain gradients on ${model.gradientRuntime ?? engine?.backend ?? 'tfjs'}; gradients under backward rules on ${engine?.backend ?? 'tfjs'}`}
           data-testid="forward-badge"
         >
           + {model.forwardRuntime.replace(/^onnxruntime [\d.]+ \((\w+).*$/, 'onnxruntime ($1)')}

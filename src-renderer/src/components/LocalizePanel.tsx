@@ -45,7 +45,8 @@ export function LocalizePanel() {
     () =>
       pixels && win
         ? (() => {
-            const i = pixelsToRgba(pixels, win);
+            // Shown at SIDE: a full-level bitmap here cost ~70 ms on every image open and window change.
+            const i = pixelsToRgba(pixels, win, undefined, 2 * SIDE);
             return toCanvas(i.width, i.height, i.rgba);
           })()
         : null,

@@ -13,9 +13,11 @@ interface Props {
   style: Pick<OverlayStyle, 'colormap' | 'mode' | 'clipPercentile'>;
   /** Bar length in CSS px. */
   length?: number;
+  /** Appended to the title: at which resolution the map was computed and how it is shown. */
+  note?: string;
 }
 
-export function MapColorbar({ result, bitmap, style, length }: Props) {
+export function MapColorbar({ result, bitmap, style, length, note }: Props) {
   const label = useStudioState((s) => s.methods.find((m) => m.id === result.method)?.label ?? result.method);
   return (
     <Colorbar
@@ -25,6 +27,7 @@ export function MapColorbar({ result, bitmap, style, length }: Props) {
       hi={bitmap.hi}
       threshold={bitmap.threshold}
       title={mapTitle(label, result.target)}
+      note={note}
       saturated={bitmap.saturated}
       clipPercentile={style.clipPercentile}
       length={length}

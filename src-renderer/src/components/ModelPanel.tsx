@@ -44,6 +44,7 @@ export function ModelPanel() {
               ['Classes', model.numClasses],
               ['Layers', model.layers.length],
               ['Forward passes', model.forwardRuntime ?? 'tfjs (the engine backend)'],
+              ['Gradients', model.gradientRuntime ?? 'tfjs (the engine backend)'],
               ['Preprocess', `${model.preprocess.preset}, ${model.preprocess.resize}${model.preprocess.invert ? ', inverted' : ''}`],
               ...(model.numOutputs > 1 ? [['Class output', `${model.outputIndex + 1} of ${model.numOutputs}`] as [string, string]] : []),
             ]}

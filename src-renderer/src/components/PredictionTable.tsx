@@ -1,5 +1,6 @@
 import { useDispatch, useStudioState } from '../context';
 import { explain } from '../state/actions';
+import { DistributionWarning } from './DistributionWarning';
 import { Panel } from './Panel';
 
 export function PredictionTable() {
@@ -17,6 +18,7 @@ export function PredictionTable() {
         </p>
       )}
       {!prediction && !predicting && <p className="muted">Open a model and an image.</p>}
+      <DistributionWarning />
       {prediction && (
         <table className="top-classes" aria-label="Top-5 classes">
           <thead>

@@ -12,6 +12,8 @@ export interface OpenModelRequest {
 export interface OpenImageRequest {
   path?: string;
   file?: UploadedFile;
+  /** A multi-frame DICOM's frame (0-based). */
+  frame?: number;
 }
 
 export type HostKind = 'electron' | 'web';

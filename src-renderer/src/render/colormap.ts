@@ -7,6 +7,9 @@ export interface ColorizeOptions {
   colormap: ColormapName;
   mode: 'abs' | 'signed' | 'raw';
   clipPercentile?: number;
+  /** Fixed ends of the scale (skip the percentiles). */
+  min?: number;
+  max?: number;
 }
 
 export function colorize(map: ArrayLike<number>, opts: ColorizeOptions): { rgba: Uint8ClampedArray; lo: number; hi: number } {

@@ -59,9 +59,11 @@ export function pixelAlpha(t: number, opacity: number, ramp: boolean, gamma = AL
   return opacity * c ** gamma;
 }
 
-export function buildOverlay(result: Pick<ExplainResult, 'map' | 'shape'>, style: OverlayLook): OverlayBitmap {
+/** `range` fixes lo/hi (an upsampled map keeps its native map's scale instead of re-taking percentiles). */
+export function buildOverlay(result: Pick<ExplainResult, 'map' | 'shape'>, style: OverlayLook, range?: { lo: number; hi: number }): OverlayBitmap {
   const [height, width] = result.shape;
-  const { rgba, lo, hi } = colorize(result.map, { colormap: style.colormap, mode: style.mode, clipPercentile: style.clipPercentile });
+  const fixed = range ? { min: range.lo, max: range.hi } : {};
+  const { rgba, lo, hi } = colorize(result.map, { colormap: style.colormap, mode: style.mode, clipPercentile: style.clipPercentile, ...fixed });
   const out = new Uint8ClampedArray(width * height * 4);
   out.set(rgba.subarray(0, out.length));
   const threshold = style.threshold == null ? null : thresholdOf(style.mode, lo, hi, style.threshold);

@@ -76,6 +76,28 @@ describe("the window's invert toggle", () => {
   });
 });
 
+describe('pixelsToRgba table lookup', () => {
+  it('whole samples 0…255 (looked up) and the others (computed) both follow the ramp', () => {
+    const values = [...Array.from({ length: 256 }, (_, v) => v), 0.5, 99.5, -3, 300, 1000.25];
+    const px = { width: values.length, height: 1, channels: 1 as const, data: Float32Array.from(values), window: [0, 255] as [number, number], invert: false };
+    const win = windowFromBounds(10, 210);
+    const ramp = (v: number) => Math.min(255, Math.max(0, Math.round(((v - 10) / 200) * 255)));
+    const got = Array.from(pixelsToRgba(px, win).rgba.filter((_, i) => i % 4 === 0));
+    expect(got).toEqual(values.map(ramp));
+    // 110 is the window's middle: (100 / 200) · 255 = 127.5 rounds to 128; 0.5 and 99.5 fall below 10 / inside.
+    expect(got[110]).toBe(128);
+    expect(got[257]).toBe(ramp(99.5));
+  });
+
+  it('16-bit samples (a level of a 16-bit image) are looked up over 0…65535', () => {
+    const values = [0, 1000, 2047, 2048, 3000, 4095, 65535];
+    const px = { width: values.length, height: 1, channels: 1 as const, data: Uint16Array.from(values), window: [0, 4095] as [number, number], invert: false };
+    const got = Array.from(pixelsToRgba(px, windowFromBounds(1000, 3000)).rgba.filter((_, i) => i % 4 === 0));
+    // (v − 1000) / 2000 · 255: 2047 → 133.49 → 133, 2048 → 133.62 → 134.
+    expect(got).toEqual([0, 0, 133, 134, 255, 255, 255]);
+  });
+});
+
 describe('defaultWindow', () => {
   it("a DICOM VOI window opens on the file's width (256, 1600), not the PS3.3 span WW − 1 (255, 1599)", () => {
     // The engine's bounds for WC/WW 128/256 are [0, 255]; for 600/1600 [-200, 1399] (dicom-real.test.ts).

@@ -61,18 +61,25 @@ export function pixelsToRgba(
     const c = g <= 0 ? 0 : g >= 255 ? 255 : Math.round(g);
     return invert ? 255 - c : c;
   };
+  // Stored samples (and levels decoded from them) are whole numbers, 0…255 or 0…65535: a table
+  // lookup, ~6x faster than the ramp per sample; any other value takes the ramp.
+  const lut = new Uint8Array(data instanceof Uint16Array ? 65536 : 256);
+  for (let v = 0; v < lut.length; v++) lut[v] = level(v);
+  const top = lut.length - 1;
+  const at = (v: number): number => ((v & top) === v ? lut[v] : level(v));
   const colour = channels >= 3;
+  // One 32-bit store a pixel (RGBA in memory order on a little-endian machine, which every target is).
+  const out = new Uint32Array(rgba.buffer);
+  const ALPHA = 0xff000000;
   let o = 0;
   for (let y = 0; y < outH; y++) {
     const row = y * step * width;
     for (let x = 0; x < outW; x++) {
       const i = (row + x * step) * channels;
-      const r = level(data[i]);
-      rgba[o] = r;
-      rgba[o + 1] = colour ? level(data[i + 1]) : r;
-      rgba[o + 2] = colour ? level(data[i + 2]) : r;
-      rgba[o + 3] = 255;
-      o += 4;
+      const r = at(data[i]);
+      const g = colour ? at(data[i + 1]) : r;
+      const b = colour ? at(data[i + 2]) : r;
+      out[o++] = (ALPHA | (b << 16) | (g << 8) | r) >>> 0;
     }
   }
   return { width: outW, height: outH, rgba, step };

@@ -77,8 +77,9 @@ export function fillLabel(m: Uint8Array, labels: ArrayLike<number>, label: numbe
 }
 
 export function countSet(m: Uint8Array): number {
+  // An indexed loop: for…of over a 30 MP mask took ~550 ms, a long task on every autosave.
   let n = 0;
-  for (const v of m) if (v) n++;
+  for (let i = 0; i < m.length; i++) if (m[i] !== 0) n++;
   return n;
 }
 

@@ -16,6 +16,8 @@ export interface WindowDragOptions {
   minWidth: number;
   /** Called with each new window during the drag. */
   onChange: (w: DisplayWindow) => void;
+  /** Told when a drag starts (true) and ends (false): the on-image read-out shows meanwhile. */
+  onActive?: (active: boolean) => void;
 }
 
 export interface WindowDragHandlers {
@@ -38,6 +40,7 @@ export function useWindowDrag(opts: WindowDragOptions): WindowDragHandlers {
       if (e.evt.button !== RIGHT || !start) return;
       e.evt.preventDefault();
       stop.current?.();
+      latest.current.onActive?.(true);
       const x0 = e.evt.clientX;
       const y0 = e.evt.clientY;
       let frame = 0;
@@ -66,6 +69,7 @@ export function useWindowDrag(opts: WindowDragOptions): WindowDragHandlers {
         window.removeEventListener('pointermove', move);
         window.removeEventListener('pointerup', up);
         stop.current = null;
+        latest.current.onActive?.(false);
       };
     },
   };

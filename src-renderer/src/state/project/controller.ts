@@ -11,6 +11,7 @@ import { display } from '../actions';
 import type { MaskLabState } from '../maskLab';
 import { createStore, type Store } from '../store';
 import type { StudioState, StudioStore } from '../types';
+import { privacyNow } from '../privacy';
 import { restoreProject } from './restore';
 import { serialiseProject } from './serialise';
 import type { Sources } from './sources';
@@ -174,7 +175,7 @@ export class ProjectController {
     this.set({ busy: 'saving' });
     try {
       const printed = this.print();
-      const saved = await this.api.saveProject({ project: this.snapshot(), ...where });
+      const saved = await this.api.saveProject({ project: this.snapshot(), ...where, privacy: privacyNow() });
       this.clean = this.autosaved = printed;
       this.set({ name: saved.name, path: saved.path, savedAt: saved.savedAt, dirty: !same(this.print(), printed) });
       void this.refreshList();
@@ -270,7 +271,7 @@ export class ProjectController {
     if (this.state.offer?.offer) return false;
     if (this.state.busy || same(printed, this.autosaved) || !this.state.dirty || (!s.model && s.compare.rows.length === 0)) return false;
     try {
-      await this.api.autosave({ project: this.snapshot() });
+      await this.api.autosave({ project: this.snapshot(), privacy: privacyNow() });
       this.autosaved = printed;
       return true;
     } catch {
