@@ -62,7 +62,7 @@ export function MeasurePanel() {
           <Facts
             rows={[
               [
-                'Area',
+                region ? 'Area inside the drawn area' : 'Area',
                 hot.areaMm2 === null ? `${hot.areaPx.toFixed(0)} px² (no pixel spacing)` : `${hot.areaMm2.toFixed(1)} mm² (${hot.areaPx.toFixed(0)} px²)`,
               ],
               [region ? 'Share of drawn area' : 'Share of the map', `${(hot.share * 100).toFixed(1)} %`],
