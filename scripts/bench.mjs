@@ -11,7 +11,16 @@
 import { spawnSync } from 'node:child_process';
 const sweeps = process.env.QUICK
   ? []
-  : ['./bench-gradients.ts', './bench-cam.ts', './bench-eval.ts', './bench-perturbation.ts', './bench-onnx.ts', './bench-onnx-grad.ts', './bench-pool.ts', './bench-split.ts'];
+  : [
+      './bench-gradients.ts',
+      './bench-cam.ts',
+      './bench-eval.ts',
+      './bench-perturbation.ts',
+      './bench-onnx.ts',
+      './bench-onnx-grad.ts',
+      './bench-pool.ts',
+      './bench-split.ts',
+    ];
 for (const script of ['./bench-suite.ts', ...sweeps]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(script, import.meta.url).pathname, ...process.argv.slice(2)], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
