@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identifyingValues, leaks } from '../src-main/io/testing/identifying';
 import { HAVE_SHARED, shared } from '../src-main/testing/shared-data';
-import { runMethod, screenshot } from './flow';
+import { openChestDemo, runMethod, screenshot } from './flow';
 import { openStudio, ROOT, step as logged, type Studio } from './harness';
 
 const SHOTS = process.env.SALIENCY_E2E_SHOTS ?? join(ROOT, 'test-results');
@@ -41,11 +41,7 @@ describe.skipIf(!HAVE_SHARED)('DICOM Secondary Capture export and the privacy to
 
   it('chest demo on the dog DICOM, Grad-CAM, Export DICOM SC: an SC in the remapped study, no patient name or ID', async () => {
     await step(async () => {
-      const picker = page.getByLabel('Demo model');
-      const option = picker.locator('option', { hasText: 'Chest phantom CNN (demo)' });
-      await option.waitFor({ state: 'attached', timeout: LONG });
-      await picker.selectOption((await option.getAttribute('value')) ?? '');
-      await page.getByRole('table', { name: 'Top-5 classes' }).waitFor({ state: 'visible', timeout: LONG });
+      await openChestDemo(page);
       await page.getByTestId('image-file-input').setInputFiles(shared('dicom', DOG));
       const button = page.getByTestId('export-dicom-sc');
       await button.waitFor({ state: 'visible', timeout: LONG });

@@ -4,13 +4,13 @@
 // is picked as several files, a series is picked and paged, the tag browser is
 // filtered, a multi-frame file is paged by frame, and the chest demo warns on
 // the hip radiograph. Every step is asserted on the page.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOG, HIP, multiFrameDog, writeStudyFolder } from '../src-main/io/testing/dicom-study-fixtures';
 import { HAVE_SHARED, shared } from '../src-main/testing/shared-data';
-import { screenshot } from './flow';
+import { dropFiles, openChestDemo, screenshot } from './flow';
 import { openStudio, ROOT, step as logged, type Studio } from './harness';
 
 const SHOTS = process.env.SALIENCY_E2E_SHOTS ?? join(ROOT, 'test-results');
@@ -24,16 +24,6 @@ const dicomFact = (page: Page, key: string) =>
     .locator('dd');
 
 const reads = (read: () => Promise<string>, want: string | RegExp) => expect.poll(() => read().catch(() => ''), { timeout: LONG, interval: 200 }).toMatch(want);
-
-/** Dispatches a drop of these files on the window, as a file manager's drop does. */
-async function dropFiles(page: Page, paths: string[]): Promise<void> {
-  const files = await Promise.all(paths.map(async (p) => ({ name: p.split('/').pop()!, b64: (await readFile(p)).toString('base64') })));
-  await page.evaluate((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
-    for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, files);
-}
 
 describe.skipIf(!HAVE_SHARED)('DICOM studies, tags, frames and the out-of-distribution warning (web host in Chromium)', () => {
   let studio: Studio;
@@ -123,10 +113,7 @@ describe.skipIf(!HAVE_SHARED)('DICOM studies, tags, frames and the out-of-distri
 
   it('the chest demo warns on the hip radiograph and on the dog thorax, beside the prediction', async () => {
     await step(async () => {
-      const picker = page.getByLabel('Demo model');
-      const option = picker.locator('option', { hasText: 'Chest phantom CNN (demo)' });
-      await option.waitFor({ state: 'attached', timeout: LONG });
-      await picker.selectOption((await option.getAttribute('value')) ?? '');
+      await openChestDemo(page);
       const warning = page.getByTestId('ood-warning');
       // The demo opens on its own phantom: no warning.
       await reads(() => page.getByRole('table', { name: 'Top-5 classes' }).innerText({ timeout: 1000 }), /nodule|normal/);

@@ -19,6 +19,25 @@ export function watchPage(page: Page): string[] {
   return log;
 }
 
+/** Picks the chest-phantom demo and waits for its two classes (nodule, normal) in the top-classes table. */
+export async function openChestDemo(page: Page): Promise<void> {
+  const picker = page.getByLabel('Demo model');
+  const option = picker.locator('option', { hasText: /chest/i }).first();
+  await option.waitFor({ state: 'attached', timeout: LONG });
+  await picker.selectOption((await option.getAttribute('value')) ?? '');
+  await expect.poll(() => page.getByRole('table', { name: 'Top-5 classes' }).locator('tbody tr').count(), { timeout: LONG }).toBe(2);
+}
+
+/** Dispatches a drop of these files on the window, as the browser does for files from a file manager. */
+export async function dropFiles(page: Page, paths: string[]): Promise<void> {
+  const files = await Promise.all(paths.map(async (p) => ({ name: p.split('/').pop()!, b64: (await readFile(p)).toString('base64') })));
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+    for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+}
+
 /** Picks the Digits demo in the left-panel demo picker and waits for its top-5 table. */
 export async function openDigitsDemo(page: Page): Promise<void> {
   const picker = page.getByLabel('Demo model');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_SHARED, shared } from '../src-main/testing/shared-data';
-import { expectTop5, screenshot } from './flow';
+import { dropFiles, expectTop5, screenshot } from './flow';
 import { openStudio, ROOT, step as logged, type Studio } from './harness';
 
 const SHOTS = process.env.SALIENCY_E2E_SHOTS ?? join(ROOT, 'test-results');
@@ -42,16 +42,6 @@ async function shuffled(dir: string): Promise<string[]> {
   const rest = names.filter((n) => n !== 'model.json').reverse();
   const mid = Math.floor(rest.length / 2);
   return [...rest.slice(0, mid), 'model.json', ...rest.slice(mid)].map((n) => join(dir, n));
-}
-
-/** Dispatches a drop of these files on the window, as the browser does for files from a file manager. */
-async function dropFiles(page: Page, paths: string[]): Promise<void> {
-  const files = await Promise.all(paths.map(async (p) => ({ name: p.split('/').pop()!, b64: (await readFile(p)).toString('base64') })));
-  await page.evaluate((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
-    for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, files);
 }
 
 describe.skipIf(!HAVE_SHARED)('opening a model by its files, in any order (web host in Chromium)', () => {

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStudyFolder } from '../src-main/io/testing/dicom-study-fixtures';
 import { HAVE_SHARED } from '../src-main/testing/shared-data';
-import { runMethod, screenshot } from './flow';
+import { openChestDemo, runMethod, screenshot } from './flow';
 import { openStudio, ROOT, step as logged, type Studio } from './harness';
 
 const SHOTS = process.env.SALIENCY_E2E_SHOTS ?? join(ROOT, 'test-results');
@@ -37,11 +37,7 @@ describe.skipIf(!HAVE_SHARED)('a radiograph review: study → series → explain
   it('runs end to end', async () => {
     const stage = page.locator(STAGE);
     await step(async () => {
-      const picker = page.getByLabel('Demo model');
-      const option = picker.locator('option', { hasText: 'Chest phantom CNN (demo)' });
-      await option.waitFor({ state: 'attached', timeout: LONG });
-      await picker.selectOption((await option.getAttribute('value')) ?? '');
-      await page.getByRole('table', { name: 'Top-5 classes' }).waitFor({ state: 'visible', timeout: LONG });
+      await openChestDemo(page);
       const folder = join(studio.scratch, 'study');
       await mkdir(folder, { recursive: true });
       const names = writeStudyFolder(folder);

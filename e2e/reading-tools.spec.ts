@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_SHARED, shared } from '../src-main/testing/shared-data';
-import { runMethod } from './flow';
+import { openChestDemo, runMethod } from './flow';
 import { openStudio, ROOT, step as logged, type Studio } from './harness';
 
 const LONG = 120_000;
@@ -27,11 +27,7 @@ describe.skipIf(!HAVE_SHARED)('reading tools', () => {
     const { page } = studio;
     const stage = page.locator(STAGE);
     await step(async () => {
-      const picker = page.getByLabel('Demo model');
-      const option = picker.locator('option', { hasText: /chest/i }).first();
-      await option.waitFor({ state: 'attached', timeout: LONG });
-      await picker.selectOption((await option.getAttribute('value')) ?? '');
-      await expect.poll(() => page.getByRole('table', { name: 'Top-5 classes' }).locator('tbody tr').count(), { timeout: LONG }).toBe(2);
+      await openChestDemo(page);
       await page.getByTestId('image-file-input').setInputFiles(shared('dicom', 'wg04_RG2_cr_hip_jpeg_lossless_sv1.dcm'));
       await expect.poll(() => stage.getAttribute('data-image-size'), { timeout: LONG }).toBe('1760×2140');
       await runMethod(page, 'gradcam');
