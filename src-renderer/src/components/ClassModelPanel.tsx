@@ -18,7 +18,7 @@ const SIDE = 224;
 
 /** Slider ranges: narrower than the schema's limits, where the useful values are (seed stays a number box). */
 const SLIDERS: Record<string, SliderRange> = {
-  steps: [10, 2000, 10],
+  steps: [10, 5000, 10],
   lr: [0.001, 0.2, 0.001],
   l2: [0, 0.01, 0.0001],
   blurSigma: [0, 3, 0.1],
