@@ -3,9 +3,17 @@
 // it, so a UI or a CLI builds its pickers and forms without a list of its own.
 import type { MethodDescriptor, ParamSpec } from './common';
 
+/** The metric families, in the order forms and reports list them (Quantus' grouping). */
+export const METRIC_FAMILIES = ['faithfulness', 'robustness', 'randomisation', 'complexity', 'localisation'] as const;
+export type MetricFamily = (typeof METRIC_FAMILIES)[number];
+
 export interface MetricDescriptor {
   id: string;
   label: string;
+  /** The metric family reports group by (Quantus' grouping). */
+  family: MetricFamily;
+  /** Seconds per image or more (re-explains many times, or imputes): run only when asked for by id, never by default. */
+  optIn?: boolean;
   paper?: string;
   /** Scores against a ground-truth mask: NaN for images without one. */
   needsMask?: boolean;

@@ -11,7 +11,7 @@ describe('the operation spec', () => {
   });
 
   it('derives the job, run, open and close lists from its flags', () => {
-    expect([...JOB_OPS].sort()).toEqual(['bim', 'classModel', 'evaluate', 'explain', 'localize', 'localizeEvaluate', 'sanity', 'tcav']);
+    expect([...JOB_OPS].sort()).toEqual(['bim', 'classModel', 'evaluate', 'explain', 'localize', 'localizeEvaluate', 'sanity', 'tcav', 'trustCard']);
     expect(RUN_OPS).toEqual(['classModelUpdate', 'classModelControl']);
     expect(API_OPS.filter((op) => 'opens' in OPS[op])).toEqual(['openModel', 'openImage']);
     expect(API_OPS.filter((op) => 'closes' in OPS[op])).toEqual(['closeModel', 'closeImage']);

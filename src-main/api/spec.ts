@@ -191,6 +191,20 @@ export const OPS = {
       (a) => (a.t == null || (typeof a.t === 'number' && a.t > 0 && a.t < 1) ? null : '"t" must be a number in (0, 1)'),
     ],
   },
+  trustCard: {
+    job: true,
+    rules: [
+      str('jobId'),
+      str('modelId'),
+      str('imageId'),
+      str('method'),
+      target,
+      params,
+      optInt('samples', 1, 100),
+      optInt('seed', 0, 2 ** 31 - 1),
+      (a) => (a.radius == null || (typeof a.radius === 'number' && a.radius > 0 && a.radius <= 1) ? null : '"radius" must be a number in (0, 1]'),
+    ],
+  },
   scoreMasked: {
     rules: [
       str('modelId'),

@@ -23,6 +23,7 @@ import type { LocalizeEvalResult, LocalizeRequest, LocalizeResult, Segmenter } f
 import type { ParamType, ParamSpec, MethodFamily, MethodDescriptor } from './common';
 import type { DicomStudiesRequest, DicomStudiesResult, DicomTagsResult, ModelExpects } from './dicom-types';
 import type { DicomScRequest, DicomScResult } from './dicom-export-types';
+import type { TrustCardRequest, TrustCardResult } from './trust-card-types';
 
 export type { ParamType, ParamSpec, MethodFamily, MethodDescriptor };
 
@@ -34,6 +35,7 @@ export type * from './localize-types';
 export type * from './catalog-types';
 export type * from './dicom-types';
 export type * from './dicom-export-types';
+export type * from './trust-card-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -277,6 +279,8 @@ export interface StudioApi {
   jobWorkers(req: { count?: number }): Promise<JobWorkersInfo>;
   /** The masking lab: scores of the image with each mask's region filled, all in one batch. */
   scoreMasked(req: ScoreMaskedRequest): Promise<ScoreMaskedResult>;
+  /** One map's trust card: sparseness, max-sensitivity, random-logit and ADCC vs Fake-CAM, each with a reading (metrics/trust-card.ts). */
+  trustCard(req: TrustCardRequest): Promise<TrustCardResult>;
   /** Felzenszwalb superpixels at the image's resolution. */
   segments(req: { imageId: string; scale?: number; minSize?: number }): Promise<SegmentsResult>;
   /** The persisted experiment log, oldest first. */

@@ -50,6 +50,7 @@ import type { BimRequest, BimResult } from '../api/bim-types';
 import { runBim } from '../bim/run';
 import { readStudies } from '../io/dicom-study-read';
 import { exportDicomSc } from './dicom-export';
+import { trustCardJob } from '../evaluation/trust-card-job';
 
 /** A full V8 collection without --expose-gc on the command line (the flag can be set at run time). */
 function collectGarbage(): void {
@@ -292,6 +293,12 @@ export class LocalEngine implements EngineApi {
   async tcav(req: TcavRequest): Promise<TcavApiResult> {
     return this.evaluationJob(req.jobId, (ctx) => tcavJob(this.evaluationDeps(), req, ctx));
   }
+
+  trustCard: StudioApi['trustCard'] = async (req) => {
+    getMethod(req.method);
+    this.items.image(req.imageId);
+    return this.evaluationJob(req.jobId, (ctx) => trustCardJob(this.evaluationDeps(), req, ctx));
+  };
 
   /** The BIM benchmark (bim/): loads its own committed models, so it needs no open model. */
   async bim(req: BimRequest): Promise<BimResult> {

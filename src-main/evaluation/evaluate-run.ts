@@ -55,6 +55,20 @@ export function metricOptions(values: ParamValues = {}): { options: ParamValues;
       insertionSubstrate: m.insertionSubstrate as string,
       batch: m.batch as number,
       tolerance: m.tolerance as number,
+      sensitivitySamples: m.sensitivitySamples as number,
+      sensitivityRadius: m.sensitivityRadius as number,
+      lipschitzSigma: m.lipschitzSigma as number,
+      mprtSamples: m.mprtSamples as number,
+      mprtSigma: m.mprtSigma as number,
+      seed: m.seed as number,
+      topKPercent: m.topKPercent as number,
+      faithSubsets: m.faithSubsets as number,
+      faithSubsetSize: m.faithSubsetSize as number,
+      monotonicitySteps: m.monotonicitySteps as number,
+      infidelitySamples: m.infidelitySamples as number,
+      infidelitySigma: m.infidelitySigma as number,
+      infidelityNormalize: m.infidelityNormalize as boolean,
+      roadNoise: m.roadNoise as number,
       iouThreshold:
         (m.iouTopPercent as number) > 0
           ? { kind: 'top-percent', value: m.iouTopPercent as number }
@@ -63,9 +77,9 @@ export function metricOptions(values: ParamValues = {}): { options: ParamValues;
   };
 }
 
-/** The metrics an evaluation runs: the ones asked for (checked), or every one the masks allow. */
+/** The metrics an evaluation runs: the ones asked for (checked), or every one the masks allow except the opt-in (seconds per image) ones. */
 export function chooseMetrics(ids: string[] | undefined, masks: boolean | string | undefined): string[] {
-  const metrics = ids?.length ? ids : METRICS.filter((m) => !m.needsMask || masks).map((m) => m.id);
+  const metrics = ids?.length ? ids : METRICS.filter((m) => !m.optIn && (!m.needsMask || masks)).map((m) => m.id);
   const needMask = metrics.filter((m) => getMetric(m).needsMask);
   if (!masks && needMask.length) throw new StudioError('bad-request', `${needMask.join(', ')} need ground-truth masks`);
   return metrics;

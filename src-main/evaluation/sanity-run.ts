@@ -14,7 +14,7 @@ import { topClasses } from '../metrics/run-method';
 import { type LabelledSet, type MapComparison, accuracy, compareModels, trainPermutedCopy } from '../sanity/data-randomisation';
 import { digitsSubsets, digitsTensor } from '../sanity/digits-data';
 import { loadLabelledFolder } from '../sanity/labelled-folder';
-import type { RandomiseMode } from '../sanity/randomise';
+import type { RandomiseMode } from '../model/randomise';
 import { type SanityMethod, type SanityResult as CheckResult, type Similarity, sanityCheck } from '../sanity/sanity';
 import type { ModelFacts } from './evaluate-run';
 import { thumb } from './thumbs';

@@ -8,7 +8,7 @@ import type { Classifier } from '../model/classifier';
 import type { Curve, CurveKind } from './deletion-insertion';
 import { meanStd } from './maps';
 import { getMetric } from '../api/metrics';
-import { METRIC_SCORES, type ScoreJob, type ScorePair } from './scores';
+import { METRIC_SCORES, type ScoreJob, type ScorePair, type Scored } from './scores';
 import type { EvalImage, EvalMethod, EvaluateOptions } from './types';
 
 export type { EvalImage, EvalMethod, EvaluateOptions };
@@ -52,7 +52,8 @@ export async function evaluate(
   const job: ScoreJob = { model, images, pairs, opts, ctx, metricIds, shared };
   for (const [id, score] of Object.entries(METRIC_SCORES)) {
     if (!metricIds.includes(id)) continue;
-    for (const [k, s] of (await score(job)).entries()) {
+    const scored: Scored[] = await score(job);
+    for (const [k, s] of scored.entries()) {
       const cell = cells[pairs[k].i][pairs[k].j];
       Object.assign(cell.values, s.values);
       Object.assign(cell.curves, s.curves);

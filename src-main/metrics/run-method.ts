@@ -24,12 +24,17 @@ export async function runMethod(method: Method, model: Classifier, input: tf.Ten
 }
 
 /** An EvalMethod (re-runnable, for ADCC) for a method id on one model. */
-export function evalMethod(id: string, model: Classifier, opts: RunOptions = {}): EvalMethod & { method: Method; explain: NonNullable<EvalMethod['explain']> } {
+export function evalMethod(
+  id: string,
+  model: Classifier,
+  opts: RunOptions = {},
+): EvalMethod & { method: Method; explain: NonNullable<EvalMethod['explain']>; explainOn: NonNullable<EvalMethod['explainOn']> } {
   const method = getMethod(id);
   // Parameters given for other methods are dropped rather than refused: one --set list serves several methods.
   const params = ownParams(method, opts.params);
   const layer = method.needsLayer ? (opts.layer ?? null) : null;
-  return { id, method, explain: (x, target) => runMethod(method, model, x, target, { ...opts, params, layer }) };
+  const explainOn = (m: Classifier, x: tf.Tensor4D, target: number): Promise<Float32Array> => runMethod(method, m, x, target, { ...opts, params, layer });
+  return { id, method, explain: (x, target) => explainOn(model, x, target), explainOn };
 }
 
 /** The model input for a decoded image: [1,h,w,c] through the model's preprocessing. */

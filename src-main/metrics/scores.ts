@@ -5,45 +5,35 @@
 // made once per call through `shared`.
 import { StudioError } from '../api/errors';
 import * as tf from '@tensorflow/tfjs';
-import type { Classifier } from '../model/classifier';
-import type { BatchContext } from '../explainers/batches';
 import { adcc, coherency, complexity } from './adcc';
-import { drop, explanationMapProbabilities, increase, type MapItem } from './average-drop';
-import { type Curve, type CurveKind, deletionInsertion } from './deletion-insertion';
-import type { EvalImage, EvalMethod, EvaluateOptions } from './types';
+import { drop, explanationMapProbabilities, increase } from './average-drop';
+import { type CurveKind, deletionInsertion } from './deletion-insertion';
+import type { EvaluateOptions } from './types';
 import { energyPointingGame, iou, pointingGame } from './localisation';
 import { normalise01 } from './maps';
+import { sparseness } from './sparseness';
+import { faithfulnessCorrelation } from './faithfulness-correlation';
+import { monotonicity } from './monotonicity';
+import { infidelity } from './infidelity';
+import { road, roadValue } from './road';
+import { entropyComplexity } from './entropy-complexity';
+import { relevanceMass } from './relevance-mass';
+import { relevanceRank } from './relevance-rank';
+import { topKIntersection } from './top-k-intersection';
 import type { MetricId } from '../api/metrics';
 import { explanationMap, probabilitiesInBatches } from './scoring';
+import {
+  avgSensitivityScore,
+  efficientMprtScore,
+  inputRange,
+  lipschitzScore,
+  maxSensitivityScore,
+  randomLogitScore,
+  smoothMprtScore,
+} from './reexplain-scores';
 
-export interface ScorePair extends MapItem {
-  /** Indices of the image and the method. */
-  i: number;
-  j: number;
-  method: EvalMethod;
-  mask: Uint8Array | null;
-  shape: [number, number];
-}
-
-export interface ScoreJob {
-  model: Classifier;
-  images: readonly EvalImage[];
-  pairs: readonly ScorePair[];
-  opts: EvaluateOptions;
-  ctx: BatchContext;
-  /** The metrics asked for in this call. */
-  metricIds: readonly string[];
-  /** `make()`'s result for `key`, made once per call whichever metric asks first. */
-  shared<T>(key: string, make: () => Promise<T>): Promise<T>;
-}
-
-/** One pair's values (the metric's id, and its parts as `<id>.<part>`; NaN = not applicable) and curves. */
-export interface Scored {
-  values: Record<string, number>;
-  curves?: Partial<Record<CurveKind, Curve>>;
-}
-
-export type MetricScore = (job: ScoreJob) => Promise<Scored[]>;
+export type { MetricScore, ScoreJob, ScorePair, Scored } from './score-types';
+import type { MetricScore, ScoreJob, ScorePair, Scored } from './score-types';
 
 /** Y (target probability of each image) and O (of each pair's x ⊙ map). */
 function probabilities(job: ScoreJob): Promise<{ y: Float32Array; o: Float32Array }> {
@@ -121,6 +111,17 @@ const adccScore: MetricScore = async (job) => {
   return out;
 };
 
+/** ROAD's MoRF and LeRF rows, one batched pass for both metrics. */
+const roadCurves = (job: ScoreJob) =>
+  job.shared('road', () =>
+    road(
+      job.model,
+      job.pairs,
+      { noise: job.opts.roadNoise ?? 0.01, seed: job.opts.seed ?? 0, batch: job.opts.batch, preprocess: job.opts.preprocess },
+      job.ctx,
+    ),
+  );
+
 /**
  * Every metric's score. They run in this order, which is also the order of a
  * cell's values (evaluation.csv's columns): forward-pass metrics, curves, masks.
@@ -129,9 +130,59 @@ export const METRIC_SCORES = {
   'average-drop': byDrop(drop, 'average-drop'),
   'average-increase': byDrop(increase, 'average-increase'),
   adcc: adccScore,
+  'max-sensitivity': maxSensitivityScore,
+  'avg-sensitivity': avgSensitivityScore,
+  'local-lipschitz': lipschitzScore,
+  'random-logit': randomLogitScore,
+  'smooth-mprt': smoothMprtScore,
+  'efficient-mprt': efficientMprtScore,
   deletion: byCurve('deletion'),
   insertion: byCurve('insertion'),
+  'road-morf': async (job) => (await roadCurves(job)).map((c) => ({ values: { 'road-morf': roadValue(c.morf) } })),
+  'road-lerf': async (job) => (await roadCurves(job)).map((c) => ({ values: { 'road-lerf': roadValue(c.lerf) } })),
+  'faithfulness-correlation': async (job) =>
+    (
+      await faithfulnessCorrelation(
+        job.model,
+        job.pairs,
+        {
+          subsets: job.opts.faithSubsets ?? 50,
+          subsetSize: job.opts.faithSubsetSize ?? 224,
+          seed: job.opts.seed ?? 0,
+          batch: job.opts.batch,
+          preprocess: job.opts.preprocess,
+        },
+        job.ctx,
+      )
+    ).map((v) => ({ values: { 'faithfulness-correlation': v } })),
+  monotonicity: async (job) =>
+    (
+      await monotonicity(job.model, job.pairs, { steps: job.opts.monotonicitySteps ?? 20, batch: job.opts.batch, preprocess: job.opts.preprocess }, job.ctx)
+    ).map((v) => ({
+      values: { monotonicity: v },
+    })),
+  infidelity: async (job) =>
+    (
+      await infidelity(
+        job.model,
+        job.pairs,
+        {
+          samples: job.opts.infidelitySamples ?? 50,
+          sigma: (job.opts.infidelitySigma ?? 0.05) * inputRange(job.opts),
+          normalize: job.opts.infidelityNormalize ?? true,
+          seed: job.opts.seed ?? 0,
+          batch: job.opts.batch,
+          preprocess: job.opts.preprocess,
+        },
+        job.ctx,
+      )
+    ).map((v) => ({ values: { infidelity: v } })),
   'pointing-game': byMask('pointing-game', (p, opts) => pointingGame(p.map, p.mask, p.shape, opts.tolerance ?? 0)),
   iou: byMask('iou', (p, opts) => iou(p.map, p.mask, opts.iouThreshold)),
   'energy-pointing-game': byMask('energy-pointing-game', (p) => energyPointingGame(p.map, p.mask)),
+  sparseness: async (job) => job.pairs.map((p) => ({ values: { sparseness: sparseness(p.map) } })),
+  complexity: async (job) => job.pairs.map((p) => ({ values: { complexity: entropyComplexity(p.map) } })),
+  'relevance-mass': byMask('relevance-mass', (p) => relevanceMass(p.map, p.mask)),
+  'relevance-rank': byMask('relevance-rank', (p) => relevanceRank(p.map, p.mask)),
+  'top-k-intersection': byMask('top-k-intersection', (p, opts) => topKIntersection(p.map, p.mask, opts.topKPercent ?? 2)),
 } satisfies Record<MetricId, MetricScore>;

@@ -1,6 +1,7 @@
 // The shapes metric scoring shares: a leaf, so evaluate.ts and scores.ts do not import each other.
 import type * as tf from '@tensorflow/tfjs';
 import type { PreprocessSpec } from '../api/types';
+import type { Classifier } from '../model/classifier';
 import type { IouThreshold } from './localisation';
 
 export interface EvalImage {
@@ -17,6 +18,8 @@ export interface EvalMethod {
   id: string;
   /** Re-runs the method (needed by ADCC's coherency). */
   explain?(input: tf.Tensor4D, target: number): Promise<Float32Array>;
+  /** Runs the method, with the same options, on another model (the MPRT metrics' randomised copy). */
+  explainOn?(model: Classifier, input: tf.Tensor4D, target: number): Promise<Float32Array>;
 }
 
 export interface EvaluateOptions {
@@ -27,4 +30,22 @@ export interface EvaluateOptions {
   tolerance?: number;
   iouThreshold?: IouThreshold;
   preprocess?: PreprocessSpec;
+  /** Robustness/randomisation metrics; noise levels as fractions of the pixel range. */
+  sensitivitySamples?: number;
+  sensitivityRadius?: number;
+  lipschitzSigma?: number;
+  mprtSamples?: number;
+  mprtSigma?: number;
+  seed?: number;
+  /** Top-k intersection: k as a percentage of the map's pixels. */
+  topKPercent?: number;
+  faithSubsets?: number;
+  faithSubsetSize?: number;
+  monotonicitySteps?: number;
+  infidelitySamples?: number;
+  /** Fraction of the pixel range. */
+  infidelitySigma?: number;
+  infidelityNormalize?: boolean;
+  /** ROAD imputation noise σ, model-input units. */
+  roadNoise?: number;
 }

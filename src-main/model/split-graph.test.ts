@@ -10,7 +10,7 @@ import { cam } from '../explainers/cam/cam';
 import { hirescam } from '../explainers/cam/hirescam';
 import { guidedBackprop } from '../explainers/guided-backprop';
 import { lrp } from '../explainers/lrp';
-import { randomisedClassifier } from '../sanity/randomise';
+import { randomisedClassifier } from './randomise';
 import { loadModelFromUploads } from './load';
 
 const W1 = Float32Array.from({ length: 36 }, (_, i) => Math.sin(3 * i + 1));

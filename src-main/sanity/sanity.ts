@@ -23,7 +23,7 @@ import { ssim } from '../metrics/ssim';
 import type { RunOptions } from '../metrics/run-method';
 import { runMethod } from '../metrics/run-method';
 import type { Method } from '../explainers/types';
-import { type RandomisationStep, type RandomiseMode, randomisableLayers, randomisationSteps, randomisedClassifier } from './randomise';
+import { type RandomisationStep, type RandomiseMode, randomisableLayers, randomisationSteps, randomisedClassifier } from '../model/randomise';
 
 export interface SanityMethod {
   id: string;

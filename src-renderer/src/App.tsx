@@ -16,6 +16,7 @@ import { ModelPanel } from './components/ModelPanel';
 import { OpenPanel } from './components/OpenPanel';
 import { OverlayControls } from './components/OverlayControls';
 import { PredictionTable } from './components/PredictionTable';
+import { TrustCardPanel } from './components/TrustCardPanel';
 import { WindowLevelPanel } from './components/WindowLevelPanel';
 import { ClassModelPanel } from './components/ClassModelPanel';
 import { LocalizePanel } from './components/LocalizePanel';
@@ -72,6 +73,7 @@ export function App() {
           <Inspector>
             <MethodPanel />
             <PredictionTable />
+            <TrustCardPanel />
             <MeasurePanel />
             <MaskPanel />
             <ClassModelPanel />

@@ -49,9 +49,9 @@ export const methods: MethodDescriptor[] = [
 export const catalog: Catalog = {
   methods: methods.map((m) => ({ ...m, bim: { default: true } })),
   metrics: [
-    { id: 'deletion', label: 'Deletion AUC', paper: 'Petsiuk 2018', higherIsBetter: false, help: 'deletion' },
-    { id: 'adcc', label: 'ADCC', paper: 'Poppi 2021', reexplains: true, higherIsBetter: true, parts: ['coherency', 'complexity'], help: 'adcc' },
-    { id: 'iou', label: 'IoU', paper: 'Zhou 2016', needsMask: true, higherIsBetter: true, help: 'iou' },
+    { id: 'deletion', label: 'Deletion AUC', family: 'faithfulness', paper: 'Petsiuk 2018', higherIsBetter: false, help: 'deletion' },
+    { id: 'adcc', label: 'ADCC', family: 'faithfulness', paper: 'Poppi 2021', reexplains: true, higherIsBetter: true, parts: ['coherency', 'complexity'], help: 'adcc' },
+    { id: 'iou', label: 'IoU', family: 'localisation', paper: 'Zhou 2016', needsMask: true, higherIsBetter: true, help: 'iou' },
   ],
   controls: [
     { id: 'random-map', label: 'Random map', family: 'control', paper: 'control', needsLayer: false, usesGradients: false, params: [] },

@@ -1,6 +1,7 @@
 // Metrics over images: choose methods (and controls), metrics, images and
 // steps; run as an engine job; then the summary table and the mean
 // deletion/insertion curves, and the HTML report.
+import { METRIC_FAMILIES } from '../../../../src-main/api/catalog-types';
 import type { MethodDescriptor, ModelInfo } from '../../../../src-main/api/types';
 import { useStudioState } from '../../context';
 import { type ApplyAction, curveRows, effectiveImages, evaluateBlocker, type EvaluateView, type Substrate } from '../../state/evaluate';
@@ -42,21 +43,26 @@ export function MetricsSection({ view, apply, model, methods, imageName, samples
         onToggle={(id, on) => apply('methodToggled', id, on)}
         canLayer={!!(model.autoLayer ?? model.defaultLayer)}
       />
-      <fieldset className="eval-checks">
-        <legend>Metrics</legend>
-        {metrics.map((m) => (
-          <label key={m.id} className="eval-check" title={`${m.help} (${m.paper})`}>
-            <input
-              type="checkbox"
-              aria-label={`metric ${m.id}`}
-              checked={view.metrics.includes(m.id)}
-              disabled={!!m.needsMask && !view.masks}
-              onChange={(e) => apply('metricToggled', m.id, e.target.checked)}
-            />{' '}
-            {m.label}
-          </label>
-        ))}
-      </fieldset>
+      {METRIC_FAMILIES.filter((f) => metrics.some((m) => m.family === f)).map((family) => (
+        <fieldset key={family} className="eval-checks">
+          <legend>{family}</legend>
+          {metrics
+            .filter((m) => m.family === family)
+            .map((m) => (
+              <label key={m.id} className="eval-check" title={`${m.help} (${m.paper})${m.optIn ? ' — seconds per image' : ''}`}>
+                <input
+                  type="checkbox"
+                  aria-label={`metric ${m.id}`}
+                  checked={view.metrics.includes(m.id)}
+                  disabled={!!m.needsMask && !view.masks}
+                  onChange={(e) => apply('metricToggled', m.id, e.target.checked)}
+                />{' '}
+                {m.label}
+                {m.optIn ? <span className="muted"> (slow)</span> : null}
+              </label>
+            ))}
+        </fieldset>
+      ))}
       <div className="cm-params">
         <label className="cm-param">
           images{' '}

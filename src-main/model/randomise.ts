@@ -5,7 +5,7 @@
 //   cascading:   top layer first, then each lower one added (the paper's Fig. 2)
 //   independent: one layer at a time, all others trained
 import { StudioError } from '../api/errors';
-import type { Classifier } from '../model/classifier';
+import type { Classifier } from './classifier';
 
 export type RandomiseMode = 'cascading' | 'independent';
 export const RANDOMISE_MODES: readonly RandomiseMode[] = ['cascading', 'independent'];

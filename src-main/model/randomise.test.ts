@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend';
-import { type Classifier } from '../model/classifier';
-import { layersClassifier } from '../model/layers-classifier';
-import { type LoadedModel, loadModelFromPath } from '../model/load';
+import { type Classifier } from './classifier';
+import { layersClassifier } from './layers-classifier';
+import { type LoadedModel, loadModelFromPath } from './load';
 import { demo } from '../testing/shared-data';
 import { randomisableLayers, randomisationSteps, randomisedClassifier } from './randomise';
 
