@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from './find-chromium.mjs';
 import { ensureDciodvfy } from './find-dciodvfy.mjs';
+import { ensureSlurm } from './find-slurm.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const tmp = join(root, 'test-results');
@@ -58,6 +59,14 @@ const validator = ensureDciodvfy({
   run: (cmd, args) => (step('install dicom3tools', cmd, args, true) ? 0 : 1),
 });
 process.stdout.write(`\n== DICOM validator: ${validator.path ? `${validator.path}${validator.installed ? ' (installed now)' : ''}` : validator.message}\n`);
+// The Slurm example's test runs a one-node cluster of Debian's slurm-wlm and munge; absent, it fails with the line below.
+const slurm = ensureSlurm({
+  env: process.env,
+  isRoot: process.getuid?.() === 0,
+  exists: existsSync,
+  run: (cmd, args) => (step('install slurm-wlm and munge', cmd, args, true) ? 0 : 1),
+});
+process.stdout.write(`\n== Slurm: ${slurm.missing ?? (slurm.installed ? 'installed now' : 'present')}\n`);
 
 step('typecheck', 'npx', ['tsc', '-b']);
 step('lint', 'npx', ['eslint', '.', '--max-warnings=0']);

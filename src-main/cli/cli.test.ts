@@ -62,10 +62,10 @@ describe('CLI', () => {
     ['a text file renamed .png', () => bad('notes.png', 'hello, not an image'), /not.*image|unrecogni/i],
     ['a truncated DICOM', () => bad('cut.dcm', Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from([2, 0, 0x10, 0, 0x55])])), /truncat|corrupt/],
     ['a corrupt JPEG', () => bad('broken.jpg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 7)])), /corrupt|truncat|JPEG/i],
-  ])('%s: one line on stderr naming the file, exit code 1, no stack', (_what, make, pattern) => {
+  ])('%s: one line on stderr naming the file, exit code 3 (a failed image), no stack', (_what, make, pattern) => {
     const file = make();
     const r = cli('explain', '--model', demo('digits', 'model.json'), '--image', file, '--out', out);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(file.split('/').pop());
     expect(r.stderr).toMatch(pattern);
@@ -79,7 +79,7 @@ describe('CLI', () => {
     ['localize', '--image', demo('digits', 'samples', 'digit-7.png')],
   ])('%s --target abc is refused by the one target parser, in one line', (cmd, ...images) => {
     const r = cli(cmd, '--model', demo('digits', 'model.json'), ...images, '--target', 'abc', '--out', out);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`saliency-studio ${cmd}: --target must be "top" or a class index, got "abc"`);
   });
 
@@ -95,10 +95,10 @@ describe('CLI', () => {
       '--out',
       out,
     );
-    expect(p.code).toBe(1);
+    expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/openModel: "preprocess.preset" must be one of unit, signed, imagenet, caffe, raw/);
     const t = cli('explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--target', '1.5', '--out', out);
-    expect(t.code).toBe(1);
+    expect(t.code).toBe(2);
     expect(t.stderr).toMatch(/explain: "target" must be "top" or a class index/);
   });
 
@@ -126,7 +126,7 @@ describe('CLI', () => {
 
   it('--target out of range is refused with the class count', () => {
     const r = cli('explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png'), '--target', '10', '--out', out);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/target 10 is out of range.*10 classes/);
   });
 });
@@ -249,7 +249,7 @@ describe.skipIf(!HAVE_SHARED)('CLI on ../shared/data', () => {
       '--out',
       out,
     );
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr.trim()).toMatch(/a target region needs a segmentation model/);
   }, 120_000);
 });

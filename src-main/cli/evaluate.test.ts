@@ -175,9 +175,9 @@ describe('CLI evaluate', () => {
     [['--metric', 'iou'], /iou need --masks/],
     [['--set', 'bogus=1'], /--set bogus: no chosen method or metric/],
     [['--set', 'steps=0'], /steps=0 is outside \[1, 1000\]/],
-  ])('%j: one line on stderr, exit code 1', (extra, pattern) => {
+  ])('%j: one line on stderr, exit code 2 (bad input)', (extra, pattern) => {
     const r = cli('evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples', 'digit-7.png'), '--out', tmp(), ...extra);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(pattern);
   });
@@ -250,7 +250,7 @@ describe('CLI sanity', () => {
       '--out',
       tmp(),
     );
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     // The mode is the sanity request's to check (api/spec.ts), not the flag parser's.
     expect(bad.stderr).toMatch(/"mode" must be cascading, independent or data/);
   });

@@ -4,7 +4,8 @@
 // the engine decoded it), then explain per method. --target-region (segmentation
 // models): predicted, all, or a mask image read by the same openImage (white = inside).
 // --dicom-out DIR (DICOM inputs): one Secondary Capture per map, de-identified
-// unless --identifiable (exportDicomSc).
+// unless --identifiable (exportDicomSc). --trust: each map's trust card
+// (trustCard: sparseness, max-sensitivity, random-logit, ADCC vs Fake-CAM) in <out>/trust.json.
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
@@ -28,6 +29,7 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
       'target-region': { type: 'string' },
       'dicom-out': { type: 'string' },
       identifiable: { type: 'boolean', default: false },
+      trust: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -54,6 +56,7 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
     await mkdir(outDir, { recursive: true });
     const stem = basename(imagePath, extname(imagePath));
     const results = [];
+    const cards = [];
     let scored: ClassScore | null = null;
     for (const [i, method] of methods.entries()) {
       const r = await api.explain({
@@ -102,8 +105,22 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
         ...(r.extras ? { extras: r.extras } : {}),
       });
       if (!values.json) err(`${method}: ${r.shape.join('×')} map in ${r.ms.toFixed(0)} ms -> ${npy}`);
+      if (values.trust) {
+        // The card re-runs the method for its map: the same map for deterministic methods.
+        const c = await api.trustCard({ jobId: `cli-trust-${i}`, modelId: model.id, imageId: image.id, method, target, layer: values.layer ?? null, params });
+        cards.push({ method, target: c.target, values: c.values, lines: c.lines, ms: Math.round(c.ms) });
+        if (!values.json) for (const l of c.lines) err(`  ${l.label}: ${l.value} — ${l.reading} [${l.paper}]`);
+      }
     }
-    const summary = { model: model.path, image: imagePath, backend: info.backend, target: scored, methods: results };
+    if (values.trust) await writeFile(join(outDir, 'trust.json'), JSON.stringify({ model: model.path, image: imagePath, cards }, null, 2));
+    const summary = {
+      model: model.path,
+      image: imagePath,
+      backend: info.backend,
+      target: scored,
+      methods: results,
+      ...(values.trust ? { trust: join(outDir, 'trust.json') } : {}),
+    };
     if (values.json) out(JSON.stringify(summary));
     else if (scored) out(`target ${scored.index} (${scored.label}) logit ${scored.logit.toFixed(4)} p=${scored.probability.toFixed(4)}; outputs in ${outDir}`);
   }, values.workers);

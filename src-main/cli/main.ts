@@ -1,5 +1,5 @@
 // The CLI: `saliency-studio <command> [options]`. Errors are one line on stderr
-// naming the file and the problem, exit code 1; stacks only with --debug.
+// naming the file and the problem; exit codes in run/exit-codes.ts; stacks only with --debug.
 import { toApiError } from '../api/errors';
 import { explainCommand } from './explain';
 import { infoCommand, methodsCommand } from './info';
@@ -10,6 +10,8 @@ import { evaluateCommand } from './evaluate';
 import { sanityCommand } from './sanity';
 import { tcavCommand } from './tcav';
 import { bimCommand } from './bim';
+import { mergeCommand } from './merge';
+import { exitCodeOf } from './run/exit-codes';
 
 const USAGE = `usage: saliency-studio <command> [options]
   info     --model <model.json|.onnx|.h5|.keras> [--preprocess <preset>] [--json]
@@ -18,6 +20,7 @@ const USAGE = `usage: saliency-studio <command> [options]
            [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw|torchvision] [--set <param>=<value>]...
            [--target-region predicted|all|<mask.png>]   segmentation models; white = inside
            [--dicom-out <dir> [--identifiable]]   DICOM inputs: one Secondary Capture per map, de-identified unless --identifiable
+           [--trust]   each map's trust card (sparseness, max-sensitivity, random logit, ADCC vs Fake-CAM) in <out>/trust.json
            --out <dir> [--json]
   serve    [--port N] [--workers N]  loopback web host (N job workers: default the cores); prints the URL with its token
   visualize-class --model <model.json|.onnx|.h5|.keras> --target <index> [--steps N] [--lr x] [--l2 x] [--image <file>]
@@ -27,6 +30,9 @@ const USAGE = `usage: saliency-studio <command> [options]
   evaluate --model <model.json|.onnx|.h5|.keras> --images <dir|file> --method <id>[,<id>...] [--metric <id>[,...]] [--masks <dir>]
            [--controls random-map,fake-cam,sobel|none] [--target top|<index>] [--layer <name>]
            [--set steps=20 --set deletionSubstrate=zero|blur|mean ...] [--image-batch N] --out <dir> [--json]
+           [--shard-index i --num-shards n]   (or SLURM_ARRAY_TASK_ID/_MIN/_COUNT, JOB_COMPLETION_INDEX); --out is the shard's folder
+           [--fresh|--no-resume] [--keep-going] [--progress bar|json|lines|none]   resumes a matching <out>/run.json by default
+  merge    <shard dir>... --out <dir> [--report <file.html>] [--json]   joins evaluate shards 0..n-1 into one unsharded output
   sanity   --model <model.json|.onnx|.h5|.keras> --image <file> --method <id>[,<id>...] --mode cascading|independent
            [--target top|<index>] [--layer <name>] [--seed N] --out <dir> [--json]
   sanity   --mode data --model <model.json|.onnx|.h5|.keras> [--data digits|<dir with one sub-folder per class>] [--images <dir>]
@@ -78,6 +84,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'bim':
         await bimCommand(rest, out, err);
         break;
+      case 'merge':
+        await mergeCommand(rest, out);
+        break;
       default:
         err(`saliency-studio: unknown command "${cmd}"\n${USAGE}`);
         return 2;
@@ -88,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     const message = toApiError(e).message;
     err(`saliency-studio ${cmd}: ${message.startsWith(`${cmd}: `) ? message.slice(cmd.length + 2) : message}`);
     if (debug && e instanceof Error) err(e.stack ?? '');
-    return 1;
+    // 2 bad input, 3 a failed image, 130/143 a signal, 1 anything else (run/exit-codes.ts).
+    return exitCodeOf(e);
   }
 }

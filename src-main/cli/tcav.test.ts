@@ -116,7 +116,7 @@ describe('CLI tcav and sanity --mode data on the demo digits', () => {
       '--out',
       join(root, 'x'),
     );
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     // The range is the tcav request's to check (api/spec.ts), not the flag parser's.
     expect(r.stderr).toMatch(/"randomSets" must be an integer in 2…500/);

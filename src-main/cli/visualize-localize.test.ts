@@ -52,10 +52,10 @@ describe('CLI visualize-class and localize', () => {
 
   it('visualize-class rejects an out-of-range target and an unknown --set parameter in one line', () => {
     const a = cli('visualize-class', '--model', demo('digits', 'model.json'), '--target', '12', '--out', join(out, 'x.png'));
-    expect(a.code).toBe(1);
+    expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/target 12 is out of range/);
     const b = cli('visualize-class', '--model', demo('digits', 'model.json'), '--target', '1', '--set', 'blur=2', '--out', join(out, 'x.png'));
-    expect(b.code).toBe(1);
+    expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/no parameter "blur"/);
   });
 
