@@ -50,7 +50,16 @@ export const catalog: Catalog = {
   methods: methods.map((m) => ({ ...m, bim: { default: true } })),
   metrics: [
     { id: 'deletion', label: 'Deletion AUC', family: 'faithfulness', paper: 'Petsiuk 2018', higherIsBetter: false, help: 'deletion' },
-    { id: 'adcc', label: 'ADCC', family: 'faithfulness', paper: 'Poppi 2021', reexplains: true, higherIsBetter: true, parts: ['coherency', 'complexity'], help: 'adcc' },
+    {
+      id: 'adcc',
+      label: 'ADCC',
+      family: 'faithfulness',
+      paper: 'Poppi 2021',
+      reexplains: true,
+      higherIsBetter: true,
+      parts: ['coherency', 'complexity'],
+      help: 'adcc',
+    },
     { id: 'iou', label: 'IoU', family: 'localisation', paper: 'Zhou 2016', needsMask: true, higherIsBetter: true, help: 'iou' },
   ],
   controls: [
