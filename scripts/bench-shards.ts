@@ -31,7 +31,7 @@ const ARGS = (images: string): string[] => [
   '--method',
   'gradcam,integrated-gradients,rise',
   '--metric',
-  process.env.METRICS ?? 'deletion,insertion,road,adcc',
+  process.env.METRICS ?? 'deletion,insertion,road-morf,road-lerf,adcc',
   '--controls',
   'none',
   '--set',
