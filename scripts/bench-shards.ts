@@ -98,11 +98,13 @@ async function main(): Promise<void> {
   const budget = shardMs[0];
   for (let k = 0; k < KILLS; k++) {
     const child = spawn(CLI[0], [...CLI.slice(1), ...shard0], { stdio: 'ignore' });
+    // Listened for at once: a run that finishes before its kill has exited already.
+    const exited = new Promise((r) => child.once('exit', r));
     // Start-up (tsx, tfjs) is ~3 s of the shard's time: kill anywhere from just before the first row to near the end.
     const at = 2500 + rnd() * Math.max(1000, budget - 2500);
     await new Promise((r) => setTimeout(r, at));
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await exited;
     killedAfterRows.push((await rowIds(killDir)).length);
   }
   mustRun(shard0);

@@ -52,22 +52,65 @@ describe('catalog', () => {
     expect(metrics.map((m) => m.id)).toEqual([
       'deletion',
       'insertion',
+      'road-morf',
+      'road-lerf',
+      'faithfulness-correlation',
+      'monotonicity',
+      'infidelity',
       'average-drop',
       'average-increase',
       'adcc',
+      'max-sensitivity',
+      'avg-sensitivity',
+      'local-lipschitz',
+      'random-logit',
+      'smooth-mprt',
+      'efficient-mprt',
       'pointing-game',
       'iou',
       'energy-pointing-game',
+      'sparseness',
+      'complexity',
+      'relevance-mass',
+      'relevance-rank',
+      'top-k-intersection',
     ]);
+    // MoRF, infidelity, the sensitivities, Lipschitz, random logit, smooth MPRT and complexity: lower is better.
     expect(metrics.filter((m) => m.higherIsBetter).map((m) => m.id)).toEqual([
       'insertion',
+      'road-lerf',
+      'faithfulness-correlation',
+      'monotonicity',
       'average-increase',
       'adcc',
+      'efficient-mprt',
       'pointing-game',
       'iou',
       'energy-pointing-game',
+      'sparseness',
+      'relevance-mass',
+      'relevance-rank',
+      'top-k-intersection',
     ]);
-    expect(metrics.filter((m) => m.needsMask).map((m) => m.id)).toEqual(['pointing-game', 'iou', 'energy-pointing-game']);
+    expect(metrics.filter((m) => m.needsMask).map((m) => m.id)).toEqual([
+      'pointing-game',
+      'iou',
+      'energy-pointing-game',
+      'relevance-mass',
+      'relevance-rank',
+      'top-k-intersection',
+    ]);
+    // Seconds per image: never in a default evaluation.
+    expect(metrics.filter((m) => m.optIn).map((m) => m.id)).toEqual([
+      'road-morf',
+      'road-lerf',
+      'max-sensitivity',
+      'avg-sensitivity',
+      'local-lipschitz',
+      'smooth-mprt',
+      'efficient-mprt',
+    ]);
+    expect(metrics.filter((m) => m.family === 'robustness').map((m) => m.id)).toEqual(['max-sensitivity', 'avg-sensitivity', 'local-lipschitz']);
     expect(metrics.find((m) => m.id === 'adcc')).toMatchObject({ reexplains: true, parts: ['coherency', 'complexity'] });
     expect(metrics.find((m) => m.id === 'deletion')!.params!.map((p) => p.name)).toEqual(['steps', 'deletionSubstrate', 'batch']);
     for (const m of metrics) expect(m).not.toHaveProperty('needs');
@@ -75,11 +118,25 @@ describe('catalog', () => {
     expect(METRIC_PARAMS.map((p) => p.name).sort()).toEqual([
       'batch',
       'deletionSubstrate',
+      'faithSubsetSize',
+      'faithSubsets',
+      'infidelityNormalize',
+      'infidelitySamples',
+      'infidelitySigma',
       'insertionSubstrate',
       'iouThreshold',
       'iouTopPercent',
+      'lipschitzSigma',
+      'monotonicitySteps',
+      'mprtSamples',
+      'mprtSigma',
+      'roadNoise',
+      'seed',
+      'sensitivityRadius',
+      'sensitivitySamples',
       'steps',
       'tolerance',
+      'topKPercent',
     ]);
   });
 });
