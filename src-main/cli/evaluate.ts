@@ -10,19 +10,19 @@
 // Operations: openModel, evaluate (with paths and perImage, chunk by chunk).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { StudioError, toApiError } from '../api/errors';
+import { StudioError } from '../api/errors';
 import type { EvaluateRequest, EvaluateResult } from '../api/evaluate-types';
 import type { ParamValues } from '../api/types';
 import { DEFAULT_CONTROL_IDS } from '../metrics/controls';
 import { METRIC_PARAMS, METRICS } from '../api/metrics';
 import { COMMON_OPTIONS, methodParams, parseList, parseNumber, parsePreprocess, parseSets, parseTarget, requireOpt, runJob, withBackend } from './common';
-import { type EvalEntry, type EvalMeta, writeEvaluationOutputs } from './run/eval-outputs';
-import { IMAGE_ERRORS, ImagesFailed } from './run/exit-codes';
-import { modelHash, projectVersions, sha256 } from './run/manifest';
-import { parseProgress, Progress } from './run/progress';
+import type { EvalEntry, EvalMeta } from './run/eval-outputs';
+import { ImagesFailed } from './run/exit-codes';
+import { OUTPUTS } from './run/outputs';
+import { parseProgress } from './run/progress';
 import { RUN_OPTIONS, runFlags } from './run/flags';
-import { openSession } from './run/session';
-import { inShard, listSamples, type Sample } from './run/shards';
+import { runSamples, shardNote } from './run/sample-run';
+import { listSamples, type Sample } from './run/shards';
 
 /**
  * --set pairs split into the metrics' options and the methods' parameters: one
@@ -78,98 +78,48 @@ export async function evaluateCommand(argv: string[], out: (s: string) => void, 
   const target = parseTarget(values.target);
   const preprocess = parsePreprocess(values.preprocess);
   const run = runFlags(values);
-  const progressMode = parseProgress(values.progress, values.json);
+  const progress = parseProgress(values.progress, values.json);
   const all = await listSamples(images);
-  const mine = inShard(all, run.shard);
-  const { result, json } = await withBackend(async (api) => {
+  const { json, lines, shard } = await withBackend(async (api) => {
     const sets = splitSets(parseSets(values.set), ids, await methodParams(api));
     const spec = { methods: ids, metrics, masks: values.masks, options: sets.metric, params: sets.method, layer: values.layer, target, preprocess };
-    const config = {
-      command: 'evaluate',
-      request: spec as Record<string, unknown>,
-      model: await modelHash(modelPath),
-      images: sha256(all.map((s) => s.id).join('\n')),
-      versions: await projectVersions(),
-    };
-    const session = await openSession<EvalEntry>(outDir, ['evaluate', ...argv], config, run.shard, mine.length, run.resume);
-    const old = session.manifest.meta as EvalMeta | undefined;
+    // Opened before the session, so a model that cannot open leaves no run.json behind.
     const model = await api.openModel({ path: modelPath, preprocess });
-    const seen = new Set(session.rows.map((r) => r.id));
-    const entries = session.rows.filter((r) => mine.some((s) => s.id === r.id));
-    const todo = mine.filter((s) => !seen.has(s.id));
-    const progress = new Progress(progressMode, mine.length, run.shard);
-    progress.resumed(entries.length);
-    const failures: { id: string; error: string }[] = [];
-    let meta: EvalMeta | undefined = old;
     let jobId = '';
-    session.onStop(() => void (jobId && api.cancel({ jobId }).catch(() => undefined)));
-    const call = async (part: Sample[], k: number): Promise<EvaluateResult> => {
-      jobId = `cli-${k}`;
-      const req: EvaluateRequest = { ...spec, jobId, modelId: model.id, paths: part.map((s) => s.path), imageBatch, perImage: true };
-      return runJob(
-        api,
-        jobId,
-        () => undefined,
-        () => api.evaluate(req),
-      );
-    };
-    // In run.json before the first row, so a run killed any time after can be resumed or merged without recomputing it.
-    const noteMeta = async (r: EvaluateResult): Promise<void> => {
-      if (!meta)
-        await session.save({
-          meta: (meta = { model: model.path, name: r.model, backend: r.backend, methods: r.methods, metrics: r.metrics, options: r.options }),
-        });
-    };
-    let k = 0;
-    try {
-      for (let s = 0; s < todo.length; s += imageBatch) {
-        session.checkStop();
-        const part = todo.slice(s, s + imageBatch);
-        let got: EvalEntry[] = [];
-        try {
-          const r = await call(part, k++);
-          await noteMeta(r);
-          got = entriesOf(r, part);
-        } catch (e) {
-          session.checkStop();
-          if (!IMAGE_ERRORS.has(toApiError(e).code)) throw e;
-          if (!run.keepGoing)
-            throw new ImagesFailed([{ id: part.length === 1 ? part[0].id : part.map((p) => p.id).join(' or '), error: toApiError(e).message }]);
-          // Which image failed: each alone, keeping the others' rows.
-          for (const one of part) {
-            try {
-              const r1 = await call([one], k++);
-              await noteMeta(r1);
-              got.push(...entriesOf(r1, [one]));
-            } catch (e1) {
-              session.checkStop();
-              if (!IMAGE_ERRORS.has(toApiError(e1).code)) throw e1;
-              failures.push({ id: one.id, error: toApiError(e1).message });
-              err(`saliency-studio evaluate: ${one.id}: ${toApiError(e1).message}`);
-            }
-          }
-        }
-        for (const g of got) await session.log.append(g);
-        entries.push(...got);
-        progress.update(entries.length + failures.length);
-      }
-      progress.end();
-    } finally {
-      const counts = { expected: mine.length, done: entries.length, failed: failures.length };
-      await session.finish({ counts, failures, meta, backend: meta?.backend, complete: counts.done === counts.expected });
-    }
-    const written = await writeEvaluationOutputs(
-      entries,
-      meta ?? fallbackMeta(model.path, ids, metrics),
+    const r = await runSamples<EvalEntry, EvalMeta>({
+      command: 'evaluate',
+      argv,
       outDir,
-      values.report ? resolve(values.report) : undefined,
-    );
-    if (failures.length) throw new ImagesFailed(failures);
-    return written;
+      all,
+      request: spec,
+      modelPath,
+      flags: run,
+      progress,
+      batch: imageBatch,
+      err,
+      cancel: () => void (jobId && api.cancel({ jobId }).catch(() => undefined)),
+      async compute(part, k) {
+        jobId = `cli-${k}`;
+        const req: EvaluateRequest = { ...spec, jobId, modelId: model.id, paths: part.map((s) => s.path), imageBatch, perImage: true };
+        const res = await runJob(
+          api,
+          jobId,
+          () => undefined,
+          () => api.evaluate(req),
+        );
+        const meta = { model: model.path, name: res.model, backend: res.backend, methods: res.methods, metrics: res.metrics, options: res.options };
+        return { entries: entriesOf(res, part), meta };
+      },
+    });
+    const written = await OUTPUTS.evaluate.write(r.entries, r.meta ?? fallbackMeta(model.path, ids, metrics), outDir, {
+      report: values.report ? resolve(values.report) : undefined,
+    });
+    if (r.failures.length) throw new ImagesFailed(r.failures);
+    return { ...written, shard: r.shard, n: r.entries.length };
   }, values.workers);
   if (values.json) return out(JSON.stringify(json));
-  printTable(result, out);
-  out(`${result.images.length} images${run.shard.count > 1 ? ` (shard ${run.shard.index} of ${run.shard.count})` : ''}; outputs in ${outDir}`);
+  for (const l of lines) out(l);
+  out(`${(json as { images: number }).images} images${shardNote(shard)}; outputs in ${outDir}`);
 }
 
 /** A shard with no images has no evaluate result to take the metric list from. */
@@ -181,13 +131,3 @@ const fallbackMeta = (model: string, methods: string[], metrics: string[] | unde
   metrics: metrics ?? [],
   options: {},
 });
-
-export function printTable(r: EvaluateResult, out: (s: string) => void): void {
-  const keys = [...new Set(r.rows.flatMap((row) => Object.keys(row.values)))].filter((k) => !k.includes('.'));
-  const cell = (id: string, k: string): string => {
-    const s = r.summary[id][k];
-    return s?.mean != null ? `${s.mean.toFixed(3)} ± ${(s.std ?? 0).toFixed(3)}` : '—';
-  };
-  out(`${'method'.padEnd(24)}${keys.map((k) => k.padStart(22)).join('')}`);
-  for (const id of r.methods) out(`${id.padEnd(24)}${keys.map((k) => cell(id, k).padStart(22)).join('')}`);
-}

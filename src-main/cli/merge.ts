@@ -1,13 +1,13 @@
-// `merge <shard dir>... --out <dir>`: joins the shards of a job-array
-// `evaluate` into the outputs one unsharded run writes, byte for byte (rows in
-// sorted sample-id order, through the same run/eval-outputs.ts). Refuses a set
+// `merge <shard dir>... --out <dir>`: joins the shards of a job-array run
+// (evaluate, explain, sanity, localize, bim: run.json names it) into the
+// outputs one unsharded run writes, byte for byte (rows in sorted sample-id
+// order, through the command's own writer in run/outputs.ts). Refuses a set
 // of shards that is not exactly 0..n−1, each complete, of one configuration.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StudioError } from '../api/errors';
 import { COMMON_OPTIONS, requireOpt } from './common';
-import { printTable } from './evaluate';
-import { type EvalEntry, type EvalMeta, writeEvaluationOutputs } from './run/eval-outputs';
+import { OUTPUTS } from './run/outputs';
 import { configDiff, type Manifest, newManifest, readManifest, writeManifest } from './run/manifest';
 import { readRows, ROWS_FILE } from './run/rows';
 
@@ -54,24 +54,27 @@ export async function mergeCommand(argv: string[], out: (s: string) => void): Pr
     ms.push({ dir, m });
   }
   checkShards(ms);
-  const entries: EvalEntry[] = [];
-  const seen = new Map<string, string>();
+  const first = ms[0].m;
+  const command = first.config.command;
+  const outputs = OUTPUTS[command];
+  if (!outputs) throw new StudioError('bad-request', `merge: ${command} runs are not sharded (run.json in ${ms[0].dir})`);
+  const entries: { id: string }[] = [];
+  const from = new Map<string, string>();
   for (const { dir } of ms)
-    for (const e of await readRows<EvalEntry>(join(dir, ROWS_FILE), false)) {
-      if (seen.has(e.id)) throw new StudioError('bad-request', `${e.id} is in both ${seen.get(e.id)} and ${dir}`);
-      seen.set(e.id, dir);
+    for (const e of await readRows<{ id: string }>(join(dir, ROWS_FILE), false)) {
+      if (from.has(e.id)) throw new StudioError('bad-request', `${e.id} is in both ${from.get(e.id)} and ${dir}`);
+      from.set(e.id, dir);
       entries.push(e);
     }
-  const first = ms[0].m;
-  const meta = (ms.find((x) => x.m.meta)?.m.meta ?? null) as EvalMeta | null;
+  const meta = ms.find((x) => x.m.meta)?.m.meta ?? null;
   if (!meta) throw new StudioError('bad-request', 'merge: no shard has any rows');
-  const { result, json } = await writeEvaluationOutputs(entries, meta, outDir, values.report ? resolve(values.report) : undefined);
+  const { json, lines } = await outputs.write(entries, meta, outDir, { report: values.report ? resolve(values.report) : undefined, from });
   const expected = ms.reduce((a, x) => a + x.m.counts.expected, 0);
   const m = newManifest(['merge', ...argv], first.config, { index: 0, count: 1 }, expected);
   await writeManifest(outDir, {
     ...m,
     meta,
-    backend: meta.backend,
+    backend: (meta as { backend?: string }).backend,
     seconds: Math.round(ms.reduce((a, x) => a + x.m.seconds, 0) * 100) / 100,
     endedAt: new Date().toISOString(),
     counts: { expected, done: entries.length, failed: 0 },
@@ -79,6 +82,6 @@ export async function mergeCommand(argv: string[], out: (s: string) => void): Pr
     merged: ms.map((x) => ({ dir: x.dir, shard: x.m.shard, seconds: x.m.seconds, host: x.m.host.hostname })),
   } as Manifest);
   if (values.json) return out(JSON.stringify(json));
-  printTable(result, out);
-  out(`${result.images.length} images from ${ms.length} shards; outputs in ${outDir}`);
+  for (const l of lines) out(l);
+  out(`${entries.length} samples from ${ms.length} shards of ${command}; outputs in ${outDir}`);
 }

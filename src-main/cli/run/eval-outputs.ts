@@ -150,3 +150,16 @@ export async function writeEvaluationOutputs(
   if (files.report) await writeFile(files.report, text.report!);
   return { result, json: { ...s, files } };
 }
+
+/** The mean ± std table the CLI prints: one line per method, one column per value key. */
+export function tableLines(r: EvaluateResult): string[] {
+  const keys = [...new Set(r.rows.flatMap((row) => Object.keys(row.values)))].filter((k) => !k.includes('.'));
+  const cell = (id: string, k: string): string => {
+    const s = r.summary[id][k];
+    return s?.mean != null ? `${s.mean.toFixed(3)} ± ${(s.std ?? 0).toFixed(3)}` : '—';
+  };
+  return [
+    `${'method'.padEnd(24)}${keys.map((k) => k.padStart(22)).join('')}`,
+    ...r.methods.map((id) => `${id.padEnd(24)}${keys.map((k) => cell(id, k).padStart(22)).join('')}`),
+  ];
+}

@@ -1,0 +1,30 @@
+// Each per-sample command's outputs, written from its rows alone, by name: the
+// run itself, a resumed run and `merge` of its shards call the same writer, so
+// all three write the same bytes. Rows name their per-sample files relative to
+// the output folder (never absolute: a shard's folder is not the merged one's);
+// merge passes the folder each row came from, and the writer copies them.
+import { type EvalEntry, type EvalMeta, tableLines, writeEvaluationOutputs } from './eval-outputs';
+
+export interface OutputOptions {
+  /** --report: the HTML report's path, where the command writes one. */
+  report?: string;
+  /** merge: the shard folder each sample's row came from; its per-sample files are copied from there. */
+  from?: Map<string, string>;
+}
+
+export interface CommandOutputs<T extends { id: string }, M> {
+  /** Writes the outputs into outDir; returns what --json prints and the lines of the table printed otherwise. */
+  write(entries: T[], meta: M, outDir: string, opts: OutputOptions): Promise<{ json: unknown; lines: string[] }>;
+}
+
+const evaluateOutputs: CommandOutputs<EvalEntry, EvalMeta> = {
+  async write(entries, meta, outDir, opts) {
+    const { result, json } = await writeEvaluationOutputs(entries, meta, outDir, opts.report);
+    return { json, lines: tableLines(result) };
+  },
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's row and meta types are its own; merge only passes them through
+export const OUTPUTS: Record<string, CommandOutputs<any, any>> = {
+  evaluate: evaluateOutputs,
+};
