@@ -1,7 +1,7 @@
 // The trust card of one map (issue 19 item 7): the method is run once for the
 // map, then re-run for the checks — 10 noisy inputs (max-sensitivity), one
 // other class (random-logit) and, where the model has a CAM layer, x ⊙ m for
-// ADCC, beside Fake-CAM's ADCC on the same image. Readings: metrics/trust-card.ts.
+// ADCC, beside Fake-CAM's ADCC on the same image. Readings: shared/trust-card.ts.
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../api/errors';
 import { presetValues } from '../api/preprocess-spec';
@@ -19,7 +19,7 @@ import { evalMethod } from '../metrics/run-method';
 import { explanationMap, targetProbabilities } from '../metrics/scoring';
 import { sensitivity } from '../metrics/sensitivity';
 import { sparseness } from '../metrics/sparseness';
-import { trustLines } from '../metrics/trust-card';
+import { trustLines } from '../shared/trust-card';
 import { classLabel } from '../shared/class-label';
 
 export interface TrustCardDeps {

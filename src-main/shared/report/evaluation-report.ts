@@ -1,11 +1,13 @@
 // The self-contained HTML report of an evaluation: summary table (best per
 // column marked), mean deletion/insertion curves, the Fake-CAM check when the
-// control ran, per-image values and the options used.
+// control ran, the trust card's checks where their metrics ran, per-image
+// values and the options used.
 import type { EvaluateResult } from '../../api/evaluate-types';
 import { METRICS } from '../../api/metrics';
 import { CONTROL_IDS, summaryTable, formatStat } from './evaluation-table';
 import { figure, page, paragraph, row, section, table } from './html';
 import { lineChartSvg } from './svg-chart';
+import { reportTrustCards } from './trust-report';
 
 const num = (v: number | null | undefined, d = 4): string => (v == null ? '—' : v.toFixed(d));
 
@@ -40,6 +42,21 @@ export function evaluationReport(r: EvaluateResult): string {
   );
   const finding = fakeCamFinding(r);
   if (finding) body.push(section('Controls', paragraph(finding)));
+  const cards = reportTrustCards(r);
+  if (cards)
+    body.push(
+      section(
+        'Trust card: the quick checks, on the mean over images',
+        table({
+          id: 'trust',
+          caption: 'The readings and thresholds of the trust card beside a map in the app (rules of thumb; the papers give none).',
+          head: ['method', 'check', 'value', 'reading', 'paper'],
+          rows: cards.flatMap((c) =>
+            c.lines.map((l) => [c.method, l.label, { text: l.value, title: l.status }, `${l.status === 'warn' ? '⚠ ' : ''}${l.reading}`, l.paper]),
+          ),
+        }),
+      ),
+    );
   const curves = (['deletion', 'insertion'] as const).flatMap((kind) => {
     const with_ = r.methods.filter((m) => r.curves[m]?.[kind]);
     if (!with_.length) return [];

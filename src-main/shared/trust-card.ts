@@ -47,13 +47,15 @@ export function sensitivityLine(max: number, radius: number, samples: number): T
   return { ...base, value: f2(max), status: 'warn', reading: `changes by ${pct(max)} under small noise (${r})` };
 }
 
-export function randomLogitLine(ssim: number, otherClass: string): TrustLine {
+/** `otherClass` null: a mean over images, each against its own random other class. */
+export function randomLogitLine(ssim: number, otherClass: string | null): TrustLine {
   const base = { check: 'random-logit', label: 'Random-logit SSIM', paper: TRUST_PAPERS.randomLogit } as const;
   if (!Number.isFinite(ssim)) return { ...base, value: '—', status: 'na', reading: 'not computable (map smaller than 7×7)' };
   const v = f2(ssim);
-  if (ssim <= T.classSensitiveSsim) return { ...base, value: v, status: 'ok', reading: `class-sensitive (SSIM ${v} to class ${otherClass})` };
-  if (ssim >= T.sameMapSsim) return { ...base, value: v, status: 'warn', reading: `nearly the same map for another class (SSIM ${v} to class ${otherClass})` };
-  return { ...base, value: v, status: 'warn', reading: `partly class-sensitive (SSIM ${v} to class ${otherClass})` };
+  const to = `SSIM ${v} to ${otherClass == null ? 'a random other class' : `class ${otherClass}`}`;
+  if (ssim <= T.classSensitiveSsim) return { ...base, value: v, status: 'ok', reading: `class-sensitive (${to})` };
+  if (ssim >= T.sameMapSsim) return { ...base, value: v, status: 'warn', reading: `nearly the same map for another class (${to})` };
+  return { ...base, value: v, status: 'warn', reading: `partly class-sensitive (${to})` };
 }
 
 export function fakeCamLine(adcc: number | undefined, fake: number | undefined): TrustLine {
