@@ -8,6 +8,7 @@ import type { EvaluateResult, EvaluateRow, ImageCurves, MeanCurves, MetricStats 
 import type { ParamValues } from '../../api/types';
 import { meanStd } from '../../metrics/maps';
 import { evaluationReport } from '../../shared/report/evaluation-report';
+import { csvNumber, shortNumber } from '../../shared/report/numbers';
 
 /** One sample's results: its rows (one per method) and its curves. */
 export interface EvalEntry {
@@ -28,7 +29,6 @@ export interface EvalMeta {
 }
 
 const finite = (v: number | null | undefined): number | null => (v != null && Number.isFinite(v) ? v : null);
-const fmt = (v: number | null | undefined): string => (v == null || !Number.isFinite(v) ? '' : String(Math.round(v * 1e6) / 1e6));
 const noNaN = (_k: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
 const byId = (a: EvalEntry, b: EvalEntry): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -106,7 +106,7 @@ export function evaluationOutputs(
   const r = resultOf(entries, meta);
   const cols = [...new Set(r.rows.flatMap((row) => Object.keys(row.values)))];
   const csv = [['image', 'method', 'target', 'label', ...cols].join(',')];
-  for (const row of r.rows) csv.push([row.image, row.method, row.target, JSON.stringify(row.label), ...cols.map((k) => fmt(row.values[k]))].join(','));
+  for (const row of r.rows) csv.push([row.image, row.method, row.target, JSON.stringify(row.label), ...cols.map((k) => csvNumber(row.values[k]))].join(','));
   const summaryJson = {
     model: meta.model,
     backend: r.backend,
@@ -156,10 +156,12 @@ export function tableLines(r: EvaluateResult): string[] {
   const keys = [...new Set(r.rows.flatMap((row) => Object.keys(row.values)))].filter((k) => !k.includes('.'));
   const cell = (id: string, k: string): string => {
     const s = r.summary[id][k];
-    return s?.mean != null ? `${s.mean.toFixed(3)} ± ${(s.std ?? 0).toFixed(3)}` : '—';
+    return s?.mean != null ? `${shortNumber(s.mean)} ± ${shortNumber(s.std ?? 0)}` : '—';
   };
+  // A column as wide as its key (faithfulness-correlation is 24), so headers never run together.
+  const w = (k: string): number => Math.max(22, k.length + 2);
   return [
-    `${'method'.padEnd(24)}${keys.map((k) => k.padStart(22)).join('')}`,
-    ...r.methods.map((id) => `${id.padEnd(24)}${keys.map((k) => cell(id, k).padStart(22)).join('')}`),
+    `${'method'.padEnd(24)}${keys.map((k) => k.padStart(w(k))).join('')}`,
+    ...r.methods.map((id) => `${id.padEnd(24)}${keys.map((k) => cell(id, k).padStart(w(k))).join('')}`),
   ];
 }

@@ -93,6 +93,10 @@ export async function runSamples<T extends { id: string }, M>(spec: SampleRunSpe
     return IMAGE_ERRORS.has(toApiError(e).code);
   };
   const batch = Math.max(1, spec.batch ?? 1);
+  const finish = (): Promise<void> => {
+    const counts = { expected: mine.length, done: entries.length, failed: failures.length };
+    return session.finish({ counts, failures, meta, backend: (meta as { backend?: string } | undefined)?.backend, complete: counts.done === counts.expected });
+  };
   try {
     for (let s = 0; s < todo.length; s += batch) {
       session.checkStop();
@@ -119,10 +123,16 @@ export async function runSamples<T extends { id: string }, M>(spec: SampleRunSpe
       progress.update(entries.length + failures.length);
     }
     progress.end();
-  } finally {
-    const counts = { expected: mine.length, done: entries.length, failed: failures.length };
-    await session.finish({ counts, failures, meta, backend: (meta as { backend?: string } | undefined)?.backend, complete: counts.done === counts.expected });
+  } catch (e) {
+    // A new run refused before its first row (a bad option only the engine checks) leaves no run.json to refuse the corrected command.
+    if (session.manifest.attempts === 1 && !entries.length && !failures.length && !session.stopped()) {
+      await session.discard();
+      throw e;
+    }
+    await finish();
+    throw e;
   }
+  await finish();
   return { entries, meta, failures, shard: flags.shard };
 }
 

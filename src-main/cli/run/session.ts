@@ -24,6 +24,8 @@ export interface Session<T extends { id: string }> {
   checkStop(): void;
   /** Writes run.json now, with these fields (e.g. the outputs' meta, before the first row that needs it). */
   save(extra: Partial<Manifest>): Promise<void>;
+  /** Instead of finish: removes run.json and rows.jsonl (a new run that failed before its first row), so a corrected command is not refused as a different run. */
+  discard(): Promise<void>;
 }
 
 export async function openSession<T extends { id: string }>(
@@ -72,6 +74,13 @@ export async function openSession<T extends { id: string }>(
     save: (extra) => writeManifest(outDir, Object.assign(manifest, extra)),
     checkStop() {
       if (stop) throw new CancelledRun(stop);
+    },
+    async discard() {
+      process.off('SIGINT', handlers.SIGINT);
+      process.off('SIGTERM', handlers.SIGTERM);
+      await log.close();
+      await rm(join(outDir, ROWS_FILE), { force: true });
+      await rm(join(outDir, 'run.json'), { force: true });
     },
     async finish(extra) {
       process.off('SIGINT', handlers.SIGINT);

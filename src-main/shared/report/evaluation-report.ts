@@ -8,8 +8,9 @@ import { CONTROL_IDS, summaryTable, formatStat } from './evaluation-table';
 import { figure, page, paragraph, row, section, table } from './html';
 import { lineChartSvg } from './svg-chart';
 import { reportTrustCards } from './trust-report';
+import { shortNumber } from './numbers';
 
-const num = (v: number | null | undefined, d = 4): string => (v == null ? '—' : v.toFixed(d));
+const num = (v: number | null | undefined, d = 4): string => (v == null ? '—' : shortNumber(v, d));
 
 /** Poppi et al.'s point, stated from the numbers: Fake-CAM against the best real method. */
 export function fakeCamFinding(r: EvaluateResult): string | null {

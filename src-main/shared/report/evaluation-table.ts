@@ -2,6 +2,7 @@
 // the best of each column marked — as data, so the UI's table and the HTML
 // report show the same numbers and the same winners.
 import type { EvaluateResult, MetricStats } from '../../api/evaluate-types';
+import { shortNumber } from './numbers';
 import { METRICS } from '../../api/metrics';
 
 export interface SummaryColumn {
@@ -56,5 +57,5 @@ export function summaryTable(r: Pick<EvaluateResult, 'methods' | 'metrics' | 'su
 
 /** "0.123 ± 0.045" (3 decimals), "—" where the metric does not apply. */
 export function formatStat(s: MetricStats, digits = 3): string {
-  return s.mean == null ? '—' : `${s.mean.toFixed(digits)} ± ${(s.std ?? 0).toFixed(digits)}`;
+  return s.mean == null ? '—' : `${shortNumber(s.mean, digits)} ± ${shortNumber(s.std ?? 0, digits)}`;
 }
