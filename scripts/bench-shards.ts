@@ -3,13 +3,14 @@
 // IG and RISE × deletion, insertion, ROAD and ADCC) run unsharded and as 3
 // shards one after another, merged and compared byte for byte; then one shard
 // killed (SIGKILL) at random points 10 times and resumed, its rows checked for
-// losses and duplicates against the uninterrupted shard. Writes
-// bench-results/shards.json.
+// losses and duplicates against the uninterrupted shard; then `explain` and
+// `sanity` over the same folder, unsharded and as 3 shards merged, every
+// output file compared. Writes bench-results/shards.json.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import { mulberry32 } from '../src-main/shared/random';
 import { loadMnist } from '../src-main/sanity/digits-data';
@@ -70,6 +71,33 @@ async function sameFiles(a: string, b: string): Promise<Record<string, boolean>>
   return out;
 }
 
+/** Every output file under `a` (not run.json or rows.jsonl, which differ by design) equal in `b`: the count equal and the ones that differ. */
+async function sameTree(a: string, b: string): Promise<{ files: number; differ: string[] }> {
+  const files = (await readdir(a, { recursive: true, withFileTypes: true }))
+    .filter((d) => d.isFile() && d.name !== 'run.json' && d.name !== 'rows.jsonl')
+    .map((d) => relative(a, join(d.parentPath, d.name)));
+  const differ: string[] = [];
+  for (const f of files) if (!(await readFile(join(a, f))).equals(await readFile(join(b, f)).catch(() => Buffer.alloc(0)))) differ.push(f);
+  return { files: files.length, differ };
+}
+
+/** One more command over the folder: unsharded, 3 shards one after another, merged; every output compared. */
+async function shardedCommand(root: string, name: string, args: string[]): Promise<object> {
+  const dir = join(root, name);
+  const unshardedMs = mustRun([...args, '--progress', 'none', '--out', join(dir, 'unsharded')]);
+  const shardMs: number[] = [];
+  for (let i = 0; i < SHARDS; i++)
+    shardMs.push(mustRun([...args, '--progress', 'none', '--shard-index', String(i), '--num-shards', String(SHARDS), '--out', join(dir, `shard-${i}`)]));
+  const mergeMs = mustRun(['merge', ...Array.from({ length: SHARDS }, (_, i) => join(dir, `shard-${i}`)), '--out', join(dir, 'merged')]);
+  return {
+    command: args.join(' ').replace(root, '<digits>'),
+    unshardedSeconds: unshardedMs / 1000,
+    shardSeconds: shardMs.map((ms) => ms / 1000),
+    mergeSeconds: mergeMs / 1000,
+    mergedIdenticalToUnsharded: await sameTree(join(dir, 'unsharded'), join(dir, 'merged')),
+  };
+}
+
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'bench-shards-'));
   const images = join(root, 'digits');
@@ -113,6 +141,11 @@ async function main(): Promise<void> {
   const duplicates = resumed.length - new Set(resumed).size;
   const lost = expected.filter((id) => !resumed.includes(id)).length;
   const resumedIdentical = await sameFiles(join(root, 'shard-0'), killDir);
+  const model = join(PROJECT_ROOT, 'resources', 'demo', 'digits', 'model.json');
+  const others = [
+    await shardedCommand(root, 'explain', ['explain', '--model', model, '--images', images, '--method', 'saliency,gradcam']),
+    await shardedCommand(root, 'sanity', ['sanity', '--model', model, '--images', images, '--method', 'saliency', '--mode', 'cascading']),
+  ];
 
   const result = {
     bench: 'shards',
@@ -135,6 +168,7 @@ async function main(): Promise<void> {
       lost,
       identicalToUninterrupted: resumedIdentical,
     },
+    others,
   };
   console.log(JSON.stringify(result, null, 2));
   await mkdir(join(PROJECT_ROOT, 'bench-results'), { recursive: true });

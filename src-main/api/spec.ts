@@ -126,7 +126,7 @@ export const OPS = {
       (a) => (a.segmenter == null || a.segmenter === 'graphcut' || a.segmenter === 'threshold' ? null : '"segmenter" must be graphcut or threshold'),
     ],
   },
-  localizeEvaluate: { job: true, rules: [str('jobId'), str('modelId'), str('manifest')] },
+  localizeEvaluate: { job: true, rules: [str('jobId'), str('modelId'), str('manifest'), optStrList('files')] },
   evaluate: {
     job: true,
     // Maps, then metrics: mostly forward passes.
@@ -189,6 +189,12 @@ export const OPS = {
       optInt('n', 1, 500),
       (a) => (a.params == null || (typeof a.params === 'object' && !Array.isArray(a.params)) ? null : '"params" must be an object of per-method parameters'),
       (a) => (a.t == null || (typeof a.t === 'number' && a.t > 0 && a.t < 1) ? null : '"t" must be a number in (0, 1)'),
+      // Below n and each once: the engine checks (bim/aggregate.ts checkIndices), as n's default is the variant's.
+      (a) =>
+        a.indices == null || (Array.isArray(a.indices) && a.indices.every((k) => Number.isInteger(k) && k >= 0))
+          ? null
+          : '"indices" must be a list of sample indices',
+      (a) => (a.wholeRun == null || typeof a.wholeRun === 'boolean' ? null : '"wholeRun" must be true or false'),
     ],
   },
   trustCard: {

@@ -263,6 +263,8 @@ export interface StudioApi {
     segmenters?: Segmenter[];
     fgQuantile?: number;
     bgQuantile?: number;
+    /** The manifest entries (their `file` as written) to run, e.g. a job-array shard's; absent: all. */
+    files?: string[];
   }): Promise<LocalizeEvalResult>;
   /** Methods (and controls) × metrics over images: per-image rows, mean ± std, mean deletion/insertion curves. */
   evaluate(req: EvaluateRequest): Promise<EvaluateResult>;

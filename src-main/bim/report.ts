@@ -1,13 +1,14 @@
 // BIM results as CSV rows and a plain-text table (CLI output, reports).
 import type { BimResult } from '../api/bim-types';
 
+/** Wall time in whole ms; empty where the result was recomputed from per-sample values (a job array's outputs). */
+const msOf = (v: number | undefined): string | number => (v == null ? '' : Math.round(v));
 const f = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : v === Infinity ? 'inf' : '');
 
 export function bimCsv(r: BimResult): string {
   if (r.variant === 'objects') {
     const lines = ['method,mcs,idr,iir,iir_pairs,g_object,g_scene,ms'];
-    for (const x of r.rows)
-      lines.push([x.method, f(x.mcs, 6), f(x.idr, 6), f(x.iir, 6), x.iirPairs, f(x.gObject, 6), f(x.gScene, 6), Math.round(x.ms)].join(','));
+    for (const x of r.rows) lines.push([x.method, f(x.mcs, 6), f(x.idr, 6), f(x.iir, 6), x.iirPairs, f(x.gObject, 6), f(x.gScene, 6), msOf(x.ms)].join(','));
     // TCAV: its MCS, then one row per concept with the two models' TCAV scores in the g_object/g_scene columns.
     if (r.tcav) {
       lines.push(['tcav', f(r.tcav.mcs, 6), '', '', '', '', '', ''].join(','));
@@ -16,7 +17,7 @@ export function bimCsv(r: BimResult): string {
     return lines.join('\n') + '\n';
   }
   const lines = ['method,share_shortcut,share_clean,ratio,reveals,ms'];
-  for (const x of r.rows) lines.push([x.method, f(x.shareShortcut, 6), f(x.shareClean, 6), f(x.ratio, 4), x.reveals, Math.round(x.ms)].join(','));
+  for (const x of r.rows) lines.push([x.method, f(x.shareShortcut, 6), f(x.shareClean, 6), f(x.ratio, 4), x.reveals, msOf(x.ms)].join(','));
   return lines.join('\n') + '\n';
 }
 

@@ -4,13 +4,24 @@
 //   on x and on the twin without the object (its scene) — give MCS, IDR, IIR
 //   (metrics.ts); TCAV's MCS comes from tcav-mcs.ts.
 // chest-marker: share of each map's mass in the marker box, shortcut vs clean.
+// Each evaluation sample k (0…n−1) is computed on its own (req.indices picks
+// some) into per-sample values; the result is their aggregate (aggregate.ts),
+// so a job array's shards aggregate to the single run's numbers.
 // Maps run one at a time through runMethod (explainers/run.ts), with progress and
 // cancel between them. The method list and each method's benchmark parameters
 // come from the descriptors (MethodDescriptor.bim); CAM layers from the demo
 // sidecars (defaultLayer), else the model's automatic one.
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { BimMethodRow, BimObjectsResult, BimRequest, BimResult, ChestMarkerResult, MarkerRow } from '../api/bim-types';
+import {
+  BIM_DEFAULT_N,
+  type BimObjectsResult,
+  type BimObjectsSample,
+  type BimRequest,
+  type BimResult,
+  type ChestMarkerResult,
+  type MarkerSample,
+} from '../api/bim-types';
 import type { ParamValues } from '../api/types';
 import { StudioError } from '../api/errors';
 import type { BatchContext } from '../explainers/batches';
@@ -21,10 +32,11 @@ import { runMethod } from '../explainers/run';
 import type { Classifier } from '../model/classifier';
 import { loadModelFromPath } from '../model/load';
 import { autoCamLayer } from '../model/split';
-import { evalSamples } from './dataset';
+import { aggregateMarker, aggregateObjects, checkIndices, isUsed } from './aggregate';
+import { evalSamples, heldOutPool } from './dataset';
 import type { BimSample } from './generate';
-import { MARKER_EVAL_SEED0, MARKER_SIZE, markerPhantom } from './marker';
-import { inputDependenceRate, inputIndependenceRate, modelContrastScore, normaliseAttribution, outputChange, regionAttribution, regionShare } from './metrics';
+import { MARKER_EVAL_SEED0, MARKER_SIZE, type MarkerPhantom, markerPhantom } from './marker';
+import { normaliseAttribution, outputChange, regionAttribution, regionShare } from './metrics';
 import { tcavContrast } from './tcav-mcs';
 import type { SidecarLayers, BimModels, MarkerModels } from './types';
 
@@ -102,96 +114,72 @@ function runner(methodId: string, params: ParamValues, hwc: [number, number, num
   };
 }
 
+/** Target logit and top class of one image (a pass of its own, so a value never depends on which others share the batch). */
+async function logitOf(model: Classifier, image: Float32Array, target: number, hwc: [number, number, number]): Promise<{ logit: number; top: number }> {
+  const r = await targetLogits(model, [image], [target], hwc);
+  return { logit: r.logit[0], top: r.top[0] };
+}
+
 export async function runObjects(models: BimModels, req: BimRequest, ctx: BatchContext): Promise<BimObjectsResult> {
   const t0 = performance.now();
-  const n = req.n ?? 16;
+  const n = req.n ?? BIM_DEFAULT_N.objects;
   const t = req.t ?? 0.1;
   const methods = req.methods?.length ? req.methods : BIM_DEFAULT_METHODS;
   methods.forEach(getMethod);
-  const samples: BimSample[] = evalSamples(n);
-  const hwc: [number, number, number] = [samples[0].size, samples[0].size, 3];
-  const o = await targetLogits(
-    models.object,
-    samples.map((s) => s.image),
-    samples.map((s) => s.objectLabel),
-    hwc,
-  );
-  const s1 = await targetLogits(
-    models.scene,
-    samples.map((s) => s.image),
-    samples.map((s) => s.sceneLabel),
-    hwc,
-  );
-  const s0 = await targetLogits(
-    models.scene,
-    samples.map((s) => s.scene),
-    samples.map((s) => s.sceneLabel),
-    hwc,
-  );
+  const indices = checkIndices(req.indices, n);
+  const pool = heldOutPool();
+  const samples: BimSample[] = indices.map((k) => evalSamples(1, k, pool)[0]);
+  const size = samples[0]?.size ?? evalSamples(1, 0, pool)[0].size;
+  const hwc: [number, number, number] = [size, size, 3];
+  const perSample: BimObjectsSample[] = [];
+  for (const [i, s] of samples.entries()) {
+    const o = await logitOf(models.object, s.image, s.objectLabel, hwc);
+    const s1 = await logitOf(models.scene, s.image, s.sceneLabel, hwc);
+    const s0 = await logitOf(models.scene, s.scene, s.sceneLabel, hwc);
+    const correct = { object: o.top === s.objectLabel, scene: s1.top === s.sceneLabel, sceneWithoutObject: s0.top === s.sceneLabel };
+    perSample.push({ index: indices[i], correct, outputChange: outputChange(s0.logit, s1.logit), methods: null });
+  }
   // The paper scores correctly classified images only.
-  const used = samples
-    .map((_, i) => i)
-    .filter((i) => o.top[i] === samples[i].objectLabel && s1.top[i] === samples[i].sceneLabel && s0.top[i] === samples[i].sceneLabel);
-  const insensitive = used.map((i) => outputChange(s0.logit[i], s1.logit[i]) < t);
-  const withTcav = req.tcav !== false;
+  const used = perSample.map((p, i) => [p, i] as const).filter(([p]) => isUsed(p));
+  for (const [p] of used) p.methods = {};
+  const withTcav = req.wholeRun !== false && req.tcav !== false;
   const total = methods.length * used.length * 3 + (withTcav ? 1 : 0);
   let done = 0;
   const tick = (what: string) => () => ctx.progress(++done, total, what);
-  const rows: BimMethodRow[] = [];
+  const ms: number[] = [];
   for (const id of methods) {
     const m0 = performance.now();
     const r = runner(id, req.params?.[id] ?? {}, hwc, models, ctx, tick(id));
-    const gObj: number[] = [];
-    const gScene: number[] = [];
-    const gWithout: number[] = [];
-    for (const i of used) {
+    for (const [p, i] of used) {
       const s = samples[i];
-      gObj.push(regionAttribution(normaliseAttribution(await r.map(models.object, s.image, s.objectLabel)), s.region));
-      gScene.push(regionAttribution(normaliseAttribution(await r.map(models.scene, s.image, s.sceneLabel)), s.region));
-      gWithout.push(regionAttribution(normaliseAttribution(await r.map(models.scene, s.scene, s.sceneLabel)), s.region));
+      const gObject = regionAttribution(normaliseAttribution(await r.map(models.object, s.image, s.objectLabel)), s.region);
+      const gScene = regionAttribution(normaliseAttribution(await r.map(models.scene, s.image, s.sceneLabel)), s.region);
+      const gWithout = regionAttribution(normaliseAttribution(await r.map(models.scene, s.scene, s.sceneLabel)), s.region);
+      p.methods![id] = { gObject, gScene, gWithout };
     }
-    const iir = inputIndependenceRate(gScene, gWithout, insensitive, t);
-    rows.push({
-      method: id,
-      mcs: modelContrastScore(gObj, gScene),
-      idr: inputDependenceRate(gScene, gWithout),
-      iir: iir.rate,
-      iirPairs: iir.pairs,
-      gObject: mean(gObj),
-      gScene: mean(gScene),
-      ms: performance.now() - m0,
-    });
+    ms.push(performance.now() - m0);
   }
   const tcav = withTcav ? await tcavContrast(models, ctx) : null;
   if (withTcav) ctx.progress(++done, total, 'tcav');
-  const acc = (top: Int32Array, label: (s: BimSample) => number): number => mean(samples.map((s, i) => (top[i] === label(s) ? 1 : 0)));
-  return {
-    variant: 'objects',
-    images: n,
-    used: used.length,
-    accuracy: { object: acc(o.top, (s) => s.objectLabel), scene: acc(s1.top, (s) => s.sceneLabel), sceneWithoutObject: acc(s0.top, (s) => s.sceneLabel) },
-    t,
-    rows,
-    tcav,
-    ms: performance.now() - t0,
-  };
+  const r = aggregateObjects(perSample, methods, t, tcav);
+  return { ...r, rows: r.rows.map((row, i) => ({ ...row, ms: ms[i] })), ms: performance.now() - t0, perSample };
 }
+
+const NODULE = 1;
+/** Evaluation image k: every one carries the marker; odd ones have a nodule. */
+const markedImage = (k: number) => markerPhantom(MARKER_EVAL_SEED0 + k, { nodule: k % 2 === 1, marker: true });
 
 export async function runChestMarker(models: MarkerModels, req: BimRequest, ctx: BatchContext): Promise<ChestMarkerResult> {
   const t0 = performance.now();
-  const n = req.n ?? 12;
+  const n = req.n ?? BIM_DEFAULT_N['chest-marker'];
   const methods = req.methods?.length ? req.methods : BIM_DEFAULT_METHODS;
   methods.forEach(getMethod);
+  const indices = checkIndices(req.indices, n);
   const size = MARKER_SIZE;
   const hwc: [number, number, number] = [size, size, 1];
-  // Every evaluation image carries the marker; half have a nodule. Target: "nodule", the class the marker stands for in set A.
-  const marked = Array.from({ length: n }, (_, i) => markerPhantom(MARKER_EVAL_SEED0 + i, { nodule: i % 2 === 1, marker: true }));
-  const NODULE = 1;
-  // Accuracy with the marker independent of the label, and with the correlation reversed.
-  const accN = 100;
-  const indep = Array.from({ length: accN }, (_, i) => markerPhantom(MARKER_EVAL_SEED0 + 100_000 + i, { nodule: i % 2 === 1, marker: 0.5 }));
-  const rev = Array.from({ length: accN }, (_, i) => markerPhantom(MARKER_EVAL_SEED0 + 200_000 + i, { nodule: i % 2 === 1, marker: i % 2 === 0 }));
-  const accuracy = async (model: Classifier, set: typeof indep): Promise<number> => {
+  // Target: "nodule", the class the marker stands for in set A.
+  const marked = indices.map(markedImage);
+  const accuracy = async (model: Classifier, set: MarkerPhantom[]): Promise<number> => {
     const r = await targetLogits(
       model,
       set.map((p) => p.image),
@@ -200,33 +188,35 @@ export async function runChestMarker(models: MarkerModels, req: BimRequest, ctx:
     );
     return mean(set.map((p, i) => (r.top[i] === (p.hasNodule ? 1 : 0) ? 1 : 0)));
   };
-  const total = methods.length * n * 2;
+  const total = methods.length * marked.length * 2;
   let done = 0;
-  const rows: MarkerRow[] = [];
+  const perSample: MarkerSample[] = indices.map((index) => ({ index, methods: {} }));
+  const ms: number[] = [];
   for (const id of methods) {
     const m0 = performance.now();
     const r = runner(id, req.params?.[id] ?? {}, hwc, models, ctx, () => ctx.progress(++done, total, id));
-    const sh: number[] = [];
-    const cl: number[] = [];
-    for (const p of marked) {
-      sh.push(regionShare(await r.map(models.shortcut, p.image, NODULE), p.region));
-      cl.push(regionShare(await r.map(models.clean, p.image, NODULE), p.region));
+    for (const [i, p] of marked.entries()) {
+      const shareShortcut = regionShare(await r.map(models.shortcut, p.image, NODULE), p.region);
+      const shareClean = regionShare(await r.map(models.clean, p.image, NODULE), p.region);
+      perSample[i].methods[id] = { shareShortcut, shareClean };
     }
-    const [a, b] = [mean(sh), mean(cl)];
-    const ratio = b > 0 ? a / b : a > 0 ? Infinity : NaN;
-    rows.push({ method: id, shareShortcut: a, shareClean: b, ratio, reveals: ratio >= 2, ms: performance.now() - m0 });
+    ms.push(performance.now() - m0);
   }
-  return {
-    variant: 'chest-marker',
-    images: n,
-    accuracy: {
+  let acc: ChestMarkerResult['accuracy'] = { shortcut: { independent: NaN, reversed: NaN }, clean: { independent: NaN, reversed: NaN } };
+  if (req.wholeRun !== false) {
+    // Accuracy with the marker independent of the label, and with the correlation reversed.
+    const accN = 100;
+    const indep = Array.from({ length: accN }, (_, i) => markerPhantom(MARKER_EVAL_SEED0 + 100_000 + i, { nodule: i % 2 === 1, marker: 0.5 }));
+    const rev = Array.from({ length: accN }, (_, i) => markerPhantom(MARKER_EVAL_SEED0 + 200_000 + i, { nodule: i % 2 === 1, marker: i % 2 === 0 }));
+    acc = {
       shortcut: { independent: await accuracy(models.shortcut, indep), reversed: await accuracy(models.shortcut, rev) },
       clean: { independent: await accuracy(models.clean, indep), reversed: await accuracy(models.clean, rev) },
-    },
-    boxFraction: marked[0].region.reduce((s, v) => s + v, 0) / (size * size),
-    rows,
-    ms: performance.now() - t0,
-  };
+    };
+  }
+  // The box of image 0 (every marker's box is 14×18 px, L or R), whichever images ran.
+  const box = markedImage(0).region;
+  const r = aggregateMarker(perSample, methods, acc, box.reduce((s, v) => s + v, 0) / (size * size));
+  return { ...r, rows: r.rows.map((row, i) => ({ ...row, ms: ms[i] })), ms: performance.now() - t0, perSample };
 }
 
 /** The engine's entry: loads the variant's committed models, runs, disposes them. */

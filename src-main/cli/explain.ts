@@ -6,22 +6,38 @@
 // --dicom-out DIR (DICOM inputs): one Secondary Capture per map, de-identified
 // unless --identifiable (exportDicomSc). --trust: each map's trust card
 // (trustCard: sparseness, max-sensitivity, random-logit, ADCC vs Fake-CAM) in <out>/trust.json.
-import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+// --images DIR: every image of the folder as a job-array task (run/*.ts, as
+// evaluate): --shard-index/--num-shards (or Slurm's / Kubernetes' index),
+// <out>/run.json + rows.jsonl (resumable), --keep-going; maps in
+// <out>/maps/<stem>.<method>.npy/.png, <out>/explanations.csv/.json
+// (run/explain-outputs.ts); `merge` joins the shards.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, posix, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ClassScore, StudioBackend, TargetRegion } from '../api/types';
+import type { ClassScore, ExplainResult, ImagePixels, StudioBackend, TargetRegion } from '../api/types';
 import { StudioError } from '../api/errors';
 import { encodeNpy } from '../shared/npy';
 import { writeOverlayPng } from '../io/overlay';
 import { COMMON_OPTIONS, parseList, parsePreprocess, parseSets, parseTarget, requireOpt, withBackend } from './common';
+import { ImagesFailed } from './run/exit-codes';
+import type { ExplainEntry, ExplainMapRow, ExplainMeta } from './run/explain-outputs';
+import { RUN_OPTIONS, runFlags } from './run/flags';
+import { OUTPUTS } from './run/outputs';
+import { parseProgress } from './run/progress';
+import { runSamples, shardNote } from './run/sample-run';
+import { listSamples, type Sample } from './run/shards';
 
-export async function explainCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
-  const { values } = parseArgs({
+type Values = ReturnType<typeof parse>['values'];
+
+const parse = (argv: string[]) =>
+  parseArgs({
     args: argv,
     options: {
       ...COMMON_OPTIONS,
+      ...RUN_OPTIONS,
       image: { type: 'string' },
+      images: { type: 'string' },
       method: { type: 'string', default: 'saliency' },
       target: { type: 'string' },
       layer: { type: 'string' },
@@ -33,6 +49,20 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
     },
     strict: true,
   });
+
+/** The same encoders in both modes: raw float32 .npy, inferno overlay .png. */
+async function writeMap(npy: string, png: string, pixels: ImagePixels, r: ExplainResult): Promise<void> {
+  await mkdir(dirname(npy), { recursive: true });
+  await writeFile(npy, encodeNpy(r.map, r.shape));
+  await writeOverlayPng(png, pixels, r.map, r.shape, { colormap: 'inferno', opacity: 0.6, mode: 'abs' });
+}
+
+export async function explainCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
+  const { values } = parse(argv);
+  if (values.image != null && values.images != null) throw new StudioError('bad-request', '--image and --images: give one (a file, or a folder)');
+  if (values.images != null) return explainFolder(values, argv, out, err);
+  const runOnly = (Object.keys(RUN_OPTIONS) as (keyof typeof RUN_OPTIONS)[]).filter((k) => values[k] != null && values[k] !== false);
+  if (runOnly.length) throw new StudioError('bad-request', `${runOnly.map((k) => `--${k}`).join(', ')}: only with --images <dir> (a sharded, resumable run)`);
   const modelPath = requireOpt(values.model, '--model');
   const imagePath = requireOpt(values.image, '--image');
   const outDir = resolve(requireOpt(values.out, '--out'));
@@ -72,8 +102,7 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
       scored = r.target;
       const npy = join(outDir, `${stem}.${method}.npy`);
       const png = join(outDir, `${stem}.${method}.png`);
-      await writeFile(npy, encodeNpy(r.map, r.shape));
-      await writeOverlayPng(png, pixels, r.map, r.shape, { colormap: 'inferno', opacity: 0.6, mode: 'abs' });
+      await writeMap(npy, png, pixels, r);
       let dicom: string | undefined;
       if (dicomOut) {
         const sc = await api.exportDicomSc({
@@ -124,6 +153,106 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
     if (values.json) out(JSON.stringify(summary));
     else if (scored) out(`target ${scored.index} (${scored.label}) logit ${scored.logit.toFixed(4)} p=${scored.probability.toFixed(4)}; outputs in ${outDir}`);
   }, values.workers);
+}
+
+/**
+ * Each sample's map files without the output folder: maps/<id without its
+ * extension>, or maps/<id> where two ids share that stem (a.png, a.jpg); from
+ * every shard's ids, so all shards name a sample's files alike.
+ */
+function mapStems(all: Sample[]): Map<string, string> {
+  const stem = (id: string): string => id.slice(0, id.length - posix.extname(id).length);
+  const n = new Map<string, number>();
+  for (const s of all) n.set(stem(s.id), (n.get(stem(s.id)) ?? 0) + 1);
+  return new Map(all.map((s) => [s.id, posix.join('maps', n.get(stem(s.id))! > 1 ? s.id : stem(s.id))]));
+}
+
+/** --target-region as the configuration hashes it: the word, or the mask file's bytes (not its path). */
+async function regionKey(v: string | undefined): Promise<string | null> {
+  if (v == null || v === 'predicted' || v === 'all') return v ?? null;
+  const bytes = await readFile(v).catch(() => null);
+  return bytes ? `sha256:${createHash('sha256').update(bytes).digest('hex')}` : v;
+}
+
+/** explain --images: one row per image (run/explain-outputs.ts), through runSamples. */
+async function explainFolder(values: Values, argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
+  // One run's Secondary Captures share one random privacy salt (their remapped study, one new series);
+  // the shards of a job array would each draw their own, and a salt kept in run.json would undo the privacy.
+  if (values['dicom-out'] != null)
+    throw new StudioError(
+      'bad-request',
+      '--dicom-out is not supported with --images yet: the captures of one run share one random privacy salt, which the shards of a job array cannot share; use explain --image per DICOM file',
+    );
+  const modelPath = requireOpt(values.model, '--model');
+  const outDir = resolve(requireOpt(values.out, '--out'));
+  const methods = parseList(values.method);
+  const params = parseSets(values.set);
+  const target = parseTarget(values.target);
+  const preprocess = parsePreprocess(values.preprocess);
+  const layer = values.layer ?? null;
+  const run = runFlags(values);
+  const progress = parseProgress(values.progress, values.json);
+  const all = await listSamples(values.images!);
+  const stems = mapStems(all);
+  const request = { methods, params, target, layer, preprocess, targetRegion: await regionKey(values['target-region']), trust: values.trust };
+  const { json, lines, shard } = await withBackend(async (api) => {
+    const info = await api.info();
+    // Opened before the session, so a model that cannot open leaves no run.json behind.
+    const model = await api.openModel({ path: modelPath, preprocess });
+    const targetRegion = await readTargetRegion(api, values['target-region']);
+    const meta: ExplainMeta = { model: model.path, name: model.name, backend: info.backend, methods };
+    let jobId = '';
+    const one = async (s: Sample, k: number): Promise<ExplainEntry> => {
+      const image = await api.openImage({ path: s.path });
+      try {
+        const pixels = { ...(await api.imagePixels({ imageId: image.id })), bitDepth: image.bitDepth };
+        const maps: ExplainMapRow[] = [];
+        let scored: ClassScore | null = null;
+        for (const [i, method] of methods.entries()) {
+          jobId = `cli-${k}-${i}`;
+          const req = { modelId: model.id, imageId: image.id, method, target, layer, params, jobId, ...(targetRegion ? { targetRegion } : {}) };
+          const r = await api.explain(req);
+          scored ??= r.target;
+          const rel = `${stems.get(s.id)!}.${method}`;
+          await writeMap(join(outDir, `${rel}.npy`), join(outDir, `${rel}.png`), pixels, r);
+          const row: ExplainMapRow = { id: method, npy: `${rel}.npy`, png: `${rel}.png`, shape: r.shape, min: r.min, max: r.max };
+          if (values.trust) {
+            jobId = `cli-trust-${k}-${i}`;
+            const c = await api.trustCard({ jobId, modelId: model.id, imageId: image.id, method, target, layer, params });
+            row.trust = { values: c.values, lines: c.lines };
+          }
+          maps.push(row);
+        }
+        const t = scored!;
+        return { id: s.id, target: { index: t.index, label: t.label, logit: t.logit, probability: t.probability }, methods: maps };
+      } finally {
+        await api.closeImage({ imageId: image.id });
+      }
+    };
+    const r = await runSamples<ExplainEntry, ExplainMeta>({
+      command: 'explain',
+      argv,
+      outDir,
+      all,
+      request,
+      modelPath,
+      flags: run,
+      progress,
+      err,
+      cancel: () => void (jobId && api.cancel({ jobId }).catch(() => undefined)),
+      async compute(part, k) {
+        const entries: ExplainEntry[] = [];
+        for (const s of part) entries.push(await one(s, k));
+        return { entries, meta };
+      },
+    });
+    const written = await OUTPUTS.explain.write(r.entries, r.meta ?? meta, outDir, {});
+    if (r.failures.length) throw new ImagesFailed(r.failures);
+    return { ...written, shard: r.shard };
+  }, values.workers);
+  if (values.json) return out(JSON.stringify(json));
+  for (const l of lines) out(l);
+  out(`${(json as { images: number }).images} images${shardNote(shard)}; outputs in ${outDir}`);
 }
 
 /**

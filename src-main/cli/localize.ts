@@ -11,6 +11,9 @@ import { StudioError } from '../api/errors';
 import type { LocalizeRequest, Segmenter } from '../api/types';
 import { validateRequest } from '../api/validate';
 import { COMMON_OPTIONS, parseList, parsePreprocess, parseSets, parseTarget, requireOpt, withBackend } from './common';
+import { localizeManifestRun } from './localize-manifest';
+import { parseProgress } from './run/progress';
+import { RUN_OPTIONS, runFlags } from './run/flags';
 
 // The seed quantiles and the manifest's segmenter list are checked here because
 // neither operation's rules (api/spec.ts) check them yet, nor does the engine:
@@ -37,6 +40,7 @@ export async function localizeCommand(argv: string[], out: (s: string) => void, 
     args: argv,
     options: {
       ...COMMON_OPTIONS,
+      ...RUN_OPTIONS,
       image: { type: 'string' },
       manifest: { type: 'string' },
       method: { type: 'string', default: 'saliency' },
@@ -52,6 +56,28 @@ export async function localizeCommand(argv: string[], out: (s: string) => void, 
   const params = parseSets(values.set);
   const q = quantiles(params);
   const target = parseTarget(values.target);
+  // With --out, --manifest is a sharded, resumable run (localize-manifest.ts); without, it prints the table only.
+  const sharding = (['shard-index', 'num-shards', 'resume', 'no-resume', 'fresh', 'keep-going'] as const).filter(
+    (k) => values[k] != null && values[k] !== false,
+  );
+  if (sharding.length && !(values.manifest && values.out)) throw new StudioError('bad-request', `--${sharding.join(', --')}: only with --manifest and --out`);
+  if (values.manifest && values.out) {
+    checkSegmenters(segmenters);
+    const spec = {
+      argv,
+      manifest: values.manifest,
+      outDir: resolve(values.out),
+      modelPath,
+      preprocess: parsePreprocess(values.preprocess),
+      methods,
+      segmenters,
+      quantiles: q,
+      flags: runFlags(values),
+      progress: parseProgress(values.progress, values.json === true),
+      json: values.json === true,
+    };
+    return withBackend((api) => localizeManifestRun(api, spec, out, err), values.workers);
+  }
   await withBackend(async (api) => {
     const model = await api.openModel({ path: modelPath, preprocess: parsePreprocess(values.preprocess) });
     if (values.manifest) {

@@ -5,23 +5,14 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type {
-  ExplainRequest,
-  ExplainResult,
-  ImageInfo,
-  LocalizeEvalResult,
-  LocalizeEvalRow,
-  LocalizeRequest,
-  LocalizeResult,
-  ModelInfo,
-  Segmenter,
-} from '../api/types';
+import type { ExplainRequest, ExplainResult, ImageInfo, LocalizeEvalResult, LocalizeRequest, LocalizeResult, ModelInfo, Segmenter } from '../api/types';
 import { StudioError } from '../api/errors';
 import { parseJsonQuietly } from '../model/files';
 import { readRegularText, resolveInside } from '../core/safe-read';
 import type { CancelSignal } from '../explainers/types';
 import { loadImageFile } from '../io/load';
 import { modelToUnit } from '../visualize/deprocess';
+import { localizeRows } from './aggregate';
 import { largestComponentBox } from './box';
 import { graphCutSegment, thresholdSegment } from './graphcut';
 import { boxIou, maskIou, pointingHit } from './metrics';
@@ -121,6 +112,9 @@ export async function readManifest(path: string): Promise<ManifestEntry[]> {
   return entries as ManifestEntry[];
 }
 
+/** The entries evaluateManifest scores: those with a mask and not labelled nodule-free (an empty mask has nothing to localise). */
+export const scoredEntries = (entries: ManifestEntry[]): ManifestEntry[] => entries.filter((e) => e.mask && e.hasNodule !== false);
+
 /**
  * Mean IoU, box IoU and pointing-game hit rate per (method, segmenter) over the
  * manifest's samples whose ground truth is non-empty (an empty mask has nothing to localise).
@@ -136,12 +130,21 @@ export async function evaluateManifest(
     target?: number;
     fgQuantile?: number;
     bgQuantile?: number;
+    /** The entries (their `file` as written) to run; absent: all. */
+    files?: string[];
   },
   signal: CancelSignal,
   progress: (done: number, total: number, message: string) => void = () => {},
 ): Promise<LocalizeEvalResult> {
   const t0 = performance.now();
   const entries = await readManifest(req.manifest);
+  // A shard of a job array runs some of the files; one the manifest does not list is a mistake, not an empty shard.
+  const only = req.files ? new Set(req.files) : null;
+  if (only) {
+    const listed = new Set(entries.map((e) => e.file));
+    const unknown = [...only].filter((f) => !listed.has(f));
+    if (unknown.length) throw new StudioError('bad-request', `${basename(req.manifest)} does not list ${unknown.map((f) => `"${f.slice(0, 80)}"`).join(', ')}`);
+  }
   const info = deps.model(req.modelId);
   const methods = req.methods?.length ? req.methods : ['saliency'];
   const segmenters: Segmenter[] = req.segmenters?.length ? req.segmenters : ['graphcut', 'threshold'];
@@ -150,7 +153,7 @@ export async function evaluateManifest(
   const target = req.target ?? (nodule >= 0 ? nodule : info.numClasses - 1);
   const dir = dirname(req.manifest);
   const samples: LocalizeEvalResult['samples'] = [];
-  const pending = entries.filter((e) => e.mask && e.hasNodule !== false);
+  const pending = scoredEntries(entries).filter((e) => !only || only.has(e.file));
   const total = pending.length * methods.length * segmenters.length;
   let done = 0;
   for (const e of pending) {
@@ -181,22 +184,5 @@ export async function evaluateManifest(
       deps.forgetImage(img.id);
     }
   }
-  const rows: LocalizeEvalRow[] = [];
-  for (const method of methods) {
-    for (const segmenter of segmenters) {
-      const s = samples.filter((x) => x.method === method && x.segmenter === segmenter);
-      const mean = (f: (x: (typeof s)[number]) => number) => (s.length ? s.reduce((a, x) => a + f(x), 0) / s.length : NaN);
-      const hits = s.filter((x) => x.pointing).length;
-      rows.push({
-        method,
-        segmenter,
-        n: s.length,
-        meanIou: mean((x) => x.iou),
-        meanBoxIou: mean((x) => x.boxIou),
-        pointingHits: hits,
-        pointingRate: s.length ? hits / s.length : NaN,
-      });
-    }
-  }
-  return { jobId: req.jobId, manifest: req.manifest, rows, samples, ms: performance.now() - t0 };
+  return { jobId: req.jobId, manifest: req.manifest, rows: localizeRows(samples, methods, segmenters), samples, ms: performance.now() - t0 };
 }

@@ -4,18 +4,13 @@
 // the output folder (never absolute: a shard's folder is not the merged one's);
 // merge passes the folder each row came from, and the writer copies them.
 import { type EvalEntry, type EvalMeta, tableLines, writeEvaluationOutputs } from './eval-outputs';
+import { localizeOutputs } from './localize-outputs';
+import { explainOutputs } from './explain-outputs';
+import { sanityOutputs } from './sanity-outputs';
+import { bimOutputs } from './bim-outputs';
+import type { CommandOutputs } from './output-types';
 
-export interface OutputOptions {
-  /** --report: the HTML report's path, where the command writes one. */
-  report?: string;
-  /** merge: the shard folder each sample's row came from; its per-sample files are copied from there. */
-  from?: Map<string, string>;
-}
-
-export interface CommandOutputs<T extends { id: string }, M> {
-  /** Writes the outputs into outDir; returns what --json prints and the lines of the table printed otherwise. */
-  write(entries: T[], meta: M, outDir: string, opts: OutputOptions): Promise<{ json: unknown; lines: string[] }>;
-}
+export type { CommandOutputs, OutputOptions } from './output-types';
 
 const evaluateOutputs: CommandOutputs<EvalEntry, EvalMeta> = {
   async write(entries, meta, outDir, opts) {
@@ -27,4 +22,8 @@ const evaluateOutputs: CommandOutputs<EvalEntry, EvalMeta> = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's row and meta types are its own; merge only passes them through
 export const OUTPUTS: Record<string, CommandOutputs<any, any>> = {
   evaluate: evaluateOutputs,
+  explain: explainOutputs,
+  sanity: sanityOutputs,
+  localize: localizeOutputs,
+  bim: bimOutputs,
 };
