@@ -67,6 +67,12 @@ describe('display mode and stale results (web host in Chromium)', () => {
   it('while a job runs the old map is marked "out of date — computing…"; a cancel unmarks it', async () => {
     await step(log, async () => {
       await page.getByLabel('Method', { exact: true }).selectOption('rise');
+      // 100000 masks: still running at Cancel on any machine (RISE's default
+      // 4000 on the digits model finished before Cancel on a fast CI machine).
+      const samples = page.getByLabel(/^samples\b/);
+      await samples.fill('100000');
+      await samples.press('Enter');
+      await expect.poll(() => samples.inputValue()).toBe('100000');
       await page.getByRole('button', { name: 'Explain', exact: true }).click({ timeout: LONG });
       const marker = page.getByTestId('stale-marker');
       await marker.waitFor({ state: 'visible', timeout: LONG });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGrid } from './compare-flow';
+import { buildGrid, openCompareTab } from './compare-flow';
 import { inkStroke, openDigitsSample, paintMaskAndLog } from './flow';
 import { openStudio, ROOT, step, type Studio } from './harness';
 
@@ -183,8 +183,16 @@ describe('small fixes (web host in Chromium)', () => {
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       const readout = cells.first().getByTestId('cell-readout');
       await expect.poll(() => readout.innerText(), { timeout: LONG }).toMatch(/^x \d+, y \d+ · (value \S+|R \S+ G \S+ B \S+) · attribution \S+$/);
-      // A slow column: its cells show Cancel while they run.
-      const view = page.getByTestId('compare-view');
+      // A slow column: its cells show Cancel while they run. A new column takes
+      // the Explain form's parameters for its method: 100000 RISE masks keep the
+      // cell running until Cancel on any machine.
+      await page.getByRole('tab', { name: 'Explore' }).click();
+      await page.getByLabel('Method', { exact: true }).selectOption('rise');
+      const samples = page.getByLabel(/^samples\b/);
+      await samples.fill('100000');
+      await samples.press('Enter');
+      await expect.poll(() => samples.inputValue()).toBe('100000');
+      const view = await openCompareTab(page);
       await view.getByLabel('Add column').selectOption('rise');
       const cancel = view.getByRole('button', { name: 'Cancel this cell' }).first();
       await cancel.waitFor({ state: 'visible', timeout: LONG });

@@ -281,7 +281,7 @@ export interface StudioApi {
   jobWorkers(req: { count?: number }): Promise<JobWorkersInfo>;
   /** The masking lab: scores of the image with each mask's region filled, all in one batch. */
   scoreMasked(req: ScoreMaskedRequest): Promise<ScoreMaskedResult>;
-  /** One map's trust card: sparseness, max-sensitivity, random-logit and ADCC vs Fake-CAM, each with a reading (metrics/trust-card.ts). */
+  /** One map's trust card: sparseness, max-sensitivity, random-logit and ADCC vs Fake-CAM, each with a reading (computed in evaluation/trust-card-job.ts, read in shared/trust-card.ts). */
   trustCard(req: TrustCardRequest): Promise<TrustCardResult>;
   /** Felzenszwalb superpixels at the image's resolution. */
   segments(req: { imageId: string; scale?: number; minSize?: number }): Promise<SegmentsResult>;

@@ -1,4 +1,6 @@
-// `explain --dicom-out`: one Secondary Capture per map, run as a user runs it.
+// `explain --dicom-out`: one Secondary Capture per map. --identifiable runs as a
+// user runs it (a subprocess through the bin: exit 0, its warning on stderr);
+// the SC contents and the refusal in-process (testing/cli-inproc.ts).
 import dicomParser from 'dicom-parser';
 import { decode } from 'fast-png';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dciodvfy } from '../io/testing/dciodvfy';
 import { identifyingValues, leaks } from '../io/testing/identifying';
+import { runCli } from '../testing/cli-inproc';
 import { demo, HAVE_SHARED, PROJECT_ROOT, shared } from '../testing/shared-data';
 
 const cli = (...args: string[]) =>
@@ -17,10 +20,10 @@ const str = (ds: dicomParser.DataSet, tag: string) => ds.string(tag)?.replace(/\
 describe.skipIf(!HAVE_SHARED)('explain --dicom-out', () => {
   const f = 'highdicom_dx_mono1_explicit_vr.dcm';
 
-  it('writes one valid, de-identified SC per map, in one new series of the remapped study', () => {
+  it('writes one valid, de-identified SC per map, in one new series of the remapped study', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ss-dicom-out-'));
     const dir = join(out, 'sc');
-    const r = cli(
+    const r = await runCli([
       'explain',
       '--model',
       demo('chest', 'model.json'),
@@ -33,8 +36,8 @@ describe.skipIf(!HAVE_SHARED)('explain --dicom-out', () => {
       '--dicom-out',
       dir,
       '--json',
-    );
-    expect(r.status, r.stderr).toBe(0);
+    ]);
+    expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as { methods: { id: string; dicom?: string }[] };
     expect(j.methods.map((m) => m.dicom)).toEqual([
       join(dir, 'highdicom_dx_mono1_explicit_vr.gradcam.sc.dcm'),
@@ -86,10 +89,20 @@ describe.skipIf(!HAVE_SHARED)('explain --dicom-out', () => {
     expect(str(ds, 'x0020000d')).toBe('1.2.826.0.1.3680043.8.498.54401662452014863547255413372440461885');
   });
 
-  it('refuses --dicom-out for an image that is not DICOM', () => {
+  it('refuses --dicom-out for an image that is not DICOM', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ss-dicom-out-'));
-    const r = cli('explain', '--model', demo('chest', 'model.json'), '--image', demo('chest', 'samples', 'phantom-01.png'), '--out', out, '--dicom-out', out);
-    expect(r.status).not.toBe(0);
+    const r = await runCli([
+      'explain',
+      '--model',
+      demo('chest', 'model.json'),
+      '--image',
+      demo('chest', 'samples', 'phantom-01.png'),
+      '--out',
+      out,
+      '--dicom-out',
+      out,
+    ]);
+    expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--dicom-out needs a DICOM input; phantom-01.png is not one/);
   });
 });

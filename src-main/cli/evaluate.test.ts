@@ -1,15 +1,22 @@
-// `evaluate` and `sanity` as a user runs them: a subprocess, real files.
+// `evaluate` and `sanity` on real files. The progress lines a scheduler's log
+// sees run as a user runs them, a subprocess through bin/saliency-studio.mjs;
+// the rest (JSON, CSV, refusals, exit codes) in-process (testing/cli-inproc.ts),
+// saving 2–3 s of start-up per call.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../testing/cli-inproc';
 import { demo, PROJECT_ROOT } from '../testing/shared-data';
 
-function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+/** A subprocess through the bin, as a user runs it. */
+function cli(...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'saliency-studio.mjs'), ...args], { encoding: 'utf8', timeout: 180_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+/** The same command in this process. */
+const run = (...args: string[]): Promise<CliResult> => runCli(args);
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'ss-eval-'));
 
 type Stats = { mean: number; std: number; n: number };
@@ -29,11 +36,11 @@ const csvRows = (path: string): Record<string, string>[] => {
 };
 
 describe('CLI evaluate', () => {
-  it('--workers 2 splits the folder across two engine workers and writes the same CSV as one process', () => {
-    const run = (...extra: string[]): string => {
+  it('--workers 2 splits the folder across two engine workers and writes the same CSV as one process', async () => {
+    const evaluate = async (...extra: string[]): Promise<string> => {
       const out = tmp();
       const args = ['evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples'), '--method', 'gradcam'];
-      const r = cli(
+      const r = await run(
         ...args,
         '--metric',
         'deletion,average-drop',
@@ -52,16 +59,16 @@ describe('CLI evaluate', () => {
       expect(r.code).toBe(0);
       return readFileSync((JSON.parse(r.stdout) as EvalJson).files.csv, 'utf8').replace(/^.*seconds.*$/gm, '');
     };
-    const one = run();
+    const one = await evaluate();
     expect(one.trim().split('\n')).toHaveLength(7);
-    expect(run('--workers', '2')).toBe(one);
-    const bad = cli('evaluate', '--workers', 'lots', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples'), '--out', tmp());
+    expect(await evaluate('--workers', '2')).toBe(one);
+    const bad = await run('evaluate', '--workers', 'lots', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples'), '--out', tmp());
     expect(bad.stderr).toMatch(/--workers must be 1\.\.64 or auto, got "lots"/);
   });
 
-  it('digits folder: CSV rows per image × method (controls added), summary mean ± std matching the CSV; Fake-CAM fails ADCC only', () => {
+  it('digits folder: CSV rows per image × method (controls added), summary mean ± std matching the CSV; Fake-CAM fails ADCC only', async () => {
     const out = tmp();
-    const r = cli(
+    const r = await run(
       'evaluate',
       '--model',
       demo('digits', 'model.json'),
@@ -98,11 +105,11 @@ describe('CLI evaluate', () => {
     expect(JSON.parse(readFileSync(j.files.summary, 'utf8'))).toMatchObject({ images: 6, methods: j.methods });
   });
 
-  it('chest phantoms with --masks: localisation over the nodule images only (empty masks are left out)', () => {
+  it('chest phantoms with --masks: localisation over the nodule images only (empty masks are left out)', async () => {
     const out = tmp();
     const manifest = JSON.parse(readFileSync(demo('chest', 'samples', 'manifest.json'), 'utf8')) as { hasNodule: boolean }[];
     const nodules = manifest.filter((m) => m.hasNodule).length;
-    const r = cli(
+    const r = await run(
       'evaluate',
       '--model',
       demo('chest', 'model.json'),
@@ -131,7 +138,7 @@ describe('CLI evaluate', () => {
     expect(csvRows(j.files.csv).filter((x) => x.iou === '')).toHaveLength(2 * (6 - nodules));
   });
 
-  it('--image-batch 4 over 6 digits: progress after each chunk on stderr; curves.json per image, averaging to the mean curves, areas = the CSV', () => {
+  it('subprocess: --image-batch 4 over 6 digits: progress after each chunk on stderr; curves.json per image, averaging to the mean curves, areas = the CSV', () => {
     const out = tmp();
     const r = cli(
       'evaluate',
@@ -175,8 +182,8 @@ describe('CLI evaluate', () => {
     [['--metric', 'iou'], /iou need --masks/],
     [['--set', 'bogus=1'], /--set bogus: no chosen method or metric/],
     [['--set', 'steps=0'], /steps=0 is outside \[1, 1000\]/],
-  ])('%j: one line on stderr, exit code 2 (bad input)', (extra, pattern) => {
-    const r = cli('evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples', 'digit-7.png'), '--out', tmp(), ...extra);
+  ])('%j: one line on stderr, exit code 2 (bad input)', async (extra, pattern) => {
+    const r = await run('evaluate', '--model', demo('digits', 'model.json'), '--images', demo('digits', 'samples', 'digit-7.png'), '--out', tmp(), ...extra);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(pattern);
@@ -184,9 +191,9 @@ describe('CLI evaluate', () => {
 });
 
 describe('CLI sanity', () => {
-  it('cascading on a digit: the similarity table, the strips and the plot', () => {
+  it('cascading on a digit: the similarity table, the strips and the plot', async () => {
     const out = tmp();
-    const r = cli(
+    const r = await run(
       'sanity',
       '--model',
       demo('digits', 'model.json'),
@@ -221,8 +228,8 @@ describe('CLI sanity', () => {
     expect(readFileSync(j.files.svg, 'utf8')).toContain('<polyline');
   });
 
-  it('independent mode steps one layer at a time; a bad mode is refused', () => {
-    const r = cli(
+  it('independent mode steps one layer at a time; a bad mode is refused', async () => {
+    const r = await run(
       'sanity',
       '--model',
       demo('digits', 'model.json'),
@@ -239,7 +246,7 @@ describe('CLI sanity', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as { steps: { layers: string[] }[] };
     expect(j.steps.map((s) => s.layers)).toEqual([[], ['probs'], ['conv2'], ['conv1']]);
-    const bad = cli(
+    const bad = await run(
       'sanity',
       '--model',
       demo('digits', 'model.json'),

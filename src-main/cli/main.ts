@@ -16,36 +16,40 @@ import { exitCodeOf } from './run/exit-codes';
 const USAGE = `usage: saliency-studio <command> [options]
   info     --model <model.json|.onnx|.h5|.keras> [--preprocess <preset>] [--json]
   methods  [--json]
-  explain  --model <model.json|.onnx|.h5|.keras> --image <file> --method <id>[,<id>...] [--target top|<index>]
+  explain  --model <model.json|.onnx|.h5|.keras> (--image <file> | --images <dir> [run flags]) --method <id>[,<id>...] [--target top|<index>]
            [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw|torchvision] [--set <param>=<value>]...
            [--target-region predicted|all|<mask.png>]   segmentation models; white = inside
-           [--dicom-out <dir> [--identifiable]]   DICOM inputs: one Secondary Capture per map, de-identified unless --identifiable
+           [--dicom-out <dir> [--identifiable]]   one DICOM --image: a Secondary Capture per map, de-identified unless --identifiable
            [--trust]   each map's trust card (sparseness, max-sensitivity, random logit, ADCC vs Fake-CAM) in <out>/trust.json
            --out <dir> [--json]
   serve    [--port N] [--workers N]  loopback web host (N job workers: default the cores); prints the URL with its token
   visualize-class --model <model.json|.onnx|.h5|.keras> --target <index> [--steps N] [--lr x] [--l2 x] [--image <file>]
            [--set <param>=<value>]... [--scale k] [--run <run.json>] --out <file.png> [--json]
-  localize --model <model.json|.onnx|.h5|.keras> (--image <file> --out <dir> | --manifest <manifest.json>) [--method <id>[,<id>...]]
+  localize --model <model.json|.onnx|.h5|.keras> (--image <file> --out <dir> | --manifest <manifest.json> [--out <dir> run flags]) [--method <id>[,<id>...]]
            [--segmenter graphcut|threshold[,...]] [--target <index>] [--set fgQuantile=0.95 --set bgQuantile=0.3] [--json]
   evaluate --model <model.json|.onnx|.h5|.keras> --images <dir|file> --method <id>[,<id>...] [--metric <id>[,...]] [--masks <dir>]
            [--controls random-map,fake-cam,sobel|none] [--target top|<index>] [--layer <name>]
-           [--set steps=20 --set deletionSubstrate=zero|blur|mean ...] [--image-batch N] --out <dir> [--json]
-           [--shard-index i --num-shards n]   (or SLURM_ARRAY_TASK_ID/_MIN/_COUNT, JOB_COMPLETION_INDEX); --out is the shard's folder
-           [--fresh|--no-resume] [--keep-going] [--progress bar|json|lines|none]   resumes a matching <out>/run.json by default
-  merge    <shard dir>... --out <dir> [--report <file.html>] [--json]   joins evaluate shards 0..n-1 into one unsharded output
-  sanity   --model <model.json|.onnx|.h5|.keras> --image <file> --method <id>[,<id>...] --mode cascading|independent
-           [--target top|<index>] [--layer <name>] [--seed N] --out <dir> [--json]
+           [--set steps=20 --set deletionSubstrate=zero|blur|mean ...] [--image-batch N] [run flags] --out <dir> [--json]
+  merge    <shard dir>... --out <dir> [--report <file.html>] [--json]   joins shards 0..n-1 of evaluate, explain, sanity, localize or bim
+  sanity   --model <model.json|.onnx|.h5|.keras> (--image <file> [--report <file.html>] | --images <dir> [run flags])
+           --method <id>[,<id>...] --mode cascading|independent [--target top|<index>] [--layer <name>] [--seed N] --out <dir> [--json]
   sanity   --mode data --model <model.json|.onnx|.h5|.keras> [--data digits|<dir with one sub-folder per class>] [--images <dir>]
            [--method <id>[,...]] [--epochs 12] [--train-limit 1000] [--batch-size 32] [--lr 0.003] [--seed N] --out <dir> [--json]
   tcav     --model <model.json|.onnx|.h5|.keras> --layer <name> --concept <dir> --random <dir> [--random-sets 10] --class <index>[,...]
            --images <dir> [--alpha 0.05] [--bonferroni] [--set lambda=0.01] [--seed N] --out <dir> [--json]
   bim      [--methods <id>[,...]] [--variant objects|chest-marker] [--n K] [--t 0.1] [--no-tcav]
-           [--set <param>=<value>]... --out <dir> [--json]
+           [--set <param>=<value>]... [run flags] --out <dir> [--json]
+run flags: [--shard-index i --num-shards n]   (or SLURM_ARRAY_TASK_ID/_MIN/_COUNT, JOB_COMPLETION_INDEX); --out is the shard's folder
+           [--fresh|--no-resume] [--keep-going] [--progress bar|json|lines|none]   resumes a matching <out>/run.json by default
 common: --debug (stack traces), --workers N|auto (engine workers: images and a method's passes side by side; default 1), --help`;
 
-export async function main(argv: string[]): Promise<number> {
-  const out = (s: string): void => void process.stdout.write(s + '\n');
-  const err = (s: string): void => void process.stderr.write(s + '\n');
+/** `io`: where the lines go (tests run the CLI in-process with captured writers: testing/cli-inproc.ts). */
+export async function main(
+  argv: string[],
+  io: { out: { write(s: string): unknown }; err: { write(s: string): unknown } } = { out: process.stdout, err: process.stderr },
+): Promise<number> {
+  const out = (s: string): void => void io.out.write(s + '\n');
+  const err = (s: string): void => void io.err.write(s + '\n');
   const [cmd, ...rest] = argv;
   const debug = rest.includes('--debug');
   try {

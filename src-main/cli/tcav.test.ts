@@ -1,5 +1,6 @@
-// `tcav` and `sanity --mode data` as a user runs them: a subprocess, real
-// PNG folders written here with sharp, the demo digits model.
+// `tcav` and `sanity --mode data` on real PNG folders written here with sharp,
+// the demo digits model: sanity as a user runs it (a subprocess through the
+// bin: exit 0, stderr empty), tcav's JSON and refusal in-process.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,12 +9,15 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digitsSubsets } from '../sanity/digits-data';
 import { mulberry32 } from '../shared/random';
+import { type CliResult, runCli } from '../testing/cli-inproc';
 import { demo, PROJECT_ROOT } from '../testing/shared-data';
 
-function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+function cli(...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'saliency-studio.mjs'), ...args], { encoding: 'utf8', timeout: 180_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+/** The same command in this process (testing/cli-inproc.ts): no 2–3 s start-up. */
+const run = (...args: string[]): Promise<CliResult> => runCli(args);
 
 const png = (path: string, px: ArrayLike<number>): Promise<unknown> =>
   sharp(Buffer.from(Uint8Array.from(px, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255))), { raw: { width: 28, height: 28, channels: 1 } })
@@ -55,9 +59,9 @@ describe('CLI tcav and sanity --mode data on the demo digits', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('tcav: a vertical-bar concept at conv2 drives class 1 (TCAV ≈ 1, significant); JSON, CSV and the t-test agree', () => {
+  it('tcav: a vertical-bar concept at conv2 drives class 1 (TCAV ≈ 1, significant); JSON, CSV and the t-test agree', async () => {
     const out = join(root, 'out');
-    const r = cli(
+    const r = await run(
       'tcav',
       '--model',
       demo('digits', 'model.json'),
@@ -98,8 +102,8 @@ describe('CLI tcav and sanity --mode data on the demo digits', () => {
     expect(rows[1].split(',').slice(0, 3)).toEqual(['1', '"1"', String(Math.round(one.mean * 1e6) / 1e6)]);
   });
 
-  it('tcav: bad arguments are one line on stderr', () => {
-    const r = cli(
+  it('tcav: bad arguments are one line on stderr', async () => {
+    const r = await run(
       'tcav',
       '--model',
       demo('digits', 'model.json'),
