@@ -96,6 +96,12 @@ describe('long jobs: estimate, progress on the canvas, cancel (web host in Chrom
       expect(o.y + o.height).toBeLessThanOrEqual(s.y + s.height);
       // Where the user is looking: inside the window without scrolling.
       expect(o.y + o.height).toBeLessThanOrEqual(page.viewportSize()?.height ?? 1000);
+      // Clear of the previous map's colour bar (they overlapped in a narrow viewer).
+      const bar = await page.locator('.viewer-foot [data-testid=colorbar]').boundingBox();
+      expect(bar).toBeTruthy();
+      if (!bar) return;
+      const apart = o.x + o.width <= bar.x || bar.x + bar.width <= o.x || o.y + o.height <= bar.y || bar.y + bar.height <= o.y;
+      expect(apart).toBe(true);
       await page.locator('.canvas-area').screenshot({ path: join(SHOTS, 'long-jobs-progress.png') });
 
       await page.getByRole('button', { name: 'Cancel RISE' }).click();

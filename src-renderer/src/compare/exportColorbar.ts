@@ -5,7 +5,7 @@
 // canvas for the grid PNG.
 import { lutColor, type ColormapName } from '../../../src-main/shared/colormap';
 import { esc } from '../../../src-main/shared/report/html';
-import { barScale, colorbarLabel, mapTitle, saturationText, unitText, type Saturation } from '../render/colorbarScale';
+import { barScale, colorbarLabel, LABEL_CHAR_EM, mapTitle, saturationText, unitText, type Saturation } from '../render/colorbarScale';
 import type { MapMode } from '../state/types';
 import { cellStyle } from '../state/compare/actions';
 import type { CompareState } from '../state/compare/types';
@@ -47,7 +47,10 @@ interface Placed {
 export function barLayout(bar: ExportBar, width: number, k = 1) {
   const pad = PAD * k;
   const len = Math.max(8, width - 2 * pad);
-  const { ticks, exponent } = barScale(bar.lo, bar.hi, Math.max(2, Math.round(len / (64 * k))), Math.min(0.3, (40 * k) / len));
+  const { ticks, exponent } = barScale(bar.lo, bar.hi, Math.max(2, Math.round(len / (64 * k))), Math.min(0.3, (40 * k) / len), {
+    lengthPx: len,
+    charPx: LABEL_CHAR_EM * FONT * k,
+  });
   const placed: Placed[] = ticks.map((t) => ({ x: pad + t.at * len, label: t.label, anchor: t.end === 'lo' ? 'start' : t.end === 'hi' ? 'end' : 'middle' }));
   return {
     pad,

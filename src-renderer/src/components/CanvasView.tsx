@@ -204,9 +204,14 @@ export function CanvasView() {
             {staleLabel}
           </p>
         )}
-        <CanvasProgress />
       </div>
-      {film && result && <MapColorbar result={result} bitmap={film.bitmap} style={overlay} note={film.note} />}
+      {/* One foot row for the job overlay and the colour bar: side by side where they fit, the bar
+          above the overlay where they do not (they overlapped in a narrow viewer); outside the stage
+          box, so a job's progress also shows over the side-by-side view. */}
+      <div className="viewer-foot">
+        <CanvasProgress />
+        {film && result && <MapColorbar result={result} bitmap={film.bitmap} style={overlay} note={film.note} />}
+      </div>
       {grid && (
         <p className="hint muted" data-testid="grid-caption">
           {gridCaption(grid.shape, grid.layer)}

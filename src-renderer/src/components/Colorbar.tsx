@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'react';
 import { lutColor } from '../../../src-main/shared/colormap';
 import { rampRgba } from '../render/colormap';
-import { barScale, colorbarLabel, saturationText, thresholdMarks, unitText, type Saturation } from '../render/colorbarScale';
+import { barScale, colorbarLabel, LABEL_CHAR_EM, saturationText, thresholdMarks, unitText, type Saturation } from '../render/colorbarScale';
 import type { Threshold } from '../render/contours';
 import type { ColormapName, MapMode } from '../state/types';
 import './Colorbar.css';
@@ -36,6 +36,8 @@ const THICKNESS = 14;
 const END = 12;
 /** Roughly one tick interval per this many CSS px. */
 const PX_PER_TICK = 64;
+/** Tick labels are 12 px (Colorbar.css). */
+const LABEL_PX = 12;
 
 const css = (rgb: [number, number, number]) => `rgb(${rgb.map((c) => Math.round(c * 255)).join(',')})`;
 
@@ -48,8 +50,11 @@ export function Colorbar({ colormap, mode, lo, hi, threshold = null, length = 30
     if (ctx) ctx.putImageData(new ImageData(rampRgba(colormap, n), n, 1), 0, 0);
   }, [colormap, n]);
 
-  // An end label is ~5 characters of 12 px text: keep nice ticks that far from the ends.
-  const { ticks, exponent } = barScale(lo, hi, Math.max(2, Math.round(length / PX_PER_TICK)), Math.min(0.3, 40 / length));
+  // Nice ticks keep clear of the ends (~5 characters) and of the end labels themselves.
+  const { ticks, exponent } = barScale(lo, hi, Math.max(2, Math.round(length / PX_PER_TICK)), Math.min(0.3, 40 / length), {
+    lengthPx: length,
+    charPx: LABEL_CHAR_EM * LABEL_PX,
+  });
   const sat = saturationText(mode, lo, hi, saturated, clipPercentile);
   const size = { width: length, height: THICKNESS };
   return (

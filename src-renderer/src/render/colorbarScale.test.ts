@@ -35,6 +35,15 @@ describe('colour bar ticks', () => {
     expect(t.every((x, i) => i === 0 || x.at - t[i - 1].at >= 0.3)).toBe(true);
   });
 
+  it("with the bar's size, a tick whose label would touch an end label is dropped (−0.697…0.697 on 300 px)", () => {
+    // Without it: −0.5 at 42 px, its 4-character label 27…58 px, under the end label "-0.697" (0…46 px at 7.6 px a character).
+    expect(labels(-0.697, 0.697, 5, 40 / 300)).toEqual(['-0.697', '-0.5', '0.0', '0.5', '0.697']);
+    const fit = { lengthPx: 300, charPx: 7.6 };
+    expect(barScale(-0.697, 0.697, 5, 40 / 300, fit).ticks.map((t) => t.label)).toEqual(['-0.697', '0.0', '0.697']);
+    // A longer bar has room for them.
+    expect(barScale(-0.697, 0.697, 5, 40 / 600, { lengthPx: 600, charPx: 7.6 }).ticks.map((t) => t.label)).toEqual(['-0.697', '-0.5', '0.0', '0.5', '0.697']);
+  });
+
   it('a signed range −0.037…0.037 is symmetric with 0 in the middle', () => {
     const t = barScale(-0.037, 0.037).ticks;
     expect(t.map((x) => x.label)).toEqual(['-0.037', '-0.02', '0.00', '0.02', '0.037']);

@@ -66,12 +66,24 @@ function endLabel(v: number, d: number): string {
   return fixed(v, Math.max(d, own));
 }
 
+/** The bar's length and a label character's width, in CSS px: ticks whose labels would touch an end label are dropped. */
+export interface BarFit {
+  lengthPx: number;
+  charPx: number;
+}
+/** A label's widest character, in em: a digit in DejaVu Sans (0.636 em; narrower in most UI fonts). */
+export const LABEL_CHAR_EM = 0.636;
+/** Space kept between two labels, in px. */
+const LABEL_GAP_PX = 4;
+
 /**
  * Ticks from lo to hi: both ends (labelled with the displayed min and max) and
  * the nice values between them, dropping those nearer than `minGap` (a fraction
- * of the bar) to an end so labels do not overlap.
+ * of the bar) to an end, and with `fit` those whose centred label would reach
+ * an end label (end labels sit inside the bar: "-0.697" and "-0.5" ran into
+ * each other on a 300 px signed bar).
  */
-export function barScale(lo: number, hi: number, count = 4, minGap = 0.15): BarScale {
+export function barScale(lo: number, hi: number, count = 4, minGap = 0.15, fit?: BarFit): BarScale {
   const span = hi - lo;
   if (!(span > 0) || !Number.isFinite(span))
     return { ticks: Number.isFinite(lo) ? [{ value: lo, at: 0, label: formatValue(lo), end: 'lo' }] : [], exponent: 0 };
@@ -89,7 +101,19 @@ export function barScale(lo: number, hi: number, count = 4, minGap = 0.15): BarS
     else if (at >= minGap && at <= 1 - minGap) ticks.push({ value: scaled / f, at, label: fixed(scaled, d) });
   }
   if (ticks[ticks.length - 1].end !== 'hi') ticks.push({ value: hi, at: 1, label: endLabel(hi * f, d), end: 'hi' });
-  return { ticks, exponent };
+  return { ticks: fit ? clearOfEnds(ticks, fit) : ticks, exponent };
+}
+
+function clearOfEnds(ticks: Tick[], { lengthPx, charPx }: BarFit): Tick[] {
+  const first = ticks[0];
+  const last = ticks[ticks.length - 1];
+  const loRight = first.label.length * charPx + LABEL_GAP_PX;
+  const hiLeft = lengthPx - last.label.length * charPx - LABEL_GAP_PX;
+  return ticks.filter((t) => {
+    if (t.end) return true;
+    const half = (t.label.length * charPx) / 2;
+    return t.at * lengthPx - half >= loRight && t.at * lengthPx + half <= hiLeft;
+  });
 }
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
