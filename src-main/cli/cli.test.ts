@@ -20,6 +20,8 @@ function cli(...args: string[]): CliResult {
 /** The same command in this process. */
 const run = (...args: string[]): Promise<CliResult> => runCli(args);
 
+/** `explain` on the digits demo's digit 7: most refusals below add one bad flag to it. */
+const EXPLAIN_DIGIT = ['explain', '--model', demo('digits', 'model.json'), '--image', demo('digits', 'samples', 'digit-7.png')];
 const out = mkdtempSync(join(tmpdir(), 'ss-cli-'));
 
 interface ExplainJson {
@@ -36,18 +38,7 @@ describe('CLI', () => {
   });
 
   it('subprocess: the bin starts; explain writes a float32 [H,W] .npy and an overlay .png, prints the contract JSON, exit 0, stderr empty', () => {
-    const r = cli(
-      'explain',
-      '--model',
-      demo('digits', 'model.json'),
-      '--image',
-      demo('digits', 'samples', 'digit-7.png'),
-      '--method',
-      'saliency',
-      '--out',
-      out,
-      '--json',
-    );
+    const r = cli(...EXPLAIN_DIGIT, '--method', 'saliency', '--out', out, '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as ExplainJson;
@@ -97,30 +88,10 @@ describe('CLI', () => {
   });
 
   it("--preprocess and a non-integer --target are refused by the operations' rules", async () => {
-    const p = await run(
-      'explain',
-      '--model',
-      demo('digits', 'model.json'),
-      '--image',
-      demo('digits', 'samples', 'digit-7.png'),
-      '--preprocess',
-      'bogus',
-      '--out',
-      out,
-    );
+    const p = await run(...EXPLAIN_DIGIT, '--preprocess', 'bogus', '--out', out);
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/openModel: "preprocess.preset" must be one of unit, signed, imagenet, caffe, raw/);
-    const t = await run(
-      'explain',
-      '--model',
-      demo('digits', 'model.json'),
-      '--image',
-      demo('digits', 'samples', 'digit-7.png'),
-      '--target',
-      '1.5',
-      '--out',
-      out,
-    );
+    const t = await run(...EXPLAIN_DIGIT, '--target', '1.5', '--out', out);
     expect(t.code).toBe(2);
     expect(t.stderr).toMatch(/explain: "target" must be "top" or a class index/);
   });
@@ -148,17 +119,7 @@ describe('CLI', () => {
   });
 
   it('--target out of range is refused with the class count', async () => {
-    const r = await run(
-      'explain',
-      '--model',
-      demo('digits', 'model.json'),
-      '--image',
-      demo('digits', 'samples', 'digit-7.png'),
-      '--target',
-      '10',
-      '--out',
-      out,
-    );
+    const r = await run(...EXPLAIN_DIGIT, '--target', '10', '--out', out);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/target 10 is out of range.*10 classes/);
   });
@@ -271,17 +232,7 @@ describe.skipIf(!HAVE_SHARED)('CLI on ../shared/data', () => {
     expect((top.methods[0] as { extras?: object }).extras).toEqual({ targetRegion: 'drawn' });
     expect(Math.abs(top.target.logit - all.target.logit)).toBeGreaterThan(1);
     expect(Math.abs(top.target.logit + bottom.target.logit - all.target.logit)).toBeLessThan(1e-4 * Math.abs(all.target.logit) + 1e-2);
-    const refused = await run(
-      'explain',
-      '--model',
-      demo('digits', 'model.json'),
-      '--image',
-      demo('digits', 'samples', 'digit-7.png'),
-      '--target-region',
-      'all',
-      '--out',
-      out,
-    );
+    const refused = await run(...EXPLAIN_DIGIT, '--target-region', 'all', '--out', out);
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim()).toMatch(/a target region needs a segmentation model/);
   }, 120_000);
