@@ -30,6 +30,8 @@ describe('exportDicomSc request rules', () => {
     expect(problem({ privacy: undefined })).toMatch(/"privacy" must be/);
     expect(problem({ method: 'x'.repeat(201) })).toBe('exportDicomSc: "method" must be a string of 1…200 characters');
     expect(problem({ seriesInstanceUID: '1.2.abc' })).toMatch(/"seriesInstanceUID" must be a UID/);
+    expect(problem({ seriesKey: 'run-1:gradcam' })).toBeNull();
+    expect(problem({ seriesKey: 7 })).toBe('exportDicomSc: "seriesKey" must be a string of 1…200 characters');
   });
 
   it('saveProject and autosave take optional privacy settings, checked when present', () => {

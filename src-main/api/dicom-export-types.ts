@@ -34,6 +34,12 @@ export interface DicomScRequest {
   privacy: PrivacySettings;
   /** Several captures of one source in one series: the series of the first. */
   seriesInstanceUID?: string;
+  /**
+   * Instead of a series UID: captures with one key and one source series share a new
+   * series derived from both and the salt, each numbered as its source instance, so
+   * the shards of a job array agree without talking (explain --images --dicom-out).
+   */
+  seriesKey?: string;
   instanceNumber?: number;
 }
 

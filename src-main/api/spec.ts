@@ -81,6 +81,7 @@ export const OPS = {
       (a) => (a.layer == null ? null : shortText('layer')(a)),
       (a) => checkPrivacy(a.privacy),
       optUid,
+      shortText('seriesKey', true),
       optInt('instanceNumber', 1, 99999),
     ],
   },

@@ -4,10 +4,11 @@
 import dicomParser from 'dicom-parser';
 import { decode } from 'fast-png';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { remapUid } from '../io/deidentify';
 import { dciodvfy } from '../io/testing/dciodvfy';
 import { identifyingValues, leaks } from '../io/testing/identifying';
 import { runCli } from '../testing/cli-inproc';
@@ -87,6 +88,35 @@ describe.skipIf(!HAVE_SHARED)('explain --dicom-out', () => {
     const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(join(out, 'highdicom_dx_mono1_explicit_vr.gradcam.sc.dcm'))));
     expect(str(ds, 'x00100010')).toBe('Dog^AVeryGood');
     expect(str(ds, 'x0020000d')).toBe('1.2.826.0.1.3680043.8.498.54401662452014863547255413372440461885');
+  });
+
+  it('--salt-file: two runs on one file remap its study alike (and to what the salt gives); without it, each run draws its own', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ss-dicom-salt-'));
+    const salt = join(root, 'salt');
+    writeFileSync(salt, 'a-secret-of-the-review-team\n');
+    const study = async (run: string, ...more: string[]) => {
+      const out = join(root, run);
+      const r = await runCli([
+        'explain',
+        '--model',
+        demo('chest', 'model.json'),
+        '--image',
+        shared('dicom', f),
+        '--method',
+        'gradcam',
+        '--out',
+        out,
+        '--dicom-out',
+        out,
+        ...more,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return str(dicomParser.parseDicom(new Uint8Array(readFileSync(join(out, 'highdicom_dx_mono1_explicit_vr.gradcam.sc.dcm')))), 'x0020000d');
+    };
+    const source = str(dicomParser.parseDicom(new Uint8Array(readFileSync(shared('dicom', f)))), 'x0020000d')!;
+    const [a, b, c, d] = [await study('a', '--salt-file', salt), await study('b', '--salt-file', salt), await study('c'), await study('d')];
+    expect([a, b]).toEqual([remapUid(source, 'a-secret-of-the-review-team'), remapUid(source, 'a-secret-of-the-review-team')]);
+    expect(new Set([a, c, d]).size).toBe(3);
   });
 
   it('refuses --dicom-out for an image that is not DICOM', async () => {

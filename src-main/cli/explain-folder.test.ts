@@ -104,7 +104,7 @@ describe('explain --images as a job array', () => {
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/is a different run \(differs in: request\.methods\)/);
     expect(dicom.code).toBe(2);
-    expect(dicom.stderr).toMatch(/--dicom-out is not supported with --images yet: .*privacy salt/);
+    expect(dicom.stderr).toMatch(/--dicom-out with --images needs --salt-file FILE/);
   }, 60_000);
 
   it('--keep-going: a text file named bad.png is listed in run.json, the 2 digits are explained, exit 3', async () => {

@@ -4,7 +4,10 @@
 // the engine decoded it), then explain per method. --target-region (segmentation
 // models): predicted, all, or a mask image read by the same openImage (white = inside).
 // --dicom-out DIR (DICOM inputs): one Secondary Capture per map, de-identified
-// unless --identifiable (exportDicomSc). --trust: each map's trust card
+// unless --identifiable (exportDicomSc); --salt-file keeps the remapped UIDs and
+// pseudonyms alike across runs, and is required with --images, whose shards and
+// resumed runs must agree (their captures: <dir>/<stem>.<method>.sc.dcm, one new
+// series per source series and method, numbered as the source). --trust: each map's trust card
 // (trustCard: sparseness, max-sensitivity, random-logit, ADCC vs Fake-CAM) in <out>/trust.json.
 // --images DIR: every image of the folder as a job-array task (run/*.ts, as
 // evaluate): --shard-index/--num-shards (or Slurm's / Kubernetes' index),
@@ -26,6 +29,7 @@ import { RUN_OPTIONS, runFlags } from './run/flags';
 import { OUTPUTS } from './run/outputs';
 import { parseProgress } from './run/progress';
 import { runSamples, shardNote } from './run/sample-run';
+import { readSaltFile, type Salt } from './salt-file';
 import { listSamples, type Sample } from './run/shards';
 
 type Values = ReturnType<typeof parse>['values'];
@@ -44,6 +48,7 @@ const parse = (argv: string[]) =>
       out: { type: 'string' },
       'target-region': { type: 'string' },
       'dicom-out': { type: 'string' },
+      'salt-file': { type: 'string' },
       identifiable: { type: 'boolean', default: false },
       trust: { type: 'boolean', default: false },
     },
@@ -78,8 +83,9 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
     if (dicomOut && image.kind !== 'dicom') throw new StudioError('bad-request', `--dicom-out needs a DICOM input; ${image.name} is not one`);
     if (dicomOut) await mkdir(dicomOut, { recursive: true });
     if (dicomOut && values.identifiable) err('warning: --identifiable: the Secondary Captures carry the source patient name, ID and dates');
-    // One salt per run: every capture of this run shares the remapped study and one new series.
-    const privacy = { identifiable: values.identifiable, salt: randomBytes(16).toString('hex'), dates: 'shift' as const };
+    // One salt per run (or the --salt-file's, shared with other runs): the captures share the remapped study and one new series.
+    const salt = await runSalt(values, dicomOut, [outDir], err);
+    const privacy = { identifiable: values.identifiable, salt: salt?.salt ?? randomBytes(16).toString('hex'), dates: 'shift' as const };
     const labels = dicomOut ? new Map((await api.methods()).map((m) => [m.id, m.label])) : new Map<string, string>();
     let series: string | undefined;
     const targetRegion = await readTargetRegion(api, values['target-region']);
@@ -174,17 +180,30 @@ async function regionKey(v: string | undefined): Promise<string | null> {
   return bytes ? `sha256:${createHash('sha256').update(bytes).digest('hex')}` : v;
 }
 
+/** --salt-file's salt (said on stderr when it was created now); --salt-file without --dicom-out is refused. */
+async function runSalt(values: Values, dicomOut: string | null, outputs: string[], err: (s: string) => void): Promise<Salt | null> {
+  const path = values['salt-file'];
+  if (path == null) return null;
+  if (!dicomOut) throw new StudioError('bad-request', '--salt-file: only with --dicom-out (it keys the de-identified UIDs of the Secondary Captures)');
+  const salt = await readSaltFile(path, [...outputs, dicomOut]);
+  if (salt.created)
+    err(`wrote a new salt to ${path}: pass it to every shard and later run whose captures should remap alike; keep it secret, apart from the outputs`);
+  return salt;
+}
+
 /** explain --images: one row per image (run/explain-outputs.ts), through runSamples. */
 async function explainFolder(values: Values, argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
-  // One run's Secondary Captures share one random privacy salt (their remapped study, one new series);
-  // the shards of a job array would each draw their own, and a salt kept in run.json would undo the privacy.
-  if (values['dicom-out'] != null)
-    throw new StudioError(
-      'bad-request',
-      '--dicom-out is not supported with --images yet: the captures of one run share one random privacy salt, which the shards of a job array cannot share; use explain --image per DICOM file',
-    );
   const modelPath = requireOpt(values.model, '--model');
   const outDir = resolve(requireOpt(values.out, '--out'));
+  // The shards of a job array and a resumed run each start afresh: only a salt they all read can make their captures agree
+  // (one remapped study, one series per source series); a salt kept in run.json would undo the privacy.
+  const dicomOut = values['dicom-out'] != null ? resolve(values['dicom-out']) : null;
+  if (dicomOut && values['salt-file'] == null)
+    throw new StudioError(
+      'bad-request',
+      '--dicom-out with --images needs --salt-file FILE: the shards and resumed runs must share one de-identification salt (a missing FILE is created; keep it apart from the outputs)',
+    );
+  const salt = await runSalt(values, dicomOut, [outDir], err);
   const methods = parseList(values.method);
   const params = parseSets(values.set);
   const target = parseTarget(values.target);
@@ -194,17 +213,33 @@ async function explainFolder(values: Values, argv: string[], out: (s: string) =>
   const progress = parseProgress(values.progress, values.json);
   const all = await listSamples(values.images!);
   const stems = mapStems(all);
-  const request = { methods, params, target, layer, preprocess, targetRegion: await regionKey(values['target-region']), trust: values.trust };
+  const request = {
+    methods,
+    params,
+    target,
+    layer,
+    preprocess,
+    targetRegion: await regionKey(values['target-region']),
+    trust: values.trust,
+    // The salt by its id: a resume or shard with another salt is a configuration mismatch.
+    ...(salt ? { dicom: { identifiable: values.identifiable, salt: salt.id } } : {}),
+  };
+  // Captures of one method and source series, from any shard, share the series this key derives.
+  const seriesKey = createHash('sha256').update(JSON.stringify(request)).digest('hex').slice(0, 16);
+  const privacy = salt ? { identifiable: values.identifiable, salt: salt.salt, dates: 'shift' as const } : null;
+  if (privacy?.identifiable) err('warning: --identifiable: the Secondary Captures carry the source patient name, ID and dates');
   const { json, lines, shard } = await withBackend(async (api) => {
     const info = await api.info();
     // Opened before the session, so a model that cannot open leaves no run.json behind.
     const model = await api.openModel({ path: modelPath, preprocess });
     const targetRegion = await readTargetRegion(api, values['target-region']);
     const meta: ExplainMeta = { model: model.path, name: model.name, backend: info.backend, methods };
+    const labels = new Map((await api.methods()).map((m) => [m.id, m.label]));
     let jobId = '';
     const one = async (s: Sample, k: number): Promise<ExplainEntry> => {
       const image = await api.openImage({ path: s.path });
       try {
+        if (privacy && image.kind !== 'dicom') throw new StudioError('unsupported-input', `--dicom-out needs DICOM inputs; this is not a DICOM file`);
         const pixels = { ...(await api.imagePixels({ imageId: image.id })), bitDepth: image.bitDepth };
         const maps: ExplainMapRow[] = [];
         let scored: ClassScore | null = null;
@@ -216,6 +251,23 @@ async function explainFolder(values: Values, argv: string[], out: (s: string) =>
           const rel = `${stems.get(s.id)!}.${method}`;
           await writeMap(join(outDir, `${rel}.npy`), join(outDir, `${rel}.png`), pixels, r);
           const row: ExplainMapRow = { id: method, npy: `${rel}.npy`, png: `${rel}.png`, shape: r.shape, min: r.min, max: r.max };
+          if (privacy && dicomOut) {
+            const sc = await api.exportDicomSc({
+              imageId: image.id,
+              map: r.map,
+              shape: r.shape,
+              style: { colormap: 'inferno', opacity: 0.6, mode: 'abs', alpha: 'flat' },
+              method: labels.get(method) ?? method,
+              target: `${r.target.label} (${r.target.index})`,
+              layer,
+              privacy,
+              seriesKey: `${seriesKey}:${method}`,
+            });
+            // Named like the maps, relative to --dicom-out (which the shards may share).
+            row.dicom = `${posix.relative('maps', rel)}.sc.dcm`;
+            await mkdir(dirname(join(dicomOut, row.dicom)), { recursive: true });
+            await writeFile(join(dicomOut, row.dicom), sc.bytes);
+          }
           if (values.trust) {
             jobId = `cli-trust-${k}-${i}`;
             const c = await api.trustCard({ jobId, modelId: model.id, imageId: image.id, method, target, layer, params });

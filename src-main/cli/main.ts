@@ -19,7 +19,8 @@ const USAGE = `usage: saliency-studio <command> [options]
   explain  --model <model.json|.onnx|.h5|.keras> (--image <file> | --images <dir> [run flags]) --method <id>[,<id>...] [--target top|<index>]
            [--layer <name>] [--preprocess unit|signed|imagenet|caffe|raw|torchvision] [--set <param>=<value>]...
            [--target-region predicted|all|<mask.png>]   segmentation models; white = inside
-           [--dicom-out <dir> [--identifiable]]   one DICOM --image: a Secondary Capture per map, de-identified unless --identifiable
+           [--dicom-out <dir> [--salt-file <file>] [--identifiable]]   DICOM inputs: a Secondary Capture per map, de-identified unless
+                                  --identifiable; --salt-file (required with --images) keeps the remapped UIDs alike across runs and shards
            [--trust]   each map's trust card (sparseness, max-sensitivity, random logit, ADCC vs Fake-CAM) in <out>/trust.json
            --out <dir> [--json]
   serve    [--port N] [--workers N]  loopback web host (N job workers: default the cores); prints the URL with its token

@@ -29,6 +29,7 @@ export async function exportDicomSc(img: OpenImage, req: DicomScRequest): Promis
   const overlay = renderShownOverlay(img.decoded, req.map, req.shape, { ...req.style, colormap });
   const r = secondaryCapture(source, overlay, { method: req.method, target: req.target, layer: req.layer, colormap: req.style.colormap }, req.privacy, {
     seriesInstanceUID: req.seriesInstanceUID,
+    seriesKey: req.seriesKey,
     instanceNumber: req.instanceNumber,
   });
   return {

@@ -85,6 +85,23 @@ describe.skipIf(!HAVE_SHARED)('DICOM Secondary Capture of an overlay', () => {
     expect(b.sopInstanceUID).not.toBe(a.sopInstanceUID);
   });
 
+  it('a keyed series: the same key and salt give the same series from separate calls, numbered as the source; another key or salt, another series', async () => {
+    const source = new Uint8Array(readFileSync(shared('dicom', files[0])));
+    const overlay = await overlayOf(source);
+    const srcSeries = str(dicomParser.parseDicom(source), 'x0020000e')!;
+    const a = secondaryCapture(source, overlay, desc, privacy, { seriesKey: 'run-1:gradcam' });
+    const b = secondaryCapture(source, overlay, desc, privacy, { seriesKey: 'run-1:gradcam' });
+    expect(b.seriesInstanceUID).toBe(a.seriesInstanceUID);
+    expect(a.seriesInstanceUID).toBe(remapUid(`sc-series:run-1:gradcam:${remapUid(srcSeries, privacy.salt)}`, privacy.salt));
+    expect(b.sopInstanceUID).not.toBe(a.sopInstanceUID);
+    expect(secondaryCapture(source, overlay, desc, privacy, { seriesKey: 'run-1:saliency' }).seriesInstanceUID).not.toBe(a.seriesInstanceUID);
+    expect(secondaryCapture(source, overlay, desc, { ...privacy, salt: 'another-test-salt' }, { seriesKey: 'run-1:gradcam' }).seriesInstanceUID).not.toBe(
+      a.seriesInstanceUID,
+    );
+    // dcmdump: the source's (0020,0013) InstanceNumber is 1002.
+    expect(dicomParser.parseDicom(a.bytes).intString('x00200013')).toBe(1002);
+  });
+
   it('rejects RGB bytes that do not fill width×height×3', async () => {
     const source = new Uint8Array(readFileSync(shared('dicom', files[0])));
     expect(() => secondaryCapture(source, { rgb: new Uint8Array(11), width: 2, height: 2 }, desc, privacy)).toThrow(/not 2×2 RGB/);

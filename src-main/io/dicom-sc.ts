@@ -48,6 +48,12 @@ const first = (ds: RawDataset, tag: string): string => {
   return typeof v === 'string' ? v : '';
 };
 
+/** The source's Instance Number (IS: a number or its text), 1 where it has none that fits a capture's. */
+function sourceInstanceNumber(ds: RawDataset): number {
+  const n = Number(ds['00200013']?.Value?.[0]);
+  return Number.isInteger(n) && n >= 1 && n <= 99999 ? n : 1;
+}
+
 /**
  * Patient, study and de-identification attributes carried over from the source
  * as they are there: [tag, VR, type 2 in the SC IOD (present, empty when unknown)].
@@ -93,7 +99,7 @@ export function secondaryCapture(
   overlay: ScOverlay,
   desc: ScDescription,
   privacy: ScPrivacy,
-  opts: { seriesInstanceUID?: string; instanceNumber?: number; now?: Date } = {},
+  opts: { seriesInstanceUID?: string; seriesKey?: string; instanceNumber?: number; now?: Date } = {},
 ): ScResult {
   const { width, height, rgb } = overlay;
   if (!(width > 0 && height > 0 && width <= 65535 && height <= 65535) || rgb.length !== width * height * 3) {
@@ -106,7 +112,12 @@ export function secondaryCapture(
   if (!study || !sourceRef.sopInstanceUID || !sourceRef.sopClassUID) {
     throw new StudioError('bad-input', 'the source DICOM has no Study/SOP Instance UID or SOP Class UID to reference');
   }
-  const series = opts.seriesInstanceUID ?? newUid(privacy.salt);
+  // A keyed series is a pure function of the key, the source series and the salt (shards agree);
+  // its captures are numbered as their sources, so capture n overlays image n.
+  const keyed = opts.seriesInstanceUID == null && opts.seriesKey != null;
+  const series =
+    opts.seriesInstanceUID ?? (keyed ? remapUid(`sc-series:${opts.seriesKey}:${sourceRef.seriesInstanceUID}`, privacy.salt) : newUid(privacy.salt));
+  const instance = opts.instanceNumber ?? (keyed ? sourceInstanceNumber(src) : 1);
   const sop = newUid(privacy.salt);
   // Content dates move with the source's when its dates were shifted, so intervals stay true.
   const now = opts.now ?? new Date();
@@ -139,7 +150,7 @@ export function secondaryCapture(
     '00181018': s('LO', 'Saliency Studio'),
     '0020000E': s('UI', series),
     '00200011': s('IS', 9001),
-    '00200013': s('IS', opts.instanceNumber ?? 1),
+    '00200013': s('IS', instance),
     '00280002': s('US', 3),
     '00280004': s('CS', 'RGB'),
     '00280006': s('US', 0),

@@ -19,6 +19,8 @@ export interface ExplainMapRow {
   shape: [number, number];
   min: number;
   max: number;
+  /** With --dicom-out: its Secondary Capture, relative to that folder (not the output folder). */
+  dicom?: string;
   trust?: { values: TrustValues; lines: TrustLine[] };
 }
 
@@ -57,7 +59,24 @@ const trustKeys = (rows: ExplainEntry[]): string[] => [...new Set(rows.flatMap((
 export function explanationsText(entries: ExplainEntry[], meta: ExplainMeta): { csv: string; json: string; rows: ExplainEntry[] } {
   const rows = [...entries].sort(byId);
   const tk = trustKeys(rows);
-  const csv = [['image', 'method', 'target', 'label', 'logit', 'probability', 'min', 'max', 'npy', 'png', ...tk.map((k) => `trust.${k}`)].join(',')];
+  // The dicom column only where a run wrote captures: other runs' files stay as they were.
+  const dicom = rows.some((r) => r.methods.some((m) => m.dicom != null));
+  const csv = [
+    [
+      'image',
+      'method',
+      'target',
+      'label',
+      'logit',
+      'probability',
+      'min',
+      'max',
+      'npy',
+      'png',
+      ...(dicom ? ['dicom'] : []),
+      ...tk.map((k) => `trust.${k}`),
+    ].join(','),
+  ];
   for (const r of rows)
     for (const m of r.methods) {
       const tv = (m.trust?.values ?? {}) as unknown as Record<string, number | null | undefined>;
@@ -73,6 +92,7 @@ export function explanationsText(entries: ExplainEntry[], meta: ExplainMeta): { 
           csvNumber(m.max),
           csvField(m.npy),
           csvField(m.png),
+          ...(dicom ? [csvField(m.dicom ?? '')] : []),
           ...tk.map((k) => csvNumber(tv[k])),
         ].join(','),
       );
