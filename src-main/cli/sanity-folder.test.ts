@@ -73,7 +73,7 @@ describe('sanity --images as a job array', () => {
 
   it('3 shards merged = the unsharded run, byte for byte (CSV, summary, plot, strips); a second run with the same seed = the first', async () => {
     const [a, again, ...shards] = await Promise.all([
-      cli([...ARGS, '--out', whole]),
+      cli([...ARGS, '--out', whole, '--report', join(root, 'whole.html')]),
       cli([...ARGS, '--out', join(root, 'again')]),
       ...[0, 1, 2].map((i) => cli([...ARGS, '--out', join(root, `shard-${i}`), '--shard-index', String(i), '--num-shards', '3'])),
     ]);
@@ -89,11 +89,16 @@ describe('sanity --images as a job array', () => {
     expect(read(join(root, 'again'))).toEqual(read(whole));
 
     const merged = join(root, 'merged');
-    const m = await cli(['merge', ...[0, 1, 2].map((i) => join(root, `shard-${i}`)), '--out', merged]);
+    const m = await cli(['merge', ...[0, 1, 2].map((i) => join(root, `shard-${i}`)), '--out', merged, '--report', join(root, 'merged.html')]);
     expect(m.stderr).toBe('');
     expect(m.code).toBe(0);
     expect(m.stdout).toMatch(/4 samples from 3 shards of sanity/);
     expect(read(merged)).toEqual(read(whole));
+    // The folder's report: the same bytes from the run and from the merge, every image's strips inside (4 ≤ 12 shown).
+    const html = readFileSync(join(root, 'whole.html'), 'utf8');
+    expect(readFileSync(join(root, 'merged.html'), 'utf8')).toBe(html);
+    expect(html).toContain('Sanity check over 4 images');
+    expect(html.match(/data:image\/png;base64,/g)).toHaveLength(4);
     const s = strips(whole);
     expect(Object.keys(s)).toEqual(SAMPLES.map((f) => f.replace('.png', '.saliency.strip.png')));
     expect(strips(merged)).toEqual(s);
@@ -143,7 +148,7 @@ describe('sanity --images as a job array', () => {
     expect(col(join(root, 'seed-8')).filter((v, i) => v !== col(whole)[i]).length).toBe(4 * 3);
   }, 60_000);
 
-  it('--keep-going: a broken image is listed in run.json, the others are done, exit 3; --report and run flags on one image are refused', async () => {
+  it('--keep-going: a broken image is listed in run.json, the others are done, exit 3; run flags on one image are refused', async () => {
     const bad = join(root, 'bad');
     mkdirSync(bad);
     copyFileSync(demo('digits', 'samples', 'digit-0.png'), join(bad, 'a.png'));
@@ -159,9 +164,6 @@ describe('sanity --images as a job array', () => {
       failures: [{ id: 'b.png' }],
     });
     expect(csvRows(readFileSync(join(dir, 'sanity.csv'), 'utf8')).map((x) => x.image)).toEqual(Array(4).fill('a.png'));
-    const report = await cli([...ARGS, '--out', join(root, 'rep'), '--report', join(root, 'r.html')]);
-    expect(report.code).toBe(2);
-    expect(report.stderr).toMatch(/--report is for one image \(--image\)/);
     const one = await cli([...ARGS.slice(0, 3), '--image', join(imgs, 'digit-0.png'), '--out', join(root, 'one'), '--shard-index', '0']);
     expect(one.code).toBe(2);
     expect(one.stderr).toMatch(/--shard-index is for a folder \(--images <dir>\)/);

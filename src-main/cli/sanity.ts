@@ -5,7 +5,8 @@
 // With --images <dir>: every image of the folder, as a sharded, resumable
 // job-array task (run/sample-run.ts): <out>/strips/<id>.<method>.strip.png per
 // image, and sanity.csv, sanity-summary.json, sanity.svg over them all
-// (run/sanity-outputs.ts; `merge` joins the shards).
+// (run/sanity-outputs.ts; `merge` joins the shards); --report, the folder's HTML
+// report (shared/report/sanity-folder-report.ts).
 // Operations: openModel, openImage, sanity, closeImage. `--mode data` is sanity-data.ts.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -138,8 +139,6 @@ function checkStems(all: Sample[]): void {
 /** sanity --images <dir>: each image of the shard as one row, then the folder's outputs from the rows. */
 async function sanityFolder(values: Values, argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<void> {
   if (values.image != null) throw new StudioError('bad-request', '--image and --images: give one');
-  if (values.report != null)
-    throw new StudioError('bad-request', '--report is for one image (--image); a folder run writes sanity.csv, sanity-summary.json and sanity.svg');
   const outDir = resolve(requireOpt(values.out, '--out'));
   const modelPath = requireOpt(values.model, '--model');
   const images = requireOpt(values.images, '--images');
@@ -219,7 +218,7 @@ async function sanityFolder(values: Values, argv: string[], out: (s: string) => 
     });
     // A shard with no images has no result to take the steps from.
     const meta = r.meta ?? { model: model.path, name: model.name, backend: '', mode: spec.mode, seed, methods: spec.methods, columns: [] };
-    const written = await OUTPUTS.sanity.write(r.entries, meta, outDir, {});
+    const written = await OUTPUTS.sanity.write(r.entries, meta, outDir, { report: values.report != null ? resolve(values.report) : undefined });
     if (r.failures.length) throw new ImagesFailed(r.failures);
     return { ...written, shard: r.shard };
   }, values.workers);

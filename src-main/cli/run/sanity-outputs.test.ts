@@ -52,7 +52,7 @@ describe('sanity --images outputs from rows', () => {
     expect(stripPath('sub/x.y.png', 'grad-cam')).toBe('strips/sub/x.y.grad-cam.strip.png');
   });
 
-  it('with `from`, copies each row’s strips from its shard folder; refuses a strip outside strips/ and --report', async () => {
+  it('with `from`, copies each row’s strips from its shard folder; refuses a strip outside strips/; --report embeds the strips and the mean ± std table', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ss-sanity-out-'));
     const shard = join(root, 'shard');
     mkdirSync(join(shard, 'strips', 'sub'), { recursive: true });
@@ -65,6 +65,14 @@ describe('sanity --images outputs from rows', () => {
     expect(r.lines[1]).toBe(`${'g'.padEnd(20)}${'1.000 ± 0.000'.padStart(16)}${'0.150 ± 0.071'.padStart(16)}`);
     const bad = { ...es[0], strips: { g: 'strips/../../x.png' } };
     await expect(sanityOutputs.write([bad], meta, out, { from: new Map([['a.png', shard]]) })).rejects.toMatchObject({ code: 'outside-folder' });
-    await expect(sanityOutputs.write(es, meta, out, { report: join(root, 'r.html') })).rejects.toThrow(/--report is for one image/);
+    const report = join(root, 'reports', 'r.html');
+    const w = await sanityOutputs.write(es, meta, out, { report });
+    expect((w.json as { files: { report: string } }).files.report).toBe(report);
+    const html = readFileSync(report, 'utf8');
+    // Step 1: 0.2 and 0.1 → mean 0.15, sample std √(2 · 0.05²) = 0.0707, over 2 images.
+    expect(html).toContain('<td>0.150 ± 0.071 (2)</td>');
+    expect(html).toContain('Sanity check over 2 images: m.json');
+    for (const e of es) expect(html).toContain(`data:image/png;base64,${Buffer.from(`png of ${e.id}`).toString('base64')}`);
+    expect(html).toContain('Maps across the steps: 2 of 2 images');
   });
 });

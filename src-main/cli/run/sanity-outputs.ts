@@ -4,13 +4,14 @@
 // per method and step over the images) and <out>/sanity.svg (mean |Spearman|
 // against the step). Each row names its strips relative to the output folder,
 // under strips/; merge's `from` says which shard folder to copy them from.
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join } from 'node:path';
 import { StudioError } from '../../api/errors';
 import type { SanityMode, SimilarityScores } from '../../api/evaluate-types';
 import { meanStd } from '../../metrics/maps';
 import { similarityPlotSvg } from '../../sanity/figure';
 import { fixed, fmt } from '../sanity-files';
+import { sanityFolderReport, SHOWN_IMAGES, type ShownImage } from '../../shared/report/sanity-folder-report';
 import type { CommandOutputs } from './output-types';
 
 /** One image's results: the steps, and per method its similarity at each step and its strip. */
@@ -138,9 +139,6 @@ export function sanityLines(json: SanitySummaryJson): string[] {
 
 export const sanityOutputs: CommandOutputs<SanityEntry, SanityMeta> = {
   async write(entries, meta, outDir, opts) {
-    // The HTML report is one image's (its maps across the steps); a folder's summary is the CSV, JSON and plot.
-    if (opts.report)
-      throw new StudioError('bad-request', '--report is for one image (--image); a folder run writes sanity.csv, sanity-summary.json and sanity.svg');
     const text = sanityOutputText(entries, meta);
     await mkdir(outDir, { recursive: true });
     for (const e of entries)
@@ -159,6 +157,19 @@ export const sanityOutputs: CommandOutputs<SanityEntry, SanityMeta> = {
     await writeFile(files.csv, text.csv);
     await writeFile(files.summary, text.summary);
     await writeFile(files.svg, text.svg);
-    return { json: { ...text.json, files }, lines: sanityLines(text.json) };
+    if (opts.report) {
+      // After the strips are in place (a merge has just copied them): the report embeds the first images' strips.
+      const shown: ShownImage[] = [];
+      for (const e of [...entries].sort(byId).slice(0, SHOWN_IMAGES))
+        shown.push({
+          id: e.id,
+          strips: await Promise.all(
+            meta.methods.filter((m) => e.strips[m]).map(async (m) => ({ method: m, png: await readFile(join(outDir, checkedStrip(e.strips[m]))) })),
+          ),
+        });
+      await mkdir(dirname(opts.report), { recursive: true });
+      await writeFile(opts.report, sanityFolderReport(text.json, shown));
+    }
+    return { json: { ...text.json, files: { ...files, ...(opts.report ? { report: opts.report } : {}) } }, lines: sanityLines(text.json) };
   },
 };
