@@ -32,6 +32,7 @@ describe('exportDicomSc request rules', () => {
     expect(problem({ seriesInstanceUID: '1.2.abc' })).toMatch(/"seriesInstanceUID" must be a UID/);
     expect(problem({ seriesKey: 'run-1:gradcam' })).toBeNull();
     expect(problem({ seriesKey: 7 })).toBe('exportDicomSc: "seriesKey" must be a string of 1…200 characters');
+    expect(problem({ seriesKey: 'k', seriesInstanceUID: '1.2.3' })).toMatch(/"seriesInstanceUID" and "seriesKey": give one/);
   });
 
   it('saveProject and autosave take optional privacy settings, checked when present', () => {

@@ -82,6 +82,8 @@ export const OPS = {
       (a) => checkPrivacy(a.privacy),
       optUid,
       shortText('seriesKey', true),
+      (a) =>
+        a.seriesInstanceUID != null && a.seriesKey != null ? '"seriesInstanceUID" and "seriesKey": give one (a series, or the key that derives one)' : null,
       optInt('instanceNumber', 1, 99999),
     ],
   },

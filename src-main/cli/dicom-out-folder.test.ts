@@ -5,7 +5,7 @@
 // in one study and one series per method, numbered as their sources; every
 // capture passes dciodvfy and carries no identifying value of its source.
 import dicomParser from 'dicom-parser';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,7 +73,8 @@ describe.skipIf(!HAVE_SHARED)('explain --images --dicom-out', () => {
     };
     const a = read(join(root, 'dcm-whole'));
     const b = read(join(root, 'dcm-shards'));
-    for (const f of CAPTURES) expect({ ...b.get(f), sop: null }, f).toEqual({ ...a.get(f), sop: null });
+    // The same run (one configuration hash), sharded or not: the same study, series, numbers and instances.
+    for (const f of CAPTURES) expect(b.get(f), f).toEqual(a.get(f));
     const g = (f: string) => a.get(f)!;
     expect(new Set([...a.values()].map((x) => x.study))).toEqual(new Set([remapUid(STUDY_UID, secret)]));
     // The dog's two instances (shards 1 and 0): one series per method, numbered 1 and 2 as their sources.
@@ -83,7 +84,22 @@ describe.skipIf(!HAVE_SHARED)('explain --images --dicom-out', () => {
     const series = new Set([...a.values()].map((x) => x.series));
     expect(series.size).toBe(4); // 2 source series × 2 methods
     for (const s of series) expect([SERIES.dog, SERIES.cspine, remapUid(SERIES.dog, secret), remapUid(SERIES.cspine, secret)]).not.toContain(s);
-    expect(new Set([...a.values(), ...b.values()].map((x) => x.sop)).size).toBe(12);
+    expect(new Set([...a.values()].map((x) => x.sop)).size).toBe(6);
+
+    // Another model (its model.json differs by a newline) with the same salt: the same remapped study, but its own series and instances.
+    const model = join(root, 'chest-copy');
+    cpSync(demo('chest'), model, { recursive: true });
+    appendFileSync(join(model, 'model.json'), '\n');
+    const r = await runCli(
+      args(join(root, 'other-model'), join(root, 'dcm-other')).map((x) => (x === demo('chest', 'model.json') ? join(model, 'model.json') : x)),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const c = read(join(root, 'dcm-other'));
+    for (const f of CAPTURES) {
+      expect(c.get(f)!.study).toBe(a.get(f)!.study);
+      expect(c.get(f)!.series).not.toBe(a.get(f)!.series);
+      expect(c.get(f)!.sop).not.toBe(a.get(f)!.sop);
+    }
   }, 120_000);
 
   it('refuses --images --dicom-out without --salt-file, --salt-file without --dicom-out, and a resume with another salt', async () => {

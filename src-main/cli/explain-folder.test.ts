@@ -63,7 +63,12 @@ describe('explain --images as a job array', () => {
     // sha256 → 4 bytes → mod 3 (run/shards.ts): digit-5 → 0, digit-3 → 1, the other four → 2.
     expect([0, 1, 2].map((i) => rowIds(shard(i)))).toEqual([['digit-5.png'], ['digit-3.png'], ['digit-0.png', 'digit-2.png', 'digit-7.png', 'digit-9.png']]);
     const merged = join(root, 'merged');
-    const m = await cli(['merge', shard(0), shard(1), shard(2), '--out', merged]);
+    const [m, report] = await Promise.all([
+      cli(['merge', shard(0), shard(1), shard(2), '--out', merged]),
+      cli(['merge', shard(0), shard(1), shard(2), '--out', join(root, 'never'), '--report', join(root, 'r.html')]),
+    ]);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toMatch(/merge --report: explain runs have no HTML report \(evaluate and sanity runs do\)/);
     expect(m.stderr).toBe('');
     expect(m.code).toBe(0);
     expect(m.stdout).toContain('6 images × 2 methods: 12 maps\n6 samples from 3 shards of explain');

@@ -15,7 +15,7 @@
 // <out>/maps/<stem>.<method>.npy/.png, <out>/explanations.csv/.json
 // (run/explain-outputs.ts); `merge` joins the shards.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, posix, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ClassScore, ExplainResult, ImagePixels, StudioBackend, TargetRegion } from '../api/types';
@@ -180,6 +180,14 @@ async function regionKey(v: string | undefined): Promise<string | null> {
   return bytes ? `sha256:${createHash('sha256').update(bytes).digest('hex')}` : v;
 }
 
+/** Written under a temporary name and renamed: a PACS send folder's watcher never picks up half a file. */
+async function writeWhole(path: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, path);
+}
+
 /** --salt-file's salt (said on stderr when it was created now); --salt-file without --dicom-out is refused. */
 async function runSalt(values: Values, dicomOut: string | null, outputs: string[], err: (s: string) => void): Promise<Salt | null> {
   const path = values['salt-file'];
@@ -188,6 +196,8 @@ async function runSalt(values: Values, dicomOut: string | null, outputs: string[
   const salt = await readSaltFile(path, [...outputs, dicomOut]);
   if (salt.created)
     err(`wrote a new salt to ${path}: pass it to every shard and later run whose captures should remap alike; keep it secret, apart from the outputs`);
+  if (salt.loose)
+    err(`warning: --salt-file ${path} can be read by others (chmod 600 it): with it, anyone can test guesses of a patient's ID against the pseudonyms`);
   return salt;
 }
 
@@ -224,8 +234,6 @@ async function explainFolder(values: Values, argv: string[], out: (s: string) =>
     // The salt by its id: a resume or shard with another salt is a configuration mismatch.
     ...(salt ? { dicom: { identifiable: values.identifiable, salt: salt.id } } : {}),
   };
-  // Captures of one method and source series, from any shard, share the series this key derives.
-  const seriesKey = createHash('sha256').update(JSON.stringify(request)).digest('hex').slice(0, 16);
   const privacy = salt ? { identifiable: values.identifiable, salt: salt.salt, dates: 'shift' as const } : null;
   if (privacy?.identifiable) err('warning: --identifiable: the Secondary Captures carry the source patient name, ID and dates');
   const { json, lines, shard } = await withBackend(async (api) => {
@@ -236,7 +244,9 @@ async function explainFolder(values: Values, argv: string[], out: (s: string) =>
     const meta: ExplainMeta = { model: model.path, name: model.name, backend: info.backend, methods };
     const labels = new Map((await api.methods()).map((m) => [m.id, m.label]));
     let jobId = '';
-    const one = async (s: Sample, k: number): Promise<ExplainEntry> => {
+    // configHash (run.json's: model bytes, images, versions, canonical request) keys the captures' series and
+    // instances, so every shard and resumed attempt of this run agrees, and any other run differs.
+    const one = async (s: Sample, k: number, configHash: string): Promise<ExplainEntry> => {
       const image = await api.openImage({ path: s.path });
       try {
         if (privacy && image.kind !== 'dicom') throw new StudioError('unsupported-input', `--dicom-out needs DICOM inputs; this is not a DICOM file`);
@@ -261,12 +271,11 @@ async function explainFolder(values: Values, argv: string[], out: (s: string) =>
               target: `${r.target.label} (${r.target.index})`,
               layer,
               privacy,
-              seriesKey: `${seriesKey}:${method}`,
+              seriesKey: `${configHash.slice(0, 32)}:${method}`,
             });
             // Named like the maps, relative to --dicom-out (which the shards may share).
             row.dicom = `${posix.relative('maps', rel)}.sc.dcm`;
-            await mkdir(dirname(join(dicomOut, row.dicom)), { recursive: true });
-            await writeFile(join(dicomOut, row.dicom), sc.bytes);
+            await writeWhole(join(dicomOut, row.dicom), sc.bytes);
           }
           if (values.trust) {
             jobId = `cli-trust-${k}-${i}`;
@@ -292,9 +301,9 @@ async function explainFolder(values: Values, argv: string[], out: (s: string) =>
       progress,
       err,
       cancel: () => void (jobId && api.cancel({ jobId }).catch(() => undefined)),
-      async compute(part, k) {
+      async compute(part, k, { configHash }) {
         const entries: ExplainEntry[] = [];
-        for (const s of part) entries.push(await one(s, k));
+        for (const s of part) entries.push(await one(s, k, configHash));
         return { entries, meta };
       },
     });

@@ -32,6 +32,7 @@ const USAGE = `usage: saliency-studio <command> [options]
            [--controls random-map,fake-cam,sobel|none] [--target top|<index>] [--layer <name>]
            [--set steps=20 --set deletionSubstrate=zero|blur|mean ...] [--image-batch N] [run flags] --out <dir> [--json]
   merge    <shard dir>... --out <dir> [--report <file.html>] [--json]   joins shards 0..n-1 of evaluate, explain, sanity, localize or bim
+                                  (--report: evaluate and sanity runs)
   sanity   --model <model.json|.onnx|.h5|.keras> (--image <file> | --images <dir> [run flags]) [--report <file.html>]
            --method <id>[,<id>...] --mode cascading|independent [--target top|<index>] [--layer <name>] [--seed N] --out <dir> [--json]
   sanity   --mode data --model <model.json|.onnx|.h5|.keras> [--data digits|<dir with one sub-folder per class>] [--images <dir>]

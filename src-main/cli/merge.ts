@@ -58,6 +58,10 @@ export async function mergeCommand(argv: string[], out: (s: string) => void): Pr
   const command = first.config.command;
   const outputs = OUTPUTS[command];
   if (!outputs) throw new StudioError('bad-request', `merge: ${command} runs are not sharded (run.json in ${ms[0].dir})`);
+  if (values.report != null && !outputs.report) {
+    const reporting = Object.keys(OUTPUTS).filter((c) => OUTPUTS[c].report);
+    throw new StudioError('bad-request', `merge --report: ${command} runs have no HTML report (${reporting.join(' and ')} runs do)`);
+  }
   const entries: { id: string }[] = [];
   const from = new Map<string, string>();
   for (const { dir } of ms)

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +34,26 @@ describe('--salt-file', () => {
       code: 'bad-request',
       message: expect.stringMatching(/is inside .*out: keep the salt apart/),
     });
+  });
+
+  it('sees through a name that starts with "..", a symlinked folder and a missing output folder; names a folder it cannot create in', async () => {
+    const out = join(dir, 'out2');
+    mkdirSync(out);
+    symlinkSync(out, join(dir, 'link'));
+    for (const p of [join(out, '..salt'), join(dir, 'link', 'salt'), join(dir, 'later', 'x', 'salt')])
+      await expect(readSaltFile(p, [out, join(dir, 'later')])).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(readSaltFile(join(dir, 'no-such-folder', 'salt'), [out])).rejects.toMatchObject({
+      code: 'bad-input',
+      message: expect.stringMatching(/^--salt-file .*no-such-folder\/salt: cannot create it in .*no-such-folder \(ENOENT\)$/),
+    });
+  });
+
+  it('says when others can read the salt', async () => {
+    const path = join(dir, 'loose');
+    writeFileSync(path, 'a-long-enough-secret\n', { mode: 0o644 });
+    chmodSync(path, 0o644);
+    expect((await readSaltFile(path, [])).loose).toBe(true);
+    chmodSync(path, 0o600);
+    expect((await readSaltFile(path, [])).loose).toBe(false);
   });
 });

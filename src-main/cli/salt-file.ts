@@ -3,9 +3,9 @@
 // outputs: with it, anyone could test guesses of a patient's ID against the
 // pseudonyms. A missing file is created once, atomically (a temporary file
 // hard-linked into place), so shards that start together all read one salt.
-import { createHash, randomBytes } from 'node:crypto';
-import { link, readFile, unlink, writeFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { randomBytes, scryptSync } from 'node:crypto';
+import { link, readFile, realpath, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StudioError } from '../api/errors';
 
 export interface Salt {
@@ -13,17 +13,31 @@ export interface Salt {
   /** A name for the salt that does not reveal it (run.json's configuration holds this, never the salt). */
   id: string;
   created: boolean;
+  /** The file can be read by its group or others (mode & 0o077). */
+  loose: boolean;
 }
 
 const within = (dir: string, p: string): boolean => {
   const r = relative(dir, p);
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
 };
+
+/** A path with its symlinks resolved as far as it exists (an output folder may not exist yet). */
+async function real(p: string): Promise<string> {
+  const r = await realpath(p).catch(() => null);
+  if (r) return r;
+  const parent = dirname(p);
+  return parent === p ? p : join(await real(parent), basename(p));
+}
+
+/** A slow hash (scrypt) names the salt in run.json: testing guesses of a hand-written salt against it costs ~0.1 s each. */
+const saltId = (salt: string): string => scryptSync(salt, 'saliency-studio salt id', 8, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 2 ** 20 }).toString('hex');
 
 /** Reads the salt at `path`, creating it (0600, 32 random hex digits) where there is none; refuses a file inside `outputs`. */
 export async function readSaltFile(path: string, outputs: string[]): Promise<Salt> {
-  const file = resolve(path);
-  const inside = outputs.find((d) => within(resolve(d), file));
+  const file = await real(resolve(path));
+  const dirs = await Promise.all(outputs.map((d) => real(resolve(d))));
+  const inside = outputs.find((_, i) => within(dirs[i], file));
   if (inside) throw new StudioError('bad-request', `--salt-file ${path} is inside ${inside}: keep the salt apart from the outputs it de-identifies`);
   let created = false;
   let text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
@@ -32,7 +46,9 @@ export async function readSaltFile(path: string, outputs: string[]): Promise<Sal
   });
   if (text == null) {
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(tmp, `${randomBytes(16).toString('hex')}\n`, { mode: 0o600 });
+    await writeFile(tmp, `${randomBytes(16).toString('hex')}\n`, { mode: 0o600 }).catch((e: NodeJS.ErrnoException) => {
+      throw new StudioError('bad-input', `--salt-file ${path}: cannot create it in ${dirname(file)} (${e.code ?? e.message})`);
+    });
     try {
       await link(tmp, file);
       created = true;
@@ -47,6 +63,6 @@ export async function readSaltFile(path: string, outputs: string[]): Promise<Sal
   const salt = text.trim();
   if (salt.length < 16 || salt.length > 256 || /[\r\n]/.test(salt))
     throw new StudioError('bad-input', `--salt-file ${path}: a salt is one line of 16 to 256 characters; this file holds ${salt.length}`);
-  const id = createHash('sha256').update('saliency-studio salt id\0').update(salt).digest('hex').slice(0, 16);
-  return { salt, id, created };
+  const loose = ((await stat(file)).mode & 0o077) !== 0;
+  return { salt, id: saltId(salt), created, loose };
 }

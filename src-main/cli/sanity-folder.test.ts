@@ -164,6 +164,9 @@ describe('sanity --images as a job array', () => {
       failures: [{ id: 'b.png' }],
     });
     expect(csvRows(readFileSync(join(dir, 'sanity.csv'), 'utf8')).map((x) => x.image)).toEqual(Array(4).fill('a.png'));
+    const shardReport = await cli([...ARGS, '--out', join(root, 'sr'), '--report', join(root, 'sr.html'), '--shard-index', '0', '--num-shards', '2']);
+    expect(shardReport.code).toBe(2);
+    expect(shardReport.stderr).toMatch(/--report in a shard: .*give --report to merge/);
     const one = await cli([...ARGS.slice(0, 3), '--image', join(imgs, 'digit-0.png'), '--out', join(root, 'one'), '--shard-index', '0']);
     expect(one.code).toBe(2);
     expect(one.stderr).toMatch(/--shard-index is for a folder \(--images <dir>\)/);

@@ -146,6 +146,11 @@ async function sanityFolder(values: Values, argv: string[], out: (s: string) => 
   const target = parseTarget(values.target);
   const preprocess = parsePreprocess(values.preprocess);
   const run = runFlags(values);
+  if (values.report != null && run.shard.count > 1)
+    throw new StudioError(
+      'bad-request',
+      '--report in a shard: every shard would write its part over the others; give --report to merge, which sees every shard',
+    );
   const progress = parseProgress(values.progress, values.json);
   const all = await listSamples(images);
   checkStems(all);

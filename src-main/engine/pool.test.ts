@@ -36,11 +36,20 @@ describe('engine pool', () => {
     // The most jobs each worker carried at once, read every 2 ms while both run (a fixed wait
     // would assume how long this machine takes for one job).
     const peak = [0, 0, 0];
-    const timer = setInterval(() => api.pool.load().forEach((v, i) => (peak[i] = Math.max(peak[i], v))), 2);
+    let together = 0; // the most jobs running at one instant
+    const timer = setInterval(() => {
+      const load = api.pool.load();
+      load.forEach((v, i) => (peak[i] = Math.max(peak[i], v)));
+      together = Math.max(
+        together,
+        load.reduce((a, b) => a + b, 0),
+      );
+    }, 2);
     const a = api.explain({ modelId: model, imageId: image, jobId: 'pa', ...RISE });
     const b = api.explain({ modelId: model, imageId: image, jobId: 'pb', ...RISE });
     const [ra, rb] = await Promise.all([a, b]).finally(() => clearInterval(timer));
     expect(peak).toEqual([0, 1, 1]);
+    expect(together).toBe(2);
     const m = (await single.openModel({ path: demo('digits', 'model.json') })).id;
     const i = (await single.openImage({ path: demo('digits', 'samples', 'digit-3.png') })).id;
     const ref = await single.explain({ modelId: m, imageId: i, jobId: 's', ...RISE });

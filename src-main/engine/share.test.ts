@@ -59,7 +59,10 @@ describe('shared jobs: one map from any number of workers', () => {
     const load = () => engines[n].pool.load().reduce((a, b) => a + b, 0);
     // The previous job's replicas release their workers just after its answer: counting them
     // would credit this job with workers it never took (seen in CI as 3 for a one-worker job).
-    while (load() > 0) await new Promise((r) => setTimeout(r, 5));
+    await loadReaches(
+      n,
+      engines[n].pool.load().map(() => 0),
+    );
     const timer = setInterval(() => (peak = Math.max(peak, load())), 5);
     try {
       return [await run(), peak];

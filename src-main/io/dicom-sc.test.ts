@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { remapUid } from './deidentify';
+import { dateOffsetDays, remapUid, shiftDate } from './deidentify';
 import { SC_SOP_CLASS, secondaryCapture } from './dicom-sc';
 import { loadImageBytes } from './load';
 import { renderOverlay } from './overlay';
@@ -93,13 +93,32 @@ describe.skipIf(!HAVE_SHARED)('DICOM Secondary Capture of an overlay', () => {
     const b = secondaryCapture(source, overlay, desc, privacy, { seriesKey: 'run-1:gradcam' });
     expect(b.seriesInstanceUID).toBe(a.seriesInstanceUID);
     expect(a.seriesInstanceUID).toBe(remapUid(`sc-series:run-1:gradcam:${remapUid(srcSeries, privacy.salt)}`, privacy.salt));
-    expect(b.sopInstanceUID).not.toBe(a.sopInstanceUID);
-    expect(secondaryCapture(source, overlay, desc, privacy, { seriesKey: 'run-1:saliency' }).seriesInstanceUID).not.toBe(a.seriesInstanceUID);
+    // One capture per key and source instance: made again, it is the same instance (a PACS replaces it).
+    expect(b.sopInstanceUID).toBe(a.sopInstanceUID);
+    const other = secondaryCapture(source, overlay, desc, privacy, { seriesKey: 'run-1:saliency' });
+    expect([other.seriesInstanceUID, other.sopInstanceUID]).not.toContain(a.seriesInstanceUID);
+    expect(other.sopInstanceUID).not.toBe(a.sopInstanceUID);
     expect(secondaryCapture(source, overlay, desc, { ...privacy, salt: 'another-test-salt' }, { seriesKey: 'run-1:gradcam' }).seriesInstanceUID).not.toBe(
       a.seriesInstanceUID,
     );
     // dcmdump: the source's (0020,0013) InstanceNumber is 1002.
     expect(dicomParser.parseDicom(a.bytes).intString('x00200013')).toBe(1002);
+  });
+
+  it('shifted dates: the capture is dated as its source (shifted), not today shifted, which would give the offset away', async () => {
+    const source = new Uint8Array(readFileSync(shared('dicom', files[0])));
+    const src = dicomParser.parseDicom(source);
+    const original = str(src, 'x00080023') || str(src, 'x00080021') || str(src, 'x00080020');
+    expect(original).toMatch(/^\d{8}$/);
+    const ds = dicomParser.parseDicom(secondaryCapture(source, await overlayOf(source), desc, privacy, { now: new Date('2031-05-06T07:08:09Z') }).bytes);
+    const shifted = shiftDate(original!, dateOffsetDays(privacy.salt));
+    expect([str(ds, 'x00080023'), str(ds, 'x00181012')]).toEqual([shifted, shifted]);
+    expect(shifted).not.toBe(original);
+    // Dates kept (or identifiable): the day it was made.
+    const kept = dicomParser.parseDicom(
+      secondaryCapture(source, await overlayOf(source), desc, { ...privacy, dates: 'keep' }, { now: new Date('2031-05-06T07:08:09Z') }).bytes,
+    );
+    expect(str(kept, 'x00080023')).toBe('20310506');
   });
 
   it('rejects RGB bytes that do not fill width×height×3', async () => {

@@ -4,7 +4,7 @@
 // its de-identified form unless the user opted in to identifiable data — so the
 // export and a de-identified project agree on the StudyInstanceUID.
 import { StudioError } from '../api/errors';
-import { type DeidOptions, deidentifyDataset, newUid, remapUid, shiftDate, dateOffsetDays, type RawDataset, type RawElement } from './deidentify';
+import { type DeidOptions, deidentifyDataset, newUid, remapUid, type RawDataset, type RawElement } from './deidentify';
 import { readPart10, writePart10 } from './dicom-part10';
 
 export const SC_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.7';
@@ -48,10 +48,19 @@ const first = (ds: RawDataset, tag: string): string => {
   return typeof v === 'string' ? v : '';
 };
 
-/** The source's Instance Number (IS: a number or its text), 1 where it has none that fits a capture's. */
+/** The source's ContentDate, else SeriesDate, else StudyDate (as written). */
+function sourceDate(ds: RawDataset): string | null {
+  for (const tag of ['00080023', '00080021', '00080020']) {
+    const v = first(ds, tag).trim();
+    if (/^\d{8}$/.test(v)) return v;
+  }
+  return null;
+}
+
+/** The source's Instance Number (IS: a number or its text, up to 2³¹−1), 1 where it has none. */
 function sourceInstanceNumber(ds: RawDataset): number {
   const n = Number(ds['00200013']?.Value?.[0]);
-  return Number.isInteger(n) && n >= 1 && n <= 99999 ? n : 1;
+  return Number.isInteger(n) && n >= 1 && n <= 2 ** 31 - 1 ? n : 1;
 }
 
 /**
@@ -118,11 +127,13 @@ export function secondaryCapture(
   const series =
     opts.seriesInstanceUID ?? (keyed ? remapUid(`sc-series:${opts.seriesKey}:${sourceRef.seriesInstanceUID}`, privacy.salt) : newUid(privacy.salt));
   const instance = opts.instanceNumber ?? (keyed ? sourceInstanceNumber(src) : 1);
-  const sop = newUid(privacy.salt);
-  // Content dates move with the source's when its dates were shifted, so intervals stay true.
+  // Keyed: one capture per run, method and source instance, so a re-run or a resumed shard replaces it in a PACS rather than adding a twin.
+  const sop = keyed ? remapUid(`sc-sop:${opts.seriesKey}:${sourceRef.sopInstanceUID}`, privacy.salt) : newUid(privacy.salt);
   const now = opts.now ?? new Date();
   const [date0, time] = daTm(now);
-  const date = !privacy.identifiable && privacy.dates === 'shift' ? shiftDate(date0, dateOffsetDays(privacy.salt)) : date0;
+  // Shifted dates: the capture takes the source's (already shifted) date, not today's shifted, which with any
+  // record of when the run was made (run.json, a file's mtime) would give the offset away and un-shift every date.
+  const date = !privacy.identifiable && privacy.dates === 'shift' ? (sourceDate(src) ?? '') : date0;
 
   const ds: RawDataset = {};
   for (const [tag, vr, type2] of FROM_SOURCE) {

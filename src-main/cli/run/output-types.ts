@@ -8,6 +8,8 @@ export interface OutputOptions {
 }
 
 export interface CommandOutputs<T extends { id: string }, M> {
+  /** Whether `write` takes opts.report (an HTML report of the rows); merge refuses --report otherwise. */
+  report?: boolean;
   /** Writes the outputs into outDir; returns what --json prints and the lines of the table printed otherwise. */
   write(entries: T[], meta: M, outDir: string, opts: OutputOptions): Promise<{ json: unknown; lines: string[] }>;
 }

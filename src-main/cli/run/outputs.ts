@@ -13,6 +13,7 @@ import type { CommandOutputs } from './output-types';
 export type { CommandOutputs, OutputOptions } from './output-types';
 
 const evaluateOutputs: CommandOutputs<EvalEntry, EvalMeta> = {
+  report: true,
   async write(entries, meta, outDir, opts) {
     const { result, json } = await writeEvaluationOutputs(entries, meta, outDir, opts.report);
     return { json, lines: tableLines(result) };

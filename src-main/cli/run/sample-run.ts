@@ -32,8 +32,11 @@ export interface SampleRunSpec<T extends { id: string }, M> {
   /** Samples per compute call (a batch fails as a whole; --keep-going then retries each alone). */
   batch?: number;
   err: (s: string) => void;
-  /** The rows of `part`, one per sample in its order, and the outputs' meta (kept in run.json with the first rows). */
-  compute(part: Sample[], call: number): Promise<{ entries: T[]; meta?: M }>;
+  /**
+   * The rows of `part`, one per sample in its order, and the outputs' meta (kept in run.json with the first rows).
+   * `configHash` is run.json's: the same in every shard and resumed attempt of the run, and only there.
+   */
+  compute(part: Sample[], call: number, run: { configHash: string }): Promise<{ entries: T[]; meta?: M }>;
   /** Called once on SIGINT/SIGTERM (e.g. to cancel the engine's job). */
   cancel?: () => void;
 }
@@ -82,7 +85,7 @@ export async function runSamples<T extends { id: string }, M>(spec: SampleRunSpe
   if (spec.cancel) session.onStop(spec.cancel);
   let k = 0;
   const call = async (part: Sample[]): Promise<T[]> => {
-    const r = await spec.compute(part, k++);
+    const r = await spec.compute(part, k++, { configHash: session.manifest.configHash });
     // In run.json before the first row, so a run killed any time after can be resumed or merged without recomputing it.
     if (meta === undefined && r.meta !== undefined) await session.save({ meta: (meta = r.meta) });
     return r.entries;

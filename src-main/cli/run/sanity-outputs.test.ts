@@ -74,5 +74,10 @@ describe('sanity --images outputs from rows', () => {
     expect(html).toContain('Sanity check over 2 images: m.json');
     for (const e of es) expect(html).toContain(`data:image/png;base64,${Buffer.from(`png of ${e.id}`).toString('base64')}`);
     expect(html).toContain('Maps across the steps: 2 of 2 images');
+    // A strip gone since its row was written: named, with what to do.
+    await expect(sanityOutputs.write([entry('gone.png', 0.2)], meta, out, { report })).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/^strips\/gone\.g\.strip\.png \(gone\.png, g\) is missing from .*: run again with --fresh/),
+    });
   });
 });

@@ -73,6 +73,14 @@ function checkedStrip(rel: string): string {
   return rel;
 }
 
+/** A row's strip for the report; a strip gone since its row was written is named, not a raw ENOENT. */
+async function readStrip(outDir: string, e: SanityEntry, method: string): Promise<Uint8Array> {
+  const rel = checkedStrip(e.strips[method]);
+  return readFile(join(outDir, rel)).catch(() => {
+    throw new StudioError('not-found', `${rel} (${e.id}, ${method}) is missing from ${outDir}: run again with --fresh to redraw it`);
+  });
+}
+
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 const byId = (a: SanityEntry, b: SanityEntry): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 /** RFC 4180: a cell with a comma, quote or line break is quoted. */
@@ -138,6 +146,7 @@ export function sanityLines(json: SanitySummaryJson): string[] {
 }
 
 export const sanityOutputs: CommandOutputs<SanityEntry, SanityMeta> = {
+  report: true,
   async write(entries, meta, outDir, opts) {
     const text = sanityOutputText(entries, meta);
     await mkdir(outDir, { recursive: true });
@@ -163,9 +172,7 @@ export const sanityOutputs: CommandOutputs<SanityEntry, SanityMeta> = {
       for (const e of [...entries].sort(byId).slice(0, SHOWN_IMAGES))
         shown.push({
           id: e.id,
-          strips: await Promise.all(
-            meta.methods.filter((m) => e.strips[m]).map(async (m) => ({ method: m, png: await readFile(join(outDir, checkedStrip(e.strips[m]))) })),
-          ),
+          strips: await Promise.all(meta.methods.filter((m) => e.strips[m]).map(async (m) => ({ method: m, png: await readStrip(outDir, e, m) }))),
         });
       await mkdir(dirname(opts.report), { recursive: true });
       await writeFile(opts.report, sanityFolderReport(text.json, shown));

@@ -36,4 +36,10 @@ describe('sanity folder report', () => {
     // Nothing outside the page: no link to a file or a network resource.
     expect(html).not.toMatch(/(src|href)="(?!data:)/);
   });
+
+  it('an empty shard says so; one image has no spread to show', () => {
+    expect(sanityFolderReport({ ...s, images: 0, steps: [], summary: { saliency: [], gradcam: [] } }, [])).toContain('No image was checked (an empty shard).');
+    const one = { ...s, summary: { ...s.summary, saliency: [{ ...step('original', 1), spearmanAbs: stats(0.5, null, 1) }] } };
+    expect(sanityFolderReport(one, [])).toContain('<td>0.500 (1)</td>');
+  });
 });

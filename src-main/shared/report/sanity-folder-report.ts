@@ -39,7 +39,7 @@ const MEASURES: [Measure, string][] = [
   ['hog', 'HOG (Pearson)'],
 ];
 const num = (v: number | null): string => (v == null ? '—' : v.toFixed(3));
-const meanStd = (s: Stats): string => (s.mean == null ? '—' : `${num(s.mean)} ± ${num(s.std)} (${s.n})`);
+const meanStd = (s: Stats): string => (s.mean == null ? '—' : s.std == null ? `${num(s.mean)} (${s.n})` : `${num(s.mean)} ± ${num(s.std)} (${s.n})`);
 const dataUri = (png: Uint8Array): string => `data:image/png;base64,${base64(png)}`;
 
 export function sanityFolderReport(s: SanityFolderSummary, shown: ShownImage[]): string {
@@ -78,7 +78,9 @@ export function sanityFolderReport(s: SanityFolderSummary, shown: ShownImage[]):
       section(
         'At the last step',
         paragraph(
-          `Mean |Spearman| with the trained model's map at "${s.steps.at(-1)}": ${last.map((x) => `${x.m} ${num(x.v)}`).join(', ')}. Methods that stay near 1 do not depend on the parameters that were randomised.`,
+          s.steps.length
+            ? `Mean |Spearman| with the trained model's map at "${s.steps.at(-1)}": ${last.map((x) => `${x.m} ${num(x.v)}`).join(', ')}. Methods that stay near 1 do not depend on the parameters that were randomised.`
+            : 'No image was checked (an empty shard).',
         ),
       ),
       section(
