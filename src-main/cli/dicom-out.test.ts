@@ -17,6 +17,11 @@ import { demo, HAVE_SHARED, PROJECT_ROOT, shared } from '../testing/shared-data'
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'saliency-studio.mjs'), ...args], { encoding: 'utf8', timeout: 120_000 });
 const str = (ds: dicomParser.DataSet, tag: string) => ds.string(tag)?.replace(/\0/g, '').trim();
+/** explain on the chest demo, Grad-CAM, the maps and captures in one folder. */
+const gradcamArgs = (image: string, out: string, ...more: string[]) => [
+  ...['explain', '--model', demo('chest', 'model.json'), '--image', image, '--method', 'gradcam'],
+  ...['--out', out, '--dicom-out', out, ...more],
+];
 
 describe.skipIf(!HAVE_SHARED)('explain --dicom-out', () => {
   const f = 'highdicom_dx_mono1_explicit_vr.dcm';
@@ -69,20 +74,7 @@ describe.skipIf(!HAVE_SHARED)('explain --dicom-out', () => {
 
   it('--identifiable keeps the source study UID and patient, and says so', () => {
     const out = mkdtempSync(join(tmpdir(), 'ss-dicom-out-'));
-    const r = cli(
-      'explain',
-      '--model',
-      demo('chest', 'model.json'),
-      '--image',
-      shared('dicom', f),
-      '--method',
-      'gradcam',
-      '--out',
-      out,
-      '--dicom-out',
-      out,
-      '--identifiable',
-    );
+    const r = cli(...gradcamArgs(shared('dicom', f), out, '--identifiable'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: --identifiable/);
     const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(join(out, 'highdicom_dx_mono1_explicit_vr.gradcam.sc.dcm'))));
@@ -96,20 +88,7 @@ describe.skipIf(!HAVE_SHARED)('explain --dicom-out', () => {
     writeFileSync(salt, 'a-secret-of-the-review-team\n');
     const study = async (run: string, ...more: string[]) => {
       const out = join(root, run);
-      const r = await runCli([
-        'explain',
-        '--model',
-        demo('chest', 'model.json'),
-        '--image',
-        shared('dicom', f),
-        '--method',
-        'gradcam',
-        '--out',
-        out,
-        '--dicom-out',
-        out,
-        ...more,
-      ]);
+      const r = await runCli(gradcamArgs(shared('dicom', f), out, ...more));
       expect(r.code, r.stderr).toBe(0);
       return str(dicomParser.parseDicom(new Uint8Array(readFileSync(join(out, 'highdicom_dx_mono1_explicit_vr.gradcam.sc.dcm')))), 'x0020000d');
     };
@@ -121,17 +100,7 @@ describe.skipIf(!HAVE_SHARED)('explain --dicom-out', () => {
 
   it('refuses --dicom-out for an image that is not DICOM', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ss-dicom-out-'));
-    const r = await runCli([
-      'explain',
-      '--model',
-      demo('chest', 'model.json'),
-      '--image',
-      demo('chest', 'samples', 'phantom-01.png'),
-      '--out',
-      out,
-      '--dicom-out',
-      out,
-    ]);
+    const r = await runCli(gradcamArgs(demo('chest', 'samples', 'phantom-01.png'), out));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--dicom-out needs a DICOM input; phantom-01.png is not one/);
   });

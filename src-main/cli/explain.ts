@@ -18,7 +18,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, posix, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ClassScore, ExplainResult, ImagePixels, StudioBackend, TargetRegion } from '../api/types';
+import type { ClassScore, DicomScResult, ExplainResult, ImagePixels, PrivacySettings, StudioBackend, TargetRegion } from '../api/types';
 import { StudioError } from '../api/errors';
 import { encodeNpy } from '../shared/npy';
 import { writeOverlayPng } from '../io/overlay';
@@ -111,16 +111,7 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
       await writeMap(npy, png, pixels, r);
       let dicom: string | undefined;
       if (dicomOut) {
-        const sc = await api.exportDicomSc({
-          imageId: image.id,
-          map: r.map,
-          shape: r.shape,
-          // The PNG's look (flat blend): the capture holds exactly the PNG's pixels.
-          style: { colormap: 'inferno', opacity: 0.6, mode: 'abs', alpha: 'flat' },
-          method: labels.get(method) ?? method,
-          target: `${r.target.label} (${r.target.index})`,
-          layer: values.layer ?? null,
-          privacy,
+        const sc = await mapCapture(api, image.id, r, labels.get(method) ?? method, values.layer ?? null, privacy, {
           seriesInstanceUID: series,
           instanceNumber: i + 1,
         });
@@ -178,6 +169,20 @@ async function regionKey(v: string | undefined): Promise<string | null> {
   if (v == null || v === 'predicted' || v === 'all') return v ?? null;
   const bytes = await readFile(v).catch(() => null);
   return bytes ? `sha256:${createHash('sha256').update(bytes).digest('hex')}` : v;
+}
+
+/** One map's Secondary Capture, drawn as its PNG is (flat blend), so the capture holds exactly the PNG's pixels. */
+function mapCapture(
+  api: StudioBackend,
+  imageId: string,
+  r: ExplainResult,
+  method: string,
+  layer: string | null,
+  privacy: PrivacySettings,
+  series: { seriesInstanceUID?: string; instanceNumber?: number } | { seriesKey: string },
+): Promise<DicomScResult> {
+  const style = { colormap: 'inferno', opacity: 0.6, mode: 'abs', alpha: 'flat' } as const;
+  return api.exportDicomSc({ imageId, map: r.map, shape: r.shape, style, method, target: `${r.target.label} (${r.target.index})`, layer, privacy, ...series });
 }
 
 /** Written under a temporary name and renamed: a PACS send folder's watcher never picks up half a file. */
@@ -262,17 +267,7 @@ async function explainFolder(values: Values, argv: string[], out: (s: string) =>
           await writeMap(join(outDir, `${rel}.npy`), join(outDir, `${rel}.png`), pixels, r);
           const row: ExplainMapRow = { id: method, npy: `${rel}.npy`, png: `${rel}.png`, shape: r.shape, min: r.min, max: r.max };
           if (privacy && dicomOut) {
-            const sc = await api.exportDicomSc({
-              imageId: image.id,
-              map: r.map,
-              shape: r.shape,
-              style: { colormap: 'inferno', opacity: 0.6, mode: 'abs', alpha: 'flat' },
-              method: labels.get(method) ?? method,
-              target: `${r.target.label} (${r.target.index})`,
-              layer,
-              privacy,
-              seriesKey: `${configHash.slice(0, 32)}:${method}`,
-            });
+            const sc = await mapCapture(api, image.id, r, labels.get(method) ?? method, layer, privacy, { seriesKey: `${configHash.slice(0, 32)}:${method}` });
             // Named like the maps, relative to --dicom-out (which the shards may share).
             row.dicom = `${posix.relative('maps', rel)}.sc.dcm`;
             await writeWhole(join(dicomOut, row.dicom), sc.bytes);
