@@ -117,7 +117,7 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
         });
         series = sc.seriesInstanceUID;
         dicom = join(dicomOut, `${stem}.${method}.sc.dcm`);
-        await writeFile(dicom, sc.bytes);
+        await writeWhole(dicom, sc.bytes);
       }
       results.push({
         id: method,
